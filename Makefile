@@ -1,0 +1,38 @@
+# packprod: `make run` to try it, `make test` to check it (README.md).
+PRESET ?= release
+BUILD  := build/$(PRESET)
+BIN    := $(BUILD)/packprod
+DB     ?= sqlite:./data/packprod.db
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+
+.PHONY: all deps build test run unit integration format clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET)
+
+# Every test: unit (GoogleTest) and integration (a real server over HTTP, real SQLite).
+test: build
+	@ctest --preset $(PRESET) -j2
+
+unit: build
+	@ctest --preset $(PRESET) -j2 -LE integration
+
+integration: build
+	@ctest --preset $(PRESET) -L integration
+
+# Builds, creates a demo shop and an admin key where there are none, starts the server.
+run: build
+	@BIN=$(BIN) DB=$(DB) HOST=$(HOST) PORT=$(PORT) scripts/run-demo
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h')
+
+clean:
+	rm -rf build

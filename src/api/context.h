@@ -1,0 +1,56 @@
+// What every handler may use: the store, the key cache, the processor's state, settings.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "api/http.h"
+#include "domain/order.h"
+#include "domain/time.h"
+#include "store/store.h"
+
+namespace packprod::api {
+
+// The authenticated caller of a request.
+struct Principal {
+  ClientSettings client;
+  TimeZone tz = TimeZone::Utc();
+  store::Role role = store::Role::kRead;
+  std::string key_id;
+  bool admin() const { return role == store::Role::kAdmin; }
+};
+
+// Caches key hash -> principal for a few seconds so that reads do not hit the key table
+// on every request; a revoked key stops working within kKeyCacheTtl. Thread-safe.
+class KeyCache {
+ public:
+  static constexpr std::chrono::seconds kKeyCacheTtl{2};
+  explicit KeyCache(store::Store& store) : store_(store) {}
+  // Unauthorized when the key is unknown or revoked; Unavailable when the store fails.
+  Result<Principal> Lookup(const std::string& key);
+
+ private:
+  struct Entry {
+    Principal principal;
+    std::chrono::steady_clock::time_point expires;
+  };
+  store::Store& store_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;  // by key hash
+  std::unordered_map<std::string, Millis> touched_;  // key_id -> last_used written
+};
+
+struct ApiContext {
+  store::Store* store = nullptr;
+  std::unique_ptr<KeyCache> keys;
+  int slow_ms = 1000;
+};
+
+// The key of a request: `Authorization: Bearer <key>` or `X-Api-Key: <key>`.
+// Unauthorized when missing or malformed.
+Result<std::string> KeyOf(const Request& req);
+
+}  // namespace packprod::api

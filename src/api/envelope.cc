@@ -1,0 +1,180 @@
+#include "api/envelope.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json/array.hpp>
+#include <charconv>
+#include <cmath>
+#include <utility>
+
+namespace packprod::api {
+namespace {
+
+namespace json = boost::json;
+
+void AppendString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': *out += "\\\""; continue;
+      case '\\': *out += "\\\\"; continue;
+      case '\n': *out += "\\n"; continue;
+      case '\r': *out += "\\r"; continue;
+      case '\t': *out += "\\t"; continue;
+      case '\b': *out += "\\b"; continue;
+      case '\f': *out += "\\f"; continue;
+      default: break;
+    }
+    if (u < 0x20) {
+      *out += "\\u00";
+      out->push_back(kHex[u >> 4]);
+      out->push_back(kHex[u & 0xf]);
+      continue;
+    }
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendDouble(double x, std::string* out) {
+  if (!std::isfinite(x)) {
+    *out += "null";
+    return;
+  }
+  char buf[400];
+  double a = std::fabs(x);
+  auto fmt = (a == 0 || (a >= 1e-6 && a < 1e15)) ? std::chars_format::fixed
+                                                  : std::chars_format::general;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), x, fmt);
+  out->append(buf, end);
+}
+
+template <typename T>
+void AppendInteger(T x, std::string* out) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), x);
+  out->append(buf, end);
+}
+
+void Append(const json::value& v, std::string* out) {
+  switch (v.kind()) {
+    case json::kind::null: *out += "null"; return;
+    case json::kind::bool_: *out += v.get_bool() ? "true" : "false"; return;
+    case json::kind::int64: AppendInteger(v.get_int64(), out); return;
+    case json::kind::uint64: AppendInteger(v.get_uint64(), out); return;
+    case json::kind::double_: AppendDouble(v.get_double(), out); return;
+    case json::kind::string: AppendString(v.get_string(), out); return;
+    case json::kind::array: {
+      out->push_back('[');
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out->push_back(',');
+        first = false;
+        Append(item, out);
+      }
+      out->push_back(']');
+      return;
+    }
+    case json::kind::object: {
+      out->push_back('{');
+      bool first = true;
+      for (const auto& [key, item] : v.get_object()) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendString(key, out);
+        out->push_back(':');
+        Append(item, out);
+      }
+      out->push_back('}');
+      return;
+    }
+  }
+}
+
+// Adds the cacheHit/source defaults described in envelope.h.
+void DefaultCacheFields(json::object* meta) {
+  const json::value* hit = meta->if_contains("cacheHit");
+  const json::value* source = meta->if_contains("source");
+  if (hit == nullptr) {
+    bool from_orders = source != nullptr && source->is_string() && source->get_string() == "orders";
+    (*meta)["cacheHit"] = !from_orders;
+    if (source == nullptr) (*meta)["source"] = "cache";
+    return;
+  }
+  if (source == nullptr) {
+    bool cached = hit->is_bool() && hit->get_bool();
+    (*meta)["source"] = cached ? "cache" : "orders";
+  }
+}
+
+}  // namespace
+
+unsigned HttpStatusOf(Status::Code code) {
+  using C = Status::Code;
+  switch (code) {
+    case C::kOk: return 200;
+    case C::kInvalidJson: return 400;
+    case C::kInvalidArgument: return 400;
+    case C::kUnauthorized: return 401;
+    case C::kForbidden: return 403;
+    case C::kNotFound: return 404;
+    case C::kMethodNotAllowed: return 405;
+    case C::kPayloadTooLarge: return 413;
+    case C::kUnsupportedMedia: return 415;
+    case C::kValidationFailed: return 422;
+    case C::kUnavailable: return 503;
+    case C::kInternal: return 500;
+  }
+  return 500;
+}
+
+std::string ToJson(const json::value& v) {
+  std::string out;
+  Append(v, &out);
+  return out;
+}
+
+double ElapsedMs(std::chrono::steady_clock::time_point start) {
+  if (start == std::chrono::steady_clock::time_point{}) return 0;
+  std::chrono::duration<double, std::milli> d = std::chrono::steady_clock::now() - start;
+  return d.count();
+}
+
+Response JsonData(const Request& req, json::value data, json::object meta) {
+  DefaultCacheFields(&meta);
+  double ms = std::round(ElapsedMs(req.start) * 100) / 100;
+  meta["responseTime"] = fmt::format("{:.2f}ms", ms);
+  meta["responseTimeMs"] = ms;
+  json::object body;
+  body["data"] = std::move(data);
+  body["meta"] = std::move(meta);
+  return Response{200, ToJson(body)};
+}
+
+Response JsonError(const Request& req, const Status& status) {
+  Status::Code code = status.ok() ? Status::Code::kInternal : status.code();
+  std::string message = status.message();
+  if (code == Status::Code::kInternal) {
+    spdlog::error("request {} {} {}: {}", req.request_id, req.route, req.target,
+                  status.ToString());
+    message = "internal error (request id " + req.request_id + ")";
+  }
+  json::array details;
+  for (const Detail& d : status.details()) {
+    details.push_back(json::object{{"path", d.path}, {"message", d.message}});
+  }
+  json::object error{{"code", Status::CodeName(code)},
+                     {"message", std::move(message)},
+                     {"details", std::move(details)}};
+  Response res{HttpStatusOf(code), ToJson(json::object{{"error", std::move(error)}})};
+  if (code == Status::Code::kUnauthorized) res.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (code == Status::Code::kUnavailable) res.headers.emplace_back("Retry-After", "1");
+  return res;
+}
+
+Response JsonBare(unsigned status, json::value v) { return Response{status, ToJson(v)}; }
+
+}  // namespace packprod::api

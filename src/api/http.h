@@ -1,0 +1,69 @@
+// Plain HTTP request/response types shared by the server, the router and the handlers.
+//
+// No sockets here: the server (api/server.h) fills a Request from the wire and writes a
+// Response back; handlers only see these two types. Both are plain values, owned by the
+// session that serves the request and used by one thread at a time.
+#pragma once
+
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace packprod::api {
+
+struct Request {
+  boost::beast::http::verb method = boost::beast::http::verb::get;
+  std::string target;  // raw request target, e.g. "/api/orders?limit=5"
+  std::string path;    // percent-decoded path, no query
+  std::string raw_path;  // path as sent (still percent-encoded); what the router splits
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::string body;
+  // From X-Request-Id if sane (1-64 chars of [A-Za-z0-9._-]), else generated (16 hex).
+  std::string request_id;
+  std::map<std::string, std::string> path_params;  // filled by the router: {id} -> value
+  // The matched route pattern, e.g. "/api/orders/{id}"; "unmatched" when none matched.
+  std::string route = "unmatched";
+  // When the server started handling the request (after the body was read).
+  std::chrono::steady_clock::time_point start;
+  // All header fields (name, value) as received, in order.
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  // Value of the first header named `name` (case-insensitive); empty when absent.
+  // The view points into `headers` and is valid while they are not modified.
+  std::string_view Header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+      if (boost::beast::iequals(key, name)) return value;
+    }
+    return {};
+  }
+
+  // First value of the query parameter `name` (exact, case-sensitive); nullopt if absent.
+  std::optional<std::string> Param(std::string_view name) const {
+    for (const auto& [key, value] : query) {
+      if (key == name) return value;
+    }
+    return std::nullopt;
+  }
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  // Extra headers. The server sets Content-Type, Content-Length, Connection,
+  // Server-Timing and X-Request-Id itself; do not repeat them here.
+  std::vector<std::pair<std::string, std::string>> headers = {};
+};
+
+// Serves one request. Called on a server io thread; may block (store I/O). Should not
+// throw: the server turns an escaping std::exception into a 500 `internal` error.
+using Handler = std::function<Response(Request&)>;
+
+}  // namespace packprod::api

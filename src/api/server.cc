@@ -1,0 +1,395 @@
+#include "api/server.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <csignal>
+#include <optional>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "api/envelope.h"
+
+namespace packprod::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using HttpRequest = http::request<http::string_body>;
+
+namespace {
+
+constexpr size_t kHeaderLimit = 16 * 1024;
+constexpr std::chrono::seconds kMaxLinger{5};
+
+bool SaneRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+  });
+}
+
+std::string RequestIdFrom(std::string_view header) {
+  if (SaneRequestId(header)) return std::string(header);
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:016x}", rng());
+}
+
+// Copies method, target and headers (what a partly parsed message has, too).
+Request RequestHead(const HttpRequest& msg) {
+  Request req;
+  req.method = msg.method();
+  req.target = std::string(msg.target());
+  for (const auto& field : msg) {
+    req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  req.request_id = RequestIdFrom(req.Header("X-Request-Id"));
+  req.path = req.raw_path = req.target.substr(0, req.target.find('?'));
+  return req;
+}
+
+// Splits the target into decoded path and query. InvalidArgument when malformed.
+Status ParseTarget(Request* req) {
+  auto url = boost::urls::parse_origin_form(req->target);
+  if (!url) return Status::InvalidArgument("malformed request target");
+  req->raw_path = std::string(url->encoded_path());
+  req->path = url->path();
+  for (const auto& param : url->params()) req->query.emplace_back(param.key, param.value);
+  return Status::Ok();
+}
+
+}  // namespace
+
+// One connection: read a request, serve it, write the response, repeat while
+// keep-alive. All members are used on the session's strand only.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server& server)
+      : stream_(std::move(socket)), server_(server), options_(server.options_) {}
+  ~Session() { server_.Unregister(this); }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Wait(); });
+  }
+
+  // Answers 503 and closes; for connections over the limit.
+  void Reject() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      Request req;
+      req.request_id = RequestIdFrom({});
+      self->Fail(req, Status::Unavailable("too many connections"));
+    });
+  }
+
+  // Closes the connection if it waits for a request; else it closes after the response.
+  void Shutdown() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->shutdown_ = true;
+      if (self->idle_) self->stream_.cancel();
+    });
+  }
+
+ private:
+  // Waits for the first bytes of the next request: idle_timeout between requests,
+  // read_timeout on a fresh connection.
+  void Wait() {
+    idle_ = true;
+    if (shutdown_) return Close();
+    if (buffer_.size() > 0) return ReadHeader();
+    stream_.expires_after(fresh_ ? options_.read_timeout : options_.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](
+                                                       beast::error_code ec, size_t n) {
+      if (ec) return self->Close();
+      self->buffer_.commit(n);
+      self->ReadHeader();
+    });
+  }
+
+  // The whole request (header and body) must arrive within read_timeout from here.
+  void ReadHeader() {
+    idle_ = false;
+    fresh_ = false;
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(options_.body_limit);
+    stream_.expires_after(options_.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) return self->OnReadError(ec);
+                              self->OnHeader();
+                            });
+  }
+
+  void OnHeader() {
+    if (parser_->is_done()) return Handle();
+    if (!beast::iequals(parser_->get()[http::field::expect], "100-continue")) return ReadBody();
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(stream_, asio::buffer(kContinue),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec) return self->Close();
+                        self->ReadBody();
+                      });
+  }
+
+  void ReadBody() {
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->OnReadError(ec);
+                       self->Handle();
+                     });
+  }
+
+  // Body too large: 413. Malformed HTTP: 400. Timeouts, resets, EOF: just close.
+  void OnReadError(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return Fail(RequestHead(parser_->get()), Status::PayloadTooLarge(fmt::format(
+                                                   "body over {} bytes", options_.body_limit)));
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      Request req = RequestHead(parser_->get());
+      return Fail(req, Status::InvalidArgument("malformed HTTP request: " + ec.message()));
+    }
+    Close();
+  }
+
+  void Handle() {
+    HttpRequest& msg = parser_->get();
+    Request req = RequestHead(msg);
+    req.body = std::move(msg.body());
+    Status target = ParseTarget(&req);
+    req.start = std::chrono::steady_clock::now();
+    Response res = target.ok() ? server_.Serve(req) : JsonError(req, target);
+    double ms = ElapsedMs(req.start);
+    // Checked after the handler: Shutdown() cannot run on this strand meanwhile.
+    bool keep_alive = msg.keep_alive() && !shutdown_ && !server_.stopping();
+    server_.Done(req, res, ms);
+    WriteResponse(req, std::move(res), keep_alive, ms);
+  }
+
+  // Answers an error found before any handler ran, then closes (lingering).
+  void Fail(const Request& req, const Status& status) {
+    linger_ = true;
+    Response res = JsonError(req, status);
+    server_.Done(req, res, 0);
+    WriteResponse(req, std::move(res), /*keep_alive=*/false, 0, /*version=*/11);
+  }
+
+  void WriteResponse(const Request& req, Response res, bool keep_alive, double ms,
+                     unsigned version = 0) {
+    res_ = {};
+    res_.version(version != 0 ? version : parser_->get().version());
+    res_.result(res.status);
+    res_.set(http::field::content_type, res.content_type);
+    for (auto& [name, value] : res.headers) res_.insert(name, value);
+    res_.set("Server-Timing", fmt::format("app;dur={:.2f}", ms));
+    res_.set("X-Request-Id", req.request_id);
+    res_.keep_alive(keep_alive);
+    if (keep_alive) res_.set(http::field::connection, "keep-alive");
+    bool no_body = res.status < 200 || res.status == 204 || res.status == 304;
+    if (!no_body) res_.body() = std::move(res.body);
+    res_.prepare_payload();
+    if (req.method == http::verb::head) res_.body().clear();
+    stream_.expires_after(options_.read_timeout);
+    http::async_write(stream_, res_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->Close();
+      if (self->linger_) return self->Linger();
+      if (!self->res_.keep_alive()) return self->Close();
+      self->Wait();
+    });
+  }
+
+  // Stops sending, then reads and discards what the client still sends (the rest of an
+  // oversized body) so that closing does not reset the connection before the client has
+  // read the response.
+  void Linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::min<std::chrono::seconds>(options_.read_timeout, kMaxLinger));
+    Drain();
+  }
+
+  void Drain() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(64 * 1024),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) return self->Close();
+                              self->Drain();
+                            });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> res_;
+  Server& server_;
+  const ServerOptions& options_;
+  bool fresh_ = true;      // no request read yet on this connection
+  bool idle_ = false;      // waiting for the next request
+  bool shutdown_ = false;  // the server is stopping: no keep-alive
+  bool linger_ = false;    // close with Linger() after the response
+};
+
+Server::Server(ServerOptions options, Handler handler, OnDone on_done)
+    : options_(std::move(options)),
+      handler_(std::move(handler)),
+      on_done_(std::move(on_done)),
+      strand_(asio::make_strand(io_)),
+      acceptor_(strand_),
+      signals_(strand_),
+      accept_retry_(strand_),
+      grace_timer_(strand_) {}
+
+Server::~Server() = default;
+
+Status Server::Listen() {
+  beast::error_code ec;
+  tcp::endpoint endpoint(asio::ip::make_address(options_.host, ec), options_.port);
+  if (ec) {
+    tcp::resolver resolver(io_);
+    auto results = resolver.resolve(options_.host, std::to_string(options_.port), ec);
+    if (!ec && !results.empty()) endpoint = results.begin()->endpoint();
+  }
+  if (!ec) acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) port_ = acceptor_.local_endpoint(ec).port();
+  if (ec) {
+    return Status::Unavailable(
+        fmt::format("listen on {}:{}: {}", options_.host, options_.port, ec.message()));
+  }
+  return Status::Ok();
+}
+
+void Server::Run() {
+  beast::error_code ignored;
+  signals_.add(SIGINT, ignored);
+  signals_.add(SIGTERM, ignored);
+  signals_.async_wait([this](beast::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    BeginShutdown();
+  });
+  asio::dispatch(strand_, [this] { DoAccept(); });
+  unsigned threads = options_.threads > 0
+                         ? static_cast<unsigned>(options_.threads)
+                         : std::max(4u, 2 * std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& t : pool) t.join();
+  std::lock_guard lock(mu_);
+  run_returned_ = true;
+  signals_.clear(ignored);
+}
+
+void Server::Stop() {
+  asio::post(strand_, [this] { BeginShutdown(); });
+}
+
+void Server::DoAccept() {
+  if (stopping() || !acceptor_.is_open()) return;
+  acceptor_.async_accept(asio::make_strand(io_),
+                         [this](beast::error_code ec, tcp::socket socket) {
+                           OnAccept(ec, std::move(socket));
+                         });
+}
+
+void Server::OnAccept(beast::error_code ec, tcp::socket socket) {
+  if (ec == asio::error::operation_aborted) return;
+  if (ec) {
+    // E.g. out of file descriptors: back off instead of spinning.
+    spdlog::warn("accept: {}", ec.message());
+    accept_retry_.expires_after(std::chrono::milliseconds(100));
+    accept_retry_.async_wait([this](beast::error_code e) {
+      if (!e) DoAccept();
+    });
+    return;
+  }
+  auto session = std::make_shared<Session>(std::move(socket), *this);
+  if (Register(session)) {
+    session->Start();
+  } else {
+    session->Reject();
+  }
+  DoAccept();
+}
+
+void Server::BeginShutdown() {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    for (auto& [ptr, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  beast::error_code ignored;
+  acceptor_.close(ignored);
+  signals_.cancel(ignored);
+  accept_retry_.cancel();
+  if (live.empty()) return io_.stop();
+  for (auto& s : live) s->Shutdown();
+  grace_timer_.expires_after(options_.shutdown_grace);
+  grace_timer_.async_wait([this](beast::error_code ec) {
+    if (ec) return;
+    spdlog::warn("shutdown: in-flight requests still running after the grace period");
+    io_.stop();
+  });
+}
+
+bool Server::Register(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(mu_);
+  if (stopping_ || sessions_.size() >= options_.max_connections) return false;
+  sessions_.emplace(session.get(), session);
+  return true;
+}
+
+void Server::Unregister(Session* session) {
+  std::lock_guard lock(mu_);
+  sessions_.erase(session);
+  if (stopping_ && sessions_.empty() && !run_returned_) io_.stop();
+}
+
+bool Server::stopping() const {
+  std::lock_guard lock(mu_);
+  return stopping_;
+}
+
+Response Server::Serve(Request& req) {
+  try {
+    return handler_(req);
+  } catch (const std::exception& e) {
+    return JsonError(req, Status::Internal(std::string("uncaught exception: ") + e.what()));
+  } catch (...) {
+    return JsonError(req, Status::Internal("uncaught non-standard exception"));
+  }
+}
+
+void Server::Done(const Request& req, const Response& res, double ms) {
+  if (!on_done_) return;
+  try {
+    on_done_(req, res, ms);
+  } catch (const std::exception& e) {
+    spdlog::error("on_done: {}", e.what());
+  }
+}
+
+}  // namespace packprod::api

@@ -1,0 +1,118 @@
+// Server: the HTTP/1.1 listener and its connections (Boost.Beast over asio).
+//
+// Listener: accepts, enforces max_connections, handles SIGTERM/SIGINT and shutdown.
+// Session (server.cc): one per connection; reads a request with the timeouts and the
+// body limit, builds a Request, calls the Handler synchronously on its io thread,
+// writes the Response, then waits for the next request (keep-alive) or closes.
+// Handlers never see sockets.
+//
+// Every response carries Content-Type, Content-Length, Connection, X-Request-Id and
+// `Server-Timing: app;dur=<ms>`. Errors found before the handler runs (malformed HTTP:
+// 400; body over the limit: 413) are JSON error bodies followed by a close.
+// Streaming responses (server-sent events) are not supported yet; they will be a
+// Response variant that the session writes with a chunked serializer instead of the
+// single async_write of WriteResponse().
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "api/http.h"
+#include "domain/status.h"
+
+namespace packprod::api {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // address or host name to bind
+  uint16_t port = 8080;            // 0: any free port (see Server::port())
+  int threads = 0;                 // io threads; 0: max(4, 2 * hardware_concurrency)
+  size_t body_limit = 1 << 20;     // bytes; larger bodies get 413
+  // Whole request (header and body) must arrive within this; slow clients are dropped.
+  // Also bounds writing a response to a client that does not read.
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds idle_timeout{60};  // keep-alive wait for the next request
+  size_t max_connections = 10000;        // more are accepted, answered 503 and closed
+  std::chrono::seconds shutdown_grace{5};  // how long Run() waits for in-flight requests
+};
+
+// Called once per answered request, after the response is built and before it is
+// written: for logging and metrics. Runs on an io thread; must not block for long.
+using OnDone = std::function<void(const Request&, const Response&, double ms)>;
+
+class Session;
+
+class Server {
+ public:
+  // `handler` serves every request (typically Router::Dispatch); an escaping
+  // std::exception becomes a 500 `internal` error. `on_done` may be empty.
+  Server(ServerOptions options, Handler handler, OnDone on_done);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. OK, or Unavailable naming the address and the reason (e.g.
+  // "Address already in use"). Call once, before Run().
+  Status Listen();
+
+  // The bound port (the real one when options.port was 0); valid after Listen().
+  uint16_t port() const { return port_; }
+
+  // Serves on options.threads threads (the caller's included) until Stop() or
+  // SIGTERM/SIGINT. Then: stops accepting, closes idle keep-alive connections, lets
+  // in-flight requests finish (at most shutdown_grace), and returns. Call once.
+  void Run();
+
+  // Begins the shutdown described at Run(). Thread-safe, idempotent; may be called
+  // before Run() (which then returns promptly).
+  void Stop();
+
+  // The io_context the server runs on, for timers the app may add. They stop when the
+  // server does.
+  boost::asio::io_context& io() { return io_; }
+
+ private:
+  friend class Session;
+
+  void DoAccept();
+  void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  void BeginShutdown();
+  // Registers a new session; false when shutting down or at max_connections.
+  bool Register(const std::shared_ptr<Session>& session);
+  void Unregister(Session* session);
+  bool stopping() const;
+  // Calls the handler (catching exceptions) and on_done.
+  Response Serve(Request& req);
+  void Done(const Request& req, const Response& res, double ms);
+
+  const ServerOptions options_;
+  const Handler handler_;
+  const OnDone on_done_;
+  uint16_t port_ = 0;
+
+  // Declared before io_ so that sessions destroyed with io_ can still unregister.
+  mutable std::mutex mu_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;  // guarded by mu_
+  bool stopping_ = false;                                          // guarded by mu_
+  bool run_returned_ = false;                                      // guarded by mu_
+
+  boost::asio::io_context io_;
+  // Serialises the listener's own work: accept, signals, shutdown and its timers.
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer accept_retry_;  // backs off after accept errors (EMFILE)
+  boost::asio::steady_timer grace_timer_;
+};
+
+}  // namespace packprod::api

@@ -1,0 +1,98 @@
+// `packprod serve`: the HTTP API (and, with the views, the stream processor).
+#include <iostream>
+
+#include <fmt/core.h>
+
+#include "api/context.h"
+#include "api/envelope.h"
+#include "api/routes.h"
+#include "api/server.h"
+#include "app/commands.h"
+#include "ops/log.h"
+
+namespace packprod::app {
+namespace {
+
+struct ServeArgs {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string web;
+  int threads = 0;
+  int slow_ms = 1000;
+  bool no_stream = false;
+  std::string log_format = "text";
+  std::size_t body_limit = 1 << 20;
+  int read_timeout_s = 30;
+  int idle_timeout_s = 60;
+  std::size_t max_connections = 10000;
+};
+
+void RunServe(const GlobalOptions& g, const ServeArgs& a) {
+  ops::InitLogging(a.log_format == "json" ? ops::LogFormat::kJson : ops::LogFormat::kText);
+  auto st = OpenStoreOrExit(g);
+  api::ApiContext ctx;
+  ctx.store = st.get();
+  ctx.keys = std::make_unique<api::KeyCache>(*st);
+  ctx.slow_ms = a.slow_ms;
+  api::Router router = api::BuildRouter(ctx);
+
+  api::ServerOptions opts;
+  opts.host = a.host;
+  opts.port = static_cast<uint16_t>(a.port);
+  opts.threads = a.threads;
+  opts.body_limit = a.body_limit;
+  opts.read_timeout = std::chrono::seconds(a.read_timeout_s);
+  opts.idle_timeout = std::chrono::seconds(a.idle_timeout_s);
+  opts.max_connections = a.max_connections;
+  api::Server server(
+      opts, [&router](api::Request& req) { return router.Dispatch(req); },
+      [slow = a.slow_ms](const api::Request& req, const api::Response& res, double ms) {
+        ops::LogRequest(req.request_id, boost::beast::http::to_string(req.method), req.target,
+                        req.route, res.status, ms);
+        if (ms > slow) {
+          ops::LogWarn(fmt::format("SLOW QUERY: {} took {:.0f}ms ({})", req.route, ms, req.target));
+        }
+      });
+  ExitIfError(server.Listen(), "cannot listen");
+  std::cout << fmt::format("packprod listening on http://{}:{}/", a.host, server.port())
+            << std::endl;
+  server.Run();
+  ops::LogInfo("stopped");
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app, GlobalOptions* g) {
+  auto* cmd = app.add_subcommand("serve", "Run the HTTP API, the dashboard and the processor");
+  auto a = std::make_shared<ServeArgs>();
+  cmd->add_option("--host", a->host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", a->port, "Port (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cmd->add_option("--web", a->web, "Dashboard folder (default: the built web/dist)");
+  cmd->add_option("--threads", a->threads, "HTTP threads (0: max(4, 2 x cores))")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+  cmd->add_option("--slow-ms", a->slow_ms, "Log requests slower than this as SLOW QUERY")
+      ->check(CLI::Range(1, 3600000))
+      ->capture_default_str();
+  cmd->add_flag("--no-stream", a->no_stream, "Do not run the stream processor in this process");
+  cmd->add_option("--log-format", a->log_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--body-limit", a->body_limit, "Largest request body in bytes")
+      ->capture_default_str();
+  cmd->add_option("--read-timeout", a->read_timeout_s,
+                  "Seconds a client has to send a whole request")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--idle-timeout", a->idle_timeout_s, "Seconds an idle keep-alive stays open")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", a->max_connections, "Open connections at most")
+      ->capture_default_str();
+  AddDbOption(cmd, g);
+  cmd->callback([g, a] { RunServe(*g, *a); });
+}
+
+}  // namespace packprod::app

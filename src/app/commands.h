@@ -1,0 +1,41 @@
+// The sub-commands of the packprod binary (cli.md). Each Register* adds its command to
+// the CLI11 app; the callback runs it and returns the process exit status through
+// CommandExit (0 ok, 1 failed check, 2 bad usage or runtime error).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "domain/status.h"
+#include "store/store.h"
+
+namespace packprod::app {
+
+// Thrown by a command's callback to end the process with `code` (after printing `why`
+// on stderr when non-empty). Caught in main.
+struct CommandExit {
+  int code;
+  std::string why;
+};
+
+// Options every command shares.
+struct GlobalOptions {
+  std::string db;
+};
+
+// Adds `--db URL` (env PACKPROD_DB, default sqlite:./data/packprod.db) to `cmd`.
+void AddDbOption(CLI::App* cmd, GlobalOptions* g);
+// Opens the store or throws CommandExit{2, reason}.
+std::unique_ptr<store::Store> OpenStoreOrExit(const GlobalOptions& g);
+// Throws CommandExit{2, ...} when `s` is not OK.
+void ExitIfError(const Status& s, const std::string& what);
+
+void RegisterServe(CLI::App& app, GlobalOptions* g);
+void RegisterClients(CLI::App& app, GlobalOptions* g);
+void RegisterKeys(CLI::App& app, GlobalOptions* g);
+void RegisterImport(CLI::App& app, GlobalOptions* g);
+void RegisterDemoData(CLI::App& app);
+
+}  // namespace packprod::app

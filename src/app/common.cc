@@ -1,0 +1,26 @@
+#include <cstdlib>
+
+#include "app/commands.h"
+
+namespace packprod::app {
+
+void AddDbOption(CLI::App* cmd, GlobalOptions* g) {
+  cmd->add_option("--db", g->db,
+                  "Store URL: sqlite:PATH or postgresql://user:pass@host:port/db "
+                  "(env PACKPROD_DB)")
+      ->envname("PACKPROD_DB")
+      ->default_str("sqlite:./data/packprod.db");
+}
+
+std::unique_ptr<store::Store> OpenStoreOrExit(const GlobalOptions& g) {
+  std::string url = g.db.empty() ? "sqlite:./data/packprod.db" : g.db;
+  auto s = store::Store::Open(url);
+  if (!s.ok()) throw CommandExit{2, "cannot open the store " + url + ": " + s.status().message()};
+  return std::move(s).value();
+}
+
+void ExitIfError(const Status& s, const std::string& what) {
+  if (!s.ok()) throw CommandExit{2, what + ": " + s.message()};
+}
+
+}  // namespace packprod::app

@@ -1,0 +1,84 @@
+// Reports and the product catalogue computed from a client's orders (the slow path,
+// also used by `verify`): the JSON `data` payloads of api.md "Reports" and "Products",
+// by the definitions of metrics.md.
+//
+// Pure functions; no I/O. Every figure uses counted orders only, except statusCounts.
+// Local days, weeks, months, weekdays and hours are in the client's time zone.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/metrics.h"
+#include "domain/order.h"
+#include "domain/period.h"
+#include "domain/status.h"
+#include "domain/time.h"
+
+namespace packprod {
+
+// The most buckets a sales report returns; longer ranges are InvalidArgument.
+inline constexpr std::int64_t kMaxSalesBuckets = 5000;
+// Rows in overview's topProducts and topCustomers.
+inline constexpr std::size_t kTopRows = 5;
+
+// What every report reads. Non-owning; all pointers non-null and valid for the call.
+struct ReportInput {
+  const std::vector<Order>* orders;            // all of the client's orders, any status
+  const std::vector<ContactRecord>* contacts;  // every contact of the client
+  const ClientSettings* settings;
+  const TimeZone* tz;  // the client's zone
+  Millis as_of;        // for segments (and, in the caller, the default period)
+};
+
+// {period, orders, revenue, averageOrderValue, customers, newCustomers,
+//  returningCustomers, units, previous {same, for PreviousPeriod(p)}, topProducts[<=5],
+//  topCustomers[<=5] {contactID, name, email, revenue, orders}, segments {4 keys}}.
+boost::json::object OverviewReport(const ReportInput& in, const Period& p);
+
+// {period, interval, buckets [{period: YYYY-MM-DD, orders, revenue, averageOrderValue,
+//  customers, units}], totals {orders, revenue, averageOrderValue, customers, units}}.
+// One bucket per local day, ISO week (labelled by its Monday) or calendar month (by its
+// 1st) from the local day of p.from to that of the period's last instant, empty ones
+// with zeros. InvalidArgument for an unknown interval or more than kMaxSalesBuckets.
+Result<boost::json::object> SalesReport(const ReportInput& in, const Period& p,
+                                        std::string_view interval);
+
+// {period, sort, items [{code, name, units, revenue, orders, customers}]}: products of
+// the counted orders in the period, by `sort` (revenue|units|orders) descending, ties by
+// code ascending, at most `limit` (1-500) items. InvalidArgument for another sort or limit.
+Result<boost::json::object> ProductsReport(const ReportInput& in, const Period& p,
+                                           std::string_view sort, int limit);
+
+// {period (null ends for all time), orders, revenue, customers, averageOrderValue,
+//  averageOrdersPerCustomer, orderValuePercentiles {p25, p50, p75, p90, p99},
+//  ordersByWeekday [7, Monday first], ordersByHour [24], statusCounts {every status},
+//  segmentCounts, frequencyCounts}. nullopt = all time.
+boost::json::object StatisticsReport(const ReportInput& in, const std::optional<Period>& p);
+
+// A product over a set of counted orders.
+struct ProductAggregate {
+  std::string code;
+  std::optional<std::string> name;  // from the latest order (createdAt, then
+                                    // orderReference) that names it
+  std::int64_t units = 0;
+  Cents revenue = 0;
+  std::int64_t orders = 0, customers = 0;  // distinct orders / contacts
+  std::optional<Millis> first_ordered, last_ordered;
+};
+
+// Every product of the counted orders among `orders` (all time), sorted by code.
+std::vector<ProductAggregate> ProductCatalogue(const std::vector<Order>& orders);
+
+// The /api/products item: {code, name, units, revenue, orders, customers,
+// firstOrderedAt, lastOrderedAt} (null instants for a product without counted orders).
+boost::json::object ProductJson(const ProductAggregate& p);
+
+// The percentile p (0-100) of ascending `sorted` by nearest rank: the value at 1-based
+// rank ceil(p/100 x N); 0 when empty.
+Cents PercentileNearestRank(const std::vector<Cents>& sorted, int p);
+
+}  // namespace packprod

@@ -1,0 +1,125 @@
+#include "store/sqlite/schema.h"
+
+#include <array>
+#include <string>
+
+namespace packprod::store::sqlite {
+namespace {
+
+// Append-only: a shipped migration never changes; a new one is added at the end.
+// Every table leads with client_id (tenant) except the store-wide change-log sequence.
+constexpr std::array<const char*, 1> kMigrations = {
+    R"sql(
+CREATE TABLE clients (
+  client_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  timezone TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  vip_spend INTEGER NOT NULL,
+  vip_orders INTEGER NOT NULL,
+  dormant_days INTEGER NOT NULL,
+  new_days INTEGER NOT NULL,
+  weekly_days INTEGER NOT NULL,
+  fortnightly_days INTEGER NOT NULL,
+  monthly_days INTEGER NOT NULL,
+  quarterly_days INTEGER NOT NULL
+);
+CREATE TABLE api_keys (
+  key_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL REFERENCES clients(client_id),
+  key_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'read')),
+  label TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE TABLE contacts (
+  client_id TEXT NOT NULL REFERENCES clients(client_id),
+  contact_id TEXT NOT NULL,
+  email TEXT NOT NULL,
+  name TEXT,
+  company TEXT,
+  phone TEXT,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+) WITHOUT ROWID;
+CREATE TABLE orders (
+  client_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  ref_folded TEXT NOT NULL,
+  who_folded TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (client_id, order_id),
+  FOREIGN KEY (client_id, contact_id) REFERENCES contacts(client_id, contact_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX orders_by_reference ON orders (client_id, reference);
+CREATE INDEX orders_by_time ON orders (client_id, created_at, order_id);
+CREATE INDEX orders_by_contact ON orders (client_id, contact_id, created_at, order_id);
+CREATE TABLE order_items (
+  client_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  line_no INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  PRIMARY KEY (client_id, order_id, line_no),
+  FOREIGN KEY (client_id, order_id) REFERENCES orders(client_id, order_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX order_items_by_code ON order_items (client_id, code, order_id);
+CREATE TABLE change_log (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  client_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  op TEXT NOT NULL CHECK (op IN ('INSERT', 'MODIFY', 'REMOVE')),
+  old_image TEXT,
+  new_image TEXT,
+  committed_at INTEGER NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+Status Migrate(Db& db) {
+  PP_RETURN_IF_ERROR(db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                             "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+  std::int64_t current = 0;
+  {
+    Stmt& s = db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (s.Step()) current = s.Int(0);
+    PP_RETURN_IF_ERROR(s.error());
+    s.Reset();
+  }
+  if (current > static_cast<std::int64_t>(kMigrations.size())) {
+    return Status::Internal("the database has schema version " + std::to_string(current) +
+                            ", newer than this packprod knows (" +
+                            std::to_string(kMigrations.size()) + "); upgrade packprod");
+  }
+  for (std::size_t v = static_cast<std::size_t>(current); v < kMigrations.size(); ++v) {
+    PP_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+    // Another process may have migrated meanwhile.
+    Stmt& s = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+    s.Bind(1, static_cast<std::int64_t>(v + 1));
+    bool done = s.Step();
+    s.Reset();
+    Status st = done ? Status::Ok() : db.Exec(kMigrations[v]);
+    if (st.ok() && !done) {
+      st = db.Exec("INSERT INTO schema_migrations VALUES (" + std::to_string(v + 1) +
+                   ", CAST(strftime('%s', 'now') AS INTEGER) * 1000)");
+    }
+    if (!st.ok()) {
+      db.Exec("ROLLBACK");
+      return st;
+    }
+    PP_RETURN_IF_ERROR(db.Exec("COMMIT"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace packprod::store::sqlite

@@ -1,0 +1,218 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <mutex>
+#include <vector>
+
+#include "domain/text.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/tables.h"
+
+namespace packprod::store::sqlite {
+namespace {
+
+class SqliteWriteTx : public WriteTx {
+ public:
+  explicit SqliteWriteTx(Db& db) : db_(db) {}
+  Result<std::optional<Order>> GetOrder(const std::string& client,
+                                        const std::string& order_id) override {
+    return ReadOrder(db_, client, order_id);
+  }
+  Result<std::optional<ContactRecord>> GetContact(const std::string& client,
+                                                  const std::string& contact_id) override {
+    return ReadContact(db_, client, contact_id);
+  }
+  Status PutContact(const std::string& client, const ContactRecord& c) override {
+    Stmt& s = db_.Prepare(
+        "INSERT INTO contacts (client_id, contact_id, email, name, company, phone, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (client_id, contact_id) DO UPDATE SET "
+        "email = ?3, name = ?4, company = ?5, phone = ?6, updated_at = ?7");
+    s.Bind(1, client).Bind(2, c.contact_id).Bind(3, c.email).Bind(4, c.name);
+    s.Bind(5, c.company).Bind(6, c.phone).Bind(7, c.updated_at);
+    return s.Run();
+  }
+  Status PutOrder(const Order& o) override { return WriteOrder(db_, o); }
+  Status DeleteOrder(const std::string& client, const std::string& order_id) override {
+    Stmt& s = db_.Prepare("DELETE FROM orders WHERE client_id = ? AND order_id = ?");
+    s.Bind(1, client).Bind(2, order_id);
+    return s.Run();
+  }
+  Result<std::int64_t> AppendChange(const ChangeRecord& c) override {
+    Stmt& s = db_.Prepare(
+        "INSERT INTO change_log (client_id, order_id, op, old_image, new_image, committed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    s.Bind(1, c.client_id).Bind(2, c.order_id).Bind(3, ChangeOpName(c.op));
+    s.Bind(4, c.old_image).Bind(5, c.new_image).Bind(6, c.committed_at);
+    PP_RETURN_IF_ERROR(s.Run());
+    return db_.LastInsertRowid();
+  }
+  Result<std::int64_t> HeadSeq() override { return ReadHeadSeq(db_); }
+
+ private:
+  Db& db_;
+};
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(std::string path, std::unique_ptr<Db> writer)
+      : path_(std::move(path)), writer_(std::move(writer)), memory_(path_ == ":memory:") {}
+
+  Status Write(const std::function<Status(WriteTx&)>& fn) override {
+    Status st;
+    {
+      std::lock_guard<std::mutex> lock(write_mu_);
+      PP_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+      SqliteWriteTx tx(*writer_);
+      try {
+        st = fn(tx);
+      } catch (...) {
+        writer_->Exec("ROLLBACK");
+        throw;
+      }
+      if (st.ok()) st = writer_->Exec("COMMIT");
+      if (!st.ok()) {
+        writer_->Exec("ROLLBACK");
+        return st;
+      }
+    }
+    std::vector<std::function<void()>> listeners;
+    {
+      std::lock_guard<std::mutex> lock(listen_mu_);
+      listeners = listeners_;
+    }
+    for (auto& l : listeners) l();
+    return st;
+  }
+
+  void OnCommit(std::function<void()> listener) override {
+    std::lock_guard<std::mutex> lock(listen_mu_);
+    listeners_.push_back(std::move(listener));
+  }
+
+  Result<std::optional<ClientSettings>> GetClient(const std::string& id) override {
+    return WithReader([&](Db& db) { return ReadClient(db, id); });
+  }
+  Result<std::vector<ClientSettings>> ListClients() override {
+    return WithReader([&](Db& db) { return ReadClients(db); });
+  }
+  Status PutClient(const ClientSettings& c) override {
+    return Write([&](WriteTx&) { return WriteClient(*writer_, c); });
+  }
+  Status CreateKey(const ApiKey& k, const std::string& hash) override {
+    return Write([&](WriteTx&) { return WriteKey(*writer_, k, hash); });
+  }
+  Result<std::optional<ApiKey>> FindKey(const std::string& hash) override {
+    return WithReader([&](Db& db) { return ReadKeyByHash(db, hash); });
+  }
+  Result<std::vector<ApiKey>> ListKeys() override {
+    return WithReader([&](Db& db) { return ReadKeys(db); });
+  }
+  Status RevokeKey(const std::string& key_id, Millis at) override {
+    return Write([&](WriteTx&) { return WriteRevoke(*writer_, key_id, at); });
+  }
+  Status TouchKey(const std::string& key_id, Millis at) override {
+    return Write([&](WriteTx&) { return WriteTouch(*writer_, key_id, at); });
+  }
+
+  Result<std::optional<Order>> GetOrder(const std::string& client,
+                                        const std::string& order_id) override {
+    return WithReader([&](Db& db) { return ReadOrder(db, client, order_id); });
+  }
+  Result<OrderPage> ListOrders(const std::string& client, const OrderQuery& q) override {
+    return WithReader([&](Db& db) { return QueryOrders(db, client, q); });
+  }
+  Status ScanOrders(const std::string& client,
+                    const std::function<bool(Order&&)>& fn) override {
+    auto r = WithReader([&](Db& db) -> Result<bool> {
+      PP_RETURN_IF_ERROR(ScanOrderDocs(db, client, fn));
+      return true;
+    });
+    return r.status();
+  }
+  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override {
+    return WithReader([&](Db& db) { return ReadContacts(db, client); });
+  }
+  Result<std::optional<ContactRecord>> GetContact(const std::string& client,
+                                                  const std::string& contact_id) override {
+    return WithReader([&](Db& db) { return ReadContact(db, client, contact_id); });
+  }
+  Result<std::int64_t> HeadSeq() override {
+    return WithReader([&](Db& db) { return ReadHeadSeq(db); });
+  }
+  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override {
+    return WithReader([&](Db& db) { return ReadChangeLog(db, after, limit); });
+  }
+  Status Ping() override {
+    auto r = WithReader([&](Db& db) -> Result<bool> {
+      PP_RETURN_IF_ERROR(db.Exec("SELECT 1"));
+      return true;
+    });
+    return r.status();
+  }
+
+ private:
+  // Runs `fn` on a reader connection inside one read transaction (a consistent snapshot).
+  template <typename Fn>
+  auto WithReader(Fn&& fn) -> decltype(fn(std::declval<Db&>())) {
+    if (memory_) {
+      std::lock_guard<std::mutex> lock(write_mu_);
+      return fn(*writer_);
+    }
+    std::unique_ptr<Db> db = TakeReader();
+    if (!db) return Status::Unavailable("cannot open a reader on " + path_);
+    Status begin = db->Exec("BEGIN");
+    if (!begin.ok()) return begin;
+    auto r = fn(*db);
+    db->Exec("COMMIT");
+    GiveReader(std::move(db));
+    return r;
+  }
+
+  std::unique_ptr<Db> TakeReader() {
+    {
+      std::lock_guard<std::mutex> lock(pool_mu_);
+      if (!pool_.empty()) {
+        auto db = std::move(pool_.back());
+        pool_.pop_back();
+        return db;
+      }
+    }
+    auto r = Db::Open(path_, false);
+    if (!r.ok()) return nullptr;
+    auto db = std::move(r).value();
+    db->Exec("PRAGMA query_only = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824");
+    return db;
+  }
+
+  void GiveReader(std::unique_ptr<Db> db) {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (pool_.size() < 64) pool_.push_back(std::move(db));
+  }
+
+  std::string path_;
+  std::mutex write_mu_;  // guards writer_
+  std::unique_ptr<Db> writer_;
+  bool memory_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Db>> pool_;
+  std::mutex listen_mu_;
+  std::vector<std::function<void()>> listeners_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  PP_ASSIGN_OR_RETURN(auto db, Db::Open(path, false));
+  if (path != ":memory:") {
+    // WAL: readers never block the writer; synchronous=FULL: a commit is on disk (WAL
+    // fsync'd) before it returns, so an acknowledged import survives a crash.
+    PP_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
+  }
+  PP_RETURN_IF_ERROR(db->Exec(
+      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
+      "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4000"));
+  PP_RETURN_IF_ERROR(Migrate(*db));
+  return std::unique_ptr<Store>(new SqliteStore(path, std::move(db)));
+}
+
+}  // namespace packprod::store::sqlite

@@ -1,0 +1,46 @@
+#include "store/store.h"
+
+#include <filesystem>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace packprod::store {
+
+const char* RoleName(Role r) { return r == Role::kAdmin ? "admin" : "read"; }
+
+std::optional<Role> ParseRole(std::string_view s) {
+  if (s == "admin") return Role::kAdmin;
+  if (s == "read") return Role::kRead;
+  return std::nullopt;
+}
+
+const char* ChangeOpName(ChangeOp op) {
+  switch (op) {
+    case ChangeOp::kInsert: return "INSERT";
+    case ChangeOp::kModify: return "MODIFY";
+    case ChangeOp::kRemove: return "REMOVE";
+  }
+  return "INSERT";
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& url) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (url.starts_with(kSqlite)) {
+    std::string path = url.substr(kSqlite.size());
+    if (path.empty()) return Status::InvalidArgument("--db sqlite: needs a path");
+    if (path == ":memory:") return sqlite::OpenSqliteStore(path);
+    std::error_code ec;
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) return Status::Unavailable("cannot create " + parent.string() + ": " + ec.message());
+    return sqlite::OpenSqliteStore(path);
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return Status::InvalidArgument(
+        "the PostgreSQL store is not available in this build yet; use --db sqlite:PATH");
+  }
+  return Status::InvalidArgument("unknown store URL '" + url +
+                                 "': expected sqlite:PATH or postgresql://...");
+}
+
+}  // namespace packprod::store

@@ -1,0 +1,142 @@
+// The Store: every persistent read and write of packprod goes through this interface.
+//
+// Implementations: SQLite (embedded, `sqlite:PATH` or `sqlite::memory:`) and, later,
+// PostgreSQL. Nothing engine-specific appears here: callers see orders, contacts,
+// clients, keys and the change log, never SQL or connections.
+//
+// Thread-safety: a Store is safe to use from many threads at once. Writes are
+// serialised; reads run concurrently with writes and see the last committed state.
+// Errors: Unavailable when the engine cannot be reached or stays busy; Internal for
+// corrupt data. Any failed Write leaves nothing behind.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/metrics.h"
+#include "domain/order.h"
+#include "domain/status.h"
+
+namespace packprod::store {
+
+enum class Role { kRead, kAdmin };
+const char* RoleName(Role r);
+std::optional<Role> ParseRole(std::string_view s);
+
+struct ApiKey {
+  std::string key_id;  // public id, shown by `keys list`, used by `keys revoke`
+  std::string client_id;
+  Role role = Role::kRead;
+  std::string label;
+  Millis created_at = 0;
+  std::optional<Millis> last_used_at;
+  std::optional<Millis> revoked_at;
+};
+
+enum class ChangeOp { kInsert, kModify, kRemove };
+const char* ChangeOpName(ChangeOp op);
+
+// One change-log entry: the order's image before and after (absent for INSERT /
+// REMOVE respectively), in OrderToImage form.
+struct ChangeRecord {
+  std::int64_t seq = 0;
+  std::string client_id;
+  std::string order_id;
+  ChangeOp op = ChangeOp::kInsert;
+  std::optional<std::string> old_image, new_image;
+  Millis committed_at = 0;
+};
+
+// Position in the newest-first order listing: (createdAt desc, orderID desc).
+struct OrderCursor {
+  Millis created_at = 0;
+  std::string order_id;
+};
+
+struct OrderQuery {
+  std::optional<Millis> from, to;            // [from, to)
+  std::vector<OrderStatus> statuses;         // empty: all
+  std::optional<std::string> contact_id;
+  std::optional<std::string> search;         // folded: reference prefix, name/email substring
+  std::optional<std::string> product_code;   // orders holding this code
+  int limit = 50;
+  std::optional<OrderCursor> after;
+};
+
+struct OrderPage {
+  std::vector<Order> orders;
+  std::int64_t total = 0;  // matching the filters, ignoring the cursor
+  bool more = false;       // another page follows
+};
+
+// The operations available inside one write transaction. All of them, and the change
+// records, commit together or not at all.
+class WriteTx {
+ public:
+  virtual ~WriteTx() = default;
+  virtual Result<std::optional<Order>> GetOrder(const std::string& client,
+                                                const std::string& order_id) = 0;
+  virtual Result<std::optional<ContactRecord>> GetContact(const std::string& client,
+                                                          const std::string& contact_id) = 0;
+  // Inserts or replaces the contact.
+  virtual Status PutContact(const std::string& client, const ContactRecord& c) = 0;
+  // Inserts or replaces the order with its items (its contact must exist).
+  virtual Status PutOrder(const Order& o) = 0;
+  virtual Status DeleteOrder(const std::string& client, const std::string& order_id) = 0;
+  // Appends to the change log; returns its seq (strictly increasing, store-wide).
+  virtual Result<std::int64_t> AppendChange(const ChangeRecord& c) = 0;
+  virtual Result<std::int64_t> HeadSeq() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens (creating if needed) the store at `url` and runs its migrations.
+  // `sqlite:PATH` (the folder is created), `sqlite::memory:`. InvalidArgument for an
+  // unknown scheme; Unavailable when it cannot be opened.
+  static Result<std::unique_ptr<Store>> Open(const std::string& url);
+
+  // Runs `fn` in one write transaction. Commits when fn returns OK (durable: synced to
+  // disk before Write returns), rolls back otherwise and returns fn's Status.
+  virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
+
+  // Called after every commit made by this process (from the committing thread).
+  virtual void OnCommit(std::function<void()> listener) = 0;
+
+  // ---- clients and keys
+  virtual Result<std::optional<ClientSettings>> GetClient(const std::string& client_id) = 0;
+  virtual Result<std::vector<ClientSettings>> ListClients() = 0;
+  virtual Status PutClient(const ClientSettings& c) = 0;
+  virtual Status CreateKey(const ApiKey& key, const std::string& key_hash) = 0;
+  // The live (not revoked) key with this hash.
+  virtual Result<std::optional<ApiKey>> FindKey(const std::string& key_hash) = 0;
+  virtual Result<std::vector<ApiKey>> ListKeys() = 0;
+  // NotFound when no such key.
+  virtual Status RevokeKey(const std::string& key_id, Millis at) = 0;
+  virtual Status TouchKey(const std::string& key_id, Millis at) = 0;
+
+  // ---- orders (always the committed state)
+  virtual Result<std::optional<Order>> GetOrder(const std::string& client,
+                                                const std::string& order_id) = 0;
+  virtual Result<OrderPage> ListOrders(const std::string& client, const OrderQuery& q) = 0;
+  // Every order of the client, any status, in no particular order; `fn` returning false stops.
+  virtual Status ScanOrders(const std::string& client,
+                            const std::function<bool(Order&&)>& fn) = 0;
+  virtual Result<std::vector<ContactRecord>> ListContacts(const std::string& client) = 0;
+  virtual Result<std::optional<ContactRecord>> GetContact(const std::string& client,
+                                                          const std::string& contact_id) = 0;
+
+  // ---- change log
+  virtual Result<std::int64_t> HeadSeq() = 0;
+  // Up to `limit` records with seq > after, ascending.
+  virtual Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) = 0;
+
+  virtual Status Ping() = 0;
+};
+
+}  // namespace packprod::store

@@ -1,0 +1,117 @@
+"""Shared helpers for packprod's integration tests: a real `packprod serve` on a free
+loopback port over a real SQLite file in a temp dir, keys made with the real CLI, and a
+small HTTP client. Standard library only."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.environ.get("PACKPROD_BIN", "")
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Shop:
+    """A temp dir with a store, a client and an admin key."""
+
+    def __init__(self, client: str = "acme"):
+        self.tmp = tempfile.mkdtemp(prefix="packprod-it-")
+        self.db = "sqlite:" + os.path.join(self.tmp, "shop.db")
+        self.client = client
+        self.key = self.cli("keys", "create", "--client", client, "--role", "admin").stdout \
+            .strip().splitlines()[-1]
+        self.proc = None
+        self.port = None
+
+    def cli(self, *args, input: bytes = None, check: bool = True) -> subprocess.CompletedProcess:
+        p = subprocess.run([BIN, *args, "--db", self.db], input=input, capture_output=True,
+                           text=input is None, timeout=300)
+        if check and p.returncode != 0:
+            raise AssertionError("packprod %s -> %s: %s" % (" ".join(args), p.returncode, p.stderr))
+        return p
+
+    def start(self, *extra) -> None:
+        self.port = free_port()
+        self.log = open(os.path.join(self.tmp, "serve.log"), "ab")
+        self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--port", str(self.port),
+                                      *extra], stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if self.request("GET", "/healthz", key=None)[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("server did not start")
+
+    def kill9(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> int:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            return self.proc.wait(15)
+        return self.proc.returncode if self.proc else 0
+
+    def request(self, method: str, path: str, body=None, key: str | None = "default",
+                raw: bytes | None = None, headers: dict | None = None, timeout: float = 30):
+        h = {"Content-Type": "application/json"}
+        if key == "default":
+            key = self.key
+        if key:
+            h["Authorization"] = "Bearer " + key
+        h.update(headers or {})
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            c.request(method, path, body=data, headers=h)
+            r = c.getresponse()
+            text = r.read()
+            try:
+                doc = json.loads(text) if text else None
+            except ValueError:
+                doc = None
+            return r.status, doc, dict(r.getheaders())
+        finally:
+            c.close()
+
+
+def order(ref: str, email: str = "a@example.com", total: str = "10.00", **kw) -> dict:
+    o = {"orderReference": ref, "createdAt": "2025-05-01T10:00:00Z",
+         "customer": {"email": email, "name": "Test Person"}, "total": total}
+    o.update(kw)
+    return o
+
+
+def check(cond, msg: str) -> None:
+    if not cond:
+        raise AssertionError(msg)
+
+
+def main(tests) -> None:
+    """Runs each test function; prints 'N passed, N failed'; exit 1 on any failure."""
+    passed = failed = 0
+    for t in tests:
+        try:
+            t()
+            passed += 1
+            print("PASS", t.__name__, flush=True)
+        except Exception as e:  # noqa: BLE001 - report every failure
+            failed += 1
+            print("FAIL", t.__name__, repr(e), flush=True)
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
