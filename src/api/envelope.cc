@@ -13,28 +13,26 @@ namespace {
 
 namespace json = boost::json;
 
+// Writes `s` as a JSON string: quotes and backslashes escaped, control characters as
+// \n, \r, \t or \u00XX, everything else (UTF-8 included) as is.
 void AppendString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': *out += "\\\""; continue;
-      case '\\': *out += "\\\\"; continue;
-      case '\n': *out += "\\n"; continue;
-      case '\r': *out += "\\r"; continue;
-      case '\t': *out += "\\t"; continue;
-      case '\b': *out += "\\b"; continue;
-      case '\f': *out += "\\f"; continue;
-      default: break;
-    }
-    if (u < 0x20) {
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (u >= 0x20) {
+      out->push_back(c);
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      out->push_back('\\');
+      out->push_back(c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+    } else {
       *out += "\\u00";
       out->push_back(kHex[u >> 4]);
       out->push_back(kHex[u & 0xf]);
-      continue;
     }
-    out->push_back(c);
   }
   out->push_back('"');
 }
@@ -44,10 +42,10 @@ void AppendDouble(double x, std::string* out) {
     *out += "null";
     return;
   }
-  char buf[400];
+  char buf[64];
   double a = std::fabs(x);
-  auto fmt = (a == 0 || (a >= 1e-6 && a < 1e15)) ? std::chars_format::fixed
-                                                  : std::chars_format::general;
+  auto fmt =
+      (a == 0 || (a >= 1e-6 && a < 1e15)) ? std::chars_format::fixed : std::chars_format::general;
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), x, fmt);
   out->append(buf, end);
 }
@@ -59,38 +57,50 @@ void AppendInteger(T x, std::string* out) {
   out->append(buf, end);
 }
 
+void Append(const json::value& v, std::string* out);
+
+void AppendArray(const json::array& a, std::string* out) {
+  out->push_back('[');
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    Append(a[i], out);
+  }
+  out->push_back(']');
+}
+
+void AppendObject(const json::object& o, std::string* out) {
+  out->push_back('{');
+  bool first = true;
+  for (const auto& [key, item] : o) {
+    if (!first) out->push_back(',');
+    first = false;
+    AppendString(key, out);
+    out->push_back(':');
+    Append(item, out);
+  }
+  out->push_back('}');
+}
+
 void Append(const json::value& v, std::string* out) {
   switch (v.kind()) {
-    case json::kind::null: *out += "null"; return;
-    case json::kind::bool_: *out += v.get_bool() ? "true" : "false"; return;
-    case json::kind::int64: AppendInteger(v.get_int64(), out); return;
-    case json::kind::uint64: AppendInteger(v.get_uint64(), out); return;
-    case json::kind::double_: AppendDouble(v.get_double(), out); return;
-    case json::kind::string: AppendString(v.get_string(), out); return;
-    case json::kind::array: {
-      out->push_back('[');
-      bool first = true;
-      for (const auto& item : v.get_array()) {
-        if (!first) out->push_back(',');
-        first = false;
-        Append(item, out);
-      }
-      out->push_back(']');
+    case json::kind::null:
+      *out += "null";
       return;
-    }
-    case json::kind::object: {
-      out->push_back('{');
-      bool first = true;
-      for (const auto& [key, item] : v.get_object()) {
-        if (!first) out->push_back(',');
-        first = false;
-        AppendString(key, out);
-        out->push_back(':');
-        Append(item, out);
-      }
-      out->push_back('}');
+    case json::kind::bool_:
+      *out += v.get_bool() ? "true" : "false";
       return;
-    }
+    case json::kind::int64:
+      return AppendInteger(v.get_int64(), out);
+    case json::kind::uint64:
+      return AppendInteger(v.get_uint64(), out);
+    case json::kind::double_:
+      return AppendDouble(v.get_double(), out);
+    case json::kind::string:
+      return AppendString(v.get_string(), out);
+    case json::kind::array:
+      return AppendArray(v.get_array(), out);
+    case json::kind::object:
+      return AppendObject(v.get_object(), out);
   }
 }
 
@@ -115,18 +125,30 @@ void DefaultCacheFields(json::object* meta) {
 unsigned HttpStatusOf(Status::Code code) {
   using C = Status::Code;
   switch (code) {
-    case C::kOk: return 200;
-    case C::kInvalidJson: return 400;
-    case C::kInvalidArgument: return 400;
-    case C::kUnauthorized: return 401;
-    case C::kForbidden: return 403;
-    case C::kNotFound: return 404;
-    case C::kMethodNotAllowed: return 405;
-    case C::kPayloadTooLarge: return 413;
-    case C::kUnsupportedMedia: return 415;
-    case C::kValidationFailed: return 422;
-    case C::kUnavailable: return 503;
-    case C::kInternal: return 500;
+    case C::kOk:
+      return 200;
+    case C::kInvalidJson:
+      return 400;
+    case C::kInvalidArgument:
+      return 400;
+    case C::kUnauthorized:
+      return 401;
+    case C::kForbidden:
+      return 403;
+    case C::kNotFound:
+      return 404;
+    case C::kMethodNotAllowed:
+      return 405;
+    case C::kPayloadTooLarge:
+      return 413;
+    case C::kUnsupportedMedia:
+      return 415;
+    case C::kValidationFailed:
+      return 422;
+    case C::kUnavailable:
+      return 503;
+    case C::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -158,8 +180,7 @@ Response JsonError(const Request& req, const Status& status) {
   Status::Code code = status.ok() ? Status::Code::kInternal : status.code();
   std::string message = status.message();
   if (code == Status::Code::kInternal) {
-    spdlog::error("request {} {} {}: {}", req.request_id, req.route, req.target,
-                  status.ToString());
+    spdlog::error("request {} {} {}: {}", req.request_id, req.route, req.target, status.ToString());
     message = "internal error (request id " + req.request_id + ")";
   }
   json::array details;

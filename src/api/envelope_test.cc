@@ -87,8 +87,8 @@ TEST(EnvelopeTest, SourceFollowsCacheHitAndViceVersa) {
   EXPECT_EQ(a.at("meta").at("source"), "orders");
   json::value b = json::parse(JsonData(MakeRequest(), nullptr, {{"source", "orders"}}).body);
   EXPECT_EQ(b.at("meta").at("cacheHit"), false);
-  json::value c = json::parse(
-      JsonData(MakeRequest(), nullptr, {{"count", 2}, {"nextCursor", nullptr}}).body);
+  json::value c =
+      json::parse(JsonData(MakeRequest(), nullptr, {{"count", 2}, {"nextCursor", nullptr}}).body);
   EXPECT_EQ(c.at("meta").at("count"), 2);
   EXPECT_TRUE(c.at("meta").at("nextCursor").is_null());
   EXPECT_EQ(c.at("meta").at("cacheHit"), true);

@@ -20,8 +20,8 @@ namespace packprod::api {
 
 struct Request {
   boost::beast::http::verb method = boost::beast::http::verb::get;
-  std::string target;  // raw request target, e.g. "/api/orders?limit=5"
-  std::string path;    // percent-decoded path, no query
+  std::string target;    // raw request target, e.g. "/api/orders?limit=5"
+  std::string path;      // percent-decoded path, no query
   std::string raw_path;  // path as sent (still percent-encoded); what the router splits
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::string body;

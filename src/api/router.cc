@@ -90,9 +90,7 @@ void Router::Add(verb method, std::string pattern, Handler handler) {
   routes_.push_back(std::move(route));
 }
 
-void Router::SetFallback(verb method, Handler handler) {
-  fallbacks_[method] = std::move(handler);
-}
+void Router::SetFallback(verb method, Handler handler) { fallbacks_[method] = std::move(handler); }
 
 Router::Match Router::Find(verb method, std::string_view path) const {
   const std::vector<std::string> segments = SplitPath(path, /*decode=*/true);

@@ -27,11 +27,11 @@ class Router {
   using verb = boost::beast::http::verb;
 
   struct Match {
-    const Handler* handler = nullptr;  // null when status is not OK
-    std::string route = "unmatched";   // the matched pattern ("unmatched" if none)
+    const Handler* handler = nullptr;           // null when status is not OK
+    std::string route = "unmatched";            // the matched pattern ("unmatched" if none)
     std::map<std::string, std::string> params;  // placeholder name -> decoded segment
-    Status status;                     // OK, NotFound or MethodNotAllowed
-    std::string allow;                 // for 405: the allowed methods, e.g. "GET, HEAD"
+    Status status;                              // OK, NotFound or MethodNotAllowed
+    std::string allow;                          // for 405: the allowed methods, e.g. "GET, HEAD"
   };
 
   // Registers `handler` for `method` on `pattern` (must start with '/'). Adding the same

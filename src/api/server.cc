@@ -33,8 +33,8 @@ constexpr std::chrono::seconds kMaxLinger{5};
 bool SaneRequestId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
 }
 
@@ -106,12 +106,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shutdown_) return Close();
     if (buffer_.size() > 0) return ReadHeader();
     stream_.expires_after(fresh_ ? options_.read_timeout : options_.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](
-                                                       beast::error_code ec, size_t n) {
-      if (ec) return self->Close();
-      self->buffer_.commit(n);
-      self->ReadHeader();
-    });
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) return self->Close();
+                              self->buffer_.commit(n);
+                              self->ReadHeader();
+                            });
   }
 
   // The whole request (header and body) must arrive within read_timeout from here.
@@ -151,8 +151,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Body too large: 413. Malformed HTTP: 400. Timeouts, resets, EOF: just close.
   void OnReadError(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      return Fail(RequestHead(parser_->get()), Status::PayloadTooLarge(fmt::format(
-                                                   "body over {} bytes", options_.body_limit)));
+      return Fail(RequestHead(parser_->get()),
+                  Status::PayloadTooLarge(fmt::format("body over {} bytes", options_.body_limit)));
     }
     if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message) {
@@ -287,9 +287,8 @@ void Server::Run() {
     BeginShutdown();
   });
   asio::dispatch(strand_, [this] { DoAccept(); });
-  unsigned threads = options_.threads > 0
-                         ? static_cast<unsigned>(options_.threads)
-                         : std::max(4u, 2 * std::thread::hardware_concurrency());
+  unsigned threads = options_.threads > 0 ? static_cast<unsigned>(options_.threads)
+                                          : std::max(4u, 2 * std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
   io_.run();
@@ -305,10 +304,9 @@ void Server::Stop() {
 
 void Server::DoAccept() {
   if (stopping() || !acceptor_.is_open()) return;
-  acceptor_.async_accept(asio::make_strand(io_),
-                         [this](beast::error_code ec, tcp::socket socket) {
-                           OnAccept(ec, std::move(socket));
-                         });
+  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+    OnAccept(ec, std::move(socket));
+  });
 }
 
 void Server::OnAccept(beast::error_code ec, tcp::socket socket) {

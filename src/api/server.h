@@ -41,8 +41,8 @@ struct ServerOptions {
   // Whole request (header and body) must arrive within this; slow clients are dropped.
   // Also bounds writing a response to a client that does not read.
   std::chrono::seconds read_timeout{30};
-  std::chrono::seconds idle_timeout{60};  // keep-alive wait for the next request
-  size_t max_connections = 10000;        // more are accepted, answered 503 and closed
+  std::chrono::seconds idle_timeout{60};   // keep-alive wait for the next request
+  size_t max_connections = 10000;          // more are accepted, answered 503 and closed
   std::chrono::seconds shutdown_grace{5};  // how long Run() waits for in-flight requests
 };
 

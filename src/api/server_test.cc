@@ -36,9 +36,9 @@ Response TestHandler(Request& req) {
     g_slow_started = true;
     std::this_thread::sleep_for(300ms);
   }
-  return JsonData(req, json::object{{"path", req.path},
-                                    {"q", req.Param("q").value_or("")},
-                                    {"bytes", req.body.size()}});
+  return JsonData(
+      req, json::object{
+               {"path", req.path}, {"q", req.Param("q").value_or("")}, {"bytes", req.body.size()}});
 }
 
 std::string Get(std::string_view target, std::string_view extra = "") {
@@ -76,8 +76,8 @@ class Client {
   bool WaitClosed(std::chrono::milliseconds limit) {
     stream_.expires_after(limit);
     while (true) {
-      beast::error_code ec = Run(
-          [&](auto done) { stream_.async_read_some(buffer_.prepare(4096), done); }, false);
+      beast::error_code ec =
+          Run([&](auto done) { stream_.async_read_some(buffer_.prepare(4096), done); }, false);
       if (ec) return ec != beast::error::timeout;
       buffer_.consume(buffer_.size());
     }
@@ -112,10 +112,8 @@ class ServerTest : public ::testing::Test {
   }
 
   void Start(ServerOptions options = Options()) {
-    server_ = std::make_unique<Server>(options, TestHandler,
-                                       [this](const Request&, const Response&, double) {
-                                         ++done_;
-                                       });
+    server_ = std::make_unique<Server>(
+        options, TestHandler, [this](const Request&, const Response&, double) { ++done_; });
     Status s = server_->Listen();
     ASSERT_TRUE(s.ok()) << s.ToString();
     ASSERT_NE(server_->port(), 0);
@@ -143,7 +141,8 @@ TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   EXPECT_EQ(res.result_int(), 200u);
   EXPECT_TRUE(res.keep_alive());
   EXPECT_EQ(res[http::field::content_type], "application/json");
-  EXPECT_TRUE(std::regex_match(std::string(res["Server-Timing"]), std::regex(R"(app;dur=\d+\.\d\d)")))
+  EXPECT_TRUE(
+      std::regex_match(std::string(res["Server-Timing"]), std::regex(R"(app;dur=\d+\.\d\d)")))
       << res["Server-Timing"];
   EXPECT_TRUE(std::regex_match(std::string(res["X-Request-Id"]), std::regex("[0-9a-f]{16}")));
   EXPECT_EQ(json::parse(res.body()).at("data").at("path"), "/a");
@@ -194,9 +193,10 @@ TEST_F(ServerTest, OversizedChunkedBodyIs413) {
   options.body_limit = 1000;
   Start(options);
   Client client(server_->port());
-  ASSERT_FALSE(client.Send(
-      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "7d0\r\n" + std::string(2000, 'x') + "\r\n0\r\n\r\n"));
+  ASSERT_FALSE(
+      client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  "7d0\r\n" +
+                  std::string(2000, 'x') + "\r\n0\r\n\r\n"));
   HttpResponse res;
   ASSERT_FALSE(client.Read(&res));
   EXPECT_EQ(res.result_int(), 413u);

@@ -362,6 +362,31 @@ constexpr std::array<Place, 16> kPlaces = {{
 }};
 // clang-format on
 
+// Text pieces for Cat: a number, zero-padded to `width` digits.
+struct Num {
+  std::uint64_t value;
+  int width = 0;
+};
+
+void AppendPiece(std::string* out, std::string_view s) { out->append(s); }
+void AppendPiece(std::string* out, char c) { out->push_back(c); }
+void AppendPiece(std::string* out, Num n) {
+  char buf[24];
+  char* p = buf + sizeof buf;
+  do {
+    *--p = static_cast<char>('0' + n.value % 10);
+    n.value /= 10;
+  } while (n.value != 0 || buf + sizeof buf - p < n.width);
+  out->append(p, buf + sizeof buf);
+}
+
+// Appends every piece (the generator's hot path; the tables hold no character that
+// JSON would need escaped).
+template <typename... Pieces>
+void Cat(std::string* out, const Pieces&... pieces) {
+  (AppendPiece(out, pieces), ...);
+}
+
 // Appends ,"customer":{...} for customer `index`: a pure function of seed and index,
 // so a customer looks the same on every order. The e-mail's digits are the index, so
 // no two customers share one.
@@ -370,35 +395,38 @@ void AppendCustomer(std::string* out, std::uint64_t seed, std::uint32_t index, b
   const Name& first = rng.Pick(kFirstNames);
   const Name& last = rng.Pick(kLastNames);
   const Name& brand = rng.Pick(kBrands);
-  std::string_view trade = rng.Pick(kTrades);
-  std::string email;
+  Cat(out, ",\"customer\":{\"email\":\"");
   switch (rng.Below(3)) {
     case 0:
-      email = fmt::format("{}.{}{}", first.ascii, last.ascii, index);
+      Cat(out, first.ascii, '.', last.ascii, Num{index});
       break;
     case 1:
-      email = fmt::format("{}{}{}", first.ascii.front(), last.ascii, index);
+      Cat(out, first.ascii.front(), last.ascii, Num{index});
       break;
     default:
-      email = fmt::format("{}_{}", first.ascii, index);
+      Cat(out, first.ascii, '_', Num{index});
       break;
   }
-  std::string domain(rng.Pick(kMailDomains));
-  if (business && rng.Below(2) == 0) domain = fmt::format("{}.example", brand.ascii);
-  out->append(",\"customer\":{\"email\":");
-  AppendJsonString(out, email + "@" + domain);
-  out->append(",\"name\":");
-  AppendJsonString(out, fmt::format("{} {}", first.display, last.display));
+  std::string_view domain = rng.Pick(kMailDomains);
+  if (business && rng.Below(2) == 0) {
+    Cat(out, '@', brand.ascii, ".example\"");
+  } else {
+    Cat(out, '@', domain, '"');
+  }
+  Cat(out, ",\"name\":\"", first.display, ' ', last.display, '"');
   if (business) {
-    out->append(",\"company\":");
-    AppendJsonString(out, fmt::format("{} {}{}", brand.display, trade, rng.Pick(kCompanySuffixes)));
+    Cat(out, ",\"company\":\"", brand.display, ' ', rng.Pick(kTrades), rng.Pick(kCompanySuffixes),
+        '"');
   }
   if (rng.Below(4) != 0) {
     std::uint64_t d = rng.Below(100'000'000);
-    out->append(rng.Below(3) != 0 ? fmt::format(",\"phone\":\"04{:02d} {:03d} {:03d}\"",
-                                                d / 1'000'000, d / 1000 % 1000, d % 1000)
-                                  : fmt::format(",\"phone\":\"(0{}) {:04d} {:04d}\"", "2378"[d % 4],
-                                                d / 10000 % 10000, d % 10000));
+    if (rng.Below(3) != 0) {
+      Cat(out, ",\"phone\":\"04", Num{d / 1'000'000, 2}, ' ', Num{d / 1000 % 1000, 3}, ' ',
+          Num{d % 1000, 3}, '"');
+    } else {
+      Cat(out, ",\"phone\":\"(0", "2378"[d % 4], ") ", Num{d / 10000 % 10000, 4}, ' ',
+          Num{d % 10000, 4}, '"');
+    }
   }
   out->push_back('}');
 }
@@ -407,12 +435,11 @@ void AppendCustomer(std::string* out, std::uint64_t seed, std::uint32_t index, b
 void AppendAddress(std::string* out, std::uint64_t seed, std::uint32_t index) {
   Rng rng(seed ^ Mix(index), kCustomer + 1);
   const Place& place = rng.Pick(kPlaces);
-  std::string line1 = fmt::format("{} {}", 1 + rng.Below(399), rng.Pick(kStreets));
-  if (rng.Below(5) == 0) line1 = fmt::format("Unit {}, {}", 1 + rng.Below(40), line1);
-  fmt::format_to(std::back_inserter(*out),
-                 ",\"shippingAddress\":{{\"line1\":\"{}\",\"city\":\"{}\",\"state\":\"{}\","
-                 "\"postcode\":\"{}\",\"country\":\"AU\"}}",
-                 line1, place.city, place.state, place.postcode);
+  Cat(out, ",\"shippingAddress\":{\"line1\":\"");
+  if (rng.Below(5) == 0) Cat(out, "Unit ", Num{1 + rng.Below(40)}, ", ");
+  Cat(out, Num{1 + rng.Below(399)}, ' ', rng.Pick(kStreets), "\",\"city\":\"", place.city,
+      "\",\"state\":\"", place.state, "\",\"postcode\":\"", place.postcode,
+      "\",\"country\":\"AU\"}");
 }
 
 // ---------------------------------------------------------------- orders
@@ -437,19 +464,26 @@ constexpr std::array<int, 7> kWeekdayWeights = {110, 115, 110, 105, 95, 60, 55};
 constexpr std::array<int, 12> kMonthWeights = {85, 90,  100, 95,  100, 105,
                                                95, 100, 100, 105, 130, 120};
 
-// 1234.5 -> 1234.50 (a JSON number) or "1,234.50" (a money string).
-void AppendMoney(std::string* out, Cents c, bool as_string) {
-  if (!as_string) {
-    fmt::format_to(std::back_inserter(*out), "{}.{:02d}", c / 100, c % 100);
+// `v` with ',' between groups of three digits.
+void AppendMoneyGroups(std::string* out, std::uint64_t v) {
+  if (v < 1000) {
+    Cat(out, Num{v});
     return;
   }
-  std::string whole = std::to_string(c / 100);
-  out->push_back('"');
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out->push_back(',');
-    out->push_back(whole[i]);
+  AppendMoneyGroups(out, v / 1000);
+  Cat(out, ',', Num{v % 1000, 3});
+}
+
+// 1234.5 -> 1234.50 (a JSON number) or "1,234.50" (a money string).
+void AppendMoney(std::string* out, Cents c, bool as_string) {
+  Num whole{static_cast<std::uint64_t>(c / 100)}, cents{static_cast<std::uint64_t>(c % 100), 2};
+  if (!as_string) {
+    Cat(out, whole, '.', cents);
+    return;
   }
-  fmt::format_to(std::back_inserter(*out), ".{:02d}\"", c % 100);
+  out->push_back('"');
+  AppendMoneyGroups(out, whole.value);
+  Cat(out, '.', cents, '"');
 }
 
 }  // namespace
@@ -557,7 +591,7 @@ void DemoGenerator::State::AppendItems(std::uint32_t customer, bool as_strings, 
     std::int64_t quantity = steps * product.step;
     if (k > 0) out->push_back(',');
     out->append(product.head);
-    fmt::format_to(std::back_inserter(*out), "{},\"unitPrice\":", quantity);
+    Cat(out, Num{static_cast<std::uint64_t>(quantity)}, ",\"unitPrice\":");
     AppendMoney(out, product.price, as_strings);
     out->append(",\"lineTotal\":");
     AppendMoney(out, quantity * product.price, as_strings);
@@ -572,11 +606,10 @@ void DemoGenerator::State::WriteOrder(int second_of_day, std::string* out) {
   std::uint32_t customer = customer_of[order];
   int source = rng.Weighted(kSourceWeights);
   bool as_strings = source == 1;  // as if parsed from an e-mail
-  fmt::format_to(std::back_inserter(*out),
-                 "{{\"orderReference\":\"PP-{:07d}\",\"createdAt\":\"{}{:02d}:{:02d}:{:02d}Z\","
-                 "\"status\":\"{}\"",
-                 order + 1, day_prefix, second_of_day / 3600, second_of_day / 60 % 60,
-                 second_of_day % 60, StatusOf(order));
+  auto s = static_cast<std::uint64_t>(second_of_day);
+  Cat(out, "{\"orderReference\":\"PP-", Num{static_cast<std::uint64_t>(order + 1), 7},
+      "\",\"createdAt\":\"", day_prefix, Num{s / 3600, 2}, ':', Num{s / 60 % 60, 2}, ':',
+      Num{s % 60, 2}, "Z\",\"status\":\"", StatusOf(order), '"');
   bool business = orders_of[customer] >= 20 || Mix(options.seed + customer) % 10 < 3;
   AppendCustomer(out, options.seed, customer, business);
   Cents subtotal = 0;
@@ -592,7 +625,7 @@ void DemoGenerator::State::WriteOrder(int second_of_day, std::string* out) {
     out->append(key);
     AppendMoney(out, cents, as_strings);
   }
-  fmt::format_to(std::back_inserter(*out), ",\"source\":\"{}\"", kSources[source]);
+  Cat(out, ",\"source\":\"", kSources[source], '"');
   AppendAddress(out, options.seed, customer);
   out->push_back('}');
 }

@@ -66,12 +66,17 @@ CREATE TABLE order_items (
   order_id TEXT NOT NULL,
   line_no INTEGER NOT NULL,
   code TEXT NOT NULL,
+  name TEXT,
   quantity INTEGER NOT NULL,
   revenue INTEGER NOT NULL,
+  -- copied from the order, so product listings and roll-ups need no join
+  created_at INTEGER NOT NULL,
+  contact_id TEXT NOT NULL,
+  counted INTEGER NOT NULL,
   PRIMARY KEY (client_id, order_id, line_no),
   FOREIGN KEY (client_id, order_id) REFERENCES orders(client_id, order_id) ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX order_items_by_code ON order_items (client_id, code, order_id);
+CREATE INDEX order_items_by_code ON order_items (client_id, code, created_at, order_id);
 CREATE TABLE change_log (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   client_id TEXT NOT NULL,

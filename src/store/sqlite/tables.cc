@@ -250,12 +250,13 @@ Status WriteOrder(Db& db, const Order& o) {
   del.Bind(1, o.client_id).Bind(2, o.order_id);
   PP_RETURN_IF_ERROR(del.Run());
   Stmt& ins = db.Prepare(
-      "INSERT INTO order_items (client_id, order_id, line_no, code, quantity, revenue) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO order_items (client_id, order_id, line_no, code, name, quantity, revenue, "
+      "created_at, contact_id, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (size_t i = 0; i < o.items.size(); ++i) {
     const auto& it = o.items[i];
     ins.Bind(1, o.client_id).Bind(2, o.order_id).Bind(3, static_cast<std::int64_t>(i));
-    ins.Bind(4, it.code).Bind(5, it.quantity).Bind(6, it.Revenue());
+    ins.Bind(4, it.code).Bind(5, it.name).Bind(6, it.quantity).Bind(7, it.Revenue());
+    ins.Bind(8, o.created_at).Bind(9, o.contact_id).Bind(10, Counts(o.status) ? 1 : 0);
     PP_RETURN_IF_ERROR(ins.Run());
   }
   return Status::Ok();
