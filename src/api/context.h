@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,6 +48,10 @@ struct ApiContext {
   store::Store* store = nullptr;
   std::unique_ptr<KeyCache> keys;
   int slow_ms = 1000;
+  // Set when a stream processor keeps the views: whether they can serve reads now, and
+  // a bounded wait until every change up to `seq` is applied (read-your-writes).
+  std::function<bool()> views_ready;
+  std::function<bool(std::int64_t seq, std::chrono::milliseconds timeout)> wait_applied;
 };
 
 // The key of a request: `Authorization: Bearer <key>` or `X-Api-Key: <key>`.

@@ -48,6 +48,16 @@ Router BuildRouter(ApiContext& ctx) {
         WithAuth(ctx, Access::kAdmin, HandleDeleteOrder));
   r.Add(http::verb::get, "/api/orders", WithAuth(ctx, Access::kRead, HandleListOrders));
   r.Add(http::verb::get, "/api/orders/{id}", WithAuth(ctx, Access::kRead, HandleGetOrder));
+  r.Add(http::verb::get, "/api/customers", WithAuth(ctx, Access::kRead, HandleListCustomers));
+  r.Add(http::verb::get, "/api/customers/{id}", WithAuth(ctx, Access::kRead, HandleGetCustomer));
+  r.Add(http::verb::get, "/api/products", WithAuth(ctx, Access::kRead, HandleListProducts));
+  r.Add(http::verb::get, "/api/products/{code}/orders",
+        WithAuth(ctx, Access::kRead, HandleProductOrders));
+  r.Add(http::verb::get, "/api/reports/overview", WithAuth(ctx, Access::kRead, HandleOverview));
+  r.Add(http::verb::get, "/api/reports/sales", WithAuth(ctx, Access::kRead, HandleSales));
+  r.Add(http::verb::get, "/api/reports/products",
+        WithAuth(ctx, Access::kRead, HandleProductsReport));
+  r.Add(http::verb::get, "/api/reports/statistics", WithAuth(ctx, Access::kRead, HandleStatistics));
   return r;
 }
 

@@ -67,6 +67,13 @@ Status ParseTarget(Request* req) {
   return Status::Ok();
 }
 
+// True for errors in what the client sent, as opposed to the connection ending early.
+bool IsParseError(beast::error_code ec) {
+  static const auto& kHttpErrors = http::make_error_code(http::error::bad_target).category();
+  return ec.category() == kHttpErrors && ec != http::error::end_of_stream &&
+         ec != http::error::partial_message;
+}
+
 }  // namespace
 
 // One connection: read a request, serve it, write the response, repeat while
@@ -81,12 +88,12 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Wait(); });
   }
 
-  // Answers 503 and closes; for connections over the limit.
-  void Reject() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+  // Answers 503 `unavailable` with `reason` and closes; for connections not taken.
+  void Reject(std::string reason) {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), reason] {
       Request req;
       req.request_id = RequestIdFrom({});
-      self->Fail(req, Status::Unavailable("too many connections"));
+      self->Fail(req, Status::Unavailable(reason));
     });
   }
 
@@ -154,10 +161,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return Fail(RequestHead(parser_->get()),
                   Status::PayloadTooLarge(fmt::format("body over {} bytes", options_.body_limit)));
     }
-    if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
-        ec != http::error::end_of_stream && ec != http::error::partial_message) {
-      Request req = RequestHead(parser_->get());
-      return Fail(req, Status::InvalidArgument("malformed HTTP request: " + ec.message()));
+    if (IsParseError(ec)) {
+      return Fail(RequestHead(parser_->get()),
+                  Status::InvalidArgument("malformed HTTP request: " + ec.message()));
     }
     Close();
   }
@@ -293,9 +299,9 @@ void Server::Run() {
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
   io_.run();
   for (auto& t : pool) t.join();
+  signals_.clear(ignored);
   std::lock_guard lock(mu_);
   run_returned_ = true;
-  signals_.clear(ignored);
 }
 
 void Server::Stop() {
@@ -324,7 +330,7 @@ void Server::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (Register(session)) {
     session->Start();
   } else {
-    session->Reject();
+    session->Reject(stopping() ? "shutting down" : "too many connections");
   }
   DoAccept();
 }

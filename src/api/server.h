@@ -70,7 +70,10 @@ class Server {
 
   // Serves on options.threads threads (the caller's included) until Stop() or
   // SIGTERM/SIGINT. Then: stops accepting, closes idle keep-alive connections, lets
-  // in-flight requests finish (at most shutdown_grace), and returns. Call once.
+  // in-flight requests finish and answers them with `Connection: close`, and returns.
+  // Connections still busy after shutdown_grace are abandoned (closed when the Server
+  // is destroyed); a handler already running is not interrupted. Call once, after a
+  // successful Listen().
   void Run();
 
   // Begins the shutdown described at Run(). Thread-safe, idempotent; may be called

@@ -305,6 +305,23 @@ TEST_F(ServerTest, StopFinishesInFlightRequestAndClosesIdleOnes) {
   EXPECT_LT(Clock::now() - stop, 2s);
 }
 
+TEST_F(ServerTest, StopGivesUpOnStalledRequestsAfterTheGrace) {
+  ServerOptions options = Options();
+  options.read_timeout = 20s;
+  options.shutdown_grace = 1s;
+  Start(options);
+  Client stalled(server_->port());
+  ASSERT_FALSE(stalled.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"));
+  std::this_thread::sleep_for(100ms);
+  Clock::time_point stop = Clock::now();
+  server_->Stop();
+  thread_.join();
+  EXPECT_GE(Clock::now() - stop, 900ms);
+  EXPECT_LT(Clock::now() - stop, 3s);
+  server_.reset();
+  EXPECT_TRUE(stalled.WaitClosed(1s));
+}
+
 TEST_F(ServerTest, StopBeforeRunReturnsPromptly) {
   Server server(Options(), TestHandler, nullptr);
   ASSERT_TRUE(server.Listen().ok());

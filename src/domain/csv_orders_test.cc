@@ -1,10 +1,10 @@
 #include "domain/csv_orders.h"
 
-#include <string>
+#include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <gtest/gtest.h>
+#include <string>
 
 namespace packprod {
 namespace {
@@ -56,11 +56,16 @@ constexpr std::string_view kSmallHeader =
 
 CsvOptions MappedOptions() {
   CsvOptions o;
-  o.map = {{"orderReference", "Order ID"}, {"createdAt", "Order Date"},
-           {"email", "Customer Email"},    {"name", "Customer Name"},
-           {"code", "SKU"},                {"productName", "Item"},
-           {"quantity", "Qty"},            {"unitPrice", "Price"},
-           {"lineTotal", "Line Amount"},   {"total", "Order Total"}};
+  o.map = {{"orderReference", "Order ID"},
+           {"createdAt", "Order Date"},
+           {"email", "Customer Email"},
+           {"name", "Customer Name"},
+           {"code", "SKU"},
+           {"productName", "Item"},
+           {"quantity", "Qty"},
+           {"unitPrice", "Price"},
+           {"lineTotal", "Line Amount"},
+           {"total", "Order Total"}};
   o.date_format = "%m/%d/%Y";
   o.timezone = "Australia/Sydney";
   return o;
@@ -139,8 +144,8 @@ TEST(CsvOrdersTest, ComputedTotalLeftOutWhenALineAmountIsUnreadable) {
 TEST(CsvOrdersTest, MappedColumnsAndDateFormatGiveLocalMidnight) {
   CsvResult r = MustConvert(kMapped, MappedOptions());
   ASSERT_EQ(r.orders.size(), 4u);
-  const char* created[] = {"2025-03-14T13:00:00Z", "2025-07-03T14:00:00Z",
-                           "2024-10-04T14:00:00Z", "2024-10-06T13:00:00Z"};
+  const char* created[] = {"2025-03-14T13:00:00Z", "2025-07-03T14:00:00Z", "2024-10-04T14:00:00Z",
+                           "2024-10-06T13:00:00Z"};
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(r.orders[i].order.at("createdAt"), created[i]) << i;
     EXPECT_FALSE(r.orders[i].order.contains("status")) << "State is not mapped";
@@ -166,12 +171,13 @@ TEST(CsvOrdersTest, MappingOverridesAColumnOfTheFieldName) {
 
 TEST(CsvOrdersTest, NonIntegerQuantityStaysAStringForTheValidator) {
   std::string text(kSmallHeader);
-  text += "CLIB-0002,2025-05-21T11:00:00Z,completed,b@x.example,Bad Two,BOX-1,Mailer Box,1,1.20,"
-          "1.20,2.40\n"
-          "CLIB-0002,2025-05-21T11:00:00Z,completed,b@x.example,Bad Two,TAPE-1,Packing Tape,many,"
-          "1.20,1.20,2.40\n"
-          "C,2025-05-21T11:00:00Z,completed,c@x.example,,X,,-2,1,1,1\n"
-          "D,2025-05-21T11:00:00Z,completed,d@x.example,,X,,3.0,1,1,1\n";
+  text +=
+      "CLIB-0002,2025-05-21T11:00:00Z,completed,b@x.example,Bad Two,BOX-1,Mailer Box,1,1.20,"
+      "1.20,2.40\n"
+      "CLIB-0002,2025-05-21T11:00:00Z,completed,b@x.example,Bad Two,TAPE-1,Packing Tape,many,"
+      "1.20,1.20,2.40\n"
+      "C,2025-05-21T11:00:00Z,completed,c@x.example,,X,,-2,1,1,1\n"
+      "D,2025-05-21T11:00:00Z,completed,d@x.example,,X,,3.0,1,1,1\n";
   CsvResult r = MustConvert(text);
   ASSERT_EQ(r.orders.size(), 3u);
   EXPECT_TRUE(r.rejected.empty());
@@ -185,9 +191,10 @@ TEST(CsvOrdersTest, NonIntegerQuantityStaysAStringForTheValidator) {
 
 TEST(CsvOrdersTest, RoundMoneyRoundsHalfAwayFromZero) {
   std::string text(kSmallHeader);
-  text += "R1,2025-05-22T10:00:00Z,completed,r@x.example,Rory,BOX-1,Box,1,10.125,10.125,10.125\n"
-          "R2,2025-05-22T11:00:00Z,completed,r@x.example,Rory,BOX-1,Box,1,2.005,2.005,$2.005\n"
-          "R3,2025-05-22T12:00:00Z,completed,r@x.example,Rory,BOX-1,Box,1,1.50,1.50,1.50\n";
+  text +=
+      "R1,2025-05-22T10:00:00Z,completed,r@x.example,Rory,BOX-1,Box,1,10.125,10.125,10.125\n"
+      "R2,2025-05-22T11:00:00Z,completed,r@x.example,Rory,BOX-1,Box,1,2.005,2.005,$2.005\n"
+      "R3,2025-05-22T12:00:00Z,completed,r@x.example,Rory,BOX-1,Box,1,1.50,1.50,1.50\n";
   CsvOptions o;
   CsvResult plain = MustConvert(text, o);
   EXPECT_EQ(plain.orders[0].order.at("total"), "10.125");  // the validator rejects it
@@ -303,15 +310,16 @@ TEST(CsvOrdersTest, DateFormsWithoutAFormat) {
       "E,2025-01-15T09:30:00.250Z,a@x.example,1\n",
       o);
   ASSERT_EQ(r.orders.size(), 5u);
-  const char* expected[] = {"2025-01-14T13:00:00Z", "2025-01-14T22:30:00Z",
-                            "2025-07-14T23:30:15Z", "2025-01-15T08:30:00Z",
-                            "2025-01-15T09:30:00.250Z"};
+  const char* expected[] = {"2025-01-14T13:00:00Z", "2025-01-14T22:30:00Z", "2025-07-14T23:30:15Z",
+                            "2025-01-15T08:30:00Z", "2025-01-15T09:30:00.250Z"};
   for (int i = 0; i < 5; ++i) EXPECT_EQ(r.orders[i].order.at("createdAt"), expected[i]) << i;
 }
 
 TEST(CsvOrdersTest, ByteOrderMarkBeforeTheHeaderIsIgnored) {
-  std::string text = "\xEF\xBB\xBF" "orderReference,createdAt,email,total\n"
-                     "A,2025-01-01T00:00:00Z,a@x.example,1\n";
+  std::string text =
+      "\xEF\xBB\xBF"
+      "orderReference,createdAt,email,total\n"
+      "A,2025-01-01T00:00:00Z,a@x.example,1\n";
   EXPECT_EQ(MustConvert(text).orders.size(), 1u);
 }
 

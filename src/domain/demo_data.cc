@@ -501,7 +501,7 @@ struct DemoGenerator::State {
   std::vector<std::uint32_t> orders_of;       // per customer
   std::vector<std::uint32_t> customer_of;     // per order
   std::vector<std::uint64_t> day_cumulative;  // weights of days [first_day, first_day + d]
-  std::array<std::int64_t, 9> forced_status;  // an order given each status, so all appear
+  std::array<std::int64_t, 9> forced_status;  // the last nine orders: each status appears
   DayNumber first_day = 0, day = 0;
   std::int64_t next_day_index = 0, next_order = 0;
   std::string day_prefix;    // "2025-05-10T"
@@ -520,7 +520,7 @@ DemoGenerator::State::State(const DemoOptions& o) : options(o), rng(o.seed, kOrd
     customer_of.insert(customer_of.end(), orders_of[c], c);
   Rng shuffle(o.seed, kShuffle);
   Shuffle(&customer_of, &shuffle);
-  for (int s = 0; s < 9; ++s) forced_status[s] = o.orders >= 9 ? (2 * s + 1) * o.orders / 18 : -1;
+  for (int s = 0; s < 9; ++s) forced_status[s] = o.orders >= 9 ? o.orders - 9 + s : -1;
 
   int y;
   unsigned m, d;

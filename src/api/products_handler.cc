@@ -1,0 +1,146 @@
+// GET /api/products and GET /api/products/{code}/orders.
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "api/envelope.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/read_path.h"
+#include "domain/listing.h"
+#include "domain/text.h"
+
+namespace packprod::api {
+namespace json = boost::json;
+namespace {
+
+struct ProductRequest {
+  std::string search;
+  ProductSort sort = ProductSort::kRevenue;
+  bool desc = true;
+  int limit = 50;
+  std::optional<ListCursor> after;
+};
+
+Result<ProductRequest> ParseProductRequest(const Request& req) {
+  ProductRequest r;
+  if (auto s = NonEmptyParam(req, "search")) r.search = FoldCase(*s);
+  if (auto s = NonEmptyParam(req, "sort")) {
+    auto sort = ParseProductSort(*s);
+    if (!sort) return Status::InvalidArgument("sort: must be revenue, units, orders, customers or code");
+    r.sort = *sort;
+  }
+  PP_ASSIGN_OR_RETURN(r.desc, DescendingParam(req));
+  PP_ASSIGN_OR_RETURN(r.limit, LimitParam(req));
+  if (auto c = NonEmptyParam(req, "cursor")) {
+    PP_ASSIGN_OR_RETURN(auto fields, DecodeCursor(*c, kCursorFieldCount));
+    r.after = CursorFromFields(fields);
+    if (!r.after) return Status::InvalidArgument("cursor: not a cursor from meta.nextCursor");
+  }
+  return r;
+}
+
+Result<std::vector<ProductAggregate>> CatalogueFromOrders(store::Store& st,
+                                                          const std::string& client) {
+  std::vector<Order> orders;
+  PP_RETURN_IF_ERROR(st.ScanOrders(client, [&](Order&& o) {
+    orders.push_back(std::move(o));
+    return true;
+  }));
+  return ProductCatalogue(orders);
+}
+
+// Quantity and revenue of `code` in one order (a code may appear on several lines).
+json::object WithLine(const Order& o, const std::string& code) {
+  json::object s = OrderSummaryJson(o);
+  std::int64_t qty = 0;
+  Cents revenue = 0;
+  for (const auto& it : o.items) {
+    if (it.code != code) continue;
+    qty += it.quantity;
+    revenue += it.Revenue();
+  }
+  s["quantity"] = qty;
+  s["lineRevenue"] = CentsToJson(revenue);
+  return s;
+}
+
+}  // namespace
+
+Response HandleListProducts(ApiContext& ctx, Request& req, const Principal& p) {
+  auto r = ParseProductRequest(req);
+  if (!r.ok()) return JsonError(req, r.status());
+  auto path = ChooseReadPath(ctx, req);
+  if (!path.ok()) return JsonError(req, path.status());
+  auto all = CatalogueFromOrders(*ctx.store, p.client.client_id);
+  if (!all.ok()) return JsonError(req, all.status());
+  std::erase_if(*all, [&](const ProductAggregate& x) { return !ProductMatches(x, r->search); });
+  std::sort(all->begin(), all->end(),
+            [&](const auto& a, const auto& b) { return ProductBefore(a, b, r->sort, r->desc); });
+  auto it = all->begin();
+  if (r->after) {
+    it = std::find_if(all->begin(), all->end(), [&](const ProductAggregate& x) {
+      return ProductAfter(x, *r->after, r->sort, r->desc);
+    });
+  }
+  json::array items;
+  const ProductAggregate* last = nullptr;
+  bool more = false;
+  for (; it != all->end(); ++it) {
+    if (static_cast<int>(items.size()) == r->limit) {
+      more = true;
+      break;
+    }
+    items.push_back(ProductJson(*it));
+    last = &*it;
+  }
+  json::object meta = PathMeta(ReadPath::kOrders);
+  meta["count"] = items.size();
+  meta["total"] = all->size();
+  meta["nextCursor"] = more && last ? json::value(EncodeCursor(CursorFields(
+                                          ProductCursorOf(*last, r->sort))))
+                                    : json::value(nullptr);
+  return JsonData(req, std::move(items), std::move(meta));
+}
+
+Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p) {
+  const std::string& code = req.path_params["code"];
+  store::OrderQuery q;
+  q.product_code = code;
+  auto limit = LimitParam(req);
+  if (!limit.ok()) return JsonError(req, limit.status());
+  q.limit = *limit;
+  if (auto c = NonEmptyParam(req, "cursor")) {
+    auto f = DecodeCursor(*c, 2);
+    if (!f.ok()) return JsonError(req, f.status());
+    char* end = nullptr;
+    Millis t = std::strtoll((*f)[0].c_str(), &end, 10);
+    q.after = store::OrderCursor{t, (*f)[1]};
+  }
+  auto path = ChooseReadPath(ctx, req);
+  if (!path.ok()) return JsonError(req, path.status());
+  auto page = ctx.store->ListOrders(p.client.client_id, q);
+  if (!page.ok()) return JsonError(req, page.status());
+  auto all = CatalogueFromOrders(*ctx.store, p.client.client_id);
+  if (!all.ok()) return JsonError(req, all.status());
+  auto found = std::find_if(all->begin(), all->end(),
+                            [&](const ProductAggregate& x) { return x.code == code; });
+  if (found == all->end() && page->total == 0 && !q.after) {
+    return JsonError(req, Status::NotFound("no product " + code));
+  }
+  ProductAggregate product = found != all->end() ? *found : ProductAggregate{code};
+  json::array orders;
+  for (const auto& o : page->orders) orders.push_back(WithLine(o, code));
+  json::object meta = PathMeta(ReadPath::kOrders);
+  meta["count"] = orders.size();
+  meta["total"] = page->total;
+  meta["nextCursor"] = nullptr;
+  if (page->more && !page->orders.empty()) {
+    const Order& last = page->orders.back();
+    meta["nextCursor"] = EncodeCursor({std::to_string(last.created_at), last.order_id});
+  }
+  return JsonData(req, json::object{{"product", ProductJson(product)}, {"orders", std::move(orders)}},
+                  std::move(meta));
+}
+
+}  // namespace packprod::api
