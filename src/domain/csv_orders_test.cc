@@ -1,10 +1,10 @@
 #include "domain/csv_orders.h"
 
-#include <gtest/gtest.h>
+#include <string>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <string>
+#include <gtest/gtest.h>
 
 namespace packprod {
 namespace {
@@ -385,7 +385,7 @@ json::object Rounded(std::string_view order_json) {
   return o;
 }
 
-TEST(RoundMoneyFieldsTest, NumbersWithMoreThanTwoDecimalsBecomeCents) {
+TEST(CsvRoundMoneyFieldsTest, NumbersWithMoreThanTwoDecimalsBecomeCents) {
   json::object o = Rounded(R"({"total":10.125,"shipping":2.005,"tax":0.004,"subtotal":1.995,
     "items":[{"unitPrice":10.125,"lineTotal":20.25},{"unitPrice":0.125}]})");
   EXPECT_EQ(o.at("total"), 10.13);
@@ -397,7 +397,7 @@ TEST(RoundMoneyFieldsTest, NumbersWithMoreThanTwoDecimalsBecomeCents) {
   EXPECT_EQ(o.at("items").at(1).at("unitPrice"), 0.13);
 }
 
-TEST(RoundMoneyFieldsTest, StringsWithMoreThanTwoDecimalsBecomePlainStrings) {
+TEST(CsvRoundMoneyFieldsTest, StringsWithMoreThanTwoDecimalsBecomePlainStrings) {
   json::object o = Rounded(R"({"total":"$1,234.565","shipping":"AUD 2.005","tax":"1.5",
     "items":[{"unitPrice":"A$0.555"}]})");
   EXPECT_EQ(o.at("total"), "1234.57");
@@ -406,7 +406,7 @@ TEST(RoundMoneyFieldsTest, StringsWithMoreThanTwoDecimalsBecomePlainStrings) {
   EXPECT_EQ(o.at("items").at(0).at("unitPrice"), "0.56");
 }
 
-TEST(RoundMoneyFieldsTest, InvalidValuesAreLeftForTheValidator) {
+TEST(CsvRoundMoneyFieldsTest, InvalidValuesAreLeftForTheValidator) {
   json::object o = Rounded(R"({"total":-10.125,"shipping":"abc.125","tax":"-1.005",
     "subtotal":true,"items":"none","other":1.005})");
   EXPECT_EQ(o.at("total"), -10.125);

@@ -1,11 +1,11 @@
 #include "domain/csv.h"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "domain/time.h"
-
-#include <string>
-#include <vector>
 
 namespace packprod {
 namespace {

@@ -1,10 +1,9 @@
 #include "domain/demo_data.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <iterator>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -25,7 +24,6 @@ std::uint64_t Mix(std::uint64_t z) {  // splitmix64's finaliser
 // splitmix64: small, fast, and the same sequence on every platform.
 class Rng {
  public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
   Rng(std::uint64_t seed, std::uint64_t stream) : state_(Mix(seed) ^ Mix(stream + 0x632BE5AB)) {}
 
   std::uint64_t Next() { return Mix(state_ += 0x9E3779B97F4A7C15ULL); }
@@ -161,6 +159,31 @@ std::vector<Family> Families() {
 }
 // clang-format on
 
+// Text pieces for Cat: a number, zero-padded to `width` digits.
+struct Num {
+  std::uint64_t value;
+  int width = 0;
+};
+
+void AppendPiece(std::string* out, std::string_view s) { out->append(s); }
+void AppendPiece(std::string* out, char c) { out->push_back(c); }
+void AppendPiece(std::string* out, Num n) {
+  char buf[24];
+  char* p = buf + sizeof buf;
+  do {
+    *--p = static_cast<char>('0' + n.value % 10);
+    n.value /= 10;
+  } while (n.value != 0 || buf + sizeof buf - p < n.width);
+  out->append(p, buf + sizeof buf);
+}
+
+// Appends every piece: the generator's JSON writer (fast; the tables hold no character
+// that JSON would need escaped).
+template <typename... Pieces>
+void Cat(std::string* out, const Pieces&... pieces) {
+  (AppendPiece(out, pieces), ...);
+}
+
 struct Product {
   std::string head;  // {"code":"...","name":"...","quantity":
   Cents price;       // per unit
@@ -168,19 +191,6 @@ struct Product {
 };
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-void AppendJsonString(std::string* out, std::string_view s) {
-  out->push_back('"');
-  for (char c : s) {
-    if (c == '"' || c == '\\') out->push_back('\\');
-    if (static_cast<unsigned char>(c) < 0x20) {
-      fmt::format_to(std::back_inserter(*out), "\\u{:04x}", c);
-      continue;
-    }
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
 
 // Variant `variant` of a family: its index spelled in mixed radix over the axes. Cycles
 // after the first (more products asked for than the family has) add a series suffix.
@@ -197,16 +207,13 @@ Product MakeProduct(const Family& f, std::size_t variant, int cycle) {
     numerator *= c.factor;
     denominator *= 100;
   }
-  if (cycle > 0) {
-    code += fmt::format("-S{}", cycle + 1);
-    name += fmt::format(" (Series {})", cycle + 1);
-  }
-  Product p{"{\"code\":", std::max<Cents>(1, (numerator + denominator / 2) / denominator), f.step,
+  Product p{"", std::max<Cents>(1, (numerator + denominator / 2) / denominator), f.step,
             f.max_steps};
-  AppendJsonString(&p.head, code);
-  p.head += ",\"name\":";
-  AppendJsonString(&p.head, name);
-  p.head += ",\"quantity\":";
+  Cat(&p.head, "{\"code\":\"", code);
+  if (cycle > 0) Cat(&p.head, "-S", Num{static_cast<std::uint64_t>(cycle) + 1});
+  Cat(&p.head, "\",\"name\":\"", name);
+  if (cycle > 0) Cat(&p.head, " (Series ", Num{static_cast<std::uint64_t>(cycle) + 1}, ')');
+  Cat(&p.head, "\",\"quantity\":");
   return p;
 }
 
@@ -220,7 +227,7 @@ void Shuffle(std::vector<T>* v, Rng* rng) {
 // seed.
 std::vector<Product> BuildCatalogue(std::size_t count) {
   std::vector<Family> families = Families();
-  Rng rng(0xCA7A1061E);
+  Rng rng(0xCA7A1061E, 0);
   std::vector<std::vector<std::size_t>> variants(families.size());
   for (std::size_t f = 0; f < families.size(); ++f) {
     std::size_t n = 1;
@@ -361,31 +368,6 @@ constexpr std::array<Place, 16> kPlaces = {{
     {"Darwin", "NT", "0800"},
 }};
 // clang-format on
-
-// Text pieces for Cat: a number, zero-padded to `width` digits.
-struct Num {
-  std::uint64_t value;
-  int width = 0;
-};
-
-void AppendPiece(std::string* out, std::string_view s) { out->append(s); }
-void AppendPiece(std::string* out, char c) { out->push_back(c); }
-void AppendPiece(std::string* out, Num n) {
-  char buf[24];
-  char* p = buf + sizeof buf;
-  do {
-    *--p = static_cast<char>('0' + n.value % 10);
-    n.value /= 10;
-  } while (n.value != 0 || buf + sizeof buf - p < n.width);
-  out->append(p, buf + sizeof buf);
-}
-
-// Appends every piece (the generator's hot path; the tables hold no character that
-// JSON would need escaped).
-template <typename... Pieces>
-void Cat(std::string* out, const Pieces&... pieces) {
-  (AppendPiece(out, pieces), ...);
-}
 
 // Appends ,"customer":{...} for customer `index`: a pure function of seed and index,
 // so a customer looks the same on every order. The e-mail's digits are the index, so

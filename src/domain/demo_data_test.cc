@@ -1,15 +1,15 @@
 #include "domain/demo_data.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
-#include <boost/json/parse.hpp>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include "domain/money.h"
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
 #include "domain/order.h"
 #include "domain/time.h"
 #include "domain/validate.h"
@@ -86,7 +86,7 @@ TEST(DemoDataTest, OrdersComeInCreatedAtOrderWithSequentialReferences) {
   Millis previous = first;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     boost::json::object o = boost::json::parse(lines[i]).as_object();
-    char ref[16];
+    char ref[32];
     std::snprintf(ref, sizeof ref, "PP-%07zu", i + 1);
     EXPECT_EQ(o.at("orderReference").as_string(), ref);
     std::optional<Millis> t = ParseRfc3339(o.at("createdAt").as_string());
@@ -141,7 +141,8 @@ TEST(DemoDataTest, ProductsOptionBoundsTheCatalogue) {
   o.products = 3;
   std::set<std::string> codes;
   for (const std::string& line : Generate(o)) {
-    for (const auto& item : boost::json::parse(line).at("items").as_array()) {
+    boost::json::value order = boost::json::parse(line);
+    for (const auto& item : order.at("items").as_array()) {
       codes.insert(std::string(item.at("code").as_string()));
     }
   }
@@ -154,7 +155,8 @@ TEST(DemoDataTest, LargeCataloguesKeepCodesUniquePerProduct) {
   o.products = 1500;  // more than the families' variants: later series get a suffix
   std::unordered_map<std::string, std::string> name_of_code;
   for (const std::string& line : Generate(o)) {
-    for (const auto& item : boost::json::parse(line).at("items").as_array()) {
+    boost::json::value order = boost::json::parse(line);
+    for (const auto& item : order.at("items").as_array()) {
       std::string code(item.at("code").as_string()), name(item.at("name").as_string());
       auto [it, inserted] = name_of_code.emplace(code, name);
       EXPECT_EQ(it->second, name) << code;

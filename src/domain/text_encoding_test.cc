@@ -1,8 +1,8 @@
 #include "domain/text_encoding.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace packprod {
 namespace {

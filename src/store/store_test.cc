@@ -1,0 +1,188 @@
+// Conformance tests: every Store implementation must pass these (api.md semantics of
+// import, delete, listing, keys). Parameterised by store URL.
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <boost/json.hpp>
+
+#include "domain/ids.h"
+#include "store/importer.h"
+
+namespace packprod::store {
+namespace {
+
+ClientSettings Client(const std::string& id) {
+  ClientSettings c;
+  c.client_id = id;
+  return c;
+}
+
+ValidatedOrder MakeOrder(const std::string& client, const std::string& ref,
+                         const std::string& email, Millis t, Cents total,
+                         OrderStatus st = OrderStatus::kCompleted) {
+  Order o;
+  o.client_id = client;
+  o.reference = ref;
+  o.order_id = OrderId(client, ref);
+  o.customer.email = email;
+  o.customer.name = "Name " + email;
+  o.contact_id = ContactId(client, email);
+  o.created_at = t;
+  o.status = st;
+  o.currency = "AUD";
+  o.total = total;
+  o.items.push_back(OrderItem{"BOX-1", "Box", 2, total / 2, std::nullopt});
+  return ValidatedOrder{o, {}};
+}
+
+class StoreConformance : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string url = GetParam();
+    if (url == "file") {
+      dir_ = std::filesystem::temp_directory_path() /
+             ("packprod-store-test-" + RandomHex(6));
+      url = "sqlite:" + (dir_ / "t.db").string();
+    }
+    auto s = Store::Open(url);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+    ASSERT_TRUE(store_->PutClient(Client("acme")).ok());
+    ASSERT_TRUE(store_->PutClient(Client("globex")).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  ImportOutcome Import(std::vector<ValidatedOrder> v, const std::string& client = "acme") {
+    auto r = ImportOrders(*store_, client, std::move(v), 1000);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : ImportOutcome{};
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreConformance, ImportCreatedUnchangedUpdatedWithChangeRecords) {
+  auto a = Import({MakeOrder("acme", "R1", "a@x.y", 100, 1000)});
+  EXPECT_EQ(a.created, 1);
+  EXPECT_TRUE(a.items[0].contact_created);
+  auto b = Import({MakeOrder("acme", "R1", "a@x.y", 100, 1000)});
+  EXPECT_EQ(b.unchanged, 1);
+  EXPECT_EQ(b.seq, a.seq);  // no record written: the head
+  auto c = Import({MakeOrder("acme", "R1", "a@x.y", 100, 1000, OrderStatus::kRefunded)});
+  EXPECT_EQ(c.updated, 1);
+  EXPECT_GT(c.seq, b.seq);
+  auto log = store_->ReadChanges(0, 100);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].op, ChangeOp::kInsert);
+  EXPECT_FALSE((*log)[0].old_image.has_value());
+  EXPECT_EQ((*log)[1].op, ChangeOp::kModify);
+  auto old_img = OrderFromImage(*(*log)[1].old_image);
+  auto new_img = OrderFromImage(*(*log)[1].new_image);
+  ASSERT_TRUE(old_img && new_img);
+  EXPECT_EQ(old_img->status, OrderStatus::kCompleted);
+  EXPECT_EQ(new_img->status, OrderStatus::kRefunded);
+}
+
+TEST_P(StoreConformance, DeleteWritesRemoveAndIsNotFoundTwice) {
+  Import({MakeOrder("acme", "R1", "a@x.y", 100, 1000)});
+  std::string id = OrderId("acme", "R1");
+  EXPECT_TRUE(DeleteOrder(*store_, "globex", id, 5).status().IsNotFound());
+  auto seq = DeleteOrder(*store_, "acme", id, 5);
+  ASSERT_TRUE(seq.ok());
+  EXPECT_TRUE(DeleteOrder(*store_, "acme", id, 6).status().IsNotFound());
+  auto got = store_->GetOrder("acme", id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(got->has_value());
+  auto log = store_->ReadChanges(*seq - 1, 10);
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].op, ChangeOp::kRemove);
+  EXPECT_TRUE((*log)[0].old_image.has_value());
+}
+
+TEST_P(StoreConformance, FailedWriteLeavesNothing) {
+  Status s = store_->Write([](WriteTx& tx) -> Status {
+    auto v = MakeOrder("acme", "R9", "z@x.y", 1, 1);
+    PP_RETURN_IF_ERROR(tx.PutContact("acme", ContactRecord{v.order.contact_id, "z@x.y"}));
+    PP_RETURN_IF_ERROR(tx.PutOrder(v.order));
+    return Status::Internal("injected");
+  });
+  EXPECT_FALSE(s.ok());
+  auto page = store_->ListOrders("acme", OrderQuery{});
+  EXPECT_EQ(page->total, 0);
+  EXPECT_TRUE(store_->ListContacts("acme")->empty());
+  EXPECT_EQ(*store_->HeadSeq(), 0);
+}
+
+TEST_P(StoreConformance, ListingIsNewestFirstPagesExactlyOnceAndIsPerClient) {
+  std::vector<ValidatedOrder> batch;
+  for (int i = 0; i < 25; ++i) {
+    batch.push_back(MakeOrder("acme", "R" + std::to_string(i), "c" + std::to_string(i % 3) + "@x.y",
+                              1000 * (i / 2), 100 + i));
+  }
+  Import(batch);
+  Import({MakeOrder("globex", "G1", "g@x.y", 5, 1)}, "globex");
+  OrderQuery q;
+  q.limit = 4;
+  std::vector<std::string> seen;
+  Millis last_t = INT64_MAX;
+  for (;;) {
+    auto page = store_->ListOrders("acme", q);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, seen.size() < 8 ? 25 : 26);
+    for (const auto& o : page->orders) {
+      EXPECT_LE(o.created_at, last_t);
+      last_t = o.created_at;
+      seen.push_back(o.reference);
+    }
+    if (!page->more) break;
+    // an order arriving between pages does not disturb the walk
+    if (seen.size() == 8) Import({MakeOrder("acme", "LATE", "l@x.y", 999999, 1)});
+    q.after = OrderCursor{page->orders.back().created_at, page->orders.back().order_id};
+  }
+  EXPECT_EQ(seen.size(), 25u);
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end());
+  OrderQuery f;
+  f.search = "r1";  // reference prefix, folded
+  f.limit = 100;
+  EXPECT_EQ(store_->ListOrders("acme", f)->total, 11);  // R1, R10..R19
+  f.search = "name c1@";
+  EXPECT_EQ(store_->ListOrders("acme", f)->total, 8);
+  OrderQuery g;
+  g.contact_id = ContactId("acme", "c0@x.y");
+  g.from = 2000;
+  g.to = 6000;
+  EXPECT_EQ(store_->ListOrders("acme", g)->total, 2);  // R6 (t=3000) and R9 (t=4000)
+  OrderQuery p;
+  p.product_code = "BOX-1";
+  EXPECT_EQ(store_->ListOrders("globex", p)->total, 1);
+}
+
+TEST_P(StoreConformance, KeysAreFoundByHashAndRevoked) {
+  ApiKey k;
+  k.key_id = "key_1";
+  k.client_id = "acme";
+  k.role = Role::kAdmin;
+  ASSERT_TRUE(store_->CreateKey(k, "hash1").ok());
+  auto f = store_->FindKey("hash1");
+  ASSERT_TRUE(f.ok() && f->has_value());
+  EXPECT_EQ((*f)->role, Role::kAdmin);
+  EXPECT_TRUE(store_->RevokeKey("key_1", 7).ok());
+  EXPECT_FALSE(store_->FindKey("hash1")->has_value());
+  EXPECT_TRUE(store_->RevokeKey("nope", 7).IsNotFound());
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance, ::testing::Values("file", "sqlite::memory:"),
+                         [](const auto& info) {
+                           return info.param == "file" ? std::string("File")
+                                                       : std::string("Memory");
+                         });
+
+}  // namespace
+}  // namespace packprod::store
