@@ -7,6 +7,7 @@
 #include "api/envelope.h"
 #include "api/routes.h"
 #include "api/server.h"
+#include "api/static_files.h"
 #include "app/commands.h"
 #include "ops/log.h"
 
@@ -35,6 +36,8 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   ctx.keys = std::make_unique<api::KeyCache>(*st);
   ctx.slow_ms = a.slow_ms;
   api::Router router = api::BuildRouter(ctx);
+  std::string web = a.web.empty() ? api::DefaultWebDir("packprod") : a.web;
+  router.SetFallback(boost::beast::http::verb::get, api::StaticFiles(web));
 
   api::ServerOptions opts;
   opts.host = a.host;

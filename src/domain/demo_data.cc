@@ -498,8 +498,9 @@ DemoGenerator::State::State(const DemoOptions& o) : options(o), rng(o.seed, kOrd
   popularity = ProductPopularity(products.size(), Rng(o.seed, kPopularity));
   orders_of = OrdersPerCustomer(o.orders, customers, Rng(o.seed, kCounts));
   customer_of.reserve(static_cast<std::size_t>(o.orders));
-  for (std::uint32_t c = 0; c < orders_of.size(); ++c)
+  for (std::uint32_t c = 0; c < orders_of.size(); ++c) {
     customer_of.insert(customer_of.end(), orders_of[c], c);
+  }
   Rng shuffle(o.seed, kShuffle);
   Shuffle(&customer_of, &shuffle);
   for (int s = 0; s < 9; ++s) forced_status[s] = o.orders >= 9 ? o.orders - 9 + s : -1;

@@ -20,6 +20,7 @@
 #include "domain/metrics.h"
 #include "domain/order.h"
 #include "domain/status.h"
+#include "store/view_rows.h"
 
 namespace packprod::store {
 
@@ -90,6 +91,57 @@ class WriteTx {
   // Appends to the change log; returns its seq (strictly increasing, store-wide).
   virtual Result<std::int64_t> AppendChange(const ChangeRecord& c) = 0;
   virtual Result<std::int64_t> HeadSeq() = 0;
+
+  // ---- views (stream processor)
+  // Used by src/stream only. Reads see this transaction's own writes. Inside
+  // Store::Read the write methods fail (and must not be called on an in-memory store).
+  // The change-log position the views reflect (0 before any) and its checkpoint.
+  virtual Result<std::int64_t> AppliedSeq() = 0;
+  virtual Status SetAppliedSeq(std::int64_t seq, Millis at) = 0;
+  // Up to `limit` records with seq > after, ascending.
+  virtual Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) = 0;
+  virtual Result<std::optional<ClientSettings>> GetClient(const std::string& client) = 0;
+  virtual Result<std::vector<ContactRecord>> ListContacts(const std::string& client) = 0;
+  // Every order of the client, any status; `fn` returning false stops. `fn` may call
+  // the view methods of this transaction.
+  virtual Status ScanOrders(const std::string& client,
+                            const std::function<bool(Order&&)>& fn) = 0;
+  // customer_metrics (and its search index) of one contact.
+  virtual Result<std::optional<CustomerAggregate>> GetCustomerView(
+      const std::string& client, const std::string& contact_id) = 0;
+  // Inserts (`before` null) or replaces the row; `before` is the row as read, so the
+  // search index is rewritten only when name, e-mail or company changed.
+  virtual Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
+                                 const CustomerAggregate* before) = 0;
+  virtual Result<std::optional<ProductView>> GetProductView(const std::string& client,
+                                                            const std::string& code) = 0;
+  virtual Status PutProductView(const std::string& client, const ProductView& row) = 0;
+  virtual Status DeleteProductView(const std::string& client, const std::string& code) = 0;
+  // product_customers: counted orders of `contact_id` holding `code` (0 when none).
+  virtual Result<std::int64_t> GetProductCustomer(const std::string& client,
+                                                  const std::string& code,
+                                                  const std::string& contact_id) = 0;
+  // Sets the count; 0 removes the row.
+  virtual Status PutProductCustomer(const std::string& client, const std::string& code,
+                                    const std::string& contact_id, std::int64_t orders) = 0;
+  // Add signed deltas to one roll-up row; a row whose orders reach 0 is removed.
+  // Internal when a count would become negative (the views are out of step: rebuild).
+  virtual Status AddSalesDay(const std::string& client, DayNumber day, const DaySums& d) = 0;
+  virtual Status AddProductDay(const std::string& client, DayNumber day,
+                               const std::string& code, const DaySums& d) = 0;
+  virtual Status AddContactDay(const std::string& client, DayNumber day,
+                               const std::string& contact_id, const ContactDaySums& d) = 0;
+  // Recomputed from the orders as committed (the head, possibly ahead of the views).
+  virtual Result<OrderDates> CountedOrderDates(const std::string& client,
+                                               const std::string& contact_id) = 0;
+  virtual Result<ProductDates> CountedProductDates(const std::string& client,
+                                                   const std::string& code) = 0;
+  // Removes every view row of the client.
+  virtual Status ClearViews(const std::string& client) = 0;
+  virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
+  // Deletes change records with seq <= up_to whose whole prefix of the log is older
+  // than `before` (stops at the first younger one), at most `limit`; returns how many.
+  virtual Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) = 0;
 };
 
 class Store {
@@ -137,6 +189,13 @@ class Store {
   virtual Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) = 0;
 
   virtual Status Ping() = 0;
+
+  // ---- views (stream processor)
+  // stream_state.applied_seq: the change-log position the views reflect.
+  virtual Result<std::int64_t> AppliedSeq() = 0;
+  // Runs `fn` in one read-only transaction: every read in it sees one consistent
+  // snapshot (any process's later commits stay invisible). Returns fn's Status.
+  virtual Status Read(const std::function<Status(WriteTx&)>& fn) = 0;
 };
 
 }  // namespace packprod::store

@@ -8,7 +8,7 @@ namespace {
 
 // Append-only: a shipped migration never changes; a new one is added at the end.
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -86,6 +86,91 @@ CREATE TABLE change_log (
   new_image TEXT,
   committed_at INTEGER NOT NULL
 );
+)sql",
+    // 2: the views kept by the stream processor (src/stream) and its checkpoint.
+    // customer_metrics.search_rowid links a row to its customer_search entry.
+    // contact_days.revenue serves topCustomers of a period.
+    R"sql(
+CREATE TABLE stream_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  applied_seq INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+INSERT INTO stream_state (id, applied_seq, updated_at) VALUES (1, 0, 0);
+CREATE TABLE customer_metrics (
+  client_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  email TEXT NOT NULL,
+  name TEXT,
+  company TEXT,
+  name_folded TEXT,
+  search_text TEXT NOT NULL,
+  order_count INTEGER NOT NULL,
+  total_spend INTEGER NOT NULL,
+  first_order INTEGER,
+  last_order INTEGER,
+  last_order_reference TEXT,
+  last_updated INTEGER NOT NULL,
+  search_rowid INTEGER NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX customer_metrics_by_spend ON customer_metrics (client_id, total_spend, contact_id);
+CREATE INDEX customer_metrics_by_orders ON customer_metrics (client_id, order_count, contact_id);
+CREATE INDEX customer_metrics_by_last ON customer_metrics (client_id, last_order, contact_id);
+CREATE INDEX customer_metrics_by_first ON customer_metrics (client_id, first_order, contact_id);
+CREATE INDEX customer_metrics_by_name ON customer_metrics (client_id, name_folded, contact_id);
+CREATE VIRTUAL TABLE customer_search USING fts5(
+  search_text, client_id UNINDEXED, contact_id UNINDEXED, tokenize = 'trigram');
+CREATE TABLE product_totals (
+  client_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  name TEXT,
+  name_at INTEGER,
+  name_ref TEXT,
+  units INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  orders INTEGER NOT NULL,
+  customers INTEGER NOT NULL,
+  first_ordered INTEGER,
+  last_ordered INTEGER,
+  PRIMARY KEY (client_id, code)
+) WITHOUT ROWID;
+CREATE INDEX product_totals_by_revenue ON product_totals (client_id, revenue, code);
+CREATE INDEX product_totals_by_units ON product_totals (client_id, units, code);
+CREATE INDEX product_totals_by_orders ON product_totals (client_id, orders, code);
+CREATE INDEX product_totals_by_customers ON product_totals (client_id, customers, code);
+CREATE TABLE product_customers (
+  client_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  orders INTEGER NOT NULL,
+  PRIMARY KEY (client_id, code, contact_id)
+) WITHOUT ROWID;
+CREATE TABLE sales_daily (
+  client_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  orders INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  units INTEGER NOT NULL,
+  PRIMARY KEY (client_id, day)
+) WITHOUT ROWID;
+CREATE TABLE product_daily (
+  client_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  units INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  orders INTEGER NOT NULL,
+  PRIMARY KEY (client_id, day, code)
+) WITHOUT ROWID;
+CREATE TABLE contact_days (
+  client_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  contact_id TEXT NOT NULL,
+  orders INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  PRIMARY KEY (client_id, day, contact_id)
+) WITHOUT ROWID;
 )sql",
 };
 

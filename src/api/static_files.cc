@@ -1,0 +1,89 @@
+#include "api/static_files.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/envelope.h"
+
+namespace packprod::api {
+namespace fs = std::filesystem;
+namespace {
+
+std::string MimeOf(const fs::path& p) {
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
+      {".svg", "image/svg+xml"},              {".png", "image/png"},
+      {".ico", "image/x-icon"},               {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"},  {".map", "application/json"}};
+  std::string ext = p.extension().string();
+  for (const auto& [e, t] : kTypes) {
+    if (ext == e) return t;
+  }
+  return "application/octet-stream";
+}
+
+bool ReadFile(const fs::path& p, std::string* out) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
+}
+
+constexpr const char* kNotBuilt =
+    "<!doctype html><meta charset=utf-8><title>packprod</title>"
+    "<body style=\"font-family:system-ui;max-width:40em;margin:4em auto\">"
+    "<h1>packprod</h1><p>The API is running. The dashboard has not been built: run "
+    "<code>make run</code> from the source tree (or <code>npm run build</code> in "
+    "<code>web/</code>) and reload.</p><p>Health: <a href=\"/healthz\">/healthz</a></p>";
+
+}  // namespace
+
+Handler StaticFiles(std::string dir) {
+  return [dir = std::move(dir)](Request& req) -> Response {
+    const std::string& path = req.path;
+    if (path.starts_with("/api/") || path.starts_with("/admin/") || path == "/metrics" ||
+        path == "/api" || path == "/admin") {
+      return JsonError(req, Status::NotFound("no such route"));
+    }
+    if (path.find("..") != std::string::npos || path.find('\0') != std::string::npos) {
+      return JsonError(req, Status::NotFound("no such file"));
+    }
+    fs::path root(dir);
+    fs::path file = root / path.substr(1);
+    std::error_code ec;
+    if (dir.empty() || !fs::exists(root / "index.html", ec)) {
+      if (path != "/") return JsonError(req, Status::NotFound("no such file"));
+      return Response{200, kNotBuilt, "text/html; charset=utf-8", {}};
+    }
+    bool is_file = !path.ends_with("/") && fs::is_regular_file(file, ec);
+    if (!is_file) {
+      if (fs::path(path).has_extension()) return JsonError(req, Status::NotFound("no such file"));
+      file = root / "index.html";  // a client-side route
+    }
+    Response res;
+    if (!ReadFile(file, &res.body)) return JsonError(req, Status::NotFound("no such file"));
+    res.content_type = MimeOf(file);
+    bool hashed = path.starts_with("/assets/");
+    res.headers.emplace_back("Cache-Control",
+                             hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    return res;
+  };
+}
+
+std::string DefaultWebDir(const std::string& argv0) {
+  std::error_code ec;
+  fs::path exe = fs::canonical("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0, ec);
+  fs::path bin_dir = exe.parent_path();
+  for (const fs::path& candidate :
+       {bin_dir / "web" / "dist", bin_dir / ".." / ".." / "web" / "dist", fs::path("web/dist")}) {
+    if (fs::exists(candidate / "index.html", ec)) return fs::weakly_canonical(candidate).string();
+  }
+  return "";
+}
+
+}  // namespace packprod::api

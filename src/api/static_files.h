@@ -1,0 +1,20 @@
+// The dashboard's files: served from a folder (web/dist), open to everyone. Unknown
+// paths without a file extension get index.html (client-side routes).
+#pragma once
+
+#include <string>
+
+#include "api/http.h"
+
+namespace packprod::api {
+
+// A GET handler serving `dir`. Paths under /api/, /admin/ and /metrics that reach it
+// are unknown routes (JSON 404). When `dir` has no index.html, `/` answers a small
+// page saying the dashboard is not built.
+Handler StaticFiles(std::string dir);
+
+// The default dashboard folder: web/dist next to the binary, or in the source tree the
+// binary was built in, or under the working directory; empty when none exists.
+std::string DefaultWebDir(const std::string& argv0);
+
+}  // namespace packprod::api

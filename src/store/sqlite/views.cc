@@ -1,0 +1,207 @@
+// ViewTx: the checkpoint, the change log, customer_metrics with its search index,
+// product_totals and product_customers.
+#include "store/sqlite/views.h"
+
+#include "domain/text.h"
+#include "store/sqlite/tables.h"
+
+namespace packprod::store::sqlite {
+namespace {
+
+constexpr const char* kCustomerCols =
+    "contact_id, email, name, company, order_count, total_spend, first_order, last_order, "
+    "last_order_reference, last_updated";
+constexpr const char* kProductCols =
+    "code, name, name_at, name_ref, units, revenue, orders, customers, first_ordered, "
+    "last_ordered";
+
+std::optional<std::string> FoldedName(const CustomerAggregate& c) {
+  if (!c.name) return std::nullopt;
+  return FoldCase(*c.name);
+}
+
+// Binds the customer_metrics columns after client_id (?2..?12) in kCustomerCols order
+// plus name_folded and search_text.
+void BindCustomer(Stmt& s, const CustomerAggregate& c, const std::string& search) {
+  s.Bind(2, c.contact_id).Bind(3, c.email).Bind(4, c.name).Bind(5, c.company);
+  s.Bind(6, c.order_count).Bind(7, c.total_spend).Bind(8, c.first_order);
+  s.Bind(9, c.last_order).Bind(10, c.last_order_reference).Bind(11, c.last_updated);
+  s.Bind(12, FoldedName(c)).Bind(13, search);
+}
+
+Status InsertCustomer(Db& db, const std::string& client, const CustomerAggregate& c,
+                      const std::string& search) {
+  Stmt& fts = db.Prepare(
+      "INSERT INTO customer_search (search_text, client_id, contact_id) VALUES (?, ?, ?)");
+  fts.Bind(1, search).Bind(2, client).Bind(3, c.contact_id);
+  PP_RETURN_IF_ERROR(fts.Run());
+  Stmt& s = db.Prepare(std::string("INSERT INTO customer_metrics (client_id, ") + kCustomerCols +
+                       ", name_folded, search_text, search_rowid) VALUES "
+                       "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+  s.Bind(1, client);
+  BindCustomer(s, c, search);
+  s.Bind(14, db.LastInsertRowid());
+  return s.Run();
+}
+
+Status ReindexCustomer(Db& db, const std::string& client, const std::string& contact_id,
+                       const std::string& search) {
+  Stmt& s = db.Prepare(
+      "UPDATE customer_search SET search_text = ?1 WHERE rowid = (SELECT search_rowid FROM "
+      "customer_metrics WHERE client_id = ?2 AND contact_id = ?3)");
+  s.Bind(1, search).Bind(2, client).Bind(3, contact_id);
+  return s.Run();
+}
+
+ProductView ProductFromRow(const Stmt& s) {
+  ProductView v;
+  ProductAggregate& p = v.totals;
+  p.code = s.Text(0);
+  p.name = s.OptText(1);
+  v.name_at = s.OptInt(2);
+  v.name_ref = s.OptText(3);
+  p.units = s.Int(4);
+  p.revenue = s.Int(5);
+  p.orders = s.Int(6);
+  p.customers = s.Int(7);
+  p.first_ordered = s.OptInt(8);
+  p.last_ordered = s.OptInt(9);
+  return v;
+}
+
+}  // namespace
+
+Result<std::int64_t> ReadAppliedSeq(Db& db) {
+  Stmt& s = db.Prepare("SELECT applied_seq FROM stream_state WHERE id = 1");
+  std::int64_t seq = 0;
+  if (s.Step()) seq = s.Int(0);
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  return seq;
+}
+
+Result<std::int64_t> ViewTx::AppliedSeq() { return ReadAppliedSeq(vdb_); }
+
+Status ViewTx::SetAppliedSeq(std::int64_t seq, Millis at) {
+  Stmt& s = vdb_.Prepare("UPDATE stream_state SET applied_seq = ?, updated_at = ? WHERE id = 1");
+  s.Bind(1, seq).Bind(2, at);
+  return s.Run();
+}
+
+Result<std::vector<ChangeRecord>> ViewTx::ReadChanges(std::int64_t after, int limit) {
+  return ReadChangeLog(vdb_, after, limit);
+}
+
+Result<std::optional<ClientSettings>> ViewTx::GetClient(const std::string& client) {
+  return ReadClient(vdb_, client);
+}
+
+Result<std::vector<ContactRecord>> ViewTx::ListContacts(const std::string& client) {
+  return ReadContacts(vdb_, client);
+}
+
+Status ViewTx::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
+  return ScanOrderDocs(vdb_, client, fn);
+}
+
+Result<std::optional<CustomerAggregate>> ViewTx::GetCustomerView(const std::string& client,
+                                                                 const std::string& contact) {
+  Stmt& s = vdb_.Prepare(std::string("SELECT ") + kCustomerCols +
+                         " FROM customer_metrics WHERE client_id = ? AND contact_id = ?");
+  s.Bind(1, client).Bind(2, contact);
+  std::optional<CustomerAggregate> out;
+  if (s.Step()) {
+    CustomerAggregate c;
+    c.contact_id = s.Text(0);
+    c.email = s.Text(1);
+    c.name = s.OptText(2);
+    c.company = s.OptText(3);
+    c.order_count = s.Int(4);
+    c.total_spend = s.Int(5);
+    c.first_order = s.OptInt(6);
+    c.last_order = s.OptInt(7);
+    c.last_order_reference = s.OptText(8);
+    c.last_updated = s.Int(9);
+    out = std::move(c);
+  }
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  return out;
+}
+
+Status ViewTx::PutCustomerView(const std::string& client, const CustomerAggregate& row,
+                               const CustomerAggregate* before) {
+  const std::string search = CustomerSearchText(row);
+  if (before == nullptr) return InsertCustomer(vdb_, client, row, search);
+  if (CustomerSearchText(*before) != search) {
+    PP_RETURN_IF_ERROR(ReindexCustomer(vdb_, client, row.contact_id, search));
+  }
+  Stmt& s = vdb_.Prepare(
+      "UPDATE customer_metrics SET email = ?3, name = ?4, company = ?5, order_count = ?6, "
+      "total_spend = ?7, first_order = ?8, last_order = ?9, last_order_reference = ?10, "
+      "last_updated = ?11, name_folded = ?12, search_text = ?13 "
+      "WHERE client_id = ?1 AND contact_id = ?2");
+  s.Bind(1, client);
+  BindCustomer(s, row, search);
+  PP_RETURN_IF_ERROR(s.Run());
+  if (vdb_.Changes() != 1) {
+    return Status::Internal("customer_metrics has no row for " + row.contact_id);
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<ProductView>> ViewTx::GetProductView(const std::string& client,
+                                                          const std::string& code) {
+  Stmt& s = vdb_.Prepare(std::string("SELECT ") + kProductCols +
+                         " FROM product_totals WHERE client_id = ? AND code = ?");
+  s.Bind(1, client).Bind(2, code);
+  std::optional<ProductView> out;
+  if (s.Step()) out = ProductFromRow(s);
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  return out;
+}
+
+Status ViewTx::PutProductView(const std::string& client, const ProductView& row) {
+  Stmt& s = vdb_.Prepare(std::string("INSERT OR REPLACE INTO product_totals (client_id, ") +
+                         kProductCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const ProductAggregate& p = row.totals;
+  s.Bind(1, client).Bind(2, p.code).Bind(3, p.name).Bind(4, row.name_at).Bind(5, row.name_ref);
+  s.Bind(6, p.units).Bind(7, p.revenue).Bind(8, p.orders).Bind(9, p.customers);
+  s.Bind(10, p.first_ordered).Bind(11, p.last_ordered);
+  return s.Run();
+}
+
+Status ViewTx::DeleteProductView(const std::string& client, const std::string& code) {
+  Stmt& s = vdb_.Prepare("DELETE FROM product_totals WHERE client_id = ? AND code = ?");
+  s.Bind(1, client).Bind(2, code);
+  return s.Run();
+}
+
+Result<std::int64_t> ViewTx::GetProductCustomer(const std::string& client,
+                                                const std::string& code,
+                                                const std::string& contact_id) {
+  Stmt& s = vdb_.Prepare(
+      "SELECT orders FROM product_customers WHERE client_id = ? AND code = ? AND contact_id = ?");
+  s.Bind(1, client).Bind(2, code).Bind(3, contact_id);
+  std::int64_t n = 0;
+  if (s.Step()) n = s.Int(0);
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  return n;
+}
+
+Status ViewTx::PutProductCustomer(const std::string& client, const std::string& code,
+                                  const std::string& contact_id, std::int64_t orders) {
+  if (orders < 0) return Status::Internal("product_customers below zero for " + code);
+  Stmt& s = vdb_.Prepare(
+      orders == 0 ? "DELETE FROM product_customers WHERE client_id = ?1 AND code = ?2 AND "
+                    "contact_id = ?3"
+                  : "INSERT OR REPLACE INTO product_customers (client_id, code, contact_id, "
+                    "orders) VALUES (?1, ?2, ?3, ?4)");
+  s.Bind(1, client).Bind(2, code).Bind(3, contact_id);
+  if (orders != 0) s.Bind(4, orders);
+  return s.Run();
+}
+
+}  // namespace packprod::store::sqlite

@@ -1,0 +1,65 @@
+// The SQLite side of the views (store.h "views (stream processor)"): the tables of
+// migration 2 read and written on one connection inside the caller's transaction.
+// Used only by store/sqlite.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/db.h"
+#include "store/store.h"
+
+namespace packprod::store::sqlite {
+
+// stream_state.applied_seq on `db`.
+Result<std::int64_t> ReadAppliedSeq(Db& db);
+
+// The view methods of WriteTx over one connection. SqliteWriteTx derives from it; the
+// caller owns the transaction (BEGIN IMMEDIATE for writes, BEGIN for Store::Read).
+class ViewTx : public WriteTx {
+ public:
+  Result<std::int64_t> AppliedSeq() override;
+  Status SetAppliedSeq(std::int64_t seq, Millis at) override;
+  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override;
+  Result<std::optional<ClientSettings>> GetClient(const std::string& client) override;
+  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override;
+  Status ScanOrders(const std::string& client,
+                    const std::function<bool(Order&&)>& fn) override;
+
+  Result<std::optional<CustomerAggregate>> GetCustomerView(
+      const std::string& client, const std::string& contact_id) override;
+  Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
+                         const CustomerAggregate* before) override;
+  Result<std::optional<ProductView>> GetProductView(const std::string& client,
+                                                    const std::string& code) override;
+  Status PutProductView(const std::string& client, const ProductView& row) override;
+  Status DeleteProductView(const std::string& client, const std::string& code) override;
+  Result<std::int64_t> GetProductCustomer(const std::string& client, const std::string& code,
+                                          const std::string& contact_id) override;
+  Status PutProductCustomer(const std::string& client, const std::string& code,
+                            const std::string& contact_id, std::int64_t orders) override;
+
+  // Defined in views_rollups.cc.
+  Status AddSalesDay(const std::string& client, DayNumber day, const DaySums& d) override;
+  Status AddProductDay(const std::string& client, DayNumber day, const std::string& code,
+                       const DaySums& d) override;
+  Status AddContactDay(const std::string& client, DayNumber day,
+                       const std::string& contact_id, const ContactDaySums& d) override;
+  Result<OrderDates> CountedOrderDates(const std::string& client,
+                                       const std::string& contact_id) override;
+  Result<ProductDates> CountedProductDates(const std::string& client,
+                                           const std::string& code) override;
+  Status ClearViews(const std::string& client) override;
+  Result<ClientViews> ReadViews(const std::string& client) override;
+  Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) override;
+
+ protected:
+  explicit ViewTx(Db& db) : vdb_(db) {}
+
+ private:
+  Db& vdb_;
+};
+
+}  // namespace packprod::store::sqlite

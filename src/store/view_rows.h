@@ -1,0 +1,87 @@
+// Rows of the views that the stream processor keeps (architecture.md "Views"), as the
+// Store hands them over. Engine-neutral: the SQLite tables are in sqlite/schema.cc
+// (migration 2); every row belongs to a client.
+//
+// All figures are over COUNTED orders (domain Counts(status)); days are local day
+// numbers in the client's time zone (TimeZone::LocalDay).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/metrics.h"
+#include "domain/money.h"
+#include "domain/reports.h"
+#include "domain/text.h"
+#include "domain/time.h"
+
+namespace packprod::store {
+
+// product_totals: a product's all-time figures plus the order its name came from:
+// the latest (createdAt, orderReference) counted order with a non-empty name for it.
+struct ProductView {
+  ProductAggregate totals;
+  std::optional<Millis> name_at;
+  std::optional<std::string> name_ref;
+};
+
+// sales_daily and product_daily: counted orders, their revenue and units in one bucket.
+struct DaySums {
+  std::int64_t orders = 0;
+  Cents revenue = 0;
+  std::int64_t units = 0;
+  bool operator==(const DaySums&) const = default;
+};
+
+// contact_days: one contact's counted orders and their revenue on one local day.
+struct ContactDaySums {
+  std::int64_t orders = 0;
+  Cents revenue = 0;
+  bool operator==(const ContactDaySums&) const = default;
+};
+
+// The additive roll-ups of one client, keyed like their tables (client implied).
+struct RollUps {
+  std::map<DayNumber, DaySums> sales;                                      // day
+  std::map<std::pair<DayNumber, std::string>, DaySums> product_days;       // (day, code)
+  std::map<std::pair<DayNumber, std::string>, ContactDaySums> contact_days;  // (day, contact)
+  std::map<std::pair<std::string, std::string>, std::int64_t> product_customers;  // (code,
+                                                                                  // contact)
+};
+
+// A contact's first and latest counted order, as found in the orders themselves.
+struct OrderDates {
+  std::optional<Millis> first, last;
+  std::optional<std::string> last_reference;  // ties on createdAt: the greater reference
+};
+
+// A product's first/last counted order and its name source, from the orders themselves.
+struct ProductDates {
+  std::optional<Millis> first, last;
+  std::optional<std::string> name;
+  std::optional<Millis> name_at;
+  std::optional<std::string> name_ref;
+};
+
+// Every view row of one client, as stored (for `verify`).
+struct ClientViews {
+  std::vector<CustomerAggregate> customers;  // by contact_id
+  std::vector<std::string> search_texts;     // customer_metrics.search_text, same order
+  std::vector<std::optional<std::string>> indexed_texts;  // the search index's text
+  std::int64_t search_rows = 0;              // search-index entries of the client
+  std::vector<ProductView> products;         // by code
+  RollUps rollups;
+};
+
+// The text that `search` matches for a customer: FoldCase(name) \n email \n
+// FoldCase(company) (absent parts empty).
+inline std::string CustomerSearchText(const CustomerAggregate& c) {
+  return FoldCase(c.name.value_or("")) + "\n" + c.email + "\n" +
+         FoldCase(c.company.value_or(""));
+}
+
+}  // namespace packprod::store
