@@ -1,6 +1,8 @@
 // GET /api/customers and GET /api/customers/{id}.
 #include <algorithm>
 
+#include "store/store.h"
+
 #include <boost/json.hpp>
 
 #include "api/envelope.h"
@@ -66,38 +68,18 @@ Result<CustomerRequest> ParseCustomerRequest(const Request& req, Millis now) {
   return r;
 }
 
-struct CustomerPage {
-  std::vector<CustomerAggregate> items;
-  std::int64_t total = 0;
-  bool more = false;
-};
-
-// The slow path: aggregate every contact from the orders, then filter, sort, page.
-CustomerPage PageFromOrders(const ClientData& d, const CustomerRequest& r,
-                            const ClientSettings& settings) {
-  std::vector<CustomerAggregate> all = AggregateCustomers(d.contacts, d.orders);
-  std::erase_if(all, [&](const CustomerAggregate& c) {
-    return !CustomerMatches(c, r.filter, settings);
-  });
-  CustomerPage page;
-  page.total = static_cast<std::int64_t>(all.size());
-  std::sort(all.begin(), all.end(), [&](const auto& a, const auto& b) {
-    return CustomerBefore(a, b, r.sort, r.desc);
-  });
-  auto it = all.begin();
-  if (r.after) {
-    it = std::find_if(all.begin(), all.end(), [&](const CustomerAggregate& c) {
-      return CustomerAfter(c, *r.after, r.sort, r.desc);
-    });
+// The customers page from the views, or (slow path) aggregated from the orders.
+Result<Listing<CustomerAggregate>> PageOf(ApiContext& ctx, ReadPath path,
+                                          const CustomerRequest& r, const Principal& p) {
+  if (path == ReadPath::kViews) {
+    store::CustomerViewQuery q{r.filter.search, r.filter.segments,
+                               SegmentBoundsAt(r.filter.as_of, p.client), r.sort, r.desc, r.limit,
+                               r.after};
+    return ctx.store->ListCustomerViews(p.client.client_id, q);
   }
-  for (; it != all.end(); ++it) {
-    if (static_cast<int>(page.items.size()) == r.limit) {
-      page.more = true;
-      break;
-    }
-    page.items.push_back(std::move(*it));
-  }
-  return page;
+  PP_ASSIGN_OR_RETURN(ClientData d, LoadClientData(*ctx.store, p.client.client_id));
+  return ListCustomers(AggregateCustomers(d.contacts, d.orders), r.filter, p.client, r.sort,
+                       r.desc, r.limit, r.after);
 }
 
 json::object AsOfMeta(ReadPath path, Millis as_of) {
@@ -113,18 +95,17 @@ Response HandleListCustomers(ApiContext& ctx, Request& req, const Principal& p) 
   if (!r.ok()) return JsonError(req, r.status());
   auto path = ChooseReadPath(ctx, req);
   if (!path.ok()) return JsonError(req, path.status());
-  auto data = LoadClientData(*ctx.store, p.client.client_id);
-  if (!data.ok()) return JsonError(req, data.status());
-  CustomerPage page = PageFromOrders(*data, *r, p.client);
+  auto page = PageOf(ctx, *path, *r, p);
+  if (!page.ok()) return JsonError(req, page.status());
   json::array items;
-  items.reserve(page.items.size());
-  for (const auto& c : page.items) items.push_back(CustomerJson(c, r->filter.as_of, p.client));
-  json::object meta = AsOfMeta(ReadPath::kOrders, r->filter.as_of);
+  items.reserve(page->items.size());
+  for (const auto& c : page->items) items.push_back(CustomerJson(c, r->filter.as_of, p.client));
+  json::object meta = AsOfMeta(*path, r->filter.as_of);
   meta["count"] = items.size();
-  meta["total"] = page.total;
+  meta["total"] = page->total;
   meta["nextCursor"] = nullptr;
-  if (page.more && !page.items.empty()) {
-    meta["nextCursor"] = EncodeCursor(CursorFields(CustomerCursorOf(page.items.back(), r->sort)));
+  if (page->more && !page->items.empty()) {
+    meta["nextCursor"] = EncodeCursor(CursorFields(CustomerCursorOf(page->items.back(), r->sort)));
   }
   return JsonData(req, std::move(items), std::move(meta));
 }
@@ -143,10 +124,19 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
   q.limit = 1000000;
   auto orders = ctx.store->ListOrders(p.client.client_id, q);
   if (!orders.ok()) return JsonError(req, orders.status());
-  std::vector<const Order*> ptrs;
-  for (const auto& o : orders->orders) ptrs.push_back(&o);
-  CustomerAggregate agg = AggregateCustomer(**contact, ptrs);
-  json::object out = CustomerJson(agg, *as_of, p.client);
+  std::optional<CustomerAggregate> agg;
+  if (*path == ReadPath::kViews) {
+    auto v = ctx.store->FindCustomerView(p.client.client_id, id);
+    if (!v.ok()) return JsonError(req, v.status());
+    agg = *v;
+  }
+  if (!agg) {  // the slow path, or a contact the processor has not reached yet
+    *path = ReadPath::kOrders;
+    std::vector<const Order*> ptrs;
+    for (const auto& o : orders->orders) ptrs.push_back(&o);
+    agg = AggregateCustomer(**contact, ptrs);
+  }
+  json::object out = CustomerJson(*agg, *as_of, p.client);
   json::array recent;
   for (size_t i = 0; i < orders->orders.size() && i < 10; ++i) {
     recent.push_back(OrderSummaryJson(orders->orders[i]));
@@ -165,7 +155,7 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
                                {"revenue", CentsToJson(products[i].revenue)}});
   }
   out["topProducts"] = std::move(top);
-  return JsonData(req, std::move(out), AsOfMeta(ReadPath::kOrders, *as_of));
+  return JsonData(req, std::move(out), AsOfMeta(*path, *as_of));
 }
 
 }  // namespace packprod::api

@@ -9,6 +9,7 @@
 #include "api/read_path.h"
 #include "domain/listing.h"
 #include "domain/text.h"
+#include "store/store.h"
 
 namespace packprod::api {
 namespace json = boost::json;
@@ -72,34 +73,25 @@ Response HandleListProducts(ApiContext& ctx, Request& req, const Principal& p) {
   if (!r.ok()) return JsonError(req, r.status());
   auto path = ChooseReadPath(ctx, req);
   if (!path.ok()) return JsonError(req, path.status());
-  auto all = CatalogueFromOrders(*ctx.store, p.client.client_id);
-  if (!all.ok()) return JsonError(req, all.status());
-  std::erase_if(*all, [&](const ProductAggregate& x) { return !ProductMatches(x, r->search); });
-  std::sort(all->begin(), all->end(),
-            [&](const auto& a, const auto& b) { return ProductBefore(a, b, r->sort, r->desc); });
-  auto it = all->begin();
-  if (r->after) {
-    it = std::find_if(all->begin(), all->end(), [&](const ProductAggregate& x) {
-      return ProductAfter(x, *r->after, r->sort, r->desc);
-    });
+  Result<Listing<ProductAggregate>> page = Status::Internal("unset");
+  if (*path == ReadPath::kViews) {
+    page = ctx.store->ListProductViews(
+        p.client.client_id, store::ProductViewQuery{r->search, r->sort, r->desc, r->limit, r->after});
+  } else {
+    auto all = CatalogueFromOrders(*ctx.store, p.client.client_id);
+    if (!all.ok()) return JsonError(req, all.status());
+    page = ListProducts(std::move(all).value(), r->search, r->sort, r->desc, r->limit, r->after);
   }
+  if (!page.ok()) return JsonError(req, page.status());
   json::array items;
-  const ProductAggregate* last = nullptr;
-  bool more = false;
-  for (; it != all->end(); ++it) {
-    if (static_cast<int>(items.size()) == r->limit) {
-      more = true;
-      break;
-    }
-    items.push_back(ProductJson(*it));
-    last = &*it;
-  }
-  json::object meta = PathMeta(ReadPath::kOrders);
+  for (const auto& x : page->items) items.push_back(ProductJson(x));
+  json::object meta = PathMeta(*path);
   meta["count"] = items.size();
-  meta["total"] = all->size();
-  meta["nextCursor"] = more && last ? json::value(EncodeCursor(CursorFields(
-                                          ProductCursorOf(*last, r->sort))))
-                                    : json::value(nullptr);
+  meta["total"] = page->total;
+  meta["nextCursor"] = nullptr;
+  if (page->more && !page->items.empty()) {
+    meta["nextCursor"] = EncodeCursor(CursorFields(ProductCursorOf(page->items.back(), r->sort)));
+  }
   return JsonData(req, std::move(items), std::move(meta));
 }
 
@@ -121,17 +113,25 @@ Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p) 
   if (!path.ok()) return JsonError(req, path.status());
   auto page = ctx.store->ListOrders(p.client.client_id, q);
   if (!page.ok()) return JsonError(req, page.status());
-  auto all = CatalogueFromOrders(*ctx.store, p.client.client_id);
-  if (!all.ok()) return JsonError(req, all.status());
-  auto found = std::find_if(all->begin(), all->end(),
-                            [&](const ProductAggregate& x) { return x.code == code; });
-  if (found == all->end() && page->total == 0 && !q.after) {
+  std::optional<ProductAggregate> product;
+  if (*path == ReadPath::kViews) {
+    auto v = ctx.store->FindProductView(p.client.client_id, code);
+    if (!v.ok()) return JsonError(req, v.status());
+    product = *v;
+  } else {
+    auto all = CatalogueFromOrders(*ctx.store, p.client.client_id);
+    if (!all.ok()) return JsonError(req, all.status());
+    for (auto& x : *all) {
+      if (x.code == code) product = std::move(x);
+    }
+  }
+  if (!product && page->total == 0 && !q.after) {
     return JsonError(req, Status::NotFound("no product " + code));
   }
-  ProductAggregate product = found != all->end() ? *found : ProductAggregate{code};
+  if (!product) product = ProductAggregate{code};  // only in orders that do not count
   json::array orders;
   for (const auto& o : page->orders) orders.push_back(WithLine(o, code));
-  json::object meta = PathMeta(ReadPath::kOrders);
+  json::object meta = PathMeta(*path);
   meta["count"] = orders.size();
   meta["total"] = page->total;
   meta["nextCursor"] = nullptr;
@@ -139,7 +139,7 @@ Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p) 
     const Order& last = page->orders.back();
     meta["nextCursor"] = EncodeCursor({std::to_string(last.created_at), last.order_id});
   }
-  return JsonData(req, json::object{{"product", ProductJson(product)}, {"orders", std::move(orders)}},
+  return JsonData(req, json::object{{"product", ProductJson(*product)}, {"orders", std::move(orders)}},
                   std::move(meta));
 }
 

@@ -1,5 +1,6 @@
 #include "domain/listing.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "domain/text.h"
@@ -87,6 +88,13 @@ bool CustomerMatches(const CustomerAggregate& c, const CustomerFilter& f,
   return false;
 }
 
+SegmentBounds SegmentBoundsAt(Millis as_of, const ClientSettings& settings) {
+  // floor((as_of - t) / day) > D  <=>  t <= as_of - (D + 1) day, and <= N <=> t > as_of - (N + 1) day.
+  return SegmentBounds{as_of - (settings.dormant_days + 1) * kDayMs,
+                       as_of - (settings.new_days + 1) * kDayMs, settings.vip_spend,
+                       settings.vip_orders};
+}
+
 bool CustomerBefore(const CustomerAggregate& a, const CustomerAggregate& b, CustomerSort sort,
                     bool desc) {
   return Compare(CustomerKey(a, sort), CustomerKey(b, sort), desc) < 0;
@@ -126,6 +134,48 @@ ListCursor ProductCursorOf(const ProductAggregate& p, ProductSort sort) {
 
 bool ProductAfter(const ProductAggregate& p, const ListCursor& cur, ProductSort sort, bool desc) {
   return Compare(ProductKey(p, sort), cur, desc) > 0;
+}
+
+namespace {
+
+// Sorts with `before`, skips to after the cursor, and cuts a page of `limit`.
+template <typename T, typename Before, typename After>
+Listing<T> Page(std::vector<T> all, int limit, bool has_cursor, Before before, After after) {
+  Listing<T> out;
+  out.total = static_cast<std::int64_t>(all.size());
+  std::sort(all.begin(), all.end(), before);
+  auto it = has_cursor ? std::find_if(all.begin(), all.end(), after) : all.begin();
+  for (; it != all.end(); ++it) {
+    if (static_cast<int>(out.items.size()) == limit) {
+      out.more = true;
+      break;
+    }
+    out.items.push_back(std::move(*it));
+  }
+  return out;
+}
+
+}  // namespace
+
+Listing<CustomerAggregate> ListCustomers(std::vector<CustomerAggregate> all,
+                                         const CustomerFilter& f, const ClientSettings& settings,
+                                         CustomerSort sort, bool desc, int limit,
+                                         const std::optional<ListCursor>& after) {
+  std::erase_if(all, [&](const CustomerAggregate& c) { return !CustomerMatches(c, f, settings); });
+  return Page(
+      std::move(all), limit, after.has_value(),
+      [&](const auto& a, const auto& b) { return CustomerBefore(a, b, sort, desc); },
+      [&](const auto& c) { return CustomerAfter(c, *after, sort, desc); });
+}
+
+Listing<ProductAggregate> ListProducts(std::vector<ProductAggregate> all,
+                                       const std::string& search, ProductSort sort, bool desc,
+                                       int limit, const std::optional<ListCursor>& after) {
+  std::erase_if(all, [&](const ProductAggregate& p) { return !ProductMatches(p, search); });
+  return Page(
+      std::move(all), limit, after.has_value(),
+      [&](const auto& a, const auto& b) { return ProductBefore(a, b, sort, desc); },
+      [&](const auto& p) { return ProductAfter(p, *after, sort, desc); });
 }
 
 std::vector<std::string> CursorFields(const ListCursor& c) {

@@ -34,6 +34,18 @@ struct CustomerFilter {
 
 bool CustomerMatches(const CustomerAggregate& c, const CustomerFilter& f,
                      const ClientSettings& settings);
+
+// metrics.md's segment rules as conditions on stored values, for `as_of`, so an index
+// can answer them: Dormant <=> order_count > 0 and last_order <= dormant_last_max;
+// VIP <=> not Dormant and (total_spend >= vip_spend or order_count >= vip_orders);
+// New <=> neither and first_order > new_first_min; Active <=> order_count > 0 and none.
+struct SegmentBounds {
+  Millis dormant_last_max = 0;
+  Millis new_first_min = 0;
+  Cents vip_spend = 0;
+  std::int64_t vip_orders = 0;
+};
+SegmentBounds SegmentBoundsAt(Millis as_of, const ClientSettings& settings);
 // True when a is listed before b.
 bool CustomerBefore(const CustomerAggregate& a, const CustomerAggregate& b, CustomerSort sort,
                     bool desc);
@@ -50,6 +62,23 @@ bool ProductBefore(const ProductAggregate& a, const ProductAggregate& b, Product
                    bool desc);
 ListCursor ProductCursorOf(const ProductAggregate& p, ProductSort sort);
 bool ProductAfter(const ProductAggregate& p, const ListCursor& cur, ProductSort sort, bool desc);
+
+// One page of a listing: the items, how many match in all, whether a page follows.
+template <typename T>
+struct Listing {
+  std::vector<T> items;
+  std::int64_t total = 0;
+  bool more = false;
+};
+
+// Filters, sorts and pages a whole list in memory (the slow path, and small lists).
+Listing<CustomerAggregate> ListCustomers(std::vector<CustomerAggregate> all,
+                                         const CustomerFilter& f, const ClientSettings& settings,
+                                         CustomerSort sort, bool desc, int limit,
+                                         const std::optional<ListCursor>& after);
+Listing<ProductAggregate> ListProducts(std::vector<ProductAggregate> all,
+                                       const std::string& search, ProductSort sort, bool desc,
+                                       int limit, const std::optional<ListCursor>& after);
 
 // Cursor <-> string fields (for the API's opaque cursor).
 std::vector<std::string> CursorFields(const ListCursor& c);

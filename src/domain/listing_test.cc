@@ -72,6 +72,21 @@ TEST(ListingTest, SearchAndSegmentFilters) {
   EXPECT_FALSE(CursorFromFields({"v", "12x", "", "id"}).has_value());
 }
 
+TEST(ListingTest, SegmentBoundsAgreeWithTheRules) {
+  ClientSettings s;
+  Millis as_of = 1'000'000'000'000;
+  SegmentBounds b = SegmentBoundsAt(as_of, s);
+  for (Millis back : std::initializer_list<Millis>{180 * kDayMs, 181 * kDayMs - 1, 181 * kDayMs, 30 * kDayMs, 31 * kDayMs - 1,
+                      31 * kDayMs, Millis{0}}) {
+    CustomerAggregate c = C("x", 100, as_of - back);
+    auto seg = DeriveSegment(c, as_of, s);
+    bool dormant = *c.last_order <= b.dormant_last_max;
+    bool is_new = !dormant && *c.first_order > b.new_first_min;
+    EXPECT_EQ(seg == Segment::kDormant, dormant) << back;
+    EXPECT_EQ(seg == Segment::kNew, is_new) << back;
+  }
+}
+
 TEST(ListingTest, ProductsByCodePrefixOrNameSubstring) {
   ProductAggregate p;
   p.code = "BOX-3020";

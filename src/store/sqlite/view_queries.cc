@@ -1,0 +1,214 @@
+#include "store/sqlite/view_queries.h"
+
+#include <variant>
+
+#include "domain/text.h"
+
+namespace packprod::store::sqlite {
+namespace {
+
+// SQL text with its bindings, built together so the two never disagree.
+class Query {
+ public:
+  Query& Sql(std::string_view s) {
+    sql_ += s;
+    return *this;
+  }
+  Query& Int(std::int64_t v) {
+    sql_ += "?";
+    args_.emplace_back(v);
+    return *this;
+  }
+  Query& Text(std::string v) {
+    sql_ += "?";
+    args_.emplace_back(std::move(v));
+    return *this;
+  }
+  Stmt& Prepare(Db& db) const {
+    Stmt& s = db.Prepare(sql_);
+    int i = 1;
+    for (const auto& a : args_) {
+      if (std::holds_alternative<std::int64_t>(a)) {
+        s.Bind(i++, std::get<std::int64_t>(a));
+      } else {
+        s.Bind(i++, std::get<std::string>(a));
+      }
+    }
+    return s;
+  }
+
+ private:
+  std::string sql_;
+  std::vector<std::variant<std::int64_t, std::string>> args_;
+};
+
+const char* SortColumn(CustomerSort s) {
+  switch (s) {
+    case CustomerSort::kTotalSpend: return "total_spend";
+    case CustomerSort::kOrderCount: return "order_count";
+    case CustomerSort::kLastOrderDate: return "last_order";
+    case CustomerSort::kFirstOrderDate: return "first_order";
+    case CustomerSort::kName: return "name_folded";
+  }
+  return "total_spend";
+}
+
+bool Nullable(CustomerSort s) {
+  return s != CustomerSort::kTotalSpend && s != CustomerSort::kOrderCount;
+}
+
+// One segment's condition (domain SegmentBounds).
+void SegmentCondition(Query& q, Segment seg, const SegmentBounds& b) {
+  q.Sql("(order_count > 0 AND ");
+  if (seg == Segment::kDormant) {
+    q.Sql("last_order <= ").Int(b.dormant_last_max).Sql(")");
+    return;
+  }
+  q.Sql("last_order > ").Int(b.dormant_last_max).Sql(" AND ");
+  q.Sql(seg == Segment::kVip ? "" : "NOT ");
+  q.Sql("(total_spend >= ").Int(b.vip_spend).Sql(" OR order_count >= ").Int(b.vip_orders);
+  q.Sql(")");
+  if (seg == Segment::kNew) q.Sql(" AND first_order > ").Int(b.new_first_min);
+  if (seg == Segment::kActive) q.Sql(" AND first_order <= ").Int(b.new_first_min);
+  q.Sql(")");
+}
+
+// WHERE conditions of a customer listing, without the cursor.
+void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
+  q.Sql(" WHERE client_id = ").Text(client);
+  if (!v.search.empty()) {
+    if (CodePoints(v.search) >= 3) {
+      // The trigram index answers substrings of three or more characters.
+      std::string phrase = "\"";
+      for (char c : v.search) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+      phrase += "\"";
+      q.Sql(" AND contact_id IN (SELECT contact_id FROM customer_search WHERE "
+            "customer_search MATCH ").Text(phrase).Sql(" AND client_id = ").Text(client);
+      q.Sql(") AND instr(search_text, ").Text(v.search).Sql(") > 0");
+    } else {
+      q.Sql(" AND instr(search_text, ").Text(v.search).Sql(") > 0");
+    }
+  }
+  if (!v.segments.empty()) {
+    q.Sql(" AND (");
+    for (size_t i = 0; i < v.segments.size(); ++i) {
+      if (i) q.Sql(" OR ");
+      SegmentCondition(q, v.segments[i], v.bounds);
+    }
+    q.Sql(")");
+  }
+}
+
+// Appends up to `want` rows of one part of the listing (the non-null keys, or the
+// null ones, which always come last).
+Status ReadPart(Db& db, const std::string& client, const CustomerViewQuery& v, bool null_part,
+                int want, std::vector<CustomerAggregate>* out) {
+  const char* col = SortColumn(v.sort);
+  Query q;
+  q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
+  Filters(q, client, v);
+  if (Nullable(v.sort)) q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
+  if (v.after && v.after->null_key == null_part) {
+    if (null_part) {
+      q.Sql(" AND contact_id > ").Text(v.after->id);
+    } else {
+      q.Sql(" AND (").Sql(col).Sql(v.desc ? " < " : " > ");
+      if (v.sort == CustomerSort::kName) q.Text(v.after->str_key); else q.Int(v.after->int_key);
+      q.Sql(" OR (").Sql(col).Sql(" = ");
+      if (v.sort == CustomerSort::kName) q.Text(v.after->str_key); else q.Int(v.after->int_key);
+      q.Sql(" AND contact_id > ").Text(v.after->id).Sql("))");
+    }
+  }
+  q.Sql(" ORDER BY ");
+  if (!null_part) q.Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
+  q.Sql("contact_id ASC LIMIT ").Int(want);
+  Stmt& s = q.Prepare(db);
+  while (s.Step()) out->push_back(CustomerFromViewRow(s));
+  Status st = s.error();
+  s.Reset();
+  return st;
+}
+
+}  // namespace
+
+CustomerAggregate CustomerFromViewRow(const Stmt& s) {
+  CustomerAggregate c;
+  c.contact_id = s.Text(0);
+  c.email = s.Text(1);
+  c.name = s.OptText(2);
+  c.company = s.OptText(3);
+  c.order_count = s.Int(4);
+  c.total_spend = s.Int(5);
+  c.first_order = s.OptInt(6);
+  c.last_order = s.OptInt(7);
+  c.last_order_reference = s.OptText(8);
+  c.last_updated = s.Int(9);
+  return c;
+}
+
+Result<CustomerViewPage> QueryCustomerViews(Db& db, const std::string& client,
+                                            const CustomerViewQuery& v) {
+  CustomerViewPage page;
+  {
+    Query q;
+    q.Sql("SELECT COUNT(*) FROM customer_metrics");
+    Filters(q, client, v);
+    Stmt& s = q.Prepare(db);
+    if (s.Step()) page.total = s.Int(0);
+    PP_RETURN_IF_ERROR(s.error());
+    s.Reset();
+  }
+  const int want = v.limit + 1;  // one more tells whether a page follows
+  bool in_null_part = v.after && v.after->null_key;
+  if (!in_null_part) PP_RETURN_IF_ERROR(ReadPart(db, client, v, false, want, &page.items));
+  if (Nullable(v.sort) && static_cast<int>(page.items.size()) < want) {
+    PP_RETURN_IF_ERROR(ReadPart(db, client, v, true,
+                                want - static_cast<int>(page.items.size()), &page.items));
+  }
+  if (static_cast<int>(page.items.size()) > v.limit) {
+    page.items.resize(static_cast<size_t>(v.limit));
+    page.more = true;
+  }
+  return page;
+}
+
+Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Db& db, const std::string& client,
+                                                       const SegmentBounds& b) {
+  std::array<std::int64_t, 4> out{};
+  const Segment order[] = {Segment::kVip, Segment::kActive, Segment::kNew, Segment::kDormant};
+  for (int i = 0; i < 4; ++i) {
+    Query q;
+    q.Sql("SELECT COUNT(*) FROM customer_metrics WHERE client_id = ").Text(client).Sql(" AND ");
+    SegmentCondition(q, order[i], b);
+    Stmt& s = q.Prepare(db);
+    if (s.Step()) out[static_cast<size_t>(i)] = s.Int(0);
+    PP_RETURN_IF_ERROR(s.error());
+    s.Reset();
+  }
+  return out;
+}
+
+Result<std::vector<ProductAggregate>> QueryProductTotals(Db& db, const std::string& client) {
+  Stmt& s = db.Prepare(
+      "SELECT code, name, units, revenue, orders, customers, first_ordered, last_ordered "
+      "FROM product_totals WHERE client_id = ?");
+  s.Bind(1, client);
+  std::vector<ProductAggregate> out;
+  while (s.Step()) {
+    ProductAggregate p;
+    p.code = s.Text(0);
+    p.name = s.OptText(1);
+    p.units = s.Int(2);
+    p.revenue = s.Int(3);
+    p.orders = s.Int(4);
+    p.customers = s.Int(5);
+    p.first_ordered = s.OptInt(6);
+    p.last_ordered = s.OptInt(7);
+    out.push_back(std::move(p));
+  }
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  return out;
+}
+
+}  // namespace packprod::store::sqlite
