@@ -1,4 +1,7 @@
-// GET /api/reports/overview|sales|products|statistics.
+// GET /api/reports/overview|sales|products|statistics: from the daily roll-ups for
+// periods of whole local days, else (and for statistics) computed from the orders.
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "api/envelope.h"
@@ -7,6 +10,8 @@
 #include "api/read_path.h"
 #include "domain/period.h"
 #include "domain/reports.h"
+#include "domain/reports_internal.h"
+#include "domain/reports_rollup.h"
 
 namespace packprod::api {
 namespace json = boost::json;
@@ -14,47 +19,131 @@ namespace {
 
 enum class Report { kOverview, kSales, kProducts, kStatistics };
 
-Result<json::object> Compute(Report which, const Request& req, const ReportInput& in) {
-  const bool stats = which == Report::kStatistics;
-  PP_ASSIGN_OR_RETURN(Period p, MakePeriod(NonEmptyParam(req, "from"), NonEmptyParam(req, "to"),
-                                           in.as_of, *in.tz, !stats));
+struct ReportArgs {
+  Period period;
+  std::string interval = "day";
+  std::string sort = "revenue";
+  int limit = 50;
+};
+
+Result<ReportArgs> ParseArgs(Report which, const Request& req, Millis as_of, const TimeZone& tz) {
+  ReportArgs a;
+  PP_ASSIGN_OR_RETURN(a.period, MakePeriod(NonEmptyParam(req, "from"), NonEmptyParam(req, "to"),
+                                           as_of, tz, which != Report::kStatistics));
+  a.interval = NonEmptyParam(req, "interval").value_or("day");
+  if (a.interval != "day" && a.interval != "week" && a.interval != "month") {
+    return Status::InvalidArgument("interval: must be day, week or month");
+  }
+  a.sort = NonEmptyParam(req, "sort").value_or("revenue");
+  if (which == Report::kProducts && a.sort != "revenue" && a.sort != "units" &&
+      a.sort != "orders") {
+    return Status::InvalidArgument("sort: must be revenue, units or orders");
+  }
+  PP_ASSIGN_OR_RETURN(a.limit, LimitParam(req));
+  return a;
+}
+
+Result<json::object> FromOrders(Report which, const ReportArgs& a, const ReportInput& in) {
   switch (which) {
-    case Report::kOverview:
-      return OverviewReport(in, p);
-    case Report::kSales: {
-      std::string interval = NonEmptyParam(req, "interval").value_or("day");
-      if (interval != "day" && interval != "week" && interval != "month") {
-        return Status::InvalidArgument("interval: must be day, week or month");
-      }
-      return SalesReport(in, p, interval);
-    }
-    case Report::kProducts: {
-      std::string sort = NonEmptyParam(req, "sort").value_or("revenue");
-      if (sort != "revenue" && sort != "units" && sort != "orders") {
-        return Status::InvalidArgument("sort: must be revenue, units or orders");
-      }
-      PP_ASSIGN_OR_RETURN(int limit, LimitParam(req));
-      return ProductsReport(in, p, sort, limit);
-    }
+    case Report::kOverview: return OverviewReport(in, a.period);
+    case Report::kSales: return SalesReport(in, a.period, a.interval);
+    case Report::kProducts: return ProductsReport(in, a.period, a.sort, a.limit);
     case Report::kStatistics:
-      return StatisticsReport(in, p.AllTime() ? std::nullopt : std::optional<Period>(p));
+      return StatisticsReport(in, a.period.AllTime() ? std::nullopt
+                                                     : std::optional<Period>(a.period));
   }
   return Status::Internal("unknown report");
+}
+
+// Ranks the period's products by `sort` (desc, code asc), keeps `limit`, and fills the
+// per-period customers and name from the store.
+Result<json::array> PeriodProducts(store::Store& st, const std::string& client, const Period& p,
+                                   const DayRollups& r, std::string_view sort, size_t limit) {
+  std::vector<ProductAggregate> rows = RankProductDays(p, r);
+  auto key = [sort](const ProductAggregate& x) {
+    return sort == "units" ? x.units : sort == "orders" ? x.orders : x.revenue;
+  };
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](const auto& a, const auto& b) { return key(a) > key(b); });
+  if (rows.size() > limit) rows.resize(limit);
+  PP_RETURN_IF_ERROR(st.FillProductPeriod(client, p.from, p.to, &rows));
+  json::array out;
+  for (const auto& x : rows) out.push_back(reports_internal::ReportProductJson(x));
+  return out;
+}
+
+Result<json::object> Overview(ApiContext& ctx, const Principal& pr, const Period& p,
+                              Millis as_of) {
+  const std::string& client = pr.client.client_id;
+  Period prev = PreviousPeriod(p, pr.tz);
+  PP_ASSIGN_OR_RETURN(DayRollups r, ctx.store->ReadDayRollups(client, prev.from_day, p.to_day));
+  PP_ASSIGN_OR_RETURN(std::int64_t fresh, ctx.store->CountFirstOrders(client, p.from, p.to));
+  PP_ASSIGN_OR_RETURN(std::int64_t fresh_prev,
+                      ctx.store->CountFirstOrders(client, prev.from, prev.to));
+  json::object o = SummaryFromRollups(p, r, fresh);
+  o["previous"] = SummaryFromRollups(prev, r, fresh_prev);
+  PP_ASSIGN_OR_RETURN(o["topProducts"],
+                      PeriodProducts(*ctx.store, client, p, r, "revenue", kTopRows));
+  json::array top;
+  for (json::object& row : TopContactDays(p, r, kTopRows)) {
+    PP_ASSIGN_OR_RETURN(auto c, ctx.store->FindCustomerView(
+                                    client, std::string(row["contactID"].as_string())));
+    row["name"] = c && c->name ? json::value(*c->name) : json::value(nullptr);
+    row["email"] = c ? json::value(c->email) : json::value(nullptr);
+    top.push_back(std::move(row));
+  }
+  o["topCustomers"] = std::move(top);
+  PP_ASSIGN_OR_RETURN(auto seg, ctx.store->CountSegmentsView(client, SegmentBoundsAt(as_of, pr.client)));
+  o["segments"] = json::object{{"VIP", seg[0]}, {"Active", seg[1]}, {"New", seg[2]},
+                               {"Dormant", seg[3]}};
+  return o;
+}
+
+// The report from the views, or nullopt when the roll-ups cannot answer it exactly.
+Result<std::optional<json::object>> FromViews(Report which, ApiContext& ctx,
+                                              const Principal& pr, const ReportArgs& a,
+                                              Millis as_of) {
+  const Period& p = a.period;
+  if (!p.dates || which == Report::kStatistics) return std::optional<json::object>();
+  const std::string& client = pr.client.client_id;
+  if (which == Report::kOverview) {
+    PP_ASSIGN_OR_RETURN(json::object o, Overview(ctx, pr, p, as_of));
+    return std::optional<json::object>(std::move(o));
+  }
+  PP_ASSIGN_OR_RETURN(DayRollups r, ctx.store->ReadDayRollups(client, p.from_day, p.to_day));
+  if (which == Report::kSales) {
+    PP_ASSIGN_OR_RETURN(json::object o, SalesFromRollups(p, a.interval, r, pr.tz));
+    return std::optional<json::object>(std::move(o));
+  }
+  PP_ASSIGN_OR_RETURN(json::array items,
+                      PeriodProducts(*ctx.store, client, p, r, a.sort, static_cast<size_t>(a.limit)));
+  return std::optional<json::object>(
+      json::object{{"period", PeriodJson(p)}, {"sort", a.sort}, {"items", std::move(items)}});
 }
 
 Response Serve(Report which, ApiContext& ctx, Request& req, const Principal& p) {
   auto as_of = AsOfParam(req, NowMillis());
   if (!as_of.ok()) return JsonError(req, as_of.status());
+  auto args = ParseArgs(which, req, *as_of, p.tz);
+  if (!args.ok()) return JsonError(req, args.status());
   auto path = ChooseReadPath(ctx, req);
   if (!path.ok()) return JsonError(req, path.status());
+  auto meta = [&](ReadPath served) {
+    json::object m = PathMeta(served);
+    m["asOf"] = FormatRfc3339(*as_of);
+    return m;
+  };
+  if (*path == ReadPath::kViews) {
+    auto out = FromViews(which, ctx, p, *args, *as_of);
+    if (!out.ok()) return JsonError(req, out.status());
+    if (*out) return JsonData(req, std::move(**out), meta(ReadPath::kViews));
+  }
   auto data = LoadClientData(*ctx.store, p.client.client_id);
   if (!data.ok()) return JsonError(req, data.status());
   ReportInput in{&data->orders, &data->contacts, &p.client, &p.tz, *as_of};
-  auto out = Compute(which, req, in);
+  auto out = FromOrders(which, *args, in);
   if (!out.ok()) return JsonError(req, out.status());
-  json::object meta = PathMeta(ReadPath::kOrders);
-  meta["asOf"] = FormatRfc3339(*as_of);
-  return JsonData(req, std::move(out).value(), std::move(meta));
+  return JsonData(req, std::move(out).value(), meta(ReadPath::kOrders));
 }
 
 }  // namespace

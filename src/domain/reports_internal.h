@@ -41,4 +41,19 @@ std::vector<ProductAggregate> ProductStats(const std::vector<const Order*>& orde
 // The report item of a product: {code, name, units, revenue, orders, customers}.
 boost::json::object ReportProductJson(const ProductAggregate& p);
 
+// Sales buckets of a period: how many, the bucket of a local day, its label (first day).
+struct SalesBuckets {
+  int interval = 0;  // 0 day, 1 week, 2 month
+  DayNumber first_start = 0;
+  std::int64_t count = 0;
+  std::int64_t IndexOf(DayNumber d) const;
+  DayNumber Label(std::int64_t index) const;
+};
+// InvalidArgument for an unknown interval or more than kMaxSalesBuckets buckets.
+Result<SalesBuckets> MakeSalesBuckets(const Period& p, std::string_view interval,
+                                      const TimeZone& tz);
+// {period, interval, buckets: [{period: label, totals...}], totals}.
+boost::json::object SalesJson(const Period& p, std::string_view interval, const SalesBuckets& b,
+                              const std::vector<Totals>& buckets, const Totals& all);
+
 }  // namespace packprod::reports_internal

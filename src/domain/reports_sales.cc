@@ -80,41 +80,64 @@ boost::json::object BucketJson(DayNumber label, const Totals& t) {
 
 }  // namespace
 
-Result<boost::json::object> SalesReport(const ReportInput& in, const Period& p,
-                                        std::string_view interval) {
+namespace reports_internal {
+
+std::int64_t SalesBuckets::IndexOf(DayNumber d) const {
+  return BucketIndex(first_start, d, static_cast<Interval>(interval));
+}
+
+DayNumber SalesBuckets::Label(std::int64_t index) const {
+  return BucketLabel(first_start, index, static_cast<Interval>(interval));
+}
+
+Result<SalesBuckets> MakeSalesBuckets(const Period& p, std::string_view interval,
+                                      const TimeZone& tz) {
   auto iv = ParseInterval(interval);
   if (!iv) {
     return Status::InvalidArgument("interval: expected day, week or month, got \"" +
                                    std::string(interval) + "\"");
   }
-  DayNumber first_start = 0;
-  std::int64_t n = 0;
+  SalesBuckets b;
+  b.interval = static_cast<int>(*iv);
   if (p.to > p.from) {
-    first_start = BucketStart(in.tz->LocalDay(p.from), *iv);
-    n = BucketIndex(first_start, in.tz->LocalDay(p.to - 1), *iv) + 1;
+    b.first_start = BucketStart(tz.LocalDay(p.from), *iv);
+    b.count = BucketIndex(b.first_start, tz.LocalDay(p.to - 1), *iv) + 1;
   }
-  if (n > kMaxSalesBuckets) {
-    return Status::InvalidArgument("from/to: the period has " + std::to_string(n) + " " +
+  if (b.count > kMaxSalesBuckets) {
+    return Status::InvalidArgument("from/to: the period has " + std::to_string(b.count) + " " +
                                    std::string(interval) + " buckets, at most " +
                                    std::to_string(kMaxSalesBuckets) + " are allowed");
   }
-  auto orders = reports_internal::CountedIn(*in.orders, &p);
-  std::vector<Totals> buckets(static_cast<std::size_t>(n));
-  for (const Order* o : orders) {
-    buckets[BucketIndex(first_start, in.tz->LocalDay(o->created_at), *iv)].Add(*o);
-  }
+  return b;
+}
+
+boost::json::object SalesJson(const Period& p, std::string_view interval, const SalesBuckets& b,
+                              const std::vector<Totals>& buckets, const Totals& all) {
   boost::json::array rows;
-  for (std::int64_t i = 0; i < n; ++i) {
-    rows.push_back(BucketJson(BucketLabel(first_start, i, *iv), buckets[i]));
+  for (std::int64_t i = 0; i < b.count; ++i) {
+    rows.push_back(BucketJson(b.Label(i), buckets[static_cast<std::size_t>(i)]));
   }
   boost::json::object out;
   out["period"] = PeriodJson(p);
   out["interval"] = interval;
   out["buckets"] = std::move(rows);
   boost::json::object totals;
-  reports_internal::AppendTotals(reports_internal::Sum(orders), totals);
+  AppendTotals(all, totals);
   out["totals"] = std::move(totals);
   return out;
+}
+
+}  // namespace reports_internal
+
+Result<boost::json::object> SalesReport(const ReportInput& in, const Period& p,
+                                        std::string_view interval) {
+  PP_ASSIGN_OR_RETURN(auto b, reports_internal::MakeSalesBuckets(p, interval, *in.tz));
+  auto orders = reports_internal::CountedIn(*in.orders, &p);
+  std::vector<Totals> buckets(static_cast<std::size_t>(b.count));
+  for (const Order* o : orders) {
+    buckets[static_cast<std::size_t>(b.IndexOf(in.tz->LocalDay(o->created_at)))].Add(*o);
+  }
+  return reports_internal::SalesJson(p, interval, b, buckets, reports_internal::Sum(orders));
 }
 
 }  // namespace packprod

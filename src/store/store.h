@@ -10,6 +10,7 @@
 // corrupt data. Any failed Write leaves nothing behind.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,7 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/listing.h"
 #include "domain/metrics.h"
+#include "domain/reports_rollup.h"
 #include "domain/order.h"
 #include "domain/status.h"
 #include "store/view_rows.h"
@@ -73,6 +76,26 @@ struct OrderPage {
   std::int64_t total = 0;  // matching the filters, ignoring the cursor
   bool more = false;       // another page follows
 };
+
+// Customer and product listings served from the views (domain/listing.h rules).
+struct CustomerViewQuery {
+  std::string search;             // folded; name, e-mail or company substring
+  std::vector<Segment> segments;  // empty: all
+  SegmentBounds bounds;           // for `segments`
+  CustomerSort sort = CustomerSort::kTotalSpend;
+  bool desc = true;
+  int limit = 50;
+  std::optional<ListCursor> after;
+};
+using CustomerViewPage = Listing<CustomerAggregate>;
+struct ProductViewQuery {
+  std::string search;  // folded; code prefix or name substring
+  ProductSort sort = ProductSort::kRevenue;
+  bool desc = true;
+  int limit = 50;
+  std::optional<ListCursor> after;
+};
+using ProductViewPage = Listing<ProductAggregate>;
 
 // The operations available inside one write transaction. All of them, and the change
 // records, commit together or not at all.
@@ -182,6 +205,29 @@ class Store {
   virtual Result<std::vector<ContactRecord>> ListContacts(const std::string& client) = 0;
   virtual Result<std::optional<ContactRecord>> GetContact(const std::string& client,
                                                           const std::string& contact_id) = 0;
+
+  // ---- views (read side, for the query API): what the processor has applied
+  virtual Result<CustomerViewPage> ListCustomerViews(const std::string& client,
+                                                     const CustomerViewQuery& q) = 0;
+  virtual Result<std::optional<CustomerAggregate>> FindCustomerView(
+      const std::string& client, const std::string& contact_id) = 0;
+  // Contacts per segment (VIP, Active, New, Dormant order) for the bounds.
+  virtual Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
+                                                                const SegmentBounds& b) = 0;
+  virtual Result<ProductViewPage> ListProductViews(const std::string& client,
+                                                   const ProductViewQuery& q) = 0;
+  virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
+                                                                  const std::string& code) = 0;
+  // Roll-up rows of local days [from_day, to_day].
+  virtual Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from_day,
+                                            DayNumber to_day) = 0;
+  // Contacts whose first counted order lies in [from, to).
+  virtual Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
+                                                Millis to) = 0;
+  // For each code, over counted orders in [from, to): distinct customers, and the name of
+  // the latest (createdAt, orderReference) order naming it. Other fields untouched.
+  virtual Status FillProductPeriod(const std::string& client, Millis from, Millis to,
+                                   std::vector<ProductAggregate>* products) = 0;
 
   // ---- change log
   virtual Result<std::int64_t> HeadSeq() = 0;

@@ -7,13 +7,16 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/tables.h"
+#include "store/sqlite/view_queries.h"
+#include "store/sqlite/views.h"
 
 namespace packprod::store::sqlite {
 namespace {
 
-class SqliteWriteTx : public WriteTx {
+// The view methods come from ViewTx (views.h).
+class SqliteWriteTx : public ViewTx {
  public:
-  explicit SqliteWriteTx(Db& db) : db_(db) {}
+  explicit SqliteWriteTx(Db& db) : ViewTx(db), db_(db) {}
   Result<std::optional<Order>> GetOrder(const std::string& client,
                                         const std::string& order_id) override {
     return ReadOrder(db_, client, order_id);
@@ -142,12 +145,76 @@ class SqliteStore : public Store {
   Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override {
     return WithReader([&](Db& db) { return ReadChangeLog(db, after, limit); });
   }
+  // ---- views (stream processor)
+  Result<std::int64_t> AppliedSeq() override {
+    return WithReader([&](Db& db) { return ReadAppliedSeq(db); });
+  }
+  Status Read(const std::function<Status(WriteTx&)>& fn) override {
+    auto r = WithReader([&](Db& db) -> Result<bool> {
+      SqliteWriteTx tx(db);
+      PP_RETURN_IF_ERROR(fn(tx));
+      return true;
+    });
+    return r.status();
+  }
+
   Status Ping() override {
     auto r = WithReader([&](Db& db) -> Result<bool> {
       PP_RETURN_IF_ERROR(db.Exec("SELECT 1"));
       return true;
     });
     return r.status();
+  }
+
+  // ---- views (read side)
+  Result<CustomerViewPage> ListCustomerViews(const std::string& client,
+                                             const CustomerViewQuery& q) override {
+    return WithReader([&](Db& db) { return QueryCustomerViews(db, client, q); });
+  }
+  Result<std::optional<CustomerAggregate>> FindCustomerView(
+      const std::string& client, const std::string& contact_id) override {
+    std::optional<CustomerAggregate> out;
+    Status st = Read([&](WriteTx& tx) -> Status {
+      PP_ASSIGN_OR_RETURN(out, tx.GetCustomerView(client, contact_id));
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+  Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
+                                                        const SegmentBounds& b) override {
+    return WithReader([&](Db& db) { return QuerySegmentCounts(db, client, b); });
+  }
+  Result<ProductViewPage> ListProductViews(const std::string& client,
+                                           const ProductViewQuery& q) override {
+    PP_ASSIGN_OR_RETURN(auto all, WithReader([&](Db& db) { return QueryProductTotals(db, client); }));
+    return ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
+  }
+  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from,
+                                    DayNumber to) override {
+    return WithReader([&](Db& db) { return QueryDayRollups(db, client, from, to); });
+  }
+  Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
+                                        Millis to) override {
+    return WithReader([&](Db& db) { return QueryFirstOrders(db, client, from, to); });
+  }
+  Status FillProductPeriod(const std::string& client, Millis from, Millis to,
+                           std::vector<ProductAggregate>* products) override {
+    return WithReader([&](Db& db) -> Result<bool> {
+             PP_RETURN_IF_ERROR(QueryProductPeriod(db, client, from, to, products));
+             return true;
+           }).status();
+  }
+  Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
+                                                          const std::string& code) override {
+    std::optional<ProductAggregate> out;
+    Status st = Read([&](WriteTx& tx) -> Status {
+      PP_ASSIGN_OR_RETURN(auto v, tx.GetProductView(client, code));
+      if (v) out = v->totals;
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return out;
   }
 
  private:

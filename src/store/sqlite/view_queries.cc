@@ -211,4 +211,78 @@ Result<std::vector<ProductAggregate>> QueryProductTotals(Db& db, const std::stri
   return out;
 }
 
+Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber from,
+                                   DayNumber to) {
+  DayRollups r;
+  {
+    Stmt& s = db.Prepare(
+        "SELECT day, orders, revenue, units FROM sales_daily WHERE client_id = ? AND day "
+        "BETWEEN ? AND ?");
+    s.Bind(1, client).Bind(2, std::int64_t{from}).Bind(3, std::int64_t{to});
+    while (s.Step()) {
+      r.sales.push_back(SalesDayRow{static_cast<DayNumber>(s.Int(0)), s.Int(1), s.Int(2), s.Int(3)});
+    }
+    PP_RETURN_IF_ERROR(s.error());
+    s.Reset();
+  }
+  {
+    Stmt& s = db.Prepare(
+        "SELECT day, contact_id, orders, revenue FROM contact_days WHERE client_id = ? AND day "
+        "BETWEEN ? AND ?");
+    s.Bind(1, client).Bind(2, std::int64_t{from}).Bind(3, std::int64_t{to});
+    while (s.Step()) {
+      r.contacts.push_back(
+          ContactDayRow{static_cast<DayNumber>(s.Int(0)), s.Text(1), s.Int(2), s.Int(3)});
+    }
+    PP_RETURN_IF_ERROR(s.error());
+    s.Reset();
+  }
+  Stmt& s = db.Prepare(
+      "SELECT day, code, units, revenue, orders FROM product_daily WHERE client_id = ? AND day "
+      "BETWEEN ? AND ?");
+  s.Bind(1, client).Bind(2, std::int64_t{from}).Bind(3, std::int64_t{to});
+  while (s.Step()) {
+    r.products.push_back(
+        ProductDayRow{static_cast<DayNumber>(s.Int(0)), s.Text(1), s.Int(2), s.Int(3), s.Int(4)});
+  }
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  return r;
+}
+
+Result<std::int64_t> QueryFirstOrders(Db& db, const std::string& client, Millis from, Millis to) {
+  Stmt& s = db.Prepare(
+      "SELECT COUNT(*) FROM customer_metrics WHERE client_id = ? AND first_order >= ? AND "
+      "first_order < ?");
+  s.Bind(1, client).Bind(2, from).Bind(3, to);
+  std::int64_t n = 0;
+  if (s.Step()) n = s.Int(0);
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  return n;
+}
+
+Status QueryProductPeriod(Db& db, const std::string& client, Millis from, Millis to,
+                          std::vector<ProductAggregate>* products) {
+  for (ProductAggregate& p : *products) {
+    Stmt& c = db.Prepare(
+        "SELECT COUNT(DISTINCT contact_id) FROM order_items WHERE client_id = ? AND code = ? "
+        "AND created_at >= ? AND created_at < ? AND counted = 1");
+    c.Bind(1, client).Bind(2, p.code).Bind(3, from).Bind(4, to);
+    if (c.Step()) p.customers = c.Int(0);
+    PP_RETURN_IF_ERROR(c.error());
+    c.Reset();
+    Stmt& n = db.Prepare(
+        "SELECT i.name FROM order_items i JOIN orders o ON o.client_id = i.client_id AND "
+        "o.order_id = i.order_id WHERE i.client_id = ? AND i.code = ? AND i.created_at >= ? "
+        "AND i.created_at < ? AND i.counted = 1 AND i.name IS NOT NULL AND i.name != '' "
+        "ORDER BY i.created_at DESC, o.reference DESC, i.line_no DESC LIMIT 1");
+    n.Bind(1, client).Bind(2, p.code).Bind(3, from).Bind(4, to);
+    p.name = n.Step() ? n.OptText(0) : std::nullopt;
+    PP_RETURN_IF_ERROR(n.error());
+    n.Reset();
+  }
+  return Status::Ok();
+}
+
 }  // namespace packprod::store::sqlite

@@ -21,6 +21,11 @@ Result<CustomerViewPage> QueryCustomerViews(Db& db, const std::string& client,
                                             const CustomerViewQuery& q);
 Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Db& db, const std::string& client,
                                                        const SegmentBounds& b);
+Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber from,
+                                   DayNumber to);
+Result<std::int64_t> QueryFirstOrders(Db& db, const std::string& client, Millis from, Millis to);
+Status QueryProductPeriod(Db& db, const std::string& client, Millis from, Millis to,
+                          std::vector<ProductAggregate>* products);
 // Every product_totals row of the client.
 Result<std::vector<ProductAggregate>> QueryProductTotals(Db& db, const std::string& client);
 

@@ -1,0 +1,61 @@
+// Reports from the daily roll-ups (the views) instead of the orders: the same JSON as
+// reports.h for periods made of whole local days (Period::dates). Pure functions; the
+// caller reads the roll-up rows of the days in question from the store.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "domain/period.h"
+#include "domain/reports.h"
+
+namespace packprod {
+
+struct SalesDayRow {
+  DayNumber day = 0;
+  std::int64_t orders = 0;
+  Cents revenue = 0;
+  std::int64_t units = 0;
+};
+struct ContactDayRow {
+  DayNumber day = 0;
+  std::string contact_id;
+  std::int64_t orders = 0;
+  Cents revenue = 0;
+};
+struct ProductDayRow {
+  DayNumber day = 0;
+  std::string code;
+  std::int64_t units = 0;
+  Cents revenue = 0;
+  std::int64_t orders = 0;
+};
+
+// The roll-up rows of a range of local days, any order.
+struct DayRollups {
+  std::vector<SalesDayRow> sales;
+  std::vector<ContactDayRow> contacts;
+  std::vector<ProductDayRow> products;
+};
+
+// Overview summary fields ({period, orders, revenue, averageOrderValue, customers,
+// units, newCustomers, returningCustomers}) of date period `p`. `new_customers`: contacts
+// whose first counted order ever lies in p.
+boost::json::object SummaryFromRollups(const Period& p, const DayRollups& r,
+                                       std::int64_t new_customers);
+
+// Products of date period `p` ranked by revenue desc, code asc (units, revenue, orders
+// filled; customers and name left for the caller, who knows them per period).
+std::vector<ProductAggregate> RankProductDays(const Period& p, const DayRollups& r);
+
+// Contacts of date period `p` ranked by revenue desc, contactID asc: at most `k` rows of
+// {contactID, revenue, orders} (name and email left to the caller).
+std::vector<boost::json::object> TopContactDays(const Period& p, const DayRollups& r, size_t k);
+
+// SalesReport (reports.h) for date period `p` from its roll-ups.
+Result<boost::json::object> SalesFromRollups(const Period& p, std::string_view interval,
+                                             const DayRollups& r, const TimeZone& tz);
+
+}  // namespace packprod
