@@ -1,10 +1,11 @@
 // Reading CSV exports held in memory: an RFC 4180 record reader, and a reader for the
 // date forms such exports use.
 //
-// CsvReader: // Records are separated by CRLF, LF or a lone CR; the last record may end without
-// one. A field is either unquoted (no '"' inside) or quoted: wrapped in '"', with '""' for a quote
-// and commas and line breaks allowed inside (kept as written). A blank physical line is a record of
-// one empty field. Nothing is trimmed; no field count is enforced.
+// CsvReader: records are separated by CRLF, LF or a lone CR; the last record may end
+// without one. A field is either unquoted (no '"' inside) or quoted: wrapped in '"',
+// with '""' for a quote and commas and line breaks allowed inside (kept as written). A
+// blank physical line is a record of one empty field. Nothing is trimmed; no field
+// count is enforced.
 #pragma once
 
 #include <cstddef>

@@ -4,12 +4,11 @@
 // afterwards (money, e-mail, quantity rules are the validator's, not this module's).
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "domain/status.h"
 
@@ -50,16 +49,19 @@ struct CsvResult {
   std::vector<CsvRejected> rejected;
 };
 
-// Groups rows by orderReference (orders in order of first appearance; rows of one order
-// need not be adjacent). Order-level fields (createdAt, status, customer, total,
-// shipping, tax) come from the order's first row; every row with a non-empty code adds
-// an item {code, name, quantity, unitPrice, lineTotal}. Empty (or all-blank) cells are
-// absent fields; all-empty rows are skipped. createdAt is emitted as RFC 3339 UTC;
-// money cells stay strings as written (rounded to a 2-decimal string with
-// round_money); quantity is a JSON integer when the cell is one, else the cell text.
-// When the first row has no total, the total is the sum of the line totals (lineTotal,
-// else quantity x unitPrice) plus shipping, as a 2-decimal string; it is left out when
-// some line amount cannot be read (the validator then reports the item).
+// Turns CSV text (a header row, then one row per order line; a leading BOM is ignored)
+// into order objects. Columns are found by header name (trimmed, ASCII case ignored) or
+// by options.map. Cells are trimmed of spaces and tabs. Rows are grouped by
+// orderReference (orders in order of first appearance; rows of one order need not be
+// adjacent). Order-level fields (createdAt, status, customer, total, shipping, tax)
+// come from the order's first row; every row with a non-empty code adds an item {code,
+// name, quantity, unitPrice, lineTotal}. Empty (or all-blank) cells are absent fields;
+// all-empty rows are skipped. createdAt is emitted as RFC 3339 UTC; money cells stay
+// strings as written (rounded to a 2-decimal string with round_money); quantity is a
+// JSON integer when the cell is one, else the cell text. When the first row has no
+// total, the total is the sum of the line totals (lineTotal, else quantity x unitPrice)
+// plus shipping, as a 2-decimal string; it is left out when some line amount cannot be
+// read (the validator then reports the item).
 // An order whose createdAt cannot be read, or with a row holding more cells than the
 // header, is rejected whole with that row's line.
 // Errors (InvalidArgument, nothing returned): text not UTF-8, malformed CSV (with its

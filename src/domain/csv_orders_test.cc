@@ -1,10 +1,14 @@
 #include "domain/csv_orders.h"
 
 #include <string>
+#include <vector>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+
+#include "domain/order.h"
+#include "domain/validate.h"
 
 namespace packprod {
 namespace {
@@ -91,8 +95,10 @@ TEST(CsvOrdersTest, StandardHeadersGroupRowsAndKeepCellsAsWritten) {
     "customer":{"email":"csv.one@cli.example","name":"Smith, Jane",
                 "company":"Jane's \"Best\" Boxes","phone":"+61 2 5550 0001"},
     "shipping":"9.95","total":"1,234.50",
-    "items":[{"code":"BOX-1","name":"Mailer Box","quantity":10,"unitPrice":"1.20","lineTotal":"12.00"},
-             {"code":"TAPE-1","name":"Packing Tape","quantity":3,"unitPrice":"$3.50","lineTotal":"10.50"},
+    "items":[{"code":"BOX-1","name":"Mailer Box","quantity":10,"unitPrice":"1.20",
+              "lineTotal":"12.00"},
+             {"code":"TAPE-1","name":"Packing Tape","quantity":3,"unitPrice":"$3.50",
+              "lineTotal":"10.50"},
              {"code":"BUB-1","name":"Bubble Wrap, large","quantity":1,"unitPrice":"A$1,212.00",
               "lineTotal":"1212.00"}]})");
   EXPECT_EQ(r.orders[0].line, 2);
@@ -155,7 +161,8 @@ TEST(CsvOrdersTest, MappedColumnsAndDateFormatGiveLocalMidnight) {
     "customer":{"email":"mapped.one@cli.example","name":"Mia Mapped"},"total":"12.50",
     "items":[{"code":"ENV-1","name":"Padded Envelope","quantity":10,"unitPrice":"0.55",
               "lineTotal":"5.50"},
-             {"code":"LBL-1","name":"Labels","quantity":1,"unitPrice":"7.00","lineTotal":"7.00"}]})");
+             {"code":"LBL-1","name":"Labels","quantity":1,"unitPrice":"7.00",
+              "lineTotal":"7.00"}]})");
   EXPECT_EQ(r.orders[2].item_lines, (std::vector<int>{4, 5}));
 }
 
@@ -375,6 +382,42 @@ TEST(CsvOrdersTest, HeaderOnlyGivesNoOrders) {
   CsvResult r = MustConvert("orderReference,createdAt,email,total\n");
   EXPECT_TRUE(r.orders.empty());
   EXPECT_TRUE(r.rejected.empty());
+}
+
+// The import validator's verdict on each order: its detail paths ("" when valid).
+std::vector<std::string> Validate(const CsvResult& r) {
+  ClientSettings client;
+  client.client_id = "acme";
+  std::vector<std::string> verdicts;
+  for (const CsvOrder& o : r.orders) {
+    std::vector<Detail> details;
+    ValidateOrder(json::value(o.order), client, "", &details);
+    std::string paths;
+    for (const Detail& d : details) paths += d.path + " ";
+    verdicts.push_back(paths);
+  }
+  return verdicts;
+}
+
+TEST(CsvOrdersTest, AcceptanceSamplesPassImportValidation) {
+  for (const CsvResult& r :
+       {MustConvert(kStandard), MustConvert(kNoTotal), MustConvert(kMapped, MappedOptions())}) {
+    for (const std::string& paths : Validate(r)) EXPECT_EQ(paths, "");
+  }
+}
+
+TEST(CsvOrdersTest, ValidatorDetailMapsBackToTheItemsRow) {
+  std::string text(kSmallHeader);
+  text +=
+      "B1,2025-05-21T10:00:00Z,completed,b@x.example,B,BOX-1,Box,1,1.20,1.20,1.20\n"
+      "B2,2025-05-21T11:00:00Z,completed,c@x.example,C,BOX-1,Box,1,1.20,1.20,2.40\n"
+      "B2,2025-05-21T11:00:00Z,completed,c@x.example,C,TAPE-1,Tape,many,1.20,1.20,2.40\n";
+  CsvResult r = MustConvert(text);
+  std::vector<std::string> verdicts = Validate(r);
+  ASSERT_EQ(verdicts.size(), 2u);
+  EXPECT_EQ(verdicts[0], "");
+  EXPECT_EQ(verdicts[1], "/items/1/quantity ");
+  EXPECT_EQ(r.orders[1].item_lines[1], 4);
 }
 
 // ---------------------------------------------------------------- RoundMoneyFields
