@@ -28,8 +28,19 @@ struct ReportArgs {
 
 Result<ReportArgs> ParseArgs(Report which, const Request& req, Millis as_of, const TimeZone& tz) {
   ReportArgs a;
-  PP_ASSIGN_OR_RETURN(a.period, MakePeriod(NonEmptyParam(req, "from"), NonEmptyParam(req, "to"),
-                                           as_of, tz, which != Report::kStatistics));
+  std::optional<std::string> from = NonEmptyParam(req, "from");
+  std::optional<std::string> to = NonEmptyParam(req, "to");
+  if (which != Report::kStatistics && from.has_value() != to.has_value()) {
+    // One end given: the other makes a 30-day period (ending today when `to` is missing).
+    PP_ASSIGN_OR_RETURN(Period given, MakePeriod(from, to, as_of, tz, false));
+    if (!to) {
+      to = given.dates ? FormatDate(tz.LocalDay(as_of)) : FormatRfc3339(as_of);
+    } else {
+      from = given.dates ? FormatDate(given.to_day - (kDefaultPeriodDays - 1))
+                         : FormatRfc3339(given.to - kDefaultPeriodDays * kDayMs);
+    }
+  }
+  PP_ASSIGN_OR_RETURN(a.period, MakePeriod(from, to, as_of, tz, which != Report::kStatistics));
   a.interval = NonEmptyParam(req, "interval").value_or("day");
   if (a.interval != "day" && a.interval != "week" && a.interval != "month") {
     return Status::InvalidArgument("interval: must be day, week or month");
@@ -63,8 +74,9 @@ Result<json::array> PeriodProducts(store::Store& st, const std::string& client, 
   auto key = [sort](const ProductAggregate& x) {
     return sort == "units" ? x.units : sort == "orders" ? x.orders : x.revenue;
   };
-  std::stable_sort(rows.begin(), rows.end(),
-                   [&](const auto& a, const auto& b) { return key(a) > key(b); });
+  std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+    return key(a) != key(b) ? key(a) > key(b) : a.code < b.code;
+  });
   if (rows.size() > limit) rows.resize(limit);
   PP_RETURN_IF_ERROR(st.FillProductPeriod(client, p.from, p.to, &rows));
   json::array out;

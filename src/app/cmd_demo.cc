@@ -67,7 +67,7 @@ void RunDemo(const DemoArgs& a) {
 
 }  // namespace
 
-void RegisterDemoData(CLI::App& app) {
+void RegisterDemoData(CLI::App& app, GlobalOptions* g) {
   auto* cmd = app.add_subcommand("demo-data", "Write a deterministic synthetic shop (JSON Lines)");
   auto a = std::make_shared<DemoArgs>();
   cmd->add_option("--orders", a->orders, "Orders")->check(CLI::Range(0LL, 100000000LL))
@@ -82,6 +82,7 @@ void RegisterDemoData(CLI::App& app) {
   cmd->add_option("--seed", a->seed, "Random seed")->capture_default_str();
   cmd->add_option("--end", a->end, "Last day YYYY-MM-DD (default: today, UTC)");
   cmd->add_option("--out", a->out, "Write to FILE instead of standard output");
+  AddDbOption(cmd, g);  // accepted like everywhere; demo-data writes no store
   cmd->callback([a] { RunDemo(*a); });
 }
 

@@ -36,6 +36,7 @@ void RegisterServe(CLI::App& app, GlobalOptions* g);
 void RegisterClients(CLI::App& app, GlobalOptions* g);
 void RegisterKeys(CLI::App& app, GlobalOptions* g);
 void RegisterImport(CLI::App& app, GlobalOptions* g);
-void RegisterDemoData(CLI::App& app);
+void RegisterDemoData(CLI::App& app, GlobalOptions* g);
+void RegisterStream(CLI::App& app, GlobalOptions* g);  // stream, rebuild, verify
 
 }  // namespace packprod::app

@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
   RegisterClients(app, &global);
   RegisterKeys(app, &global);
   RegisterImport(app, &global);
-  RegisterDemoData(app);
+  RegisterDemoData(app, &global);
+  RegisterStream(app, &global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

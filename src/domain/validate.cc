@@ -193,14 +193,16 @@ std::optional<ValidatedOrder> ValidateOrder(const json::value& v, const ClientSe
   out.shipping = ck.Money(o, "shipping", "/shipping", client.currency, false);
   out.tax = ck.Money(o, "tax", "/tax", client.currency, false);
   if (auto t = ck.Money(o, "total", "/total", client.currency, true)) out.total = *t;
-  if (const json::value* s = o.if_contains("source"); s && s->is_string()) {
-    out.source = std::string(s->get_string());
-  }
-  if (const json::value* a = o.if_contains("shippingAddress"); a && !a->is_null()) {
-    out.shipping_address = *a;
-  }
-  if (const json::value* a = o.if_contains("billingAddress"); a && !a->is_null()) {
-    out.billing_address = *a;
+  out.source = ck.String(o, "source", "/source", 200, false);
+  for (auto [key, field] : {std::pair{"shippingAddress", &out.shipping_address},
+                            std::pair{"billingAddress", &out.billing_address}}) {
+    const json::value* a = o.if_contains(key);
+    if (a == nullptr || a->is_null()) continue;
+    if (a->is_object()) {
+      *field = *a;
+    } else {
+      ck.Fail(std::string("/") + key, "must be an object");
+    }
   }
   if (ck.failed()) return std::nullopt;
   out.order_id = OrderId(client.client_id, out.reference);

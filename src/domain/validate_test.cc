@@ -48,11 +48,11 @@ TEST(ValidateTest, ListsEveryProblemWithItsPointer) {
       R"({"orderReference":"","createdAt":"soon","status":"delivered","currency":"USD",
           "customer":{"email":"a@b@c","name":5},
           "items":[{"code":"A","quantity":0,"unitPrice":1},{"quantity":1.5,"unitPrice":-1}],
-          "tax":"ten","total":"1.005"})");
+          "tax":"ten","total":"1.005","source":5,"shippingAddress":"1 Quay St"})");
   std::vector<std::string> want = {"/orderReference", "/createdAt", "/status", "/currency",
                                    "/customer/email", "/customer/name", "/items/0/quantity",
                                    "/items/1/code", "/items/1/quantity", "/items/1/unitPrice",
-                                   "/tax", "/total"};
+                                   "/tax", "/total", "/source", "/shippingAddress"};
   EXPECT_EQ(paths, want);
 }
 
