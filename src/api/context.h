@@ -13,6 +13,15 @@
 #include "domain/time.h"
 #include "store/store.h"
 
+namespace packprod::stream {
+class Processor;
+}  // namespace packprod::stream
+
+namespace packprod::ops {
+class EventHub;
+class ServerMetrics;
+}  // namespace packprod::ops
+
 namespace packprod::api {
 
 // The authenticated caller of a request.
@@ -52,6 +61,13 @@ struct ApiContext {
   // a bounded wait until every change up to `seq` is applied (read-your-writes).
   std::function<bool()> views_ready;
   std::function<bool(std::int64_t seq, std::chrono::milliseconds timeout)> wait_applied;
+  // The stream processor of this process (running, or with --no-stream only answering
+  // from the store); its lag and backlog for the operations endpoints. Not owned.
+  stream::Processor* processor = nullptr;
+  // Operations (api/ops_handler.h): request metrics and the performance window, and the
+  // live events of GET /api/events. Not owned; null: those endpoints answer 503.
+  ops::ServerMetrics* metrics = nullptr;
+  ops::EventHub* events = nullptr;
 };
 
 // The key of a request: `Authorization: Bearer <key>` or `X-Api-Key: <key>`.

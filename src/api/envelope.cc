@@ -128,7 +128,6 @@ unsigned HttpStatusOf(Status::Code code) {
     case C::kOk:
       return 200;
     case C::kInvalidJson:
-      return 400;
     case C::kInvalidArgument:
       return 400;
     case C::kUnauthorized:
@@ -170,10 +169,15 @@ Response JsonData(const Request& req, json::value data, json::object meta) {
   double ms = std::round(ElapsedMs(req.start) * 100) / 100;
   meta["responseTime"] = fmt::format("{:.2f}ms", ms);
   meta["responseTimeMs"] = ms;
+  const json::value* hit = meta.if_contains("cacheHit");
+  std::optional<bool> cache_hit;
+  if (hit != nullptr && hit->is_bool()) cache_hit = hit->get_bool();
   json::object body;
   body["data"] = std::move(data);
   body["meta"] = std::move(meta);
-  return Response{200, ToJson(body)};
+  Response res{200, ToJson(body)};
+  res.cache_hit = cache_hit;
+  return res;
 }
 
 Response JsonError(const Request& req, const Status& status) {
@@ -196,6 +200,6 @@ Response JsonError(const Request& req, const Status& status) {
   return res;
 }
 
-Response JsonBare(unsigned status, json::value v) { return Response{status, ToJson(v)}; }
+Response JsonBare(unsigned status, const json::value& v) { return Response{status, ToJson(v)}; }
 
 }  // namespace packprod::api

@@ -30,7 +30,8 @@ double ElapsedMs(std::chrono::steady_clock::time_point start);
 // responseTimeMs}}`. Defaults: without `cacheHit`, cacheHit = (source != "orders") and
 // source = "cache"; with `cacheHit` but no `source`, source = cacheHit ? "cache" :
 // "orders". responseTime ("0.42ms") and responseTimeMs (0.42) are measured from
-// req.start, rounded to 2 decimals, and always overwrite what `meta` had.
+// req.start, rounded to 2 decimals, and always overwrite what `meta` had. The
+// response's cache_hit is meta.cacheHit (for the metrics).
 Response JsonData(const Request& req, boost::json::value data, boost::json::object meta = {});
 
 // HttpStatusOf(status) with `{"error": {"code", "message", "details": [{"path",
@@ -40,6 +41,6 @@ Response JsonData(const Request& req, boost::json::value data, boost::json::obje
 Response JsonError(const Request& req, const Status& status);
 
 // `status` with `v` as the whole body, no envelope (GET /healthz).
-Response JsonBare(unsigned status, boost::json::value v);
+Response JsonBare(unsigned status, const boost::json::value& v);
 
 }  // namespace packprod::api

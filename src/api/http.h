@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,29 @@ struct Request {
   }
 };
 
+// A response body produced over time (server-sent events). The server writes the
+// response head with `Transfer-Encoding: chunked`, then each piece Pull() returns as a
+// chunk, Heartbeat() after heartbeat_interval() without data, and the last chunk when
+// Pull() reports the end or the server shuts down; then it closes the connection. It
+// also stops when the client closes its side.
+// Threading: the server calls every method on the connection's strand, one at a time;
+// only the `wake` function may be called from other threads.
+class StreamBody {
+ public:
+  virtual ~StreamBody() = default;
+  // Called once, before the first Pull(): `wake` (thread-safe, cheap, callable any number
+  // of times until Cancel()) tells the server that Pull() has something new.
+  virtual void Start(std::function<void()> wake) = 0;
+  // Appends what is ready now to *out (may append nothing). False once the stream is over
+  // (what it appended in that call is still sent).
+  virtual bool Pull(std::string* out) = 0;
+  // Sent after heartbeat_interval() without data, to keep the connection alive.
+  virtual std::string Heartbeat() = 0;
+  virtual std::chrono::milliseconds heartbeat_interval() const = 0;
+  // Called once when the stream ends for any reason; releases what Start() took.
+  virtual void Cancel() = 0;
+};
+
 struct Response {
   unsigned status = 200;
   std::string body;
@@ -60,6 +84,10 @@ struct Response {
   // Extra headers. The server sets Content-Type, Content-Length, Connection,
   // Server-Timing and X-Request-Id itself; do not repeat them here.
   std::vector<std::pair<std::string, std::string>> headers = {};
+  // meta.cacheHit of an enveloped success (set by JsonData), for metrics; never sent.
+  std::optional<bool> cache_hit = std::nullopt;
+  // When set, the body is streamed from here (and `body` is ignored); see StreamBody.
+  std::shared_ptr<StreamBody> stream = nullptr;
 };
 
 // Serves one request. Called on a server io thread; may block (store I/O). Should not

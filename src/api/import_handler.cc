@@ -2,6 +2,7 @@
 
 #include "api/envelope.h"
 #include "api/handlers.h"
+#include "api/ops_handler.h"
 #include "store/importer.h"
 
 namespace packprod::api {
@@ -54,12 +55,22 @@ json::object OutcomeJson(const store::ImportOutcome& out) {
 
 Response HandleImport(ApiContext& ctx, Request& req, const Principal& p) {
   auto body = ParseBody(req);
-  if (!body.ok()) return JsonError(req, body.status());
+  if (!body.ok()) {
+    NoteImportRejected(ctx, nullptr);
+    return JsonError(req, body.status());
+  }
   auto orders = ValidateImportBody(*body, p.client);
-  if (!orders.ok()) return JsonError(req, orders.status());
+  if (!orders.ok()) {
+    NoteImportRejected(ctx, &*body);
+    return JsonError(req, orders.status());
+  }
   auto out = store::ImportOrders(*ctx.store, p.client.client_id, std::move(orders).value(),
                                  NowMillis());
-  if (!out.ok()) return JsonError(req, out.status());
+  if (!out.ok()) {
+    NoteImportRejected(ctx, &*body);
+    return JsonError(req, out.status());
+  }
+  NoteImported(ctx, p, *out);
   return JsonData(req, OutcomeJson(*out), json::object{{"cacheHit", false}, {"source", "orders"}});
 }
 

@@ -4,6 +4,7 @@
 
 #include "api/envelope.h"
 #include "api/handlers.h"
+#include "api/ops_handler.h"
 
 namespace packprod::api {
 namespace http = boost::beast::http;
@@ -58,6 +59,9 @@ Router BuildRouter(ApiContext& ctx) {
   r.Add(http::verb::get, "/api/reports/products",
         WithAuth(ctx, Access::kRead, HandleProductsReport));
   r.Add(http::verb::get, "/api/reports/statistics", WithAuth(ctx, Access::kRead, HandleStatistics));
+  r.Add(http::verb::get, "/metrics", WithAuth(ctx, Access::kRead, HandleMetrics));
+  r.Add(http::verb::get, "/api/performance", WithAuth(ctx, Access::kRead, HandlePerformance));
+  r.Add(http::verb::get, "/api/events", WithAuth(ctx, Access::kRead, HandleEvents));
   return r;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "api/envelope.h"
+#include "api/server_stream.h"
 
 namespace packprod::api {
 
@@ -27,7 +28,8 @@ using HttpRequest = http::request<http::string_body>;
 
 namespace {
 
-constexpr size_t kHeaderLimit = 16 * 1024;
+constexpr size_t kHeaderLimit = size_t{16} * 1024;
+constexpr size_t kReadChunk = size_t{64} * 1024;
 constexpr std::chrono::seconds kMaxLinger{5};
 
 bool SaneRequestId(std::string_view id) {
@@ -90,7 +92,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Answers 503 `unavailable` with `reason` and closes; for connections not taken.
   void Reject(std::string reason) {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), reason] {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), reason = std::move(reason)] {
       Request req;
       req.request_id = RequestIdFrom({});
       self->Fail(req, Status::Unavailable(reason));
@@ -102,6 +104,7 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
       self->shutdown_ = true;
       if (self->idle_) self->stream_.cancel();
+      if (self->writer_) self->writer_->Stop();
     });
   }
 
@@ -192,6 +195,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void WriteResponse(const Request& req, Response res, bool keep_alive, double ms,
                      unsigned version = 0) {
+    if (res.stream && req.method != http::verb::head) return WriteStream(req, std::move(res), ms);
     res_ = {};
     res_.version(version != 0 ? version : parser_->get().version());
     res_.result(res.status);
@@ -214,6 +218,17 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // Streams res.stream (server-sent events) until it ends or the server stops; then closes.
+  void WriteStream(const Request& req, Response res, double ms) {
+    auto on_end = [self = shared_from_this()] {
+      self->writer_.reset();
+      self->Close();
+    };
+    writer_ = std::make_shared<StreamWriter>(stream_, options_.read_timeout, std::move(on_end));
+    writer_->Start(std::move(res), parser_->get().version(), req.request_id, ms);
+    if (shutdown_ || server_.stopping()) writer_->Stop();
+  }
+
   // Stops sending, then reads and discards what the client still sends (the rest of an
   // oversized body) so that closing does not reset the connection before the client has
   // read the response.
@@ -226,7 +241,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Drain() {
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(64 * 1024),
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
                             [self = shared_from_this()](beast::error_code ec, size_t) {
                               if (ec) return self->Close();
                               self->Drain();
@@ -243,6 +258,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> res_;
+  std::shared_ptr<StreamWriter> writer_;  // while streaming a response
   Server& server_;
   const ServerOptions& options_;
   bool fresh_ = true;      // no request read yet on this connection
@@ -370,6 +386,11 @@ void Server::Unregister(Session* session) {
   std::lock_guard lock(mu_);
   sessions_.erase(session);
   if (stopping_ && sessions_.empty() && !run_returned_) io_.stop();
+}
+
+size_t Server::open_connections() const {
+  std::lock_guard lock(mu_);
+  return sessions_.size();
 }
 
 bool Server::stopping() const {

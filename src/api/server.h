@@ -9,9 +9,9 @@
 // Every response carries Content-Type, Content-Length, Connection, X-Request-Id and
 // `Server-Timing: app;dur=<ms>`. Errors found before the handler runs (malformed HTTP:
 // 400; body over the limit: 413) are JSON error bodies followed by a close.
-// Streaming responses (server-sent events) are not supported yet; they will be a
-// Response variant that the session writes with a chunked serializer instead of the
-// single async_write of WriteResponse().
+// A Response with `stream` set (server-sent events) is written chunked by a
+// StreamWriter (api/server_stream.h) until its body ends, the client leaves or the
+// server stops; then the connection closes.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -79,6 +79,9 @@ class Server {
   // Begins the shutdown described at Run(). Thread-safe, idempotent; may be called
   // before Run() (which then returns promptly).
   void Stop();
+
+  // Connections open now (idle, reading, answering or streaming). Thread-safe.
+  size_t open_connections() const;
 
   // The io_context the server runs on, for timers the app may add. They stop when the
   // server does.

@@ -5,11 +5,15 @@
 
 #include "api/context.h"
 #include "api/envelope.h"
+#include "api/ops_handler.h"
 #include "api/routes.h"
 #include "api/server.h"
 #include "api/static_files.h"
 #include "app/commands.h"
+#include "ops/events.h"
 #include "ops/log.h"
+#include "ops/metrics_server.h"
+#include "stream/processor.h"
 
 namespace packprod::app {
 namespace {
@@ -35,6 +39,18 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   ctx.store = st.get();
   ctx.keys = std::make_unique<api::KeyCache>(*st);
   ctx.slow_ms = a.slow_ms;
+  ops::ServerMetrics metrics;
+  ops::EventHub events;
+  events.AddMetrics(metrics.registry());
+  ctx.metrics = &metrics;
+  ctx.events = &events;
+  stream::Processor processor(*st);
+  ctx.processor = &processor;
+  ctx.views_ready = [&processor] { return processor.ViewsMaintained(); };
+  ctx.wait_applied = [&processor](std::int64_t seq, std::chrono::milliseconds timeout) {
+    return processor.WaitApplied(seq, timeout);
+  };
+  if (!a.no_stream) processor.Start();
   api::Router router = api::BuildRouter(ctx);
   std::string web = a.web.empty() ? api::DefaultWebDir("packprod") : a.web;
   router.SetFallback(boost::beast::http::verb::get, api::StaticFiles(web));
@@ -49,18 +65,16 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.max_connections = a.max_connections;
   api::Server server(
       opts, [&router](api::Request& req) { return router.Dispatch(req); },
-      [slow = a.slow_ms](const api::Request& req, const api::Response& res, double ms) {
-        ops::LogRequest(req.request_id, boost::beast::http::to_string(req.method), req.target,
-                        req.route, res.status, ms);
-        if (ms > slow) {
-          ops::LogWarn(fmt::format("SLOW QUERY: {} took {:.0f}ms ({})", req.route, ms, req.target));
-        }
+      [&ctx](const api::Request& req, const api::Response& res, double ms) {
+        api::ObserveRequest(ctx, req, res, ms);
       });
+  metrics.SetOpenConnections([&server] { return static_cast<double>(server.open_connections()); });
   ExitIfError(server.Listen(), "cannot listen");
   std::cout << fmt::format("packprod listening on http://{}:{}/", a.host, server.port())
             << std::endl;
   server.Run();
-  ops::LogInfo("stopped");
+  processor.Stop();
+  ops::LogInfo(fmt::format("stopped (views applied up to seq {})", processor.AppliedSeq()));
 }
 
 }  // namespace

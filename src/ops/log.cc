@@ -58,6 +58,14 @@ void LogRequest(std::string_view request_id, std::string_view method, std::strin
   spdlog::info("{} {} {} {} {:.2f}ms", request_id, method, target, status, ms);
 }
 
+void LogRequestWarn(std::string_view request_id, std::string_view message) {
+  if (g_format == LogFormat::kJson) {
+    Emit(spdlog::level::warn, JsonFields("warn", {{"requestId", request_id}, {"msg", message}}));
+    return;
+  }
+  spdlog::warn("{} {}", request_id, message);
+}
+
 void LogInfo(std::string_view m) { Message(spdlog::level::info, "info", m); }
 void LogWarn(std::string_view m) { Message(spdlog::level::warn, "warn", m); }
 void LogError(std::string_view m) { Message(spdlog::level::err, "error", m); }

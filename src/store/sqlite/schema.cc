@@ -8,6 +8,8 @@ namespace {
 
 // Append-only: a shipped migration never changes; a new one is added at the end.
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
+// orders and order_items are rowid tables: their rows are large and arrive in time
+// order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
 constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE clients (
@@ -57,7 +59,7 @@ CREATE TABLE orders (
   doc TEXT NOT NULL,
   PRIMARY KEY (client_id, order_id),
   FOREIGN KEY (client_id, contact_id) REFERENCES contacts(client_id, contact_id)
-) WITHOUT ROWID;
+);
 CREATE UNIQUE INDEX orders_by_reference ON orders (client_id, reference);
 CREATE INDEX orders_by_time ON orders (client_id, created_at, order_id);
 CREATE INDEX orders_by_contact ON orders (client_id, contact_id, created_at, order_id);
@@ -75,7 +77,7 @@ CREATE TABLE order_items (
   counted INTEGER NOT NULL,
   PRIMARY KEY (client_id, order_id, line_no),
   FOREIGN KEY (client_id, order_id) REFERENCES orders(client_id, order_id) ON DELETE CASCADE
-) WITHOUT ROWID;
+);
 CREATE INDEX order_items_by_code ON order_items (client_id, code, created_at, order_id);
 CREATE TABLE change_log (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
