@@ -38,13 +38,13 @@ Status ImportOne(WriteTx& tx, ValidatedOrder& v, Millis now, ImportOutcome* out)
       contact->updated_at = now;
       PP_RETURN_IF_ERROR(tx.PutContact(o.client_id, *contact));
     }
-    PP_RETURN_IF_ERROR(tx.PutOrder(o));
     ChangeRecord rec;
     rec.client_id = o.client_id;
     rec.order_id = o.order_id;
     rec.op = existing ? ChangeOp::kModify : ChangeOp::kInsert;
     if (existing) rec.old_image = OrderToImage(*existing);
     rec.new_image = OrderToImage(o);
+    PP_RETURN_IF_ERROR(tx.PutOrder(o, *rec.new_image, existing.has_value()));
     rec.committed_at = now;
     PP_ASSIGN_OR_RETURN(out->seq, tx.AppendChange(rec));
   }

@@ -108,8 +108,9 @@ class WriteTx {
                                                           const std::string& contact_id) = 0;
   // Inserts or replaces the contact.
   virtual Status PutContact(const std::string& client, const ContactRecord& c) = 0;
-  // Inserts or replaces the order with its items (its contact must exist).
-  virtual Status PutOrder(const Order& o) = 0;
+  // Inserts or replaces the order with its items (its contact must exist). `image` is
+  // OrderToImage(o), which the caller also puts in the change record.
+  virtual Status PutOrder(const Order& o, const std::string& image, bool replace) = 0;
   virtual Status DeleteOrder(const std::string& client, const std::string& order_id) = 0;
   // Appends to the change log; returns its seq (strictly increasing, store-wide).
   virtual Result<std::int64_t> AppendChange(const ChangeRecord& c) = 0;
@@ -140,20 +141,12 @@ class WriteTx {
                                                             const std::string& code) = 0;
   virtual Status PutProductView(const std::string& client, const ProductView& row) = 0;
   virtual Status DeleteProductView(const std::string& client, const std::string& code) = 0;
-  // product_customers: counted orders of `contact_id` holding `code` (0 when none).
-  virtual Result<std::int64_t> GetProductCustomer(const std::string& client,
-                                                  const std::string& code,
-                                                  const std::string& contact_id) = 0;
-  // Sets the count; 0 removes the row.
-  virtual Status PutProductCustomer(const std::string& client, const std::string& code,
-                                    const std::string& contact_id, std::int64_t orders) = 0;
-  // Add signed deltas to one roll-up row; a row whose orders reach 0 is removed.
+  // Adds signed deltas to the roll-up rows (sales_daily, product_daily, contact_days,
+  // product_customers); a row whose count reaches 0 is removed. `new_customers` (may be
+  // null) gets, per code, the product_customers rows that appeared minus those removed.
   // Internal when a count would become negative (the views are out of step: rebuild).
-  virtual Status AddSalesDay(const std::string& client, DayNumber day, const DaySums& d) = 0;
-  virtual Status AddProductDay(const std::string& client, DayNumber day,
-                               const std::string& code, const DaySums& d) = 0;
-  virtual Status AddContactDay(const std::string& client, DayNumber day,
-                               const std::string& contact_id, const ContactDaySums& d) = 0;
+  virtual Status AddRollUps(const std::string& client, const RollUps& deltas,
+                            std::map<std::string, std::int64_t>* new_customers) = 0;
   // Recomputed from the orders as committed (the head, possibly ahead of the views).
   virtual Result<OrderDates> CountedOrderDates(const std::string& client,
                                                const std::string& contact_id) = 0;

@@ -109,7 +109,7 @@ TEST_P(StoreConformance, FailedWriteLeavesNothing) {
   Status s = store_->Write([](WriteTx& tx) -> Status {
     auto v = MakeOrder("acme", "R9", "z@x.y", 1, 1);
     PP_RETURN_IF_ERROR(tx.PutContact("acme", ContactRecord{v.order.contact_id, "z@x.y"}));
-    PP_RETURN_IF_ERROR(tx.PutOrder(v.order));
+    PP_RETURN_IF_ERROR(tx.PutOrder(v.order, OrderToImage(v.order), false));
     return Status::Internal("injected");
   });
   EXPECT_FALSE(s.ok());

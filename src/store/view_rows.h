@@ -46,9 +46,9 @@ struct ContactDaySums {
 
 // The additive roll-ups of one client, keyed like their tables (client implied).
 struct RollUps {
-  std::map<DayNumber, DaySums> sales;                                      // day
-  std::map<std::pair<DayNumber, std::string>, DaySums> product_days;       // (day, code)
-  std::map<std::pair<DayNumber, std::string>, ContactDaySums> contact_days;  // (day, contact)
+  std::map<DayNumber, DaySums> sales;                                             // day
+  std::map<std::pair<DayNumber, std::string>, DaySums> product_days;              // (day, code)
+  std::map<std::pair<DayNumber, std::string>, ContactDaySums> contact_days;       // (day, contact)
   std::map<std::pair<std::string, std::string>, std::int64_t> product_customers;  // (code,
                                                                                   // contact)
 };
@@ -72,16 +72,15 @@ struct ClientViews {
   std::vector<CustomerAggregate> customers;  // by contact_id
   std::vector<std::string> search_texts;     // customer_metrics.search_text, same order
   std::vector<std::optional<std::string>> indexed_texts;  // the search index's text
-  std::int64_t search_rows = 0;              // search-index entries of the client
-  std::vector<ProductView> products;         // by code
+  std::int64_t search_rows = 0;                           // search-index entries of the client
+  std::vector<ProductView> products;                      // by code
   RollUps rollups;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n
 // FoldCase(company) (absent parts empty).
 inline std::string CustomerSearchText(const CustomerAggregate& c) {
-  return FoldCase(c.name.value_or("")) + "\n" + c.email + "\n" +
-         FoldCase(c.company.value_or(""));
+  return FoldCase(c.name.value_or("")) + "\n" + c.email + "\n" + FoldCase(c.company.value_or(""));
 }
 
 }  // namespace packprod::store

@@ -34,7 +34,9 @@ class SqliteWriteTx : public ViewTx {
     s.Bind(5, c.company).Bind(6, c.phone).Bind(7, c.updated_at);
     return s.Run();
   }
-  Status PutOrder(const Order& o) override { return WriteOrder(db_, o); }
+  Status PutOrder(const Order& o, const std::string& image, bool replace) override {
+    return WriteOrder(db_, o, image, replace);
+  }
   Status DeleteOrder(const std::string& client, const std::string& order_id) override {
     Stmt& s = db_.Prepare("DELETE FROM orders WHERE client_id = ? AND order_id = ?");
     s.Bind(1, client).Bind(2, order_id);

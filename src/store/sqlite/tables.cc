@@ -113,8 +113,8 @@ Filter BuildFilter(const OrderQuery& q) {
     for (int i = 0; i < 3; ++i) f.Text(*q.search);
   }
   if (q.product_code) {
-    f.where += " AND order_id IN (SELECT order_id FROM order_items i WHERE i.client_id = "
-               "orders.client_id AND i.code = ?)";
+    f.where += " AND EXISTS (SELECT 1 FROM order_items i WHERE i.client_id = orders.client_id "
+               "AND i.order_id = orders.order_id AND i.code = ?)";
     f.Text(*q.product_code);
   }
   return f;
@@ -235,7 +235,7 @@ Result<std::optional<Order>> ReadOrder(Db& db, const std::string& client,
   return out;
 }
 
-Status WriteOrder(Db& db, const Order& o) {
+Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace) {
   Stmt& s = db.Prepare(
       "INSERT OR REPLACE INTO orders (client_id, order_id, reference, contact_id, created_at, "
       "status, total, ref_folded, who_folded, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -243,12 +243,13 @@ Status WriteOrder(Db& db, const Order& o) {
   s.Bind(5, o.created_at).Bind(6, OrderStatusName(o.status)).Bind(7, o.total);
   s.Bind(8, FoldCase(o.reference));
   s.Bind(9, FoldCase(o.customer.name.value_or("")) + "\n" + o.customer.email);
-  s.Bind(10, OrderToImage(o));
+  s.Bind(10, image);
   PP_RETURN_IF_ERROR(s.Run());
-  // REPLACE deletes the old row first, and with it (cascade) its items.
-  Stmt& del = db.Prepare("DELETE FROM order_items WHERE client_id = ? AND order_id = ?");
-  del.Bind(1, o.client_id).Bind(2, o.order_id);
-  PP_RETURN_IF_ERROR(del.Run());
+  if (replace) {
+    Stmt& del = db.Prepare("DELETE FROM order_items WHERE client_id = ? AND order_id = ?");
+    del.Bind(1, o.client_id).Bind(2, o.order_id);
+    PP_RETURN_IF_ERROR(del.Run());
+  }
   Stmt& ins = db.Prepare(
       "INSERT INTO order_items (client_id, order_id, line_no, code, name, quantity, revenue, "
       "created_at, contact_id, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -262,7 +263,48 @@ Status WriteOrder(Db& db, const Order& o) {
   return Status::Ok();
 }
 
+// Orders holding one product, newest first, driven by the order_items_by_code index
+// (client_id, code, created_at, order_id): a page costs its own rows, not a scan.
+Result<OrderPage> QueryProductOrders(Db& db, const std::string& client, const OrderQuery& q) {
+  OrderPage page;
+  {
+    Stmt& c = db.Prepare(
+        "SELECT COUNT(DISTINCT order_id) FROM order_items WHERE client_id = ? AND code = ?");
+    c.Bind(1, client).Bind(2, *q.product_code);
+    if (c.Step()) page.total = c.Int(0);
+    PP_RETURN_IF_ERROR(c.error());
+    c.Reset();
+  }
+  std::string sql =
+      "SELECT DISTINCT created_at, order_id FROM order_items WHERE client_id = ? AND code = ?";
+  if (q.after) sql += " AND (created_at < ? OR (created_at = ? AND order_id < ?))";
+  sql += " ORDER BY created_at DESC, order_id DESC LIMIT ?";
+  Stmt& s = db.Prepare(sql);
+  s.Bind(1, client).Bind(2, *q.product_code);
+  int i = 3;
+  if (q.after) {
+    s.Bind(i++, q.after->created_at).Bind(i++, q.after->created_at).Bind(i++, q.after->order_id);
+  }
+  s.Bind(i, static_cast<std::int64_t>(q.limit) + 1);
+  std::vector<std::string> ids;
+  while (s.Step()) ids.push_back(s.Text(1));
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  if (static_cast<int>(ids.size()) > q.limit) {
+    ids.resize(static_cast<size_t>(q.limit));
+    page.more = true;
+  }
+  for (const auto& id : ids) {
+    PP_ASSIGN_OR_RETURN(auto o, ReadOrder(db, client, id));
+    if (o) page.orders.push_back(std::move(*o));
+  }
+  return page;
+}
+
 Result<OrderPage> QueryOrders(Db& db, const std::string& client, const OrderQuery& q) {
+  const bool only_product = q.product_code && !q.from && !q.to && q.statuses.empty() &&
+                            !q.contact_id && !q.search;
+  if (only_product) return QueryProductOrders(db, client, q);
   Filter f = BuildFilter(q);
   OrderPage page;
   {

@@ -28,8 +28,9 @@ Result<std::vector<ContactRecord>> ReadContacts(Db& db, const std::string& clien
 
 Result<std::optional<Order>> ReadOrder(Db& db, const std::string& client,
                                        const std::string& order_id);
-// Inserts or replaces the order row and its item rows.
-Status WriteOrder(Db& db, const Order& o);
+// Inserts (or, with `replace`, replaces) the order row and its item rows; `image` is
+// the order's OrderToImage document.
+Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace);
 Result<OrderPage> QueryOrders(Db& db, const std::string& client, const OrderQuery& q);
 Status ScanOrderDocs(Db& db, const std::string& client, const std::function<bool(Order&&)>& fn);
 

@@ -133,16 +133,30 @@ Status ViewTx::PutCustomerView(const std::string& client, const CustomerAggregat
                                const CustomerAggregate* before) {
   const std::string search = CustomerSearchText(row);
   if (before == nullptr) return InsertCustomer(vdb_, client, row, search);
-  if (CustomerSearchText(*before) != search) {
-    PP_RETURN_IF_ERROR(ReindexCustomer(vdb_, client, row.contact_id, search));
+  const bool identity = CustomerSearchText(*before) != search || before->name != row.name ||
+                        before->company != row.company || before->email != row.email;
+  if (identity) PP_RETURN_IF_ERROR(ReindexCustomer(vdb_, client, row.contact_id, search));
+  const bool dates = before->first_order != row.first_order ||
+                     before->last_order != row.last_order ||
+                     before->last_order_reference != row.last_order_reference;
+  // Only the changed column groups: SQLite then leaves the other indexes alone.
+  std::string sql =
+      "UPDATE customer_metrics SET order_count = ?6, total_spend = ?7, "
+      "last_updated = ?11";
+  if (dates) sql += ", first_order = ?8, last_order = ?9, last_order_reference = ?10";
+  if (identity) {
+    sql += ", email = ?3, name = ?4, company = ?5, name_folded = ?12, search_text = ?13";
   }
-  Stmt& s = vdb_.Prepare(
-      "UPDATE customer_metrics SET email = ?3, name = ?4, company = ?5, order_count = ?6, "
-      "total_spend = ?7, first_order = ?8, last_order = ?9, last_order_reference = ?10, "
-      "last_updated = ?11, name_folded = ?12, search_text = ?13 "
-      "WHERE client_id = ?1 AND contact_id = ?2");
-  s.Bind(1, client);
-  BindCustomer(s, row, search);
+  Stmt& s = vdb_.Prepare(sql + " WHERE client_id = ?1 AND contact_id = ?2");
+  s.Bind(1, client).Bind(2, row.contact_id).Bind(6, row.order_count).Bind(7, row.total_spend);
+  s.Bind(11, row.last_updated);
+  if (dates) {
+    s.Bind(8, row.first_order).Bind(9, row.last_order).Bind(10, row.last_order_reference);
+  }
+  if (identity) {
+    s.Bind(3, row.email).Bind(4, row.name).Bind(5, row.company).Bind(12, FoldedName(row));
+    s.Bind(13, search);
+  }
   PP_RETURN_IF_ERROR(s.Run());
   if (vdb_.Changes() != 1) {
     return Status::Internal("customer_metrics has no row for " + row.contact_id);
@@ -175,32 +189,6 @@ Status ViewTx::PutProductView(const std::string& client, const ProductView& row)
 Status ViewTx::DeleteProductView(const std::string& client, const std::string& code) {
   Stmt& s = vdb_.Prepare("DELETE FROM product_totals WHERE client_id = ? AND code = ?");
   s.Bind(1, client).Bind(2, code);
-  return s.Run();
-}
-
-Result<std::int64_t> ViewTx::GetProductCustomer(const std::string& client,
-                                                const std::string& code,
-                                                const std::string& contact_id) {
-  Stmt& s = vdb_.Prepare(
-      "SELECT orders FROM product_customers WHERE client_id = ? AND code = ? AND contact_id = ?");
-  s.Bind(1, client).Bind(2, code).Bind(3, contact_id);
-  std::int64_t n = 0;
-  if (s.Step()) n = s.Int(0);
-  PP_RETURN_IF_ERROR(s.error());
-  s.Reset();
-  return n;
-}
-
-Status ViewTx::PutProductCustomer(const std::string& client, const std::string& code,
-                                  const std::string& contact_id, std::int64_t orders) {
-  if (orders < 0) return Status::Internal("product_customers below zero for " + code);
-  Stmt& s = vdb_.Prepare(
-      orders == 0 ? "DELETE FROM product_customers WHERE client_id = ?1 AND code = ?2 AND "
-                    "contact_id = ?3"
-                  : "INSERT OR REPLACE INTO product_customers (client_id, code, contact_id, "
-                    "orders) VALUES (?1, ?2, ?3, ?4)");
-  s.Bind(1, client).Bind(2, code).Bind(3, contact_id);
-  if (orders != 0) s.Bind(4, orders);
   return s.Run();
 }
 

@@ -25,28 +25,22 @@ class ViewTx : public WriteTx {
   Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override;
   Result<std::optional<ClientSettings>> GetClient(const std::string& client) override;
   Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override;
-  Status ScanOrders(const std::string& client,
-                    const std::function<bool(Order&&)>& fn) override;
+  Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
 
-  Result<std::optional<CustomerAggregate>> GetCustomerView(
-      const std::string& client, const std::string& contact_id) override;
+  Result<std::optional<CustomerAggregate>> GetCustomerView(const std::string& client,
+                                                           const std::string& contact_id) override;
   Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
                          const CustomerAggregate* before) override;
   Result<std::optional<ProductView>> GetProductView(const std::string& client,
                                                     const std::string& code) override;
   Status PutProductView(const std::string& client, const ProductView& row) override;
   Status DeleteProductView(const std::string& client, const std::string& code) override;
-  Result<std::int64_t> GetProductCustomer(const std::string& client, const std::string& code,
-                                          const std::string& contact_id) override;
-  Status PutProductCustomer(const std::string& client, const std::string& code,
-                            const std::string& contact_id, std::int64_t orders) override;
 
   // Defined in views_rollups.cc.
-  Status AddSalesDay(const std::string& client, DayNumber day, const DaySums& d) override;
-  Status AddProductDay(const std::string& client, DayNumber day, const std::string& code,
-                       const DaySums& d) override;
-  Status AddContactDay(const std::string& client, DayNumber day,
-                       const std::string& contact_id, const ContactDaySums& d) override;
+  Status AddRollUps(const std::string& client, const RollUps& deltas,
+                    std::map<std::string, std::int64_t>* new_customers) override;
+
+  // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,
                                        const std::string& contact_id) override;
   Result<ProductDates> CountedProductDates(const std::string& client,

@@ -1,0 +1,184 @@
+#include "stream/batch_applier.h"
+
+#include <algorithm>
+
+namespace packprod::stream {
+namespace {
+
+Result<std::optional<Order>> ParseImage(const std::optional<std::string>& image,
+                                        const store::ChangeRecord& rec) {
+  if (!image) return std::optional<Order>();
+  auto o = OrderFromImage(*image);
+  if (!o) return Status::Internal("corrupt image in change record " + std::to_string(rec.seq));
+  return o;
+}
+
+}  // namespace
+
+Result<const TimeZone*> ZoneCache::For(store::WriteTx& tx, const std::string& client) {
+  auto it = zones_.find(client);
+  if (it != zones_.end()) return &it->second;
+  PP_ASSIGN_OR_RETURN(auto settings, tx.GetClient(client));
+  std::string name = settings ? settings->timezone : ClientSettings{}.timezone;
+  auto tz = TimeZone::Find(name);
+  if (!tz) tz = TimeZone::Find(ClientSettings{}.timezone);
+  if (!tz) return Status::Internal("time zone data missing: " + name);
+  return &zones_.emplace(client, *tz).first->second;
+}
+
+Status BatchApplier::Add(const store::ChangeRecord& rec) {
+  PP_ASSIGN_OR_RETURN(auto before, ParseImage(rec.old_image, rec));
+  PP_ASSIGN_OR_RETURN(auto after, ParseImage(rec.new_image, rec));
+  PP_ASSIGN_OR_RETURN(const TimeZone* tz, zones_.For(tx_, rec.client_id));
+  ViewChange c =
+      ChangeOf(before ? &*before : nullptr, after ? &*after : nullptr, *tz, rec.committed_at);
+  return Apply(rec.client_id, c);
+}
+
+Status BatchApplier::AddOrder(const Order& o, Millis at) {
+  PP_ASSIGN_OR_RETURN(const TimeZone* tz, zones_.For(tx_, o.client_id));
+  return Apply(o.client_id, ChangeOf(nullptr, &o, *tz, at));
+}
+
+Status BatchApplier::TouchContact(const std::string& client, const std::string& contact_id,
+                                  Millis at) {
+  PP_ASSIGN_OR_RETURN(CustomerSlot * slot, Customer(client, contact_id));
+  slot->touched_at = std::max(slot->touched_at, at);
+  return Status::Ok();
+}
+
+Status BatchApplier::Apply(const std::string& client, const ViewChange& c) {
+  for (const std::string& contact : c.contacts) {
+    PP_RETURN_IF_ERROR(TouchContact(client, contact, c.committed_at));
+  }
+  ClientRows& rows = clients_[client];
+  if (c.before) {
+    const OrderFacts& f = *c.before;
+    PP_ASSIGN_OR_RETURN(CustomerSlot * cs, Customer(client, f.contact_id));
+    RemoveFromCustomer(cs->state, f);
+    for (const ProductLine& line : f.products) {
+      PP_ASSIGN_OR_RETURN(ProductSlot * ps, Product(client, line.code));
+      RemoveFromProduct(ps->state, f, line);
+    }
+    AddToRollUps(rows.deltas, f, -1);
+  }
+  if (c.after) {
+    const OrderFacts& f = *c.after;
+    PP_ASSIGN_OR_RETURN(CustomerSlot * cs, Customer(client, f.contact_id));
+    AddToCustomer(cs->state, f);
+    for (const ProductLine& line : f.products) {
+      PP_ASSIGN_OR_RETURN(ProductSlot * ps, Product(client, line.code));
+      AddToProduct(ps->state, f, line);
+    }
+    AddToRollUps(rows.deltas, f, +1);
+  }
+  return Status::Ok();
+}
+
+Result<BatchApplier::CustomerSlot*> BatchApplier::Customer(const std::string& client,
+                                                           const std::string& contact_id) {
+  auto& customers = clients_[client].customers;
+  auto it = customers.find(contact_id);
+  if (it != customers.end()) return &it->second;
+  PP_ASSIGN_OR_RETURN(auto stored, tx_.GetCustomerView(client, contact_id));
+  CustomerSlot slot;
+  if (stored) {
+    slot.state.agg = *stored;
+  } else {
+    slot.state.agg.contact_id = contact_id;
+  }
+  slot.stored = std::move(stored);
+  return &customers.emplace(contact_id, std::move(slot)).first->second;
+}
+
+Result<BatchApplier::ProductSlot*> BatchApplier::Product(const std::string& client,
+                                                         const std::string& code) {
+  auto& products = clients_[client].products;
+  auto it = products.find(code);
+  if (it != products.end()) return &it->second;
+  PP_ASSIGN_OR_RETURN(auto stored, tx_.GetProductView(client, code));
+  ProductSlot slot;
+  if (stored) {
+    slot.state.view = *stored;
+  } else {
+    slot.state.view.totals.code = code;
+  }
+  slot.stored = std::move(stored);
+  return &products.emplace(code, std::move(slot)).first->second;
+}
+
+std::size_t BatchApplier::pending_rows() const {
+  std::size_t n = 0;
+  for (const auto& [client, rows] : clients_) {
+    const store::RollUps& d = rows.deltas;
+    n += rows.customers.size() + rows.products.size() + d.sales.size() + d.product_days.size() +
+         d.contact_days.size() + d.product_customers.size();
+  }
+  return n;
+}
+
+Status BatchApplier::Flush() {
+  for (auto& [client, rows] : clients_) PP_RETURN_IF_ERROR(FlushClient(client, rows));
+  clients_.clear();
+  return Status::Ok();
+}
+
+Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
+  PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
+  for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
+  for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));
+  return Status::Ok();
+}
+
+// The roll-ups by their deltas; a product_customers row appearing or vanishing moves its
+// product's `customers` by one.
+Status BatchApplier::FlushRollUps(const std::string& client, ClientRows& rows) {
+  std::map<std::string, std::int64_t> new_customers;
+  PP_RETURN_IF_ERROR(tx_.AddRollUps(client, rows.deltas, &new_customers));
+  for (const auto& [code, n] : new_customers) {
+    if (n == 0) continue;
+    PP_ASSIGN_OR_RETURN(ProductSlot * ps, Product(client, code));
+    ps->state.view.totals.customers += n;
+  }
+  return Status::Ok();
+}
+
+Status BatchApplier::FlushProduct(const std::string& client, ProductSlot& slot) {
+  ProductState& s = slot.state;
+  const std::string& code = s.view.totals.code;
+  if (s.view.totals.orders < 0 || s.view.totals.customers < 0) {
+    return Status::Internal("product_totals below zero for " + code + ": rebuild the views");
+  }
+  if (s.view.totals.orders == 0) {
+    return slot.stored ? tx_.DeleteProductView(client, code) : Status::Ok();
+  }
+  if (s.dates_stale || s.name_stale) {
+    PP_ASSIGN_OR_RETURN(auto dates, tx_.CountedProductDates(client, code));
+    SetProductDates(s, dates);
+  }
+  if (slot.stored && SameProduct(*slot.stored, s.view)) return Status::Ok();
+  return tx_.PutProductView(client, s.view);
+}
+
+Status BatchApplier::FlushCustomer(const std::string& client, CustomerSlot& slot) {
+  CustomerAggregate& a = slot.state.agg;
+  if (a.order_count < 0) {
+    return Status::Internal("customer_metrics below zero for " + a.contact_id +
+                            ": rebuild the views");
+  }
+  PP_ASSIGN_OR_RETURN(auto contact, tx_.GetContact(client, a.contact_id));
+  if (contact) {
+    a.email = contact->email;
+    a.name = contact->name;
+    a.company = contact->company;
+  }
+  if (slot.state.dates_stale) {
+    PP_ASSIGN_OR_RETURN(auto dates, tx_.CountedOrderDates(client, a.contact_id));
+    SetCustomerDates(slot.state, dates);
+  }
+  if (slot.stored && SameCustomer(*slot.stored, a)) return Status::Ok();
+  a.last_updated = std::max(slot.stored ? slot.stored->last_updated : 0, slot.touched_at);
+  return tx_.PutCustomerView(client, a, slot.stored ? &*slot.stored : nullptr);
+}
+
+}  // namespace packprod::stream

@@ -1,0 +1,74 @@
+// Applies change records to the views inside one write transaction: loads each touched
+// row once, folds every event in (view_delta.h), recomputes stale values from the
+// orders, and writes each changed row once.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "store/store.h"
+#include "stream/view_delta.h"
+
+namespace packprod::stream {
+
+// Client id -> its time zone (ClientSettings.timezone; Australia/Sydney when the client
+// or its zone is unknown). Loaded once per client. Not thread-safe.
+class ZoneCache {
+ public:
+  Result<const TimeZone*> For(store::WriteTx& tx, const std::string& client);
+
+ private:
+  std::map<std::string, TimeZone, std::less<>> zones_;
+};
+
+// Pending view changes of one transaction. Not thread-safe; lives inside a Write.
+// Events must be added in change-log order; Flush before the transaction commits.
+class BatchApplier {
+ public:
+  BatchApplier(store::WriteTx& tx, ZoneCache& zones) : tx_(tx), zones_(zones) {}
+  BatchApplier(const BatchApplier&) = delete;
+  BatchApplier& operator=(const BatchApplier&) = delete;
+
+  // Folds one change record in. Internal for a corrupt image.
+  Status Add(const store::ChangeRecord& rec);
+  // Folds an order in as if inserted at `at` (rebuild).
+  Status AddOrder(const Order& o, Millis at);
+  // Gives the contact a row even without orders (rebuild); `at` as for AddOrder.
+  Status TouchContact(const std::string& client, const std::string& contact_id, Millis at);
+  // Writes every pending row and forgets it. Internal when a count would go negative
+  // (the views are out of step with the change log: `packprod rebuild`).
+  Status Flush();
+  // Rows held in memory (customers, products, roll-up deltas).
+  std::size_t pending_rows() const;
+
+ private:
+  struct CustomerSlot {
+    CustomerState state;
+    std::optional<CustomerAggregate> stored;  // as read; nullopt: no row yet
+    Millis touched_at = 0;
+  };
+  struct ProductSlot {
+    ProductState state;
+    std::optional<store::ProductView> stored;
+  };
+  struct ClientRows {
+    std::map<std::string, CustomerSlot> customers;
+    std::map<std::string, ProductSlot> products;
+    store::RollUps deltas;
+  };
+
+  Status Apply(const std::string& client, const ViewChange& c);
+  Result<CustomerSlot*> Customer(const std::string& client, const std::string& contact_id);
+  Result<ProductSlot*> Product(const std::string& client, const std::string& code);
+  Status FlushClient(const std::string& client, ClientRows& rows);
+  Status FlushRollUps(const std::string& client, ClientRows& rows);
+  Status FlushProduct(const std::string& client, ProductSlot& slot);
+  Status FlushCustomer(const std::string& client, CustomerSlot& slot);
+
+  store::WriteTx& tx_;
+  ZoneCache& zones_;
+  std::map<std::string, ClientRows> clients_;
+};
+
+}  // namespace packprod::stream

@@ -1,0 +1,177 @@
+#include "stream/expected_views.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace packprod::stream {
+namespace {
+
+std::string Show(std::int64_t v) { return std::to_string(v); }
+std::string Show(const std::string& s) { return "\"" + s + "\""; }
+template <typename T>
+std::string Show(const std::optional<T>& v) {
+  return v ? Show(*v) : std::string("null");
+}
+
+// Appends "<what>: <field>: views X, orders Y" when the values differ.
+template <typename T>
+void Field(std::vector<std::string>& out, const std::string& what, const char* field, const T& view,
+           const T& want) {
+  if (view == want) return;
+  out.push_back(fmt::format("{}: {}: views {}, orders {}", what, field, Show(view), Show(want)));
+}
+
+void AddRollUps(store::RollUps& r, const Order& o, DayNumber day) {
+  store::DaySums& s = r.sales[day];
+  ++s.orders;
+  s.revenue += o.total;
+  s.units += o.Units();
+  store::ContactDaySums& c = r.contact_days[{day, o.contact_id}];
+  ++c.orders;
+  c.revenue += o.total;
+  std::set<std::string> codes;
+  for (const OrderItem& item : o.items) {
+    store::DaySums& p = r.product_days[{day, item.code}];
+    p.units += item.quantity;
+    p.revenue += item.Revenue();
+    if (codes.insert(item.code).second) {
+      ++p.orders;
+      ++r.product_customers[{item.code, o.contact_id}];
+    }
+  }
+}
+
+void DiffCustomer(std::vector<std::string>& out, const CustomerAggregate& v,
+                  const CustomerAggregate& w, const std::string& search,
+                  const std::optional<std::string>& indexed) {
+  const std::string what = "customer " + w.contact_id + " (" + w.email + ")";
+  Field(out, what, "email", v.email, w.email);
+  Field(out, what, "name", v.name, w.name);
+  Field(out, what, "company", v.company, w.company);
+  Field(out, what, "orderCount", v.order_count, w.order_count);
+  Field(out, what, "totalSpend", v.total_spend, w.total_spend);
+  Field(out, what, "firstOrderDate", v.first_order, w.first_order);
+  Field(out, what, "lastOrderDate", v.last_order, w.last_order);
+  Field(out, what, "lastOrderReference", v.last_order_reference, w.last_order_reference);
+  const std::string want_search = store::CustomerSearchText(w);
+  Field(out, what, "search_text", search, want_search);
+  Field(out, what, "search index", indexed, std::optional<std::string>(want_search));
+}
+
+void DiffCustomers(std::vector<std::string>& out, const ExpectedViews& want,
+                   const store::ClientViews& have) {
+  std::map<std::string_view, std::size_t> stored;
+  for (std::size_t i = 0; i < have.customers.size(); ++i) {
+    stored[have.customers[i].contact_id] = i;
+  }
+  for (const CustomerAggregate& w : want.customers) {
+    auto it = stored.find(w.contact_id);
+    if (it == stored.end()) {
+      out.push_back("customer " + w.contact_id + " (" + w.email + "): missing from the views");
+      continue;
+    }
+    std::size_t i = it->second;
+    DiffCustomer(out, have.customers[i], w, have.search_texts[i], have.indexed_texts[i]);
+    stored.erase(it);
+  }
+  for (const auto& [id, i] : stored) {
+    out.push_back("customer " + std::string(id) + ": in the views but not a contact");
+  }
+  Field(out, "search index", "entries", have.search_rows,
+        static_cast<std::int64_t>(want.customers.size()));
+}
+
+void DiffProduct(std::vector<std::string>& out, const ProductAggregate& v,
+                 const ProductAggregate& w) {
+  const std::string what = "product " + w.code;
+  Field(out, what, "name", v.name, w.name);
+  Field(out, what, "units", v.units, w.units);
+  Field(out, what, "revenue", v.revenue, w.revenue);
+  Field(out, what, "orders", v.orders, w.orders);
+  Field(out, what, "customers", v.customers, w.customers);
+  Field(out, what, "firstOrderedAt", v.first_ordered, w.first_ordered);
+  Field(out, what, "lastOrderedAt", v.last_ordered, w.last_ordered);
+}
+
+void DiffProducts(std::vector<std::string>& out, const ExpectedViews& want,
+                  const store::ClientViews& have) {
+  std::map<std::string_view, const ProductAggregate*> stored;
+  for (const store::ProductView& p : have.products) stored[p.totals.code] = &p.totals;
+  for (const ProductAggregate& w : want.products) {
+    auto it = stored.find(w.code);
+    if (it == stored.end()) {
+      out.push_back("product " + w.code + ": missing from the views");
+      continue;
+    }
+    DiffProduct(out, *it->second, w);
+    stored.erase(it);
+  }
+  for (const auto& [code, p] : stored) {
+    out.push_back("product " + std::string(code) + ": in the views without a counted order");
+  }
+}
+
+std::string KeyText(DayNumber d) { return FormatDate(d); }
+std::string KeyText(const std::pair<DayNumber, std::string>& k) {
+  return FormatDate(k.first) + " " + k.second;
+}
+std::string KeyText(const std::pair<std::string, std::string>& k) {
+  return k.first + " " + k.second;
+}
+std::string SumsText(const store::DaySums& s) {
+  return fmt::format("orders {} revenue {} units {}", s.orders, s.revenue, s.units);
+}
+std::string SumsText(const store::ContactDaySums& s) {
+  return fmt::format("orders {} revenue {}", s.orders, s.revenue);
+}
+std::string SumsText(std::int64_t n) { return fmt::format("orders {}", n); }
+
+// Every key whose value differs (absent = no row) between two roll-up tables.
+template <typename K, typename V>
+void DiffTable(std::vector<std::string>& out, const char* table, const std::map<K, V>& view,
+               const std::map<K, V>& want) {
+  std::set<K> keys;
+  for (const auto& [k, v] : view) keys.insert(k);
+  for (const auto& [k, v] : want) keys.insert(k);
+  for (const K& k : keys) {
+    auto a = view.find(k);
+    auto b = want.find(k);
+    if (a != view.end() && b != want.end() && a->second == b->second) continue;
+    out.push_back(fmt::format("{} {}: views {}, orders {}", table, KeyText(k),
+                              a == view.end() ? "no row" : SumsText(a->second),
+                              b == want.end() ? "no row" : SumsText(b->second)));
+  }
+}
+
+}  // namespace
+
+ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
+                              const std::vector<Order>& orders, const TimeZone& tz) {
+  ExpectedViews e;
+  e.customers = AggregateCustomers(contacts, orders);
+  std::sort(e.customers.begin(), e.customers.end(),
+            [](const auto& a, const auto& b) { return a.contact_id < b.contact_id; });
+  e.products = ProductCatalogue(orders);
+  for (const Order& o : orders) {
+    if (Counts(o.status)) AddRollUps(e.rollups, o, tz.LocalDay(o.created_at));
+  }
+  return e;
+}
+
+std::vector<std::string> DiffViews(const ExpectedViews& want, const store::ClientViews& have) {
+  std::vector<std::string> out;
+  DiffCustomers(out, want, have);
+  DiffProducts(out, want, have);
+  DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
+  DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
+  DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);
+  DiffTable(out, "product_customers", have.rollups.product_customers,
+            want.rollups.product_customers);
+  return out;
+}
+
+}  // namespace packprod::stream

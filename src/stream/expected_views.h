@@ -1,0 +1,30 @@
+// `verify`'s side of the comparison: the views of one client recomputed from scratch
+// with the domain functions (independently of the incremental code), and the list of
+// differences against the stored rows. Pure; no I/O.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/metrics.h"
+#include "domain/order.h"
+#include "domain/reports.h"
+#include "store/view_rows.h"
+
+namespace packprod::stream {
+
+struct ExpectedViews {
+  std::vector<CustomerAggregate> customers;  // AggregateCustomers, by contact id
+  std::vector<ProductAggregate> products;    // ProductCatalogue, by code
+  store::RollUps rollups;                    // per local day in `tz`, counted orders
+};
+
+ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
+                              const std::vector<Order>& orders, const TimeZone& tz);
+
+// One human-readable line per difference ("customer <id> (<email>): orderCount: views 3,
+// orders 4"); empty when the views are exact. last_updated and the products' name
+// source columns are not compared; the search index is (text and entry count).
+std::vector<std::string> DiffViews(const ExpectedViews& want, const store::ClientViews& have);
+
+}  // namespace packprod::stream

@@ -1,0 +1,103 @@
+#include "stream/maintenance.h"
+
+#include <algorithm>
+
+#include "stream/apply.h"
+#include "stream/expected_views.h"
+
+namespace packprod::stream {
+namespace {
+
+// Rows a rebuild holds in memory before writing them out.
+constexpr std::size_t kRebuildFlushRows = 200000;
+constexpr std::int64_t kProgressEvery = 10000;
+// Snapshot comparisons tried before holding the write lock for one.
+constexpr int kSnapshotAttempts = 5;
+
+Status RebuildInTx(store::WriteTx& tx, ZoneCache& zones, const std::string& client,
+                   const Progress& progress) {
+  PP_ASSIGN_OR_RETURN(auto settings, tx.GetClient(client));
+  if (!settings) return Status::NotFound("no client '" + client + "'");
+  BatchOptions opts;
+  opts.skip_client = &client;
+  opts.now = NowMillis();
+  PP_RETURN_IF_ERROR(CatchUpInTx(tx, zones, opts));
+  PP_RETURN_IF_ERROR(tx.ClearViews(client));
+  BatchApplier applier(tx, zones);
+  PP_ASSIGN_OR_RETURN(auto contacts, tx.ListContacts(client));
+  for (const ContactRecord& c : contacts) {
+    PP_RETURN_IF_ERROR(applier.TouchContact(client, c.contact_id, c.updated_at));
+  }
+  std::int64_t n = 0;
+  Status inner;
+  PP_RETURN_IF_ERROR(tx.ScanOrders(client, [&](Order&& o) {
+    inner = applier.AddOrder(o, std::max(o.imported_at, o.updated_at));
+    if (inner.ok() && applier.pending_rows() >= kRebuildFlushRows) inner = applier.Flush();
+    if (progress && ++n % kProgressEvery == 0) progress(n);
+    return inner.ok();
+  }));
+  PP_RETURN_IF_ERROR(inner);
+  PP_RETURN_IF_ERROR(applier.Flush());
+  if (progress) progress(n);
+  PP_ASSIGN_OR_RETURN(std::int64_t head, tx.HeadSeq());
+  return tx.SetAppliedSeq(head, opts.now);
+}
+
+// Compares the views of `client` in `tx` with a recomputation from its orders.
+Status CompareInTx(store::WriteTx& tx, const ClientSettings& client, const TimeZone& tz,
+                   const Progress& progress, VerifyOutcome* out) {
+  PP_ASSIGN_OR_RETURN(out->applied_seq, tx.AppliedSeq());
+  PP_ASSIGN_OR_RETURN(auto contacts, tx.ListContacts(client.client_id));
+  std::vector<Order> orders;
+  PP_RETURN_IF_ERROR(tx.ScanOrders(client.client_id, [&](Order&& o) {
+    o.shipping_address.reset();  // not part of any view; saves memory on big shops
+    o.billing_address.reset();
+    orders.push_back(std::move(o));
+    if (progress && orders.size() % kProgressEvery == 0) {
+      progress(static_cast<std::int64_t>(orders.size()));
+    }
+    return true;
+  }));
+  out->orders = static_cast<std::int64_t>(orders.size());
+  PP_ASSIGN_OR_RETURN(auto have, tx.ReadViews(client.client_id));
+  out->differences = DiffViews(ComputeExpected(contacts, orders, tz), have);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RebuildClient(store::Store& store, const std::string& client, const Progress& progress) {
+  ZoneCache zones;
+  return store.Write([&](store::WriteTx& tx) { return RebuildInTx(tx, zones, client, progress); });
+}
+
+Result<VerifyOutcome> VerifyClient(store::Store& store, const ClientSettings& client,
+                                   const Progress& progress) {
+  auto tz = TimeZone::Find(client.timezone);
+  if (!tz) return Status::InvalidArgument("client " + client.client_id + ": unknown time zone");
+  ZoneCache zones;
+  BatchOptions opts;
+  VerifyOutcome out;
+  for (int attempt = 0; attempt < kSnapshotAttempts; ++attempt) {
+    PP_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) {
+      opts.now = NowMillis();
+      return CatchUpInTx(tx, zones, opts);
+    }));
+    bool moved = false;
+    PP_RETURN_IF_ERROR(store.Read([&](store::WriteTx& tx) -> Status {
+      PP_ASSIGN_OR_RETURN(std::int64_t applied, tx.AppliedSeq());
+      PP_ASSIGN_OR_RETURN(std::int64_t head, tx.HeadSeq());
+      moved = applied != head;
+      return moved ? Status::Ok() : CompareInTx(tx, client, *tz, progress, &out);
+    }));
+    if (!moved) return out;
+  }
+  PP_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) -> Status {
+    opts.now = NowMillis();
+    PP_RETURN_IF_ERROR(CatchUpInTx(tx, zones, opts));
+    return CompareInTx(tx, client, *tz, progress, &out);
+  }));
+  return out;
+}
+
+}  // namespace packprod::stream

@@ -1,0 +1,36 @@
+// `packprod rebuild` and `packprod verify` for one client: safe while a processor (in
+// `serve` or `stream`, this process or another) runs on the same store.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "domain/order.h"
+#include "store/store.h"
+
+namespace packprod::stream {
+
+// Called now and then with the orders done so far; may be empty.
+using Progress = std::function<void(std::int64_t orders)>;
+
+// Recomputes every view row of `client` from its orders and contacts, in one write
+// transaction that first applies the other clients' pending change records and ends
+// with the checkpoint at the head read inside it. NotFound for an unknown client.
+Status RebuildClient(store::Store& store, const std::string& client, const Progress& progress);
+
+struct VerifyOutcome {
+  std::vector<std::string> differences;  // empty: the views are exact
+  std::int64_t orders = 0;               // orders compared
+  std::int64_t applied_seq = 0;          // the consistent point compared at
+};
+
+// Applies the pending change records, then compares the stored views of `client` with
+// a recomputation by the domain functions (expected_views.h) at one consistent snapshot
+// where the checkpoint equals the head. Under a steady stream of writes it falls back to
+// comparing inside a write transaction. Errors: the store's.
+Result<VerifyOutcome> VerifyClient(store::Store& store, const ClientSettings& client,
+                                   const Progress& progress);
+
+}  // namespace packprod::stream

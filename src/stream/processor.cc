@@ -1,0 +1,205 @@
+#include "stream/processor.h"
+
+#include <algorithm>
+
+#include "ops/log.h"
+
+namespace packprod::stream {
+namespace {
+
+constexpr int kPruneChunk = 10000;
+// How often WaitApplied re-reads the checkpoint written by other processes.
+constexpr std::chrono::milliseconds kWaitPoll{10};
+// The same failure (e.g. views out of step) is logged again at most this often.
+constexpr std::chrono::minutes kRepeatLogEvery{1};
+
+}  // namespace
+
+Processor::Processor(store::Store& store, ProcessorOptions options)
+    : store_(store),
+      options_(std::move(options)),
+      wake_(std::make_shared<Wake>()),
+      limit_(std::max(1, options_.batch_size)),
+      lag_(options_.lag_window) {
+  RefreshApplied();
+}
+
+Processor::~Processor() { Stop(); }
+
+void Processor::Start() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(wake_->mu);
+    wake_->stop = false;
+  }
+  std::weak_ptr<Wake> weak = wake_;
+  store_.OnCommit([weak] {
+    if (auto w = weak.lock()) {
+      std::lock_guard<std::mutex> lock(w->mu);
+      w->pending = true;
+      w->cv.notify_one();
+    }
+  });
+  running_ = true;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Processor::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(wake_->mu);
+    wake_->stop = true;
+    wake_->cv.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+  running_ = false;
+}
+
+void Processor::Notify() {
+  std::lock_guard<std::mutex> lock(wake_->mu);
+  wake_->pending = true;
+  wake_->cv.notify_one();
+}
+
+void Processor::NoteApplied(std::int64_t seq) {
+  std::int64_t prev = applied_.load();
+  while (prev < seq && !applied_.compare_exchange_weak(prev, seq)) {
+  }
+  std::lock_guard<std::mutex> lock(applied_mu_);
+  applied_cv_.notify_all();
+}
+
+void Processor::RefreshApplied() {
+  auto seq = store_.AppliedSeq();
+  if (seq.ok()) NoteApplied(*seq);
+}
+
+Result<int> Processor::ApplyBatch() {
+  std::lock_guard<std::mutex> lock(apply_mu_);
+  BatchOptions opts;
+  opts.limit = limit_;
+  opts.before_checkpoint = options_.before_checkpoint;
+  BatchOutcome out;
+  const auto start = std::chrono::steady_clock::now();
+  Status st = store_.Write([&](store::WriteTx& tx) -> Status {
+    opts.now = NowMillis();
+    PP_ASSIGN_OR_RETURN(out, ApplyNextBatch(tx, zones_, opts));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  AdaptLimit(out.records, std::chrono::steady_clock::now() - start);
+  if (out.records > 0) lag_.Record(out.committed, NowMillis());
+  NoteApplied(out.applied_seq);
+  return out.records;
+}
+
+void Processor::AdaptLimit(int records, std::chrono::steady_clock::duration took) {
+  const int floor = std::max(1, options_.batch_size);
+  const int ceiling = std::max(floor, options_.max_batch_size);
+  if (took > options_.target_batch_time) {
+    limit_ = std::max(floor, limit_ / 2);
+  } else if (records >= limit_ && took < options_.target_batch_time / 2) {
+    limit_ = std::min(ceiling, limit_ * 2);
+  }
+}
+
+Status Processor::CatchUp() {
+  PP_ASSIGN_OR_RETURN(std::int64_t target, store_.HeadSeq());
+  while (applied_.load() < target) {
+    PP_ASSIGN_OR_RETURN(int n, ApplyBatch());
+    if (n == 0) break;
+  }
+  return Status::Ok();
+}
+
+Result<std::int64_t> Processor::Prune(Millis now) {
+  const Millis before = now - options_.retention.count();
+  std::int64_t total = 0;
+  while (true) {
+    int n = 0;
+    Status st = store_.Write([&](store::WriteTx& tx) -> Status {
+      PP_ASSIGN_OR_RETURN(std::int64_t applied, tx.AppliedSeq());
+      PP_ASSIGN_OR_RETURN(n, tx.PruneChanges(applied, before, kPruneChunk));
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    total += n;
+    if (n < kPruneChunk) return total;
+  }
+}
+
+std::int64_t Processor::HeadSeq() {
+  auto head = store_.HeadSeq();
+  if (head.ok()) head_.store(*head);
+  return head_.load();
+}
+
+bool Processor::WaitApplied(std::int64_t seq, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (applied_.load() < seq) {
+    if (running_) Notify();
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    {
+      std::unique_lock<std::mutex> lock(applied_mu_);
+      applied_cv_.wait_for(lock,
+                           std::min<std::chrono::steady_clock::duration>(kWaitPoll, deadline - now),
+                           [&] { return applied_.load() >= seq; });
+    }
+    if (applied_.load() < seq) RefreshApplied();
+  }
+  return true;
+}
+
+bool Processor::ViewsMaintained() {
+  if (running_) return !failing_;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(maintained_mu_);
+  if (now - maintained_checked_ < options_.poll_interval) return maintained_;
+  maintained_checked_ = now;
+  auto applied = store_.AppliedSeq();
+  auto head = store_.HeadSeq();
+  if (!applied.ok() || !head.ok()) return maintained_ = false;
+  NoteApplied(*applied);
+  if (maintained_seq_ >= 0 && *applied != maintained_seq_) progress_seen_ = now;
+  maintained_seq_ = *applied;
+  bool recent =
+      progress_seen_.time_since_epoch().count() != 0 && now - progress_seen_ < kMaintainedWindow;
+  return maintained_ = *applied >= *head || recent;
+}
+
+void Processor::LogFailure(const char* what, const Status& s) {
+  const auto now = std::chrono::steady_clock::now();
+  std::string text = std::string(what) + " failed, will retry: " + s.ToString();
+  if (text == last_failure_ && now - last_failure_at_ < kRepeatLogEvery) return;
+  last_failure_ = text;
+  last_failure_at_ = now;
+  ops::LogWarn("stream: " + text);
+}
+
+void Processor::Run() {
+  auto next_prune = std::chrono::steady_clock::now();
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(wake_->mu);
+      if (wake_->stop) return;
+      wake_->pending = false;
+    }
+    bool more = false;
+    if (HeadSeq() > applied_.load()) {
+      auto n = ApplyBatch();
+      failing_ = !n.ok();
+      if (!n.ok()) LogFailure("batch", n.status());
+      more = n.ok() && *n > 0;
+    }
+    if (std::chrono::steady_clock::now() >= next_prune) {
+      auto pruned = Prune(NowMillis());
+      if (!pruned.ok()) LogFailure("prune", pruned.status());
+      next_prune = std::chrono::steady_clock::now() + options_.prune_interval;
+    }
+    if (more) continue;
+    std::unique_lock<std::mutex> lock(wake_->mu);
+    wake_->cv.wait_for(lock, options_.poll_interval, [&] { return wake_->stop || wake_->pending; });
+  }
+}
+
+}  // namespace packprod::stream

@@ -1,0 +1,124 @@
+// The stream processor: tails the change log after the views' checkpoint and applies
+// it in batches; each batch's view updates and its new checkpoint commit in one
+// transaction (Store::Write), so a crash at any point neither loses nor double-applies
+// an event. Several processors (threads or processes) may run on one store: every batch
+// reads the checkpoint inside its own write transaction.
+//
+// Start() runs it on a background thread, woken at once by this process's commits
+// (Store::OnCommit) and every poll_interval for other processes' commits; it also
+// prunes applied change records older than `retention`. Without Start() the object still
+// answers AppliedSeq / HeadSeq / WaitApplied from the store (another process applying).
+//
+// Thread-safety: every public method may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "store/store.h"
+#include "stream/apply.h"
+#include "stream/lag_window.h"
+
+namespace packprod::stream {
+
+struct ProcessorOptions {
+  // Records per transaction: batch_size at first; while a backlog lasts it doubles, up to
+  // max_batch_size, as long as a batch takes under half of target_batch_time, and halves
+  // (not below batch_size) when one takes longer than that. Bigger batches cost less per
+  // record; the target bounds how long the processor holds the store's single writer.
+  int batch_size = kDefaultBatch;
+  int max_batch_size = 8 * kDefaultBatch;
+  std::chrono::milliseconds target_batch_time{300};
+  std::chrono::milliseconds poll_interval{200};
+  std::chrono::milliseconds prune_interval{std::chrono::minutes(1)};
+  std::chrono::milliseconds retention{std::chrono::hours(24)};
+  std::size_t lag_window = 10000;  // events behind the lag percentiles
+  // Test hook, see BatchOptions::before_checkpoint.
+  std::function<Status()> before_checkpoint;
+};
+
+class Processor {
+ public:
+  explicit Processor(store::Store& store, ProcessorOptions options = {});
+  // Stops the thread (see Stop).
+  ~Processor();
+  Processor(const Processor&) = delete;
+  Processor& operator=(const Processor&) = delete;
+
+  // Starts the background thread (once). Errors are logged and retried.
+  void Start();
+  // Wakes the thread, lets its current batch commit (its checkpoint included) and joins.
+  void Stop();
+
+  // Applies one batch now, on the calling thread. Returns the records applied (0 when
+  // caught up). Unavailable / Internal from the store; nothing applied then.
+  Result<int> ApplyBatch();
+  // Applies batches until the head read at the call is applied.
+  Status CatchUp();
+  // Deletes applied change records older than the retention; returns how many.
+  Result<std::int64_t> Prune(Millis now);
+
+  // The checkpoint as last seen (own batches, and the store when polled).
+  std::int64_t AppliedSeq() const { return applied_.load(); }
+  // The change log's head now (the last known one if the store fails).
+  std::int64_t HeadSeq();
+  // Read-your-writes: true once the views reflect `seq` (by this or any process's
+  // processor), false after `timeout`.
+  bool WaitApplied(std::int64_t seq, std::chrono::milliseconds timeout);
+  LagStats Lag() const { return lag_.Stats(); }
+  // Whether some processor keeps the views: this one runs and its last batch succeeded,
+  // or (when it does not run; checked at most every poll_interval) the views are caught
+  // up with the change log or their checkpoint moved within kMaintainedWindow (a
+  // processor in another process).
+  bool ViewsMaintained();
+  static constexpr std::chrono::seconds kMaintainedWindow{10};
+
+ private:
+  // Shared with the store's commit listener, which may outlive this object.
+  struct Wake {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool pending = false;  // guarded by mu
+    bool stop = false;     // guarded by mu
+  };
+
+  void Run();
+  // Logs a failure of the background thread; a repeat of the last one only now and then.
+  void LogFailure(const char* what, const Status& s);
+  void Notify();
+  void NoteApplied(std::int64_t seq);
+  void RefreshApplied();
+  // Grows or shrinks limit_ after a batch (see ProcessorOptions).
+  void AdaptLimit(int records, std::chrono::steady_clock::duration took);
+
+  store::Store& store_;
+  const ProcessorOptions options_;
+  std::shared_ptr<Wake> wake_;
+  std::mutex apply_mu_;  // one batch at a time in this object; guards zones_, limit_
+  ZoneCache zones_;
+  int limit_;
+  std::atomic<std::int64_t> applied_{0};
+  std::atomic<std::int64_t> head_{0};
+  LagWindow lag_;
+  std::mutex applied_mu_;  // with applied_cv_: waiters of WaitApplied
+  std::condition_variable applied_cv_;
+  std::mutex maintained_mu_;  // guards the next four fields
+  std::chrono::steady_clock::time_point maintained_checked_{};
+  std::chrono::steady_clock::time_point progress_seen_{};
+  std::int64_t maintained_seq_ = -1;
+  bool maintained_ = false;
+  std::string last_failure_;  // touched only by the thread of Run
+  std::chrono::steady_clock::time_point last_failure_at_{};
+  std::atomic<bool> running_{false};
+  std::atomic<bool> failing_{false};  // the thread's last batch failed
+  std::thread thread_;                // touched only by Start / Stop
+};
+
+}  // namespace packprod::stream

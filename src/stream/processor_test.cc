@@ -1,0 +1,215 @@
+// The processor against a real SQLite file: applying, checkpoint atomicity under an
+// injected failure, read-your-writes across store objects, pruning, rebuild, verify.
+#include "stream/processor.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "stream/stream_test_util.h"
+
+namespace packprod::stream {
+namespace {
+
+using testing::CreateClient;
+using testing::Differences;
+using testing::Import;
+using testing::NewOrder;
+using testing::TempStore;
+
+constexpr Millis kT = 1'750'000'000'000;
+
+class StreamProcessorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = tmp_.Open();
+    CreateClient(*store_, "acme", "Australia/Sydney");
+  }
+  // `n` orders of acme in one import each, spread over a few contacts and products.
+  void ImportOrders(int n, int first = 0) {
+    for (int i = first; i < first + n; ++i) {
+      Order o = NewOrder("acme", "R" + std::to_string(i), "c" + std::to_string(i % 7) + "@x.io",
+                         kT + i * 3'600'000LL, 1000 + i);
+      o.items.push_back(OrderItem{"P" + std::to_string(i % 3), "Prod", 2, 500, std::nullopt});
+      ASSERT_TRUE(Import(*store_, "acme", {o}).ok());
+    }
+  }
+  store::ClientViews Views() {
+    store::ClientViews v;
+    EXPECT_TRUE(store_
+                    ->Read([&](store::WriteTx& tx) -> Status {
+                      PP_ASSIGN_OR_RETURN(v, tx.ReadViews("acme"));
+                      return Status::Ok();
+                    })
+                    .ok());
+    return v;
+  }
+
+  TempStore tmp_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(StreamProcessorTest, AppliesInBatchesUpToTheHead) {
+  ImportOrders(25);
+  ProcessorOptions o;
+  o.batch_size = o.max_batch_size = 10;
+  Processor p(*store_, o);
+  EXPECT_EQ(*p.ApplyBatch(), 10);
+  EXPECT_EQ(p.AppliedSeq(), 10);
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_EQ(p.AppliedSeq(), 25);
+  EXPECT_EQ(p.HeadSeq(), 25);
+  EXPECT_EQ(*store_->AppliedSeq(), 25);
+  EXPECT_EQ(*p.ApplyBatch(), 0);
+  EXPECT_EQ(p.Lag().applied_events, 25);
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+  store::ClientViews v = Views();
+  EXPECT_EQ(v.customers.size(), 7u);
+  EXPECT_EQ(v.products.size(), 3u);
+}
+
+TEST_F(StreamProcessorTest, BatchesGrowWhileFastAndABacklogLasts) {
+  ImportOrders(30);
+  ProcessorOptions o;
+  o.batch_size = 2;
+  o.max_batch_size = 8;
+  o.target_batch_time = std::chrono::seconds(60);
+  Processor p(*store_, o);
+  std::vector<int> sizes;
+  for (int i = 0; i < 6; ++i) sizes.push_back(*p.ApplyBatch());
+  EXPECT_EQ(sizes, (std::vector<int>{2, 4, 8, 8, 8, 0}));
+}
+
+TEST_F(StreamProcessorTest, FailureBeforeCheckpointAppliesNothingTwice) {
+  ImportOrders(30);
+  int calls = 0;
+  ProcessorOptions o;
+  o.batch_size = 8;
+  // Fails the second batch after its view writes, once.
+  o.before_checkpoint = [&calls]() -> Status {
+    return ++calls == 2 ? Status::Unavailable("injected") : Status::Ok();
+  };
+  Processor p(*store_, o);
+  EXPECT_EQ(*p.ApplyBatch(), 8);
+  auto failed = p.ApplyBatch();
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().message(), "injected");
+  EXPECT_EQ(*store_->AppliedSeq(), 8);
+  // The rolled-back batch left no view change: the views still reflect 8 events.
+  std::int64_t orders_in_views = 0;
+  for (const auto& c : Views().customers) orders_in_views += c.order_count;
+  EXPECT_EQ(orders_in_views, 8);
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_EQ(p.Lag().applied_events, 30);
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+}
+
+TEST_F(StreamProcessorTest, RestartAfterFailureResumesAtTheCheckpoint) {
+  ImportOrders(12);
+  {
+    ProcessorOptions o;
+    o.batch_size = 5;
+    o.before_checkpoint = [] { return Status::Internal("crash"); };
+    Processor doomed(*store_, o);
+    EXPECT_FALSE(doomed.ApplyBatch().ok());
+  }
+  store_.reset();
+  store_ = tmp_.Open();
+  Processor p(*store_);
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_EQ(p.Lag().applied_events, 12);
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+}
+
+TEST_F(StreamProcessorTest, WaitAppliedSeesAnotherProcessorsCheckpoint) {
+  ImportOrders(5);
+  Processor watcher(*store_);  // never started: polls the store
+  EXPECT_FALSE(watcher.WaitApplied(5, std::chrono::milliseconds(30)));
+  auto other_store = tmp_.Open();
+  std::thread other([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    Processor p(*other_store);
+    EXPECT_TRUE(p.CatchUp().ok());
+  });
+  EXPECT_TRUE(watcher.WaitApplied(5, std::chrono::seconds(10)));
+  other.join();
+  EXPECT_EQ(watcher.AppliedSeq(), 5);
+  EXPECT_TRUE(watcher.ViewsMaintained());
+}
+
+TEST_F(StreamProcessorTest, RunningProcessorIsWokenByCommits) {
+  ProcessorOptions o;
+  o.poll_interval = std::chrono::seconds(30);  // only a commit can wake it in time
+  Processor p(*store_, o);
+  p.Start();
+  ImportOrders(3);
+  EXPECT_TRUE(p.WaitApplied(3, std::chrono::seconds(5)));
+  p.Stop();
+  EXPECT_EQ(*store_->AppliedSeq(), 3);
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+}
+
+TEST_F(StreamProcessorTest, PrunesOnlyAppliedRecordsOlderThanTheRetention) {
+  Millis now = NowMillis();
+  Millis old = now - 2 * kDayMs;
+  for (int i = 0; i < 6; ++i) {
+    Order o = NewOrder("acme", "R" + std::to_string(i), "a@x.io", kT, 100);
+    ASSERT_TRUE(Import(*store_, "acme", {o}, i < 4 ? old : now).ok());
+  }
+  ProcessorOptions opts;
+  opts.batch_size = opts.max_batch_size = 3;
+  Processor p(*store_, opts);
+  ASSERT_TRUE(p.ApplyBatch().ok());  // seq 1-3 applied; 4 old but not applied
+  EXPECT_EQ(*p.Prune(now), 3);
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_EQ(*p.Prune(now), 1);  // 5 and 6 are young
+  auto left = store_->ReadChanges(0, 100);
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 2u);
+  EXPECT_EQ(left->front().seq, 5);
+  EXPECT_EQ(*store_->HeadSeq(), 6);
+}
+
+TEST_F(StreamProcessorTest, RebuildMatchesAndMovesTheCheckpointToTheHead) {
+  CreateClient(*store_, "other", "UTC");
+  ImportOrders(20);
+  ASSERT_TRUE(Import(*store_, "other", {NewOrder("other", "O1", "o@x.io", kT, 5)}).ok());
+  ASSERT_TRUE(RebuildClient(*store_, "acme", nullptr).ok());
+  EXPECT_EQ(*store_->AppliedSeq(), 21);
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+  EXPECT_TRUE(Differences(*store_, "other").empty());  // applied, not skipped
+  EXPECT_TRUE(RebuildClient(*store_, "nobody", nullptr).IsNotFound());
+}
+
+TEST_F(StreamProcessorTest, VerifyReportsATamperedView) {
+  ImportOrders(4);
+  Processor p(*store_);
+  ASSERT_TRUE(p.CatchUp().ok());
+  ASSERT_TRUE(store_
+                  ->Write([](store::WriteTx& tx) {
+                    store::RollUps r;
+                    r.sales[TimeZone::Utc().LocalDay(kT)] = {1, 99, 0};
+                    return tx.AddRollUps("acme", r, nullptr);
+                  })
+                  .ok());
+  auto diffs = Differences(*store_, "acme");
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_NE(diffs[0].find("sales_daily"), std::string::npos) << diffs[0];
+}
+
+TEST_F(StreamProcessorTest, ZeroOrderContactKeepsARowAndSearchEntry) {
+  Order o = NewOrder("acme", "R1", "zoe@x.io", kT, 100, OrderStatus::kCancelled);
+  o.customer.name = "Zoë Ångström";
+  ASSERT_TRUE(Import(*store_, "acme", {o}).ok());
+  Processor p(*store_);
+  ASSERT_TRUE(p.CatchUp().ok());
+  store::ClientViews v = Views();
+  ASSERT_EQ(v.customers.size(), 1u);
+  EXPECT_EQ(v.customers[0].order_count, 0);
+  EXPECT_EQ(v.customers[0].name, "Zoë Ångström");
+  EXPECT_EQ(v.indexed_texts[0], "zoë ångström\nzoe@x.io\n");
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+}
+
+}  // namespace
+}  // namespace packprod::stream
