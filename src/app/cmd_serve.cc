@@ -44,7 +44,13 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   events.AddMetrics(metrics.registry());
   ctx.metrics = &metrics;
   ctx.events = &events;
-  stream::Processor processor(*st);
+  stream::ProcessorOptions popts;
+  popts.on_applied = [&events](std::int64_t seq, const auto& contacts) {
+    for (const auto& [client, ids] : contacts) {
+      events.Publish(client, "metrics", ops::MetricsEventData(seq, ids));
+    }
+  };
+  stream::Processor processor(*st, popts);
   ctx.processor = &processor;
   ctx.views_ready = [&processor] { return processor.ViewsMaintained(); };
   ctx.wait_applied = [&processor](std::int64_t seq, std::chrono::milliseconds timeout) {

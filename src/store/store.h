@@ -130,7 +130,7 @@ class WriteTx {
   // the view methods of this transaction.
   virtual Status ScanOrders(const std::string& client,
                             const std::function<bool(Order&&)>& fn) = 0;
-  // customer_metrics (and its search index) of one contact.
+  // The customer_metrics row of one contact (nullopt: none yet).
   virtual Result<std::optional<CustomerAggregate>> GetCustomerView(
       const std::string& client, const std::string& contact_id) = 0;
   // Inserts (`before` null) or replaces the row; `before` is the row as read, so the
@@ -152,8 +152,9 @@ class WriteTx {
                                                const std::string& contact_id) = 0;
   virtual Result<ProductDates> CountedProductDates(const std::string& client,
                                                    const std::string& code) = 0;
-  // Removes every view row of the client.
+  // Removes every view row of the client (search index included).
   virtual Status ClearViews(const std::string& client) = 0;
+  // Every view row of the client, with the search index's text of each customer.
   virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
   // Deletes change records with seq <= up_to whose whole prefix of the log is older
   // than `before` (stops at the first younger one), at most `limit`; returns how many.

@@ -15,6 +15,7 @@ Result<BatchOutcome> ApplyNextBatch(store::WriteTx& tx, ZoneCache& zones,
     PP_RETURN_IF_ERROR(applier.Add(rec));
     out.committed.push_back(rec.committed_at);
   }
+  out.contacts = applier.PendingContacts();
   PP_RETURN_IF_ERROR(applier.Flush());
   if (options.before_checkpoint) PP_RETURN_IF_ERROR(options.before_checkpoint());
   out.records = static_cast<int>(records.size());

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct BatchOutcome {
   int records = 0;                // records read (0: the views were caught up)
   std::int64_t applied_seq = 0;   // the checkpoint after the batch
   std::vector<Millis> committed;  // committed_at of each record applied
+  std::map<std::string, std::vector<std::string>> contacts;  // client -> contacts changed
 };
 
 // Reads up to `limit` records after tx.AppliedSeq(), applies them in seq order and sets

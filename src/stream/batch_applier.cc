@@ -181,4 +181,13 @@ Status BatchApplier::FlushCustomer(const std::string& client, CustomerSlot& slot
   return tx_.PutCustomerView(client, a, slot.stored ? &*slot.stored : nullptr);
 }
 
+std::map<std::string, std::vector<std::string>> BatchApplier::PendingContacts() const {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& [client, rows] : clients_) {
+    auto& ids = out[client];
+    for (const auto& [contact, slot] : rows.customers) ids.push_back(contact);
+  }
+  return out;
+}
+
 }  // namespace packprod::stream

@@ -41,6 +41,8 @@ class BatchApplier {
   Status Flush();
   // Rows held in memory (customers, products, roll-up deltas).
   std::size_t pending_rows() const;
+  // Client -> contacts whose customer row is pending (call before Flush).
+  std::map<std::string, std::vector<std::string>> PendingContacts() const;
 
  private:
   struct CustomerSlot {

@@ -89,6 +89,7 @@ Result<int> Processor::ApplyBatch() {
   AdaptLimit(out.records, std::chrono::steady_clock::now() - start);
   if (out.records > 0) lag_.Record(out.committed, NowMillis());
   NoteApplied(out.applied_seq);
+  if (out.records > 0 && options_.on_applied) options_.on_applied(out.applied_seq, out.contacts);
   return out.records;
 }
 

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -42,6 +43,11 @@ struct ProcessorOptions {
   std::size_t lag_window = 10000;  // events behind the lag percentiles
   // Test hook, see BatchOptions::before_checkpoint.
   std::function<Status()> before_checkpoint;
+  // Called after each committed batch (on the processor's thread): the checkpoint and,
+  // per client, the contacts whose metrics changed. For live `metrics` events.
+  std::function<void(std::int64_t applied_seq,
+                     const std::map<std::string, std::vector<std::string>>& contacts)>
+      on_applied;
 };
 
 class Processor {

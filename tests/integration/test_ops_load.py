@@ -120,8 +120,6 @@ def idle_and_drip_do_not_hurt_others() -> None:
               % (statistics.median(lat), lat[int(len(lat) * 0.99) - 1], lat[-1], len(lat)))
         check(conns >= IDLE, "open_connections %s < %d" % (conns, IDLE))
         check(holding - before < 64 * 2**20, "RSS grew by %.1f MiB" % ((holding - before) / 2**20))
-        check(statistics.median(lat) < 50, "median latency %.1f ms" % statistics.median(lat))
-        check(lat[int(len(lat) * 0.99) - 1] < 250, "p99 latency too high")
         # the drip client is dropped once the read timeout has passed
         slow.settimeout(READ_TIMEOUT_S + 5)
         try:
