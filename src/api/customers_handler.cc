@@ -101,12 +101,11 @@ Response HandleListCustomers(ApiContext& ctx, Request& req, const Principal& p) 
   items.reserve(page->items.size());
   for (const auto& c : page->items) items.push_back(CustomerJson(c, r->filter.as_of, p.client));
   json::object meta = AsOfMeta(*path, r->filter.as_of);
-  meta["count"] = items.size();
-  meta["total"] = page->total;
-  meta["nextCursor"] = nullptr;
+  std::optional<std::string> next;
   if (page->more && !page->items.empty()) {
-    meta["nextCursor"] = EncodeCursor(CursorFields(CustomerCursorOf(page->items.back(), r->sort)));
+    next = EncodeCursor(CursorFields(CustomerCursorOf(page->items.back(), r->sort)));
   }
+  AddPageMeta(meta, items.size(), page->total, next);
   return JsonData(req, std::move(items), std::move(meta));
 }
 

@@ -23,16 +23,7 @@ Result<store::OrderQuery> OrderQueryOf(const Request& req, const Principal& p) {
   PP_ASSIGN_OR_RETURN(q.statuses, StatusesParam(req));
   q.contact_id = NonEmptyParam(req, "contactID");
   if (auto s = NonEmptyParam(req, "search")) q.search = FoldCase(*s);
-  if (auto c = NonEmptyParam(req, "cursor")) {
-    PP_ASSIGN_OR_RETURN(auto f, DecodeCursor(*c, 2));
-    Millis t = 0;
-    try {
-      t = std::stoll(f[0]);
-    } catch (const std::exception&) {
-      return Status::InvalidArgument("cursor: not a cursor from meta.nextCursor");
-    }
-    q.after = store::OrderCursor{t, f[1]};
-  }
+  PP_ASSIGN_OR_RETURN(q.after, OrderCursorParam(req));
   return q;
 }
 
@@ -47,13 +38,7 @@ Response HandleListOrders(ApiContext& ctx, Request& req, const Principal& p) {
   items.reserve(page->orders.size());
   for (const auto& o : page->orders) items.push_back(OrderSummaryJson(o));
   json::object meta = kFromOrders;
-  meta["count"] = items.size();
-  meta["total"] = page->total;
-  meta["nextCursor"] = nullptr;
-  if (page->more && !page->orders.empty()) {
-    const Order& last = page->orders.back();
-    meta["nextCursor"] = EncodeCursor({std::to_string(last.created_at), last.order_id});
-  }
+  AddPageMeta(meta, items.size(), page->total, NextOrderCursor(*page));
   return JsonData(req, std::move(items), std::move(meta));
 }
 

@@ -76,6 +76,31 @@ std::string EncodeCursorRaw(const std::string& raw) {
 }
 }  // namespace
 
+void AddPageMeta(boost::json::object& meta, std::size_t count, std::int64_t total,
+                 const std::optional<std::string>& next_cursor) {
+  meta["count"] = count;
+  meta["total"] = total;
+  meta["nextCursor"] = next_cursor ? boost::json::value(*next_cursor) : boost::json::value(nullptr);
+}
+
+Result<std::optional<store::OrderCursor>> OrderCursorParam(const Request& req) {
+  auto c = NonEmptyParam(req, "cursor");
+  if (!c) return std::optional<store::OrderCursor>();
+  PP_ASSIGN_OR_RETURN(auto f, DecodeCursor(*c, 2));
+  Millis t = 0;
+  auto r = std::from_chars(f[0].data(), f[0].data() + f[0].size(), t);
+  if (r.ec != std::errc() || r.ptr != f[0].data() + f[0].size()) {
+    return Status::InvalidArgument("cursor: not a cursor from meta.nextCursor");
+  }
+  return std::optional<store::OrderCursor>(store::OrderCursor{t, f[1]});
+}
+
+std::optional<std::string> NextOrderCursor(const store::OrderPage& page) {
+  if (!page.more || page.orders.empty()) return std::nullopt;
+  const Order& last = page.orders.back();
+  return EncodeCursor({std::to_string(last.created_at), last.order_id});
+}
+
 std::string EncodeCursor(const std::vector<std::string>& fields) {
   std::string raw;
   for (size_t i = 0; i < fields.size(); ++i) {

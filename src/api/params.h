@@ -6,9 +6,12 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "api/http.h"
 #include "domain/order.h"
 #include "domain/status.h"
+#include "store/store.h"
 
 namespace packprod::api {
 
@@ -24,6 +27,15 @@ Result<std::vector<OrderStatus>> StatusesParam(const Request& req);
 Result<bool> DescendingParam(const Request& req);
 // A non-empty parameter value, or nullopt when absent or empty.
 std::optional<std::string> NonEmptyParam(const Request& req, std::string_view name);
+
+// Adds a list page's meta: count, total and nextCursor (null on the last page).
+void AddPageMeta(boost::json::object& meta, std::size_t count, std::int64_t total,
+                 const std::optional<std::string>& next_cursor);
+
+// The order listings' cursor (createdAt desc, orderID desc): `cursor` parsed, and the
+// one to hand out after a page (nullopt on the last page).
+Result<std::optional<store::OrderCursor>> OrderCursorParam(const Request& req);
+std::optional<std::string> NextOrderCursor(const store::OrderPage& page);
 
 // Opaque cursors: base64url of the fields joined by '\x1f'.
 std::string EncodeCursor(const std::vector<std::string>& fields);

@@ -86,12 +86,11 @@ Response HandleListProducts(ApiContext& ctx, Request& req, const Principal& p) {
   json::array items;
   for (const auto& x : page->items) items.push_back(ProductJson(x));
   json::object meta = PathMeta(*path);
-  meta["count"] = items.size();
-  meta["total"] = page->total;
-  meta["nextCursor"] = nullptr;
+  std::optional<std::string> next;
   if (page->more && !page->items.empty()) {
-    meta["nextCursor"] = EncodeCursor(CursorFields(ProductCursorOf(page->items.back(), r->sort)));
+    next = EncodeCursor(CursorFields(ProductCursorOf(page->items.back(), r->sort)));
   }
+  AddPageMeta(meta, items.size(), page->total, next);
   return JsonData(req, std::move(items), std::move(meta));
 }
 
@@ -102,13 +101,9 @@ Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p) 
   auto limit = LimitParam(req);
   if (!limit.ok()) return JsonError(req, limit.status());
   q.limit = *limit;
-  if (auto c = NonEmptyParam(req, "cursor")) {
-    auto f = DecodeCursor(*c, 2);
-    if (!f.ok()) return JsonError(req, f.status());
-    char* end = nullptr;
-    Millis t = std::strtoll((*f)[0].c_str(), &end, 10);
-    q.after = store::OrderCursor{t, (*f)[1]};
-  }
+  auto after = OrderCursorParam(req);
+  if (!after.ok()) return JsonError(req, after.status());
+  q.after = *after;
   auto path = ChooseReadPath(ctx, req);
   if (!path.ok()) return JsonError(req, path.status());
   auto page = ctx.store->ListOrders(p.client.client_id, q);
@@ -132,13 +127,7 @@ Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p) 
   json::array orders;
   for (const auto& o : page->orders) orders.push_back(WithLine(o, code));
   json::object meta = PathMeta(*path);
-  meta["count"] = orders.size();
-  meta["total"] = page->total;
-  meta["nextCursor"] = nullptr;
-  if (page->more && !page->orders.empty()) {
-    const Order& last = page->orders.back();
-    meta["nextCursor"] = EncodeCursor({std::to_string(last.created_at), last.order_id});
-  }
+  AddPageMeta(meta, orders.size(), page->total, NextOrderCursor(*page));
   return JsonData(req, json::object{{"product", ProductJson(*product)}, {"orders", std::move(orders)}},
                   std::move(meta));
 }

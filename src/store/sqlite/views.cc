@@ -4,13 +4,11 @@
 
 #include "domain/text.h"
 #include "store/sqlite/tables.h"
+#include "store/sqlite/view_queries.h"
 
 namespace packprod::store::sqlite {
 namespace {
 
-constexpr const char* kCustomerCols =
-    "contact_id, email, name, company, order_count, total_spend, first_order, last_order, "
-    "last_order_reference, last_updated";
 constexpr const char* kProductCols =
     "code, name, name_at, name_ref, units, revenue, orders, customers, first_ordered, "
     "last_ordered";
@@ -20,7 +18,7 @@ std::optional<std::string> FoldedName(const CustomerAggregate& c) {
   return FoldCase(*c.name);
 }
 
-// Binds the customer_metrics columns after client_id (?2..?12) in kCustomerCols order
+// Binds the customer_metrics columns after client_id (?2..?12) in kCustomerViewCols order
 // plus name_folded and search_text.
 void BindCustomer(Stmt& s, const CustomerAggregate& c, const std::string& search) {
   s.Bind(2, c.contact_id).Bind(3, c.email).Bind(4, c.name).Bind(5, c.company);
@@ -35,7 +33,7 @@ Status InsertCustomer(Db& db, const std::string& client, const CustomerAggregate
       "INSERT INTO customer_search (search_text, client_id, contact_id) VALUES (?, ?, ?)");
   fts.Bind(1, search).Bind(2, client).Bind(3, c.contact_id);
   PP_RETURN_IF_ERROR(fts.Run());
-  Stmt& s = db.Prepare(std::string("INSERT INTO customer_metrics (client_id, ") + kCustomerCols +
+  Stmt& s = db.Prepare(std::string("INSERT INTO customer_metrics (client_id, ") + kCustomerViewCols +
                        ", name_folded, search_text, search_rowid) VALUES "
                        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   s.Bind(1, client);
@@ -106,24 +104,11 @@ Status ViewTx::ScanOrders(const std::string& client, const std::function<bool(Or
 
 Result<std::optional<CustomerAggregate>> ViewTx::GetCustomerView(const std::string& client,
                                                                  const std::string& contact) {
-  Stmt& s = vdb_.Prepare(std::string("SELECT ") + kCustomerCols +
+  Stmt& s = vdb_.Prepare(std::string("SELECT ") + kCustomerViewCols +
                          " FROM customer_metrics WHERE client_id = ? AND contact_id = ?");
   s.Bind(1, client).Bind(2, contact);
   std::optional<CustomerAggregate> out;
-  if (s.Step()) {
-    CustomerAggregate c;
-    c.contact_id = s.Text(0);
-    c.email = s.Text(1);
-    c.name = s.OptText(2);
-    c.company = s.OptText(3);
-    c.order_count = s.Int(4);
-    c.total_spend = s.Int(5);
-    c.first_order = s.OptInt(6);
-    c.last_order = s.OptInt(7);
-    c.last_order_reference = s.OptText(8);
-    c.last_updated = s.Int(9);
-    out = std::move(c);
-  }
+  if (s.Step()) out = CustomerFromViewRow(s);
   PP_RETURN_IF_ERROR(s.error());
   s.Reset();
   return out;

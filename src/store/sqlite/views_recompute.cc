@@ -2,6 +2,7 @@
 // change-log pruning.
 #include <array>
 
+#include "store/sqlite/view_queries.h"
 #include "store/sqlite/views.h"
 
 namespace packprod::store::sqlite {
@@ -77,18 +78,7 @@ Status ReadCustomers(Db& db, const std::string& client, ClientViews* v) {
       "ON s.rowid = m.search_rowid WHERE m.client_id = ? ORDER BY m.contact_id");
   s.Bind(1, client);
   while (s.Step()) {
-    CustomerAggregate c;
-    c.contact_id = s.Text(0);
-    c.email = s.Text(1);
-    c.name = s.OptText(2);
-    c.company = s.OptText(3);
-    c.order_count = s.Int(4);
-    c.total_spend = s.Int(5);
-    c.first_order = s.OptInt(6);
-    c.last_order = s.OptInt(7);
-    c.last_order_reference = s.OptText(8);
-    c.last_updated = s.Int(9);
-    v->customers.push_back(std::move(c));
+    v->customers.push_back(CustomerFromViewRow(s));
     v->search_texts.push_back(s.Text(10));
     v->indexed_texts.push_back(s.OptText(11));
   }
