@@ -17,7 +17,7 @@ class Sse:
     """Reads an event stream on a thread; `events` holds (arrival time, type, data, id)."""
 
     def __init__(self, key: str, last_event_id: str = None):
-        self.sock = socket.create_connection(("127.0.0.1", SHOP.port), timeout=10)
+        self.sock = socket.create_connection(("127.0.0.1", SHOP.port), timeout=40)
         head = "GET /api/events HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer %s\r\n" % key
         if last_event_id:
             head += "Last-Event-ID: %s\r\n" % last_event_id
@@ -156,7 +156,7 @@ def metrics_event_after_views_apply() -> None:
         check(sse.wait_status() == 200, "status %s" % sse.status)
         result = import_one("EV-MET-1", 1)
         ev = sse.wait(lambda e: e[1] == "metrics"
-                      and result["contactID"] in json.loads(e[2])["contactIDs"], timeout=10)
+                      and result["contactID"] in json.loads(e[2])["contactIDs"], timeout=30)
         check(ev is not None, "no metrics event naming the imported order's contact")
     finally:
         sse.close()
