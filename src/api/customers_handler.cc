@@ -60,11 +60,7 @@ Result<CustomerRequest> ParseCustomerRequest(const Request& req, Millis now) {
   }
   PP_ASSIGN_OR_RETURN(r.desc, DescendingParam(req));
   PP_ASSIGN_OR_RETURN(r.limit, LimitParam(req));
-  if (auto c = NonEmptyParam(req, "cursor")) {
-    PP_ASSIGN_OR_RETURN(auto fields, DecodeCursor(*c, kCursorFieldCount));
-    r.after = CursorFromFields(fields);
-    if (!r.after) return Status::InvalidArgument("cursor: not a cursor from meta.nextCursor");
-  }
+  PP_ASSIGN_OR_RETURN(r.after, ListCursorParam(req));
   return r;
 }
 

@@ -95,6 +95,15 @@ Result<std::optional<store::OrderCursor>> OrderCursorParam(const Request& req) {
   return std::optional<store::OrderCursor>(store::OrderCursor{t, f[1]});
 }
 
+Result<std::optional<ListCursor>> ListCursorParam(const Request& req) {
+  auto c = NonEmptyParam(req, "cursor");
+  if (!c) return std::optional<ListCursor>();
+  PP_ASSIGN_OR_RETURN(auto fields, DecodeCursor(*c, kCursorFieldCount));
+  auto cursor = CursorFromFields(fields);
+  if (!cursor) return Status::InvalidArgument("cursor: not a cursor from meta.nextCursor");
+  return std::optional<ListCursor>(std::move(*cursor));
+}
+
 std::optional<std::string> NextOrderCursor(const store::OrderPage& page) {
   if (!page.more || page.orders.empty()) return std::nullopt;
   const Order& last = page.orders.back();

@@ -10,6 +10,7 @@
 
 #include "api/http.h"
 #include "domain/order.h"
+#include "domain/listing.h"
 #include "domain/status.h"
 #include "store/store.h"
 
@@ -36,6 +37,9 @@ void AddPageMeta(boost::json::object& meta, std::size_t count, std::int64_t tota
 // one to hand out after a page (nullopt on the last page).
 Result<std::optional<store::OrderCursor>> OrderCursorParam(const Request& req);
 std::optional<std::string> NextOrderCursor(const store::OrderPage& page);
+
+// The customer and product listings' cursor (domain/listing.h), parsed from `cursor`.
+Result<std::optional<ListCursor>> ListCursorParam(const Request& req);
 
 // Opaque cursors: base64url of the fields joined by '\x1f'.
 std::string EncodeCursor(const std::vector<std::string>& fields);
