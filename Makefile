@@ -6,7 +6,7 @@ DB     ?= sqlite:./data/packprod.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: all deps build test run unit integration format clean
+.PHONY: all deps build test run unit integration fuzz format clean
 
 all: build
 
@@ -30,6 +30,13 @@ integration: build
 # Builds, creates a demo shop and an admin key where there are none, starts the server.
 run: build
 	@BIN=$(BIN) DB=$(DB) HOST=$(HOST) PORT=$(PORT) scripts/run-demo
+
+# The import parsers under libFuzzer with ASan and UBSan, FUZZ_SECONDS per target (clang).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz --target fuzz_import fuzz_csv
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h')

@@ -23,13 +23,7 @@ Result<json::value> ParseBody(const Request& req) {
     return Status::UnsupportedMedia("the body must be application/json, not " +
                                     std::string(req.Header("Content-Type")));
   }
-  if (req.body.empty()) return Status::InvalidJson("the body is empty; expected a JSON object");
-  json::parse_options opts;
-  opts.max_depth = 64;
-  boost::system::error_code ec;
-  json::value v = json::parse(req.body, ec, {}, opts);
-  if (ec) return Status::InvalidJson("the body is not valid JSON: " + ec.message());
-  return v;
+  return ParseImportJson(req.body);
 }
 
 json::object OutcomeJson(const store::ImportOutcome& out) {

@@ -212,6 +212,16 @@ std::optional<ValidatedOrder> ValidateOrder(const json::value& v, const ClientSe
   return vo;
 }
 
+Result<json::value> ParseImportJson(std::string_view text) {
+  if (text.empty()) return Status::InvalidJson("the body is empty; expected a JSON object");
+  json::parse_options opts;
+  opts.max_depth = 64;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec, {}, opts);
+  if (ec) return Status::InvalidJson("the body is not valid JSON: " + ec.message());
+  return v;
+}
+
 Result<std::vector<ValidatedOrder>> ValidateImportBody(const json::value& body,
                                                        const ClientSettings& client) {
   if (!body.is_object()) return Status::InvalidJson("the body must be a JSON object");

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -27,6 +28,10 @@ std::optional<ValidatedOrder> ValidateOrder(const boost::json::value& v,
                                             const ClientSettings& client,
                                             const std::string& prefix,
                                             std::vector<Detail>* details);
+
+// Parses an import body's JSON text (nesting bounded at 64 levels, so a hostile body
+// cannot exhaust the stack). Errors: InvalidJson naming the body and the parser's reason.
+Result<boost::json::value> ParseImportJson(std::string_view text);
 
 // Validates a whole import body: one order object or {"orders": [...]}.
 // Errors: InvalidJson (not an object), PayloadTooLarge (> 1000 orders),
