@@ -15,11 +15,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace packprod;
-  static const ClientSettings kClient = [] {
-    ClientSettings c;
-    c.client_id = "fuzz";
-    return c;
-  }();
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   if (!IsValidUtf8(bytes)) return 0;  // the command decodes or refuses such files first
   CsvOptions options;
@@ -33,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::Check(r.line >= 1 && !r.reason.empty(), "a rejected row has its line and a reason");
   }
   for (const CsvOrder& o : result->orders) {
-    auto body = ValidateImportBody(boost::json::value(o.order), kClient);
+    auto body = ValidateImportBody(boost::json::value(o.order), fuzz::Client());
     if (!body.ok()) fuzz::CheckRejection(body.status());
   }
   return 0;

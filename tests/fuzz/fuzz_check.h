@@ -5,9 +5,20 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "domain/order.h"
 #include "domain/status.h"
 
 namespace packprod::fuzz {
+
+// The client every input is validated for (default settings: Australia/Sydney, AUD).
+inline const ClientSettings& Client() {
+  static const ClientSettings client = [] {
+    ClientSettings c;
+    c.client_id = "fuzz";
+    return c;
+  }();
+  return client;
+}
 
 inline void Check(bool ok, const char* property) {
   if (ok) return;

@@ -12,18 +12,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace packprod;
-  static const ClientSettings kClient = [] {
-    ClientSettings c;
-    c.client_id = "fuzz";
-    return c;
-  }();
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto body = ParseImportJson(text);
   if (!body.ok()) {
     fuzz::CheckRejection(body.status());
     return 0;
   }
-  auto orders = ValidateImportBody(*body, kClient);
+  auto orders = ValidateImportBody(*body, fuzz::Client());
   if (!orders.ok()) {
     fuzz::CheckRejection(orders.status());
     return 0;
