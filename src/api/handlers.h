@@ -5,7 +5,12 @@
 #include "api/context.h"
 #include "api/http.h"
 
+#include <boost/json/value.hpp>
+
 namespace packprod::api {
+
+// The JSON body of a request, or invalid_json / unsupported_media_type.
+Result<boost::json::value> ParseJsonBody(const Request& req);
 
 // POST /admin/contacts/import
 Response HandleImport(ApiContext& ctx, Request& req, const Principal& p);
@@ -27,5 +32,14 @@ Response HandleOverview(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleSales(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleProductsReport(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleStatistics(ApiContext& ctx, Request& req, const Principal& p);
+
+// Order e-mail failure queue (api/ingest_handler.cc): GET /api/ingest/failures,
+// GET|DELETE /api/ingest/failures/{id}, POST /api/ingest/failures/{id}/replay,
+// POST /api/ingest/failures (a message that failed in an n8n workflow).
+Response HandleListIngestFailures(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleGetIngestFailure(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleDismissIngestFailure(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleReplayIngestFailure(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleSubmitIngestFailure(ApiContext& ctx, Request& req, const Principal& p);
 
 }  // namespace packprod::api

@@ -17,14 +17,17 @@ bool IsJsonContentType(std::string_view ct) {
          (media.size() > 5 && boost::beast::iequals(media.substr(media.size() - 5), "+json"));
 }
 
-// The JSON body, or invalid_json / unsupported_media_type.
-Result<json::value> ParseBody(const Request& req) {
+}  // namespace
+
+Result<json::value> ParseJsonBody(const Request& req) {
   if (!IsJsonContentType(req.Header("Content-Type"))) {
     return Status::UnsupportedMedia("the body must be application/json, not " +
                                     std::string(req.Header("Content-Type")));
   }
   return ParseImportJson(req.body);
 }
+
+namespace {
 
 json::object OutcomeJson(const store::ImportOutcome& out) {
   json::array results;
@@ -48,7 +51,7 @@ json::object OutcomeJson(const store::ImportOutcome& out) {
 }  // namespace
 
 Response HandleImport(ApiContext& ctx, Request& req, const Principal& p) {
-  auto body = ParseBody(req);
+  auto body = ParseJsonBody(req);
   if (!body.ok()) {
     NoteImportRejected(ctx, nullptr);
     return JsonError(req, body.status());

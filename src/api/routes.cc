@@ -59,6 +59,16 @@ Router BuildRouter(ApiContext& ctx) {
   r.Add(http::verb::get, "/api/reports/products",
         WithAuth(ctx, Access::kRead, HandleProductsReport));
   r.Add(http::verb::get, "/api/reports/statistics", WithAuth(ctx, Access::kRead, HandleStatistics));
+  r.Add(http::verb::get, "/api/ingest/failures",
+        WithAuth(ctx, Access::kRead, HandleListIngestFailures));
+  r.Add(http::verb::post, "/api/ingest/failures",
+        WithAuth(ctx, Access::kAdmin, HandleSubmitIngestFailure));
+  r.Add(http::verb::get, "/api/ingest/failures/{id}",
+        WithAuth(ctx, Access::kRead, HandleGetIngestFailure));
+  r.Add(http::verb::delete_, "/api/ingest/failures/{id}",
+        WithAuth(ctx, Access::kAdmin, HandleDismissIngestFailure));
+  r.Add(http::verb::post, "/api/ingest/failures/{id}/replay",
+        WithAuth(ctx, Access::kAdmin, HandleReplayIngestFailure));
   r.Add(http::verb::get, "/metrics", WithAuth(ctx, Access::kRead, HandleMetrics));
   r.Add(http::verb::get, "/api/performance", WithAuth(ctx, Access::kRead, HandlePerformance));
   r.Add(http::verb::get, "/api/events", WithAuth(ctx, Access::kRead, HandleEvents));

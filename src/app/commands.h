@@ -38,5 +38,7 @@ void RegisterKeys(CLI::App& app, GlobalOptions* g);
 void RegisterImport(CLI::App& app, GlobalOptions* g);
 void RegisterDemoData(CLI::App& app, GlobalOptions* g);
 void RegisterStream(CLI::App& app, GlobalOptions* g);  // stream, rebuild, verify
+void RegisterIngestEmail(CLI::App& app, GlobalOptions* g);
+void RegisterEmails(CLI::App& app, GlobalOptions* g);  // emails failed|replay|dismiss|rules
 
 }  // namespace packprod::app

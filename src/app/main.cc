@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   RegisterImport(app, &global);
   RegisterDemoData(app, &global);
   RegisterStream(app, &global);
+  RegisterIngestEmail(app, &global);
+  RegisterEmails(app, &global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

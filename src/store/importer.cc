@@ -68,20 +68,25 @@ const char* ImportResultName(ImportResult r) {
   return "created";
 }
 
+Status ImportOrdersInTx(WriteTx& tx, const std::string& client,
+                        std::vector<ValidatedOrder>& orders, Millis now, ImportOutcome* out) {
+  out->items.reserve(out->items.size() + orders.size());
+  for (auto& v : orders) {
+    v.order.client_id = client;
+    PP_RETURN_IF_ERROR(ImportOne(tx, v, now, out));
+  }
+  if (out->seq == 0) {
+    PP_ASSIGN_OR_RETURN(out->seq, tx.HeadSeq());
+  }
+  return Status::Ok();
+}
+
 Result<ImportOutcome> ImportOrders(Store& store, const std::string& client,
                                    std::vector<ValidatedOrder> orders, Millis now) {
   ImportOutcome out;
   Status st = store.Write([&](WriteTx& tx) -> Status {
     out = ImportOutcome{};
-    out.items.reserve(orders.size());
-    for (auto& v : orders) {
-      v.order.client_id = client;
-      PP_RETURN_IF_ERROR(ImportOne(tx, v, now, &out));
-    }
-    if (out.seq == 0) {
-      PP_ASSIGN_OR_RETURN(out.seq, tx.HeadSeq());
-    }
-    return Status::Ok();
+    return ImportOrdersInTx(tx, client, orders, now, &out);
   });
   if (!st.ok()) return st;
   return out;

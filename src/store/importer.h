@@ -33,6 +33,12 @@ struct ImportOutcome {
 Result<ImportOutcome> ImportOrders(Store& store, const std::string& client,
                                    std::vector<ValidatedOrder> orders, Millis now);
 
+// The same inside a transaction the caller runs (e.g. to record more in it): imports
+// `orders` of `client` through `tx`, adding to *out. Nothing is durable until the
+// caller's Write commits.
+Status ImportOrdersInTx(WriteTx& tx, const std::string& client,
+                        std::vector<ValidatedOrder>& orders, Millis now, ImportOutcome* out);
+
 // Deletes one order and writes its REMOVE record. NotFound when absent.
 Result<std::int64_t> DeleteOrder(Store& store, const std::string& client,
                                  const std::string& order_id, Millis now);

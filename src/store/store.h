@@ -97,6 +97,27 @@ struct ProductViewQuery {
 };
 using ProductViewPage = Listing<ProductAggregate>;
 
+// Order e-mail ingestion (src/email): a message that could not be read or imported, kept
+// whole until it is replayed or dismissed. One per (client, message_key).
+struct IngestFailure {
+  std::int64_t id = 0;      // store-wide, increasing
+  std::string client_id;
+  std::string message_key;  // the Message-ID, or "sha256:<hex>" of the raw message
+  std::string from, subject;
+  std::string source;       // where it came from: "file", "imap", "n8n", ...
+  std::string reason;       // why it failed, for a person
+  std::string field;        // what failed: a JSON Pointer of the order, "template" or "body"
+  std::string raw;          // the whole RFC 5322 message (empty in listings)
+  std::int64_t attempts = 1;
+  Millis received_at = 0, updated_at = 0;
+};
+
+struct IngestFailurePage {
+  std::vector<IngestFailure> failures;  // oldest first
+  std::int64_t total = 0;               // every failure of the client
+  bool more = false;
+};
+
 // The operations available inside one write transaction. All of them, and the change
 // records, commit together or not at all.
 class WriteTx {
@@ -159,6 +180,30 @@ class WriteTx {
   // Deletes change records with seq <= up_to whose whole prefix of the log is older
   // than `before` (stops at the first younger one), at most `limit`; returns how many.
   virtual Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) = 0;
+
+  // ---- order e-mail ingestion (src/email): Message-ID dedupe, failure queue, rules.
+  // Reads work inside Store::Read too. Each message key is imported at most once.
+  // The order id a message was imported as; nullopt when it never was.
+  virtual Result<std::optional<std::string>> IngestedOrder(const std::string& client,
+                                                          const std::string& message_key) = 0;
+  // Records the import of a message and removes its failure-queue entry, if any.
+  virtual Status PutIngested(const std::string& client, const std::string& message_key,
+                             const std::string& order_id, Millis at) = 0;
+  // Inserts the failure, or updates the client's failure with the same message key (its
+  // id and received_at kept, attempts + 1); returns the id.
+  virtual Result<std::int64_t> PutIngestFailure(const IngestFailure& f) = 0;
+  // NotFound when the client has no failure with that id.
+  virtual Status DeleteIngestFailure(const std::string& client, std::int64_t id) = 0;
+  // Up to `limit` failures with id > after, oldest first, without `raw`.
+  virtual Result<IngestFailurePage> ListIngestFailures(const std::string& client, int limit,
+                                                       std::int64_t after) = 0;
+  // One failure with `raw`; nullopt when the client has none with that id.
+  virtual Result<std::optional<IngestFailure>> GetIngestFailure(const std::string& client,
+                                                                std::int64_t id) = 0;
+  // The client's e-mail rules as JSON ({"rules": [...]}); nullopt when never set.
+  virtual Result<std::optional<std::string>> GetEmailRules(const std::string& client) = 0;
+  virtual Status PutEmailRules(const std::string& client, const std::string& rules_json,
+                               Millis at) = 0;
 };
 
 class Store {

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -173,6 +173,37 @@ CREATE TABLE contact_days (
   revenue INTEGER NOT NULL,
   PRIMARY KEY (client_id, day, contact_id)
 ) WITHOUT ROWID;
+)sql",
+    // 3: order e-mail ingestion: the messages imported (Message-ID dedupe), the failure
+    // queue (each failed message kept whole) and each client's template rules.
+    R"sql(
+CREATE TABLE ingest_messages (
+  client_id TEXT NOT NULL,
+  message_key TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  ingested_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, message_key)
+) WITHOUT ROWID;
+CREATE TABLE ingest_failures (
+  failure_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  client_id TEXT NOT NULL,
+  message_key TEXT NOT NULL,
+  from_addr TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  source TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  field TEXT NOT NULL,
+  raw BLOB NOT NULL,
+  attempts INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX ingest_failures_by_key ON ingest_failures (client_id, message_key);
+CREATE TABLE email_rules (
+  client_id TEXT PRIMARY KEY,
+  rules TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
 )sql",
 };
 

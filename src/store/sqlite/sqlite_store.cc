@@ -5,6 +5,7 @@
 
 #include "domain/text.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/ingest_tables.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/tables.h"
 #include "store/sqlite/view_queries.h"
@@ -52,6 +53,36 @@ class SqliteWriteTx : public ViewTx {
     return db_.LastInsertRowid();
   }
   Result<std::int64_t> HeadSeq() override { return ReadHeadSeq(db_); }
+
+  // ---- order e-mail ingestion (ingest_tables.h)
+  Result<std::optional<std::string>> IngestedOrder(const std::string& client,
+                                                  const std::string& key) override {
+    return ReadIngested(db_, client, key);
+  }
+  Status PutIngested(const std::string& client, const std::string& key,
+                     const std::string& order_id, Millis at) override {
+    return WriteIngested(db_, client, key, order_id, at);
+  }
+  Result<std::int64_t> PutIngestFailure(const IngestFailure& f) override {
+    return WriteIngestFailure(db_, f);
+  }
+  Status DeleteIngestFailure(const std::string& client, std::int64_t id) override {
+    return RemoveIngestFailure(db_, client, id);
+  }
+  Result<IngestFailurePage> ListIngestFailures(const std::string& client, int limit,
+                                               std::int64_t after) override {
+    return QueryIngestFailures(db_, client, limit, after);
+  }
+  Result<std::optional<IngestFailure>> GetIngestFailure(const std::string& client,
+                                                        std::int64_t id) override {
+    return ReadIngestFailure(db_, client, id);
+  }
+  Result<std::optional<std::string>> GetEmailRules(const std::string& client) override {
+    return ReadEmailRules(db_, client);
+  }
+  Status PutEmailRules(const std::string& client, const std::string& json, Millis at) override {
+    return WriteEmailRules(db_, client, json, at);
+  }
 
  private:
   Db& db_;

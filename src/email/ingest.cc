@@ -1,0 +1,160 @@
+#include "email/ingest.h"
+
+#include <boost/json.hpp>
+
+#include "domain/validate.h"
+
+namespace packprod::email {
+namespace json = boost::json;
+namespace {
+
+// Why an order could not be read or validated: the first detail's message and path, then
+// every other detail with its path.
+void Describe(const Status& s, IngestResult* r) {
+  const auto& d = s.details();
+  r->field = d.empty() ? "message" : d[0].path;
+  r->reason = d.empty() ? s.message() : d[0].message;
+  for (std::size_t i = 1; i < d.size(); ++i) r->reason += "; " + d[i].path + ": " + d[i].message;
+}
+
+Result<IngestResult> Queue(store::Store& st, const std::string& client, std::string_view raw,
+                           const EmailMessage& m, const std::string& source, Millis now,
+                           IngestResult r) {
+  store::IngestFailure f;
+  f.client_id = client;
+  f.message_key = r.message_key;
+  f.from = m.from;
+  f.subject = m.subject;
+  f.source = source;
+  f.reason = r.reason;
+  f.field = r.field;
+  f.raw = std::string(raw);
+  f.received_at = f.updated_at = now;
+  Status s = st.Write([&](store::WriteTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(auto done, tx.IngestedOrder(client, r.message_key));
+    if (done) {
+      r.kind = IngestResult::Kind::kDuplicate;
+      r.order_id = *done;
+      return Status::Ok();
+    }
+    r.kind = IngestResult::Kind::kFailed;
+    PP_ASSIGN_OR_RETURN(r.failure_id, tx.PutIngestFailure(f));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return r;
+}
+
+}  // namespace
+
+const char* IngestKindName(IngestResult::Kind k) {
+  switch (k) {
+    case IngestResult::Kind::kImported: return "imported";
+    case IngestResult::Kind::kDuplicate: return "duplicate";
+    case IngestResult::Kind::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+Result<EmailRules> LoadRules(store::Store& st, const std::string& client) {
+  std::optional<std::string> text;
+  PP_RETURN_IF_ERROR(st.Read([&](store::WriteTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(text, tx.GetEmailRules(client));
+    return Status::Ok();
+  }));
+  if (!text) return EmailRules{};
+  boost::system::error_code ec;
+  json::value v = json::parse(*text, ec);
+  if (ec) return Status::Internal("stored e-mail rules are not JSON");
+  auto rules = ParseEmailRules(v);
+  if (!rules.ok()) return Status::Internal("stored e-mail rules are invalid");
+  return rules;
+}
+
+Status SaveRules(store::Store& st, const std::string& client, const json::value& rules,
+                 Millis now) {
+  PP_ASSIGN_OR_RETURN(EmailRules parsed, ParseEmailRules(rules));
+  std::string text = json::serialize(EmailRulesJson(parsed));
+  return st.Write([&](store::WriteTx& tx) { return tx.PutEmailRules(client, text, now); });
+}
+
+Result<IngestResult> IngestMessage(store::Store& st, const ClientSettings& client,
+                                   const EmailRules& rules, std::string_view raw,
+                                   const std::string& source, Millis now) {
+  IngestResult r;
+  auto msg = DecodeEmail(raw);
+  if (!msg.ok()) {
+    r.message_key = MessageKey(EmailMessage{}, raw);
+    r.field = "message";
+    r.reason = msg.status().message();
+    return Queue(st, client.client_id, raw, EmailMessage{}, source, now, std::move(r));
+  }
+  r.message_key = MessageKey(*msg, raw);
+  r.subject = msg->subject;
+  auto parsed = ParseOrderEmail(*msg, rules);
+  if (!parsed.ok()) {
+    Describe(parsed.status(), &r);
+    return Queue(st, client.client_id, raw, *msg, source, now, std::move(r));
+  }
+  r.template_ = parsed->template_;
+  std::vector<Detail> details;
+  auto valid = ValidateOrder(parsed->order, client, "", &details);
+  if (!valid) {
+    Describe(Status::ValidationFailed("the order breaks the import rules", details), &r);
+    return Queue(st, client.client_id, raw, *msg, source, now, std::move(r));
+  }
+  std::vector<ValidatedOrder> orders;
+  orders.push_back(std::move(*valid));
+  Status s = st.Write([&](store::WriteTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(auto done, tx.IngestedOrder(client.client_id, r.message_key));
+    if (done) {
+      r.kind = IngestResult::Kind::kDuplicate;
+      r.order_id = *done;
+      return Status::Ok();
+    }
+    store::ImportOutcome out;
+    PP_RETURN_IF_ERROR(store::ImportOrdersInTx(tx, client.client_id, orders, now, &out));
+    r.kind = IngestResult::Kind::kImported;
+    r.order_id = out.items[0].order_id;
+    r.import = out.items[0].result;
+    r.warnings = out.items[0].warnings;
+    return tx.PutIngested(client.client_id, r.message_key, r.order_id, now);
+  });
+  if (!s.ok()) return s;
+  return r;
+}
+
+Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& client,
+                                   std::int64_t id, Millis now) {
+  std::optional<store::IngestFailure> f;
+  PP_RETURN_IF_ERROR(st.Read([&](store::WriteTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure(client.client_id, id));
+    return Status::Ok();
+  }));
+  if (!f) return Status::NotFound("no failed message " + std::to_string(id));
+  PP_ASSIGN_OR_RETURN(EmailRules rules, LoadRules(st, client.client_id));
+  PP_ASSIGN_OR_RETURN(IngestResult r,
+                      IngestMessage(st, client, rules, f->raw, f->source, now));
+  if (r.kind == IngestResult::Kind::kDuplicate) {
+    // Imported by another path meanwhile: nothing left to fix.
+    Status s = st.Write([&](store::WriteTx& tx) { return tx.DeleteIngestFailure(client.client_id, id); });
+    if (!s.ok() && !s.IsNotFound()) return s;
+  }
+  return r;
+}
+
+Result<IngestResult> QueueFailure(store::Store& st, const std::string& client,
+                                  std::string_view raw, const std::string& source,
+                                  const std::string& reason, const std::string& field,
+                                  Millis now) {
+  IngestResult r;
+  auto msg = DecodeEmail(raw);
+  EmailMessage m = msg.ok() ? *msg : EmailMessage{};
+  r.message_key = MessageKey(m, raw);
+  r.subject = m.subject;
+  r.reason = reason;
+  r.field = field;
+  return Queue(st, client, raw, m, source, now, std::move(r));
+}
+
+}  // namespace packprod::email

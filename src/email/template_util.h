@@ -1,0 +1,56 @@
+// Helpers shared by the order templates (internal to src/email).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "email/mime.h"
+
+namespace packprod::email::internal {
+
+std::string AsciiLower(std::string_view s);
+bool IContains(std::string_view hay, std::string_view needle);
+bool IStartsWith(std::string_view s, std::string_view prefix);
+std::string Trim(std::string_view s);
+
+// "Key: value" (or "Key:<tab>value"): the key, lower-cased with spaces collapsed, when it
+// is 1-30 letters, spaces or hyphens; and the trimmed value (tabs become spaces).
+struct KeyValue {
+  std::string key, value;
+};
+std::optional<KeyValue> SplitKeyValue(std::string_view line);
+
+// The first money amount in `s`: an optional prefix ("$", "A$", "US$", "AUD "), digits
+// with ',' groups and an optional fraction. A three-letter code right after it ("$70.40
+// AUD") goes to *currency_after when given. nullopt when there is no digit run.
+std::optional<std::string> MoneyToken(std::string_view s, std::string* currency_after = nullptr);
+// The whole line is one money amount.
+bool IsMoneyLine(std::string_view s);
+
+// A quantity: an integer JSON number when all digits (at most 9), else the text itself
+// (the import then reports it).
+boost::json::value Quantity(std::string_view s);
+
+// Sets obj[key] = value when value is non-empty.
+void SetIf(boost::json::object& obj, const char* key, const std::string& value);
+
+// The message's Date header as RFC 3339 UTC ("" when absent).
+std::string HeaderDate(const EmailMessage& m);
+
+// Splits "Product name (#SKU)" into name and code (code empty when there is none).
+void SplitSku(std::string_view s, std::string* name, std::string* code);
+
+// The templates (one file each). `lines` are BodyLines(m). Each returns the order object.
+boost::json::object ReadWooCommerce(const EmailMessage& m, const std::vector<std::string>& lines);
+boost::json::object ReadShopify(const EmailMessage& m, const std::vector<std::string>& lines);
+boost::json::object ReadPlain(const EmailMessage& m, const std::vector<std::string>& lines);
+// Whether the lines look like the plain format: an "Email:" line and a "Total:" or
+// "Item:" line.
+bool LooksPlain(const std::vector<std::string>& lines);
+
+}  // namespace packprod::email::internal
