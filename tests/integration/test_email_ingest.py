@@ -1,0 +1,176 @@
+"""Order e-mails end to end: `packprod ingest-email` over every fixture e-mail (files, an
+mbox, a Maildir), Message-ID dedupe across runs, the failure queue over HTTP and the CLI
+(list, replay after a rules fix, dismiss, a message submitted by n8n), tenancy and roles."""
+import glob
+import json
+import os
+import shutil
+
+from harness import Shop, check, main
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "email")
+EMLS = sorted(glob.glob(os.path.join(FIXTURES, "*.eml")))
+EXPECTED = {os.path.basename(p): json.load(open(p[:-4] + ".json", encoding="utf-8")) for p in EMLS}
+GOOD = [n for n, e in EXPECTED.items() if "failure" not in e]
+BROKEN = [n for n, e in EXPECTED.items() if "failure" in e]
+
+SHOP = Shop()
+READ_KEY = SHOP.cli("keys", "create", "--client", SHOP.client, "--role", "read").stdout.strip().splitlines()[-1]
+OTHER_KEY = SHOP.cli("keys", "create", "--client", "other", "--role", "admin").stdout.strip().splitlines()[-1]
+
+
+def message_id(name: str) -> str:
+    with open(os.path.join(FIXTURES, name), "rb") as f:
+        for line in f.read().decode("latin-1").splitlines():
+            if line.lower().startswith("message-id:"):
+                return line.split(":", 1)[1].strip().strip("<>")
+    return ""
+
+
+def orders(key=None) -> list:
+    status, doc, _ = SHOP.request("GET", "/api/orders?limit=500", key=key or SHOP.key)
+    check(status == 200, "GET /api/orders -> %s" % status)
+    return doc["data"]
+
+
+def failures(key=None) -> dict:
+    status, doc, _ = SHOP.request("GET", "/api/ingest/failures?limit=500", key=key or SHOP.key)
+    check(status == 200, "GET /api/ingest/failures -> %s %s" % (status, doc))
+    return doc
+
+
+def files_import_once() -> None:
+    p = SHOP.cli("ingest-email", *EMLS, "--client", SHOP.client, check=False)
+    check(p.returncode == 1, "exit 1 when a message failed, got %d: %s" % (p.returncode, p.stderr))
+    last = p.stdout.strip().splitlines()[-1]
+    check(last == "imported %d, already imported 0, failed %d" % (len(GOOD), len(BROKEN)), last)
+    refs = sorted(o["orderReference"] for o in orders())
+    check(refs == sorted(EXPECTED[n]["order"]["orderReference"] for n in GOOD), "references %s" % refs)
+    # Again: nothing imported twice, the failures are the same entries.
+    p = SHOP.cli("ingest-email", *EMLS, "--client", SHOP.client, check=False)
+    last = p.stdout.strip().splitlines()[-1]
+    check(last == "imported 0, already imported %d, failed %d" % (len(GOOD), len(BROKEN)), last)
+    check(len(orders()) == len(GOOD), "orders after the second run")
+    doc = failures()
+    check(doc["meta"]["total"] == len(BROKEN), "failure total %s" % doc["meta"]["total"])
+    check(all(f["attempts"] == 2 for f in doc["data"]), "attempts counted")
+
+
+def an_order_as_written() -> None:
+    o = next(o for o in orders() if o["orderReference"] == "10241")
+    status, doc, _ = SHOP.request("GET", "/api/orders/" + o["orderID"])
+    check(status == 200, "GET order")
+    d = doc["data"]
+    check((d["customer"]["name"], d["customer"]["email"]) == ("Jane Smith", "jane.smith@bigpond.com"),
+          "customer %s" % d["customer"])
+    check([(i["code"], i["quantity"], i["lineTotal"]) for i in d["items"]] ==
+          [("MB-250", 100, 145.0), ("TAPE-48C", 6, 19.2)], "items %s" % d["items"])
+    check((d["subtotal"], d["shipping"], d["tax"], d["total"]) == (164.2, 12.0, 16.02, 176.2),
+          "totals %s" % d)
+    check(d["createdAt"] == "2025-10-20T10:30:12Z" and d["source"] == "email", "date/source %s" % d)
+
+
+def failures_name_their_field() -> None:
+    by_id = {f["messageID"]: f for f in failures()["data"]}
+    for n in BROKEN:
+        f = by_id.get(message_id(n))
+        check(f is not None, "%s is queued" % n)
+        want = EXPECTED[n]["failure"]
+        check(f["field"] == want["field"] and want["reason"] in f["reason"], "%s: %s" % (n, f))
+        status, doc, _ = SHOP.request("GET", "/api/ingest/failures/%d" % f["id"])
+        raw = open(os.path.join(FIXTURES, n), "rb").read().decode("utf-8", "replace")
+        check(status == 200 and doc["data"]["raw"] == raw, "%s kept whole" % n)
+
+
+def tenancy_and_roles() -> None:
+    fid = failures()["data"][0]["id"]
+    check(failures(OTHER_KEY)["meta"]["total"] == 0, "another client sees no failures")
+    for method, path in (("GET", "/api/ingest/failures/%d" % fid),
+                         ("DELETE", "/api/ingest/failures/%d" % fid),
+                         ("POST", "/api/ingest/failures/%d/replay" % fid)):
+        status, _, _ = SHOP.request(method, path, key=OTHER_KEY)
+        check(status == 404, "%s %s as another client -> %s" % (method, path, status))
+    status, _, _ = SHOP.request("POST", "/api/ingest/failures/%d/replay" % fid, key=READ_KEY)
+    check(status == 403, "replay with a read key -> %s" % status)
+    status, _, _ = SHOP.request("DELETE", "/api/ingest/failures/%d" % fid, key=READ_KEY)
+    check(status == 403, "dismiss with a read key -> %s" % status)
+    check(failures(READ_KEY)["meta"]["total"] == len(BROKEN), "a read key lists")
+    status, _, _ = SHOP.request("GET", "/api/ingest/failures/abc")
+    check(status == 404, "a non-numeric id is not found")
+
+
+def replay_after_rules_fix() -> None:
+    name = "woo-no-footer-needs-rule.eml"
+    fid = next(f["id"] for f in failures()["data"] if f["messageID"] == message_id(name))
+    status, doc, _ = SHOP.request("POST", "/api/ingest/failures/%d/replay" % fid)
+    check(status == 200 and doc["data"]["result"] == "failed", "still failing before the fix: %s" % doc)
+    rules = os.path.join(SHOP.tmp, "rules.json")
+    json.dump(EXPECTED[name]["rules"], open(rules, "w"))
+    SHOP.cli("emails", "rules", "--client", SHOP.client, "--set", "@" + rules)
+    status, doc, _ = SHOP.request("POST", "/api/ingest/failures/%d/replay" % fid)
+    check(status == 200 and doc["data"]["result"] == "imported", "imported after the fix: %s" % doc)
+    check(doc["data"]["template"] == "woocommerce", "template %s" % doc["data"])
+    check(any(o["orderReference"] == "10254" for o in orders()), "order 10254 imported")
+    check(failures()["meta"]["total"] == len(BROKEN) - 1, "the queue shrank")
+    # The CLI: replay --all fails for the rest (exit 1), dismiss drops one.
+    p = SHOP.cli("emails", "replay", "--all", "--client", SHOP.client, check=False)
+    check(p.returncode == 1 and p.stdout.count("still failing") == len(BROKEN) - 1, p.stdout)
+    first = failures()["data"][0]["id"]
+    SHOP.cli("emails", "dismiss", str(first), "--client", SHOP.client)
+    check(failures()["meta"]["total"] == len(BROKEN) - 2, "dismissed")
+    p = SHOP.cli("emails", "failed", "--client", SHOP.client)
+    check(len(p.stdout.strip().splitlines()) == len(BROKEN) - 2, "emails failed lists them")
+    status, _, _ = SHOP.request("DELETE", "/api/ingest/failures/%d" % first)
+    check(status == 404, "dismissed twice -> 404")
+
+
+def n8n_submits_a_failed_message() -> None:
+    body = {"reason": "packprod answered 503", "field": "import", "source": "n8n",
+            "message": {"messageId": "<n8n-1@packandpost.com.au>", "from": "counter@packandpost.com.au",
+                        "subject": "Order PP-9001", "date": "2025-11-20T01:00:00.000Z",
+                        "text": "Order: PP-9001\nEmail: zoe@example.com.au\nName: Zoë Adams\n"
+                                "Item: MB-250 | Kraft Mailer Box | 10 | 1.45\nTotal: 14.50\n"}}
+    status, doc, _ = SHOP.request("POST", "/api/ingest/failures", body)
+    check(status == 200 and doc["data"]["result"] == "failed", "queued: %s %s" % (status, doc))
+    fid = doc["data"]["failureID"]
+    status, doc, _ = SHOP.request("POST", "/api/ingest/failures/%d/replay" % fid)
+    check(status == 200 and doc["data"]["result"] == "imported", "replayed: %s" % doc)
+    o = next(o for o in orders() if o["orderReference"] == "PP-9001")
+    check(o["customer"]["name"] == "Zoë Adams" and o["createdAt"] == "2025-11-20T01:00:00Z", "order %s" % o)
+    # The same message again is known: not queued twice.
+    status, doc, _ = SHOP.request("POST", "/api/ingest/failures", body)
+    check(status == 200 and doc["data"]["result"] == "duplicate", "duplicate: %s" % doc)
+    status, doc, _ = SHOP.request("POST", "/api/ingest/failures", {"message": {"text": "x"}})
+    check(status == 422 and doc["error"]["details"][0]["path"] == "/reason", "needs a reason: %s" % doc)
+    status, doc, _ = SHOP.request("POST", "/api/ingest/failures", {"reason": "x"}, key=READ_KEY)
+    check(status == 403, "a read key cannot submit")
+
+
+def mbox_and_maildir() -> None:
+    picks = GOOD[:3]
+    mbox = os.path.join(SHOP.tmp, "orders.mbox")
+    with open(mbox, "wb") as out:
+        for n in picks:
+            data = open(os.path.join(FIXTURES, n), "rb").read().replace(b"\r\n", b"\n")
+            lines = [b">" + l if l.lstrip(b">").startswith(b"From ") else l for l in data.split(b"\n")]
+            out.write(b"From MAILER-DAEMON Mon Nov 17 09:00:00 2025\n" + b"\n".join(lines) + b"\n")
+    p = SHOP.cli("ingest-email", mbox, "--client", "other")
+    check(p.stdout.strip().splitlines()[-1] == "imported 3, already imported 0, failed 0", p.stdout)
+    md = os.path.join(SHOP.tmp, "Maildir")
+    for sub in ("new", "cur", "tmp"):
+        os.makedirs(os.path.join(md, sub))
+    for i, n in enumerate(picks + [GOOD[3]]):
+        shutil.copy(os.path.join(FIXTURES, n), os.path.join(md, "new" if i % 2 else "cur", "%d.eml" % i))
+    p = SHOP.cli("ingest-email", "--maildir", md, "--client", "other")
+    check(p.stdout.strip().splitlines()[-1] == "imported 1, already imported 3, failed 0", p.stdout)
+    check(len(orders(OTHER_KEY)) == 4, "the other client has 4 orders")
+
+
+if __name__ == "__main__":
+    SHOP.start()
+    try:
+        main([files_import_once, an_order_as_written, failures_name_their_field, tenancy_and_roles,
+              replay_after_rules_fix, n8n_submits_a_failed_message, mbox_and_maildir])
+    finally:
+        SHOP.stop()
