@@ -5,7 +5,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { simpleParser } = require('mailparser');
+const { simpleParser } = require('./mailparser.js');
 const { parseOrderEmail, fromN8n, htmlToText, normaliseLines } = require('./parse-order-email.js');
 
 const FIXTURES = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'email');

@@ -1,7 +1,6 @@
 // The failure queue of order e-mails (api.md has no section yet; docs/openapi.yaml).
-#include <charconv>
-
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "api/envelope.h"
 #include "api/handlers.h"
@@ -89,9 +88,6 @@ Result<std::string> SubmittedRaw(const json::object& body, std::vector<Detail>* 
     msg.date = ParseRfc3339(*d);
     if (!msg.date) details->push_back({"/message/date", "must be an RFC 3339 time"});
   }
-  if (msg.text.empty() && msg.html.empty()) {
-    details->push_back({"/message", "needs a text or html body"});
-  }
   if (!details->empty()) return Status::ValidationFailed("invalid failed message", *details);
   return email::ComposeEmail(msg);
 }
@@ -121,7 +117,8 @@ Response HandleListIngestFailures(ApiContext& ctx, Request& req, const Principal
   if (auto c = NonEmptyParam(req, "cursor")) {
     auto fields = DecodeCursor(*c, 1);
     if (!fields.ok()) return JsonError(req, fields.status());
-    auto [end, ec] = std::from_chars((*fields)[0].data(), (*fields)[0].data() + (*fields)[0].size(), after);
+    auto [end, ec] =
+        std::from_chars((*fields)[0].data(), (*fields)[0].data() + (*fields)[0].size(), after);
     if (ec != std::errc()) return JsonError(req, Status::InvalidArgument("cursor: malformed"));
   }
   store::IngestFailurePage page;
@@ -174,7 +171,8 @@ Response HandleSubmitIngestFailure(ApiContext& ctx, Request& req, const Principa
   auto reason = StringField(o, "reason", "", &details);
   auto field = StringField(o, "field", "", &details);
   auto source = StringField(o, "source", "", &details);
-  if (!reason && details.empty()) details.push_back({"/reason", "is required"});
+  if (!o.contains("reason") || o.at("reason").is_null())
+    details.push_back({"/reason", "is required"});
   auto raw = SubmittedRaw(o, &details);
   if (!raw.ok()) return JsonError(req, raw.status());
   if (!details.empty()) {

@@ -1,11 +1,11 @@
 // `packprod emails failed|replay|dismiss|rules --client ID`: the failure queue of order
 // e-mails and the client's template rules.
+#include <fmt/core.h>
+
+#include <boost/json.hpp>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include <boost/json.hpp>
-#include <fmt/core.h>
 
 #include "app/commands.h"
 #include "email/ingest.h"
@@ -36,7 +36,8 @@ std::vector<store::IngestFailure> AllFailures(store::Store& st, const std::strin
     ExitIfError(st.Read([&](store::WriteTx& tx) -> Status {
       PP_ASSIGN_OR_RETURN(page, tx.ListIngestFailures(client, 500, after));
       return Status::Ok();
-    }), "reading the failure queue");
+    }),
+                "reading the failure queue");
     for (auto& f : page.failures) out.push_back(std::move(f));
     if (!page.more || out.empty()) break;
     after = out.back().id;
@@ -76,7 +77,8 @@ void RunReplay(const GlobalOptions& g, const EmailsArgs& a) {
       ++failed;
       std::cout << fmt::format("{}: still failing at {}: {}\n", id, r->field, r->reason);
     } else {
-      std::cout << fmt::format("{}: {} order {}\n", id, email::IngestKindName(r->kind), r->order_id);
+      std::cout << fmt::format("{}: {} order {}\n", id, email::IngestKindName(r->kind),
+                               r->order_id);
     }
   }
   if (failed > 0) throw CommandExit{1, ""};
@@ -143,8 +145,9 @@ void RegisterEmails(CLI::App& app, GlobalOptions* g) {
   common(dismiss);
   dismiss->callback([g, a] { RunDismiss(*g, *a); });
   auto* rules = cmd->add_subcommand("rules", "Show or set the template rules (JSON)");
-  rules->add_option("--set", a->set,
-                    R"(New rules: {"rules":[{"from":"...","subject":"...","template":"..."}]} or @FILE)");
+  rules->add_option(
+      "--set", a->set,
+      R"(New rules: {"rules":[{"from":"...","subject":"...","template":"..."}]} or @FILE)");
   common(rules);
   rules->callback([g, a] { RunRules(*g, *a); });
 }

@@ -1,6 +1,7 @@
 // `packprod ingest-email FILE... --client ID` (also --maildir DIR, --imap URL): reads order
 // e-mails and imports their orders; a message that fails goes to the failure queue.
 // Exit 1 when any message failed.
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -11,8 +12,6 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
-
-#include <fmt/core.h>
 
 #include "app/commands.h"
 #include "email/imap.h"
@@ -191,8 +190,8 @@ void RunIngest(const GlobalOptions& g, const IngestArgs& a) {
     }
   }
   const Tally& t = ing.tally();
-  std::cout << fmt::format("imported {}, already imported {}, failed {}\n", t.imported,
-                           t.duplicate, t.failed);
+  std::cout << fmt::format("imported {}, already imported {}, failed {}\n", t.imported, t.duplicate,
+                           t.failed);
   if (t.failed > 0) throw CommandExit{1, ""};
 }
 

@@ -38,12 +38,11 @@ void AppendUtf8(std::string& out, std::uint32_t cp) {
 }
 
 constexpr std::array<std::pair<std::string_view, std::uint32_t>, 24> kEntities = {{
-    {"amp", '&'},       {"lt", '<'},        {"gt", '>'},        {"quot", '"'},
-    {"apos", '\''},     {"nbsp", ' '},      {"rsquo", 0x2019},  {"lsquo", 0x2018},
-    {"rdquo", 0x201D},  {"ldquo", 0x201C},  {"ndash", 0x2013},  {"mdash", 0x2014},
-    {"times", 0xD7},    {"middot", 0xB7},   {"hellip", 0x2026}, {"dollar", '$'},
-    {"copy", 0xA9},     {"reg", 0xAE},      {"trade", 0x2122},  {"euro", 0x20AC},
-    {"pound", 0xA3},    {"bull", 0x2022},   {"laquo", 0xAB},    {"raquo", 0xBB},
+    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
+    {"nbsp", ' '},     {"rsquo", 0x2019}, {"lsquo", 0x2018}, {"rdquo", 0x201D}, {"ldquo", 0x201C},
+    {"ndash", 0x2013}, {"mdash", 0x2014}, {"times", 0xD7},   {"middot", 0xB7},  {"hellip", 0x2026},
+    {"dollar", '$'},   {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122}, {"euro", 0x20AC},
+    {"pound", 0xA3},   {"bull", 0x2022},  {"laquo", 0xAB},   {"raquo", 0xBB},
 }};
 
 // Decodes the reference at html[i] == '&'; returns the characters consumed (0: not one).
@@ -57,7 +56,7 @@ std::size_t DecodeEntity(std::string_view html, std::size_t i, std::string& out)
     std::string_view digits = name.substr(hex ? 2 : 1);
     if (digits.empty()) return 0;
     for (char c : digits) {
-      int v = (c >= '0' && c <= '9') ? c - '0'
+      int v = (c >= '0' && c <= '9')                      ? c - '0'
               : hex && Lower(c) >= 'a' && Lower(c) <= 'f' ? Lower(c) - 'a' + 10
                                                           : -1;
       if (v < 0) return 0;
@@ -78,7 +77,7 @@ std::size_t DecodeEntity(std::string_view html, std::size_t i, std::string& out)
 
 bool IsBlock(std::string_view name) {
   static constexpr std::array<std::string_view, 20> kBlock = {
-      "br", "p",  "div", "tr", "table", "thead", "tbody", "tfoot", "h1",      "h2",
+      "br", "p",  "div", "tr", "table", "thead", "tbody", "tfoot",   "h1",     "h2",
       "h3", "h4", "h5",  "h6", "li",    "ul",    "ol",    "address", "center", "blockquote"};
   for (auto b : kBlock) {
     if (b == name) return true;

@@ -82,8 +82,8 @@ Result<std::string> ImapMailbox::Fetch(std::int64_t uid) {
 }
 
 Status ImapMailbox::MarkDone(std::int64_t uid) {
-  return Run(base_, "UID STORE " + std::to_string(uid) + " +FLAGS (\\Seen " + kImapDoneKeyword +
-                        ")")
+  return Run(base_,
+             "UID STORE " + std::to_string(uid) + " +FLAGS (\\Seen " + kImapDoneKeyword + ")")
       .status();
 }
 

@@ -49,9 +49,12 @@ Result<IngestResult> Queue(store::Store& st, const std::string& client, std::str
 
 const char* IngestKindName(IngestResult::Kind k) {
   switch (k) {
-    case IngestResult::Kind::kImported: return "imported";
-    case IngestResult::Kind::kDuplicate: return "duplicate";
-    case IngestResult::Kind::kFailed: return "failed";
+    case IngestResult::Kind::kImported:
+      return "imported";
+    case IngestResult::Kind::kDuplicate:
+      return "duplicate";
+    case IngestResult::Kind::kFailed:
+      return "failed";
   }
   return "failed";
 }
@@ -124,8 +127,8 @@ Result<IngestResult> IngestMessage(store::Store& st, const ClientSettings& clien
   return r;
 }
 
-Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& client,
-                                   std::int64_t id, Millis now) {
+Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& client, std::int64_t id,
+                                   Millis now) {
   std::optional<store::IngestFailure> f;
   PP_RETURN_IF_ERROR(st.Read([&](store::WriteTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure(client.client_id, id));
@@ -133,20 +136,19 @@ Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& clien
   }));
   if (!f) return Status::NotFound("no failed message " + std::to_string(id));
   PP_ASSIGN_OR_RETURN(EmailRules rules, LoadRules(st, client.client_id));
-  PP_ASSIGN_OR_RETURN(IngestResult r,
-                      IngestMessage(st, client, rules, f->raw, f->source, now));
+  PP_ASSIGN_OR_RETURN(IngestResult r, IngestMessage(st, client, rules, f->raw, f->source, now));
   if (r.kind == IngestResult::Kind::kDuplicate) {
     // Imported by another path meanwhile: nothing left to fix.
-    Status s = st.Write([&](store::WriteTx& tx) { return tx.DeleteIngestFailure(client.client_id, id); });
+    Status s =
+        st.Write([&](store::WriteTx& tx) { return tx.DeleteIngestFailure(client.client_id, id); });
     if (!s.ok() && !s.IsNotFound()) return s;
   }
   return r;
 }
 
-Result<IngestResult> QueueFailure(store::Store& st, const std::string& client,
-                                  std::string_view raw, const std::string& source,
-                                  const std::string& reason, const std::string& field,
-                                  Millis now) {
+Result<IngestResult> QueueFailure(store::Store& st, const std::string& client, std::string_view raw,
+                                  const std::string& source, const std::string& reason,
+                                  const std::string& field, Millis now) {
   IngestResult r;
   auto msg = DecodeEmail(raw);
   EmailMessage m = msg.ok() ? *msg : EmailMessage{};

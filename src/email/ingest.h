@@ -45,14 +45,13 @@ Result<IngestResult> IngestMessage(store::Store& st, const ClientSettings& clien
 // Reads a queued message again with the client's current rules: imported (and removed
 // from the queue in the same transaction), or failed again (the entry updated).
 // NotFound when the client has no such failure.
-Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& client,
-                                   std::int64_t id, Millis now);
+Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& client, std::int64_t id,
+                                   Millis now);
 
 // Queues a message that failed elsewhere (e.g. in an n8n workflow) with its reason and
 // field, unless its key was imported already (then kDuplicate).
-Result<IngestResult> QueueFailure(store::Store& st, const std::string& client,
-                                  std::string_view raw, const std::string& source,
-                                  const std::string& reason, const std::string& field,
-                                  Millis now);
+Result<IngestResult> QueueFailure(store::Store& st, const std::string& client, std::string_view raw,
+                                  const std::string& source, const std::string& reason,
+                                  const std::string& field, Millis now);
 
 }  // namespace packprod::email

@@ -1,14 +1,13 @@
 // Ingestion over a real SQLite store: every fixture imported or queued, nothing imported
 // twice, failures kept whole with their field, replay after a rules fix, tenancy.
+#include "email/ingest.h"
+
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <boost/json.hpp>
-
-#include "email/ingest.h"
 
 namespace packprod::email {
 namespace {
@@ -57,10 +56,12 @@ class IngestTest : public ::testing::Test {
 
   store::IngestFailurePage Failures(const std::string& client) {
     store::IngestFailurePage page;
-    EXPECT_TRUE(store_->Read([&](store::WriteTx& tx) -> Status {
-      PP_ASSIGN_OR_RETURN(page, tx.ListIngestFailures(client, 500, 0));
-      return Status::Ok();
-    }).ok());
+    EXPECT_TRUE(store_
+                    ->Read([&](store::WriteTx& tx) -> Status {
+                      PP_ASSIGN_OR_RETURN(page, tx.ListIngestFailures(client, 500, 0));
+                      return Status::Ok();
+                    })
+                    .ok());
     return page;
   }
 
@@ -86,16 +87,19 @@ TEST_F(IngestTest, EveryFixtureOnceAndFailuresQueuedWhole) {
         EXPECT_NE(r->reason.find(want["failure"].at("reason").as_string()), std::string::npos)
             << r->reason;
         std::optional<store::IngestFailure> f;
-        ASSERT_TRUE(store_->Read([&](store::WriteTx& tx) -> Status {
-          PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure("shop", r->failure_id));
-          return Status::Ok();
-        }).ok());
+        ASSERT_TRUE(store_
+                        ->Read([&](store::WriteTx& tx) -> Status {
+                          PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure("shop", r->failure_id));
+                          return Status::Ok();
+                        })
+                        .ok());
         ASSERT_TRUE(f.has_value());
         EXPECT_EQ(f->raw, raw);
         EXPECT_EQ(f->attempts, pass + 1);
       } else {
         want_imported += pass == 0;
-        EXPECT_EQ(r->kind, pass == 0 ? IngestResult::Kind::kImported : IngestResult::Kind::kDuplicate);
+        EXPECT_EQ(r->kind,
+                  pass == 0 ? IngestResult::Kind::kImported : IngestResult::Kind::kDuplicate);
       }
     }
   }
@@ -147,9 +151,11 @@ TEST_F(IngestTest, QueueFailureFromElsewhereAndDismiss) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->kind, IngestResult::Kind::kFailed);
   EXPECT_EQ(r->message_key, "1010.shopify-shopify-missing-total@shopify.com");
-  Status other = store_->Write([&](store::WriteTx& tx) { return tx.DeleteIngestFailure("other", r->failure_id); });
+  Status other = store_->Write(
+      [&](store::WriteTx& tx) { return tx.DeleteIngestFailure("other", r->failure_id); });
   EXPECT_TRUE(other.IsNotFound());
-  Status mine = store_->Write([&](store::WriteTx& tx) { return tx.DeleteIngestFailure("shop", r->failure_id); });
+  Status mine = store_->Write(
+      [&](store::WriteTx& tx) { return tx.DeleteIngestFailure("shop", r->failure_id); });
   EXPECT_TRUE(mine.ok());
   EXPECT_EQ(Failures("shop").total, 0);
 }

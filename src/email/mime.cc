@@ -89,8 +89,7 @@ Result<EmailMessage> DecodeEmail(std::string_view raw) {
   g_mime_message_foreach(msg.p, CollectPart, &b);
   m.text = std::move(b.text);
   m.html = std::move(b.html);
-  if (m.message_id.empty() && m.subject.empty() && m.from.empty() && !b.have_text &&
-      !b.have_html) {
+  if (m.message_id.empty() && m.subject.empty() && m.from.empty() && !b.have_text && !b.have_html) {
     return Status::InvalidArgument("not a MIME message: no headers and no text");
   }
   return m;
@@ -118,8 +117,7 @@ std::string ComposeEmail(const EmailMessage& m) {
   InitGmime();
   Ref<GMimeMessage> msg(g_mime_message_new(TRUE));
   if (!m.from.empty()) {
-    g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_FROM, m.from_name.c_str(),
-                               m.from.c_str());
+    g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_FROM, m.from_name.c_str(), m.from.c_str());
   }
   g_mime_message_set_subject(msg.p, m.subject.c_str(), "utf-8");
   if (!m.message_id.empty()) g_mime_message_set_message_id(msg.p, m.message_id.c_str());

@@ -13,17 +13,28 @@ struct Alias {
   const char* field;
 };
 constexpr Alias kAliases[] = {
-    {"order", "orderReference"},    {"order reference", "orderReference"},
-    {"order number", "orderReference"}, {"order ref", "orderReference"},
-    {"reference", "orderReference"}, {"date", "createdAt"},
-    {"order date", "createdAt"},    {"status", "status"},
-    {"currency", "currency"},       {"email", "email"},
-    {"e-mail", "email"},            {"name", "name"},
-    {"customer", "name"},           {"company", "company"},
-    {"phone", "phone"},             {"item", "item"},
-    {"subtotal", "subtotal"},       {"shipping", "shipping"},
-    {"delivery", "shipping"},       {"freight", "shipping"},
-    {"gst", "tax"},                 {"tax", "tax"},
+    {"order", "orderReference"},
+    {"order reference", "orderReference"},
+    {"order number", "orderReference"},
+    {"order ref", "orderReference"},
+    {"reference", "orderReference"},
+    {"date", "createdAt"},
+    {"order date", "createdAt"},
+    {"status", "status"},
+    {"currency", "currency"},
+    {"email", "email"},
+    {"e-mail", "email"},
+    {"name", "name"},
+    {"customer", "name"},
+    {"company", "company"},
+    {"phone", "phone"},
+    {"item", "item"},
+    {"subtotal", "subtotal"},
+    {"shipping", "shipping"},
+    {"delivery", "shipping"},
+    {"freight", "shipping"},
+    {"gst", "tax"},
+    {"tax", "tax"},
     {"total", "total"},
 };
 
@@ -85,7 +96,8 @@ json::object ReadPlain(const EmailMessage& m, const std::vector<std::string>& li
       items.push_back(Item(kv->value));
       continue;
     }
-    bool is_customer = field == "email" || field == "name" || field == "company" || field == "phone";
+    bool is_customer =
+        field == "email" || field == "name" || field == "company" || field == "phone";
     json::object& target = is_customer ? customer : order;
     if (!target.contains(field)) target[field] = kv->value;  // the first one counts
   }

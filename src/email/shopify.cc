@@ -1,7 +1,6 @@
 // The Shopify staff order notification ("Order #1001 placed by ..."), HTML or plain text.
-#include <regex>
-
 #include <boost/json.hpp>
+#include <regex>
 
 #include "email/template_util.h"
 

@@ -66,7 +66,8 @@ bool IsMoneyLine(std::string_view s) {
 
 boost::json::value Quantity(std::string_view s) {
   std::string t = Trim(s);
-  bool digits = !t.empty() && t.size() <= 9 && t.find_first_not_of("0123456789") == std::string::npos;
+  bool digits =
+      !t.empty() && t.size() <= 9 && t.find_first_not_of("0123456789") == std::string::npos;
   if (digits) return boost::json::value(std::stoll(t));
   return boost::json::value(t);
 }

@@ -8,11 +8,10 @@
 // found ("$24.70", "AUD 24.70"), which the import accepts. Pure functions.
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <string>
+#include <vector>
 
 #include "domain/status.h"
 #include "email/mime.h"
@@ -41,8 +40,8 @@ Result<EmailRules> ParseEmailRules(const boost::json::value& v);
 boost::json::object EmailRulesJson(const EmailRules& r);
 
 struct ParsedEmail {
-  std::string template_;       // which template read it
-  boost::json::object order;   // the import contract's order object
+  std::string template_;      // which template read it
+  boost::json::object order;  // the import contract's order object
 };
 
 // Reads the order. ValidationFailed with one detail when no order can be read: path

@@ -1,16 +1,16 @@
 // Every fixture e-mail (tests/fixtures/email) decoded and read by the templates, compared
 // with the order written beside it; broken ones fail with the expected field and reason.
+#include "email/templates.h"
+
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <boost/json.hpp>
-
 #include "domain/validate.h"
 #include "email/body_text.h"
-#include "email/templates.h"
 
 namespace packprod::email {
 namespace {
@@ -76,7 +76,8 @@ TEST(EmailFixtures, EveryFixtureParsesAsExpected) {
           << details[0].message;
       ++failed;
     } else {
-      EXPECT_TRUE(v.has_value()) << (details.empty() ? "" : details[0].path + ": " + details[0].message);
+      EXPECT_TRUE(v.has_value()) << (details.empty() ? ""
+                                                     : details[0].path + ": " + details[0].message);
       ++parsed;
     }
   }

@@ -1,7 +1,6 @@
 // The WooCommerce "New order" / "Cancelled order" admin e-mail, HTML or plain text.
-#include <regex>
-
 #include <boost/json.hpp>
+#include <regex>
 
 #include "email/template_util.h"
 
@@ -99,11 +98,11 @@ json::object ReadWooCommerce(const EmailMessage& m, const std::vector<std::strin
       continue;
     }
     if (!kv) continue;
-    const char* field = kv->key == "subtotal"                    ? "subtotal"
-                        : kv->key == "shipping"                  ? "shipping"
-                        : kv->key == "gst" || kv->key == "tax"   ? "tax"
-                        : kv->key == "total"                     ? "total"
-                                                                 : nullptr;
+    const char* field = kv->key == "subtotal"                  ? "subtotal"
+                        : kv->key == "shipping"                ? "shipping"
+                        : kv->key == "gst" || kv->key == "tax" ? "tax"
+                        : kv->key == "total"                   ? "total"
+                                                               : nullptr;
     if (!field || order.contains(field)) continue;
     if (auto money = MoneyToken(kv->value)) {
       order[field] = *money;

@@ -141,8 +141,9 @@ def n8n_submits_a_failed_message() -> None:
     # The same message again is known: not queued twice.
     status, doc, _ = SHOP.request("POST", "/api/ingest/failures", body)
     check(status == 200 and doc["data"]["result"] == "duplicate", "duplicate: %s" % doc)
-    status, doc, _ = SHOP.request("POST", "/api/ingest/failures", {"message": {"text": "x"}})
-    check(status == 422 and doc["error"]["details"][0]["path"] == "/reason", "needs a reason: %s" % doc)
+    status, doc, _ = SHOP.request("POST", "/api/ingest/failures", {"message": {"text": "x", "date": "yesterday"}})
+    check(status == 422 and [d["path"] for d in doc["error"]["details"]] == ["/reason", "/message/date"],
+          "needs a reason and a readable date: %s" % doc)
     status, doc, _ = SHOP.request("POST", "/api/ingest/failures", {"reason": "x"}, key=READ_KEY)
     check(status == 403, "a read key cannot submit")
 

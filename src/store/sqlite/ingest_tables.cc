@@ -27,8 +27,8 @@ IngestFailure FailureRow(Stmt& s) {
 
 Result<std::optional<std::string>> ReadIngested(Db& db, const std::string& client,
                                                 const std::string& key) {
-  Stmt& s = db.Prepare(
-      "SELECT order_id FROM ingest_messages WHERE client_id = ? AND message_key = ?");
+  Stmt& s =
+      db.Prepare("SELECT order_id FROM ingest_messages WHERE client_id = ? AND message_key = ?");
   s.Bind(1, client).Bind(2, key);
   std::optional<std::string> out;
   if (s.Step()) out = s.Text(0);
