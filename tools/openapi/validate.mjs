@@ -4,11 +4,12 @@
 //   node validate.mjs BASE_URL ADMIN_KEY [READ_KEY] [--write] [--spec FILE]
 //
 // Calls every GET endpoint of the spec with a few parameter variants and an error case
-// each (400/401/403/404/405), plus the import's and delete's error cases (which write
-// nothing), and checks each answer's status, content type, documented headers and body
+// each (400/401/403/404/405), plus the error cases of the import, the delete and the
+// e-mail failure queue (which write nothing), and checks each answer's status, content type, documented headers and body
 // against the schema of that operation and status. With READ_KEY it also checks the
 // 403s of a read key. With --write it imports one probe order, watches /api/events for
-// its `order` event, and deletes it again (use it on a scratch store only).
+// its `order` event, and deletes it again; and queues, replays and dismisses probe
+// e-mails (use it on a scratch store only).
 //
 // Prints PASS/FAIL per check and a closing 'N passed, N failed'; exits 1 on any failure
 // (2 on bad usage or when the server cannot be reached).
@@ -472,6 +473,24 @@ async function main() {
   await check('delete', del, `/admin/orders/${oid}`, 401, { key: null });
   if (readKey) await check('delete', del, `/admin/orders/${oid}`, 403, { key: readKey, label: 'read key' });
 
+  // The failure queue of order e-mails (errors only here; --write adds the rest).
+  const fq = '/api/ingest/failures';
+  await get(fq, `${fq}?limit=5`, 200);
+  if (readKey) await get(fq, fq, 200, { key: readKey, label: 'read key' });
+  await get(fq, `${fq}?limit=0`, 400);
+  await get(fq, `${fq}?cursor=%21%21`, 400);
+  await authErrors(fq, fq);
+  await check('put', fq, fq, 405, { specMethod: 'get', raw: '' });
+  await check('post', fq, fq, 422, { body: { message: { text: 'x' } }, label: 'no reason' });
+  await check('post', fq, fq, 400, { raw: '{', headers: { 'Content-Type': 'application/json' }, label: 'not JSON' });
+  await check('post', fq, fq, 415, { raw: 'x', headers: { 'Content-Type': 'text/plain' }, label: 'text' });
+  if (readKey) await check('post', fq, fq, 403, { body: { reason: 'x', raw: 'x' }, key: readKey, label: 'read key' });
+  await get(`${fq}/{failureID}`, `${fq}/999999999`, 404);
+  await get(`${fq}/{failureID}`, `${fq}/not-an-id`, 404);
+  await check('delete', `${fq}/{failureID}`, `${fq}/999999999`, 404);
+  await check('post', `${fq}/{failureID}/replay`, `${fq}/999999999/replay`, 404, { raw: '' });
+  if (readKey) await check('post', `${fq}/{failureID}/replay`, `${fq}/1/replay`, 403, { raw: '', key: readKey, label: 'read key' });
+
   // Not a route at all.
   {
     const res = await call('GET', '/api/no-such-route');
@@ -524,6 +543,34 @@ async function writeChecks() {
     await get('/api/orders/{orderID}', `/api/orders/${id}`, 200);
     await check('delete', '/admin/orders/{orderID}', `/admin/orders/${id}`, 200);
     await check('delete', '/admin/orders/{orderID}', `/admin/orders/${id}`, 404, { label: 'again' });
+  }
+  await ingestChecks();
+}
+
+// Queues a probe e-mail as n8n would, reads it, replays it (its order imports), removes
+// the order; queues another and dismisses it.
+async function ingestChecks() {
+  const fq = '/api/ingest/failures';
+  const ref = `OPENAPI-MAIL-${Date.now()}`;
+  const message = {
+    messageId: `<${ref}@example.com>`, from: 'counter@example.com', subject: `Order ${ref}`,
+    date: '2025-10-20T10:30:00Z',
+    text: `Order: ${ref}\nEmail: probe@example.com\nItem: PROBE-1 | Probe | 1 | 1.50\nTotal: 1.50\n`,
+  };
+  const queued = await check('post', fq, fq, 200, { body: { reason: 'probe', field: 'import', message }, label: 'parts' });
+  if (!queued) return;
+  const id = queued.data.failureID;
+  await get(`${fq}/{failureID}`, `${fq}/${id}`, 200);
+  await get(fq, fq, 200, { label: 'with the probe' });
+  const replayed = await check('post', `${fq}/{failureID}/replay`, `${fq}/${id}/replay`, 200, { raw: '',
+    extra: (b) => (b.data.result === 'imported' ? [] : [`result ${b.data.result}`]) });
+  if (replayed?.data?.orderID) await check('delete', '/admin/orders/{orderID}', `/admin/orders/${replayed.data.orderID}`, 200, { label: 'replayed probe' });
+  await check('post', fq, fq, 200, { body: { reason: 'probe', message }, label: 'already imported',
+    extra: (b) => (b.data.result === 'duplicate' ? [] : [`result ${b.data.result}`]) });
+  const other = await check('post', fq, fq, 200, { body: { reason: 'probe', raw: `Subject: ${ref}-2\r\n\r\nnot an order\r\n` }, label: 'raw' });
+  if (other) {
+    await check('delete', `${fq}/{failureID}`, `${fq}/${other.data.failureID}`, 200);
+    await check('delete', `${fq}/{failureID}`, `${fq}/${other.data.failureID}`, 404, { label: 'again' });
   }
 }
 
