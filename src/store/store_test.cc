@@ -4,9 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include <boost/json.hpp>
+#include <filesystem>
 
 #include "domain/ids.h"
 #include "store/importer.h"
@@ -43,8 +42,7 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     std::string url = GetParam();
     if (url == "file") {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("packprod-store-test-" + RandomHex(6));
+      dir_ = std::filesystem::temp_directory_path() / ("packprod-store-test-" + RandomHex(6));
       url = "sqlite:" + (dir_ / "t.db").string();
     }
     auto s = Store::Open(url);
@@ -176,6 +174,102 @@ TEST_P(StoreConformance, KeysAreFoundByHashAndRevoked) {
   EXPECT_TRUE(store_->RevokeKey("key_1", 7).ok());
   EXPECT_FALSE(store_->FindKey("hash1")->has_value());
   EXPECT_TRUE(store_->RevokeKey("nope", 7).IsNotFound());
+}
+
+TEST_P(StoreConformance, IngestFailuresAreKeptWholeOncePerMessageAndPerClient) {
+  IngestFailure f;
+  f.client_id = "acme";
+  f.message_key = "m1@shop";
+  f.from = "orders@shop.com.au";
+  f.subject = "New order #1";
+  f.source = "imap";
+  f.reason = "is required";
+  f.field = "/total";
+  f.raw = std::string("Subject: x\r\n\r\nRen\xE9e\r\n");
+  f.received_at = f.updated_at = 1000;
+  std::int64_t id1 = 0, id2 = 0, id3 = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& tx) -> Status {
+                    PP_ASSIGN_OR_RETURN(id1, tx.PutIngestFailure(f));
+                    f.updated_at = 2000;
+                    f.reason = "still required";
+                    PP_ASSIGN_OR_RETURN(id2, tx.PutIngestFailure(f));
+                    IngestFailure g = f;
+                    g.message_key = "m2@shop";
+                    PP_ASSIGN_OR_RETURN(id3, tx.PutIngestFailure(g));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(id1, id2);
+  EXPECT_GT(id3, id1);
+  ASSERT_TRUE(store_
+                  ->Read([&](WriteTx& tx) -> Status {
+                    PP_ASSIGN_OR_RETURN(auto got, tx.GetIngestFailure("acme", id1));
+                    EXPECT_TRUE(got.has_value());
+                    if (got) {
+                      EXPECT_EQ(got->raw, f.raw);
+                      EXPECT_EQ(got->attempts, 2);
+                      EXPECT_EQ(got->received_at, 1000);
+                      EXPECT_EQ(got->updated_at, 2000);
+                      EXPECT_EQ(got->reason, "still required");
+                    }
+                    PP_ASSIGN_OR_RETURN(auto none, tx.GetIngestFailure("globex", id1));
+                    EXPECT_FALSE(none.has_value());
+                    PP_ASSIGN_OR_RETURN(auto page, tx.ListIngestFailures("acme", 1, 0));
+                    EXPECT_EQ(page.total, 2);
+                    EXPECT_TRUE(page.more);
+                    EXPECT_EQ(page.failures.at(0).id, id1);
+                    EXPECT_TRUE(page.failures.at(0).raw.empty());
+                    PP_ASSIGN_OR_RETURN(auto rest, tx.ListIngestFailures("acme", 1, id1));
+                    EXPECT_FALSE(rest.more);
+                    EXPECT_EQ(rest.failures.at(0).id, id3);
+                    PP_ASSIGN_OR_RETURN(auto other, tx.ListIngestFailures("globex", 10, 0));
+                    EXPECT_EQ(other.total, 0);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_TRUE(store_->Write([&](WriteTx& tx) { return tx.DeleteIngestFailure("globex", id3); })
+                  .IsNotFound());
+  EXPECT_TRUE(store_->Write([&](WriteTx& tx) { return tx.DeleteIngestFailure("acme", id3); }).ok());
+}
+
+TEST_P(StoreConformance, IngestedMessagesAreRecordedAndClearTheirFailure) {
+  IngestFailure f;
+  f.client_id = "acme";
+  f.message_key = "m1@shop";
+  f.raw = "x";
+  std::int64_t id = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& tx) -> Status {
+                    PP_ASSIGN_OR_RETURN(id, tx.PutIngestFailure(f));
+                    PP_ASSIGN_OR_RETURN(auto before, tx.IngestedOrder("acme", "m1@shop"));
+                    EXPECT_FALSE(before.has_value());
+                    return tx.PutIngested("acme", "m1@shop", "order-1", 5);
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](WriteTx& tx) -> Status {
+                    PP_ASSIGN_OR_RETURN(auto got, tx.IngestedOrder("acme", "m1@shop"));
+                    EXPECT_EQ(got, std::optional<std::string>("order-1"));
+                    PP_ASSIGN_OR_RETURN(auto other, tx.IngestedOrder("globex", "m1@shop"));
+                    EXPECT_FALSE(other.has_value());
+                    PP_ASSIGN_OR_RETURN(auto failure, tx.GetIngestFailure("acme", id));
+                    EXPECT_FALSE(failure.has_value());
+                    PP_ASSIGN_OR_RETURN(auto rules, tx.GetEmailRules("acme"));
+                    EXPECT_FALSE(rules.has_value());
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(
+      store_->Write([&](WriteTx& tx) { return tx.PutEmailRules("acme", R"({"rules":[]})", 6); })
+          .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](WriteTx& tx) -> Status {
+                    PP_ASSIGN_OR_RETURN(auto rules, tx.GetEmailRules("acme"));
+                    EXPECT_EQ(rules, std::optional<std::string>(R"({"rules":[]})"));
+                    return Status::Ok();
+                  })
+                  .ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance, ::testing::Values("file", "sqlite::memory:"),
