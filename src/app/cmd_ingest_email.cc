@@ -93,6 +93,7 @@ class Ingester {
                                  r->reason, r->failure_id);
         break;
     }
+    std::cout << std::flush;
   }
 
   const Tally& tally() const { return tally_; }
@@ -149,15 +150,17 @@ std::string ImapPassword(const IngestArgs& a) {
 }
 
 // One pass over the mailbox: every message not yet marked is ingested, then marked.
-void IngestImapOnce(Ingester& ing, email::ImapMailbox& box) {
-  auto uids = box.Pending();
-  ExitIfError(uids.status(), "IMAP");
-  for (std::int64_t uid : *uids) {
-    auto raw = box.Fetch(uid);
-    ExitIfError(raw.status(), "IMAP");
-    ing.One(fmt::format("imap UID {}", uid), *raw, "imap");
-    ExitIfError(box.MarkDone(uid), "IMAP");
+// Stops at the first IMAP error (a message not marked is read again next time; its
+// Message-ID keeps it from being imported twice).
+Status IngestImapOnce(Ingester& ing, email::ImapMailbox& box) {
+  PP_ASSIGN_OR_RETURN(auto uids, box.Pending());
+  for (std::int64_t uid : uids) {
+    if (g_stop) break;
+    PP_ASSIGN_OR_RETURN(std::string raw, box.Fetch(uid));
+    ing.One(fmt::format("imap UID {}", uid), raw, "imap");
+    PP_RETURN_IF_ERROR(box.MarkDone(uid));
   }
+  return Status::Ok();
 }
 
 void RunIngest(const GlobalOptions& g, const IngestArgs& a) {
@@ -181,7 +184,9 @@ void RunIngest(const GlobalOptions& g, const IngestArgs& a) {
     std::signal(SIGINT, [](int) { g_stop = 1; });
     std::signal(SIGTERM, [](int) { g_stop = 1; });
     while (true) {
-      IngestImapOnce(ing, **box);
+      Status s = IngestImapOnce(ing, **box);
+      if (!s.ok() && a.poll <= 0) throw CommandExit{2, s.message()};
+      if (!s.ok()) std::cerr << "packprod: " << s.message() << "; trying again\n" << std::flush;
       if (a.poll <= 0) break;
       for (int i = 0; i < a.poll * 10 && !g_stop; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -192,7 +197,8 @@ void RunIngest(const GlobalOptions& g, const IngestArgs& a) {
   const Tally& t = ing.tally();
   std::cout << fmt::format("imported {}, already imported {}, failed {}\n", t.imported, t.duplicate,
                            t.failed);
-  if (t.failed > 0) throw CommandExit{1, ""};
+  // A poller stopped by a signal ends well: its failures were reported and queued.
+  if (t.failed > 0 && !g_stop) throw CommandExit{1, ""};
 }
 
 }  // namespace
@@ -207,7 +213,9 @@ void RegisterIngestEmail(CLI::App& app, GlobalOptions* g) {
   cmd->add_option("--password-env", a->password_env, "Environment variable with the IMAP password")
       ->capture_default_str();
   cmd->add_option("--password-file", a->password_file, "File holding the IMAP password");
-  cmd->add_option("--poll", a->poll, "With --imap: check again every N seconds (0: once)")
+  cmd->add_option(
+         "--poll", a->poll,
+         "With --imap: check again every N seconds until SIGTERM/SIGINT (then exit 0); 0: once")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
   AddDbOption(cmd, g);

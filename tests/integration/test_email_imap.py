@@ -241,6 +241,34 @@ def password_from_a_file_never_the_command_line() -> None:
     check(rc == 2, "a wrong password is a runtime error: %d %s" % (rc, summary))
 
 
+def polling_picks_up_new_mail_and_stops_on_sigterm() -> None:
+    env = dict(os.environ, PACKPROD_IMAP_PASSWORD=PASSWORD)
+    p = subprocess.Popen([sys.argv[1], "ingest-email", "--imap", url(), "--client", SHOP.client,
+                          "--db", SHOP.db, "--poll", "1"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        msg = ("From: Counter Sales <counter@packandpost.com.au>\r\nTo: sales@packandpost.com.au\r\n"
+               "Subject: Order PP-POLL-1\r\nDate: Tue, 18 Nov 2025 09:00:00 +1100\r\n"
+               "Message-ID: <poll-1@packandpost.com.au>\r\nMIME-Version: 1.0\r\n"
+               "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+               "Order: PP-POLL-1\r\nEmail: poll@example.com.au\r\n"
+               "Item: TAPE-48C | Packing Tape Clear 48mm x 75m | 1 | 3.20\r\nTotal: 3.20\r\n")
+        c = IMAP.connect()
+        try:
+            c.append("INBOX", None, None, msg.encode())
+        finally:
+            c.logout()
+        deadline = time.monotonic() + 30
+        while "PP-POLL-1" not in order_refs():
+            check(time.monotonic() < deadline and p.poll() is None, "the poller did not import it")
+            time.sleep(0.2)
+    finally:
+        p.terminate()
+        out, err = p.communicate(timeout=15)
+    check(p.returncode == 0, "SIGTERM ends the poller with 0, got %s: %s" % (p.returncode, err))
+    check(out.strip().splitlines()[-1] == "imported 1, already imported 0, failed 0", out)
+
+
 def replay_after_rules_fix() -> None:
     name = "woo-no-footer-needs-rule.eml"
     rules = os.path.join(SHOP.tmp, "rules.json")
@@ -258,7 +286,8 @@ if __name__ == "__main__":
     try:
         SHOP.start()
         main([two_runs_import_each_order_once, unmarked_messages_are_known_by_message_id,
-              password_from_a_file_never_the_command_line, replay_after_rules_fix])
+              password_from_a_file_never_the_command_line,
+              polling_picks_up_new_mail_and_stops_on_sigterm, replay_after_rules_fix])
     finally:
         SHOP.stop()
         IMAP.stop()
