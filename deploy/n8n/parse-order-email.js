@@ -207,15 +207,8 @@ function readPlain(mail, lines) {
 }
 
 // ---- WooCommerce "New order" / "Cancelled order"
-function wooItemRow(line) {
-  let nameSku;
-  let qty;
-  let price;
-  const cells = line.split('\t');
-  const m = /^(.+) × ([^ ]+) = (.+)$/.exec(line);
-  if (cells.length === 3) [nameSku, qty, price] = cells;
-  else if (m) [, nameSku, qty, price] = m;
-  else return null;
+// One product: "Name (#SKU)", quantity, price (the line total). null for the header row.
+function wooItem(nameSku, qty, price) {
   if (lower(nameSku) === 'product') return null;
   const [name, code] = splitSku(nameSku);
   const item = {};
@@ -235,6 +228,9 @@ function readWooCommerce(mail, lines) {
   let name = '';
   let cancelled = icontains(mail.subject || '', 'has been cancelled');
   let inItems = false;
+  // The product cell's first line when item meta (variation options) split its row: the
+  // quantity and price then follow on a line of two cells.
+  let pending = '';
   for (const l of lines) {
     if (!ref) ref = search(l, /\[Order #([^\]]+)\]/);
     if (!name) name = search(l, /received the following order from (.+):$/);
@@ -247,7 +243,21 @@ function readWooCommerce(mail, lines) {
     }
     if (kv && kv.key === 'subtotal') inItems = false;
     if (inItems) {
-      const item = wooItemRow(l);
+      const cells = l.split('\t');
+      const m = /^(.+) × ([^ ]+) = (.+)$/.exec(l);
+      let item = null;
+      if (cells.length === 3) {
+        item = wooItem(...cells);
+        pending = '';
+      } else if (cells.length === 2 && pending) {
+        item = wooItem(pending, ...cells);
+        pending = '';
+      } else if (m) {
+        item = wooItem(m[1], m[2], m[3]);
+        pending = '';
+      } else if (!pending && cells.length === 1) {
+        pending = l;
+      }
       if (item) items.push(item);
       continue;
     }

@@ -23,25 +23,21 @@ bool IsEmail(const std::string& s) {
   return std::regex_match(s, kEmail);
 }
 
-// One product row: HTML cells (name, quantity, price) or text "name × qty = price".
-std::optional<json::object> ItemRow(const std::string& line) {
-  static const std::regex kText(R"(^(.+) × ([^ ]+) = (.+)$)");
-  std::string name_sku, qty, price;
-  std::smatch m;
-  std::size_t t1 = line.find('\t');
-  std::size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
-  if (t2 != std::string::npos && line.find('\t', t2 + 1) == std::string::npos) {
-    name_sku = line.substr(0, t1);
-    qty = line.substr(t1 + 1, t2 - t1 - 1);
-    price = line.substr(t2 + 1);
-  } else if (std::regex_match(line, m, kText)) {
-    name_sku = m[1].str();
-    qty = m[2].str();
-    price = m[3].str();
-  } else {
-    return std::nullopt;
+std::vector<std::string> Cells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t tab = line.find('\t', pos);
+    cells.push_back(line.substr(pos, tab == std::string::npos ? line.npos : tab - pos));
+    if (tab == std::string::npos) return cells;
+    pos = tab + 1;
   }
-  if (AsciiLower(name_sku) == "product") return std::nullopt;  // the header row
+}
+
+// One product: "Name (#SKU)", quantity, price (the line total). nullopt for the header row.
+std::optional<json::object> Item(const std::string& name_sku, const std::string& qty,
+                                 const std::string& price) {
+  if (AsciiLower(name_sku) == "product") return std::nullopt;
   std::string name, code;
   SplitSku(name_sku, &name, &code);
   json::object item;
@@ -82,6 +78,9 @@ json::object ReadWooCommerce(const EmailMessage& m, const std::vector<std::strin
   std::string ref, name;
   bool cancelled = IContains(m.subject, "has been cancelled");
   bool in_items = false;
+  // The product cell's first line when item meta (variation options) split its row: the
+  // quantity and price then follow on a line of two cells.
+  std::string pending;
   for (const auto& l : lines) {
     if (ref.empty()) ref = Search(l, kRef);
     if (name.empty()) name = Search(l, kFrom);
@@ -94,7 +93,23 @@ json::object ReadWooCommerce(const EmailMessage& m, const std::vector<std::strin
     }
     if (kv && kv->key == "subtotal") in_items = false;
     if (in_items) {
-      if (auto item = ItemRow(l)) items.push_back(std::move(*item));
+      static const std::regex kText(R"(^(.+) × ([^ ]+) = (.+)$)");
+      std::vector<std::string> cells = Cells(l);
+      std::smatch m;
+      std::optional<json::object> item;
+      if (cells.size() == 3) {
+        item = Item(cells[0], cells[1], cells[2]);
+        pending.clear();
+      } else if (cells.size() == 2 && !pending.empty()) {
+        item = Item(pending, cells[0], cells[1]);
+        pending.clear();
+      } else if (std::regex_match(l, m, kText)) {
+        item = Item(m[1].str(), m[2].str(), m[3].str());
+        pending.clear();
+      } else if (pending.empty() && cells.size() == 1) {
+        pending = l;
+      }
+      if (item) items.push_back(std::move(*item));
       continue;
     }
     if (!kv) continue;
