@@ -81,7 +81,8 @@ class Sse:
                 self.events.append((now, etype, "\n".join(data), eid))
             self.cv.notify_all()
 
-    def wait(self, pred, timeout: float = 3.0):
+    # Generous timeouts: they only bound a failure; a loaded CI machine can be slow.
+    def wait(self, pred, timeout: float = 15.0):
         deadline = time.monotonic() + timeout
         with self.cv:
             while True:
@@ -93,7 +94,7 @@ class Sse:
                     return None
                 self.cv.wait(left)
 
-    def wait_status(self, timeout: float = 3.0) -> int:
+    def wait_status(self, timeout: float = 15.0) -> int:
         with self.cv:
             self.cv.wait_for(lambda: self.status is not None, timeout)
         return self.status
@@ -179,6 +180,8 @@ def other_client_sees_nothing() -> None:
 
 def resume_with_last_event_id() -> None:
     sse = Sse(SHOP.key)
+    # The stream's head is sent once the subscription exists: import only after it.
+    check(sse.wait_status() == 200, "status %s" % sse.status)
     first = import_one("EV-RES-1", 1)
     ev = sse.wait(has_order(first["orderID"]))
     check(ev is not None and ev[3], "first event with an id: %s" % (ev,))
@@ -186,6 +189,7 @@ def resume_with_last_event_id() -> None:
     missed = [import_one("EV-RES-%d" % k, k)["orderID"] for k in (2, 3)]
     again = Sse(SHOP.key, last_event_id=ev[3])
     try:
+        check(again.wait_status() == 200, "status %s" % again.status)
         for order_id in missed:
             check(again.wait(has_order(order_id)) is not None, "missed %s not replayed" % order_id)
         check(again.wait(has_order(first["orderID"]), 0.2) is None, "replayed a seen event")
