@@ -1,0 +1,55 @@
+// The frame of every signed-in page: navigation, a status slot, sign-out, the page.
+import { useState } from 'react';
+import { NavLink } from 'react-router';
+import { Button } from '@/components/ui/button';
+
+export interface NavItem {
+  to: string;
+  label: string;
+}
+
+export interface AppShellProps {
+  nav: NavItem[];
+  status?: React.ReactNode;
+  onSignOut: () => void;
+  children: React.ReactNode;
+}
+
+export function AppShell({ nav, status, onSignOut, children }: AppShellProps) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">packprod</span>
+        <button
+          type="button"
+          className="btn btn-ghost menu-toggle"
+          aria-expanded={open}
+          aria-controls="main-nav"
+          onClick={() => setOpen(!open)}
+        >
+          Menu
+        </button>
+        <nav id="main-nav" className={`nav ${open ? 'nav-open' : ''}`} aria-label="Main">
+          {nav.map((n) => (
+            <NavLink key={n.to} to={n.to} onClick={() => setOpen(false)}>
+              {n.label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="topbar-end">
+          {status}
+          <Button variant="ghost" onClick={onSignOut}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export function Badge({ tone, children }: { tone: string; children: React.ReactNode }) {
+  return <span className={`badge badge-${tone.toLowerCase()}`}>{children}</span>;
+}

@@ -1,0 +1,22 @@
+// GET /api/performance?window=1m, for its `stream` part only: how far the views lag
+// behind the change log (backlog) and the recent commit-to-applied lag.
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGet } from '@/lib/api-client';
+import type { Performance, StreamState } from '@/types/api';
+
+export async function getStreamState(signal?: AbortSignal): Promise<StreamState> {
+  return (await apiGet<Performance>('/api/performance', { window: '1m' }, { signal })).data.stream;
+}
+
+export function streamStateQueryOptions() {
+  return queryOptions({
+    queryKey: ['stream-state'] as const,
+    queryFn: ({ signal }) => getStreamState(signal),
+    refetchInterval: 10_000,
+    staleTime: 0,
+  });
+}
+
+export function useStreamState() {
+  return useQuery(streamStateQueryOptions());
+}

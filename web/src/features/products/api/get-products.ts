@@ -1,0 +1,34 @@
+// GET /api/products: the catalogue with all-time revenue, units, orders and customers.
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGetPage } from '@/lib/api-client';
+import type { Page, Product } from '@/types/api';
+
+export const PRODUCT_SORTS = ['revenue', 'units', 'orders', 'customers', 'code'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+export interface ProductsFilter {
+  search?: string;
+  sort?: ProductSort;
+  order?: 'asc' | 'desc';
+  limit?: number;
+}
+
+export function getProducts(
+  filter: ProductsFilter,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<Page<Product>> {
+  return apiGetPage<Product>('/api/products', { ...filter, cursor }, { signal });
+}
+
+export function productsQueryOptions(filter: ProductsFilter, cursor: string | null) {
+  return queryOptions({
+    queryKey: ['products', 'list', filter, cursor] as const,
+    queryFn: ({ signal }) => getProducts(filter, cursor, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useProducts(filter: ProductsFilter, cursor: string | null) {
+  return useQuery(productsQueryOptions(filter, cursor));
+}

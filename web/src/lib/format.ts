@@ -1,0 +1,77 @@
+// Display formats: money, counts, percentages, times. Pure functions.
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatMoney(value: number | null | undefined, currency = 'AUD'): string {
+  if (value === null || value === undefined) return '—';
+  let f = moneyFormats.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat('en-AU', { style: 'currency', currency });
+    moneyFormats.set(currency, f);
+  }
+  return f.format(value);
+}
+
+const intFormat = new Intl.NumberFormat('en-AU');
+const decimalFormat = new Intl.NumberFormat('en-AU', { maximumFractionDigits: 2 });
+
+export function formatInt(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : intFormat.format(value);
+}
+
+export function formatNumber(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : decimalFormat.format(value);
+}
+
+export function formatMs(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return value < 10 ? `${value.toFixed(2)} ms` : `${Math.round(value)} ms`;
+}
+
+/** 0.1234 → "12.3%"; null → "—". */
+export function formatRate(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+/** Change of `current` against `previous` as a fraction; null when previous is 0. */
+export function relativeChange(current: number, previous: number): number | null {
+  if (previous === 0) return current === 0 ? 0 : null;
+  return (current - previous) / Math.abs(previous);
+}
+
+/** "+12.3%", "−4.0%", "new" (previous was zero), "0.0%". */
+export function formatChange(change: number | null): string {
+  if (change === null) return 'new';
+  const pct = (change * 100).toFixed(1);
+  if (change > 0) return `+${pct}%`;
+  if (change < 0) return `−${pct.slice(1)}%`;
+  return '0.0%';
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-AU', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const dateFormat = new Intl.DateTimeFormat('en-AU', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+
+export function formatDateTime(iso: string | null | undefined): string {
+  return iso ? dateTimeFormat.format(new Date(iso)) : '—';
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? dateFormat.format(new Date(iso)) : '—';
+}
+
+/** "2025-10-20" (a local calendar day) → "20 Oct 2025", without time-zone shifts. */
+export function formatDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return dateFormat.format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, 12)));
+}

@@ -1,0 +1,47 @@
+// Thin route components: read the path's params, render the feature's page.
+import { useParams } from 'react-router';
+import { Link } from 'react-router';
+import { CustomerDetail } from '@/features/customers/components/customer-detail';
+import { CustomersPage } from '@/features/customers/components/customers-page';
+import { OrderDetail } from '@/features/orders/components/order-detail';
+import { OrdersPage } from '@/features/orders/components/orders-page';
+import { ProductDetail } from '@/features/products/components/product-detail';
+import { ProductsPage } from '@/features/products/components/products-page';
+
+export function OrdersRoute() {
+  return <OrdersPage />;
+}
+
+export function OrderRoute() {
+  const { orderID = '' } = useParams();
+  return <OrderDetail key={orderID} orderID={orderID} />;
+}
+
+export function CustomersRoute() {
+  return <CustomersPage />;
+}
+
+export function CustomerRoute() {
+  const { contactID = '' } = useParams();
+  return <CustomerDetail key={contactID} contactID={contactID} />;
+}
+
+export function ProductsRoute() {
+  return <ProductsPage />;
+}
+
+export function ProductRoute() {
+  const { code = '' } = useParams();
+  return <ProductDetail key={code} code={code} />;
+}
+
+export function NotFoundRoute() {
+  return (
+    <div className="state">
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/">Back to the dashboard</Link>
+      </p>
+    </div>
+  );
+}
