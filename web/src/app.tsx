@@ -13,6 +13,7 @@ import {
   ProductRoute,
   ProductsRoute,
 } from '@/routes/pages';
+import { RouteError } from '@/routes/route-error';
 import { RootLayout } from '@/routes/root-layout';
 import { SignInRoute } from '@/routes/sign-in';
 
@@ -22,6 +23,7 @@ export function createRouter() {
     {
       path: '/',
       element: <RootLayout />,
+      errorElement: <RouteError />,
       hydrateFallbackElement: <Loading />,
       children: [
         { index: true, element: <Navigate to="/reports" replace /> },

@@ -12,6 +12,18 @@ export function formatMoney(value: number | null | undefined, currency = 'AUD'):
   return f.format(value);
 }
 
+const compactMoney = new Intl.NumberFormat('en-AU', {
+  style: 'currency',
+  currency: 'AUD',
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
+
+/** "$25K", "$1.2M": for chart axes. */
+export function formatMoneyCompact(value: number): string {
+  return compactMoney.format(value);
+}
+
 const intFormat = new Intl.NumberFormat('en-AU');
 const decimalFormat = new Intl.NumberFormat('en-AU', { maximumFractionDigits: 2 });
 

@@ -27,15 +27,16 @@ export function CategoryChart({ title, labels, series, height = 220, testId }: C
     const el = box.current;
     if (!el) return;
     const width = Math.max(200, el.clientWidth);
-    const step = labelStep(labels.length, Math.floor(width / 60));
+    const longest = labels.reduce((n, l) => Math.max(n, l.length), 1);
+    const step = labelStep(labels.length, Math.floor(width / (longest * 7 + 16)));
     const bars = uPlot.paths.bars?.({ size: [0.7, 48], align: 0 });
     const hasY2 = series.some((s) => s.scale === 'y2');
     const axisFmt = (s?: ChartSeries) => (_u: uPlot, vals: number[]) =>
-      vals.map((v) => (s?.format ? s.format(v) : String(v)));
+      vals.map((v) => (s?.axisFormat ? s.axisFormat(v) : s?.format ? s.format(v) : String(v)));
     const opts: uPlot.Options = {
       width,
       height,
-      legend: { show: series.length > 1 },
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: {
         x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] },
@@ -82,6 +83,16 @@ export function CategoryChart({ title, labels, series, height = 220, testId }: C
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption className="chart-title">{title}</figcaption>
+      {series.length > 1 && (
+        <div className="chart-legend" aria-hidden="true">
+          {series.map((s) => (
+            <span key={s.label}>
+              <span className={`swatch swatch-${s.kind}`} style={{ background: s.color }} />
+              {s.label}
+            </span>
+          ))}
+        </div>
+      )}
       <div ref={box} className="chart-canvas" aria-hidden="true" />
       <table className="sr-only">
         <caption>{title}</caption>

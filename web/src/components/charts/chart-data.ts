@@ -9,6 +9,8 @@ export interface ChartSeries {
   scale?: 'y' | 'y2';
   color: string;
   format?: (v: number) => string;
+  /** A shorter form for axis ticks (e.g. "$25k"); defaults to `format`. */
+  axisFormat?: (v: number) => string;
 }
 
 /** x = 0..n-1 (one slot per label); each series padded or cut to the labels' length. */

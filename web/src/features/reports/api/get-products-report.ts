@@ -13,7 +13,12 @@ export async function getProductsReport(
   limit: number,
   signal?: AbortSignal,
 ): Promise<ReportProduct[]> {
-  return (await apiGet<ReportProduct[]>('/api/reports/products', { ...rangeParams(range), sort, limit }, { signal })).data;
+  const env = await apiGet<{ items: ReportProduct[] }>(
+    '/api/reports/products',
+    { ...rangeParams(range), sort, limit },
+    { signal },
+  );
+  return env.data.items;
 }
 
 export function productsReportQueryOptions(range: DayRange | null, sort: ProductsReportSort, limit: number) {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { CategoryChart } from '@/components/charts/category-chart';
 import { PALETTE } from '@/components/charts/chart-data';
-import { formatDay, formatInt, formatMoney } from '@/lib/format';
+import { formatDay, formatInt, formatMoney, formatMoneyCompact } from '@/lib/format';
 import type { Sales } from '@/types/api';
 
 /** Bucket labels: "20 Oct" for days and weeks, "Oct 2025" for months. */
@@ -14,7 +14,7 @@ export function SalesChart({ sales }: { sales: Sales }) {
   const labels = useMemo(() => sales.buckets.map((b) => bucketLabel(b.period, sales.interval)), [sales]);
   const series = useMemo(
     () => [
-      { label: 'Revenue', kind: 'bar' as const, color: PALETTE.primary, values: sales.buckets.map((b) => b.revenue), format: (v: number) => formatMoney(v) },
+      { label: 'Revenue', kind: 'bar' as const, color: PALETTE.primary, values: sales.buckets.map((b) => b.revenue), format: (v: number) => formatMoney(v), axisFormat: formatMoneyCompact },
       { label: 'Orders', kind: 'line' as const, scale: 'y2' as const, color: PALETTE.secondary, values: sales.buckets.map((b) => b.orders), format: formatInt },
     ],
     [sales],

@@ -2,13 +2,13 @@
 import { useMemo } from 'react';
 import { CategoryChart } from '@/components/charts/category-chart';
 import { HOURS, PALETTE, WEEKDAYS, recordSeries } from '@/components/charts/chart-data';
-import { formatInt, formatMoney } from '@/lib/format';
+import { formatInt, formatMoney, formatMoneyCompact } from '@/lib/format';
 import { ORDER_STATUSES, SEGMENTS, type Statistics } from '@/types/api';
 
 export function OrderValueChart({ stats }: { stats: Statistics }) {
   const p = stats.orderValuePercentiles;
   const series = useMemo(
-    () => [{ label: 'Order value', kind: 'bar' as const, color: PALETTE.primary, values: [p.p25, p.p50, p.p75, p.p90, p.p99], format: (v: number) => formatMoney(v) }],
+    () => [{ label: 'Order value', kind: 'bar' as const, color: PALETTE.primary, values: [p.p25, p.p50, p.p75, p.p90, p.p99], format: (v: number) => formatMoney(v), axisFormat: formatMoneyCompact }],
     [p],
   );
   return <CategoryChart title="Order value percentiles" labels={['p25', 'p50', 'p75', 'p90', 'p99']} series={series} testId="chart-percentiles" />;
