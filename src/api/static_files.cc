@@ -10,18 +10,35 @@ namespace packprod::api {
 namespace fs = std::filesystem;
 namespace {
 
-std::string MimeOf(const fs::path& p) {
-  static const std::pair<const char*, const char*> kTypes[] = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
-      {".svg", "image/svg+xml"},              {".png", "image/png"},
-      {".ico", "image/x-icon"},               {".woff2", "font/woff2"},
-      {".txt", "text/plain; charset=utf-8"},  {".map", "application/json"}};
+constexpr std::pair<const char*, const char*> kTypes[] = {{".html", "text/html; charset=utf-8"},
+                                                          {".js", "text/javascript; charset=utf-8"},
+                                                          {".css", "text/css; charset=utf-8"},
+                                                          {".json", "application/json"},
+                                                          {".svg", "image/svg+xml"},
+                                                          {".png", "image/png"},
+                                                          {".ico", "image/x-icon"},
+                                                          {".woff2", "font/woff2"},
+                                                          {".txt", "text/plain; charset=utf-8"},
+                                                          {".map", "application/json"}};
+
+const char* KnownType(const fs::path& p) {
   std::string ext = p.extension().string();
   for (const auto& [e, t] : kTypes) {
     if (ext == e) return t;
   }
-  return "application/octet-stream";
+  return nullptr;
+}
+
+std::string MimeOf(const fs::path& p) {
+  const char* t = KnownType(p);
+  return t ? t : "application/octet-stream";
+}
+
+// A request for a file (a missing one is a 404) rather than a client-side route: under
+// /assets/, or ending in a type the dashboard ships. Other dotted paths are routes (a
+// product code may hold a dot: /products/A4.80GSM).
+bool AsksForFile(const std::string& path) {
+  return path.starts_with("/assets/") || KnownType(fs::path(path)) != nullptr;
 }
 
 bool ReadFile(const fs::path& p, std::string* out) {
@@ -61,7 +78,7 @@ Handler StaticFiles(std::string dir) {
     }
     bool is_file = !path.ends_with("/") && fs::is_regular_file(file, ec);
     if (!is_file) {
-      if (fs::path(path).has_extension()) return JsonError(req, Status::NotFound("no such file"));
+      if (AsksForFile(path)) return JsonError(req, Status::NotFound("no such file"));
       file = root / "index.html";  // a client-side route
     }
     Response res;

@@ -1,5 +1,7 @@
-// The dashboard's files: served from a folder (web/dist), open to everyone. Unknown
-// paths without a file extension get index.html (client-side routes).
+// The dashboard's files: served from a folder (web/dist), open to everyone. Other paths
+// get index.html (client-side routes such as /customers/{id}), except those that ask
+// for a file: under /assets/ or with a type the dashboard ships (.js, .css, .png ...),
+// which are a 404 when missing.
 #pragma once
 
 #include <string>
