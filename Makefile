@@ -6,26 +6,42 @@ DB     ?= sqlite:./data/packprod.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: all deps build test run unit integration fuzz format clean
+.PHONY: all deps build web test run unit integration e2e fuzz format clean
 
 all: build
 
 deps:
 	@scripts/install-deps
 
-build: deps
+build: deps web
 	@cmake --preset $(PRESET) >/dev/null
 	@cmake --build --preset $(PRESET)
+
+# The dashboard (web/dist, served by `packprod serve`): rebuilt only when its sources,
+# config or lockfile are newer than the last build.
+WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) \
+	$(wildcard web/index.html web/package.json web/package-lock.json web/vite.config.ts \
+	           web/tsconfig.json)
+
+web: web/dist/index.html
+
+web/dist/index.html: $(WEB_SRC) | deps
+	@cd web && npm run --silent build
+	@touch $@
 
 # Every test: unit (GoogleTest) and integration (a real server over HTTP, real SQLite).
 test: build
 	@ctest --preset $(PRESET) -j2
 
 unit: build
-	@ctest --preset $(PRESET) -j2 -LE integration
+	@ctest --preset $(PRESET) -j2 -LE 'integration|e2e'
 
 integration: build
 	@ctest --preset $(PRESET) -L integration
+
+# The dashboard in a headless browser against a real server (screenshots: $(BUILD)/e2e-output).
+e2e: build
+	@ctest --preset $(PRESET) -L e2e --output-on-failure
 
 # Builds, creates a demo shop and an admin key where there are none, starts the server.
 run: build
@@ -42,4 +58,4 @@ format:
 	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h')
 
 clean:
-	rm -rf build
+	rm -rf build web/dist
