@@ -28,7 +28,8 @@ const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}
 const shop = new Shop({ bin, web });
 shop.importDemo({ orders: 3000, seed: 11 });
 await shop.start();
-log(`server on ${shop.url}`);
+await shop.waitViews();
+log(`server on ${shop.url}, views current`);
 
 const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

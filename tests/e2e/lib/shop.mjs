@@ -73,6 +73,17 @@ export class Shop {
     throw new Error('packprod serve did not start; log: ' + this.log());
   }
 
+  /** Waits until the views have applied every change (the stream's backlog is 0). */
+  async waitViews(timeoutMs = 600_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { stream } = (await this.api('GET', '/api/performance?window=1m')).data;
+      if (stream.backlog === 0 && stream.lastAppliedSeq >= stream.headSeq) return;
+      if (Date.now() > deadline) throw new Error(`views still ${stream.backlog} changes behind`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   log() {
     try {
       return fs.readFileSync(path.join(this.tmp, 'serve.log'), 'utf8').slice(-4000);

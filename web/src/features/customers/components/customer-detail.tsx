@@ -118,7 +118,7 @@ export function CustomerDetail({ contactID }: { contactID: string }) {
                 <tbody>
                   {c.topProducts.map((p) => (
                     <tr key={p.code}>
-                      <td>
+                      <td className="wrap">
                         <Link to={`/products/${encodeURIComponent(p.code)}`}>{p.code}</Link>
                         <div className="muted small">{p.name}</div>
                       </td>

@@ -49,7 +49,7 @@ export function ProductsReportTable({
             {rows.map((p, i) => (
               <tr key={p.code}>
                 <td>{i + 1}</td>
-                <td>
+                <td className="wrap">
                   <Link to={`/products/${encodeURIComponent(p.code)}`}>{p.code}</Link>
                   <div className="muted small">{p.name}</div>
                 </td>
