@@ -1,9 +1,9 @@
 // End-to-end test of the dashboard: a real `packprod serve` with demo data, Debian's
 // chromium (headless) through playwright-core. Signs in (a wrong key first), visits every
 // page, filters, sorts, opens an order, a customer and a product, compares the figures
-// shown with the API's, imports an order during the test and waits for it to appear
-// without a reload, checks a phone-sized screen, signs out. A screenshot of every page
-// goes to the output folder.
+// shown with the API's, exports a filtered CSV, imports an order during the test and
+// waits for it to appear without a reload, checks a phone-sized screen, signs out. A
+// screenshot of every page goes to the output folder.
 //
 // Usage: node dashboard.test.mjs PACKPROD_BIN OUTPUT_DIR
 import assert from 'node:assert/strict';
@@ -110,6 +110,18 @@ try {
   assert.equal(await firstCell('orders-table'), cancelled.data[0].orderReference);
   log(`orders: status filter matches the API (${cancelled.meta.total} cancelled)`);
   await shot('orders-filtered');
+  // CSV export of the filtered rows: every page of them, not only the one on screen.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'orders.csv');
+  const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
+  assert.equal(csv[0].split(',').slice(0, 4).join(','), 'orderID,orderReference,createdAt,status');
+  assert.equal(csv.length - 1, cancelled.meta.total);
+  assert.ok(csv.slice(1).every((line) => line.split(',')[3] === 'cancelled'), 'only cancelled orders in the CSV');
+  assert.equal(csv[1].split(',')[1], cancelled.data[0].orderReference);
+  log(`CSV export: ${csv.length - 1} rows, all cancelled`);
   await page.getByRole('button', { name: 'Next →' }).click();
   await page.waitForURL(/cursor=/);
   await page.waitForFunction(() => document.querySelector('.pager-range')?.textContent?.startsWith('51–'));
