@@ -1,6 +1,6 @@
 // The frame of every signed-in page: navigation, a status slot, sign-out, the page.
-import { useState } from 'react';
-import { NavLink } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { NavLink, useLocation } from 'react-router';
 import { Button } from '@/components/ui/button';
 
 export interface NavItem {
@@ -17,6 +17,17 @@ export interface AppShellProps {
 
 export function AppShell({ nav, status, onSignOut, children }: AppShellProps) {
   const [open, setOpen] = useState(false);
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // After moving to another page, keyboard and screen-reader users start at its content.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [pathname]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -47,7 +58,7 @@ export function AppShell({ nav, status, onSignOut, children }: AppShellProps) {
           </Button>
         </div>
       </header>
-      <main id="main" className="main" tabIndex={-1}>
+      <main id="main" ref={main} className="main" tabIndex={-1}>
         {children}
       </main>
     </div>

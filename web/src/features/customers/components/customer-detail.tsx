@@ -76,6 +76,7 @@ export function CustomerDetail({ contactID }: { contactID: string }) {
   return (
     <>
       <PageHeader
+        docTitle={c.name || c.email}
         back={{ to: '/customers', label: 'Customers' }}
         title={
           <>

@@ -31,6 +31,7 @@ export function OrderDetail({ orderID }: { orderID: string }) {
   return (
     <>
       <PageHeader
+        docTitle={`Order ${o.orderReference}`}
         back={{ to: '/orders', label: 'Orders' }}
         title={
           <>
