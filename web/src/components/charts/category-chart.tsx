@@ -28,7 +28,9 @@ export function CategoryChart({ title, labels, series, height = 220, testId }: C
     if (!el) return;
     const width = Math.max(200, el.clientWidth);
     const longest = labels.reduce((n, l) => Math.max(n, l.length), 1);
-    const step = labelStep(labels.length, Math.floor(width / (longest * 7 + 16)));
+    // Labels that fit the plotting area (its width in CSS pixels) at ~7 px a character.
+    const stepFor = (u: uPlot) =>
+      labelStep(labels.length, Math.floor(u.bbox.width / uPlot.pxRatio / (longest * 7 + 16)));
     const bars = uPlot.paths.bars?.({ size: [0.7, 48], align: 0 });
     const hasY2 = series.some((s) => s.scale === 'y2');
     const axisFmt = (s?: ChartSeries) => (_u: uPlot, vals: number[]) =>
@@ -45,7 +47,10 @@ export function CategoryChart({ title, labels, series, height = 220, testId }: C
       },
       axes: [
         {
-          splits: () => labels.map((_, i) => i).filter((i) => i % step === 0),
+          splits: (u) => {
+            const step = stepFor(u);
+            return labels.map((_, i) => i).filter((i) => i % step === 0);
+          },
           values: (_u, vals) => vals.map((v) => labels[v] ?? ''),
           grid: { show: false },
         },
