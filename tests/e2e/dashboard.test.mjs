@@ -96,6 +96,10 @@ try {
   assert.equal(await firstCell('customer-orders'), custOrders.data[0].orderReference);
   log('customer page matches the API');
   await shot('customer');
+  await page.getByRole('link', { name: '← Customers' }).click();
+  await page.waitForURL(/\/customers\?sort=orderCount&segment=VIP$/);
+  await page.locator('[data-testid="customers-table"] tbody tr').first().waitFor();
+  log('back link returns to the filtered list');
 
   // Orders: newest first; a status filter; an order's detail.
   await page.getByRole('link', { name: 'Orders', exact: true }).click();

@@ -71,3 +71,12 @@ describe('TablePager', () => {
     expect(onNext).toHaveBeenCalled();
   });
 });
+
+describe('back links', () => {
+  it('name the list they return to', async () => {
+    const { backLabelOf } = await import('@/components/layout/page-header');
+    expect(backLabelOf('/orders?status=paid&cursor=x', 'Back')).toBe('Orders');
+    expect(backLabelOf('/customers', 'Back')).toBe('Customers');
+    expect(backLabelOf('/', 'Back')).toBe('Back');
+  });
+});

@@ -8,7 +8,8 @@ import {
   getCoreRowModel,
   useReactTable,
 } from '@tanstack/react-table';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
+import type { BackState } from '@/components/ui/list-link';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -45,6 +46,8 @@ export function DataTable<T>({
   testId,
 }: DataTableProps<T>) {
   const navigate = useNavigate();
+  const location = useLocation();
+  const backState: BackState = { back: location.pathname + location.search };
   const sorting: SortingState = sort ? [sort] : [];
   // TanStack Table's instance is not memoisable by the React Compiler; fine here.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -106,7 +109,7 @@ export function DataTable<T>({
               className={rowHref ? 'clickable' : undefined}
               onClick={(e) => {
                 if (!rowHref || (e.target as HTMLElement).closest('a,button')) return;
-                navigate(rowHref(row.original));
+                navigate(rowHref(row.original), { state: backState });
               }}
             >
               {row.getVisibleCells().map((cell) => (

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
+import type { BackState } from '@/components/ui/list-link';
 
 export interface PageHeaderProps {
   title: React.ReactNode;
@@ -10,7 +11,16 @@ export interface PageHeaderProps {
   actions?: React.ReactNode;
 }
 
+/** "/orders?status=paid" → "Orders": the list a back link returns to. */
+export function backLabelOf(to: string, fallback: string): string {
+  const first = to.split(/[/?#]/)[1] ?? '';
+  return first ? first[0]!.toUpperCase() + first.slice(1) : fallback;
+}
+
 export function PageHeader({ title, docTitle, subtitle, back, actions }: PageHeaderProps) {
+  const location = useLocation();
+  const backTo = (location.state as BackState | null)?.back ?? back?.to;
+  const backLabel = backTo ? backLabelOf(backTo, back?.label ?? 'Back') : null;
   const tab = docTitle ?? (typeof title === 'string' ? title : null);
   useEffect(() => {
     if (tab) document.title = `${tab} · packprod`;
@@ -19,8 +29,8 @@ export function PageHeader({ title, docTitle, subtitle, back, actions }: PageHea
     <header className="page-header">
       <div>
         {back && (
-          <Link className="back-link" to={back.to}>
-            ← {back.label}
+          <Link className="back-link" to={backTo ?? back.to}>
+            ← {backLabel}
           </Link>
         )}
         <h1>{title}</h1>

@@ -1,6 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
+import { ListLink } from '@/components/ui/list-link';
 import type { CsvColumn } from '@/lib/csv';
 import { formatDate, formatInt, formatMoney } from '@/lib/format';
 import type { Customer } from '@/types/api';
@@ -21,7 +21,7 @@ export const customerColumns = [
     header: 'Customer',
     cell: (c) => (
       <div>
-        <Link to={customerHref(c.row.original)}>{c.getValue()}</Link>
+        <ListLink to={customerHref(c.row.original)}>{c.getValue()}</ListLink>
         <div className="muted small">{c.row.original.email}</div>
       </div>
     ),

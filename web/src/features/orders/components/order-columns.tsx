@@ -1,6 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
+import { ListLink } from '@/components/ui/list-link';
 import type { CsvColumn } from '@/lib/csv';
 import { formatDateTime, formatInt, formatMoney } from '@/lib/format';
 import type { OrderSummary } from '@/types/api';
@@ -12,14 +12,14 @@ export const orderHref = (o: { orderID: string }) => `/orders/${encodeURICompone
 export const orderColumns = [
   col.accessor('orderReference', {
     header: 'Order',
-    cell: (c) => <Link to={orderHref(c.row.original)}>{c.getValue()}</Link>,
+    cell: (c) => <ListLink to={orderHref(c.row.original)}>{c.getValue()}</ListLink>,
   }),
   col.accessor('createdAt', { header: 'Placed', cell: (c) => formatDateTime(c.getValue()) }),
   col.accessor((o) => o.customer.name || o.customer.email, {
     id: 'customer',
     header: 'Customer',
     cell: (c) => (
-      <Link to={`/customers/${encodeURIComponent(c.row.original.contactID)}`}>{c.getValue()}</Link>
+      <ListLink to={`/customers/${encodeURIComponent(c.row.original.contactID)}`}>{c.getValue()}</ListLink>
     ),
   }),
   col.accessor((o) => o.customer.company ?? '', { id: 'company', header: 'Company' }),

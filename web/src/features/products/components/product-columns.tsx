@@ -1,5 +1,5 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { Link } from 'react-router';
+import { ListLink } from '@/components/ui/list-link';
 import type { CsvColumn } from '@/lib/csv';
 import { formatDate, formatInt, formatMoney } from '@/lib/format';
 import type { Product } from '@/types/api';
@@ -16,7 +16,7 @@ export function isProductSort(id: string): id is (typeof PRODUCT_SORTS)[number] 
 export const productColumns = [
   col.accessor('code', {
     header: 'Code',
-    cell: (c) => <Link to={productHref(c.row.original)}>{c.getValue()}</Link>,
+    cell: (c) => <ListLink to={productHref(c.row.original)}>{c.getValue()}</ListLink>,
   }),
   col.accessor('name', { header: 'Name', enableSorting: false, cell: (c) => c.getValue() ?? '—' }),
   col.accessor('revenue', { header: 'Revenue', meta: { align: 'right' }, cell: (c) => formatMoney(c.getValue()) }),
