@@ -1,5 +1,5 @@
 import type { LiveState } from '@/features/live/live-store';
-import { keysFor } from '@/features/live/api/use-live-events';
+import { delayFor, keysFor } from '@/features/live/api/use-live-events';
 import { freshnessOf } from '@/features/live/components/freshness-indicator';
 
 const live: LiveState = { status: 'live', orderSeq: 10, appliedSeq: 10, lastEventAt: 1_000, newOrders: 0 };
@@ -39,5 +39,8 @@ describe('live refresh', () => {
       ['orders', 'by-product'],
     ]);
     expect(keysFor({ id: '3', type: 'reset', data: '{}' })).toEqual([]);
+    expect(delayFor(['orders'])).toBe(500);
+    expect(delayFor(['orders', 'by-product'])).toBe(1000);
+    expect(delayFor(['reports'])).toBe(5000);
   });
 });

@@ -1,7 +1,8 @@
 // GET /api/events (server-sent events, read with fetch so the key stays in a header):
 // `order` events refresh order lists at once; `metrics` events (the views applied a
-// change) refresh customers, products and reports. Refreshes are coalesced (at most one
-// per key family every 500 ms) so a bulk import does not refetch per batch.
+// change) refresh customers, products and reports. Refreshes are coalesced per key
+// family (orders within 0.5 s, the views' readers within 1 s, reports, which may be
+// computed from the orders, within 5 s) so a bulk import does not refetch per batch.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { authHeaders } from '@/lib/api-client';
@@ -22,6 +23,12 @@ interface MetricsEventData {
   contactIDs: string[];
 }
 
+/** How long refreshes of a key family are held back to coalesce events. */
+export function delayFor(key: readonly string[]): number {
+  if (key[0] === 'orders' && key.length === 1) return 500;
+  return key[0] === 'reports' ? 5000 : 1000;
+}
+
 /** Query-key prefixes to refresh for an event. */
 export function keysFor(ev: SseEvent): (readonly string[])[] {
   if (ev.type === 'order') return [['orders']];
@@ -34,12 +41,17 @@ export function useLiveEvents(apiKey: string | null): void {
   useEffect(() => {
     if (!apiKey) return;
     const ctl = new AbortController();
-    const pending = new Map<string, readonly string[]>();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
-      timer = null;
-      for (const key of pending.values()) void queryClient.invalidateQueries({ queryKey: key });
-      pending.clear();
+    const timers = new Map<string, ReturnType<typeof setTimeout>>();
+    const schedule = (key: readonly string[]) => {
+      const id = key.join('/');
+      if (timers.has(id)) return;
+      timers.set(
+        id,
+        setTimeout(() => {
+          timers.delete(id);
+          void queryClient.invalidateQueries({ queryKey: key });
+        }, delayFor(key)),
+      );
     };
     const onEvent = (ev: SseEvent) => {
       let data: unknown;
@@ -56,8 +68,7 @@ export function useLiveEvents(apiKey: string | null): void {
         const d = data as MetricsEventData;
         updateLive((s) => ({ appliedSeq: Math.max(s.appliedSeq, d.seq), lastEventAt: now }));
       }
-      for (const k of keysFor(ev)) pending.set(k.join('/'), k);
-      timer ??= setTimeout(flush, 500);
+      keysFor(ev).forEach(schedule);
     };
     updateLive({ status: 'connecting' });
     void readEventStream('/api/events', ctl.signal, {
@@ -71,7 +82,7 @@ export function useLiveEvents(apiKey: string | null): void {
     });
     return () => {
       ctl.abort();
-      if (timer) clearTimeout(timer);
+      timers.forEach(clearTimeout);
       resetLive();
     };
   }, [apiKey, queryClient]);
