@@ -200,11 +200,13 @@ try {
   });
   await page.locator('[data-testid="orders-table"] tbody tr', { hasText: ref }).waitFor({ timeout: 15_000 });
   assert.equal(await page.evaluate(() => window.__noReload), true);
+  assert.equal(await page.locator('[data-testid="orders-table"] tbody tr[data-new]').count(), 1, 'the new row is highlighted');
   log('imported order appeared live, without a reload');
+  await shot('orders-live');
   await page.getByRole('link', { name: 'Customers', exact: true }).click();
   await page.getByLabel('Search').fill('live.e2e@example.com');
   await page.locator('[data-testid="customers-table"] tbody tr', { hasText: 'Live Test' }).waitFor();
-  await shot('orders-live');
+  await shot('customers-live');
 
   // Keyboard: the first Tab reaches the skip link; sorting works from the keyboard.
   await page.goto(shop.url + '/products');

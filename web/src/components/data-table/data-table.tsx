@@ -9,6 +9,7 @@ import {
   useReactTable,
 } from '@tanstack/react-table';
 import { useLocation, useNavigate } from 'react-router';
+import { useNewRows } from '@/components/data-table/use-new-rows';
 import type { BackState } from '@/components/ui/list-link';
 
 declare module '@tanstack/react-table' {
@@ -32,6 +33,9 @@ export interface DataTableProps<T> {
   /** Where a click on the row goes (the row's first link goes there too). */
   rowHref?: (row: T) => string;
   rowKey: (row: T) => string;
+  /** Names the view (filters, page) to highlight rows that arrive later (live); leave
+   * undefined while showing placeholder rows of another view. */
+  liveViewKey?: string;
   testId?: string;
 }
 
@@ -43,8 +47,10 @@ export function DataTable<T>({
   onSortChange,
   rowHref,
   rowKey,
+  liveViewKey,
   testId,
 }: DataTableProps<T>) {
+  const fresh = useNewRows(data.map(rowKey), liveViewKey);
   const navigate = useNavigate();
   const location = useLocation();
   const backState: BackState = { back: location.pathname + location.search };
@@ -106,7 +112,8 @@ export function DataTable<T>({
           {table.getRowModel().rows.map((row) => (
             <tr
               key={row.id}
-              className={rowHref ? 'clickable' : undefined}
+              className={[rowHref ? 'clickable' : '', fresh.has(row.id) ? 'row-new' : ''].join(' ').trim() || undefined}
+              data-new={fresh.has(row.id) || undefined}
               onClick={(e) => {
                 if (!rowHref || (e.target as HTMLElement).closest('a,button')) return;
                 navigate(rowHref(row.original), { state: backState });

@@ -77,6 +77,7 @@ export function OrdersPage() {
             data={q.data.items}
             rowKey={(o) => o.orderID}
             rowHref={orderHref}
+            liveViewKey={q.isPlaceholderData ? undefined : `${filterKey}|${url.cursor ?? ''}`}
           />
           <TablePager
             pageIndex={url.pageIndex}
