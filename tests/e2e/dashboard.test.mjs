@@ -43,6 +43,7 @@ page.on('console', (m) => {
 });
 
 const shot = async (name) => {
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
   log(`screenshot ${name}.png`);
 };
