@@ -13,7 +13,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks, 'react-refresh': reactRefresh },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      // Pure helpers sit beside the component that uses them (and are tested there).
+      // Pure functions sit beside the component that uses them (and are tested there).
       'react-refresh/only-export-components': 'off',
       'no-restricted-syntax': [
         'error',

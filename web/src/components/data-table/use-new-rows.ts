@@ -1,4 +1,4 @@
-// Which rows arrived since a view was first shown (for a brief highlight of live rows).
+// Which rows arrived since a view was first shown (for a short highlight of live rows).
 // `viewKey` names the view (its filters and page); undefined while the rows shown are a
 // placeholder from another view, which neither counts as new nor resets the baseline.
 import { useEffect, useState } from 'react';
