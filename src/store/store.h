@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/listing.h"
@@ -243,6 +244,9 @@ class Store {
   // The live (not revoked) key with this hash.
   virtual Result<std::optional<ApiKey>> FindKey(const std::string& key_hash) = 0;
   virtual Result<std::vector<ApiKey>> ListKeys() = 0;
+  // Every key with its hash, in ListKeys order: for moving a shop to another store
+  // (store/copy.h), where the keys must keep working.
+  virtual Result<std::vector<std::pair<ApiKey, std::string>>> ExportKeys() = 0;
   // NotFound when no such key.
   virtual Status RevokeKey(const std::string& key_id, Millis at) = 0;
   virtual Status TouchKey(const std::string& key_id, Millis at) = 0;

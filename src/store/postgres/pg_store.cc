@@ -93,6 +93,9 @@ class PgStore : public Store {
   Result<std::vector<ApiKey>> ListKeys() override {
     return WithConn([&](Conn& c) { return ReadKeys(c); });
   }
+  Result<std::vector<std::pair<ApiKey, std::string>>> ExportKeys() override {
+    return WithConn([&](Conn& c) { return ReadKeysWithHashes(c); });
+  }
   Status RevokeKey(const std::string& key_id, Millis at) override {
     return WithConn([&](Conn& c) -> Result<bool> {
              PP_RETURN_IF_ERROR(WriteRevoke(c, key_id, at));

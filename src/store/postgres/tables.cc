@@ -179,6 +179,15 @@ Result<std::vector<ApiKey>> ReadKeys(Conn& c) {
   return out;
 }
 
+Result<std::vector<std::pair<ApiKey, std::string>>> ReadKeysWithHashes(Conn& c) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Exec(std::string("SELECT ") + kKeyCols +
+                                    ", key_hash FROM api_keys ORDER BY client_id, created_at, "
+                                    "key_id"));
+  std::vector<std::pair<ApiKey, std::string>> out;
+  for (int i = 0; i < r.rows(); ++i) out.emplace_back(KeyFromRow(r, i), r.Text(i, 7));
+  return out;
+}
+
 Status WriteRevoke(Conn& c, const std::string& key_id, Millis at) {
   PP_ASSIGN_OR_RETURN(
       Res r, c.Q("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE key_id = $2",

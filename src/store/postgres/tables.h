@@ -19,6 +19,7 @@ Status WriteClient(Conn& c, const ClientSettings& s);
 Status WriteKey(Conn& c, const ApiKey& k, const std::string& hash);
 Result<std::optional<ApiKey>> ReadKeyByHash(Conn& c, const std::string& hash);
 Result<std::vector<ApiKey>> ReadKeys(Conn& c);
+Result<std::vector<std::pair<ApiKey, std::string>>> ReadKeysWithHashes(Conn& c);
 Status WriteRevoke(Conn& c, const std::string& key_id, Millis at);
 Status WriteTouch(Conn& c, const std::string& key_id, Millis at);
 
