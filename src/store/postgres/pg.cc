@@ -29,15 +29,6 @@ std::string TextArray(const std::vector<std::optional<std::string>>& v) {
   return out + "}";
 }
 
-std::string IntArray(const std::vector<std::int64_t>& v) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += ',';
-    out += std::to_string(v[i]);
-  }
-  return out + "}";
-}
-
 std::string LikeEscape(std::string_view s) {
   std::string out;
   for (char c : s) {

@@ -13,11 +13,8 @@
 namespace packprod::store::postgres {
 namespace {
 
-// Every write transaction first takes this transaction-level advisory lock: writes are
-// serialised store-wide, as in SQLite. So change-log seqs commit in order (a processor
-// never skips a seq that commits later) and two processors never apply one batch twice.
-const std::string kBeginWrite =
-    "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLock) + ")";
+// Write transactions take their advisory locks as they go (tx.h).
+const std::string kBeginWrite = "BEGIN";
 const std::string kBeginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 class PgStore : public Store {
@@ -35,7 +32,7 @@ class PgStore : public Store {
 
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
     PP_ASSIGN_OR_RETURN(auto conn, Begin(kBeginWrite));
-    PgTx tx(*conn);
+    PgTx tx(*conn, /*locking=*/true);
     Status st;
     try {
       st = fn(tx);
@@ -43,6 +40,7 @@ class PgStore : public Store {
       conn->Simple("ROLLBACK");
       throw;
     }
+    if (st.ok()) st = tx.FlushChanges();
     if (st.ok() && tx.appended()) {
       // Delivered to every LISTENing processor when (and only if) this commits.
       st = conn->Simple(std::string("NOTIFY ") + kChangesChannel);

@@ -13,7 +13,8 @@ Status Migrate(Conn& c);
 
 // Advisory lock keys (pg_advisory_lock), fixed for the life of the schema.
 inline constexpr std::int64_t kMigrateLock = 0x7061636b01;    // migrations
-inline constexpr std::int64_t kWriteLock = 0x7061636b02;      // every write transaction
+inline constexpr std::int64_t kWriteLock = 0x7061636b02;      // orders, contacts, change log
+inline constexpr std::int64_t kViewLock = 0x7061636b04;       // the views and checkpoint
 inline constexpr std::int64_t kProcessorLock = 0x7061636b03;  // the active processor
 // NOTIFY channel of committed change records.
 inline constexpr const char* kChangesChannel = "packprod_changes";

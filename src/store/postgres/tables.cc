@@ -238,39 +238,51 @@ Result<std::optional<Order>> ReadOrder(Conn& c, const std::string& client,
 }
 
 Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replace) {
+  std::vector<std::optional<std::string>> codes, names, quantities, revenues;
+  for (const auto& it : o.items) {
+    codes.emplace_back(it.code);
+    names.push_back(it.name);
+    quantities.emplace_back(std::to_string(it.quantity));
+    revenues.emplace_back(std::to_string(it.Revenue()));
+  }
+  Params p;
+  p.Add(o.client_id).Add(o.order_id).Add(o.reference).Add(o.contact_id).Add(o.created_at);
+  p.Add(OrderStatusName(o.status)).Add(o.total).Add(FoldCase(o.reference));
+  p.Add(FoldCase(o.customer.name.value_or("")) + "\n" + o.customer.email).Add(image);
+  p.Add(Counts(o.status) ? "true" : "false").Add(TextArray(codes)).Add(TextArray(names));
+  p.Add(TextArray(quantities)).Add(TextArray(revenues));
+  // The lines' statement as the second half of the combined one ($11.. after the order's).
+  const std::string items =
+      "INSERT INTO order_items (client_id, order_id, line_no, code, name, quantity, revenue, "
+      "created_at, contact_id, counted) SELECT $1, $2, t.n - 1, t.code, t.name, t.q, t.r, $5, "
+      "$4, $11 FROM unnest($12::text[], $13::text[], $14::bigint[], $15::bigint[]) "
+      "WITH ORDINALITY AS t(code, name, q, r, n)";
+  const std::string upsert =
+      "INSERT INTO orders (client_id, order_id, reference, contact_id, created_at, status, "
+      "total, ref_folded, who_folded, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+  if (!replace) {
+    // A new order and its lines in one statement: one round trip per order.
+    return c.Exec("WITH o AS (" + upsert + ") " + items, p).status();
+  }
   PP_RETURN_IF_ERROR(
-      c.Q("INSERT INTO orders (client_id, order_id, reference, contact_id, created_at, status, "
-          "total, ref_folded, who_folded, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-          "ON CONFLICT (client_id, order_id) DO UPDATE SET reference = $3, contact_id = $4, "
-          "created_at = $5, status = $6, total = $7, ref_folded = $8, who_folded = $9, "
-          "doc = $10",
+      c.Q(upsert + " ON CONFLICT (client_id, order_id) DO UPDATE SET reference = $3, "
+                   "contact_id = $4, created_at = $5, status = $6, total = $7, "
+                   "ref_folded = $8, who_folded = $9, doc = $10",
           o.client_id, o.order_id, o.reference, o.contact_id, o.created_at,
           OrderStatusName(o.status), o.total, FoldCase(o.reference),
           FoldCase(o.customer.name.value_or("")) + "\n" + o.customer.email, image)
           .status());
-  if (replace) {
-    PP_RETURN_IF_ERROR(
-        c.Q("DELETE FROM order_items WHERE client_id = $1 AND order_id = $2", o.client_id,
-            o.order_id)
-            .status());
-  }
+  PP_RETURN_IF_ERROR(c.Q("DELETE FROM order_items WHERE client_id = $1 AND order_id = $2",
+                         o.client_id, o.order_id)
+                         .status());
   if (o.items.empty()) return Status::Ok();
-  std::vector<std::optional<std::string>> codes, names;
-  std::vector<std::int64_t> quantities, revenues;
-  for (const auto& it : o.items) {
-    codes.emplace_back(it.code);
-    names.push_back(it.name);
-    quantities.push_back(it.quantity);
-    revenues.push_back(it.Revenue());
-  }
-  // All lines in one statement: one round trip per order, not per line.
   return c.Q("INSERT INTO order_items (client_id, order_id, line_no, code, name, quantity, "
              "revenue, created_at, contact_id, counted) SELECT $1, $2, t.n - 1, t.code, t.name, "
              "t.q, t.r, $3, $4, $5 FROM unnest($6::text[], $7::text[], $8::bigint[], "
              "$9::bigint[]) WITH ORDINALITY AS t(code, name, q, r, n)",
              o.client_id, o.order_id, o.created_at, o.contact_id,
              std::string(Counts(o.status) ? "true" : "false"), TextArray(codes),
-             TextArray(names), IntArray(quantities), IntArray(revenues))
+             TextArray(names), TextArray(quantities), TextArray(revenues))
       .status();
 }
 
@@ -321,14 +333,25 @@ Status ScanOrderDocs(Conn& c, const std::string& client, const std::function<boo
   }
 }
 
-Result<std::int64_t> AppendChangeRecord(Conn& c, const ChangeRecord& r) {
-  PP_ASSIGN_OR_RETURN(
-      Res res, c.Q("WITH h AS (UPDATE change_head SET seq = seq + 1 WHERE id = 1 RETURNING seq) "
-                   "INSERT INTO change_log (seq, client_id, order_id, op, old_image, new_image, "
-                   "committed_at) SELECT h.seq, $1, $2, $3, $4, $5, $6 FROM h RETURNING seq",
-                   r.client_id, r.order_id, ChangeOpName(r.op), r.old_image, r.new_image,
-                   r.committed_at));
-  return res.Int(0, 0);
+Status AppendChangeRecords(Conn& c, const std::vector<ChangeRecord>& records) {
+  if (records.empty()) return Status::Ok();
+  std::vector<std::optional<std::string>> seqs, clients, orders, ops, olds, news, ats;
+  for (const ChangeRecord& r : records) {
+    seqs.emplace_back(std::to_string(r.seq));
+    clients.emplace_back(r.client_id);
+    orders.emplace_back(r.order_id);
+    ops.emplace_back(ChangeOpName(r.op));
+    olds.push_back(r.old_image);
+    news.push_back(r.new_image);
+    ats.emplace_back(std::to_string(r.committed_at));
+  }
+  return c.Q("WITH h AS (UPDATE change_head SET seq = $8 WHERE id = 1) "
+             "INSERT INTO change_log (seq, client_id, order_id, op, old_image, new_image, "
+             "committed_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], "
+             "$4::text[], $5::text[], $6::text[], $7::bigint[])",
+             TextArray(seqs), TextArray(clients), TextArray(orders), TextArray(ops),
+             TextArray(olds), TextArray(news), TextArray(ats), records.back().seq)
+      .status();
 }
 
 Result<std::int64_t> ReadHeadSeq(Conn& c) {

@@ -37,7 +37,9 @@ Result<OrderPage> QueryOrders(Conn& c, const std::string& client, const OrderQue
 // Streams the client's orders (a cursor inside the caller's transaction, or a fresh one).
 Status ScanOrderDocs(Conn& c, const std::string& client, const std::function<bool(Order&&)>& fn);
 
-Result<std::int64_t> AppendChangeRecord(Conn& c, const ChangeRecord& r);
+// Writes records whose seqs follow the head, in one statement, and moves the head to the
+// last of them. The caller holds the write lock (no concurrent appender).
+Status AppendChangeRecords(Conn& c, const std::vector<ChangeRecord>& records);
 Result<std::int64_t> ReadHeadSeq(Conn& c);
 Result<std::vector<ChangeRecord>> ReadChangeLog(Conn& c, std::int64_t after, int limit);
 

@@ -1,6 +1,18 @@
 // PgTx: every WriteTx operation over one PostgreSQL connection inside the caller's
-// transaction (pg_store.cc opens it: a write transaction under the store-wide write
-// lock, or a read-only REPEATABLE READ snapshot for Store::Read, where the writes fail).
+// transaction (pg_store.cc opens it: a READ COMMITTED write transaction, or a read-only
+// REPEATABLE READ snapshot for Store::Read, where the writes fail).
+//
+// Locks of a write transaction, taken at the first operation that needs each and held
+// to its end (transaction-level advisory locks, store-wide):
+//  - the write lock before writing orders, contacts or change records, and before
+//    reading orders, contacts or the head as a whole (ScanOrders, ListContacts, HeadSeq):
+//    writers of the log are serialised, so seqs commit in order and a processor never
+//    passes a seq that commits later; a rebuild or verify sees no import meanwhile;
+//  - the view lock before the checkpoint, the change log or a view is read or written:
+//    two processors never apply one record twice.
+// An import takes only the first and a processor batch only the second, so they run
+// side by side. A transaction that takes both takes the view lock first (rebuild,
+// verify): no two orders of locking, no deadlock.
 // Used only by store/postgres.
 #pragma once
 
@@ -17,10 +29,14 @@ namespace packprod::store::postgres {
 
 class PgTx : public WriteTx {
  public:
-  explicit PgTx(Conn& c) : c_(c) {}
+  // `locking`: a write transaction (takes the locks above); false in a read-only one.
+  explicit PgTx(Conn& c, bool locking = false) : c_(c), locking_(locking) {}
 
   // Whether AppendChange ran (the commit then NOTIFYs the processors).
   bool appended() const { return appended_; }
+  // Writes the change records appended since the last flush. The transaction's owner
+  // calls it before COMMIT; reads of the change log inside the transaction flush first.
+  Status FlushChanges();
 
   // ---- tx.cc: orders, contacts, the change log, the checkpoint
   Result<std::optional<Order>> GetOrder(const std::string& client,
@@ -61,8 +77,20 @@ class PgTx : public WriteTx {
                     std::map<std::string, std::int64_t>* new_customers) override;
 
  private:
+  Status WriteLock() { return Lock(write_locked_, "write"); }
+  Status ViewLock() { return Lock(view_locked_, "view"); }
+  Status Lock(bool& held, const char* which);
+
   Conn& c_;
+  const bool locking_;
+  bool write_locked_ = false, view_locked_ = false;
   bool appended_ = false;
+  // Change records not yet written, and the head seq (valid once head_known_). The
+  // write transaction holds the store-wide write lock, so no other transaction appends
+  // meanwhile: seqs are assigned here and written in one statement per flush.
+  std::vector<ChangeRecord> pending_;
+  std::int64_t head_ = 0;
+  bool head_known_ = false;
 };
 
 // stream_state.applied_seq.

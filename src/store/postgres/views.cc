@@ -86,6 +86,7 @@ Status ReadRollUps(Conn& c, const std::string& client, RollUps* r) {
 
 Result<std::optional<CustomerAggregate>> PgTx::GetCustomerView(const std::string& client,
                                                                const std::string& contact) {
+  PP_RETURN_IF_ERROR(ViewLock());
   PP_ASSIGN_OR_RETURN(Res r, c_.Q(std::string("SELECT ") + kCustomerViewCols +
                                       " FROM customer_metrics WHERE client_id = $1 AND "
                                       "contact_id = $2",
@@ -96,6 +97,7 @@ Result<std::optional<CustomerAggregate>> PgTx::GetCustomerView(const std::string
 
 Status PgTx::PutCustomerView(const std::string& client, const CustomerAggregate& row,
                              const CustomerAggregate* before) {
+  PP_RETURN_IF_ERROR(ViewLock());
   // The search index is part of the row (GIN over search_text): it cannot drift from it.
   const std::string search = CustomerSearchText(row);
   if (before == nullptr) {
@@ -123,6 +125,7 @@ Status PgTx::PutCustomerView(const std::string& client, const CustomerAggregate&
 
 Result<std::optional<ProductView>> PgTx::GetProductView(const std::string& client,
                                                         const std::string& code) {
+  PP_RETURN_IF_ERROR(ViewLock());
   PP_ASSIGN_OR_RETURN(Res r, c_.Q(std::string("SELECT ") + kProductCols +
                                       " FROM product_totals WHERE client_id = $1 AND code = $2",
                                   client, code));
@@ -131,6 +134,7 @@ Result<std::optional<ProductView>> PgTx::GetProductView(const std::string& clien
 }
 
 Status PgTx::PutProductView(const std::string& client, const ProductView& row) {
+  PP_RETURN_IF_ERROR(ViewLock());
   const ProductAggregate& p = row.totals;
   return c_.Q(std::string("INSERT INTO product_totals (client_id, ") + kProductCols +
                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT "
@@ -143,6 +147,7 @@ Status PgTx::PutProductView(const std::string& client, const ProductView& row) {
 }
 
 Status PgTx::DeleteProductView(const std::string& client, const std::string& code) {
+  PP_RETURN_IF_ERROR(ViewLock());
   return c_.Q("DELETE FROM product_totals WHERE client_id = $1 AND code = $2", client, code)
       .status();
 }
@@ -189,6 +194,7 @@ Result<ProductDates> PgTx::CountedProductDates(const std::string& client,
 }
 
 Status PgTx::ClearViews(const std::string& client) {
+  PP_RETURN_IF_ERROR(ViewLock());
   static constexpr std::array<const char*, 6> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = $1",
       "DELETE FROM product_totals WHERE client_id = $1",
@@ -202,6 +208,7 @@ Status PgTx::ClearViews(const std::string& client) {
 }
 
 Result<ClientViews> PgTx::ReadViews(const std::string& client) {
+  PP_RETURN_IF_ERROR(ViewLock());
   ClientViews v;
   PP_ASSIGN_OR_RETURN(Res r, c_.Q(std::string("SELECT ") + kCustomerViewCols +
                                       ", search_text FROM customer_metrics WHERE client_id = $1 "

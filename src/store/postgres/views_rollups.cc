@@ -121,6 +121,7 @@ Status AddAll(Conn& c, const Table& t, const std::string& client, const std::map
 
 Status PgTx::AddRollUps(const std::string& client, const RollUps& deltas,
                         std::map<std::string, std::int64_t>* new_customers) {
+  PP_RETURN_IF_ERROR(ViewLock());
   auto ignore = [](const auto&, std::int64_t) {};
   PP_RETURN_IF_ERROR(AddAll(c_, kSales, client, deltas.sales, ignore));
   PP_RETURN_IF_ERROR(AddAll(c_, kProductDays, client, deltas.product_days, ignore));
