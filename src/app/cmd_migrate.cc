@@ -18,14 +18,14 @@ struct MigrateArgs {
 
 std::unique_ptr<store::Store> OpenOrExit(const std::string& url, const char* flag) {
   auto s = store::Store::Open(url);
-  if (!s.ok()) throw CommandExit{2, std::string(flag) + ": cannot open " + url + ": " +
-                                        s.status().message()};
+  if (!s.ok())
+    throw CommandExit{2, std::string(flag) + ": cannot open " + url + ": " + s.status().message()};
   return std::move(s).value();
 }
 
 std::string Describe(const store::StoreCounts& n) {
-  return fmt::format("{} client(s), {} key(s) ({} revoked), {} contact(s), {} order(s)",
-                     n.clients, n.keys, n.revoked_keys, n.contacts, n.orders);
+  return fmt::format("{} client(s), {} key(s) ({} revoked), {} contact(s), {} order(s)", n.clients,
+                     n.keys, n.revoked_keys, n.contacts, n.orders);
 }
 
 void RunMigrate(const MigrateArgs& a) {

@@ -30,8 +30,7 @@ Status CopyContacts(Store& from, Store& to, const std::string& client) {
   return Status::Ok();
 }
 
-Status CopyOrders(Store& from, Store& to, const std::string& client,
-                  const CopyProgress& progress) {
+Status CopyOrders(Store& from, Store& to, const std::string& client, const CopyProgress& progress) {
   std::vector<Order> chunk;
   std::int64_t copied = 0;
   Status failed;

@@ -1,8 +1,8 @@
 // The Store: every persistent read and write of packprod goes through this interface.
 //
 // Implementations: SQLite (embedded, `sqlite:PATH` or `sqlite::memory:`, sqlite/) and
-// PostgreSQL (`postgresql://...`, postgres/). Nothing engine-specific appears here: callers see orders, contacts,
-// clients, keys and the change log, never SQL or connections.
+// PostgreSQL (`postgresql://...`, postgres/). Nothing engine-specific appears here:
+// callers see orders, contacts, clients, keys and the change log, never SQL or connections.
 //
 // Thread-safety: a Store is safe to use from many threads at once. Writes are
 // serialised; reads run concurrently with writes and see the last committed state.

@@ -10,8 +10,9 @@
 // records older than `retention`. The thread applies only while this process holds the
 // store's processor lease (Store::HoldProcessorLease): among the processes on one
 // store, one is active and the others stand by, retrying the lease every
-// poll_interval, so one of them takes over soon after the active one dies. Without Start() the object still
-// answers AppliedSeq / HeadSeq / WaitApplied from the store (another process applying).
+// poll_interval, so one of them takes over soon after the active one dies. Without
+// Start() the object still answers AppliedSeq / HeadSeq / WaitApplied from the store
+// (another process applying).
 //
 // Thread-safety: every public method may be called from any thread.
 #pragma once

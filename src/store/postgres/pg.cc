@@ -74,8 +74,8 @@ Status PgStatus(PGresult* r, PGconn* c, std::string_view what) {
   msg = std::string(what) + ": " + msg;
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   std::string_view s = state ? state : "";
-  if (!c || PQstatus(c) != CONNECTION_OK || s.starts_with("08") || s == "40001" ||
-      s == "40P01" || s.starts_with("57P") || s.starts_with("53") || s == "55P03") {
+  if (!c || PQstatus(c) != CONNECTION_OK || s.starts_with("08") || s == "40001" || s == "40P01" ||
+      s.starts_with("57P") || s.starts_with("53") || s == "55P03") {
     return Status::Unavailable(msg);
   }
   return Status::Internal(msg);
@@ -91,7 +91,8 @@ Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
   }
   auto conn = std::unique_ptr<Conn>(new Conn(c));
   // Quiet NOTICEs (e.g. "relation already exists, skipping") stay off stderr.
-  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c, [](void*, const char*) {}, nullptr);
   // Custom plans always: a generic plan (cached after a few runs of a prepared statement,
   // and by the foreign-key checks) chosen while a table was nearly empty keeps scanning
   // it as it grows; planning each run costs far less than one such scan.
@@ -115,8 +116,8 @@ Result<Res> Conn::Exec(const std::string& sql, const Params& p) {
   const auto& vals = p.values();
   std::vector<const char*> ptrs(vals.size());
   for (std::size_t i = 0; i < vals.size(); ++i) ptrs[i] = vals[i] ? vals[i]->c_str() : nullptr;
-  Res r(PQexecPrepared(c_, it->second.c_str(), static_cast<int>(vals.size()), ptrs.data(),
-                       nullptr, nullptr, 0));
+  Res r(PQexecPrepared(c_, it->second.c_str(), static_cast<int>(vals.size()), ptrs.data(), nullptr,
+                       nullptr, 0));
   ExecStatusType st = PQresultStatus(r.raw());
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     return PgStatus(r.raw(), c_, "query (" + sql.substr(0, 60) + ")");

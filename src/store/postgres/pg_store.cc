@@ -77,13 +77,15 @@ class PgStore : public Store {
     return WithConn([&](Conn& c) -> Result<bool> {
              PP_RETURN_IF_ERROR(WriteClient(c, s));
              return true;
-           }).status();
+           })
+        .status();
   }
   Status CreateKey(const ApiKey& k, const std::string& hash) override {
     return WithConn([&](Conn& c) -> Result<bool> {
              PP_RETURN_IF_ERROR(WriteKey(c, k, hash));
              return true;
-           }).status();
+           })
+        .status();
   }
   Result<std::optional<ApiKey>> FindKey(const std::string& hash) override {
     return WithConn([&](Conn& c) { return ReadKeyByHash(c, hash); });
@@ -98,13 +100,15 @@ class PgStore : public Store {
     return WithConn([&](Conn& c) -> Result<bool> {
              PP_RETURN_IF_ERROR(WriteRevoke(c, key_id, at));
              return true;
-           }).status();
+           })
+        .status();
   }
   Status TouchKey(const std::string& key_id, Millis at) override {
     return WithConn([&](Conn& c) -> Result<bool> {
              PP_RETURN_IF_ERROR(WriteTouch(c, key_id, at));
              return true;
-           }).status();
+           })
+        .status();
   }
 
   Result<std::optional<Order>> GetOrder(const std::string& client,
@@ -114,12 +118,12 @@ class PgStore : public Store {
   Result<OrderPage> ListOrders(const std::string& client, const OrderQuery& q) override {
     return WithSnapshot([&](Conn& c) { return QueryOrders(c, client, q); });
   }
-  Status ScanOrders(const std::string& client,
-                    const std::function<bool(Order&&)>& fn) override {
+  Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override {
     return WithSnapshot([&](Conn& c) -> Result<bool> {
              PP_RETURN_IF_ERROR(ScanOrderDocs(c, client, fn));
              return true;
-           }).status();
+           })
+        .status();
   }
   Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override {
     return WithConn([&](Conn& c) { return ReadContacts(c, client); });
@@ -148,7 +152,8 @@ class PgStore : public Store {
   }
   Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
                                                           const std::string& code) override {
-    PP_ASSIGN_OR_RETURN(auto v, WithConn([&](Conn& c) { return PgTx(c).GetProductView(client, code); }));
+    PP_ASSIGN_OR_RETURN(auto v,
+                        WithConn([&](Conn& c) { return PgTx(c).GetProductView(client, code); }));
     if (!v) return std::optional<ProductAggregate>();
     return std::optional<ProductAggregate>(v->totals);
   }
@@ -165,7 +170,8 @@ class PgStore : public Store {
     return WithSnapshot([&](Conn& c) -> Result<bool> {
              PP_RETURN_IF_ERROR(QueryProductPeriod(c, client, from, to, products));
              return true;
-           }).status();
+           })
+        .status();
   }
 
   Result<std::int64_t> HeadSeq() override {
@@ -178,7 +184,8 @@ class PgStore : public Store {
     return WithConn([&](Conn& c) -> Result<bool> {
              PP_RETURN_IF_ERROR(c.Simple("SELECT 1"));
              return true;
-           }).status();
+           })
+        .status();
   }
   Result<std::int64_t> AppliedSeq() override {
     return WithConn([&](Conn& c) { return ReadAppliedSeq(c); });
@@ -188,7 +195,8 @@ class PgStore : public Store {
              PgTx tx(c);
              PP_RETURN_IF_ERROR(fn(tx));
              return true;
-           }).status();
+           })
+        .status();
   }
 
  private:

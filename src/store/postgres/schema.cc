@@ -190,9 +190,9 @@ Result<std::int64_t> CurrentVersion(Conn& c) {
 Status Migrate(Conn& c) {
   PP_RETURN_IF_ERROR(c.Simple("SELECT pg_advisory_lock(" + std::to_string(kMigrateLock) + ")"));
   auto run = [&]() -> Status {
-    PP_RETURN_IF_ERROR(c.Simple(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-        "applied_at BIGINT NOT NULL)"));
+    PP_RETURN_IF_ERROR(
+        c.Simple("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+                 "applied_at BIGINT NOT NULL)"));
     PP_ASSIGN_OR_RETURN(std::int64_t current, CurrentVersion(c));
     if (current > static_cast<std::int64_t>(kMigrations.size())) {
       return Status::Internal("the database has schema version " + std::to_string(current) +

@@ -87,7 +87,8 @@ std::string BuildFilter(const OrderQuery& q, const std::string& client, Params& 
   }
   if (q.product_code) {
     w += " AND EXISTS (SELECT 1 FROM order_items i WHERE i.client_id = orders.client_id "
-         "AND i.order_id = orders.order_id AND i.code = " + Arg(p, *q.product_code) + ")";
+         "AND i.order_id = orders.order_id AND i.code = " +
+         Arg(p, *q.product_code) + ")";
   }
   return w;
 }
@@ -110,8 +111,9 @@ Result<OrderPage> QueryProductOrders(Conn& c, const std::string& client, const O
   p.Add(client).Add(*q.product_code);
   std::string sql =
       "SELECT o.doc FROM (SELECT DISTINCT created_at, order_id FROM order_items "
-      "WHERE client_id = $1 AND code = $2" + CursorCondition(q, p) +
-      " ORDER BY created_at DESC, order_id DESC LIMIT " + Arg(p, q.limit + 1) +
+      "WHERE client_id = $1 AND code = $2" +
+      CursorCondition(q, p) + " ORDER BY created_at DESC, order_id DESC LIMIT " +
+      Arg(p, q.limit + 1) +
       ") i JOIN orders o ON o.client_id = $1 AND o.order_id = i.order_id "
       "ORDER BY i.created_at DESC, i.order_id DESC";
   PP_ASSIGN_OR_RETURN(Res r, c.Exec(sql, p));
@@ -144,22 +146,23 @@ Result<std::vector<ClientSettings>> ReadClients(Conn& c) {
 }
 
 Status WriteClient(Conn& c, const ClientSettings& s) {
-  return c.Q(std::string("INSERT INTO clients (") + kClientCols +
-                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-                 "ON CONFLICT (client_id) DO UPDATE SET name = $2, timezone = $3, "
-                 "currency = $4, vip_spend = $5, vip_orders = $6, dormant_days = $7, "
-                 "new_days = $8, weekly_days = $9, fortnightly_days = $10, "
-                 "monthly_days = $11, quarterly_days = $12",
-             s.client_id, s.name, s.timezone, s.currency, s.vip_spend, s.vip_orders,
-             s.dormant_days, s.new_days, s.weekly_days, s.fortnightly_days, s.monthly_days,
-             s.quarterly_days)
+  return c
+      .Q(std::string("INSERT INTO clients (") + kClientCols +
+             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+             "ON CONFLICT (client_id) DO UPDATE SET name = $2, timezone = $3, "
+             "currency = $4, vip_spend = $5, vip_orders = $6, dormant_days = $7, "
+             "new_days = $8, weekly_days = $9, fortnightly_days = $10, "
+             "monthly_days = $11, quarterly_days = $12",
+         s.client_id, s.name, s.timezone, s.currency, s.vip_spend, s.vip_orders, s.dormant_days,
+         s.new_days, s.weekly_days, s.fortnightly_days, s.monthly_days, s.quarterly_days)
       .status();
 }
 
 Status WriteKey(Conn& c, const ApiKey& k, const std::string& hash) {
-  return c.Q("INSERT INTO api_keys (key_id, client_id, key_hash, role, label, created_at) "
-             "VALUES ($1, $2, $3, $4, $5, $6)",
-             k.key_id, k.client_id, hash, RoleName(k.role), k.label, k.created_at)
+  return c
+      .Q("INSERT INTO api_keys (key_id, client_id, key_hash, role, label, created_at) "
+         "VALUES ($1, $2, $3, $4, $5, $6)",
+         k.key_id, k.client_id, hash, RoleName(k.role), k.label, k.created_at)
       .status();
 }
 
@@ -190,8 +193,8 @@ Result<std::vector<std::pair<ApiKey, std::string>>> ReadKeysWithHashes(Conn& c) 
 
 Status WriteRevoke(Conn& c, const std::string& key_id, Millis at) {
   PP_ASSIGN_OR_RETURN(
-      Res r, c.Q("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE key_id = $2",
-                 at, key_id));
+      Res r, c.Q("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE key_id = $2", at,
+                 key_id));
   if (r.Affected() == 0) return Status::NotFound("no key with id " + key_id);
   return Status::Ok();
 }
@@ -219,19 +222,19 @@ Result<std::vector<ContactRecord>> ReadContacts(Conn& c, const std::string& clie
 }
 
 Status WriteContact(Conn& c, const std::string& client, const ContactRecord& r) {
-  return c.Q("INSERT INTO contacts (client_id, contact_id, email, name, company, phone, "
-             "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (client_id, "
-             "contact_id) DO UPDATE SET email = $3, name = $4, company = $5, phone = $6, "
-             "updated_at = $7",
-             client, r.contact_id, r.email, r.name, r.company, r.phone, r.updated_at)
+  return c
+      .Q("INSERT INTO contacts (client_id, contact_id, email, name, company, phone, "
+         "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (client_id, "
+         "contact_id) DO UPDATE SET email = $3, name = $4, company = $5, phone = $6, "
+         "updated_at = $7",
+         client, r.contact_id, r.email, r.name, r.company, r.phone, r.updated_at)
       .status();
 }
 
 Result<std::optional<Order>> ReadOrder(Conn& c, const std::string& client,
                                        const std::string& order_id) {
-  PP_ASSIGN_OR_RETURN(
-      Res r, c.Q("SELECT doc FROM orders WHERE client_id = $1 AND order_id = $2", client,
-                 order_id));
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT doc FROM orders WHERE client_id = $1 AND order_id = $2",
+                                 client, order_id));
   if (r.rows() == 0) return std::optional<Order>();
   PP_ASSIGN_OR_RETURN(Order o, OrderFromDoc(r, 0, 0));
   return std::optional<Order>(std::move(o));
@@ -264,25 +267,26 @@ Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replac
     // A new order and its lines in one statement: one round trip per order.
     return c.Exec("WITH o AS (" + upsert + ") " + items, p).status();
   }
-  PP_RETURN_IF_ERROR(
-      c.Q(upsert + " ON CONFLICT (client_id, order_id) DO UPDATE SET reference = $3, "
-                   "contact_id = $4, created_at = $5, status = $6, total = $7, "
-                   "ref_folded = $8, who_folded = $9, doc = $10",
-          o.client_id, o.order_id, o.reference, o.contact_id, o.created_at,
-          OrderStatusName(o.status), o.total, FoldCase(o.reference),
-          FoldCase(o.customer.name.value_or("")) + "\n" + o.customer.email, image)
-          .status());
-  PP_RETURN_IF_ERROR(c.Q("DELETE FROM order_items WHERE client_id = $1 AND order_id = $2",
-                         o.client_id, o.order_id)
+  PP_RETURN_IF_ERROR(c.Q(upsert +
+                             " ON CONFLICT (client_id, order_id) DO UPDATE SET reference = $3, "
+                             "contact_id = $4, created_at = $5, status = $6, total = $7, "
+                             "ref_folded = $8, who_folded = $9, doc = $10",
+                         o.client_id, o.order_id, o.reference, o.contact_id, o.created_at,
+                         OrderStatusName(o.status), o.total, FoldCase(o.reference),
+                         FoldCase(o.customer.name.value_or("")) + "\n" + o.customer.email, image)
                          .status());
+  PP_RETURN_IF_ERROR(
+      c.Q("DELETE FROM order_items WHERE client_id = $1 AND order_id = $2", o.client_id, o.order_id)
+          .status());
   if (o.items.empty()) return Status::Ok();
-  return c.Q("INSERT INTO order_items (client_id, order_id, line_no, code, name, quantity, "
-             "revenue, created_at, contact_id, counted) SELECT $1, $2, t.n - 1, t.code, t.name, "
-             "t.q, t.r, $3, $4, $5 FROM unnest($6::text[], $7::text[], $8::bigint[], "
-             "$9::bigint[]) WITH ORDINALITY AS t(code, name, q, r, n)",
-             o.client_id, o.order_id, o.created_at, o.contact_id,
-             std::string(Counts(o.status) ? "true" : "false"), TextArray(codes),
-             TextArray(names), TextArray(quantities), TextArray(revenues))
+  return c
+      .Q("INSERT INTO order_items (client_id, order_id, line_no, code, name, quantity, "
+         "revenue, created_at, contact_id, counted) SELECT $1, $2, t.n - 1, t.code, t.name, "
+         "t.q, t.r, $3, $4, $5 FROM unnest($6::text[], $7::text[], $8::bigint[], "
+         "$9::bigint[]) WITH ORDINALITY AS t(code, name, q, r, n)",
+         o.client_id, o.order_id, o.created_at, o.contact_id,
+         std::string(Counts(o.status) ? "true" : "false"), TextArray(codes), TextArray(names),
+         TextArray(quantities), TextArray(revenues))
       .status();
 }
 
@@ -292,8 +296,8 @@ Status RemoveOrder(Conn& c, const std::string& client, const std::string& order_
 }
 
 Result<OrderPage> QueryOrders(Conn& c, const std::string& client, const OrderQuery& q) {
-  const bool only_product = q.product_code && !q.from && !q.to && q.statuses.empty() &&
-                            !q.contact_id && !q.search;
+  const bool only_product =
+      q.product_code && !q.from && !q.to && q.statuses.empty() && !q.contact_id && !q.search;
   if (only_product) return QueryProductOrders(c, client, q);
   OrderPage page;
   {
@@ -345,12 +349,13 @@ Status AppendChangeRecords(Conn& c, const std::vector<ChangeRecord>& records) {
     news.push_back(r.new_image);
     ats.emplace_back(std::to_string(r.committed_at));
   }
-  return c.Q("WITH h AS (UPDATE change_head SET seq = $8 WHERE id = 1) "
-             "INSERT INTO change_log (seq, client_id, order_id, op, old_image, new_image, "
-             "committed_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], "
-             "$4::text[], $5::text[], $6::text[], $7::bigint[])",
-             TextArray(seqs), TextArray(clients), TextArray(orders), TextArray(ops),
-             TextArray(olds), TextArray(news), TextArray(ats), records.back().seq)
+  return c
+      .Q("WITH h AS (UPDATE change_head SET seq = $8 WHERE id = 1) "
+         "INSERT INTO change_log (seq, client_id, order_id, op, old_image, new_image, "
+         "committed_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], "
+         "$4::text[], $5::text[], $6::text[], $7::bigint[])",
+         TextArray(seqs), TextArray(clients), TextArray(orders), TextArray(ops), TextArray(olds),
+         TextArray(news), TextArray(ats), records.back().seq)
       .status();
 }
 
@@ -360,10 +365,10 @@ Result<std::int64_t> ReadHeadSeq(Conn& c) {
 }
 
 Result<std::vector<ChangeRecord>> ReadChangeLog(Conn& c, std::int64_t after, int limit) {
-  PP_ASSIGN_OR_RETURN(
-      Res r, c.Q("SELECT seq, client_id, order_id, op, old_image, new_image, committed_at "
-                 "FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-                 after, limit));
+  PP_ASSIGN_OR_RETURN(Res r,
+                      c.Q("SELECT seq, client_id, order_id, op, old_image, new_image, committed_at "
+                          "FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                          after, limit));
   std::vector<ChangeRecord> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
@@ -372,7 +377,7 @@ Result<std::vector<ChangeRecord>> ReadChangeLog(Conn& c, std::int64_t after, int
     rec.client_id = r.Text(i, 1);
     rec.order_id = r.Text(i, 2);
     std::string op = r.Text(i, 3);
-    rec.op = op == "INSERT" ? ChangeOp::kInsert
+    rec.op = op == "INSERT"   ? ChangeOp::kInsert
              : op == "MODIFY" ? ChangeOp::kModify
                               : ChangeOp::kRemove;
     rec.old_image = r.OptText(i, 4);

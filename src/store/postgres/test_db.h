@@ -61,8 +61,7 @@ class TestDatabase {
     PGconn* c = PQconnectdb(url.c_str());
     Status st;
     if (PQstatus(c) != CONNECTION_OK) {
-      st = Status::Unavailable("cannot reach the test cluster: " +
-                               std::string(PQerrorMessage(c)));
+      st = Status::Unavailable("cannot reach the test cluster: " + std::string(PQerrorMessage(c)));
     } else {
       PGresult* r = PQexec(c, sql.c_str());
       if (PQresultStatus(r) != PGRES_COMMAND_OK) {

@@ -101,10 +101,10 @@ Status PgTx::ScanOrders(const std::string& client, const std::function<bool(Orde
 Result<int> PgTx::PruneChanges(std::int64_t up_to, Millis before, int limit) {
   PP_RETURN_IF_ERROR(ViewLock());
   PP_RETURN_IF_ERROR(FlushChanges());
-  PP_ASSIGN_OR_RETURN(
-      Res r, c_.Q("SELECT seq, committed_at FROM change_log WHERE seq <= $1 ORDER BY seq "
-                  "LIMIT $2",
-                  up_to, limit));
+  PP_ASSIGN_OR_RETURN(Res r,
+                      c_.Q("SELECT seq, committed_at FROM change_log WHERE seq <= $1 ORDER BY seq "
+                           "LIMIT $2",
+                           up_to, limit));
   std::int64_t last = -1;
   int n = 0;
   for (int i = 0; i < r.rows() && r.Int(i, 1) < before; ++i) {

@@ -25,11 +25,16 @@ class Query {
 
 const char* SortColumn(CustomerSort s) {
   switch (s) {
-    case CustomerSort::kTotalSpend: return "total_spend";
-    case CustomerSort::kOrderCount: return "order_count";
-    case CustomerSort::kLastOrderDate: return "last_order";
-    case CustomerSort::kFirstOrderDate: return "first_order";
-    case CustomerSort::kName: return "name_folded";
+    case CustomerSort::kTotalSpend:
+      return "total_spend";
+    case CustomerSort::kOrderCount:
+      return "order_count";
+    case CustomerSort::kLastOrderDate:
+      return "last_order";
+    case CustomerSort::kFirstOrderDate:
+      return "first_order";
+    case CustomerSort::kName:
+      return "name_folded";
   }
   return "total_spend";
 }
@@ -83,7 +88,10 @@ Status ReadPart(Conn& c, const std::string& client, const CustomerViewQuery& v, 
       q.Sql(" AND contact_id > ").Arg(v.after->id);
     } else {
       auto key = [&] {
-        if (v.sort == CustomerSort::kName) q.Arg(v.after->str_key); else q.Arg(v.after->int_key);
+        if (v.sort == CustomerSort::kName)
+          q.Arg(v.after->str_key);
+        else
+          q.Arg(v.after->int_key);
       };
       q.Sql(" AND (").Sql(col).Sql(v.desc ? " < " : " > ");
       key();
@@ -131,8 +139,8 @@ Result<CustomerViewPage> QueryCustomerViews(Conn& c, const std::string& client,
   bool in_null_part = v.after && v.after->null_key;
   if (!in_null_part) PP_RETURN_IF_ERROR(ReadPart(c, client, v, false, want, &page.items));
   if (Nullable(v.sort) && static_cast<int>(page.items.size()) < want) {
-    PP_RETURN_IF_ERROR(ReadPart(c, client, v, true,
-                                want - static_cast<int>(page.items.size()), &page.items));
+    PP_RETURN_IF_ERROR(
+        ReadPart(c, client, v, true, want - static_cast<int>(page.items.size()), &page.items));
   }
   if (static_cast<int>(page.items.size()) > v.limit) {
     page.items.resize(static_cast<size_t>(v.limit));
@@ -160,10 +168,10 @@ Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Conn& c, const std::strin
 }
 
 Result<std::vector<ProductAggregate>> QueryProductTotals(Conn& c, const std::string& client) {
-  PP_ASSIGN_OR_RETURN(
-      Res r, c.Q("SELECT code, name, units, revenue, orders, customers, first_ordered, "
-                 "last_ordered FROM product_totals WHERE client_id = $1",
-                 client));
+  PP_ASSIGN_OR_RETURN(Res r,
+                      c.Q("SELECT code, name, units, revenue, orders, customers, first_ordered, "
+                          "last_ordered FROM product_totals WHERE client_id = $1",
+                          client));
   std::vector<ProductAggregate> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {

@@ -54,8 +54,8 @@ const std::string& CountedFilter() {
 
 Status ReadRollUps(Conn& c, const std::string& client, RollUps* r) {
   PP_ASSIGN_OR_RETURN(
-      Res s, c.Q("SELECT day, orders, revenue, units FROM sales_daily WHERE client_id = $1",
-                 client));
+      Res s,
+      c.Q("SELECT day, orders, revenue, units FROM sales_daily WHERE client_id = $1", client));
   for (int i = 0; i < s.rows(); ++i) {
     r->sales[static_cast<DayNumber>(s.Int(i, 0))] = {s.Int(i, 1), s.Int(i, 2), s.Int(i, 3)};
   }
@@ -71,7 +71,7 @@ Status ReadRollUps(Conn& c, const std::string& client, RollUps* r) {
                                  client));
   for (int i = 0; i < d.rows(); ++i) {
     r->contact_days[{static_cast<DayNumber>(d.Int(i, 0)), d.Text(i, 1)}] = {d.Int(i, 2),
-                                                                             d.Int(i, 3)};
+                                                                            d.Int(i, 3)};
   }
   PP_ASSIGN_OR_RETURN(Res pc, c.Q("SELECT code, contact_id, orders FROM product_customers "
                                   "WHERE client_id = $1",
@@ -101,12 +101,13 @@ Status PgTx::PutCustomerView(const std::string& client, const CustomerAggregate&
   // The search index is part of the row (GIN over search_text): it cannot drift from it.
   const std::string search = CustomerSearchText(row);
   if (before == nullptr) {
-    return c_.Q(std::string("INSERT INTO customer_metrics (client_id, ") + kCustomerViewCols +
-                    ", name_folded, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                    "$10, $11, $12, $13)",
-                client, row.contact_id, row.email, row.name, row.company, row.order_count,
-                row.total_spend, row.first_order, row.last_order, row.last_order_reference,
-                row.last_updated, FoldedName(row), search)
+    return c_
+        .Q(std::string("INSERT INTO customer_metrics (client_id, ") + kCustomerViewCols +
+               ", name_folded, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+               "$10, $11, $12, $13)",
+           client, row.contact_id, row.email, row.name, row.company, row.order_count,
+           row.total_spend, row.first_order, row.last_order, row.last_order_reference,
+           row.last_updated, FoldedName(row), search)
         .status();
   }
   PP_ASSIGN_OR_RETURN(
@@ -136,13 +137,14 @@ Result<std::optional<ProductView>> PgTx::GetProductView(const std::string& clien
 Status PgTx::PutProductView(const std::string& client, const ProductView& row) {
   PP_RETURN_IF_ERROR(ViewLock());
   const ProductAggregate& p = row.totals;
-  return c_.Q(std::string("INSERT INTO product_totals (client_id, ") + kProductCols +
-                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT "
-                  "(client_id, code) DO UPDATE SET name = $3, name_at = $4, name_ref = $5, "
-                  "units = $6, revenue = $7, orders = $8, customers = $9, first_ordered = $10, "
-                  "last_ordered = $11",
-              client, p.code, p.name, row.name_at, row.name_ref, p.units, p.revenue, p.orders,
-              p.customers, p.first_ordered, p.last_ordered)
+  return c_
+      .Q(std::string("INSERT INTO product_totals (client_id, ") + kProductCols +
+             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT "
+             "(client_id, code) DO UPDATE SET name = $3, name_at = $4, name_ref = $5, "
+             "units = $6, revenue = $7, orders = $8, customers = $9, first_ordered = $10, "
+             "last_ordered = $11",
+         client, p.code, p.name, row.name_at, row.name_ref, p.units, p.revenue, p.orders,
+         p.customers, p.first_ordered, p.last_ordered)
       .status();
 }
 
@@ -157,9 +159,8 @@ Result<OrderDates> PgTx::CountedOrderDates(const std::string& client,
   const std::string where =
       " FROM orders WHERE client_id = $1 AND contact_id = $2 AND " + CountedFilter();
   OrderDates d;
-  PP_ASSIGN_OR_RETURN(
-      Res f, c_.Q("SELECT created_at" + where + " ORDER BY created_at LIMIT 1", client,
-                  contact_id));
+  PP_ASSIGN_OR_RETURN(Res f, c_.Q("SELECT created_at" + where + " ORDER BY created_at LIMIT 1",
+                                  client, contact_id));
   if (f.rows()) d.first = f.Int(0, 0);
   PP_ASSIGN_OR_RETURN(Res l, c_.Q("SELECT created_at, reference" + where +
                                       " ORDER BY created_at DESC, reference DESC LIMIT 1",
@@ -171,8 +172,7 @@ Result<OrderDates> PgTx::CountedOrderDates(const std::string& client,
   return d;
 }
 
-Result<ProductDates> PgTx::CountedProductDates(const std::string& client,
-                                               const std::string& code) {
+Result<ProductDates> PgTx::CountedProductDates(const std::string& client, const std::string& code) {
   ProductDates d;
   PP_ASSIGN_OR_RETURN(Res r, c_.Q("SELECT MIN(created_at), MAX(created_at) FROM order_items "
                                   "WHERE client_id = $1 AND code = $2 AND counted",

@@ -16,14 +16,17 @@ struct Table {
   std::vector<std::pair<const char*, const char*>> values;  // (column, type); orders first
 };
 
-const Table kSales = {"sales_daily", {{"day", "bigint"}},
+const Table kSales = {"sales_daily",
+                      {{"day", "bigint"}},
                       {{"orders", "bigint"}, {"revenue", "bigint"}, {"units", "bigint"}}};
-const Table kProductDays = {"product_daily", {{"day", "bigint"}, {"code", "text"}},
+const Table kProductDays = {"product_daily",
+                            {{"day", "bigint"}, {"code", "text"}},
                             {{"orders", "bigint"}, {"revenue", "bigint"}, {"units", "bigint"}}};
-const Table kContactDays = {"contact_days", {{"day", "bigint"}, {"contact_id", "text"}},
+const Table kContactDays = {"contact_days",
+                            {{"day", "bigint"}, {"contact_id", "text"}},
                             {{"orders", "bigint"}, {"revenue", "bigint"}}};
-const Table kProductCustomers = {"product_customers", {{"code", "text"}, {"contact_id", "text"}},
-                                 {{"orders", "bigint"}}};
+const Table kProductCustomers = {
+    "product_customers", {{"code", "text"}, {"contact_id", "text"}}, {{"orders", "bigint"}}};
 
 void PushKey(std::vector<Column>& cols, DayNumber d) { cols[0].emplace_back(std::to_string(d)); }
 void PushKey(std::vector<Column>& cols, const std::pair<DayNumber, std::string>& k) {
