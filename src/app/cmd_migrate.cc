@@ -24,8 +24,9 @@ std::unique_ptr<store::Store> OpenOrExit(const std::string& url, const char* fla
 }
 
 std::string Describe(const store::StoreCounts& n) {
-  return fmt::format("{} client(s), {} key(s) ({} revoked), {} contact(s), {} order(s)", n.clients,
-                     n.keys, n.revoked_keys, n.contacts, n.orders);
+  return fmt::format(
+      "{} client(s), {} key(s) ({} revoked), {} contact(s), {} order(s), {} failed e-mail(s)",
+      n.clients, n.keys, n.revoked_keys, n.contacts, n.orders, n.ingest_failures);
 }
 
 void RunMigrate(const MigrateArgs& a) {

@@ -55,6 +55,31 @@ Status CopyOrders(Store& from, Store& to, const std::string& client, const CopyP
   return flush();
 }
 
+// The client's e-mail rules and failure queue (each failure whole, raw message included).
+Status CopyIngest(Store& from, Store& to, const std::string& client) {
+  std::optional<std::string> rules;
+  std::vector<IngestFailure> failures;
+  PP_RETURN_IF_ERROR(from.Read([&](WriteTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(rules, tx.GetEmailRules(client));
+    std::int64_t after = 0;
+    for (bool more = true; more;) {
+      PP_ASSIGN_OR_RETURN(auto page, tx.ListIngestFailures(client, 500, after));
+      for (const IngestFailure& f : page.failures) {
+        PP_ASSIGN_OR_RETURN(auto whole, tx.GetIngestFailure(client, f.id));
+        if (whole) failures.push_back(std::move(*whole));
+        after = f.id;
+      }
+      more = page.more;
+    }
+    return Status::Ok();
+  }));
+  return to.Write([&](WriteTx& tx) -> Status {
+    if (rules) PP_RETURN_IF_ERROR(tx.PutEmailRules(client, *rules, NowMillis()));
+    for (const IngestFailure& f : failures) PP_RETURN_IF_ERROR(tx.PutIngestFailure(f).status());
+    return Status::Ok();
+  });
+}
+
 }  // namespace
 
 Result<StoreCounts> CountStore(Store& s) {
@@ -71,6 +96,11 @@ Result<StoreCounts> CountStore(Store& s) {
     q.limit = 1;
     PP_ASSIGN_OR_RETURN(auto page, s.ListOrders(c.client_id, q));
     n.orders += page.total;
+    PP_RETURN_IF_ERROR(s.Read([&](WriteTx& tx) -> Status {
+      PP_ASSIGN_OR_RETURN(auto failures, tx.ListIngestFailures(c.client_id, 1, 0));
+      n.ingest_failures += failures.total;
+      return Status::Ok();
+    }));
   }
   return n;
 }
@@ -87,6 +117,7 @@ Status CopyStore(Store& from, Store& to, const CopyProgress& progress) {
   for (const ClientSettings& c : clients) {
     PP_RETURN_IF_ERROR(CopyContacts(from, to, c.client_id));
     PP_RETURN_IF_ERROR(CopyOrders(from, to, c.client_id, progress));
+    PP_RETURN_IF_ERROR(CopyIngest(from, to, c.client_id));
   }
   return Status::Ok();
 }

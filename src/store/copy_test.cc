@@ -1,5 +1,6 @@
 // CopyStore between real stores: a SQLite file into a fresh PostgreSQL database and
-// back into a fresh SQLite file; everything arrives, keys keep hash, use and revocation.
+// back into a fresh SQLite file; everything arrives, keys keep hash, use and revocation,
+// a failed e-mail keeps its raw bytes.
 #include "store/copy.h"
 
 #include <gtest/gtest.h>
@@ -66,6 +67,20 @@ TEST_F(CopyStoreTest, SqliteToPostgresAndBackLosesNothing) {
   ASSERT_TRUE(src->TouchKey("key_live", 20).ok());
   ASSERT_TRUE(src->RevokeKey("key_gone", 30).ok());
 
+  IngestFailure failure;
+  failure.client_id = "acme";
+  failure.message_key = "m1@shop";
+  failure.subject = "New order";
+  failure.reason = "is required";
+  failure.field = "/total";
+  failure.raw = std::string("Subject: x\r\n\r\nRen\xE9e\r\n");  // not UTF-8
+  failure.received_at = failure.updated_at = 40;
+  ASSERT_TRUE(src->Write([&](WriteTx& tx) -> Status {
+                   PP_RETURN_IF_ERROR(tx.PutIngestFailure(failure).status());
+                   return tx.PutEmailRules("acme", R"({"rules":[]})", 41);
+                 })
+                  .ok());
+
   auto pg = OpenOrDie(pg_->url());
   ASSERT_TRUE(CopyStore(*src, *pg, nullptr).ok());
   auto want = CountStore(*src);
@@ -83,6 +98,17 @@ TEST_F(CopyStoreTest, SqliteToPostgresAndBackLosesNothing) {
   auto order = pg->GetOrder("acme", OrderId("acme", "R4499"));
   ASSERT_TRUE(order.ok() && order->has_value());
   EXPECT_EQ(OrderToImage(**order), OrderToImage(**src->GetOrder("acme", OrderId("acme", "R4499"))));
+  EXPECT_EQ(got->ingest_failures, 1);
+  ASSERT_TRUE(pg->Read([&](WriteTx& tx) -> Status {
+                  PP_ASSIGN_OR_RETURN(auto page, tx.ListIngestFailures("acme", 10, 0));
+                  EXPECT_EQ(page.failures.size(), 1u);
+                  if (page.failures.empty()) return Status::Ok();
+                  PP_ASSIGN_OR_RETURN(auto whole, tx.GetIngestFailure("acme", page.failures[0].id));
+                  EXPECT_TRUE(whole && whole->raw == failure.raw && whole->field == "/total");
+                  PP_ASSIGN_OR_RETURN(auto rules, tx.GetEmailRules("acme"));
+                  EXPECT_EQ(rules, std::optional<std::string>(R"({"rules":[]})"));
+                  return Status::Ok();
+                }).ok());
 
   // A target that is not empty is refused before anything is written.
   Status again = CopyStore(*src, *pg, nullptr);

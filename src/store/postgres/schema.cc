@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -176,6 +176,39 @@ CREATE TABLE contact_days (
   orders BIGINT NOT NULL,
   revenue BIGINT NOT NULL,
   PRIMARY KEY (client_id, day, contact_id)
+);
+)sql",
+    // 3: order e-mail ingestion: the messages imported (Message-ID dedupe), the failure
+    // queue (each failed message kept whole: raw is bytes, not necessarily UTF-8) and
+    // each client's template rules.
+    R"sql(
+CREATE TABLE ingest_messages (
+  client_id TEXT COLLATE "C" NOT NULL,
+  message_key TEXT COLLATE "C" NOT NULL,
+  order_id TEXT COLLATE "C" NOT NULL,
+  ingested_at BIGINT NOT NULL,
+  PRIMARY KEY (client_id, message_key)
+);
+CREATE TABLE ingest_failures (
+  client_id TEXT COLLATE "C" NOT NULL,
+  failure_id BIGINT GENERATED ALWAYS AS IDENTITY,
+  message_key TEXT COLLATE "C" NOT NULL,
+  from_addr TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  source TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  field TEXT NOT NULL,
+  raw BYTEA NOT NULL,
+  attempts BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (client_id, failure_id)
+);
+CREATE UNIQUE INDEX ingest_failures_by_key ON ingest_failures (client_id, message_key);
+CREATE TABLE email_rules (
+  client_id TEXT COLLATE "C" PRIMARY KEY,
+  rules TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
 );
 )sql",
 };
