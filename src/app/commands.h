@@ -40,5 +40,6 @@ void RegisterDemoData(CLI::App& app, GlobalOptions* g);
 void RegisterStream(CLI::App& app, GlobalOptions* g);  // stream, rebuild, verify
 void RegisterIngestEmail(CLI::App& app, GlobalOptions* g);
 void RegisterEmails(CLI::App& app, GlobalOptions* g);  // emails failed|replay|dismiss|rules
+void RegisterMigrateStore(CLI::App& app);              // migrate-store --from --to
 
 }  // namespace packprod::app

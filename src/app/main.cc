@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   RegisterStream(app, &global);
   RegisterIngestEmail(app, &global);
   RegisterEmails(app, &global);
+  RegisterMigrateStore(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

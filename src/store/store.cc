@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace packprod::store {
@@ -36,8 +37,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& url) {
     return sqlite::OpenSqliteStore(path);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return Status::InvalidArgument(
-        "the PostgreSQL store is not available in this build yet; use --db sqlite:PATH");
+    return postgres::OpenPostgresStore(url);
   }
   return Status::InvalidArgument("unknown store URL '" + url +
                                  "': expected sqlite:PATH or postgresql://...");

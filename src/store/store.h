@@ -1,8 +1,8 @@
 // The Store: every persistent read and write of packprod goes through this interface.
 //
-// Implementations: SQLite (embedded, `sqlite:PATH` or `sqlite::memory:`) and, later,
-// PostgreSQL. Nothing engine-specific appears here: callers see orders, contacts,
-// clients, keys and the change log, never SQL or connections.
+// Implementations: SQLite (embedded, `sqlite:PATH` or `sqlite::memory:`, sqlite/) and
+// PostgreSQL (`postgresql://...`, postgres/). Nothing engine-specific appears here:
+// callers see orders, contacts, clients, keys and the change log, never SQL or connections.
 //
 // Thread-safety: a Store is safe to use from many threads at once. Writes are
 // serialised; reads run concurrently with writes and see the last committed state.
@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/listing.h"
@@ -211,7 +212,8 @@ class Store {
   virtual ~Store() = default;
 
   // Opens (creating if needed) the store at `url` and runs its migrations.
-  // `sqlite:PATH` (the folder is created), `sqlite::memory:`. InvalidArgument for an
+  // `sqlite:PATH` (the folder is created), `sqlite::memory:`, `postgresql://...` or
+  // `postgres://...` (a libpq connection URI). InvalidArgument for an
   // unknown scheme; Unavailable when it cannot be opened.
   static Result<std::unique_ptr<Store>> Open(const std::string& url);
 
@@ -219,8 +221,20 @@ class Store {
   // disk before Write returns), rolls back otherwise and returns fn's Status.
   virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
 
-  // Called after every commit made by this process (from the committing thread).
+  // Called after every commit made by this process (from the committing thread) and,
+  // when HearsOtherCommits(), after other processes' commits of change records (from a
+  // store thread, soon after they commit).
   virtual void OnCommit(std::function<void()> listener) = 0;
+  virtual bool HearsOtherCommits() const { return false; }
+
+  // The processor lease, for several processes on one store: true when this process
+  // holds it and may run the active stream processor. At most one process holds it at a
+  // time; it is freed when the holder releases it or ends (killed included), and the
+  // next call of another process then takes it. Unavailable when the store cannot be
+  // reached (not held). A store whose writes are serialised across processes anyway
+  // (SQLite) holds it always.
+  virtual Result<bool> HoldProcessorLease() { return true; }
+  virtual void ReleaseProcessorLease() {}
 
   // ---- clients and keys
   virtual Result<std::optional<ClientSettings>> GetClient(const std::string& client_id) = 0;
@@ -230,6 +244,9 @@ class Store {
   // The live (not revoked) key with this hash.
   virtual Result<std::optional<ApiKey>> FindKey(const std::string& key_hash) = 0;
   virtual Result<std::vector<ApiKey>> ListKeys() = 0;
+  // Every key with its hash, in ListKeys order: for moving a shop to another store
+  // (store/copy.h), where the keys must keep working.
+  virtual Result<std::vector<std::pair<ApiKey, std::string>>> ExportKeys() = 0;
   // NotFound when no such key.
   virtual Status RevokeKey(const std::string& key_id, Millis at) = 0;
   virtual Status TouchKey(const std::string& key_id, Millis at) = 0;

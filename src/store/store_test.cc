@@ -1,5 +1,6 @@
 // Conformance tests: every Store implementation must pass these (api.md semantics of
-// import, delete, listing, keys). Parameterised by store URL.
+// import, delete, listing, keys). Parameterised: a SQLite file, SQLite in memory, and a
+// fresh database on the test PostgreSQL cluster (postgres/test_db.h).
 #include "store/store.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 
 #include "domain/ids.h"
 #include "store/importer.h"
+#include "store/postgres/test_db.h"
 
 namespace packprod::store {
 namespace {
@@ -44,6 +46,11 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
     if (url == "file") {
       dir_ = std::filesystem::temp_directory_path() / ("packprod-store-test-" + RandomHex(6));
       url = "sqlite:" + (dir_ / "t.db").string();
+    } else if (url == "postgres") {
+      auto db = postgres::TestDatabase::Create();
+      ASSERT_TRUE(db.ok()) << db.status().ToString();
+      pg_ = std::move(db).value();
+      url = pg_->url();
     }
     auto s = Store::Open(url);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -53,6 +60,7 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
   }
   void TearDown() override {
     store_.reset();
+    pg_.reset();
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
   ImportOutcome Import(std::vector<ValidatedOrder> v, const std::string& client = "acme") {
@@ -61,6 +69,7 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
     return r.ok() ? *r : ImportOutcome{};
   }
   std::filesystem::path dir_;
+  std::unique_ptr<postgres::TestDatabase> pg_;
   std::unique_ptr<Store> store_;
 };
 
@@ -272,10 +281,12 @@ TEST_P(StoreConformance, IngestedMessagesAreRecordedAndClearTheirFailure) {
                   .ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance, ::testing::Values("file", "sqlite::memory:"),
+INSTANTIATE_TEST_SUITE_P(Stores, StoreConformance,
+                         ::testing::Values("file", "sqlite::memory:", "postgres"),
                          [](const auto& info) {
-                           return info.param == "file" ? std::string("File")
-                                                       : std::string("Memory");
+                           return info.param == "file"       ? std::string("SqliteFile")
+                                  : info.param == "postgres" ? std::string("Postgres")
+                                                             : std::string("SqliteMemory");
                          });
 
 }  // namespace

@@ -12,6 +12,8 @@ constexpr int kPruneChunk = 10000;
 constexpr std::chrono::milliseconds kWaitPoll{10};
 // The same failure (e.g. views out of step) is logged again at most this often.
 constexpr std::chrono::minutes kRepeatLogEvery{1};
+// The timed wake-up when commits of every process wake the processor (LISTEN/NOTIFY).
+constexpr std::chrono::milliseconds kHeardPoll{5000};
 
 }  // namespace
 
@@ -50,8 +52,24 @@ void Processor::Stop() {
     wake_->stop = true;
     wake_->cv.notify_all();
   }
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) {
+    thread_.join();
+    if (leading_) store_.ReleaseProcessorLease();
+    leading_ = false;
+  }
   running_ = false;
+}
+
+bool Processor::HoldLease() {
+  auto held = store_.HoldProcessorLease();
+  const bool now = held.ok() && *held;
+  if (!held.ok()) LogFailure("processor lease", held.status());
+  if (now != leading_) {
+    ops::LogInfo(now ? "stream: this process is the active processor"
+                     : "stream: standing by (another process is the active processor)");
+    leading_ = now;
+  }
+  return now;
 }
 
 void Processor::Notify() {
@@ -186,6 +204,12 @@ void Processor::Run() {
       wake_->pending = false;
     }
     bool more = false;
+    if (!HoldLease()) {
+      // A standby: another process applies. Retry the lease every poll_interval.
+      std::unique_lock<std::mutex> lock(wake_->mu);
+      wake_->cv.wait_for(lock, options_.poll_interval, [&] { return wake_->stop; });
+      continue;
+    }
     if (HeadSeq() > applied_.load()) {
       auto n = ApplyBatch();
       failing_ = !n.ok();
@@ -198,8 +222,13 @@ void Processor::Run() {
       next_prune = std::chrono::steady_clock::now() + options_.prune_interval;
     }
     if (more) continue;
+    // Woken by commits (OnCommit); when the store also hears other processes' commits,
+    // the timed wake is only a safety net.
+    const auto idle = store_.HearsOtherCommits()
+                          ? std::max<std::chrono::milliseconds>(options_.poll_interval, kHeardPoll)
+                          : options_.poll_interval;
     std::unique_lock<std::mutex> lock(wake_->mu);
-    wake_->cv.wait_for(lock, options_.poll_interval, [&] { return wake_->stop || wake_->pending; });
+    wake_->cv.wait_for(lock, idle, [&] { return wake_->stop || wake_->pending; });
   }
 }
 

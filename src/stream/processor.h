@@ -4,10 +4,15 @@
 // an event. Several processors (threads or processes) may run on one store: every batch
 // reads the checkpoint inside its own write transaction.
 //
-// Start() runs it on a background thread, woken at once by this process's commits
-// (Store::OnCommit) and every poll_interval for other processes' commits; it also
-// prunes applied change records older than `retention`. Without Start() the object still
-// answers AppliedSeq / HeadSeq / WaitApplied from the store (another process applying).
+// Start() runs it on a background thread, woken at once by commits (Store::OnCommit:
+// this process's, and other processes' where the store hears them, e.g. PostgreSQL's
+// LISTEN/NOTIFY) and otherwise every poll_interval; it also prunes applied change
+// records older than `retention`. The thread applies only while this process holds the
+// store's processor lease (Store::HoldProcessorLease): among the processes on one
+// store, one is active and the others stand by, retrying the lease every
+// poll_interval, so one of them takes over soon after the active one dies. Without
+// Start() the object still answers AppliedSeq / HeadSeq / WaitApplied from the store
+// (another process applying).
 //
 // Thread-safety: every public method may be called from any thread.
 #pragma once
@@ -96,6 +101,8 @@ class Processor {
   };
 
   void Run();
+  // Whether this process holds the processor lease (logs when that changes). Run only.
+  bool HoldLease();
   // Logs a failure of the background thread; a repeat of the last one only now and then.
   void LogFailure(const char* what, const Status& s);
   void Notify();
@@ -122,6 +129,7 @@ class Processor {
   bool maintained_ = false;
   std::string last_failure_;  // touched only by the thread of Run
   std::chrono::steady_clock::time_point last_failure_at_{};
+  bool leading_ = false;  // holds the lease; touched by Run, and by Stop after the join
   std::atomic<bool> running_{false};
   std::atomic<bool> failing_{false};  // the thread's last batch failed
   std::thread thread_;                // touched only by Start / Stop

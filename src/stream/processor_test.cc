@@ -1,5 +1,7 @@
-// The processor against a real SQLite file: applying, checkpoint atomicity under an
-// injected failure, read-your-writes across store objects, pruning, rebuild, verify.
+// The processor against each real store (a SQLite file, a PostgreSQL database):
+// applying, checkpoint atomicity under an injected failure, read-your-writes across store
+// objects, pruning, rebuild, verify; on PostgreSQL also the processor lease and
+// wake-ups by other processes' commits (LISTEN/NOTIFY).
 #include "stream/processor.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +14,7 @@ namespace packprod::stream {
 namespace {
 
 using testing::CreateClient;
+using testing::Engine;
 using testing::Differences;
 using testing::Import;
 using testing::NewOrder;
@@ -19,8 +22,9 @@ using testing::TempStore;
 
 constexpr Millis kT = 1'750'000'000'000;
 
-class StreamProcessorTest : public ::testing::Test {
+class StreamProcessorTest : public ::testing::TestWithParam<Engine> {
  protected:
+  StreamProcessorTest() : tmp_(GetParam()) {}
   void SetUp() override {
     store_ = tmp_.Open();
     CreateClient(*store_, "acme", "Australia/Sydney");
@@ -49,7 +53,7 @@ class StreamProcessorTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
 };
 
-TEST_F(StreamProcessorTest, AppliesInBatchesUpToTheHead) {
+TEST_P(StreamProcessorTest, AppliesInBatchesUpToTheHead) {
   ImportOrders(25);
   ProcessorOptions o;
   o.batch_size = o.max_batch_size = 10;
@@ -68,7 +72,7 @@ TEST_F(StreamProcessorTest, AppliesInBatchesUpToTheHead) {
   EXPECT_EQ(v.products.size(), 3u);
 }
 
-TEST_F(StreamProcessorTest, BatchesGrowWhileFastAndABacklogLasts) {
+TEST_P(StreamProcessorTest, BatchesGrowWhileFastAndABacklogLasts) {
   ImportOrders(30);
   ProcessorOptions o;
   o.batch_size = 2;
@@ -80,7 +84,7 @@ TEST_F(StreamProcessorTest, BatchesGrowWhileFastAndABacklogLasts) {
   EXPECT_EQ(sizes, (std::vector<int>{2, 4, 8, 8, 8, 0}));
 }
 
-TEST_F(StreamProcessorTest, FailureBeforeCheckpointAppliesNothingTwice) {
+TEST_P(StreamProcessorTest, FailureBeforeCheckpointAppliesNothingTwice) {
   ImportOrders(30);
   int calls = 0;
   ProcessorOptions o;
@@ -104,7 +108,7 @@ TEST_F(StreamProcessorTest, FailureBeforeCheckpointAppliesNothingTwice) {
   EXPECT_TRUE(Differences(*store_, "acme").empty());
 }
 
-TEST_F(StreamProcessorTest, RestartAfterFailureResumesAtTheCheckpoint) {
+TEST_P(StreamProcessorTest, RestartAfterFailureResumesAtTheCheckpoint) {
   ImportOrders(12);
   {
     ProcessorOptions o;
@@ -121,7 +125,7 @@ TEST_F(StreamProcessorTest, RestartAfterFailureResumesAtTheCheckpoint) {
   EXPECT_TRUE(Differences(*store_, "acme").empty());
 }
 
-TEST_F(StreamProcessorTest, WaitAppliedSeesAnotherProcessorsCheckpoint) {
+TEST_P(StreamProcessorTest, WaitAppliedSeesAnotherProcessorsCheckpoint) {
   ImportOrders(5);
   Processor watcher(*store_);  // never started: polls the store
   EXPECT_FALSE(watcher.WaitApplied(5, std::chrono::milliseconds(30)));
@@ -137,7 +141,7 @@ TEST_F(StreamProcessorTest, WaitAppliedSeesAnotherProcessorsCheckpoint) {
   EXPECT_TRUE(watcher.ViewsMaintained());
 }
 
-TEST_F(StreamProcessorTest, RunningProcessorIsWokenByCommits) {
+TEST_P(StreamProcessorTest, RunningProcessorIsWokenByCommits) {
   ProcessorOptions o;
   o.poll_interval = std::chrono::seconds(30);  // only a commit can wake it in time
   Processor p(*store_, o);
@@ -149,7 +153,7 @@ TEST_F(StreamProcessorTest, RunningProcessorIsWokenByCommits) {
   EXPECT_TRUE(Differences(*store_, "acme").empty());
 }
 
-TEST_F(StreamProcessorTest, PrunesOnlyAppliedRecordsOlderThanTheRetention) {
+TEST_P(StreamProcessorTest, PrunesOnlyAppliedRecordsOlderThanTheRetention) {
   Millis now = NowMillis();
   Millis old = now - 2 * kDayMs;
   for (int i = 0; i < 6; ++i) {
@@ -170,7 +174,7 @@ TEST_F(StreamProcessorTest, PrunesOnlyAppliedRecordsOlderThanTheRetention) {
   EXPECT_EQ(*store_->HeadSeq(), 6);
 }
 
-TEST_F(StreamProcessorTest, RebuildMatchesAndMovesTheCheckpointToTheHead) {
+TEST_P(StreamProcessorTest, RebuildMatchesAndMovesTheCheckpointToTheHead) {
   CreateClient(*store_, "other", "UTC");
   ImportOrders(20);
   ASSERT_TRUE(Import(*store_, "other", {NewOrder("other", "O1", "o@x.io", kT, 5)}).ok());
@@ -181,7 +185,7 @@ TEST_F(StreamProcessorTest, RebuildMatchesAndMovesTheCheckpointToTheHead) {
   EXPECT_TRUE(RebuildClient(*store_, "nobody", nullptr).IsNotFound());
 }
 
-TEST_F(StreamProcessorTest, VerifyReportsATamperedView) {
+TEST_P(StreamProcessorTest, VerifyReportsATamperedView) {
   ImportOrders(4);
   Processor p(*store_);
   ASSERT_TRUE(p.CatchUp().ok());
@@ -197,7 +201,7 @@ TEST_F(StreamProcessorTest, VerifyReportsATamperedView) {
   EXPECT_NE(diffs[0].find("sales_daily"), std::string::npos) << diffs[0];
 }
 
-TEST_F(StreamProcessorTest, ZeroOrderContactKeepsARowAndSearchEntry) {
+TEST_P(StreamProcessorTest, ZeroOrderContactKeepsARowAndSearchEntry) {
   Order o = NewOrder("acme", "R1", "zoe@x.io", kT, 100, OrderStatus::kCancelled);
   o.customer.name = "Zoë Ångström";
   ASSERT_TRUE(Import(*store_, "acme", {o}).ok());
@@ -210,6 +214,66 @@ TEST_F(StreamProcessorTest, ZeroOrderContactKeepsARowAndSearchEntry) {
   EXPECT_EQ(v.indexed_texts[0], "zoë ångström\nzoe@x.io\n");
   EXPECT_TRUE(Differences(*store_, "acme").empty());
 }
+
+// Two Store objects on one PostgreSQL database stand for two processes.
+class PostgresProcessorTest : public StreamProcessorTest {};
+
+TEST_P(PostgresProcessorTest, OneProcessHoldsTheLeaseUntilItEnds) {
+  auto other = tmp_.Open();
+  EXPECT_TRUE(*store_->HoldProcessorLease());
+  EXPECT_TRUE(*store_->HoldProcessorLease());  // still held
+  EXPECT_FALSE(*other->HoldProcessorLease());
+  store_.reset();  // the holder ends: its session closes
+  bool taken = false;
+  for (int i = 0; i < 100 && !taken; ++i) {
+    taken = *other->HoldProcessorLease();
+    if (!taken) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(taken);
+}
+
+TEST_P(PostgresProcessorTest, StandbyAppliesNothingAndTakesOverWhenTheActiveStops) {
+  auto other = tmp_.Open();
+  ProcessorOptions o;
+  o.poll_interval = std::chrono::milliseconds(50);
+  auto active = std::make_unique<Processor>(*store_, o);
+  active->Start();
+  ImportOrders(2);
+  ASSERT_TRUE(active->WaitApplied(2, std::chrono::seconds(5)));
+  Processor standby(*other, o);
+  standby.Start();
+  ImportOrders(2, 2);
+  ASSERT_TRUE(active->WaitApplied(4, std::chrono::seconds(5)));
+  EXPECT_EQ(standby.Lag().applied_events, 0);
+  active.reset();  // stops and releases the lease
+  ImportOrders(2, 4);
+  EXPECT_TRUE(standby.WaitApplied(6, std::chrono::seconds(10)));
+  EXPECT_EQ(standby.Lag().applied_events, 2);
+  standby.Stop();
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+}
+
+TEST_P(PostgresProcessorTest, WokenByAnotherProcessesCommits) {
+  auto writer = tmp_.Open();
+  ProcessorOptions o;
+  o.poll_interval = std::chrono::seconds(30);  // only a notification can wake it in time
+  Processor p(*store_, o);
+  p.Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // LISTENing by now
+  for (int i = 0; i < 3; ++i) {
+    Order ord = NewOrder("acme", "W" + std::to_string(i), "w@x.io", kT, 100);
+    ASSERT_TRUE(Import(*writer, "acme", {ord}).ok());
+    EXPECT_TRUE(p.WaitApplied(i + 1, std::chrono::seconds(5))) << i;
+  }
+  p.Stop();
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StreamProcessorTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         testing::EngineName);
+INSTANTIATE_TEST_SUITE_P(Stores, PostgresProcessorTest, ::testing::Values(Engine::kPostgres),
+                         testing::EngineName);
 
 }  // namespace
 }  // namespace packprod::stream

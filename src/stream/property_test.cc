@@ -145,11 +145,11 @@ void ExpectExact(store::Store& st) {
   }
 }
 
-class StreamProperty : public ::testing::TestWithParam<unsigned> {};
+class StreamProperty : public ::testing::TestWithParam<std::tuple<testing::Engine, unsigned>> {};
 
 TEST_P(StreamProperty, ViewsStayExactThroughFailuresAndRestarts) {
-  TempStore tmp;
-  RandomShop shop(GetParam());
+  TempStore tmp(std::get<0>(GetParam()));
+  RandomShop shop(std::get<1>(GetParam()));
   auto st = tmp.Open();
   for (const auto& c : kClients) CreateClient(*st, c.id, c.tz);
   auto make = [&shop](store::Store& s) {
@@ -193,10 +193,22 @@ TEST_P(StreamProperty, ViewsStayExactThroughFailuresAndRestarts) {
   ExpectExact(*st);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, StreamProperty, ::testing::Values(1u, 2u));
+INSTANTIATE_TEST_SUITE_P(Seeds, StreamProperty,
+                         ::testing::Combine(::testing::Values(testing::Engine::kSqlite,
+                                                              testing::Engine::kPostgres),
+                                            ::testing::Values(1u, 2u)),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param) == testing::Engine::kSqlite
+                                                  ? "Sqlite"
+                                                  : "Postgres") +
+                                  std::to_string(std::get<1>(info.param));
+                         });
 
-TEST(StreamPropertyConcurrent, TwoRunningProcessorsBesideAWriter) {
-  TempStore tmp;
+class StreamPropertyConcurrent : public ::testing::TestWithParam<testing::Engine> {};
+
+// On PostgreSQL the processor lease keeps one of the two applying at a time.
+TEST_P(StreamPropertyConcurrent, TwoRunningProcessorsBesideAWriter) {
+  TempStore tmp(GetParam());
   RandomShop shop(7);
   auto writer = tmp.Open();
   for (const auto& c : kClients) CreateClient(*writer, c.id, c.tz);
@@ -217,6 +229,10 @@ TEST(StreamPropertyConcurrent, TwoRunningProcessorsBesideAWriter) {
   EXPECT_EQ(a.Lag().applied_events + b.Lag().applied_events, head);
   ExpectExact(*writer);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, StreamPropertyConcurrent,
+                         ::testing::Values(testing::Engine::kSqlite, testing::Engine::kPostgres),
+                         testing::EngineName);
 
 }  // namespace
 }  // namespace packprod::stream

@@ -1,4 +1,5 @@
-// Helpers for the stream tests: a real SQLite file in a temp dir, clients, orders.
+// Helpers for the stream tests: a real store (a SQLite file in a temp dir, or a fresh
+// database on the test PostgreSQL cluster), clients, orders.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -6,33 +7,56 @@
 
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "domain/ids.h"
 #include "store/importer.h"
+#include "store/postgres/test_db.h"
 #include "store/store.h"
 #include "stream/maintenance.h"
 
 namespace packprod::stream::testing {
 
-// A fresh directory removed on destruction, with the URL of a store file inside.
+enum class Engine { kSqlite, kPostgres };
+
+inline std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
+  return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+}
+
+// A fresh store removed on destruction: a SQLite file in a temp directory, or a
+// PostgreSQL database (postgres/test_db.h). Open() may be called more than once (several
+// Store objects on one store, as several processes).
 class TempStore {
  public:
-  TempStore() {
+  explicit TempStore(Engine engine = Engine::kSqlite) {
+    if (engine == Engine::kPostgres) {
+      auto db = store::postgres::TestDatabase::Create();
+      EXPECT_TRUE(db.ok()) << db.status().ToString();
+      if (db.ok()) {
+        pg_ = std::move(db).value();
+        url_ = pg_->url();
+      }
+      return;
+    }
     std::string tmpl = (std::filesystem::temp_directory_path() / "packprod-stream-XXXXXX").string();
     dir_ = mkdtemp(tmpl.data());
     url_ = "sqlite:" + dir_ + "/views.db";
   }
-  ~TempStore() { std::filesystem::remove_all(dir_); }
+  ~TempStore() {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
   const std::string& url() const { return url_; }
   std::unique_ptr<store::Store> Open() const {
     auto s = store::Store::Open(url_);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
+    if (!s.ok()) throw std::runtime_error("cannot open the test store " + url_);
     return std::move(s).value();
   }
 
  private:
+  std::unique_ptr<store::postgres::TestDatabase> pg_;
   std::string dir_, url_;
 };
 

@@ -1,6 +1,7 @@
 """Shared helpers for packprod's integration tests: a real `packprod serve` on a free
-loopback port over a real SQLite file in a temp dir, keys made with the real CLI, and a
-small HTTP client. Standard library only."""
+loopback port over a real SQLite file in a temp dir (or a fresh database on the test
+PostgreSQL cluster, `pg_database`), keys made with the real CLI, and a small HTTP client.
+Standard library only."""
 from __future__ import annotations
 
 import http.client
@@ -10,6 +11,9 @@ import signal
 import socket
 import subprocess
 import sys
+import glob
+import random
+import shutil
 import tempfile
 import time
 
@@ -24,12 +28,51 @@ def free_port() -> int:
     return port
 
 
-class Shop:
-    """A temp dir with a store, a client and an admin key."""
+def pg_env() -> dict:
+    """The test PostgreSQL cluster's URLs: from the environment, or from the file named by
+    PACKPROD_PG_ENV (ctest's fixture runs scripts/with-postgres --start). Fails loudly
+    when there is none."""
+    env = {k: os.environ[k] for k in ("PACKPROD_PG_URL", "PACKPROD_PG_ADMIN_URL")
+           if os.environ.get(k)}
+    path = os.environ.get("PACKPROD_PG_ENV", "")
+    if "PACKPROD_PG_ADMIN_URL" not in env and path and os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                k, _, v = line.strip().partition("=")
+                env.setdefault(k, v)
+    if "PACKPROD_PG_ADMIN_URL" not in env:
+        raise AssertionError("no PostgreSQL cluster: run through ctest (its fixture starts one) "
+                             "or under scripts/with-postgres")
+    return env
 
-    def __init__(self, client: str = "acme"):
+
+def psql(url: str, sql: str) -> str:
+    """Runs `sql` with the psql client; returns its unaligned, tuples-only output."""
+    exe = shutil.which("psql") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))),
+                                       None)
+    if not exe:
+        raise AssertionError("psql not found (scripts/install-deps installs postgresql-15)")
+    p = subprocess.run([exe, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url,
+                        "-c", sql], capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        raise AssertionError("psql %s: %s" % (sql, p.stderr))
+    return p.stdout.strip()
+
+
+def pg_database() -> str:
+    """A fresh empty database on the test cluster; returns its URL."""
+    admin = pg_env()["PACKPROD_PG_ADMIN_URL"]
+    name = "packprod_it_%d" % random.randrange(10 ** 12)
+    psql(admin, "CREATE DATABASE " + name)
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+class Shop:
+    """A temp dir with a store (a SQLite file there, or `db`), a client and an admin key."""
+
+    def __init__(self, client: str = "acme", db: str | None = None):
         self.tmp = tempfile.mkdtemp(prefix="packprod-it-")
-        self.db = "sqlite:" + os.path.join(self.tmp, "shop.db")
+        self.db = db or "sqlite:" + os.path.join(self.tmp, "shop.db")
         self.client = client
         self.key = self.cli("keys", "create", "--client", client, "--role", "admin").stdout \
             .strip().splitlines()[-1]

@@ -143,6 +143,9 @@ class SqliteStore : public Store {
   Result<std::vector<ApiKey>> ListKeys() override {
     return WithReader([&](Db& db) { return ReadKeys(db); });
   }
+  Result<std::vector<std::pair<ApiKey, std::string>>> ExportKeys() override {
+    return WithReader([&](Db& db) { return ReadKeysWithHashes(db); });
+  }
   Status RevokeKey(const std::string& key_id, Millis at) override {
     return Write([&](WriteTx&) { return WriteRevoke(*writer_, key_id, at); });
   }

@@ -181,6 +181,16 @@ Result<std::vector<ApiKey>> ReadKeys(Db& db) {
   return out;
 }
 
+Result<std::vector<std::pair<ApiKey, std::string>>> ReadKeysWithHashes(Db& db) {
+  Stmt& s = db.Prepare(std::string("SELECT ") + kKeyCols +
+                       ", key_hash FROM api_keys ORDER BY client_id, created_at, key_id");
+  std::vector<std::pair<ApiKey, std::string>> out;
+  while (s.Step()) out.emplace_back(KeyFromRow(s), s.Text(7));
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  return out;
+}
+
 Status WriteRevoke(Db& db, const std::string& key_id, Millis at) {
   Stmt& s = db.Prepare("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE key_id = ?");
   s.Bind(1, at).Bind(2, key_id);

@@ -19,6 +19,7 @@ Status WriteClient(Db& db, const ClientSettings& c);
 Status WriteKey(Db& db, const ApiKey& k, const std::string& hash);
 Result<std::optional<ApiKey>> ReadKeyByHash(Db& db, const std::string& hash);
 Result<std::vector<ApiKey>> ReadKeys(Db& db);
+Result<std::vector<std::pair<ApiKey, std::string>>> ReadKeysWithHashes(Db& db);
 Status WriteRevoke(Db& db, const std::string& key_id, Millis at);
 Status WriteTouch(Db& db, const std::string& key_id, Millis at);
 

@@ -1,0 +1,137 @@
+#include "store/postgres/pg.h"
+
+#include <charconv>
+
+namespace packprod::store::postgres {
+namespace {
+
+void AppendQuoted(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string TextArray(const std::vector<std::optional<std::string>>& v) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    if (v[i]) {
+      AppendQuoted(out, *v[i]);
+    } else {
+      out += "NULL";
+    }
+  }
+  return out + "}";
+}
+
+std::string LikeEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string Res::Text(int row, int col) const {
+  return std::string(PQgetvalue(r_.get(), row, col),
+                     static_cast<std::size_t>(PQgetlength(r_.get(), row, col)));
+}
+
+std::optional<std::string> Res::OptText(int row, int col) const {
+  if (IsNull(row, col)) return std::nullopt;
+  return Text(row, col);
+}
+
+std::int64_t Res::Int(int row, int col) const {
+  const char* p = PQgetvalue(r_.get(), row, col);
+  std::int64_t v = 0;
+  std::from_chars(p, p + PQgetlength(r_.get(), row, col), v);
+  return v;
+}
+
+std::optional<std::int64_t> Res::OptInt(int row, int col) const {
+  if (IsNull(row, col)) return std::nullopt;
+  return Int(row, col);
+}
+
+std::int64_t Res::Affected() const {
+  const char* n = r_ ? PQcmdTuples(r_.get()) : "";
+  std::int64_t v = 0;
+  std::from_chars(n, n + std::char_traits<char>::length(n), v);
+  return v;
+}
+
+Status PgStatus(PGresult* r, PGconn* c, std::string_view what) {
+  std::string msg = r ? PQresultErrorMessage(r) : "";
+  if (msg.empty() && c) msg = PQerrorMessage(c);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  msg = std::string(what) + ": " + msg;
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string_view s = state ? state : "";
+  if (!c || PQstatus(c) != CONNECTION_OK || s.starts_with("08") || s == "40001" || s == "40P01" ||
+      s.starts_with("57P") || s.starts_with("53") || s == "55P03") {
+    return Status::Unavailable(msg);
+  }
+  return Status::Internal(msg);
+}
+
+Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
+  PGconn* c = PQconnectdb(url.c_str());
+  if (!c || PQstatus(c) != CONNECTION_OK) {
+    std::string msg = c ? PQerrorMessage(c) : "out of memory";
+    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    if (c) PQfinish(c);
+    return Status::Unavailable("cannot connect to PostgreSQL: " + msg);
+  }
+  auto conn = std::unique_ptr<Conn>(new Conn(c));
+  // Quiet NOTICEs (e.g. "relation already exists, skipping") stay off stderr.
+  PQsetNoticeProcessor(
+      c, [](void*, const char*) {}, nullptr);
+  // Custom plans always: a generic plan (cached after a few runs of a prepared statement,
+  // and by the foreign-key checks) chosen while a table was nearly empty keeps scanning
+  // it as it grows; planning each run costs far less than one such scan.
+  PP_RETURN_IF_ERROR(
+      conn->Simple("SET client_min_messages = warning; SET plan_cache_mode = force_custom_plan"));
+  return conn;
+}
+
+Conn::~Conn() { PQfinish(c_); }
+
+Result<Res> Conn::Exec(const std::string& sql, const Params& p) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    std::string name = "s" + std::to_string(prepared_.size());
+    Res prep(PQprepare(c_, name.c_str(), sql.c_str(), 0, nullptr));
+    if (PQresultStatus(prep.raw()) != PGRES_COMMAND_OK) {
+      return PgStatus(prep.raw(), c_, "prepare (" + sql.substr(0, 60) + ")");
+    }
+    it = prepared_.emplace(sql, name).first;
+  }
+  const auto& vals = p.values();
+  std::vector<const char*> ptrs(vals.size());
+  for (std::size_t i = 0; i < vals.size(); ++i) ptrs[i] = vals[i] ? vals[i]->c_str() : nullptr;
+  Res r(PQexecPrepared(c_, it->second.c_str(), static_cast<int>(vals.size()), ptrs.data(), nullptr,
+                       nullptr, 0));
+  ExecStatusType st = PQresultStatus(r.raw());
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    return PgStatus(r.raw(), c_, "query (" + sql.substr(0, 60) + ")");
+  }
+  return r;
+}
+
+Status Conn::Simple(const std::string& sql) {
+  Res r(PQexec(c_, sql.c_str()));
+  ExecStatusType st = PQresultStatus(r.raw());
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    return PgStatus(r.raw(), c_, "exec (" + sql.substr(0, 60) + ")");
+  }
+  return Status::Ok();
+}
+
+}  // namespace packprod::store::postgres

@@ -1,0 +1,114 @@
+// Thin RAII wrappers over libpq: a connection that prepares each distinct SQL text once
+// and runs it with text parameters, a result with typed column readers, and the mapping
+// of PostgreSQL errors to Status. Used only inside store/postgres.
+//
+// Why libpq and not libpqxx: Debian 12's libpqxx (6.4) binds neither std::optional
+// (NULL) nor a run-time list of parameters without extra glue, reports by exceptions
+// where the Store speaks Status, and LISTEN/NOTIFY needs the socket anyway; this file is
+// the whole of the glue libpq needs.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/status.h"
+
+namespace packprod::store::postgres {
+
+// Parameters $1..$n in text format; nullopt is NULL.
+class Params {
+ public:
+  Params& Add(std::string_view v) {
+    values_.emplace_back(std::string(v));
+    return *this;
+  }
+  Params& Add(const std::string& v) { return Add(std::string_view(v)); }
+  Params& Add(const char* v) { return Add(std::string_view(v)); }
+  Params& Add(std::int64_t v) {
+    values_.emplace_back(std::to_string(v));
+    return *this;
+  }
+  Params& Add(int v) { return Add(std::int64_t{v}); }
+  Params& Add(const std::optional<std::string>& v) {
+    values_.push_back(v);
+    return *this;
+  }
+  Params& Add(const std::optional<std::int64_t>& v) {
+    if (v) return Add(*v);
+    values_.emplace_back(std::nullopt);
+    return *this;
+  }
+  // The number the next Add will have ($n).
+  int Next() const { return static_cast<int>(values_.size()) + 1; }
+  const std::vector<std::optional<std::string>>& values() const { return values_; }
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+};
+
+// A PostgreSQL array literal ('{"a","b",NULL}') of text or integers, for unnest().
+std::string TextArray(const std::vector<std::optional<std::string>>& v);
+// `s` with LIKE's wildcards and escape character escaped (ESCAPE '\').
+std::string LikeEscape(std::string_view s);
+
+class Res {
+ public:
+  Res() = default;
+  explicit Res(PGresult* r) : r_(r, &PQclear) {}
+  int rows() const { return r_ ? PQntuples(r_.get()) : 0; }
+  bool IsNull(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
+  std::string Text(int row, int col) const;
+  std::optional<std::string> OptText(int row, int col) const;
+  std::int64_t Int(int row, int col) const;
+  std::optional<std::int64_t> OptInt(int row, int col) const;
+  // Rows changed by an INSERT / UPDATE / DELETE.
+  std::int64_t Affected() const;
+  PGresult* raw() const { return r_.get(); }
+
+ private:
+  std::shared_ptr<PGresult> r_;
+};
+
+// One connection; not thread-safe (the store hands each to one thread at a time).
+class Conn {
+ public:
+  // Unavailable when the server cannot be reached or refuses.
+  static Result<std::unique_ptr<Conn>> Open(const std::string& url);
+  ~Conn();
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+
+  // Runs one statement, prepared on first use of its text on this connection.
+  Result<Res> Exec(const std::string& sql, const Params& p = {});
+  template <typename... A>
+  Result<Res> Q(const std::string& sql, const A&... args) {
+    Params p;
+    (p.Add(args), ...);
+    return Exec(sql, p);
+  }
+  // Runs one or more statements without parameters (not prepared).
+  Status Simple(const std::string& sql);
+  // False once the connection broke; a broken connection is not reused.
+  bool ok() const { return PQstatus(c_) == CONNECTION_OK; }
+  // Not idle in a transaction (clean to reuse).
+  bool idle() const { return PQtransactionStatus(c_) == PQTRANS_IDLE; }
+  PGconn* raw() { return c_; }
+
+ private:
+  explicit Conn(PGconn* c) : c_(c) {}
+  PGconn* c_;
+  std::map<std::string, std::string, std::less<>> prepared_;  // sql -> statement name
+};
+
+// Maps a failed result (or connection) to a Status: connection loss, serialization
+// failures, deadlocks, shutdowns and resource limits are Unavailable; the rest Internal.
+Status PgStatus(PGresult* r, PGconn* c, std::string_view what);
+
+}  // namespace packprod::store::postgres

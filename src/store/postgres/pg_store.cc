@@ -1,0 +1,271 @@
+#include "store/postgres/pg_store.h"
+
+#include <mutex>
+#include <vector>
+
+#include "store/postgres/coordination.h"
+#include "store/postgres/pool.h"
+#include "store/postgres/schema.h"
+#include "store/postgres/tables.h"
+#include "store/postgres/tx.h"
+#include "store/postgres/view_queries.h"
+
+namespace packprod::store::postgres {
+namespace {
+
+// Write transactions take their advisory locks as they go (tx.h).
+const std::string kBeginWrite = "BEGIN";
+const std::string kBeginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+class PgStore : public Store {
+ public:
+  explicit PgStore(std::string url) : pool_(url), lease_(url) {}
+
+  ~PgStore() override {
+    std::unique_ptr<ChangeListener> listener;
+    {
+      std::lock_guard<std::mutex> lock(listen_mu_);
+      listener = std::move(listener_);
+    }
+    listener.reset();  // joins its thread, which may be calling CallListeners
+  }
+
+  Status Write(const std::function<Status(WriteTx&)>& fn) override {
+    PP_ASSIGN_OR_RETURN(auto conn, Begin(kBeginWrite));
+    PgTx tx(*conn, /*locking=*/true);
+    Status st;
+    try {
+      st = fn(tx);
+    } catch (...) {
+      conn->Simple("ROLLBACK");
+      throw;
+    }
+    if (st.ok()) st = tx.FlushChanges();
+    if (st.ok() && tx.appended()) {
+      // Delivered to every LISTENing processor when (and only if) this commits.
+      st = conn->Simple(std::string("NOTIFY ") + kChangesChannel);
+    }
+    if (st.ok()) st = conn->Simple("COMMIT");
+    if (!st.ok()) {
+      conn->Simple("ROLLBACK");
+      pool_.Give(std::move(conn));
+      return st;
+    }
+    pool_.Give(std::move(conn));
+    CallListeners();
+    return st;
+  }
+
+  void OnCommit(std::function<void()> listener) override {
+    std::lock_guard<std::mutex> lock(listen_mu_);
+    listeners_.push_back(std::move(listener));
+    if (!listener_) {
+      listener_ = std::make_unique<ChangeListener>(pool_.url(), [this] { CallListeners(); });
+    }
+  }
+  bool HearsOtherCommits() const override { return true; }
+  Result<bool> HoldProcessorLease() override { return lease_.TryHold(); }
+  void ReleaseProcessorLease() override { lease_.Release(); }
+
+  Result<std::optional<ClientSettings>> GetClient(const std::string& id) override {
+    return WithConn([&](Conn& c) { return ReadClient(c, id); });
+  }
+  Result<std::vector<ClientSettings>> ListClients() override {
+    return WithConn([&](Conn& c) { return ReadClients(c); });
+  }
+  Status PutClient(const ClientSettings& s) override {
+    return WithConn([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(WriteClient(c, s));
+             return true;
+           })
+        .status();
+  }
+  Status CreateKey(const ApiKey& k, const std::string& hash) override {
+    return WithConn([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(WriteKey(c, k, hash));
+             return true;
+           })
+        .status();
+  }
+  Result<std::optional<ApiKey>> FindKey(const std::string& hash) override {
+    return WithConn([&](Conn& c) { return ReadKeyByHash(c, hash); });
+  }
+  Result<std::vector<ApiKey>> ListKeys() override {
+    return WithConn([&](Conn& c) { return ReadKeys(c); });
+  }
+  Result<std::vector<std::pair<ApiKey, std::string>>> ExportKeys() override {
+    return WithConn([&](Conn& c) { return ReadKeysWithHashes(c); });
+  }
+  Status RevokeKey(const std::string& key_id, Millis at) override {
+    return WithConn([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(WriteRevoke(c, key_id, at));
+             return true;
+           })
+        .status();
+  }
+  Status TouchKey(const std::string& key_id, Millis at) override {
+    return WithConn([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(WriteTouch(c, key_id, at));
+             return true;
+           })
+        .status();
+  }
+
+  Result<std::optional<Order>> GetOrder(const std::string& client,
+                                        const std::string& order_id) override {
+    return WithConn([&](Conn& c) { return ReadOrder(c, client, order_id); });
+  }
+  Result<OrderPage> ListOrders(const std::string& client, const OrderQuery& q) override {
+    return WithSnapshot([&](Conn& c) { return QueryOrders(c, client, q); });
+  }
+  Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override {
+    return WithSnapshot([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(ScanOrderDocs(c, client, fn));
+             return true;
+           })
+        .status();
+  }
+  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override {
+    return WithConn([&](Conn& c) { return ReadContacts(c, client); });
+  }
+  Result<std::optional<ContactRecord>> GetContact(const std::string& client,
+                                                  const std::string& contact_id) override {
+    return WithConn([&](Conn& c) { return ReadContact(c, client, contact_id); });
+  }
+
+  Result<CustomerViewPage> ListCustomerViews(const std::string& client,
+                                             const CustomerViewQuery& q) override {
+    return WithSnapshot([&](Conn& c) { return QueryCustomerViews(c, client, q); });
+  }
+  Result<std::optional<CustomerAggregate>> FindCustomerView(
+      const std::string& client, const std::string& contact_id) override {
+    return WithConn([&](Conn& c) { return PgTx(c).GetCustomerView(client, contact_id); });
+  }
+  Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
+                                                        const SegmentBounds& b) override {
+    return WithConn([&](Conn& c) { return QuerySegmentCounts(c, client, b); });
+  }
+  Result<ProductViewPage> ListProductViews(const std::string& client,
+                                           const ProductViewQuery& q) override {
+    PP_ASSIGN_OR_RETURN(auto all, WithConn([&](Conn& c) { return QueryProductTotals(c, client); }));
+    return ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
+  }
+  Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
+                                                          const std::string& code) override {
+    PP_ASSIGN_OR_RETURN(auto v,
+                        WithConn([&](Conn& c) { return PgTx(c).GetProductView(client, code); }));
+    if (!v) return std::optional<ProductAggregate>();
+    return std::optional<ProductAggregate>(v->totals);
+  }
+  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from,
+                                    DayNumber to) override {
+    return WithSnapshot([&](Conn& c) { return QueryDayRollups(c, client, from, to); });
+  }
+  Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
+                                        Millis to) override {
+    return WithConn([&](Conn& c) { return QueryFirstOrders(c, client, from, to); });
+  }
+  Status FillProductPeriod(const std::string& client, Millis from, Millis to,
+                           std::vector<ProductAggregate>* products) override {
+    return WithSnapshot([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(QueryProductPeriod(c, client, from, to, products));
+             return true;
+           })
+        .status();
+  }
+
+  Result<std::int64_t> HeadSeq() override {
+    return WithConn([&](Conn& c) { return ReadHeadSeq(c); });
+  }
+  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override {
+    return WithConn([&](Conn& c) { return ReadChangeLog(c, after, limit); });
+  }
+  Status Ping() override {
+    return WithConn([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(c.Simple("SELECT 1"));
+             return true;
+           })
+        .status();
+  }
+  Result<std::int64_t> AppliedSeq() override {
+    return WithConn([&](Conn& c) { return ReadAppliedSeq(c); });
+  }
+  Status Read(const std::function<Status(WriteTx&)>& fn) override {
+    return WithSnapshot([&](Conn& c) -> Result<bool> {
+             PgTx tx(c);
+             PP_RETURN_IF_ERROR(fn(tx));
+             return true;
+           })
+        .status();
+  }
+
+ private:
+  // A pooled connection inside a transaction opened by `begin`. A pooled connection
+  // found broken (the server restarted) is replaced once.
+  Result<std::unique_ptr<Conn>> Begin(const std::string& begin) {
+    for (int attempt = 0;; ++attempt) {
+      PP_ASSIGN_OR_RETURN(auto conn, pool_.Take());
+      Status st = conn->Simple(begin);
+      if (st.ok()) return conn;
+      if (conn->ok() || attempt > 0) {
+        conn->Simple("ROLLBACK");
+        pool_.Give(std::move(conn));
+        return st;
+      }
+      pool_.Clear();
+    }
+  }
+
+  // Runs `fn` on a pooled connection, outside any transaction (each statement alone).
+  template <typename Fn>
+  auto WithConn(Fn&& fn) -> decltype(fn(std::declval<Conn&>())) {
+    for (int attempt = 0;; ++attempt) {
+      auto conn = pool_.Take();
+      if (!conn.ok()) return conn.status();
+      auto r = fn(**conn);
+      if (!r.ok() && !(*conn)->ok() && attempt == 0) {
+        pool_.Clear();  // a stale connection: once more on a fresh one
+        continue;
+      }
+      pool_.Give(std::move(conn).value());
+      return r;
+    }
+  }
+
+  // Runs `fn` inside one read-only snapshot (REPEATABLE READ) transaction.
+  template <typename Fn>
+  auto WithSnapshot(Fn&& fn) -> decltype(fn(std::declval<Conn&>())) {
+    auto conn = Begin(kBeginSnapshot);
+    if (!conn.ok()) return conn.status();
+    auto r = fn(**conn);
+    (*conn)->Simple(r.ok() ? "COMMIT" : "ROLLBACK");
+    pool_.Give(std::move(conn).value());
+    return r;
+  }
+
+  void CallListeners() {
+    std::vector<std::function<void()>> listeners;
+    {
+      std::lock_guard<std::mutex> lock(listen_mu_);
+      listeners = listeners_;
+    }
+    for (auto& l : listeners) l();
+  }
+
+  Pool pool_;
+  ProcessorLease lease_;
+  std::mutex listen_mu_;  // guards listeners_ and listener_
+  std::vector<std::function<void()>> listeners_;
+  std::unique_ptr<ChangeListener> listener_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
+  PP_ASSIGN_OR_RETURN(auto conn, Conn::Open(url));
+  PP_RETURN_IF_ERROR(Migrate(*conn));
+  auto store = std::make_unique<PgStore>(url);
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace packprod::store::postgres

@@ -1,0 +1,252 @@
+#include "store/postgres/schema.h"
+
+#include <array>
+#include <string>
+
+namespace packprod::store::postgres {
+namespace {
+
+// Append-only: a shipped migration never changes; a new one is added at the end.
+// The tables mirror the SQLite store's (sqlite/schema.cc). Every table leads with
+// client_id, so a tenant-distributed engine can shard on it; the store-wide change log
+// and its head counter and the checkpoint are the exceptions (one per database).
+// change_head is the change log's sequence: a row updated in the appending
+// transaction, so seq is transactional (no gaps from rollbacks, HeadSeq exact).
+// Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
+// Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
+// whatever the database's locale.
+constexpr std::array<const char*, 3> kMigrations = {
+    R"sql(
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TABLE clients (
+  client_id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL DEFAULT '',
+  timezone TEXT COLLATE "C" NOT NULL,
+  currency TEXT COLLATE "C" NOT NULL,
+  vip_spend BIGINT NOT NULL,
+  vip_orders BIGINT NOT NULL,
+  dormant_days BIGINT NOT NULL,
+  new_days BIGINT NOT NULL,
+  weekly_days BIGINT NOT NULL,
+  fortnightly_days BIGINT NOT NULL,
+  monthly_days BIGINT NOT NULL,
+  quarterly_days BIGINT NOT NULL
+);
+CREATE TABLE api_keys (
+  client_id TEXT COLLATE "C" NOT NULL REFERENCES clients(client_id),
+  key_id TEXT COLLATE "C" NOT NULL UNIQUE,
+  key_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  role TEXT COLLATE "C" NOT NULL CHECK (role IN ('admin', 'read')),
+  label TEXT COLLATE "C" NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT,
+  revoked_at BIGINT,
+  PRIMARY KEY (client_id, key_id)
+);
+CREATE TABLE contacts (
+  client_id TEXT COLLATE "C" NOT NULL REFERENCES clients(client_id),
+  contact_id TEXT COLLATE "C" NOT NULL,
+  email TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C",
+  company TEXT COLLATE "C",
+  phone TEXT COLLATE "C",
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+);
+CREATE TABLE orders (
+  client_id TEXT COLLATE "C" NOT NULL,
+  order_id TEXT COLLATE "C" NOT NULL,
+  reference TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  total BIGINT NOT NULL,
+  ref_folded TEXT COLLATE "C" NOT NULL,
+  who_folded TEXT COLLATE "C" NOT NULL,
+  doc TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (client_id, order_id),
+  FOREIGN KEY (client_id, contact_id) REFERENCES contacts(client_id, contact_id)
+);
+CREATE UNIQUE INDEX orders_by_reference ON orders (client_id, reference);
+CREATE INDEX orders_by_time ON orders (client_id, created_at, order_id);
+CREATE INDEX orders_by_contact ON orders (client_id, contact_id, created_at, order_id);
+CREATE INDEX orders_by_ref_folded ON orders (client_id, ref_folded text_pattern_ops);
+CREATE TABLE order_items (
+  client_id TEXT COLLATE "C" NOT NULL,
+  order_id TEXT COLLATE "C" NOT NULL,
+  line_no BIGINT NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C",
+  quantity BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  counted BOOLEAN NOT NULL,
+  PRIMARY KEY (client_id, order_id, line_no),
+  FOREIGN KEY (client_id, order_id) REFERENCES orders(client_id, order_id) ON DELETE CASCADE
+);
+CREATE INDEX order_items_by_code ON order_items (client_id, code, created_at, order_id);
+CREATE TABLE change_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL
+);
+INSERT INTO change_head VALUES (1, 0);
+CREATE TABLE change_log (
+  seq BIGINT PRIMARY KEY,
+  client_id TEXT COLLATE "C" NOT NULL,
+  order_id TEXT COLLATE "C" NOT NULL,
+  op TEXT COLLATE "C" NOT NULL CHECK (op IN ('INSERT', 'MODIFY', 'REMOVE')),
+  old_image TEXT COLLATE "C",
+  new_image TEXT COLLATE "C",
+  committed_at BIGINT NOT NULL
+);
+)sql",
+    // 2: the views kept by the stream processor (src/stream) and its checkpoint.
+    R"sql(
+CREATE TABLE stream_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  applied_seq BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+INSERT INTO stream_state VALUES (1, 0, 0);
+CREATE TABLE customer_metrics (
+  client_id TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  email TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C",
+  company TEXT COLLATE "C",
+  name_folded TEXT COLLATE "C",
+  search_text TEXT COLLATE "C" NOT NULL,
+  order_count BIGINT NOT NULL,
+  total_spend BIGINT NOT NULL,
+  first_order BIGINT,
+  last_order BIGINT,
+  last_order_reference TEXT COLLATE "C",
+  last_updated BIGINT NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+);
+CREATE INDEX customer_metrics_by_spend ON customer_metrics (client_id, total_spend, contact_id);
+CREATE INDEX customer_metrics_by_orders ON customer_metrics (client_id, order_count, contact_id);
+CREATE INDEX customer_metrics_by_last ON customer_metrics (client_id, last_order, contact_id);
+CREATE INDEX customer_metrics_by_first ON customer_metrics (client_id, first_order, contact_id);
+CREATE INDEX customer_metrics_by_name ON customer_metrics (client_id, name_folded, contact_id);
+CREATE INDEX customer_metrics_search ON customer_metrics USING gin (search_text gin_trgm_ops);
+CREATE TABLE product_totals (
+  client_id TEXT COLLATE "C" NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C",
+  name_at BIGINT,
+  name_ref TEXT COLLATE "C",
+  units BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  orders BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  first_ordered BIGINT,
+  last_ordered BIGINT,
+  PRIMARY KEY (client_id, code)
+);
+CREATE TABLE product_customers (
+  client_id TEXT COLLATE "C" NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  orders BIGINT NOT NULL,
+  PRIMARY KEY (client_id, code, contact_id)
+);
+CREATE TABLE sales_daily (
+  client_id TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  orders BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  PRIMARY KEY (client_id, day)
+);
+CREATE TABLE product_daily (
+  client_id TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  units BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  orders BIGINT NOT NULL,
+  PRIMARY KEY (client_id, day, code)
+);
+CREATE TABLE contact_days (
+  client_id TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  orders BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  PRIMARY KEY (client_id, day, contact_id)
+);
+)sql",
+    // 3: order e-mail ingestion: the messages imported (Message-ID dedupe), the failure
+    // queue (each failed message kept whole: raw is bytes, not necessarily UTF-8) and
+    // each client's template rules.
+    R"sql(
+CREATE TABLE ingest_messages (
+  client_id TEXT COLLATE "C" NOT NULL,
+  message_key TEXT COLLATE "C" NOT NULL,
+  order_id TEXT COLLATE "C" NOT NULL,
+  ingested_at BIGINT NOT NULL,
+  PRIMARY KEY (client_id, message_key)
+);
+CREATE TABLE ingest_failures (
+  client_id TEXT COLLATE "C" NOT NULL,
+  failure_id BIGINT GENERATED ALWAYS AS IDENTITY,
+  message_key TEXT COLLATE "C" NOT NULL,
+  from_addr TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  source TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  field TEXT NOT NULL,
+  raw BYTEA NOT NULL,
+  attempts BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (client_id, failure_id)
+);
+CREATE UNIQUE INDEX ingest_failures_by_key ON ingest_failures (client_id, message_key);
+CREATE TABLE email_rules (
+  client_id TEXT COLLATE "C" PRIMARY KEY,
+  rules TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+)sql",
+};
+
+Result<std::int64_t> CurrentVersion(Conn& c) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  return r.Int(0, 0);
+}
+
+}  // namespace
+
+Status Migrate(Conn& c) {
+  PP_RETURN_IF_ERROR(c.Simple("SELECT pg_advisory_lock(" + std::to_string(kMigrateLock) + ")"));
+  auto run = [&]() -> Status {
+    PP_RETURN_IF_ERROR(
+        c.Simple("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+                 "applied_at BIGINT NOT NULL)"));
+    PP_ASSIGN_OR_RETURN(std::int64_t current, CurrentVersion(c));
+    if (current > static_cast<std::int64_t>(kMigrations.size())) {
+      return Status::Internal("the database has schema version " + std::to_string(current) +
+                              ", newer than this packprod knows (" +
+                              std::to_string(kMigrations.size()) + "); upgrade packprod");
+    }
+    for (std::size_t v = static_cast<std::size_t>(current); v < kMigrations.size(); ++v) {
+      std::string sql = std::string("BEGIN;\n") + kMigrations[v] +
+                        "\nINSERT INTO schema_migrations VALUES (" + std::to_string(v + 1) +
+                        ", (extract(epoch FROM now()) * 1000)::bigint);\nCOMMIT;";
+      Status st = c.Simple(sql);
+      if (!st.ok()) {
+        c.Simple("ROLLBACK");
+        return st;
+      }
+    }
+    return Status::Ok();
+  };
+  Status st = run();
+  c.Simple("SELECT pg_advisory_unlock(" + std::to_string(kMigrateLock) + ")");
+  return st;
+}
+
+}  // namespace packprod::store::postgres

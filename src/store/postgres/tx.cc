@@ -1,0 +1,119 @@
+// PgTx: orders, contacts, the change log and the checkpoint.
+#include "store/postgres/tx.h"
+
+#include "store/postgres/schema.h"
+#include "store/postgres/tables.h"
+
+namespace packprod::store::postgres {
+
+Result<std::int64_t> ReadAppliedSeq(Conn& c) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Exec("SELECT applied_seq FROM stream_state WHERE id = 1"));
+  return r.rows() ? r.Int(0, 0) : 0;
+}
+
+Status PgTx::Lock(bool& held, const char* which) {
+  if (!locking_ || held) return Status::Ok();
+  const std::int64_t key = &held == &write_locked_ ? kWriteLock : kViewLock;
+  PP_RETURN_IF_ERROR(c_.Q("SELECT pg_advisory_xact_lock($1)", key).status());
+  held = true;
+  return Status::Ok();
+}
+
+Result<std::optional<Order>> PgTx::GetOrder(const std::string& client,
+                                            const std::string& order_id) {
+  return ReadOrder(c_, client, order_id);
+}
+
+Result<std::optional<ContactRecord>> PgTx::GetContact(const std::string& client,
+                                                      const std::string& contact_id) {
+  return ReadContact(c_, client, contact_id);
+}
+
+Status PgTx::PutContact(const std::string& client, const ContactRecord& c) {
+  PP_RETURN_IF_ERROR(WriteLock());
+  return WriteContact(c_, client, c);
+}
+
+Status PgTx::PutOrder(const Order& o, const std::string& image, bool replace) {
+  PP_RETURN_IF_ERROR(WriteLock());
+  return WriteOrder(c_, o, image, replace);
+}
+
+Status PgTx::DeleteOrder(const std::string& client, const std::string& order_id) {
+  PP_RETURN_IF_ERROR(WriteLock());
+  return RemoveOrder(c_, client, order_id);
+}
+
+Result<std::int64_t> PgTx::AppendChange(const ChangeRecord& c) {
+  PP_RETURN_IF_ERROR(WriteLock());
+  if (!head_known_) {
+    PP_ASSIGN_OR_RETURN(head_, ReadHeadSeq(c_));
+    head_known_ = true;
+  }
+  pending_.push_back(c);
+  pending_.back().seq = ++head_;
+  appended_ = true;
+  return head_;
+}
+
+Status PgTx::FlushChanges() {
+  if (pending_.empty()) return Status::Ok();
+  PP_RETURN_IF_ERROR(AppendChangeRecords(c_, pending_));
+  pending_.clear();
+  return Status::Ok();
+}
+
+Result<std::int64_t> PgTx::HeadSeq() {
+  PP_RETURN_IF_ERROR(WriteLock());
+  if (head_known_) return head_;
+  return ReadHeadSeq(c_);
+}
+
+Result<std::int64_t> PgTx::AppliedSeq() { return ReadAppliedSeq(c_); }
+
+Status PgTx::SetAppliedSeq(std::int64_t seq, Millis at) {
+  PP_RETURN_IF_ERROR(ViewLock());
+  PP_RETURN_IF_ERROR(ViewLock());
+  return c_.Q("UPDATE stream_state SET applied_seq = $1, updated_at = $2 WHERE id = 1", seq, at)
+      .status();
+}
+
+Result<std::vector<ChangeRecord>> PgTx::ReadChanges(std::int64_t after, int limit) {
+  PP_RETURN_IF_ERROR(ViewLock());
+  PP_RETURN_IF_ERROR(FlushChanges());
+  return ReadChangeLog(c_, after, limit);
+}
+
+Result<std::optional<ClientSettings>> PgTx::GetClient(const std::string& client) {
+  return ReadClient(c_, client);
+}
+
+Result<std::vector<ContactRecord>> PgTx::ListContacts(const std::string& client) {
+  PP_RETURN_IF_ERROR(WriteLock());
+  return ReadContacts(c_, client);
+}
+
+Status PgTx::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
+  PP_RETURN_IF_ERROR(WriteLock());
+  return ScanOrderDocs(c_, client, fn);
+}
+
+Result<int> PgTx::PruneChanges(std::int64_t up_to, Millis before, int limit) {
+  PP_RETURN_IF_ERROR(ViewLock());
+  PP_RETURN_IF_ERROR(FlushChanges());
+  PP_ASSIGN_OR_RETURN(Res r,
+                      c_.Q("SELECT seq, committed_at FROM change_log WHERE seq <= $1 ORDER BY seq "
+                           "LIMIT $2",
+                           up_to, limit));
+  std::int64_t last = -1;
+  int n = 0;
+  for (int i = 0; i < r.rows() && r.Int(i, 1) < before; ++i) {
+    last = r.Int(i, 0);
+    ++n;
+  }
+  if (n == 0) return 0;
+  PP_RETURN_IF_ERROR(c_.Q("DELETE FROM change_log WHERE seq <= $1", last).status());
+  return n;
+}
+
+}  // namespace packprod::store::postgres

@@ -1,0 +1,114 @@
+// PgTx: every WriteTx operation over one PostgreSQL connection inside the caller's
+// transaction (pg_store.cc opens it: a READ COMMITTED write transaction, or a read-only
+// REPEATABLE READ snapshot for Store::Read, where the writes fail).
+//
+// Locks of a write transaction, taken at the first operation that needs each and held
+// to its end (transaction-level advisory locks, store-wide):
+//  - the write lock before writing orders, contacts or change records, and before
+//    reading orders, contacts or the head as a whole (ScanOrders, ListContacts, HeadSeq):
+//    writers of the log are serialised, so seqs commit in order and a processor never
+//    passes a seq that commits later; a rebuild or verify sees no import meanwhile;
+//  - the view lock before the checkpoint, the change log or a view is read or written:
+//    two processors never apply one record twice.
+// An import takes only the first and a processor batch only the second, so they run
+// side by side. A transaction that takes both takes the view lock first (rebuild,
+// verify): no two orders of locking, no deadlock.
+// Used only by store/postgres.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/postgres/pg.h"
+#include "store/store.h"
+
+namespace packprod::store::postgres {
+
+class PgTx : public WriteTx {
+ public:
+  // `locking`: a write transaction (takes the locks above); false in a read-only one.
+  explicit PgTx(Conn& c, bool locking = false) : c_(c), locking_(locking) {}
+
+  // Whether AppendChange ran (the commit then NOTIFYs the processors).
+  bool appended() const { return appended_; }
+  // Writes the change records appended since the last flush. The transaction's owner
+  // calls it before COMMIT; reads of the change log inside the transaction flush first.
+  Status FlushChanges();
+
+  // ---- tx.cc: orders, contacts, the change log, the checkpoint
+  Result<std::optional<Order>> GetOrder(const std::string& client,
+                                        const std::string& order_id) override;
+  Result<std::optional<ContactRecord>> GetContact(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Status PutContact(const std::string& client, const ContactRecord& c) override;
+  Status PutOrder(const Order& o, const std::string& image, bool replace) override;
+  Status DeleteOrder(const std::string& client, const std::string& order_id) override;
+  Result<std::int64_t> AppendChange(const ChangeRecord& c) override;
+  Result<std::int64_t> HeadSeq() override;
+  Result<std::int64_t> AppliedSeq() override;
+  Status SetAppliedSeq(std::int64_t seq, Millis at) override;
+  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override;
+  Result<std::optional<ClientSettings>> GetClient(const std::string& client) override;
+  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override;
+  Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
+  Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) override;
+
+  // ---- views.cc: view rows
+  Result<std::optional<CustomerAggregate>> GetCustomerView(const std::string& client,
+                                                           const std::string& contact_id) override;
+  Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
+                         const CustomerAggregate* before) override;
+  Result<std::optional<ProductView>> GetProductView(const std::string& client,
+                                                    const std::string& code) override;
+  Status PutProductView(const std::string& client, const ProductView& row) override;
+  Status DeleteProductView(const std::string& client, const std::string& code) override;
+  Result<OrderDates> CountedOrderDates(const std::string& client,
+                                       const std::string& contact_id) override;
+  Result<ProductDates> CountedProductDates(const std::string& client,
+                                           const std::string& code) override;
+  Status ClearViews(const std::string& client) override;
+  Result<ClientViews> ReadViews(const std::string& client) override;
+
+  // ---- ingest_tables.cc: order e-mail ingestion
+  Result<std::optional<std::string>> IngestedOrder(const std::string& client,
+                                                   const std::string& message_key) override;
+  Status PutIngested(const std::string& client, const std::string& message_key,
+                     const std::string& order_id, Millis at) override;
+  Result<std::int64_t> PutIngestFailure(const IngestFailure& f) override;
+  Status DeleteIngestFailure(const std::string& client, std::int64_t id) override;
+  Result<IngestFailurePage> ListIngestFailures(const std::string& client, int limit,
+                                               std::int64_t after) override;
+  Result<std::optional<IngestFailure>> GetIngestFailure(const std::string& client,
+                                                        std::int64_t id) override;
+  Result<std::optional<std::string>> GetEmailRules(const std::string& client) override;
+  Status PutEmailRules(const std::string& client, const std::string& rules_json,
+                       Millis at) override;
+
+  // ---- views_rollups.cc
+  Status AddRollUps(const std::string& client, const RollUps& deltas,
+                    std::map<std::string, std::int64_t>* new_customers) override;
+
+ private:
+  Status WriteLock() { return Lock(write_locked_, "write"); }
+  Status ViewLock() { return Lock(view_locked_, "view"); }
+  Status Lock(bool& held, const char* which);
+
+  Conn& c_;
+  const bool locking_;
+  bool write_locked_ = false, view_locked_ = false;
+  bool appended_ = false;
+  // Change records not yet written, and the head seq (valid once head_known_). The
+  // write transaction holds the store-wide write lock, so no other transaction appends
+  // meanwhile: seqs are assigned here and written in one statement per flush.
+  std::vector<ChangeRecord> pending_;
+  std::int64_t head_ = 0;
+  bool head_known_ = false;
+};
+
+// stream_state.applied_seq.
+Result<std::int64_t> ReadAppliedSeq(Conn& c);
+
+}  // namespace packprod::store::postgres

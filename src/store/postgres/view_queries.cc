@@ -1,0 +1,247 @@
+#include "store/postgres/view_queries.h"
+
+namespace packprod::store::postgres {
+namespace {
+
+// SQL text with its parameters, built together so the two never disagree.
+class Query {
+ public:
+  Query& Sql(std::string_view s) {
+    sql_ += s;
+    return *this;
+  }
+  template <typename T>
+  Query& Arg(const T& v) {
+    sql_ += "$" + std::to_string(p_.Next());
+    p_.Add(v);
+    return *this;
+  }
+  Result<Res> Run(Conn& c) const { return c.Exec(sql_, p_); }
+
+ private:
+  std::string sql_;
+  Params p_;
+};
+
+const char* SortColumn(CustomerSort s) {
+  switch (s) {
+    case CustomerSort::kTotalSpend:
+      return "total_spend";
+    case CustomerSort::kOrderCount:
+      return "order_count";
+    case CustomerSort::kLastOrderDate:
+      return "last_order";
+    case CustomerSort::kFirstOrderDate:
+      return "first_order";
+    case CustomerSort::kName:
+      return "name_folded";
+  }
+  return "total_spend";
+}
+
+bool Nullable(CustomerSort s) {
+  return s != CustomerSort::kTotalSpend && s != CustomerSort::kOrderCount;
+}
+
+// One segment's condition (domain SegmentBounds).
+void SegmentCondition(Query& q, Segment seg, const SegmentBounds& b) {
+  q.Sql("(order_count > 0 AND ");
+  if (seg == Segment::kDormant) {
+    q.Sql("last_order <= ").Arg(b.dormant_last_max).Sql(")");
+    return;
+  }
+  q.Sql("last_order > ").Arg(b.dormant_last_max).Sql(" AND ");
+  q.Sql(seg == Segment::kVip ? "" : "NOT ");
+  q.Sql("(total_spend >= ").Arg(b.vip_spend).Sql(" OR order_count >= ").Arg(b.vip_orders);
+  q.Sql(")");
+  if (seg == Segment::kNew) q.Sql(" AND first_order > ").Arg(b.new_first_min);
+  if (seg == Segment::kActive) q.Sql(" AND first_order <= ").Arg(b.new_first_min);
+  q.Sql(")");
+}
+
+// WHERE conditions of a customer listing, without the cursor. The search is a LIKE
+// '%text%' that the pg_trgm GIN index (customer_metrics_search) answers.
+void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
+  q.Sql(" WHERE client_id = ").Arg(client);
+  if (!v.search.empty()) q.Sql(" AND search_text LIKE ").Arg("%" + LikeEscape(v.search) + "%");
+  if (!v.segments.empty()) {
+    q.Sql(" AND (");
+    for (size_t i = 0; i < v.segments.size(); ++i) {
+      if (i) q.Sql(" OR ");
+      SegmentCondition(q, v.segments[i], v.bounds);
+    }
+    q.Sql(")");
+  }
+}
+
+// Appends up to `want` rows of one part of the listing (the non-null keys, or the
+// null ones, which always come last).
+Status ReadPart(Conn& c, const std::string& client, const CustomerViewQuery& v, bool null_part,
+                int want, std::vector<CustomerAggregate>* out) {
+  const char* col = SortColumn(v.sort);
+  Query q;
+  q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
+  Filters(q, client, v);
+  if (Nullable(v.sort)) q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
+  if (v.after && v.after->null_key == null_part) {
+    if (null_part) {
+      q.Sql(" AND contact_id > ").Arg(v.after->id);
+    } else {
+      auto key = [&] {
+        if (v.sort == CustomerSort::kName)
+          q.Arg(v.after->str_key);
+        else
+          q.Arg(v.after->int_key);
+      };
+      q.Sql(" AND (").Sql(col).Sql(v.desc ? " < " : " > ");
+      key();
+      q.Sql(" OR (").Sql(col).Sql(" = ");
+      key();
+      q.Sql(" AND contact_id > ").Arg(v.after->id).Sql("))");
+    }
+  }
+  q.Sql(" ORDER BY ");
+  if (!null_part) q.Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
+  q.Sql("contact_id ASC LIMIT ").Arg(want);
+  PP_ASSIGN_OR_RETURN(Res r, q.Run(c));
+  for (int i = 0; i < r.rows(); ++i) out->push_back(CustomerFromViewRow(r, i));
+  return Status::Ok();
+}
+
+}  // namespace
+
+CustomerAggregate CustomerFromViewRow(const Res& r, int i) {
+  CustomerAggregate c;
+  c.contact_id = r.Text(i, 0);
+  c.email = r.Text(i, 1);
+  c.name = r.OptText(i, 2);
+  c.company = r.OptText(i, 3);
+  c.order_count = r.Int(i, 4);
+  c.total_spend = r.Int(i, 5);
+  c.first_order = r.OptInt(i, 6);
+  c.last_order = r.OptInt(i, 7);
+  c.last_order_reference = r.OptText(i, 8);
+  c.last_updated = r.Int(i, 9);
+  return c;
+}
+
+Result<CustomerViewPage> QueryCustomerViews(Conn& c, const std::string& client,
+                                            const CustomerViewQuery& v) {
+  CustomerViewPage page;
+  {
+    Query q;
+    q.Sql("SELECT COUNT(*) FROM customer_metrics");
+    Filters(q, client, v);
+    PP_ASSIGN_OR_RETURN(Res r, q.Run(c));
+    page.total = r.Int(0, 0);
+  }
+  const int want = v.limit + 1;  // one more tells whether a page follows
+  bool in_null_part = v.after && v.after->null_key;
+  if (!in_null_part) PP_RETURN_IF_ERROR(ReadPart(c, client, v, false, want, &page.items));
+  if (Nullable(v.sort) && static_cast<int>(page.items.size()) < want) {
+    PP_RETURN_IF_ERROR(
+        ReadPart(c, client, v, true, want - static_cast<int>(page.items.size()), &page.items));
+  }
+  if (static_cast<int>(page.items.size()) > v.limit) {
+    page.items.resize(static_cast<size_t>(v.limit));
+    page.more = true;
+  }
+  return page;
+}
+
+Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Conn& c, const std::string& client,
+                                                       const SegmentBounds& b) {
+  // The four counts in one pass over the client's rows.
+  const Segment order[] = {Segment::kVip, Segment::kActive, Segment::kNew, Segment::kDormant};
+  Query q;
+  q.Sql("SELECT ");
+  for (int i = 0; i < 4; ++i) {
+    q.Sql(i ? ", " : "").Sql("COUNT(*) FILTER (WHERE ");
+    SegmentCondition(q, order[i], b);
+    q.Sql(")");
+  }
+  q.Sql(" FROM customer_metrics WHERE client_id = ").Arg(client);
+  PP_ASSIGN_OR_RETURN(Res r, q.Run(c));
+  std::array<std::int64_t, 4> out{};
+  for (int i = 0; i < 4; ++i) out[static_cast<size_t>(i)] = r.Int(0, i);
+  return out;
+}
+
+Result<std::vector<ProductAggregate>> QueryProductTotals(Conn& c, const std::string& client) {
+  PP_ASSIGN_OR_RETURN(Res r,
+                      c.Q("SELECT code, name, units, revenue, orders, customers, first_ordered, "
+                          "last_ordered FROM product_totals WHERE client_id = $1",
+                          client));
+  std::vector<ProductAggregate> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) {
+    ProductAggregate p;
+    p.code = r.Text(i, 0);
+    p.name = r.OptText(i, 1);
+    p.units = r.Int(i, 2);
+    p.revenue = r.Int(i, 3);
+    p.orders = r.Int(i, 4);
+    p.customers = r.Int(i, 5);
+    p.first_ordered = r.OptInt(i, 6);
+    p.last_ordered = r.OptInt(i, 7);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<DayRollups> QueryDayRollups(Conn& c, const std::string& client, DayNumber from,
+                                   DayNumber to) {
+  DayRollups out;
+  const std::int64_t f = from, t = to;
+  PP_ASSIGN_OR_RETURN(Res s, c.Q("SELECT day, orders, revenue, units FROM sales_daily WHERE "
+                                 "client_id = $1 AND day BETWEEN $2 AND $3",
+                                 client, f, t));
+  for (int i = 0; i < s.rows(); ++i) {
+    out.sales.push_back(
+        SalesDayRow{static_cast<DayNumber>(s.Int(i, 0)), s.Int(i, 1), s.Int(i, 2), s.Int(i, 3)});
+  }
+  PP_ASSIGN_OR_RETURN(Res d, c.Q("SELECT day, contact_id, orders, revenue FROM contact_days "
+                                 "WHERE client_id = $1 AND day BETWEEN $2 AND $3",
+                                 client, f, t));
+  for (int i = 0; i < d.rows(); ++i) {
+    out.contacts.push_back(
+        ContactDayRow{static_cast<DayNumber>(d.Int(i, 0)), d.Text(i, 1), d.Int(i, 2), d.Int(i, 3)});
+  }
+  PP_ASSIGN_OR_RETURN(Res p, c.Q("SELECT day, code, units, revenue, orders FROM product_daily "
+                                 "WHERE client_id = $1 AND day BETWEEN $2 AND $3",
+                                 client, f, t));
+  for (int i = 0; i < p.rows(); ++i) {
+    out.products.push_back(ProductDayRow{static_cast<DayNumber>(p.Int(i, 0)), p.Text(i, 1),
+                                         p.Int(i, 2), p.Int(i, 3), p.Int(i, 4)});
+  }
+  return out;
+}
+
+Result<std::int64_t> QueryFirstOrders(Conn& c, const std::string& client, Millis from, Millis to) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT COUNT(*) FROM customer_metrics WHERE client_id = $1 "
+                                 "AND first_order >= $2 AND first_order < $3",
+                                 client, from, to));
+  return r.Int(0, 0);
+}
+
+Status QueryProductPeriod(Conn& c, const std::string& client, Millis from, Millis to,
+                          std::vector<ProductAggregate>* products) {
+  for (ProductAggregate& p : *products) {
+    PP_ASSIGN_OR_RETURN(
+        Res n, c.Q("SELECT COUNT(DISTINCT contact_id) FROM order_items WHERE client_id = $1 "
+                   "AND code = $2 AND created_at >= $3 AND created_at < $4 AND counted",
+                   client, p.code, from, to));
+    p.customers = n.Int(0, 0);
+    PP_ASSIGN_OR_RETURN(
+        Res m, c.Q("SELECT i.name FROM order_items i JOIN orders o ON o.client_id = i.client_id "
+                   "AND o.order_id = i.order_id WHERE i.client_id = $1 AND i.code = $2 AND "
+                   "i.created_at >= $3 AND i.created_at < $4 AND i.counted AND i.name IS NOT "
+                   "NULL AND i.name <> '' ORDER BY i.created_at DESC, o.reference DESC, "
+                   "i.line_no DESC LIMIT 1",
+                   client, p.code, from, to));
+    p.name = m.rows() ? m.OptText(0, 0) : std::nullopt;
+  }
+  return Status::Ok();
+}
+
+}  // namespace packprod::store::postgres

@@ -1,0 +1,32 @@
+// Reads of the views for the query API (store.h "views (read side)"), on one
+// connection inside the caller's read transaction. Used only by store/postgres.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "store/postgres/pg.h"
+#include "store/store.h"
+
+namespace packprod::store::postgres {
+
+// customer_metrics columns in the order CustomerFromViewRow reads them.
+inline constexpr const char* kCustomerViewCols =
+    "contact_id, email, name, company, order_count, total_spend, first_order, last_order, "
+    "last_order_reference, last_updated";
+CustomerAggregate CustomerFromViewRow(const Res& r, int row);
+
+Result<CustomerViewPage> QueryCustomerViews(Conn& c, const std::string& client,
+                                            const CustomerViewQuery& q);
+Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Conn& c, const std::string& client,
+                                                       const SegmentBounds& b);
+Result<DayRollups> QueryDayRollups(Conn& c, const std::string& client, DayNumber from,
+                                   DayNumber to);
+Result<std::int64_t> QueryFirstOrders(Conn& c, const std::string& client, Millis from, Millis to);
+Status QueryProductPeriod(Conn& c, const std::string& client, Millis from, Millis to,
+                          std::vector<ProductAggregate>* products);
+// Every product_totals row of the client.
+Result<std::vector<ProductAggregate>> QueryProductTotals(Conn& c, const std::string& client);
+
+}  // namespace packprod::store::postgres
