@@ -12,6 +12,9 @@ namespace packprod::api {
 // The JSON body of a request, or invalid_json / unsupported_media_type.
 Result<boost::json::value> ParseJsonBody(const Request& req);
 
+// GET /api/client: the caller's client, its settings and the key's role (any role).
+Response HandleGetClient(ApiContext& ctx, Request& req, const Principal& p);
+
 // POST /admin/contacts/import
 Response HandleImport(ApiContext& ctx, Request& req, const Principal& p);
 // DELETE /admin/orders/{id}

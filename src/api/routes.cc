@@ -47,6 +47,7 @@ Router BuildRouter(ApiContext& ctx) {
   r.Add(http::verb::post, "/admin/contacts/import", WithAuth(ctx, Access::kAdmin, HandleImport));
   r.Add(http::verb::delete_, "/admin/orders/{id}",
         WithAuth(ctx, Access::kAdmin, HandleDeleteOrder));
+  r.Add(http::verb::get, "/api/client", WithAuth(ctx, Access::kRead, HandleGetClient));
   r.Add(http::verb::get, "/api/orders", WithAuth(ctx, Access::kRead, HandleListOrders));
   r.Add(http::verb::get, "/api/orders/{id}", WithAuth(ctx, Access::kRead, HandleGetOrder));
   r.Add(http::verb::get, "/api/customers", WithAuth(ctx, Access::kRead, HandleListCustomers));

@@ -2,8 +2,9 @@
 // chromium (headless) through playwright-core. Signs in (a wrong key first), visits every
 // page, filters, sorts, opens an order, a customer and a product, compares the figures
 // shown with the API's, exports a filtered CSV, imports an order during the test and
-// waits for it to appear without a reload, checks a phone-sized screen, signs out. A
-// screenshot of every page goes to the output folder.
+// waits for it to appear without a reload, checks a phone-sized screen, signs out; then,
+// with an admin key, dismisses a failed order e-mail on the E-mails page and sees the
+// navigation's count drop. A screenshot of every page goes to the output folder.
 //
 // Usage: node dashboard.test.mjs PACKPROD_BIN OUTPUT_DIR
 import assert from 'node:assert/strict';
@@ -26,10 +27,19 @@ const started = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
 const shop = new Shop({ bin, web });
+shop.cli('clients', 'create', '--client', shop.client, '--name', 'E2E Packaging Co');
 shop.importDemo({ orders: 3000, seed: 11 });
 await shop.start();
 await shop.waitViews();
 log(`server on ${shop.url}, views current`);
+// One order e-mail in the failure queue (as an n8n workflow queues one it could not import).
+const badMail = await shop.api('POST', '/api/ingest/failures', {
+  reason: 'Total: "twenty" is not an amount',
+  field: 'total',
+  raw: 'From: counter@example.com\r\nSubject: Order E2E-MAIL-1\r\nMessage-ID: <e2e-mail-1@example.com>\r\n\r\n' +
+    'Order: E2E-MAIL-1\r\nEmail: <b>mail.e2e@example.com</b>\r\nTotal: twenty\r\n',
+});
+assert.equal(badMail.data.result, 'failed');
 
 const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -69,6 +79,10 @@ try {
   await page.waitForURL(/\/customers\?sort=orderCount$/);
   assert.equal(await page.evaluate(() => sessionStorage.getItem('packprod.apiKey')), shop.readKey);
   log('signed in with a read key; back at the deep link');
+  // The header: the shop's name (GET /api/client) and the failed e-mails' count.
+  await page.locator('[data-testid="shop-name"]', { hasText: 'E2E Packaging Co' }).waitFor();
+  assert.equal(await text('[data-testid="nav-count-emails"]'), '1');
+  log('header shows the shop name and 1 failed e-mail');
 
   // Customers, sorted by orders (from the URL), then a segment filter.
   await page.locator('[data-testid="customers-table"] tbody tr').first().waitFor();
@@ -239,11 +253,47 @@ try {
   const ms = await page.evaluate(() => performance.getEntriesByName('customers:first-rows')[0].startTime);
   log(`customers: first rows rendered ${ms.toFixed(0)} ms after navigation start`);
 
+  // E-mails with the read key: the queue and the raw message, but no Replay or Dismiss.
+  await page.getByRole('link', { name: /^E-mails/ }).click();
+  await page.locator('[data-testid="failures-table"] tbody tr', { hasText: 'Order E2E-MAIL-1' }).waitFor();
+  const row = await page.locator('[data-testid="failures-table"] tbody tr').first().innerText();
+  for (const want of ['counter@example.com', 'Total: "twenty" is not an amount', 'total']) assert.ok(row.includes(want), `${want} in ${row}`);
+  await page.locator('[data-testid="failures-table"] tbody tr:first-child a').first().click();
+  await page.waitForURL(new RegExp(`/emails/${badMail.data.failureID}$`));
+  await page.locator('[data-testid="raw-message"]').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Dismiss' }).count(), 0, 'no Dismiss for a read key');
+  log('e-mails: a read key sees the queue without Replay or Dismiss');
+
   // Sign out.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/sign-in/);
   assert.equal(await page.evaluate(() => sessionStorage.getItem('packprod.apiKey')), null);
   log('signed out');
+
+  // E-mails with an admin key: the raw message as text, Dismiss after a confirmation,
+  // and the count in the navigation drops.
+  await page.goto(shop.url + '/emails');
+  await page.waitForURL(/\/sign-in\?next=/);
+  await page.getByLabel('API key').fill(shop.adminKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/emails$/);
+  await page.locator('[data-testid="failures-table"] tbody tr').first().waitFor();
+  assert.equal(await text('[data-testid="nav-count-emails"]'), '1');
+  await shot('emails');
+  await page.locator('[data-testid="failures-table"] tbody tr:first-child a').first().click();
+  const raw = page.locator('[data-testid="raw-message"]');
+  await raw.waitFor();
+  assert.ok((await raw.innerText()).includes('Email: <b>mail.e2e@example.com</b>'), 'the raw message as text');
+  assert.equal(await raw.locator('b').count(), 0, 'no markup from the message');
+  await shot('email');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, dismiss' }).click();
+  await page.locator('[data-testid="failure-outcome"]', { hasText: 'Dismissed' }).waitFor();
+  await page.locator('[data-testid="nav-count-emails"]').waitFor({ state: 'detached' });
+  const left = await shop.api('GET', '/api/ingest/failures');
+  assert.equal(left.meta.total, 0);
+  await shot('email-dismissed');
+  log('e-mails: dismissed with an admin key; the count dropped to none');
 
   assert.deepEqual(problems, [], 'errors in the browser');
 } catch (e) {

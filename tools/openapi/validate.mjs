@@ -332,6 +332,16 @@ async function main() {
   await get('/api/events', '/api/events', 401, { key: null, label: 'no key' });
   await get('/api/events', '/api/events', 400, { headers: { 'Last-Event-ID': 'abc' }, label: 'bad Last-Event-ID' });
 
+  // The key's client.
+  await get('/api/client', '/api/client', 200, {
+    extra: (b) => (b.data.role === 'admin' ? [] : [`role ${b.data.role} for the admin key`]) });
+  if (readKey) {
+    await get('/api/client', '/api/client', 200, { key: readKey, label: 'read key',
+      extra: (b) => (b.data.role === 'read' ? [] : [`role ${b.data.role} for the read key`]) });
+  }
+  await check('post', '/api/client', '/api/client', 405, { raw: '', specMethod: 'get' });
+  await authErrors('/api/client', '/api/client');
+
   // Orders.
   const orders = await get('/api/orders', '/api/orders?limit=5', 200);
   const order = orders?.data?.[0];

@@ -7,6 +7,8 @@ import { createQueryClient } from '@/lib/query-client';
 import {
   CustomerRoute,
   CustomersRoute,
+  EmailRoute,
+  EmailsRoute,
   NotFoundRoute,
   OrderRoute,
   OrdersRoute,
@@ -33,6 +35,8 @@ export function createRouter() {
         { path: 'customers/:contactID', element: <CustomerRoute /> },
         { path: 'products', element: <ProductsRoute /> },
         { path: 'products/:code', element: <ProductRoute /> },
+        { path: 'emails', element: <EmailsRoute /> },
+        { path: 'emails/:id', element: <EmailRoute /> },
         {
           path: 'reports',
           lazy: async () => ({ Component: (await import('@/routes/reports')).ReportsRoute }),

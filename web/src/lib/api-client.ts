@@ -80,6 +80,27 @@ export async function apiGet<T>(
   return (await res.json()) as Envelope<T>;
 }
 
+/** POST or DELETE `path` (no body) and return the whole envelope. */
+export async function apiSend<T>(
+  method: 'POST' | 'DELETE',
+  path: string,
+  opts: FetchOptions = {},
+): Promise<Envelope<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: { Accept: 'application/json', ...authHeaders(opts.key ?? getApiKey()) },
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'The server could not be reached.');
+  }
+  if (!res.ok) throw await errorOf(res);
+  return (await res.json()) as Envelope<T>;
+}
+
 /** GET a list endpoint: the items plus total and nextCursor from meta. */
 export async function apiGetPage<T>(
   path: string,

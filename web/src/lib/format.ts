@@ -61,25 +61,40 @@ export function formatChange(change: number | null): string {
   return '0.0%';
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat('en-AU', {
+const dateTimeOptions: Intl.DateTimeFormatOptions = {
   day: 'numeric',
   month: 'short',
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
-});
-const dateFormat = new Intl.DateTimeFormat('en-AU', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
+};
+const dateOptions: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
+const dateFormat = new Intl.DateTimeFormat('en-AU', dateOptions);
+const zoned = new Map<string, Intl.DateTimeFormat>();
 
-export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? dateTimeFormat.format(new Date(iso)) : '—';
+/** A formatter in `timeZone` (IANA; the browser's when undefined or unknown). */
+function zonedFormat(options: Intl.DateTimeFormatOptions, kind: string, timeZone?: string) {
+  const id = `${kind}|${timeZone ?? ''}`;
+  let f = zoned.get(id);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-AU', { ...options, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat('en-AU', options);
+    }
+    zoned.set(id, f);
+  }
+  return f;
 }
 
-export function formatDate(iso: string | null | undefined): string {
-  return iso ? dateFormat.format(new Date(iso)) : '—';
+/** An instant as a date and time in `timeZone` (the shop's), e.g. "20 Oct 2025, 09:30 am". */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
+  return iso ? zonedFormat(dateTimeOptions, 'dt', timeZone).format(new Date(iso)) : '—';
+}
+
+/** The local date of an instant in `timeZone` (the shop's). */
+export function formatDate(iso: string | null | undefined, timeZone?: string): string {
+  return iso ? zonedFormat(dateOptions, 'd', timeZone).format(new Date(iso)) : '—';
 }
 
 /** "2025-10-20" (a local calendar day) → "20 Oct 2025", without time-zone shifts. */

@@ -3,10 +3,23 @@ import { useParams } from 'react-router';
 import { Link } from 'react-router';
 import { CustomerDetail } from '@/features/customers/components/customer-detail';
 import { CustomersPage } from '@/features/customers/components/customers-page';
+import { EmailsPage } from '@/features/emails/components/emails-page';
+import { FailureDetail } from '@/features/emails/components/failure-detail';
 import { OrderDetail } from '@/features/orders/components/order-detail';
 import { OrdersPage } from '@/features/orders/components/orders-page';
 import { ProductDetail } from '@/features/products/components/product-detail';
 import { ProductsPage } from '@/features/products/components/products-page';
+
+export function EmailsRoute() {
+  return <EmailsPage />;
+}
+
+export function EmailRoute() {
+  const { id = '' } = useParams();
+  const n = Number(id);
+  if (!Number.isInteger(n) || n <= 0) return <NotFoundRoute />;
+  return <FailureDetail key={n} id={n} />;
+}
 
 export function OrdersRoute() {
   return <OrdersPage />;

@@ -3,6 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { AppShell } from '@/components/layout/app-shell';
 import { clearApiKey, useApiKey } from '@/lib/auth-store';
+import { useShop } from '@/lib/shop';
+import { useFailureCount } from '@/features/emails/api/get-failures';
+import { badgeText } from '@/features/emails/components/failure-format';
 import { useLiveEvents } from '@/features/live/api/use-live-events';
 import { FreshnessIndicator } from '@/features/live/components/freshness-indicator';
 
@@ -11,6 +14,7 @@ const NAV = [
   { to: '/orders', label: 'Orders' },
   { to: '/customers', label: 'Customers' },
   { to: '/products', label: 'Products' },
+  { to: '/emails', label: 'E-mails' },
   { to: '/performance', label: 'Performance' },
 ];
 
@@ -19,13 +23,20 @@ export function RootLayout() {
   const location = useLocation();
   const queryClient = useQueryClient();
   useLiveEvents(key);
+  const shop = useShop();
+  const failed = useFailureCount(key !== null);
+  const badge = badgeText(failed);
+  const nav = NAV.map((n) =>
+    n.to === '/emails' && badge ? { ...n, count: badge, countLabel: `${failed} failed e-mails` } : n,
+  );
   if (!key) {
     const next = location.pathname + location.search;
     return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
   }
   return (
     <AppShell
-      nav={NAV}
+      nav={nav}
+      shopName={shop.data?.name}
       status={<FreshnessIndicator />}
       onSignOut={() => {
         clearApiKey('You have signed out.');

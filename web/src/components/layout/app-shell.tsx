@@ -6,16 +6,21 @@ import { Button } from '@/components/ui/button';
 export interface NavItem {
   to: string;
   label: string;
+  /** A count beside the label (e.g. items needing attention); hidden when null. */
+  count?: string | null;
+  countLabel?: string;
 }
 
 export interface AppShellProps {
   nav: NavItem[];
+  /** The shop's name, beside the product's. */
+  shopName?: string;
   status?: React.ReactNode;
   onSignOut: () => void;
   children: React.ReactNode;
 }
 
-export function AppShell({ nav, status, onSignOut, children }: AppShellProps) {
+export function AppShell({ nav, shopName, status, onSignOut, children }: AppShellProps) {
   const [open, setOpen] = useState(false);
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
@@ -34,7 +39,14 @@ export function AppShell({ nav, status, onSignOut, children }: AppShellProps) {
         Skip to content
       </a>
       <header className="topbar">
-        <span className="brand">packprod</span>
+        <span className="brand">
+          packprod
+          {shopName && (
+            <span className="brand-shop" data-testid="shop-name">
+              {shopName}
+            </span>
+          )}
+        </span>
         <button
           type="button"
           className="btn btn-ghost menu-toggle"
@@ -48,6 +60,11 @@ export function AppShell({ nav, status, onSignOut, children }: AppShellProps) {
           {nav.map((n) => (
             <NavLink key={n.to} to={n.to} onClick={() => setOpen(false)}>
               {n.label}
+              {n.count && (
+                <span className="nav-count" aria-label={n.countLabel} data-testid={`nav-count-${n.to.slice(1)}`}>
+                  {n.count}
+                </span>
+              )}
             </NavLink>
           ))}
         </nav>

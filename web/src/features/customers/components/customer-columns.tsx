@@ -1,8 +1,9 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { Badge } from '@/components/ui/badge';
+import { DateTime } from '@/components/ui/date-time';
 import { ListLink } from '@/components/ui/list-link';
 import type { CsvColumn } from '@/lib/csv';
-import { formatDate, formatInt, formatMoney } from '@/lib/format';
+import { formatInt, formatMoney } from '@/lib/format';
 import type { Customer } from '@/types/api';
 import { CUSTOMER_SORTS } from '@/features/customers/api/get-customers';
 
@@ -41,12 +42,12 @@ export const customerColumns = [
     meta: { align: 'right' },
     cell: (c) => formatMoney(c.getValue()),
   }),
-  col.accessor('firstOrderDate', { header: 'First order', cell: (c) => formatDate(c.getValue()) }),
+  col.accessor('firstOrderDate', { header: 'First order', cell: (c) => <DateTime value={c.getValue()} dateOnly /> }),
   col.accessor('lastOrderDate', {
     header: 'Last order',
     cell: (c) => (
       <span title={c.row.original.lastOrderReference ?? undefined}>
-        {formatDate(c.getValue())}
+        {<DateTime value={c.getValue()} dateOnly />}
         {c.row.original.lastOrderDaysAgo !== null && (
           <span className="muted small"> ({c.row.original.lastOrderDaysAgo} d ago)</span>
         )}

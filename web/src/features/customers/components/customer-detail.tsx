@@ -7,12 +7,14 @@ import { Badge } from '@/components/ui/badge';
 import { StatCard } from '@/components/ui/stat-card';
 import { Empty, ErrorState, Loading } from '@/components/ui/status';
 import { formatDate, formatDateTime, formatInt, formatMoney } from '@/lib/format';
+import { useTimeZone } from '@/lib/shop';
 import { useCustomer } from '@/features/customers/api/get-customer';
 import { useCustomerOrders } from '@/features/customers/api/get-customer-orders';
 
 const HISTORY_PAGE = 20;
 
 function OrderHistory({ contactID }: { contactID: string }) {
+  const tz = useTimeZone();
   const [trail, setTrail] = useState<(string | null)[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const q = useCustomerOrders(contactID, cursor, HISTORY_PAGE);
@@ -38,7 +40,7 @@ function OrderHistory({ contactID }: { contactID: string }) {
                 <td>
                   <Link to={`/orders/${encodeURIComponent(o.orderID)}`}>{o.orderReference}</Link>
                 </td>
-                <td>{formatDateTime(o.createdAt)}</td>
+                <td>{formatDateTime(o.createdAt, tz)}</td>
                 <td>
                   <Badge tone={o.status}>{o.status}</Badge>
                 </td>
@@ -69,6 +71,7 @@ function OrderHistory({ contactID }: { contactID: string }) {
 }
 
 export function CustomerDetail({ contactID }: { contactID: string }) {
+  const tz = useTimeZone();
   const q = useCustomer(contactID);
   if (q.isPending) return <Loading label="Loading customer…" />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
@@ -90,10 +93,10 @@ export function CustomerDetail({ contactID }: { contactID: string }) {
         <StatCard label="Orders" value={formatInt(c.orderCount)} testId="customer-order-count" />
         <StatCard label="Average order" value={formatMoney(c.averageOrderValue)} />
         <StatCard label="Purchase frequency" value={c.purchaseFrequency ?? '—'} />
-        <StatCard label="First order" value={formatDate(c.firstOrderDate)} />
+        <StatCard label="First order" value={formatDate(c.firstOrderDate, tz)} />
         <StatCard
           label="Last order"
-          value={formatDate(c.lastOrderDate)}
+          value={formatDate(c.lastOrderDate, tz)}
           hint={c.lastOrderDaysAgo !== null ? `${c.lastOrderDaysAgo} days ago · ${c.lastOrderReference ?? ''}` : undefined}
         />
       </div>

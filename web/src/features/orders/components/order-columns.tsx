@@ -1,8 +1,9 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { Badge } from '@/components/ui/badge';
+import { DateTime } from '@/components/ui/date-time';
 import { ListLink } from '@/components/ui/list-link';
 import type { CsvColumn } from '@/lib/csv';
-import { formatDateTime, formatInt, formatMoney } from '@/lib/format';
+import { formatInt, formatMoney } from '@/lib/format';
 import type { OrderSummary } from '@/types/api';
 
 const col = createColumnHelper<OrderSummary>();
@@ -14,7 +15,7 @@ export const orderColumns = [
     header: 'Order',
     cell: (c) => <ListLink to={orderHref(c.row.original)}>{c.getValue()}</ListLink>,
   }),
-  col.accessor('createdAt', { header: 'Placed', cell: (c) => formatDateTime(c.getValue()) }),
+  col.accessor('createdAt', { header: 'Placed', cell: (c) => <DateTime value={c.getValue()} /> }),
   col.accessor((o) => o.customer.name || o.customer.email, {
     id: 'customer',
     header: 'Customer',

@@ -4,6 +4,7 @@ import { PageHeader } from '@/components/layout/page-header';
 import { Badge } from '@/components/ui/badge';
 import { ErrorState, Loading } from '@/components/ui/status';
 import { formatDateTime, formatInt, formatMoney } from '@/lib/format';
+import { useTimeZone } from '@/lib/shop';
 import { useOrder } from '@/features/orders/api/get-order';
 
 function Address({ title, value }: { title: string; value: Record<string, unknown> | null }) {
@@ -23,6 +24,7 @@ function Address({ title, value }: { title: string; value: Record<string, unknow
 }
 
 export function OrderDetail({ orderID }: { orderID: string }) {
+  const tz = useTimeZone();
   const q = useOrder(orderID);
   if (q.isPending) return <Loading label="Loading order…" />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
@@ -38,7 +40,7 @@ export function OrderDetail({ orderID }: { orderID: string }) {
             Order {o.orderReference} <Badge tone={o.status}>{o.status}</Badge>
           </>
         }
-        subtitle={`Placed ${formatDateTime(o.createdAt)}${o.source ? ` · via ${o.source}` : ''}`}
+        subtitle={`Placed ${formatDateTime(o.createdAt, tz)}${o.source ? ` · via ${o.source}` : ''}`}
       />
       <div className="grid grid-3">
         <section className="card">
@@ -68,9 +70,9 @@ export function OrderDetail({ orderID }: { orderID: string }) {
           <h2>Record</h2>
           <dl className="kv">
             <dt>Imported</dt>
-            <dd>{formatDateTime(o.importedAt)}</dd>
+            <dd>{formatDateTime(o.importedAt, tz)}</dd>
             <dt>Updated</dt>
-            <dd>{formatDateTime(o.updatedAt)}</dd>
+            <dd>{formatDateTime(o.updatedAt, tz)}</dd>
             <dt>Lines / units</dt>
             <dd>
               {formatInt(o.lines)} / {formatInt(o.units)}

@@ -1,7 +1,8 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { DateTime } from '@/components/ui/date-time';
 import { ListLink } from '@/components/ui/list-link';
 import type { CsvColumn } from '@/lib/csv';
-import { formatDate, formatInt, formatMoney } from '@/lib/format';
+import { formatInt, formatMoney } from '@/lib/format';
 import type { Product } from '@/types/api';
 import { PRODUCT_SORTS } from '@/features/products/api/get-products';
 
@@ -23,7 +24,7 @@ export const productColumns = [
   col.accessor('units', { header: 'Units', meta: { align: 'right' }, cell: (c) => formatInt(c.getValue()) }),
   col.accessor('orders', { header: 'Orders', meta: { align: 'right' }, cell: (c) => formatInt(c.getValue()) }),
   col.accessor('customers', { header: 'Customers', meta: { align: 'right' }, cell: (c) => formatInt(c.getValue()) }),
-  col.accessor('lastOrderedAt', { header: 'Last ordered', enableSorting: false, cell: (c) => formatDate(c.getValue()) }),
+  col.accessor('lastOrderedAt', { header: 'Last ordered', enableSorting: false, cell: (c) => <DateTime value={c.getValue()} dateOnly /> }),
 ];
 
 export const productCsvColumns: CsvColumn<Product>[] = [

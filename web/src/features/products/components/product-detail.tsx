@@ -6,12 +6,14 @@ import { Badge } from '@/components/ui/badge';
 import { StatCard } from '@/components/ui/stat-card';
 import { Empty, ErrorState, Loading } from '@/components/ui/status';
 import { formatDate, formatDateTime, formatInt, formatMoney } from '@/lib/format';
+import { useTimeZone } from '@/lib/shop';
 import { useUrlState } from '@/lib/url-state';
 import { useProductOrders } from '@/features/products/api/get-product-orders';
 
 const PAGE = 50;
 
 export function ProductDetail({ code }: { code: string }) {
+  const tz = useTimeZone();
   const url = useUrlState();
   const q = useProductOrders(code, url.cursor, PAGE);
   if (q.isPending) return <Loading label="Loading product…" />;
@@ -25,8 +27,8 @@ export function ProductDetail({ code }: { code: string }) {
         <StatCard label="Units" value={formatInt(p.units)} testId="product-units" />
         <StatCard label="Orders" value={formatInt(p.orders)} testId="product-orders" />
         <StatCard label="Customers" value={formatInt(p.customers)} />
-        <StatCard label="First ordered" value={formatDate(p.firstOrderedAt)} />
-        <StatCard label="Last ordered" value={formatDate(p.lastOrderedAt)} />
+        <StatCard label="First ordered" value={formatDate(p.firstOrderedAt, tz)} />
+        <StatCard label="Last ordered" value={formatDate(p.lastOrderedAt, tz)} />
       </div>
       <section className="card">
         <h2>Orders containing {p.code}</h2>
@@ -53,7 +55,7 @@ export function ProductDetail({ code }: { code: string }) {
                       <td>
                         <Link to={`/orders/${encodeURIComponent(o.orderID)}`}>{o.orderReference}</Link>
                       </td>
-                      <td>{formatDateTime(o.createdAt)}</td>
+                      <td>{formatDateTime(o.createdAt, tz)}</td>
                       <td>
                         <Link to={`/customers/${encodeURIComponent(o.contactID)}`}>{o.customer.name || o.customer.email}</Link>
                       </td>

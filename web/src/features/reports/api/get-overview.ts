@@ -1,6 +1,6 @@
 // GET /api/reports/overview: KPIs for a period and the previous period of equal length.
 // Without a range it is the server's default period (30 local days ending today in the
-// shop's time zone), which is how the dashboard learns the shop's "today".
+// shop's time zone).
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '@/lib/api-client';
 import type { DayRange } from '@/lib/date-range';

@@ -5,6 +5,7 @@ import { PageHeader } from '@/components/layout/page-header';
 import { ErrorState, Loading } from '@/components/ui/status';
 import { type DayRange, type RangePreset, RANGE_PRESETS, daysBetween, isDay, resolvePreset, suggestedInterval } from '@/lib/date-range';
 import { formatDay, formatInt, formatMoney } from '@/lib/format';
+import { useShop } from '@/lib/shop';
 import { useUrlState } from '@/lib/url-state';
 import type { Interval } from '@/types/api';
 import { useOverview } from '@/features/reports/api/get-overview';
@@ -45,9 +46,9 @@ export function ReportsPage() {
   const url = useUrlState();
   const presetParam = url.get('range') as RangePreset;
   const preset: RangePreset = RANGE_PRESETS.some((p) => p.value === presetParam) ? presetParam : '30d';
-  // The server's default period ends on the shop's today (its time zone, not the browser's).
-  const todayQ = useOverview(null);
-  const today = todayQ.data?.period.to ?? null;
+  // The shop's today (its time zone, not the browser's), from GET /api/client.
+  const todayQ = useShop();
+  const today = todayQ.data?.today ?? null;
   const range = rangeFromUrl(preset, url.get('from'), url.get('to'), today);
   const days = range ? daysBetween(range.from, range.to) : 30;
   const intervalParam = url.get('interval') as Interval;

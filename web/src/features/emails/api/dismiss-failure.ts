@@ -1,0 +1,16 @@
+// DELETE /api/ingest/failures/{id} (admin): drop a failed e-mail from the queue.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiSend } from '@/lib/api-client';
+import { FAILURES_KEY } from '@/features/emails/api/get-failures';
+
+export async function dismissFailure(id: number): Promise<{ id: number }> {
+  return (await apiSend<{ id: number }>('DELETE', `/api/ingest/failures/${id}`)).data;
+}
+
+export function useDismissFailure() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: dismissFailure,
+    onSettled: () => qc.invalidateQueries({ queryKey: [...FAILURES_KEY, 'list'] }),
+  });
+}

@@ -1,0 +1,18 @@
+// POST /api/ingest/failures/{id}/replay (admin): read the message again with today's rules.
+// Answers imported | duplicate | failed; the queue is refetched either way.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiSend } from '@/lib/api-client';
+import { FAILURES_KEY } from '@/features/emails/api/get-failures';
+import type { ReplayResult } from '@/features/emails/api/types';
+
+export async function replayFailure(id: number): Promise<ReplayResult> {
+  return (await apiSend<ReplayResult>('POST', `/api/ingest/failures/${id}/replay`)).data;
+}
+
+export function useReplayFailure() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: replayFailure,
+    onSettled: () => qc.invalidateQueries({ queryKey: [...FAILURES_KEY, 'list'] }),
+  });
+}
