@@ -70,6 +70,15 @@ struct OrderQuery {
   std::optional<std::string> product_code;   // orders holding this code
   int limit = 50;
   std::optional<OrderCursor> after;
+  bool count_total = true;  // false: OrderPage::total is left 0 (saves the count)
+};
+
+// What the statistics need of an order (StatisticsBuilder).
+struct OrderFact {
+  std::string contact_id;
+  Millis created_at = 0;
+  OrderStatus status = OrderStatus::kProcessing;
+  Cents total = 0;
 };
 
 struct OrderPage {
@@ -261,6 +270,15 @@ class Store {
   virtual Result<std::vector<ContactRecord>> ListContacts(const std::string& client) = 0;
   virtual Result<std::optional<ContactRecord>> GetContact(const std::string& client,
                                                           const std::string& contact_id) = 0;
+  // Every order of the client (any status, committed state) as its facts, all orders
+  // of one contact consecutively (from an index: no order document is read).
+  virtual Status ScanOrderFacts(const std::string& client,
+                                const std::function<void(const OrderFact&)>& fn) = 0;
+  // Per code over the contact's counted orders (committed state, like the orders): code,
+  // units, revenue and the name of the latest (createdAt, orderReference) order naming it
+  // (ProductCatalogue's rules over those orders); code ascending; other fields unset.
+  virtual Result<std::vector<ProductAggregate>> ContactProducts(
+      const std::string& client, const std::string& contact_id) = 0;
 
   // ---- views (read side, for the query API): what the processor has applied
   virtual Result<CustomerViewPage> ListCustomerViews(const std::string& client,
