@@ -123,7 +123,12 @@ Result<std::optional<json::object>> FromViews(Report which, ApiContext& ctx,
     PP_ASSIGN_OR_RETURN(json::object o, Overview(ctx, pr, p, as_of));
     return std::optional<json::object>(std::move(o));
   }
-  PP_ASSIGN_OR_RETURN(DayRollups r, ctx.store->ReadDayRollups(client, p.from_day, p.to_day));
+  // Sales needs no product rows; the products report no contact rows.
+  const int parts = which == Report::kSales
+                        ? store::kSalesRollup | store::kContactRollup
+                        : store::kSalesRollup | store::kProductRollup;
+  PP_ASSIGN_OR_RETURN(DayRollups r,
+                      ctx.store->ReadDayRollups(client, p.from_day, p.to_day, parts));
   if (which == Report::kSales) {
     PP_ASSIGN_OR_RETURN(json::object o, SalesFromRollups(p, a.interval, r, pr.tz));
     return std::optional<json::object>(std::move(o));

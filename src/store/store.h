@@ -73,6 +73,10 @@ struct OrderQuery {
   bool count_total = true;  // false: OrderPage::total is left 0 (saves the count)
 };
 
+// Parts of DayRollups to read: sales_daily, contact_days, product_daily.
+enum RollupPart : int { kSalesRollup = 1, kContactRollup = 2, kProductRollup = 4 };
+inline constexpr int kAllRollups = kSalesRollup | kContactRollup | kProductRollup;
+
 // What the statistics need of an order (StatisticsBuilder).
 struct OrderFact {
   std::string contact_id;
@@ -292,9 +296,10 @@ class Store {
                                                    const ProductViewQuery& q) = 0;
   virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
                                                                   const std::string& code) = 0;
-  // Roll-up rows of local days [from_day, to_day].
+  // Roll-up rows of local days [from_day, to_day]: of the tables in `parts` (a mask of
+  // RollupPart); the others stay empty.
   virtual Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from_day,
-                                            DayNumber to_day) = 0;
+                                            DayNumber to_day, int parts = kAllRollups) = 0;
   // Contacts whose first counted order lies in [from, to).
   virtual Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
                                                 Millis to) = 0;

@@ -88,10 +88,12 @@ Status ScanOrderFactRows(Db& db, const std::string& client,
 
 Result<std::vector<ProductAggregate>> ReadContactProducts(Db& db, const std::string& client,
                                                           const std::string& contact_id) {
-  // The contact's orders through orders_by_contact, their lines through the items' key.
+  // The contact's orders through orders_by_contact, then their lines through the items'
+  // key (CROSS JOIN fixes that loop order: the planner would otherwise scan every item).
   Stmt& s = db.Prepare(
       "SELECT i.code, i.name, i.quantity, i.revenue, o.created_at, o.reference, i.line_no "
-      "FROM orders o JOIN order_items i ON i.client_id = o.client_id AND i.order_id = o.order_id "
+      "FROM orders o INDEXED BY orders_by_contact CROSS JOIN order_items i "
+      "ON i.client_id = o.client_id AND i.order_id = o.order_id "
       "WHERE o.client_id = ? AND o.contact_id = ? AND i.counted = 1");
   s.Bind(1, client).Bind(2, contact_id);
   struct Named {

@@ -239,9 +239,9 @@ class SqliteStore : public Store {
     PP_ASSIGN_OR_RETURN(auto all, WithReader([&](Db& db) { return QueryProductTotals(db, client); }));
     return ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
   }
-  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from,
-                                    DayNumber to) override {
-    return WithReader([&](Db& db) { return QueryDayRollups(db, client, from, to); });
+  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from, DayNumber to,
+                                    int parts) override {
+    return WithReader([&](Db& db) { return QueryDayRollups(db, client, from, to, parts); });
   }
   Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
                                         Millis to) override {
