@@ -74,11 +74,19 @@ void SegmentCondition(Query& q, Segment seg, const SegmentBounds& b) {
   q.Sql(")");
 }
 
+// Matches of the search index up to which a listing reads them by key and sorts them.
+constexpr std::int64_t kFewMatches = 10000;
+
+// Whether Filters narrows by the trigram index (a search of three or more characters).
+bool UsesSearchIndex(const CustomerViewQuery& v) {
+  return !v.search.empty() && CodePoints(v.search) >= 3;
+}
+
 // WHERE conditions of a customer listing, without the cursor.
 void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
   q.Sql(" WHERE client_id = ").Text(client);
   if (!v.search.empty()) {
-    if (CodePoints(v.search) >= 3) {
+    if (UsesSearchIndex(v)) {
       // The trigram index answers substrings of three or more characters.
       std::string phrase = "\"";
       for (char c : v.search) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -102,8 +110,10 @@ void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
 
 // Appends up to `want` rows of one part of the listing (the non-null keys, or the
 // null ones, which always come last).
+// `by_matches`: the search index's matches are few, so read them by key and sort them
+// ("+col" keeps the planner off the sort index, which would walk every customer).
 Status ReadPart(Db& db, const std::string& client, const CustomerViewQuery& v, bool null_part,
-                int want, std::vector<CustomerAggregate>* out) {
+                int want, bool by_matches, std::vector<CustomerAggregate>* out) {
   const char* col = SortColumn(v.sort);
   Query q;
   q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
@@ -121,7 +131,7 @@ Status ReadPart(Db& db, const std::string& client, const CustomerViewQuery& v, b
     }
   }
   q.Sql(" ORDER BY ");
-  if (!null_part) q.Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
+  if (!null_part) q.Sql(by_matches ? "+" : "").Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
   q.Sql("contact_id ASC LIMIT ").Int(want);
   Stmt& s = q.Prepare(db);
   while (s.Step()) out->push_back(CustomerFromViewRow(s));
@@ -167,11 +177,12 @@ Result<CustomerViewPage> QueryCustomerViews(Db& db, const std::string& client,
     s.Reset();
   }
   const int want = v.limit + 1;  // one more tells whether a page follows
+  const bool by_matches = UsesSearchIndex(v) && page.total <= kFewMatches;
   bool in_null_part = v.after && v.after->null_key;
-  if (!in_null_part) PP_RETURN_IF_ERROR(ReadPart(db, client, v, false, want, &page.items));
+  if (!in_null_part) PP_RETURN_IF_ERROR(ReadPart(db, client, v, false, want, by_matches, &page.items));
   if (Nullable(v.sort) && static_cast<int>(page.items.size()) < want) {
-    PP_RETURN_IF_ERROR(ReadPart(db, client, v, true,
-                                want - static_cast<int>(page.items.size()), &page.items));
+    PP_RETURN_IF_ERROR(ReadPart(db, client, v, true, want - static_cast<int>(page.items.size()),
+                                by_matches, &page.items));
   }
   if (static_cast<int>(page.items.size()) > v.limit) {
     page.items.resize(static_cast<size_t>(v.limit));
