@@ -70,7 +70,7 @@ struct OrderQuery {
   std::optional<std::string> product_code;   // orders holding this code
   int limit = 50;
   std::optional<OrderCursor> after;
-  bool count_total = true;  // false: OrderPage::total is left 0 (saves the count)
+  bool count_total = true;  // false: OrderPage::total need not be counted (may be 0)
 };
 
 // Parts of DayRollups to read: sales_daily, contact_days, product_daily.
@@ -280,7 +280,7 @@ class Store {
                                 const std::function<void(const OrderFact&)>& fn) = 0;
   // Per code over the contact's counted orders (committed state, like the orders): code,
   // units, revenue and the name of the latest (createdAt, orderReference) order naming it
-  // (ProductCatalogue's rules over those orders); code ascending; other fields unset.
+  // (ProductCatalogue's rules over those orders); code ascending; other fields may be set.
   virtual Result<std::vector<ProductAggregate>> ContactProducts(
       const std::string& client, const std::string& contact_id) = 0;
 
@@ -296,8 +296,8 @@ class Store {
                                                    const ProductViewQuery& q) = 0;
   virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
                                                                   const std::string& code) = 0;
-  // Roll-up rows of local days [from_day, to_day]: of the tables in `parts` (a mask of
-  // RollupPart); the others stay empty.
+  // Roll-up rows of local days [from_day, to_day]: at least those of the tables in
+  // `parts` (a mask of RollupPart); the others may be left empty.
   virtual Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from_day,
                                             DayNumber to_day, int parts = kAllRollups) = 0;
   // Contacts whose first counted order lies in [from, to).
