@@ -6,7 +6,7 @@ DB     ?= sqlite:./data/packprod.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: all deps build web test run unit integration e2e fuzz format clean
+.PHONY: all deps build web test run unit integration e2e fuzz bench format clean
 
 all: build
 
@@ -53,6 +53,13 @@ fuzz: deps
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz --target fuzz_import fuzz_csv
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
+
+# The benchmark of the product spec's targets (bench/README.md); BENCH_ORDERS=100000 for a
+# quick run. Prints a table and writes bench/results/latest.json.
+bench: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release --target packprod
+	@BIN=build/release/packprod bench/run
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h')

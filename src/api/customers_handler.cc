@@ -1,5 +1,6 @@
 // GET /api/customers and GET /api/customers/{id}.
 #include <algorithm>
+#include <limits>
 
 #include "store/store.h"
 
@@ -114,11 +115,13 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
   auto contact = ctx.store->GetContact(p.client.client_id, id);
   if (!contact.ok()) return JsonError(req, contact.status());
   if (!*contact) return JsonError(req, Status::NotFound("no customer " + id));
+  // The newest 10 orders (any status) through the contact's index; no count needed.
   store::OrderQuery q;
   q.contact_id = id;
-  q.limit = 1000000;
-  auto orders = ctx.store->ListOrders(p.client.client_id, q);
-  if (!orders.ok()) return JsonError(req, orders.status());
+  q.limit = 10;
+  q.count_total = false;
+  auto recent_orders = ctx.store->ListOrders(p.client.client_id, q);
+  if (!recent_orders.ok()) return JsonError(req, recent_orders.status());
   std::optional<CustomerAggregate> agg;
   if (*path == ReadPath::kViews) {
     auto v = ctx.store->FindCustomerView(p.client.client_id, id);
@@ -127,17 +130,20 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
   }
   if (!agg) {  // the slow path, or a contact the processor has not reached yet
     *path = ReadPath::kOrders;
+    q.limit = std::numeric_limits<int>::max() - 1;
+    auto orders = ctx.store->ListOrders(p.client.client_id, q);
+    if (!orders.ok()) return JsonError(req, orders.status());
     std::vector<const Order*> ptrs;
     for (const auto& o : orders->orders) ptrs.push_back(&o);
     agg = AggregateCustomer(**contact, ptrs);
   }
   json::object out = CustomerJson(*agg, *as_of, p.client);
   json::array recent;
-  for (size_t i = 0; i < orders->orders.size() && i < 10; ++i) {
-    recent.push_back(OrderSummaryJson(orders->orders[i]));
-  }
+  for (const auto& o : recent_orders->orders) recent.push_back(OrderSummaryJson(o));
   out["recentOrders"] = std::move(recent);
-  std::vector<ProductAggregate> products = ProductCatalogue(orders->orders);
+  auto catalogue = ctx.store->ContactProducts(p.client.client_id, id);
+  if (!catalogue.ok()) return JsonError(req, catalogue.status());
+  std::vector<ProductAggregate>& products = *catalogue;
   std::sort(products.begin(), products.end(), [](const auto& a, const auto& b) {
     return a.revenue != b.revenue ? a.revenue > b.revenue : a.code < b.code;
   });

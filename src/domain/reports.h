@@ -6,6 +6,7 @@
 // Local days, weeks, months, weekdays and hours are in the client's time zone.
 #pragma once
 
+#include <array>
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
@@ -58,6 +59,37 @@ Result<boost::json::object> ProductsReport(const ReportInput& in, const Period& 
 //  ordersByWeekday [7, Monday first], ordersByHour [24], statusCounts {every status},
 //  segmentCounts, frequencyCounts}. nullopt = all time.
 boost::json::object StatisticsReport(const ReportInput& in, const std::optional<Period>& p);
+
+// StatisticsReport from the orders' facts alone (contact, createdAt, status, total), fed
+// one at a time with every order of a contact consecutively: no order is kept, only
+// one total per counted order in the period (for the exact percentiles). Add every
+// order of the client, any status; Finish() equals StatisticsReport over them.
+class StatisticsBuilder {
+ public:
+  StatisticsBuilder(const ClientSettings& settings, const TimeZone& tz, Millis as_of,
+                    std::optional<Period> p);
+  void Add(std::string_view contact_id, Millis created_at, OrderStatus status, Cents total);
+  boost::json::object Finish();
+
+ private:
+  void EndContact();
+
+  const ClientSettings& settings_;
+  const TimeZone& tz_;
+  Millis as_of_;
+  std::optional<Period> period_;
+  std::string contact_;
+  CustomerAggregate agg_;     // the current contact, all time
+  bool in_period_ = false;    // the current contact has a counted order in the period
+  std::int64_t orders_ = 0, customers_ = 0;
+  Cents revenue_ = 0;
+  std::vector<Cents> totals_;
+  std::array<std::int64_t, 7> weekday_{};
+  std::array<std::int64_t, 24> hour_{};
+  std::array<std::int64_t, kOrderStatusCount> status_{};
+  std::array<std::int64_t, kSegmentCount> segments_{};
+  std::array<std::int64_t, kFrequencyCount> frequencies_{};
+};
 
 // A product over a set of counted orders.
 struct ProductAggregate {

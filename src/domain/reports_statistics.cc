@@ -81,4 +81,70 @@ boost::json::object StatisticsReport(const ReportInput& in, const std::optional<
   return out;
 }
 
+StatisticsBuilder::StatisticsBuilder(const ClientSettings& settings, const TimeZone& tz,
+                                     Millis as_of, std::optional<Period> p)
+    : settings_(settings), tz_(tz), as_of_(as_of), period_(std::move(p)) {}
+
+void StatisticsBuilder::EndContact() {
+  if (in_period_) ++customers_;
+  if (auto s = DeriveSegment(agg_, as_of_, settings_)) ++segments_[static_cast<int>(*s)];
+  if (auto f = DeriveFrequency(agg_, settings_)) ++frequencies_[static_cast<int>(*f)];
+  agg_ = CustomerAggregate{};
+  in_period_ = false;
+}
+
+void StatisticsBuilder::Add(std::string_view contact_id, Millis created_at, OrderStatus status,
+                            Cents total) {
+  if (contact_id != contact_) {
+    EndContact();
+    contact_.assign(contact_id);
+  }
+  const bool inside = !period_ || period_->Contains(created_at);
+  if (inside) ++status_[static_cast<int>(status)];
+  if (!Counts(status)) return;
+  ++agg_.order_count;
+  agg_.total_spend += total;
+  if (!agg_.first_order || created_at < *agg_.first_order) agg_.first_order = created_at;
+  if (!agg_.last_order || created_at > *agg_.last_order) agg_.last_order = created_at;
+  if (!inside) return;
+  in_period_ = true;
+  ++orders_;
+  revenue_ += total;
+  totals_.push_back(total);
+  ++weekday_[tz_.LocalWeekday(created_at)];
+  ++hour_[tz_.LocalHour(created_at)];
+}
+
+boost::json::object StatisticsBuilder::Finish() {
+  EndContact();
+  contact_.clear();
+  std::sort(totals_.begin(), totals_.end());
+  boost::json::object out;
+  out["period"] = PeriodJson(period_.value_or(Period{}));
+  out["orders"] = orders_;
+  out["revenue"] = CentsToJson(revenue_);
+  out["customers"] = customers_;
+  out["averageOrderValue"] = CentsToJson(AverageCents(revenue_, orders_));
+  out["averageOrdersPerCustomer"] = CentsToJson(AverageCents(orders_ * 100, customers_));
+  boost::json::object pct;
+  for (int p : kPercentiles) {
+    pct["p" + std::to_string(p)] = CentsToJson(PercentileNearestRank(totals_, p));
+  }
+  out["orderValuePercentiles"] = std::move(pct);
+  out["ordersByWeekday"] = boost::json::array(weekday_.begin(), weekday_.end());
+  out["ordersByHour"] = boost::json::array(hour_.begin(), hour_.end());
+  boost::json::object statuses;
+  for (int i = 0; i < kOrderStatusCount; ++i) {
+    statuses[OrderStatusName(static_cast<OrderStatus>(i))] = status_[i];
+  }
+  out["statusCounts"] = std::move(statuses);
+  boost::json::object seg;
+  for (int i = 0; i < kSegmentCount; ++i) seg[SegmentName(static_cast<Segment>(i))] = segments_[i];
+  out["segmentCounts"] = std::move(seg);
+  boost::json::object freq;
+  for (int i = 0; i < kFrequencyCount; ++i) freq[FrequencyName(static_cast<Frequency>(i))] = frequencies_[i];
+  out["frequencyCounts"] = std::move(freq);
+  return out;
+}
+
 }  // namespace packprod

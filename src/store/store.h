@@ -70,6 +70,19 @@ struct OrderQuery {
   std::optional<std::string> product_code;   // orders holding this code
   int limit = 50;
   std::optional<OrderCursor> after;
+  bool count_total = true;  // false: OrderPage::total need not be counted (may be 0)
+};
+
+// Parts of DayRollups to read: sales_daily, contact_days, product_daily.
+enum RollupPart : int { kSalesRollup = 1, kContactRollup = 2, kProductRollup = 4 };
+inline constexpr int kAllRollups = kSalesRollup | kContactRollup | kProductRollup;
+
+// What the statistics need of an order (StatisticsBuilder).
+struct OrderFact {
+  std::string contact_id;
+  Millis created_at = 0;
+  OrderStatus status = OrderStatus::kProcessing;
+  Cents total = 0;
 };
 
 struct OrderPage {
@@ -261,6 +274,15 @@ class Store {
   virtual Result<std::vector<ContactRecord>> ListContacts(const std::string& client) = 0;
   virtual Result<std::optional<ContactRecord>> GetContact(const std::string& client,
                                                           const std::string& contact_id) = 0;
+  // Every order of the client (any status, committed state) as its facts, all orders
+  // of one contact consecutively (from an index: no order document is read).
+  virtual Status ScanOrderFacts(const std::string& client,
+                                const std::function<void(const OrderFact&)>& fn) = 0;
+  // Per code over the contact's counted orders (committed state, like the orders): code,
+  // units, revenue and the name of the latest (createdAt, orderReference) order naming it
+  // (ProductCatalogue's rules over those orders); code ascending; other fields may be set.
+  virtual Result<std::vector<ProductAggregate>> ContactProducts(
+      const std::string& client, const std::string& contact_id) = 0;
 
   // ---- views (read side, for the query API): what the processor has applied
   virtual Result<CustomerViewPage> ListCustomerViews(const std::string& client,
@@ -274,9 +296,10 @@ class Store {
                                                    const ProductViewQuery& q) = 0;
   virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
                                                                   const std::string& code) = 0;
-  // Roll-up rows of local days [from_day, to_day].
+  // Roll-up rows of local days [from_day, to_day]: at least those of the tables in
+  // `parts` (a mask of RollupPart); the others may be left empty.
   virtual Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from_day,
-                                            DayNumber to_day) = 0;
+                                            DayNumber to_day, int parts = kAllRollups) = 0;
   // Contacts whose first counted order lies in [from, to).
   virtual Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
                                                 Millis to) = 0;

@@ -5,10 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <boost/json.hpp>
 #include <filesystem>
 
 #include "domain/ids.h"
+#include "domain/reports.h"
 #include "store/importer.h"
 #include "store/postgres/test_db.h"
 
@@ -169,6 +172,91 @@ TEST_P(StoreConformance, ListingIsNewestFirstPagesExactlyOnceAndIsPerClient) {
   OrderQuery p;
   p.product_code = "BOX-1";
   EXPECT_EQ(store_->ListOrders("globex", p)->total, 1);
+}
+
+// The listing totals kept beside the orders (all orders; orders holding a code) follow
+// creates, updates that change the items, and deletes, and agree with counting.
+TEST_P(StoreConformance, ListingTotalsFollowImportUpdateAndDelete) {
+  auto two_lines = MakeOrder("acme", "R2", "a@x.y", 200, 1000);
+  two_lines.order.items.push_back(OrderItem{"BOX-1", "Box", 1, 10, std::nullopt});
+  two_lines.order.items.push_back(OrderItem{"TAPE", "Tape", 1, 5, std::nullopt});
+  Import({MakeOrder("acme", "R1", "a@x.y", 100, 1000), two_lines,
+          MakeOrder("acme", "R3", "b@x.y", 300, 500, OrderStatus::kCancelled)});
+  Import({MakeOrder("globex", "G1", "g@x.y", 5, 1)}, "globex");
+  auto total = [&](std::optional<std::string> code) {
+    OrderQuery q;
+    q.product_code = code;
+    auto page = store_->ListOrders("acme", q);
+    EXPECT_TRUE(page.ok());
+    OrderQuery counted = q;  // a filter that matches everything: counted, not kept
+    counted.from = 0;
+    auto check = store_->ListOrders("acme", counted);
+    EXPECT_EQ(page->total, check->total);
+    return page->total;
+  };
+  EXPECT_EQ(total(std::nullopt), 3);
+  EXPECT_EQ(total("BOX-1"), 3);  // R2 holds it twice: one order
+  EXPECT_EQ(total("TAPE"), 1);
+  auto tape_only = MakeOrder("acme", "R1", "a@x.y", 100, 1000);
+  tape_only.order.items[0].code = "TAPE";
+  EXPECT_EQ(Import({tape_only}).updated, 1);
+  EXPECT_EQ(total(std::nullopt), 3);
+  EXPECT_EQ(total("BOX-1"), 2);
+  EXPECT_EQ(total("TAPE"), 2);
+  ASSERT_TRUE(DeleteOrder(*store_, "acme", OrderId("acme", "R2"), 9).ok());
+  EXPECT_EQ(total(std::nullopt), 2);
+  EXPECT_EQ(total("BOX-1"), 1);
+  EXPECT_EQ(total("TAPE"), 1);
+  OrderQuery uncounted;
+  uncounted.count_total = false;
+  auto page = store_->ListOrders("acme", uncounted);
+  EXPECT_EQ(page->orders.size(), 2u);  // the page itself; `total` need not be counted
+}
+
+// A contact's products (customer detail) follow the catalogue's rules over its orders.
+TEST_P(StoreConformance, ContactProductsMatchTheCatalogueOfItsOrders) {
+  auto a = MakeOrder("acme", "R1", "a@x.y", 100, 1000);
+  a.order.items.push_back(OrderItem{"TAPE", "Tape old", 3, 7, std::nullopt});
+  auto b = MakeOrder("acme", "R2", "a@x.y", 200, 400);
+  b.order.items.push_back(OrderItem{"TAPE", "Tape new", 1, 9, std::nullopt});
+  b.order.items.push_back(OrderItem{"TAPE", "Tape newest line", 1, 9, std::nullopt});
+  auto c = MakeOrder("acme", "R3", "a@x.y", 300, 800, OrderStatus::kCancelled);
+  c.order.items.push_back(OrderItem{"LID", "Lid", 1, 1, std::nullopt});
+  Import({a, b, c, MakeOrder("acme", "R4", "b@x.y", 100, 5000)});
+  auto got = store_->ContactProducts("acme", ContactId("acme", "a@x.y"));
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  auto want = ProductCatalogue({a.order, b.order, c.order});
+  ASSERT_EQ(got->size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ((*got)[i].code, want[i].code);
+    EXPECT_EQ((*got)[i].name, want[i].name);
+    EXPECT_EQ((*got)[i].units, want[i].units);
+    EXPECT_EQ((*got)[i].revenue, want[i].revenue);
+  }
+}
+
+// The statistics' facts: every order of the client once, each contact's together.
+TEST_P(StoreConformance, OrderFactsCoverEveryOrderGroupedByContact) {
+  Import({MakeOrder("acme", "R1", "a@x.y", 100, 1000), MakeOrder("acme", "R2", "b@x.y", 50, 7),
+          MakeOrder("acme", "R3", "a@x.y", 300, 500, OrderStatus::kRefunded)});
+  Import({MakeOrder("globex", "G1", "g@x.y", 5, 1)}, "globex");
+  std::vector<OrderFact> facts;
+  ASSERT_TRUE(store_->ScanOrderFacts("acme", [&](const OrderFact& f) { facts.push_back(f); }).ok());
+  ASSERT_EQ(facts.size(), 3u);
+  std::set<std::string> done;
+  for (size_t i = 0; i < facts.size(); ++i) {
+    if (i > 0 && facts[i].contact_id != facts[i - 1].contact_id) {
+      EXPECT_TRUE(done.insert(facts[i - 1].contact_id).second) << "contact split";
+    }
+  }
+  Cents sum = 0;
+  int refunded = 0;
+  for (const auto& f : facts) {
+    sum += f.total;
+    refunded += f.status == OrderStatus::kRefunded;
+  }
+  EXPECT_EQ(sum, 1507);
+  EXPECT_EQ(refunded, 1);
 }
 
 TEST_P(StoreConformance, KeysAreFoundByHashAndRevoked) {

@@ -1,7 +1,10 @@
 #include "store/postgres/pg_store.h"
 
+#include <limits>
 #include <mutex>
 #include <vector>
+
+#include "domain/reports.h"
 
 #include "store/postgres/coordination.h"
 #include "store/postgres/pool.h"
@@ -16,6 +19,7 @@ namespace {
 // Write transactions take their advisory locks as they go (tx.h).
 const std::string kBeginWrite = "BEGIN";
 const std::string kBeginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+constexpr int kFactsPage = 5000;  // rows per page of ScanOrderFacts
 
 class PgStore : public Store {
  public:
@@ -132,6 +136,45 @@ class PgStore : public Store {
                                                   const std::string& contact_id) override {
     return WithConn([&](Conn& c) { return ReadContact(c, client, contact_id); });
   }
+  Status ScanOrderFacts(const std::string& client,
+                        const std::function<void(const OrderFact&)>& fn) override {
+    return WithSnapshot([&](Conn& c) -> Result<bool> {
+             // Pages in (contact_id, order_id) order: each contact's orders together.
+             std::string contact, order;
+             OrderFact f;
+             while (true) {
+               PP_ASSIGN_OR_RETURN(
+                   Res r, c.Q("SELECT contact_id, order_id, created_at, status, total FROM orders "
+                              "WHERE client_id = $1 AND (contact_id, order_id) > ($2, $3) "
+                              "ORDER BY contact_id, order_id LIMIT $4",
+                              client, contact, order, kFactsPage));
+               for (int i = 0; i < r.rows(); ++i) {
+                 f.contact_id = r.Text(i, 0);
+                 f.created_at = r.Int(i, 2);
+                 auto status = ParseOrderStatus(r.Text(i, 3));
+                 if (!status) return Status::Internal("corrupt order status in the store");
+                 f.status = *status;
+                 f.total = r.Int(i, 4);
+                 fn(f);
+               }
+               if (r.rows() < kFactsPage) return true;
+               contact = r.Text(r.rows() - 1, 0);
+               order = r.Text(r.rows() - 1, 1);
+             }
+           })
+        .status();
+  }
+  Result<std::vector<ProductAggregate>> ContactProducts(const std::string& client,
+                                                       const std::string& contact_id) override {
+    // From the contact's orders (one snapshot), by the catalogue's own rules.
+    OrderQuery q;
+    q.contact_id = contact_id;
+    q.limit = std::numeric_limits<int>::max() - 1;
+    q.count_total = false;
+    PP_ASSIGN_OR_RETURN(OrderPage page,
+                        WithSnapshot([&](Conn& c) { return QueryOrders(c, client, q); }));
+    return ProductCatalogue(page.orders);
+  }
 
   Result<CustomerViewPage> ListCustomerViews(const std::string& client,
                                              const CustomerViewQuery& q) override {
@@ -157,8 +200,9 @@ class PgStore : public Store {
     if (!v) return std::optional<ProductAggregate>();
     return std::optional<ProductAggregate>(v->totals);
   }
-  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from,
-                                    DayNumber to) override {
+  // Reads every part: `parts` only allows leaving the others out.
+  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from, DayNumber to,
+                                    int /*parts*/) override {
     return WithSnapshot([&](Conn& c) { return QueryDayRollups(c, client, from, to); });
   }
   Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,

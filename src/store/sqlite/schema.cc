@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -204,6 +204,43 @@ CREATE TABLE email_rules (
   rules TEXT NOT NULL,
   updated_at INTEGER NOT NULL
 );
+)sql",
+    // 4: counts kept beside what they count (customer_counts by the stream processor,
+    // the others in the import's own transaction), so a listing's `total` costs one
+    // row instead of a count over every matching index entry. order_counts:
+    // every order of the client; product_order_counts: the orders (any status) holding
+    // each code. Filled from the orders already stored. orders_by_contact also covers
+    // status and total, so the statistics read no order document; order_items_by_code
+    // also covers contact_id and counted, so a period's distinct customers of a product
+    // read no item row.
+    R"sql(
+DROP INDEX orders_by_contact;
+CREATE INDEX orders_by_contact ON orders
+  (client_id, contact_id, created_at, order_id, status, total);
+DROP INDEX order_items_by_code;
+CREATE INDEX order_items_by_code ON order_items
+  (client_id, code, created_at, order_id, contact_id, counted);
+CREATE TABLE order_counts (
+  client_id TEXT PRIMARY KEY,
+  orders INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE product_order_counts (
+  client_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  orders INTEGER NOT NULL,
+  PRIMARY KEY (client_id, code)
+) WITHOUT ROWID;
+-- the rows of customer_metrics per client, kept by the stream processor with them
+CREATE TABLE customer_counts (
+  client_id TEXT PRIMARY KEY,
+  customers INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO customer_counts (client_id, customers)
+  SELECT client_id, COUNT(*) FROM customer_metrics GROUP BY client_id;
+INSERT INTO order_counts (client_id, orders)
+  SELECT client_id, COUNT(*) FROM orders GROUP BY client_id;
+INSERT INTO product_order_counts (client_id, code, orders)
+  SELECT client_id, code, COUNT(DISTINCT order_id) FROM order_items GROUP BY client_id, code;
 )sql",
 };
 

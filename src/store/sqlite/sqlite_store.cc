@@ -6,6 +6,7 @@
 #include "domain/text.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/ingest_tables.h"
+#include "store/sqlite/order_counts.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/tables.h"
 #include "store/sqlite/view_queries.h"
@@ -39,6 +40,7 @@ class SqliteWriteTx : public ViewTx {
     return WriteOrder(db_, o, image, replace);
   }
   Status DeleteOrder(const std::string& client, const std::string& order_id) override {
+    PP_RETURN_IF_ERROR(SubtractStoredOrder(db_, client, order_id));
     Stmt& s = db_.Prepare("DELETE FROM orders WHERE client_id = ? AND order_id = ?");
     s.Bind(1, client).Bind(2, order_id);
     return s.Run();
@@ -168,6 +170,17 @@ class SqliteStore : public Store {
     });
     return r.status();
   }
+  Status ScanOrderFacts(const std::string& client,
+                        const std::function<void(const OrderFact&)>& fn) override {
+    return WithReader([&](Db& db) -> Result<bool> {
+             PP_RETURN_IF_ERROR(ScanOrderFactRows(db, client, fn));
+             return true;
+           }).status();
+  }
+  Result<std::vector<ProductAggregate>> ContactProducts(const std::string& client,
+                                                       const std::string& contact_id) override {
+    return WithReader([&](Db& db) { return ReadContactProducts(db, client, contact_id); });
+  }
   Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override {
     return WithReader([&](Db& db) { return ReadContacts(db, client); });
   }
@@ -226,9 +239,9 @@ class SqliteStore : public Store {
     PP_ASSIGN_OR_RETURN(auto all, WithReader([&](Db& db) { return QueryProductTotals(db, client); }));
     return ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
   }
-  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from,
-                                    DayNumber to) override {
-    return WithReader([&](Db& db) { return QueryDayRollups(db, client, from, to); });
+  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from, DayNumber to,
+                                    int parts) override {
+    return WithReader([&](Db& db) { return QueryDayRollups(db, client, from, to, parts); });
   }
   Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
                                         Millis to) override {
@@ -283,7 +296,7 @@ class SqliteStore : public Store {
     auto r = Db::Open(path_, false);
     if (!r.ok()) return nullptr;
     auto db = std::move(r).value();
-    db->Exec("PRAGMA query_only = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824");
+    db->Exec("PRAGMA query_only = ON; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456");
     return db;
   }
 

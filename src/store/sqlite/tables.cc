@@ -1,6 +1,7 @@
 #include "store/sqlite/tables.h"
 
 #include "domain/text.h"
+#include "store/sqlite/order_counts.h"
 
 namespace packprod::store::sqlite {
 namespace {
@@ -246,6 +247,7 @@ Result<std::optional<Order>> ReadOrder(Db& db, const std::string& client,
 }
 
 Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace) {
+  if (replace) PP_RETURN_IF_ERROR(SubtractStoredOrder(db, o.client_id, o.order_id));
   Stmt& s = db.Prepare(
       "INSERT OR REPLACE INTO orders (client_id, order_id, reference, contact_id, created_at, "
       "status, total, ref_folded, who_folded, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -270,20 +272,18 @@ Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace
     ins.Bind(8, o.created_at).Bind(9, o.contact_id).Bind(10, Counts(o.status) ? 1 : 0);
     PP_RETURN_IF_ERROR(ins.Run());
   }
-  return Status::Ok();
+  std::vector<std::string> codes;
+  codes.reserve(o.items.size());
+  for (const auto& it : o.items) codes.push_back(it.code);
+  return AddOrderCounts(db, o.client_id, codes, +1);
 }
 
 // Orders holding one product, newest first, driven by the order_items_by_code index
 // (client_id, code, created_at, order_id): a page costs its own rows, not a scan.
 Result<OrderPage> QueryProductOrders(Db& db, const std::string& client, const OrderQuery& q) {
   OrderPage page;
-  {
-    Stmt& c = db.Prepare(
-        "SELECT COUNT(DISTINCT order_id) FROM order_items WHERE client_id = ? AND code = ?");
-    c.Bind(1, client).Bind(2, *q.product_code);
-    if (c.Step()) page.total = c.Int(0);
-    PP_RETURN_IF_ERROR(c.error());
-    c.Reset();
+  if (q.count_total) {
+    PP_ASSIGN_OR_RETURN(page.total, ReadProductOrderCount(db, client, *q.product_code));
   }
   std::string sql =
       "SELECT DISTINCT created_at, order_id FROM order_items WHERE client_id = ? AND code = ?";
@@ -317,7 +317,11 @@ Result<OrderPage> QueryOrders(Db& db, const std::string& client, const OrderQuer
   if (only_product) return QueryProductOrders(db, client, q);
   Filter f = BuildFilter(q);
   OrderPage page;
-  {
+  const bool unfiltered = !q.from && !q.to && q.statuses.empty() && !q.contact_id && !q.search &&
+                          !q.product_code;
+  if (q.count_total && unfiltered) {
+    PP_ASSIGN_OR_RETURN(page.total, ReadOrderCount(db, client));
+  } else if (q.count_total) {
     Stmt& c = db.Prepare("SELECT COUNT(*) FROM orders WHERE " + f.where);
     c.Bind(1, client);
     f.BindAll(c, 2);

@@ -1,5 +1,6 @@
 #include "store/sqlite/view_queries.h"
 
+#include <tuple>
 #include <variant>
 
 #include "domain/text.h"
@@ -73,11 +74,19 @@ void SegmentCondition(Query& q, Segment seg, const SegmentBounds& b) {
   q.Sql(")");
 }
 
+// Matches of the search index up to which a listing reads them by key and sorts them.
+constexpr std::int64_t kFewMatches = 10000;
+
+// Whether Filters narrows by the trigram index (a search of three or more characters).
+bool UsesSearchIndex(const CustomerViewQuery& v) {
+  return !v.search.empty() && CodePoints(v.search) >= 3;
+}
+
 // WHERE conditions of a customer listing, without the cursor.
 void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
   q.Sql(" WHERE client_id = ").Text(client);
   if (!v.search.empty()) {
-    if (CodePoints(v.search) >= 3) {
+    if (UsesSearchIndex(v)) {
       // The trigram index answers substrings of three or more characters.
       std::string phrase = "\"";
       for (char c : v.search) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -101,8 +110,10 @@ void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
 
 // Appends up to `want` rows of one part of the listing (the non-null keys, or the
 // null ones, which always come last).
+// `by_matches`: the search index's matches are few, so read them by key and sort them
+// ("+col" keeps the planner off the sort index, which would walk every customer).
 Status ReadPart(Db& db, const std::string& client, const CustomerViewQuery& v, bool null_part,
-                int want, std::vector<CustomerAggregate>* out) {
+                int want, bool by_matches, std::vector<CustomerAggregate>* out) {
   const char* col = SortColumn(v.sort);
   Query q;
   q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
@@ -120,7 +131,7 @@ Status ReadPart(Db& db, const std::string& client, const CustomerViewQuery& v, b
     }
   }
   q.Sql(" ORDER BY ");
-  if (!null_part) q.Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
+  if (!null_part) q.Sql(by_matches ? "+" : "").Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
   q.Sql("contact_id ASC LIMIT ").Int(want);
   Stmt& s = q.Prepare(db);
   while (s.Step()) out->push_back(CustomerFromViewRow(s));
@@ -149,7 +160,14 @@ CustomerAggregate CustomerFromViewRow(const Stmt& s) {
 Result<CustomerViewPage> QueryCustomerViews(Db& db, const std::string& client,
                                             const CustomerViewQuery& v) {
   CustomerViewPage page;
-  {
+  if (v.search.empty() && v.segments.empty()) {
+    // Every customer: the count kept beside the rows, not a count over them.
+    Stmt& s = db.Prepare("SELECT customers FROM customer_counts WHERE client_id = ?");
+    s.Bind(1, client);
+    if (s.Step()) page.total = s.Int(0);
+    PP_RETURN_IF_ERROR(s.error());
+    s.Reset();
+  } else {
     Query q;
     q.Sql("SELECT COUNT(*) FROM customer_metrics");
     Filters(q, client, v);
@@ -159,11 +177,12 @@ Result<CustomerViewPage> QueryCustomerViews(Db& db, const std::string& client,
     s.Reset();
   }
   const int want = v.limit + 1;  // one more tells whether a page follows
+  const bool by_matches = UsesSearchIndex(v) && page.total <= kFewMatches;
   bool in_null_part = v.after && v.after->null_key;
-  if (!in_null_part) PP_RETURN_IF_ERROR(ReadPart(db, client, v, false, want, &page.items));
+  if (!in_null_part) PP_RETURN_IF_ERROR(ReadPart(db, client, v, false, want, by_matches, &page.items));
   if (Nullable(v.sort) && static_cast<int>(page.items.size()) < want) {
-    PP_RETURN_IF_ERROR(ReadPart(db, client, v, true,
-                                want - static_cast<int>(page.items.size()), &page.items));
+    PP_RETURN_IF_ERROR(ReadPart(db, client, v, true, want - static_cast<int>(page.items.size()),
+                                by_matches, &page.items));
   }
   if (static_cast<int>(page.items.size()) > v.limit) {
     page.items.resize(static_cast<size_t>(v.limit));
@@ -176,15 +195,21 @@ Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Db& db, const std::string
                                                        const SegmentBounds& b) {
   std::array<std::int64_t, 4> out{};
   const Segment order[] = {Segment::kVip, Segment::kActive, Segment::kNew, Segment::kDormant};
+  // One pass over the client's rows, all four counts at once.
+  Query q;
+  q.Sql("SELECT ");
   for (int i = 0; i < 4; ++i) {
-    Query q;
-    q.Sql("SELECT COUNT(*) FROM customer_metrics WHERE client_id = ").Text(client).Sql(" AND ");
+    q.Sql(i ? ", " : "").Sql("COALESCE(SUM(CASE WHEN ");
     SegmentCondition(q, order[i], b);
-    Stmt& s = q.Prepare(db);
-    if (s.Step()) out[static_cast<size_t>(i)] = s.Int(0);
-    PP_RETURN_IF_ERROR(s.error());
-    s.Reset();
+    q.Sql(" THEN 1 ELSE 0 END), 0)");
   }
+  q.Sql(" FROM customer_metrics WHERE client_id = ").Text(client);
+  Stmt& s = q.Prepare(db);
+  if (s.Step()) {
+    for (int i = 0; i < 4; ++i) out[static_cast<size_t>(i)] = s.Int(i);
+  }
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
   return out;
 }
 
@@ -212,9 +237,9 @@ Result<std::vector<ProductAggregate>> QueryProductTotals(Db& db, const std::stri
 }
 
 Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber from,
-                                   DayNumber to) {
+                                   DayNumber to, int parts) {
   DayRollups r;
-  {
+  if (parts & kSalesRollup) {
     Stmt& s = db.Prepare(
         "SELECT day, orders, revenue, units FROM sales_daily WHERE client_id = ? AND day "
         "BETWEEN ? AND ?");
@@ -225,7 +250,7 @@ Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber 
     PP_RETURN_IF_ERROR(s.error());
     s.Reset();
   }
-  {
+  if (parts & kContactRollup) {
     Stmt& s = db.Prepare(
         "SELECT day, contact_id, orders, revenue FROM contact_days WHERE client_id = ? AND day "
         "BETWEEN ? AND ?");
@@ -237,6 +262,7 @@ Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber 
     PP_RETURN_IF_ERROR(s.error());
     s.Reset();
   }
+  if (!(parts & kProductRollup)) return r;
   Stmt& s = db.Prepare(
       "SELECT day, code, units, revenue, orders FROM product_daily WHERE client_id = ? AND day "
       "BETWEEN ? AND ?");
@@ -262,6 +288,53 @@ Result<std::int64_t> QueryFirstOrders(Db& db, const std::string& client, Millis 
   return n;
 }
 
+namespace {
+
+// The name of the latest (createdAt, orderReference, line) counted line of `code` in
+// [from, to) that has one: walks the code's index from the newest line down and stops
+// after the first instant holding a named line (only ties there need the references).
+Result<std::optional<std::string>> LatestName(Db& db, const std::string& client,
+                                              const std::string& code, Millis from, Millis to) {
+  Stmt& s = db.Prepare(
+      "SELECT created_at, name, order_id, line_no FROM order_items INDEXED BY "
+      "order_items_by_code WHERE client_id = ? AND code = ? AND created_at >= ? AND "
+      "created_at < ? AND counted = 1 ORDER BY created_at DESC");
+  s.Bind(1, client).Bind(2, code).Bind(3, from).Bind(4, to);
+  struct Candidate {
+    std::string name, order_id;
+    std::int64_t line = 0;
+  };
+  std::vector<Candidate> found;
+  std::optional<Millis> at;
+  while (s.Step()) {
+    if (at && s.Int(0) < *at) break;
+    std::optional<std::string> name = s.OptText(1);
+    if (!name || name->empty()) continue;
+    at = s.Int(0);
+    found.push_back(Candidate{std::move(*name), s.Text(2), s.Int(3)});
+  }
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  if (found.empty()) return std::optional<std::string>();
+  if (found.size() == 1) return std::optional<std::string>(found[0].name);
+  std::string best_ref;
+  const Candidate* best = nullptr;
+  for (const Candidate& c : found) {
+    Stmt& r = db.Prepare("SELECT reference FROM orders WHERE client_id = ? AND order_id = ?");
+    r.Bind(1, client).Bind(2, c.order_id);
+    std::string ref = r.Step() ? r.Text(0) : std::string();
+    PP_RETURN_IF_ERROR(r.error());
+    r.Reset();
+    if (best == nullptr || std::tie(ref, c.line) > std::tie(best_ref, best->line)) {
+      best = &c;
+      best_ref = std::move(ref);
+    }
+  }
+  return std::optional<std::string>(best->name);
+}
+
+}  // namespace
+
 Status QueryProductPeriod(Db& db, const std::string& client, Millis from, Millis to,
                           std::vector<ProductAggregate>* products) {
   for (ProductAggregate& p : *products) {
@@ -272,15 +345,7 @@ Status QueryProductPeriod(Db& db, const std::string& client, Millis from, Millis
     if (c.Step()) p.customers = c.Int(0);
     PP_RETURN_IF_ERROR(c.error());
     c.Reset();
-    Stmt& n = db.Prepare(
-        "SELECT i.name FROM order_items i JOIN orders o ON o.client_id = i.client_id AND "
-        "o.order_id = i.order_id WHERE i.client_id = ? AND i.code = ? AND i.created_at >= ? "
-        "AND i.created_at < ? AND i.counted = 1 AND i.name IS NOT NULL AND i.name != '' "
-        "ORDER BY i.created_at DESC, o.reference DESC, i.line_no DESC LIMIT 1");
-    n.Bind(1, client).Bind(2, p.code).Bind(3, from).Bind(4, to);
-    p.name = n.Step() ? n.OptText(0) : std::nullopt;
-    PP_RETURN_IF_ERROR(n.error());
-    n.Reset();
+    PP_ASSIGN_OR_RETURN(p.name, LatestName(db, client, p.code, from, to));
   }
   return Status::Ok();
 }

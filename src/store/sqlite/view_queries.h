@@ -22,7 +22,7 @@ Result<CustomerViewPage> QueryCustomerViews(Db& db, const std::string& client,
 Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Db& db, const std::string& client,
                                                        const SegmentBounds& b);
 Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber from,
-                                   DayNumber to);
+                                   DayNumber to, int parts);
 Result<std::int64_t> QueryFirstOrders(Db& db, const std::string& client, Millis from, Millis to);
 Status QueryProductPeriod(Db& db, const std::string& client, Millis from, Millis to,
                           std::vector<ProductAggregate>* products);

@@ -39,7 +39,12 @@ Status InsertCustomer(Db& db, const std::string& client, const CustomerAggregate
   s.Bind(1, client);
   BindCustomer(s, c, search);
   s.Bind(14, db.LastInsertRowid());
-  return s.Run();
+  PP_RETURN_IF_ERROR(s.Run());
+  Stmt& n = db.Prepare(
+      "INSERT INTO customer_counts (client_id, customers) VALUES (?, 1) "
+      "ON CONFLICT (client_id) DO UPDATE SET customers = customers + 1");
+  n.Bind(1, client);
+  return n.Run();
 }
 
 Status ReindexCustomer(Db& db, const std::string& client, const std::string& contact_id,

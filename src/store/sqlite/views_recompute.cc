@@ -162,10 +162,11 @@ Result<ProductDates> ViewTx::CountedProductDates(const std::string& client,
 }
 
 Status ViewTx::ClearViews(const std::string& client) {
-  static constexpr std::array<const char*, 7> kDeletes = {
+  static constexpr std::array<const char*, 8> kDeletes = {
       "DELETE FROM customer_search WHERE rowid IN "
       "(SELECT search_rowid FROM customer_metrics WHERE client_id = ?)",
       "DELETE FROM customer_metrics WHERE client_id = ?",
+      "DELETE FROM customer_counts WHERE client_id = ?",
       "DELETE FROM product_totals WHERE client_id = ?",
       "DELETE FROM product_customers WHERE client_id = ?",
       "DELETE FROM sales_daily WHERE client_id = ?",
