@@ -1,5 +1,7 @@
 #include "store/postgres/view_queries.h"
 
+#include "store/listing_sql.h"
+
 namespace packprod::store::postgres {
 namespace {
 
@@ -16,48 +18,13 @@ class Query {
     p_.Add(v);
     return *this;
   }
+  Query& Int(std::int64_t v) { return Arg(v); }
   Result<Res> Run(Conn& c) const { return c.Exec(sql_, p_); }
 
  private:
   std::string sql_;
   Params p_;
 };
-
-const char* SortColumn(CustomerSort s) {
-  switch (s) {
-    case CustomerSort::kTotalSpend:
-      return "total_spend";
-    case CustomerSort::kOrderCount:
-      return "order_count";
-    case CustomerSort::kLastOrderDate:
-      return "last_order";
-    case CustomerSort::kFirstOrderDate:
-      return "first_order";
-    case CustomerSort::kName:
-      return "name_folded";
-  }
-  return "total_spend";
-}
-
-bool Nullable(CustomerSort s) {
-  return s != CustomerSort::kTotalSpend && s != CustomerSort::kOrderCount;
-}
-
-// One segment's condition (domain SegmentBounds).
-void SegmentCondition(Query& q, Segment seg, const SegmentBounds& b) {
-  q.Sql("(order_count > 0 AND ");
-  if (seg == Segment::kDormant) {
-    q.Sql("last_order <= ").Arg(b.dormant_last_max).Sql(")");
-    return;
-  }
-  q.Sql("last_order > ").Arg(b.dormant_last_max).Sql(" AND ");
-  q.Sql(seg == Segment::kVip ? "" : "NOT ");
-  q.Sql("(total_spend >= ").Arg(b.vip_spend).Sql(" OR order_count >= ").Arg(b.vip_orders);
-  q.Sql(")");
-  if (seg == Segment::kNew) q.Sql(" AND first_order > ").Arg(b.new_first_min);
-  if (seg == Segment::kActive) q.Sql(" AND first_order <= ").Arg(b.new_first_min);
-  q.Sql(")");
-}
 
 // WHERE conditions of a customer listing, without the cursor. The search is a LIKE
 // '%text%' that the pg_trgm GIN index (customer_metrics_search) answers.
@@ -68,7 +35,7 @@ void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
     q.Sql(" AND (");
     for (size_t i = 0; i < v.segments.size(); ++i) {
       if (i) q.Sql(" OR ");
-      SegmentCondition(q, v.segments[i], v.bounds);
+      AppendSegmentCondition(q, v.segments[i], v.bounds);
     }
     q.Sql(")");
   }
@@ -78,11 +45,12 @@ void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
 // null ones, which always come last).
 Status ReadPart(Conn& c, const std::string& client, const CustomerViewQuery& v, bool null_part,
                 int want, std::vector<CustomerAggregate>* out) {
-  const char* col = SortColumn(v.sort);
+  const char* col = CustomerSortColumn(v.sort);
   Query q;
   q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
   Filters(q, client, v);
-  if (Nullable(v.sort)) q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
+  if (CustomerSortNullable(v.sort))
+    q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
   if (v.after && v.after->null_key == null_part) {
     if (null_part) {
       q.Sql(" AND contact_id > ").Arg(v.after->id);
@@ -138,7 +106,7 @@ Result<CustomerViewPage> QueryCustomerViews(Conn& c, const std::string& client,
   const int want = v.limit + 1;  // one more tells whether a page follows
   bool in_null_part = v.after && v.after->null_key;
   if (!in_null_part) PP_RETURN_IF_ERROR(ReadPart(c, client, v, false, want, &page.items));
-  if (Nullable(v.sort) && static_cast<int>(page.items.size()) < want) {
+  if (CustomerSortNullable(v.sort) && static_cast<int>(page.items.size()) < want) {
     PP_RETURN_IF_ERROR(
         ReadPart(c, client, v, true, want - static_cast<int>(page.items.size()), &page.items));
   }
@@ -157,7 +125,7 @@ Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Conn& c, const std::strin
   q.Sql("SELECT ");
   for (int i = 0; i < 4; ++i) {
     q.Sql(i ? ", " : "").Sql("COUNT(*) FILTER (WHERE ");
-    SegmentCondition(q, order[i], b);
+    AppendSegmentCondition(q, order[i], b);
     q.Sql(")");
   }
   q.Sql(" FROM customer_metrics WHERE client_id = ").Arg(client);

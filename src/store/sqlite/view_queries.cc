@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "domain/text.h"
+#include "store/listing_sql.h"
 
 namespace packprod::store::sqlite {
 namespace {
@@ -43,37 +44,6 @@ class Query {
   std::vector<std::variant<std::int64_t, std::string>> args_;
 };
 
-const char* SortColumn(CustomerSort s) {
-  switch (s) {
-    case CustomerSort::kTotalSpend: return "total_spend";
-    case CustomerSort::kOrderCount: return "order_count";
-    case CustomerSort::kLastOrderDate: return "last_order";
-    case CustomerSort::kFirstOrderDate: return "first_order";
-    case CustomerSort::kName: return "name_folded";
-  }
-  return "total_spend";
-}
-
-bool Nullable(CustomerSort s) {
-  return s != CustomerSort::kTotalSpend && s != CustomerSort::kOrderCount;
-}
-
-// One segment's condition (domain SegmentBounds).
-void SegmentCondition(Query& q, Segment seg, const SegmentBounds& b) {
-  q.Sql("(order_count > 0 AND ");
-  if (seg == Segment::kDormant) {
-    q.Sql("last_order <= ").Int(b.dormant_last_max).Sql(")");
-    return;
-  }
-  q.Sql("last_order > ").Int(b.dormant_last_max).Sql(" AND ");
-  q.Sql(seg == Segment::kVip ? "" : "NOT ");
-  q.Sql("(total_spend >= ").Int(b.vip_spend).Sql(" OR order_count >= ").Int(b.vip_orders);
-  q.Sql(")");
-  if (seg == Segment::kNew) q.Sql(" AND first_order > ").Int(b.new_first_min);
-  if (seg == Segment::kActive) q.Sql(" AND first_order <= ").Int(b.new_first_min);
-  q.Sql(")");
-}
-
 // Matches of the search index up to which a listing reads them by key and sorts them.
 constexpr std::int64_t kFewMatches = 10000;
 
@@ -91,8 +61,12 @@ void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
       std::string phrase = "\"";
       for (char c : v.search) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
       phrase += "\"";
-      q.Sql(" AND contact_id IN (SELECT contact_id FROM customer_search WHERE "
-            "customer_search MATCH ").Text(phrase).Sql(" AND client_id = ").Text(client);
+      q.Sql(
+           " AND contact_id IN (SELECT contact_id FROM customer_search WHERE "
+           "customer_search MATCH ")
+          .Text(phrase)
+          .Sql(" AND client_id = ")
+          .Text(client);
       q.Sql(") AND instr(search_text, ").Text(v.search).Sql(") > 0");
     } else {
       q.Sql(" AND instr(search_text, ").Text(v.search).Sql(") > 0");
@@ -102,7 +76,7 @@ void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
     q.Sql(" AND (");
     for (size_t i = 0; i < v.segments.size(); ++i) {
       if (i) q.Sql(" OR ");
-      SegmentCondition(q, v.segments[i], v.bounds);
+      AppendSegmentCondition(q, v.segments[i], v.bounds);
     }
     q.Sql(")");
   }
@@ -114,19 +88,26 @@ void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
 // ("+col" keeps the planner off the sort index, which would walk every customer).
 Status ReadPart(Db& db, const std::string& client, const CustomerViewQuery& v, bool null_part,
                 int want, bool by_matches, std::vector<CustomerAggregate>* out) {
-  const char* col = SortColumn(v.sort);
+  const char* col = CustomerSortColumn(v.sort);
   Query q;
   q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
   Filters(q, client, v);
-  if (Nullable(v.sort)) q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
+  if (CustomerSortNullable(v.sort))
+    q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
   if (v.after && v.after->null_key == null_part) {
     if (null_part) {
       q.Sql(" AND contact_id > ").Text(v.after->id);
     } else {
       q.Sql(" AND (").Sql(col).Sql(v.desc ? " < " : " > ");
-      if (v.sort == CustomerSort::kName) q.Text(v.after->str_key); else q.Int(v.after->int_key);
+      if (v.sort == CustomerSort::kName)
+        q.Text(v.after->str_key);
+      else
+        q.Int(v.after->int_key);
       q.Sql(" OR (").Sql(col).Sql(" = ");
-      if (v.sort == CustomerSort::kName) q.Text(v.after->str_key); else q.Int(v.after->int_key);
+      if (v.sort == CustomerSort::kName)
+        q.Text(v.after->str_key);
+      else
+        q.Int(v.after->int_key);
       q.Sql(" AND contact_id > ").Text(v.after->id).Sql("))");
     }
   }
@@ -179,8 +160,9 @@ Result<CustomerViewPage> QueryCustomerViews(Db& db, const std::string& client,
   const int want = v.limit + 1;  // one more tells whether a page follows
   const bool by_matches = UsesSearchIndex(v) && page.total <= kFewMatches;
   bool in_null_part = v.after && v.after->null_key;
-  if (!in_null_part) PP_RETURN_IF_ERROR(ReadPart(db, client, v, false, want, by_matches, &page.items));
-  if (Nullable(v.sort) && static_cast<int>(page.items.size()) < want) {
+  if (!in_null_part)
+    PP_RETURN_IF_ERROR(ReadPart(db, client, v, false, want, by_matches, &page.items));
+  if (CustomerSortNullable(v.sort) && static_cast<int>(page.items.size()) < want) {
     PP_RETURN_IF_ERROR(ReadPart(db, client, v, true, want - static_cast<int>(page.items.size()),
                                 by_matches, &page.items));
   }
@@ -200,7 +182,7 @@ Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Db& db, const std::string
   q.Sql("SELECT ");
   for (int i = 0; i < 4; ++i) {
     q.Sql(i ? ", " : "").Sql("COALESCE(SUM(CASE WHEN ");
-    SegmentCondition(q, order[i], b);
+    AppendSegmentCondition(q, order[i], b);
     q.Sql(" THEN 1 ELSE 0 END), 0)");
   }
   q.Sql(" FROM customer_metrics WHERE client_id = ").Text(client);
@@ -236,8 +218,8 @@ Result<std::vector<ProductAggregate>> QueryProductTotals(Db& db, const std::stri
   return out;
 }
 
-Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber from,
-                                   DayNumber to, int parts) {
+Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber from, DayNumber to,
+                                   int parts) {
   DayRollups r;
   if (parts & kSalesRollup) {
     Stmt& s = db.Prepare(
@@ -245,7 +227,8 @@ Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber 
         "BETWEEN ? AND ?");
     s.Bind(1, client).Bind(2, std::int64_t{from}).Bind(3, std::int64_t{to});
     while (s.Step()) {
-      r.sales.push_back(SalesDayRow{static_cast<DayNumber>(s.Int(0)), s.Int(1), s.Int(2), s.Int(3)});
+      r.sales.push_back(
+          SalesDayRow{static_cast<DayNumber>(s.Int(0)), s.Int(1), s.Int(2), s.Int(3)});
     }
     PP_RETURN_IF_ERROR(s.error());
     s.Reset();
