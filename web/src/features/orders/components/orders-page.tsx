@@ -2,7 +2,7 @@
 import { useCallback } from 'react';
 import { DataTable } from '@/components/data-table/data-table';
 import { ExportButton } from '@/components/data-table/export-button';
-import { TablePager } from '@/components/data-table/table-pager';
+import { UrlTablePager } from '@/components/data-table/url-table-pager';
 import { PageHeader } from '@/components/layout/page-header';
 import { ChipGroup } from '@/components/ui/chip-group';
 import { SearchInput } from '@/components/ui/search-input';
@@ -79,16 +79,7 @@ export function OrdersPage() {
             rowHref={orderHref}
             liveViewKey={q.isPlaceholderData ? undefined : `${filterKey}|${url.cursor ?? ''}`}
           />
-          <TablePager
-            pageIndex={url.pageIndex}
-            pageSize={limit}
-            count={q.data.items.length}
-            total={q.data.total}
-            hasNext={q.data.nextCursor !== null}
-            onNext={() => q.data.nextCursor && url.nextPage(q.data.nextCursor)}
-            onPrev={url.prevPage}
-            onPageSize={(n) => url.set({ limit: String(n) })}
-          />
+          <UrlTablePager url={url} page={q.data} pageSize={limit} resizable />
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 // One product: its all-time figures and the orders (every status) that contain it.
 import { Link } from 'react-router';
-import { TablePager } from '@/components/data-table/table-pager';
+import { UrlTablePager } from '@/components/data-table/url-table-pager';
 import { PageHeader } from '@/components/layout/page-header';
 import { Badge } from '@/components/ui/badge';
 import { StatCard } from '@/components/ui/stat-card';
@@ -70,15 +70,7 @@ export function ProductDetail({ code }: { code: string }) {
                 </tbody>
               </table>
             </div>
-            <TablePager
-              pageIndex={url.pageIndex}
-              pageSize={PAGE}
-              count={q.data.items.length}
-              total={q.data.total}
-              hasNext={q.data.nextCursor !== null}
-              onNext={() => q.data.nextCursor && url.nextPage(q.data.nextCursor)}
-              onPrev={url.prevPage}
-            />
+            <UrlTablePager url={url} page={q.data} pageSize={PAGE} />
           </>
         )}
       </section>

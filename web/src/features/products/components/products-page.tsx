@@ -2,7 +2,7 @@
 import { useCallback } from 'react';
 import { DataTable } from '@/components/data-table/data-table';
 import { ExportButton } from '@/components/data-table/export-button';
-import { TablePager } from '@/components/data-table/table-pager';
+import { UrlTablePager } from '@/components/data-table/url-table-pager';
 import { PageHeader } from '@/components/layout/page-header';
 import { SearchInput } from '@/components/ui/search-input';
 import { Empty, ErrorState, Loading } from '@/components/ui/status';
@@ -63,16 +63,7 @@ export function ProductsPage() {
             sort={{ id: sort, desc: order === 'desc' }}
             onSortChange={(s) => isProductSort(s.id) && url.set({ sort: s.id, order: s.desc ? 'desc' : 'asc' })}
           />
-          <TablePager
-            pageIndex={url.pageIndex}
-            pageSize={limit}
-            count={q.data.items.length}
-            total={q.data.total}
-            hasNext={q.data.nextCursor !== null}
-            onNext={() => q.data.nextCursor && url.nextPage(q.data.nextCursor)}
-            onPrev={url.prevPage}
-            onPageSize={(n) => url.set({ limit: String(n) })}
-          />
+          <UrlTablePager url={url} page={q.data} pageSize={limit} resizable />
         </>
       )}
     </>
