@@ -2,14 +2,16 @@
 // columns on every store (total_spend, order_count, first_order, last_order, name_folded),
 // so the sort column, its NULL handling and a segment's condition are written once here.
 //
-// Q is a store's query builder: Q& Sql(std::string_view) appends SQL text and
-// Q& Int(std::int64_t) appends a bound integer parameter.
+// Q is a store's query builder: Q& Sql(std::string_view) appends SQL text, and
+// Q& Int(std::int64_t) and Q& Text(std::string) append a bound parameter.
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "domain/listing.h"
 #include "domain/metrics.h"
+#include "store/store.h"
 
 namespace packprod::store {
 
@@ -52,6 +54,54 @@ void AppendSegmentCondition(Q& q, Segment seg, const SegmentBounds& b) {
   if (seg == Segment::kNew) q.Sql(" AND first_order > ").Int(b.new_first_min);
   if (seg == Segment::kActive) q.Sql(" AND first_order <= ").Int(b.new_first_min);
   q.Sql(")");
+}
+
+// Appends " AND (one segment OR another ...)" for the listing's segments; nothing when
+// it lists every segment.
+template <class Q>
+void AppendSegmentFilter(Q& q, const CustomerViewQuery& v) {
+  if (v.segments.empty()) return;
+  q.Sql(" AND (");
+  for (std::size_t i = 0; i < v.segments.size(); ++i) {
+    if (i) q.Sql(" OR ");
+    AppendSegmentCondition(q, v.segments[i], v.bounds);
+  }
+  q.Sql(")");
+}
+
+// Appends what follows a listing's filters for one of its parts (the rows whose sort key
+// is not NULL, or the NULL ones, which always come last): the part's condition, the
+// keyset cursor's (key, contact_id) condition, ORDER BY and LIMIT `want`.
+// `no_sort_index`: order by "+column", which keeps SQLite's planner off the sort index
+// (for a few search matches read by key).
+template <class Q>
+void AppendCustomerPart(Q& q, const CustomerViewQuery& v, bool null_part, int want,
+                        bool no_sort_index = false) {
+  const char* col = CustomerSortColumn(v.sort);
+  if (CustomerSortNullable(v.sort)) {
+    q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
+  }
+  if (v.after && v.after->null_key == null_part) {
+    if (null_part) {
+      q.Sql(" AND contact_id > ").Text(v.after->id);
+    } else {
+      auto key = [&] {
+        if (v.sort == CustomerSort::kName) {
+          q.Text(v.after->str_key);
+        } else {
+          q.Int(v.after->int_key);
+        }
+      };
+      q.Sql(" AND (").Sql(col).Sql(v.desc ? " < " : " > ");
+      key();
+      q.Sql(" OR (").Sql(col).Sql(" = ");
+      key();
+      q.Sql(" AND contact_id > ").Text(v.after->id).Sql("))");
+    }
+  }
+  q.Sql(" ORDER BY ");
+  if (!null_part) q.Sql(no_sort_index ? "+" : "").Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
+  q.Sql("contact_id ASC LIMIT ").Int(want);
 }
 
 }  // namespace packprod::store

@@ -19,6 +19,7 @@ class Query {
     return *this;
   }
   Query& Int(std::int64_t v) { return Arg(v); }
+  Query& Text(std::string v) { return Arg(v); }
   Result<Res> Run(Conn& c) const { return c.Exec(sql_, p_); }
 
  private:
@@ -31,46 +32,17 @@ class Query {
 void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
   q.Sql(" WHERE client_id = ").Arg(client);
   if (!v.search.empty()) q.Sql(" AND search_text LIKE ").Arg("%" + LikeEscape(v.search) + "%");
-  if (!v.segments.empty()) {
-    q.Sql(" AND (");
-    for (size_t i = 0; i < v.segments.size(); ++i) {
-      if (i) q.Sql(" OR ");
-      AppendSegmentCondition(q, v.segments[i], v.bounds);
-    }
-    q.Sql(")");
-  }
+  AppendSegmentFilter(q, v);
 }
 
 // Appends up to `want` rows of one part of the listing (the non-null keys, or the
 // null ones, which always come last).
 Status ReadPart(Conn& c, const std::string& client, const CustomerViewQuery& v, bool null_part,
                 int want, std::vector<CustomerAggregate>* out) {
-  const char* col = CustomerSortColumn(v.sort);
   Query q;
   q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
   Filters(q, client, v);
-  if (CustomerSortNullable(v.sort))
-    q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
-  if (v.after && v.after->null_key == null_part) {
-    if (null_part) {
-      q.Sql(" AND contact_id > ").Arg(v.after->id);
-    } else {
-      auto key = [&] {
-        if (v.sort == CustomerSort::kName)
-          q.Arg(v.after->str_key);
-        else
-          q.Arg(v.after->int_key);
-      };
-      q.Sql(" AND (").Sql(col).Sql(v.desc ? " < " : " > ");
-      key();
-      q.Sql(" OR (").Sql(col).Sql(" = ");
-      key();
-      q.Sql(" AND contact_id > ").Arg(v.after->id).Sql("))");
-    }
-  }
-  q.Sql(" ORDER BY ");
-  if (!null_part) q.Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
-  q.Sql("contact_id ASC LIMIT ").Arg(want);
+  AppendCustomerPart(q, v, null_part, want);
   PP_ASSIGN_OR_RETURN(Res r, q.Run(c));
   for (int i = 0; i < r.rows(); ++i) out->push_back(CustomerFromViewRow(r, i));
   return Status::Ok();

@@ -72,14 +72,7 @@ void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
       q.Sql(" AND instr(search_text, ").Text(v.search).Sql(") > 0");
     }
   }
-  if (!v.segments.empty()) {
-    q.Sql(" AND (");
-    for (size_t i = 0; i < v.segments.size(); ++i) {
-      if (i) q.Sql(" OR ");
-      AppendSegmentCondition(q, v.segments[i], v.bounds);
-    }
-    q.Sql(")");
-  }
+  AppendSegmentFilter(q, v);
 }
 
 // Appends up to `want` rows of one part of the listing (the non-null keys, or the
@@ -88,32 +81,10 @@ void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
 // ("+col" keeps the planner off the sort index, which would walk every customer).
 Status ReadPart(Db& db, const std::string& client, const CustomerViewQuery& v, bool null_part,
                 int want, bool by_matches, std::vector<CustomerAggregate>* out) {
-  const char* col = CustomerSortColumn(v.sort);
   Query q;
   q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
   Filters(q, client, v);
-  if (CustomerSortNullable(v.sort))
-    q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
-  if (v.after && v.after->null_key == null_part) {
-    if (null_part) {
-      q.Sql(" AND contact_id > ").Text(v.after->id);
-    } else {
-      q.Sql(" AND (").Sql(col).Sql(v.desc ? " < " : " > ");
-      if (v.sort == CustomerSort::kName)
-        q.Text(v.after->str_key);
-      else
-        q.Int(v.after->int_key);
-      q.Sql(" OR (").Sql(col).Sql(" = ");
-      if (v.sort == CustomerSort::kName)
-        q.Text(v.after->str_key);
-      else
-        q.Int(v.after->int_key);
-      q.Sql(" AND contact_id > ").Text(v.after->id).Sql("))");
-    }
-  }
-  q.Sql(" ORDER BY ");
-  if (!null_part) q.Sql(by_matches ? "+" : "").Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
-  q.Sql("contact_id ASC LIMIT ").Int(want);
+  AppendCustomerPart(q, v, null_part, want, by_matches);
   Stmt& s = q.Prepare(db);
   while (s.Step()) out->push_back(CustomerFromViewRow(s));
   Status st = s.error();
