@@ -1,6 +1,5 @@
 #include "store/postgres/view_queries.h"
 
-#include "store/listing_sql.h"
 
 namespace packprod::store::postgres {
 namespace {

@@ -8,13 +8,10 @@
 
 #include "store/postgres/pg.h"
 #include "store/store.h"
+#include "store/view_sql.h"
 
 namespace packprod::store::postgres {
 
-// customer_metrics columns in the order CustomerFromViewRow reads them.
-inline constexpr const char* kCustomerViewCols =
-    "contact_id, email, name, company, order_count, total_spend, first_order, last_order, "
-    "last_order_reference, last_updated";
 CustomerAggregate CustomerFromViewRow(const Res& r, int row);
 
 Result<CustomerViewPage> QueryCustomerViews(Conn& c, const std::string& client,

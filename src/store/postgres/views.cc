@@ -9,15 +9,6 @@
 namespace packprod::store::postgres {
 namespace {
 
-constexpr const char* kProductCols =
-    "code, name, name_at, name_ref, units, revenue, orders, customers, first_ordered, "
-    "last_ordered";
-
-std::optional<std::string> FoldedName(const CustomerAggregate& c) {
-  if (!c.name) return std::nullopt;
-  return FoldCase(*c.name);
-}
-
 ProductView ProductFromRow(const Res& r, int i) {
   ProductView v;
   ProductAggregate& p = v.totals;
@@ -32,24 +23,6 @@ ProductView ProductFromRow(const Res& r, int i) {
   p.first_ordered = r.OptInt(i, 8);
   p.last_ordered = r.OptInt(i, 9);
   return v;
-}
-
-// "status NOT IN ('cancelled', ...)": the orders that count (domain Counts).
-const std::string& CountedFilter() {
-  static const std::string kFilter = [] {
-    std::string f = "status NOT IN (";
-    bool first = true;
-    for (int i = 0; i < kOrderStatusCount; ++i) {
-      auto s = static_cast<OrderStatus>(i);
-      if (Counts(s)) continue;
-      f += first ? "'" : ", '";
-      f += OrderStatusName(s);
-      f += "'";
-      first = false;
-    }
-    return f + ")";
-  }();
-  return kFilter;
 }
 
 Status ReadRollUps(Conn& c, const std::string& client, RollUps* r) {
@@ -127,7 +100,7 @@ Status PgTx::PutCustomerView(const std::string& client, const CustomerAggregate&
 Result<std::optional<ProductView>> PgTx::GetProductView(const std::string& client,
                                                         const std::string& code) {
   PP_RETURN_IF_ERROR(ViewLock());
-  PP_ASSIGN_OR_RETURN(Res r, c_.Q(std::string("SELECT ") + kProductCols +
+  PP_ASSIGN_OR_RETURN(Res r, c_.Q(std::string("SELECT ") + kProductViewCols +
                                       " FROM product_totals WHERE client_id = $1 AND code = $2",
                                   client, code));
   if (r.rows() == 0) return std::optional<ProductView>();
@@ -138,7 +111,7 @@ Status PgTx::PutProductView(const std::string& client, const ProductView& row) {
   PP_RETURN_IF_ERROR(ViewLock());
   const ProductAggregate& p = row.totals;
   return c_
-      .Q(std::string("INSERT INTO product_totals (client_id, ") + kProductCols +
+      .Q(std::string("INSERT INTO product_totals (client_id, ") + kProductViewCols +
              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT "
              "(client_id, code) DO UPDATE SET name = $3, name_at = $4, name_ref = $5, "
              "units = $6, revenue = $7, orders = $8, customers = $9, first_ordered = $10, "
@@ -157,7 +130,7 @@ Status PgTx::DeleteProductView(const std::string& client, const std::string& cod
 Result<OrderDates> PgTx::CountedOrderDates(const std::string& client,
                                            const std::string& contact_id) {
   const std::string where =
-      " FROM orders WHERE client_id = $1 AND contact_id = $2 AND " + CountedFilter();
+      " FROM orders WHERE client_id = $1 AND contact_id = $2 AND " + CountedStatusFilter();
   OrderDates d;
   PP_ASSIGN_OR_RETURN(Res f, c_.Q("SELECT created_at" + where + " ORDER BY created_at LIMIT 1",
                                   client, contact_id));
@@ -220,7 +193,7 @@ Result<ClientViews> PgTx::ReadViews(const std::string& client) {
     v.indexed_texts.push_back(r.Text(i, 10));  // the index is built over this column
   }
   v.search_rows = r.rows();
-  PP_ASSIGN_OR_RETURN(Res p, c_.Q(std::string("SELECT ") + kProductCols +
+  PP_ASSIGN_OR_RETURN(Res p, c_.Q(std::string("SELECT ") + kProductViewCols +
                                       " FROM product_totals WHERE client_id = $1 ORDER BY code",
                                   client));
   for (int i = 0; i < p.rows(); ++i) v.products.push_back(ProductFromRow(p, i));

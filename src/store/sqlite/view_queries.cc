@@ -4,7 +4,6 @@
 #include <variant>
 
 #include "domain/text.h"
-#include "store/listing_sql.h"
 
 namespace packprod::store::sqlite {
 namespace {

@@ -9,15 +9,6 @@
 namespace packprod::store::sqlite {
 namespace {
 
-constexpr const char* kProductCols =
-    "code, name, name_at, name_ref, units, revenue, orders, customers, first_ordered, "
-    "last_ordered";
-
-std::optional<std::string> FoldedName(const CustomerAggregate& c) {
-  if (!c.name) return std::nullopt;
-  return FoldCase(*c.name);
-}
-
 // Binds the customer_metrics columns after client_id (?2..?12) in kCustomerViewCols order
 // plus name_folded and search_text.
 void BindCustomer(Stmt& s, const CustomerAggregate& c, const std::string& search) {
@@ -156,7 +147,7 @@ Status ViewTx::PutCustomerView(const std::string& client, const CustomerAggregat
 
 Result<std::optional<ProductView>> ViewTx::GetProductView(const std::string& client,
                                                           const std::string& code) {
-  Stmt& s = vdb_.Prepare(std::string("SELECT ") + kProductCols +
+  Stmt& s = vdb_.Prepare(std::string("SELECT ") + kProductViewCols +
                          " FROM product_totals WHERE client_id = ? AND code = ?");
   s.Bind(1, client).Bind(2, code);
   std::optional<ProductView> out;
@@ -168,7 +159,7 @@ Result<std::optional<ProductView>> ViewTx::GetProductView(const std::string& cli
 
 Status ViewTx::PutProductView(const std::string& client, const ProductView& row) {
   Stmt& s = vdb_.Prepare(std::string("INSERT OR REPLACE INTO product_totals (client_id, ") +
-                         kProductCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                         kProductViewCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   const ProductAggregate& p = row.totals;
   s.Bind(1, client).Bind(2, p.code).Bind(3, p.name).Bind(4, row.name_at).Bind(5, row.name_ref);
   s.Bind(6, p.units).Bind(7, p.revenue).Bind(8, p.orders).Bind(9, p.customers);

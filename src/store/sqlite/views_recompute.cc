@@ -8,24 +8,6 @@
 namespace packprod::store::sqlite {
 namespace {
 
-// "status NOT IN ('cancelled', ...)": the orders that count (domain Counts).
-const std::string& CountedFilter() {
-  static const std::string kFilter = [] {
-    std::string f = "status NOT IN (";
-    bool first = true;
-    for (int i = 0; i < kOrderStatusCount; ++i) {
-      auto s = static_cast<OrderStatus>(i);
-      if (Counts(s)) continue;
-      f += first ? "'" : ", '";
-      f += OrderStatusName(s);
-      f += "'";
-      first = false;
-    }
-    return f + ")";
-  }();
-  return kFilter;
-}
-
 // The statement's outcome, after resetting it for its next use.
 Status Finish(Stmt& s) {
   Status st = s.error();
@@ -116,7 +98,7 @@ Status ReadProducts(Db& db, const std::string& client, ClientViews* v) {
 Result<OrderDates> ViewTx::CountedOrderDates(const std::string& client,
                                              const std::string& contact_id) {
   const std::string where =
-      " FROM orders WHERE client_id = ?1 AND contact_id = ?2 AND " + CountedFilter();
+      " FROM orders WHERE client_id = ?1 AND contact_id = ?2 AND " + CountedStatusFilter();
   OrderDates d;
   Status st;
   d.first = OneTime(vdb_, "SELECT created_at" + where + " ORDER BY created_at LIMIT 1", client,

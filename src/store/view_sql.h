@@ -1,19 +1,57 @@
-// SQL shared by the stores' customer listings. The customer_metrics view has the same
-// columns on every store (total_spend, order_count, first_order, last_order, name_folded),
-// so the sort column, its NULL handling and a segment's condition are written once here.
+// SQL shared by the stores' view tables. customer_metrics and product_totals have the
+// same columns on every store, and the orders the same status column, so their column
+// lists, the counted-orders filter, the name_folded value and the customer listing's
+// conditions are written once here.
 //
 // Q is a store's query builder: Q& Sql(std::string_view) appends SQL text, and
 // Q& Int(std::int64_t) and Q& Text(std::string) append a bound parameter.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "domain/listing.h"
 #include "domain/metrics.h"
+#include "domain/order.h"
+#include "domain/text.h"
 #include "store/store.h"
 
 namespace packprod::store {
+
+// customer_metrics columns in the order each store's CustomerFromViewRow reads them.
+inline constexpr const char* kCustomerViewCols =
+    "contact_id, email, name, company, order_count, total_spend, first_order, last_order, "
+    "last_order_reference, last_updated";
+
+// product_totals columns in the order each store reads and writes them.
+inline constexpr const char* kProductViewCols =
+    "code, name, name_at, name_ref, units, revenue, orders, customers, first_ordered, "
+    "last_ordered";
+
+// customer_metrics.name_folded of a row: its name case-folded; NULL without a name.
+inline std::optional<std::string> FoldedName(const CustomerAggregate& c) {
+  if (!c.name) return std::nullopt;
+  return FoldCase(*c.name);
+}
+
+// "status NOT IN ('cancelled', ...)": the orders that count (domain Counts).
+inline const std::string& CountedStatusFilter() {
+  static const std::string kFilter = [] {
+    std::string f = "status NOT IN (";
+    bool first = true;
+    for (int i = 0; i < kOrderStatusCount; ++i) {
+      auto s = static_cast<OrderStatus>(i);
+      if (Counts(s)) continue;
+      f += first ? "'" : ", '";
+      f += OrderStatusName(s);
+      f += "'";
+      first = false;
+    }
+    return f + ")";
+  }();
+  return kFilter;
+}
 
 // The customer_metrics column a listing sorts by.
 inline const char* CustomerSortColumn(CustomerSort s) {
