@@ -3,9 +3,7 @@
 #include <fmt/core.h>
 
 #include <boost/json.hpp>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "app/commands.h"
 #include "email/ingest.h"
@@ -101,13 +99,7 @@ void RunRules(const GlobalOptions& g, const EmailsArgs& a) {
   ClientOrExit(*st, a.client);
   if (!a.set.empty()) {
     std::string text = a.set;
-    if (text.starts_with("@")) {
-      std::ifstream in(text.substr(1), std::ios::binary);
-      if (!in) throw CommandExit{2, "cannot read " + text.substr(1)};
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      text = ss.str();
-    }
+    if (text.starts_with("@")) text = ReadFileOrExit(text.substr(1));
     boost::system::error_code ec;
     json::value v = json::parse(text, ec);
     if (ec) throw CommandExit{2, "--set: not JSON: " + ec.message()};

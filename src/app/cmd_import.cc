@@ -2,7 +2,6 @@
 // idempotency as the HTTP import, committed in batches; progress on a terminal.
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -43,11 +42,7 @@ std::string ReadAll(const std::string& path) {
     ss << std::cin.rdbuf();
     return ss.str();
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CommandExit{2, "cannot read " + path};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return ReadFileOrExit(path);
 }
 
 std::string ToUtf8(std::string raw, const std::string& encoding, const std::string& file) {

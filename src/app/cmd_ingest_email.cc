@@ -8,9 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "app/commands.h"
@@ -32,14 +30,6 @@ struct Tally {
 };
 
 volatile std::sig_atomic_t g_stop = 0;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CommandExit{2, "cannot read " + path};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // An mbox (mboxrd): messages start at lines "From ..."; ">From" lines lose one '>'.
 std::vector<std::string> SplitMbox(const std::string& text) {
@@ -106,7 +96,7 @@ class Ingester {
 };
 
 void IngestFile(Ingester& ing, const std::string& path) {
-  std::string text = ReadFile(path);
+  std::string text = ReadFileOrExit(path);
   if (text.starts_with("From ")) {
     auto messages = SplitMbox(text);
     for (std::size_t i = 0; i < messages.size(); ++i) {
@@ -132,12 +122,12 @@ void IngestMaildir(Ingester& ing, const std::string& dir) {
     throw CommandExit{2, "--maildir: " + dir + " has no cur/ or new/ folder"};
   }
   std::sort(files.begin(), files.end());
-  for (const auto& f : files) ing.One(f.string(), ReadFile(f.string()), "maildir");
+  for (const auto& f : files) ing.One(f.string(), ReadFileOrExit(f.string()), "maildir");
 }
 
 std::string ImapPassword(const IngestArgs& a) {
   if (!a.password_file.empty()) {
-    std::string p = ReadFile(a.password_file);
+    std::string p = ReadFileOrExit(a.password_file);
     while (!p.empty() && (p.back() == '\n' || p.back() == '\r')) p.pop_back();
     return p;
   }

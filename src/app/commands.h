@@ -29,6 +29,8 @@ struct GlobalOptions {
 void AddDbOption(CLI::App* cmd, GlobalOptions* g);
 // Opens the store or throws CommandExit{2, reason}.
 std::unique_ptr<store::Store> OpenStoreOrExit(const GlobalOptions& g);
+// The whole content of the file at `path`, or throws CommandExit{2, "cannot read PATH"}.
+std::string ReadFileOrExit(const std::string& path);
 // Throws CommandExit{2, ...} when `s` is not OK.
 void ExitIfError(const Status& s, const std::string& what);
 

@@ -1,4 +1,6 @@
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "app/commands.h"
 
@@ -10,6 +12,14 @@ void AddDbOption(CLI::App* cmd, GlobalOptions* g) {
                   "(env PACKPROD_DB)")
       ->envname("PACKPROD_DB")
       ->default_str("sqlite:./data/packprod.db");
+}
+
+std::string ReadFileOrExit(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CommandExit{2, "cannot read " + path};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 std::unique_ptr<store::Store> OpenStoreOrExit(const GlobalOptions& g) {
