@@ -1,4 +1,4 @@
-// The JSON envelope of api.md: success `{"data", "meta"}`, error `{"error"}`, and the
+// The JSON envelope of docs/api.md: success `{"data", "meta"}`, error `{"error"}`, and the
 // one place where a Status becomes an HTTP status. Handlers never hand-build errors.
 //
 // All functions are pure apart from reading the clock (and logging internal errors);
@@ -15,7 +15,7 @@
 
 namespace packprod::api {
 
-// HTTP status for a Status code (api.md errors table); kOk -> 200.
+// HTTP status for a Status code (docs/api.md errors table); kOk -> 200.
 unsigned HttpStatusOf(Status::Code code);
 
 // Serialises `v` as compact JSON. Unlike boost::json::serialize, doubles print as plain

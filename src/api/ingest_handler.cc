@@ -1,4 +1,4 @@
-// The failure queue of order e-mails (api.md has no section yet; docs/openapi.yaml).
+// The failure queue of order e-mails (docs/api.md, docs/openapi.yaml).
 #include <boost/json.hpp>
 #include <charconv>
 

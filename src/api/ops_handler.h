@@ -1,4 +1,4 @@
-// The operations endpoints (api.md "Operations") and the hooks that feed them.
+// The operations endpoints (docs/api.md "Operations") and the hooks that feed them.
 //
 //   GET /metrics           Prometheus text 0.0.4 from ctx.metrics (any key)
 //   GET /api/performance   per-route figures, stream and imports over ?window=1m..24h

@@ -1,4 +1,4 @@
-// Which path serves a read (architecture.md "Query API"): the views, or a computation
+// Which path serves a read (docs/architecture.md "Query API"): the views, or a computation
 // from the orders themselves (the original design's slow path).
 #pragma once
 

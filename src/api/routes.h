@@ -1,4 +1,4 @@
-// The route table of `packprod serve`: every endpoint of api.md with its access rule.
+// The route table of `packprod serve`: every endpoint of docs/api.md with its access rule.
 #pragma once
 
 #include "api/context.h"

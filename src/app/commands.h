@@ -1,4 +1,4 @@
-// The sub-commands of the packprod binary (cli.md). Each Register* adds its command to
+// The sub-commands of the packprod binary (docs/cli.md). Each Register* adds its command to
 // the CLI11 app; the callback runs it and returns the process exit status through
 // CommandExit (0 ok, 1 failed check, 2 bad usage or runtime error).
 #pragma once

@@ -1,4 +1,4 @@
-// packprod: one binary, sub-commands (cli.md).
+// packprod: one binary, sub-commands (docs/cli.md).
 #include <iostream>
 
 #include "app/commands.h"

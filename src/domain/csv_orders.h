@@ -1,5 +1,5 @@
-// CSV order import (cli.md "CSV import", "Import details"): CSV text with a header row,
-// one row per order line, turned into order objects in api.md's import shape. Pure: no
+// CSV order import (docs/cli.md "CSV import", "Import details"): CSV text with a header row,
+// one row per order line, turned into order objects in docs/api.md's import shape. Pure: no
 // file access; the caller decodes the file to UTF-8 and validates every order object
 // afterwards (money, e-mail, quantity rules are the validator's, not this module's).
 #pragma once

@@ -1,12 +1,12 @@
-// A deterministic synthetic packaging shop (cli.md `demo-data`, targets.md): orders as
-// JSON Lines in api.md's import shape, for demos and the benchmark.
+// A deterministic synthetic packaging shop (docs/cli.md `demo-data`, docs/targets.md): orders as
+// JSON Lines in docs/api.md's import shape, for demos and the benchmark.
 //
 // The same options give byte-identical output on every run (own PRNG, integer
 // arithmetic for every choice that shapes the output; no std::*_distribution). The shop
 // sells a catalogue of packaging products (boxes, mailers, envelopes, tape, bubble wrap,
 // labels, void fill, pallet wrap, ...) to customers skewed like real shops: most order
 // once, a few order hundreds of times. Orders come out in createdAt order, referenced
-// PP-0000001, PP-0000002, ...; every order passes api.md's validation without
+// PP-0000001, PP-0000002, ...; every order passes docs/api.md's validation without
 // warnings (lineTotal = quantity x unitPrice, subtotal = sum of lines, total = subtotal
 // + shipping, GST of 1/11 included as tax).
 #pragma once
@@ -28,7 +28,7 @@ struct DemoOptions {
   std::uint64_t seed = 1;
   // The last day of the period (a UTC date): orders lie in the `years` years ending with
   // it, every createdAt within [end_day - years + 1 day, end_day + 1 day). The caller sets
-  // it (cli.md: --end DATE, default today); output depends on it, not on the clock.
+  // it (docs/cli.md: --end DATE, default today); output depends on it, not on the clock.
   DayNumber end_day = 0;
 };
 

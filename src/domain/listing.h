@@ -1,6 +1,6 @@
 // Listing rules shared by every path that lists customers or products (views or the
 // orders themselves): filters, sort orders with their tie-breaks, keyset cursors.
-// api.md: ties by contactID / code ascending in both directions; null dates sort last
+// docs/api.md: ties by contactID / code ascending in both directions; null dates sort last
 // in both directions; `name` sorts by its case-folded form.
 #pragma once
 
@@ -35,7 +35,7 @@ struct CustomerFilter {
 bool CustomerMatches(const CustomerAggregate& c, const CustomerFilter& f,
                      const ClientSettings& settings);
 
-// metrics.md's segment rules as conditions on stored values, for `as_of`, so an index
+// docs/metrics.md's segment rules as conditions on stored values, for `as_of`, so an index
 // can answer them: Dormant <=> order_count > 0 and last_order <= dormant_last_max;
 // VIP <=> not Dormant and (total_spend >= vip_spend or order_count >= vip_orders);
 // New <=> neither and first_order > new_first_min; Active <=> order_count > 0 and none.

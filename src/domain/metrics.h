@@ -1,4 +1,4 @@
-// Customer metrics (metrics.md "Customer metrics"): the time-independent per-contact
+// Customer metrics (docs/metrics.md "Customer metrics"): the time-independent per-contact
 // aggregates that the views store, and the rules that derive the time-dependent fields
 // (days ago, segment, purchase frequency) from them at read time for an `asOf`.
 //
@@ -71,7 +71,7 @@ std::optional<std::int64_t> LastOrderDaysAgo(const CustomerAggregate& agg, Milli
 // floor((as_of - firstOrderDate) / 24 h), as above.
 std::optional<std::int64_t> FirstOrderDaysAgo(const CustomerAggregate& agg, Millis as_of);
 
-// The first rule of metrics.md that holds: no counted order -> nullopt; last order more
+// The first rule of docs/metrics.md that holds: no counted order -> nullopt; last order more
 // than dormant_days ago -> Dormant; spend >= vip_spend or orders >= vip_orders -> VIP;
 // first order at most new_days ago -> New; else Active.
 std::optional<Segment> DeriveSegment(const CustomerAggregate& agg, Millis as_of,
@@ -82,7 +82,7 @@ std::optional<Segment> DeriveSegment(const CustomerAggregate& agg, Millis as_of,
 std::optional<Frequency> DeriveFrequency(const CustomerAggregate& agg,
                                          const ClientSettings& settings);
 
-// api.md's customer object: every field, nulls for a customer without counted orders,
+// docs/api.md's customer object: every field, nulls for a customer without counted orders,
 // money via CentsToJson, instants via FormatRfc3339.
 boost::json::object CustomerJson(const CustomerAggregate& agg, Millis as_of,
                                  const ClientSettings& settings);

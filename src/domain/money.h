@@ -1,4 +1,4 @@
-// Money: integer cents inside, parsed from api.md's input forms, printed with two decimals.
+// Money: integer cents inside, parsed from docs/api.md's input forms, printed with two decimals.
 #pragma once
 
 #include <cstdint>

@@ -22,7 +22,7 @@ inline constexpr int kOrderStatusCount = 9;
 // "on-hold" etc.; case-insensitive on input.
 std::optional<OrderStatus> ParseOrderStatus(std::string_view s);
 const char* OrderStatusName(OrderStatus s);
-// Orders that count towards every metric (metrics.md): all but cancelled/refunded/failed.
+// Orders that count towards every metric (docs/metrics.md): all but cancelled/refunded/failed.
 bool Counts(OrderStatus s);
 
 struct OrderItem {
@@ -64,7 +64,7 @@ struct Order {
   Millis imported_at = 0;
   Millis updated_at = 0;
 
-  // Every stored field equal (api.md "identical re-post"), bookkeeping excluded.
+  // Every stored field equal (docs/api.md "identical re-post"), bookkeeping excluded.
   bool SameContent(const Order& o) const;
   std::int64_t Units() const;
   int Lines() const { return static_cast<int>(items.size()); }
@@ -75,11 +75,11 @@ std::string OrderToImage(const Order& o);
 // Fails only on a corrupt image.
 std::optional<Order> OrderFromImage(std::string_view json);
 
-// API shapes (api.md "Orders").
+// API shapes (docs/api.md "Orders").
 boost::json::object OrderSummaryJson(const Order& o);
 boost::json::object OrderFullJson(const Order& o);
 
-// A client (tenant) and its settings (cli.md `clients create`).
+// A client (tenant) and its settings (docs/cli.md `clients create`).
 struct ClientSettings {
   std::string client_id;
   std::string name;

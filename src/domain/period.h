@@ -1,4 +1,4 @@
-// Report periods (api.md "Pagination and common parameters", "Default period").
+// Report periods (docs/api.md "Pagination and common parameters", "Default period").
 //
 // A period is a half-open interval of instants [from, to). `from`/`to` are given either
 // as local dates YYYY-MM-DD (whole local days in the client's zone, both inclusive) or

@@ -1,6 +1,6 @@
 // Reports and the product catalogue computed from a client's orders (the slow path,
-// also used by `verify`): the JSON `data` payloads of api.md "Reports" and "Products",
-// by the definitions of metrics.md.
+// also used by `verify`): the JSON `data` payloads of docs/api.md "Reports" and "Products",
+// by the definitions of docs/metrics.md.
 //
 // Pure functions; no I/O. Every figure uses counted orders only, except statusCounts.
 // Local days, weeks, months, weekdays and hours are in the client's time zone.

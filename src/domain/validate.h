@@ -1,4 +1,4 @@
-// Import validation (api.md "Import" and "Details that tests rely on").
+// Import validation (docs/api.md "Import" and "Details that tests rely on").
 #pragma once
 
 #include <optional>

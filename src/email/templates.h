@@ -1,4 +1,4 @@
-// Order templates: read an order, in the shape of POST /admin/contacts/import (api.md),
+// Order templates: read an order, in the shape of POST /admin/contacts/import (docs/api.md),
 // out of a decoded order e-mail. The template is chosen by the client's rules (sender and
 // subject) first, then by what the mail says of itself (WooCommerce and Shopify footers,
 // the plain "Field: value" format of docs/email-format.md).

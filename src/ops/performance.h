@@ -1,4 +1,4 @@
-// Performance: the figures behind GET /api/performance (api.md "Operations"): per route
+// Performance: the figures behind GET /api/performance (docs/api.md "Operations"): per route
 // requests, errors, latency percentiles and cache hit rate, and per client imported
 // orders, over a window of 1 minute to 24 hours.
 //

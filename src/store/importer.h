@@ -1,5 +1,5 @@
 // The import operation on any Store: one transaction writes every order of a batch,
-// its contact and its change record (api.md "Import").
+// its contact and its change record (docs/api.md "Import").
 #pragma once
 
 #include <cstdint>

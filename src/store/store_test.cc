@@ -1,4 +1,4 @@
-// Conformance tests: every Store implementation must pass these (api.md semantics of
+// Conformance tests: every Store implementation must pass these (docs/api.md semantics of
 // import, delete, listing, keys). Parameterised: a SQLite file, SQLite in memory, and a
 // fresh database on the test PostgreSQL cluster (postgres/test_db.h).
 #include "store/store.h"

@@ -1,4 +1,4 @@
-// Rows of the views that the stream processor keeps (architecture.md "Views"), as the
+// Rows of the views that the stream processor keeps (docs/architecture.md "Views"), as the
 // Store hands them over. Engine-neutral: the SQLite tables are in sqlite/schema.cc
 // (migration 2); every row belongs to a client.
 //

@@ -33,7 +33,7 @@ struct OrderFacts {
   bool operator==(const OrderFacts&) const = default;
 };
 
-// nullopt when the order does not count (metrics.md "Orders that count").
+// nullopt when the order does not count (docs/metrics.md "Orders that count").
 std::optional<OrderFacts> FactsOf(const Order& o, const TimeZone& tz);
 
 // One change event seen by the views: the facts to take away and to add (nullopt: none),

@@ -5,7 +5,7 @@ At the end every order whose import was answered 200 is there with its last ackn
 status, re-posting them all changes nothing, and `packprod verify` finds no difference
 between the views and the orders.
 
-CRASH_ROUNDS sets the number of kills (default 5; targets.md's reliability run is 20),
+CRASH_ROUNDS sets the number of kills (default 5; docs/targets.md's reliability run is 20),
 CRASH_SEED the random seed (default: a fresh one, printed so a failure can be replayed)."""
 import os
 import random

@@ -4,7 +4,7 @@ every kind of endpoint (lists, point reads, search, reports, consistent reads) i
 random mix; afterwards every acknowledged order is there with its last status and
 `packprod verify` finds the views exact.
 
-MIXED_SECONDS sets the duration (default 10; targets.md's reliability run is 60)."""
+MIXED_SECONDS sets the duration (default 10; docs/targets.md's reliability run is 60)."""
 import http.client
 import json
 import os
