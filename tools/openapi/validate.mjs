@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
+import { decimalMoney, decimalPlaces } from './decimal.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -45,10 +46,17 @@ const ajv = new Ajv2020({
   strict: false,
   allErrors: true,
   validateSchema: false,
-  multipleOfPrecision: 9,
 });
 addFormats(ajv);
-ajv.addSchema(spec, SPEC_ID);
+
+ajv.addKeyword({
+  keyword: 'x-decimal-places',
+  type: 'number',
+  schemaType: 'number',
+  errors: false,
+  validate: (places, data) => decimalPlaces(data) <= places,
+});
+ajv.addSchema(decimalMoney(spec), SPEC_ID);
 
 const ERROR_CODES = {
   400: 'invalid_argument', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found',

@@ -1,9 +1,13 @@
-// One way to call the API: adds the key, unwraps the envelope, turns error bodies into
-// ApiError (status, code, message, details). Retry and 401 handling live in query-client.
+// One way to call the API: a client typed from docs/openapi.yaml (openapi-fetch over the
+// generated `paths`), so a path, its parameters and its answer are checked at compile time.
+// It adds the key, and `unwrap` turns a failed call into ApiError (status, code, message,
+// details). Retry and 401 handling live in query-client.
+import createClient from 'openapi-fetch';
 import { getApiKey } from '@/lib/auth-store';
-import type { Envelope, Meta, Page } from '@/types/api';
+import type { Meta, Page } from '@/types/api';
+import type { paths } from '@/types/openapi.gen';
 
-export type Params = Record<string, string | number | boolean | null | undefined | string[]>;
+type QueryValue = string | number | boolean | null | undefined | readonly string[];
 
 export class ApiError extends Error {
   constructor(
@@ -17,8 +21,8 @@ export class ApiError extends Error {
   }
 }
 
-/** `path` plus the non-empty params as a query string; arrays become comma lists. */
-export function buildUrl(path: string, params: Params = {}): string {
+/** The non-empty params as a query string (no `?`); arrays become comma lists. */
+export function serializeQuery(params: Record<string, QueryValue> = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null || v === '') continue;
@@ -28,87 +32,52 @@ export function buildUrl(path: string, params: Params = {}): string {
       q.set(k, String(v));
     }
   }
-  const s = q.toString();
-  return s ? `${path}?${s}` : path;
+  return q.toString();
 }
 
 export function authHeaders(key: string | null = getApiKey()): Record<string, string> {
   return key ? { Authorization: `Bearer ${key}` } : {};
 }
 
-async function errorOf(res: Response): Promise<ApiError> {
-  try {
-    const body = (await res.json()) as {
-      error?: { code?: string; message?: string; details?: { path: string; message: string }[] };
-    };
-    if (body.error) {
-      return new ApiError(
-        res.status,
-        body.error.code ?? 'error',
-        body.error.message ?? res.statusText,
-        body.error.details ?? [],
-      );
+/** The API, typed by docs/openapi.yaml: `api.GET('/api/orders/{orderID}', {params: ...})`. */
+export const api = createClient<paths>({
+  querySerializer: (query) => serializeQuery(query as Record<string, QueryValue>),
+  // Looked up per call, so a test or the e2e harness may replace it.
+  fetch: (request) => globalThis.fetch(request),
+});
+api.use({
+  onRequest({ request }) {
+    request.headers.set('Accept', 'application/json');
+    if (!request.headers.has('Authorization')) {
+      for (const [k, v] of Object.entries(authHeaders())) request.headers.set(k, v);
     }
-  } catch {
-    // not JSON: fall through
-  }
+    return request;
+  },
+});
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; details?: { path: string; message: string }[] };
+}
+
+function errorOf(res: Response, body: unknown): ApiError {
+  const e = (body as ErrorBody | undefined)?.error;
+  if (e) return new ApiError(res.status, e.code ?? 'error', e.message ?? res.statusText, e.details ?? []);
   return new ApiError(res.status, 'http_' + res.status, `HTTP ${res.status} ${res.statusText}`);
 }
 
-export interface FetchOptions {
-  signal?: AbortSignal;
-  key?: string | null;
-}
-
-/** GET `path` and return the whole envelope. */
-export async function apiGet<T>(
-  path: string,
-  params: Params = {},
-  opts: FetchOptions = {},
-): Promise<Envelope<T>> {
-  let res: Response;
+/** The answer of an `api` call; a failed call (network, 4xx, 5xx) throws ApiError. */
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  let r: { data?: T; error?: unknown; response: Response };
   try {
-    res = await fetch(buildUrl(path, params), {
-      headers: { Accept: 'application/json', ...authHeaders(opts.key ?? getApiKey()) },
-      signal: opts.signal,
-    });
+    r = await call;
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', 'The server could not be reached.');
   }
-  if (!res.ok) throw await errorOf(res);
-  return (await res.json()) as Envelope<T>;
-}
-
-/** POST or DELETE `path` (no body) and return the whole envelope. */
-export async function apiSend<T>(
-  method: 'POST' | 'DELETE',
-  path: string,
-  opts: FetchOptions = {},
-): Promise<Envelope<T>> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: { Accept: 'application/json', ...authHeaders(opts.key ?? getApiKey()) },
-      signal: opts.signal,
-    });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError(0, 'network', 'The server could not be reached.');
-  }
-  if (!res.ok) throw await errorOf(res);
-  return (await res.json()) as Envelope<T>;
-}
-
-/** GET a list endpoint: the items plus total and nextCursor from meta. */
-export async function apiGetPage<T>(
-  path: string,
-  params: Params = {},
-  opts: FetchOptions = {},
-): Promise<Page<T>> {
-  const env = await apiGet<T[]>(path, params, opts);
-  return pageOf(env.data, env.meta);
+  if (!r.response.ok || r.data === undefined) throw errorOf(r.response, r.error);
+  return r.data;
 }
 
 export function pageOf<T>(items: T[], meta: Meta): Page<T> {

@@ -1,7 +1,7 @@
 // GET /api/client: the signed-in key's shop (name, time zone, currency, local "today",
 // segment settings) and the key's role. Shared by every page, so it lives here.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import { useApiKey } from '@/lib/auth-store';
 
 export interface Shop {
@@ -16,7 +16,7 @@ export interface Shop {
 }
 
 export async function getShop(signal?: AbortSignal): Promise<Shop> {
-  return (await apiGet<Shop>('/api/client', {}, { signal })).data;
+  return (await unwrap(api.GET('/api/client', { signal }))).data;
 }
 
 export function shopQueryOptions(key: string | null) {

@@ -22,6 +22,11 @@ export interface UrlState {
   prevPage: () => void;
 }
 
+/** The values of a comma list that are among `allowed`, in URL order (others are dropped). */
+export function knownValues<T extends string>(list: string[], allowed: readonly T[]): T[] {
+  return list.filter((v): v is T => (allowed as readonly string[]).includes(v));
+}
+
 export function applyPatch(params: URLSearchParams, patch: UrlPatch): URLSearchParams {
   const next = new URLSearchParams(params);
   for (const [k, v] of Object.entries(patch)) {

@@ -1,11 +1,11 @@
 // Whether the server accepts a key: GET /api/orders?limit=1 with it (any role may read).
-import { ApiError, apiGet } from '@/lib/api-client';
+import { ApiError, api, authHeaders, unwrap } from '@/lib/api-client';
 
 export type KeyCheck = { ok: true } | { ok: false; message: string };
 
 export async function checkKey(key: string): Promise<KeyCheck> {
   try {
-    await apiGet('/api/orders', { limit: 1 }, { key });
+    await unwrap(api.GET('/api/orders', { params: { query: { limit: 1 } }, headers: authHeaders(key) }));
     return { ok: true };
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {

@@ -1,15 +1,17 @@
 // GET /api/orders?contactID=: a customer's whole order history, newest first, paged.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGetPage } from '@/lib/api-client';
+import { api, pageOf, unwrap } from '@/lib/api-client';
 import type { OrderSummary, Page } from '@/types/api';
 
-export function getCustomerOrders(
+export async function getCustomerOrders(
   contactID: string,
   cursor: string | null,
   limit: number,
   signal?: AbortSignal,
 ): Promise<Page<OrderSummary>> {
-  return apiGetPage<OrderSummary>('/api/orders', { contactID, cursor, limit }, { signal });
+  const query = { contactID, cursor: cursor ?? undefined, limit };
+  const env = await unwrap(api.GET('/api/orders', { params: { query }, signal }));
+  return pageOf(env.data, env.meta);
 }
 
 export function customerOrdersQueryOptions(contactID: string, cursor: string | null, limit: number) {

@@ -8,7 +8,7 @@ import { ChipGroup } from '@/components/ui/chip-group';
 import { SearchInput } from '@/components/ui/search-input';
 import { Empty, ErrorState, Loading } from '@/components/ui/status';
 import { markOnce } from '@/lib/perf-marks';
-import { useUrlState } from '@/lib/url-state';
+import { knownValues, useUrlState } from '@/lib/url-state';
 import { SEGMENTS } from '@/types/api';
 import { type CustomersFilter, getCustomers, useCustomers } from '@/features/customers/api/get-customers';
 import {
@@ -26,7 +26,7 @@ export function CustomersPage() {
   const order = url.get('order') === 'asc' ? 'asc' : 'desc';
   const filter: CustomersFilter = {
     search: url.get('search') || undefined,
-    segment: url.getList('segment'),
+    segment: knownValues(url.getList('segment'), SEGMENTS),
     sort,
     order,
     limit,

@@ -1,10 +1,11 @@
 // DELETE /api/ingest/failures/{id} (admin): drop a failed e-mail from the queue.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiSend } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import { FAILURES_KEY } from '@/features/emails/api/get-failures';
 
 export async function dismissFailure(id: number): Promise<{ id: number }> {
-  return (await apiSend<{ id: number }>('DELETE', `/api/ingest/failures/${id}`)).data;
+  const path = { failureID: String(id) };
+  return (await unwrap(api.DELETE('/api/ingest/failures/{failureID}', { params: { path } }))).data;
 }
 
 export function useDismissFailure() {

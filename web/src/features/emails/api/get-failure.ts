@@ -1,11 +1,12 @@
 // GET /api/ingest/failures/{id}: one failed e-mail with its raw message.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import { FAILURES_KEY } from '@/features/emails/api/get-failures';
 import type { IngestFailureDetail } from '@/features/emails/api/types';
 
 export async function getFailure(id: number, signal?: AbortSignal): Promise<IngestFailureDetail> {
-  return (await apiGet<IngestFailureDetail>(`/api/ingest/failures/${id}`, {}, { signal })).data;
+  const path = { failureID: String(id) };
+  return (await unwrap(api.GET('/api/ingest/failures/{failureID}', { params: { path }, signal }))).data;
 }
 
 export function failureQueryOptions(id: number) {

@@ -1,7 +1,7 @@
 // GET /api/ingest/failures: the order e-mails that could not be read or imported (any
 // key). Polled every 30 s: the navigation shows the count.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGetPage } from '@/lib/api-client';
+import { api, pageOf, unwrap } from '@/lib/api-client';
 import type { Page } from '@/types/api';
 import type { IngestFailure } from '@/features/emails/api/types';
 
@@ -9,7 +9,10 @@ export const FAILURES_KEY = ['ingest', 'failures'] as const;
 export const FAILURES_REFRESH_MS = 30_000;
 
 export async function getFailures(cursor: string | null, signal?: AbortSignal): Promise<Page<IngestFailure>> {
-  return apiGetPage<IngestFailure>('/api/ingest/failures', { limit: 100, cursor }, { signal });
+  const env = await unwrap(
+    api.GET('/api/ingest/failures', { params: { query: { limit: 100, cursor: cursor ?? undefined } }, signal }),
+  );
+  return pageOf(env.data, env.meta);
 }
 
 export function failuresQueryOptions(cursor: string | null = null) {

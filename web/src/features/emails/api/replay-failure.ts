@@ -1,12 +1,13 @@
 // POST /api/ingest/failures/{id}/replay (admin): read the message again with today's rules.
 // Answers imported | duplicate | failed; the queue is refetched either way.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiSend } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import { FAILURES_KEY } from '@/features/emails/api/get-failures';
 import type { ReplayResult } from '@/features/emails/api/types';
 
 export async function replayFailure(id: number): Promise<ReplayResult> {
-  return (await apiSend<ReplayResult>('POST', `/api/ingest/failures/${id}/replay`)).data;
+  const path = { failureID: String(id) };
+  return (await unwrap(api.POST('/api/ingest/failures/{failureID}/replay', { params: { path } }))).data;
 }
 
 export function useReplayFailure() {

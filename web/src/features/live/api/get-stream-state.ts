@@ -1,11 +1,12 @@
 // GET /api/performance?window=1m, for its `stream` part only: how far the views lag
 // behind the change log (backlog) and the recent commit-to-applied lag.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '@/lib/api-client';
-import type { Performance, StreamState } from '@/types/api';
+import { api, unwrap } from '@/lib/api-client';
+import type { StreamState } from '@/types/api';
 
 export async function getStreamState(signal?: AbortSignal): Promise<StreamState> {
-  return (await apiGet<Performance>('/api/performance', { window: '1m' }, { signal })).data.stream;
+  const query = { window: '1m' };
+  return (await unwrap(api.GET('/api/performance', { params: { query }, signal }))).data.stream;
 }
 
 export function streamStateQueryOptions() {

@@ -1,10 +1,10 @@
 // GET /api/orders/{orderID}: one order with its items.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import type { Order } from '@/types/api';
 
 export async function getOrder(orderID: string, signal?: AbortSignal): Promise<Order> {
-  return (await apiGet<Order>(`/api/orders/${encodeURIComponent(orderID)}`, {}, { signal })).data;
+  return (await unwrap(api.GET('/api/orders/{orderID}', { params: { path: { orderID } }, signal }))).data;
 }
 
 export function orderQueryOptions(orderID: string) {

@@ -1,23 +1,25 @@
 // GET /api/orders: orders newest first, filtered by period, status, customer and text.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGetPage } from '@/lib/api-client';
-import type { OrderSummary, Page } from '@/types/api';
+import { api, pageOf, unwrap } from '@/lib/api-client';
+import type { OrderStatus, OrderSummary, Page } from '@/types/api';
 
 export interface OrdersFilter {
   from?: string;
   to?: string;
-  status?: string[];
+  status?: OrderStatus[];
   contactID?: string;
   search?: string;
   limit?: number;
 }
 
-export function getOrders(
+export async function getOrders(
   filter: OrdersFilter,
   cursor: string | null,
   signal?: AbortSignal,
 ): Promise<Page<OrderSummary>> {
-  return apiGetPage<OrderSummary>('/api/orders', { ...filter, cursor }, { signal });
+  const query = { ...filter, cursor: cursor ?? undefined };
+  const env = await unwrap(api.GET('/api/orders', { params: { query }, signal }));
+  return pageOf(env.data, env.meta);
 }
 
 export function ordersQueryOptions(filter: OrdersFilter, cursor: string | null) {

@@ -8,7 +8,7 @@ import { ChipGroup } from '@/components/ui/chip-group';
 import { SearchInput } from '@/components/ui/search-input';
 import { Empty, ErrorState, Loading } from '@/components/ui/status';
 import { isDay } from '@/lib/date-range';
-import { useUrlState } from '@/lib/url-state';
+import { knownValues, useUrlState } from '@/lib/url-state';
 import { ORDER_STATUSES } from '@/types/api';
 import { type OrdersFilter, getOrders, useOrders } from '@/features/orders/api/get-orders';
 import { orderColumns, orderCsvColumns, orderHref } from '@/features/orders/components/order-columns';
@@ -19,7 +19,7 @@ export function OrdersPage() {
   const filter: OrdersFilter = {
     from: isDay(url.get('from')) ? url.get('from') : undefined,
     to: isDay(url.get('to')) ? url.get('to') : undefined,
-    status: url.getList('status'),
+    status: knownValues(url.getList('status'), ORDER_STATUSES),
     search: url.get('search') || undefined,
     contactID: url.get('contactID') || undefined,
     limit,

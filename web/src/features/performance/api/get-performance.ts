@@ -1,13 +1,13 @@
 // GET /api/performance: per-route latency and counts, stream lag and backlog, imports;
 // polled while the page is open.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import type { Performance } from '@/types/api';
 
 export const WINDOWS = ['5m', '15m', '1h', '6h', '24h'] as const;
 
 export async function getPerformance(window: string, signal?: AbortSignal): Promise<Performance> {
-  return (await apiGet<Performance>('/api/performance', { window }, { signal })).data;
+  return (await unwrap(api.GET('/api/performance', { params: { query: { window } }, signal }))).data;
 }
 
 export function performanceQueryOptions(window: string, refreshMs = 5000) {

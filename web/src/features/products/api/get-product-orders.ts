@@ -1,7 +1,7 @@
 // GET /api/products/{code}/orders: the product's figures and the orders containing it.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, pageOf } from '@/lib/api-client';
-import type { Page, Product, ProductOrder, ProductOrders } from '@/types/api';
+import { api, pageOf, unwrap } from '@/lib/api-client';
+import type { Page, Product, ProductOrder } from '@/types/api';
 
 export interface ProductOrdersPage extends Page<ProductOrder> {
   product: Product;
@@ -13,11 +13,8 @@ export async function getProductOrders(
   limit: number,
   signal?: AbortSignal,
 ): Promise<ProductOrdersPage> {
-  const env = await apiGet<ProductOrders>(
-    `/api/products/${encodeURIComponent(code)}/orders`,
-    { cursor, limit },
-    { signal },
-  );
+  const params = { path: { code }, query: { cursor: cursor ?? undefined, limit } };
+  const env = await unwrap(api.GET('/api/products/{code}/orders', { params, signal }));
   return { ...pageOf(env.data.orders, env.meta), product: env.data.product };
 }
 

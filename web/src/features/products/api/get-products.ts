@@ -1,6 +1,6 @@
 // GET /api/products: the catalogue with all-time revenue, units, orders and customers.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGetPage } from '@/lib/api-client';
+import { api, pageOf, unwrap } from '@/lib/api-client';
 import type { Page, Product } from '@/types/api';
 
 export const PRODUCT_SORTS = ['revenue', 'units', 'orders', 'customers', 'code'] as const;
@@ -13,12 +13,14 @@ export interface ProductsFilter {
   limit?: number;
 }
 
-export function getProducts(
+export async function getProducts(
   filter: ProductsFilter,
   cursor: string | null,
   signal?: AbortSignal,
 ): Promise<Page<Product>> {
-  return apiGetPage<Product>('/api/products', { ...filter, cursor }, { signal });
+  const query = { ...filter, cursor: cursor ?? undefined };
+  const env = await unwrap(api.GET('/api/products', { params: { query }, signal }));
+  return pageOf(env.data, env.meta);
 }
 
 export function productsQueryOptions(filter: ProductsFilter, cursor: string | null) {

@@ -2,13 +2,14 @@
 // Without a range it is the server's default period (30 local days ending today in the
 // shop's time zone).
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import type { DayRange } from '@/lib/date-range';
 import type { Overview } from '@/types/api';
 import { rangeParams } from '@/features/reports/api/report-range';
 
 export async function getOverview(range: DayRange | null, signal?: AbortSignal): Promise<Overview> {
-  return (await apiGet<Overview>('/api/reports/overview', rangeParams(range), { signal })).data;
+  const query = rangeParams(range);
+  return (await unwrap(api.GET('/api/reports/overview', { params: { query }, signal }))).data;
 }
 
 export function overviewQueryOptions(range: DayRange | null) {

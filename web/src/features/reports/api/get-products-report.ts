@@ -1,6 +1,6 @@
 // GET /api/reports/products: per-product figures for a period.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import type { DayRange } from '@/lib/date-range';
 import type { ReportProduct } from '@/types/api';
 import { rangeParams } from '@/features/reports/api/report-range';
@@ -13,11 +13,8 @@ export async function getProductsReport(
   limit: number,
   signal?: AbortSignal,
 ): Promise<ReportProduct[]> {
-  const env = await apiGet<{ items: ReportProduct[] }>(
-    '/api/reports/products',
-    { ...rangeParams(range), sort, limit },
-    { signal },
-  );
+  const query = { ...rangeParams(range), sort, limit };
+  const env = await unwrap(api.GET('/api/reports/products', { params: { query }, signal }));
   return env.data.items;
 }
 

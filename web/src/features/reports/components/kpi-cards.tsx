@@ -3,14 +3,17 @@ import { StatCard } from '@/components/ui/stat-card';
 import { formatInt, formatMoney, relativeChange } from '@/lib/format';
 import type { Overview, PeriodFigures } from '@/types/api';
 
+/** The figures of a period (every field but the period itself). */
+type KpiKey = Exclude<keyof PeriodFigures, 'period'>;
+
 export interface Kpi {
-  key: keyof PeriodFigures;
+  key: KpiKey;
   label: string;
   value: string;
   change: number | null;
 }
 
-const KPI_FIELDS: { key: keyof PeriodFigures; label: string; money?: boolean }[] = [
+const KPI_FIELDS: { key: KpiKey; label: string; money?: boolean }[] = [
   { key: 'revenue', label: 'Revenue', money: true },
   { key: 'orders', label: 'Orders' },
   { key: 'averageOrderValue', label: 'Average order', money: true },

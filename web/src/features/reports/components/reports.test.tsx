@@ -8,7 +8,7 @@ const figures = { revenue: 1500, orders: 10, averageOrderValue: 150, customers: 
 const overview: Overview = {
   period: { from: '2025-09-21', to: '2025-10-20' },
   ...figures,
-  previous: { revenue: 1000, orders: 10, averageOrderValue: 100, customers: 10, newCustomers: 0, returningCustomers: 10, units: 40 },
+  previous: { period: { from: '2025-08-22', to: '2025-09-20' }, revenue: 1000, orders: 10, averageOrderValue: 100, customers: 10, newCustomers: 0, returningCustomers: 10, units: 40 },
   topProducts: [],
   topCustomers: [],
   segments: { VIP: 1, Active: 2, New: 3, Dormant: 4 },
