@@ -105,6 +105,12 @@ TEST(IdsTest, UuidV5IsStableAndVersioned) {
   ASSERT_EQ(a.size(), 36u);
   EXPECT_EQ(a[14], '5');
   EXPECT_TRUE(a[19] == '8' || a[19] == '9' || a[19] == 'a' || a[19] == 'b');
+  // Ids are a compatibility promise: these are Python's uuid.uuid5 of the same inputs.
+  EXPECT_EQ(UuidV5("acme/ORD-1"), "5a3a3041-1251-5846-b22b-caf7ed90121b");
+  EXPECT_EQ(UuidV5("acme/jo@example.com"), "630d419e-c6fd-50f4-8f0f-6947f89f2ef6");
+  EXPECT_EQ(UuidV5("globex/PP-0000001"), "50d30876-b2da-570c-b494-dd71a41fc602");
+  EXPECT_EQ(UuidV5("acme/zo\u00eb@ex\u00e4mple.com"), "334622f5-46e4-5462-a0b6-196b7b06eb20");
+  EXPECT_EQ(UuidV5(""), "91aa3c12-fcf5-54d1-8431-81a5451ec3e4");
   EXPECT_EQ(Sha256Hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
