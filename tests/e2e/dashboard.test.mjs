@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { a11yViolations } from './lib/a11y.mjs';
 import { Shop, launchChromium } from './lib/shop.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,9 +53,12 @@ page.on('console', (m) => {
   if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) problems.push(`console: ${m.text()}`);
 });
 
+// Each page shown is also checked with axe-core: no serious or critical violation.
+const a11y = [];
 const shot = async (name) => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
+  for (const v of await a11yViolations(page)) a11y.push(`${name}: ${v}`);
   log(`screenshot ${name}.png`);
 };
 // The same formatting as the page (Intl in the browser), for comparing figures.
@@ -296,6 +300,7 @@ try {
   log('e-mails: dismissed with an admin key; the count dropped to none');
 
   assert.deepEqual(problems, [], 'errors in the browser');
+  assert.deepEqual(a11y, [], 'serious or critical accessibility violations (axe-core)');
 } catch (e) {
   failed = true;
   console.error('FAIL', e);

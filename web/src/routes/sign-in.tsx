@@ -16,7 +16,7 @@ export function SignInRoute() {
   const next = safeNext(params.get('next'));
   if (key) return <Navigate to={next} replace />;
   return (
-    <div className="sign-in-page">
+    <main className="sign-in-page">
       <SignInForm
         notice={takeSignOutReason()}
         onSignedIn={(k) => {
@@ -25,6 +25,6 @@ export function SignInRoute() {
           navigate(next, { replace: true });
         }}
       />
-    </div>
+    </main>
   );
 }
