@@ -179,23 +179,11 @@ void ObserveRequest(ApiContext& ctx, const Request& req, const Response& res, do
 }
 
 void NoteImported(ApiContext& ctx, const Principal& p, const store::ImportOutcome& out) {
-  const std::string& client = p.client.client_id;
-  if (ctx.metrics != nullptr) {
-    ops::ServerMetrics::ImportCounts counts{static_cast<std::uint64_t>(out.created),
-                                            static_cast<std::uint64_t>(out.updated),
-                                            static_cast<std::uint64_t>(out.unchanged)};
-    ctx.metrics->RecordImport(client, counts, NowMillis());
-  }
-  if (ctx.events == nullptr || out.created + out.updated == 0) return;
-  std::vector<std::string> orders, contacts;
-  std::set<std::string_view> seen_orders, seen_contacts;
-  for (const store::ImportItem& item : out.items) {
-    if (item.result == store::ImportResult::kUnchanged) continue;
-    if (seen_orders.insert(item.order_id).second) orders.push_back(item.order_id);
-    if (seen_contacts.insert(item.contact_id).second) contacts.push_back(item.contact_id);
-  }
-  ctx.events->Publish(client, "order",
-                      ops::OrderEventData(out.seq, orders, contacts, out.created, out.updated));
+  if (ctx.metrics == nullptr) return;
+  ops::ServerMetrics::ImportCounts counts{static_cast<std::uint64_t>(out.created),
+                                          static_cast<std::uint64_t>(out.updated),
+                                          static_cast<std::uint64_t>(out.unchanged)};
+  ctx.metrics->RecordImport(p.client.client_id, counts);
 }
 
 void NoteImportRejected(ApiContext& ctx, const json::value* body) {

@@ -13,6 +13,7 @@
 #include "ops/events.h"
 #include "ops/log.h"
 #include "ops/metrics_server.h"
+#include "stream/change_feed.h"
 #include "stream/processor.h"
 
 namespace packprod::app {
@@ -44,13 +45,23 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   events.AddMetrics(metrics.registry());
   ctx.metrics = &metrics;
   ctx.events = &events;
-  stream::ProcessorOptions popts;
-  popts.on_applied = [&events](std::int64_t seq, const auto& contacts) {
-    for (const auto& [client, ids] : contacts) {
-      events.Publish(client, "metrics", ops::MetricsEventData(seq, ids));
-    }
+  stream::Processor processor(*st, stream::ProcessorOptions{});
+  // Live events and order counters from the change log, whatever wrote the orders.
+  stream::ChangeFeedOptions fopts;
+  fopts.on_committed = [&events, &metrics](const stream::FeedBatch& b) {
+    metrics.RecordOrderChanges(b.client,
+                               {static_cast<std::uint64_t>(b.created),
+                                static_cast<std::uint64_t>(b.updated), 0},
+                               static_cast<std::uint64_t>(b.removed), NowMillis());
+    events.Publish(b.client, "order",
+                   ops::OrderEventData(b.seq, b.order_ids, b.contact_ids, b.created, b.updated,
+                                       b.removed));
   };
-  stream::Processor processor(*st, popts);
+  fopts.on_applied = [&events](const stream::FeedBatch& b) {
+    events.Publish(b.client, "metrics", ops::MetricsEventData(b.seq, b.contact_ids));
+  };
+  stream::ChangeFeed feed(*st, fopts);
+  feed.Start();
   ctx.processor = &processor;
   ctx.views_ready = [&processor] { return processor.ViewsMaintained(); };
   ctx.wait_applied = [&processor](std::int64_t seq, std::chrono::milliseconds timeout) {
@@ -79,6 +90,7 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   std::cout << fmt::format("packprod listening on http://{}:{}/", a.host, server.port())
             << std::endl;
   server.Run();
+  feed.Stop();
   processor.Stop();
   ops::LogInfo(fmt::format("stopped (views applied up to seq {})", processor.AppliedSeq()));
 }

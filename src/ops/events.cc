@@ -27,12 +27,14 @@ boost::json::array Strings(const std::vector<std::string>& v) {
 }  // namespace
 
 std::string OrderEventData(std::int64_t seq, const std::vector<std::string>& order_ids,
-                           const std::vector<std::string>& contact_ids, int created, int updated) {
+                           const std::vector<std::string>& contact_ids, int created, int updated,
+                           int removed) {
   return boost::json::serialize(boost::json::object{{"seq", seq},
                                                     {"orderIDs", Strings(order_ids)},
                                                     {"contactIDs", Strings(contact_ids)},
                                                     {"created", created},
-                                                    {"updated", updated}});
+                                                    {"updated", updated},
+                                                    {"removed", removed}});
 }
 
 std::string MetricsEventData(std::int64_t applied_seq,

@@ -1,8 +1,9 @@
 // EventHub: the live events behind GET /api/events (server-sent events), per client.
 //
-// Publishers: the import handler publishes `order` when an import commits, the stream
-// processor's wiring publishes `metrics` when it has applied changes. Subscribers: one
-// per open event stream; a subscriber sees only its own client's events.
+// Publishers: the change feed (stream/change_feed.h) of `packprod serve` publishes `order`
+// when order changes are committed and `metrics` when the views have applied them, from
+// the change log, whatever wrote them. Subscribers: one per open event stream; a
+// subscriber sees only its own client's events.
 //
 // Ids: every event gets an id from one hub-wide counter, strictly increasing in publish
 // order. The counter starts at the hub's creation time in microseconds, so an id handed
@@ -47,10 +48,12 @@ struct Event {
 };
 
 // The data of the events the dashboard listens to (one place for their shape):
-// `order`, published when an import commits: the batch's last change seq, the orders it
-// created or updated and their contacts (each once, in batch order), and the counts.
+// `order`, published when order changes are committed (by any import path, a delete, or
+// another process): the last change seq, the orders created, updated or removed and their
+// contacts (each once, in seq order), and the counts.
 std::string OrderEventData(std::int64_t seq, const std::vector<std::string>& order_ids,
-                           const std::vector<std::string>& contact_ids, int created, int updated);
+                           const std::vector<std::string>& contact_ids, int created, int updated,
+                           int removed);
 // `metrics`, published per client when the processor has applied changes: the checkpoint
 // after the batch and the contacts whose metrics changed.
 std::string MetricsEventData(std::int64_t applied_seq, const std::vector<std::string>& contact_ids);

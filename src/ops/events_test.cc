@@ -21,8 +21,9 @@ TEST(EventHubTest, FormatSse) {
 }
 
 TEST(EventHubTest, EventData) {
-  EXPECT_EQ(OrderEventData(12, {"o1", "o\"2"}, {"c1"}, 1, 1),
-            R"({"seq":12,"orderIDs":["o1","o\"2"],"contactIDs":["c1"],"created":1,"updated":1})");
+  EXPECT_EQ(OrderEventData(12, {"o1", "o\"2"}, {"c1"}, 1, 1, 0),
+            R"({"seq":12,"orderIDs":["o1","o\"2"],"contactIDs":["c1"],"created":1,"updated":1,)"
+            R"("removed":0})");
   EXPECT_EQ(MetricsEventData(13, {"c1", "c2"}), R"({"seq":13,"contactIDs":["c1","c2"]})");
 }
 

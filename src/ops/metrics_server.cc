@@ -34,7 +34,12 @@ ServerMetrics::ServerMetrics()
           "imports).",
           {"outcome"})),
       import_batches_(registry_.AddCounter("packprod_import_batches_total",
-                                           "Import requests, committed or rejected.", {"result"})) {
+                                           "Import requests, committed or rejected.", {"result"})),
+      order_changes_(registry_.AddCounter(
+          "packprod_order_changes_total",
+          "Orders created, updated or removed by any process, as read from the change log.",
+          {"op"})) {
+  for (const char* op : {"created", "updated", "removed"}) order_changes_.With({op});
   for (const char* outcome : {"created", "updated", "unchanged", "rejected"}) {
     import_orders_.With({outcome});
   }
@@ -81,12 +86,19 @@ void ServerMetrics::RecordSlowRequest(std::string_view route) {
   slow_.With({std::string(route)}).Inc();
 }
 
-void ServerMetrics::RecordImport(std::string_view client, const ImportCounts& c, Millis at) {
+void ServerMetrics::RecordImport(std::string_view client, const ImportCounts& c) {
   import_orders_.With({"created"}).Inc(static_cast<double>(c.created));
   import_orders_.With({"updated"}).Inc(static_cast<double>(c.updated));
   import_orders_.With({"unchanged"}).Inc(static_cast<double>(c.unchanged));
   import_batches_.With({"committed"}).Inc();
-  performance_.RecordImport(client, c.created + c.updated + c.unchanged, at);
+}
+
+void ServerMetrics::RecordOrderChanges(std::string_view client, const ImportCounts& c,
+                                       std::uint64_t removed, Millis at) {
+  order_changes_.With({"created"}).Inc(static_cast<double>(c.created));
+  order_changes_.With({"updated"}).Inc(static_cast<double>(c.updated));
+  order_changes_.With({"removed"}).Inc(static_cast<double>(removed));
+  performance_.RecordImport(client, c.created + c.updated, at);
 }
 
 void ServerMetrics::RecordImportRejected(std::uint64_t orders) {

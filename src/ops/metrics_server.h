@@ -67,8 +67,13 @@ class ServerMetrics {
   struct ImportCounts {
     std::uint64_t created = 0, updated = 0, unchanged = 0;
   };
-  // A committed import of `client`.
-  void RecordImport(std::string_view client, const ImportCounts& counts, Millis at);
+  // A committed HTTP import of `client` (packprod_import_orders_total by result).
+  void RecordImport(std::string_view client, const ImportCounts& counts);
+  // Orders of `client` created, updated or removed by a commit of any process, as the
+  // change feed reports them: packprod_order_changes_total and the performance window's
+  // imports (orders created or updated).
+  void RecordOrderChanges(std::string_view client, const ImportCounts& changed,
+                          std::uint64_t removed, Millis at);
   // An import refused as a whole (bad JSON, validation, store unavailable) with `orders`
   // orders in its body (1 for a single order or an unreadable body).
   void RecordImportRejected(std::uint64_t orders);
@@ -94,6 +99,7 @@ class ServerMetrics {
   Family<Counter>& cache_misses_;
   Family<Counter>& import_orders_;
   Family<Counter>& import_batches_;
+  Family<Counter>& order_changes_;
   mutable std::mutex mu_;
   StreamStats stream_;                   // guarded by mu_
   std::function<double()> connections_;  // set before serving

@@ -116,7 +116,8 @@ std::string ServerExposition() {
   m.RecordRequest({"/api/orders", "GET", 400, 0.2, std::nullopt, 1'750'000'000'000});
   m.RecordRequest({"unmatched \"odd\"\\path\n", "<unknown>", 404, 0.1, false, 0});
   m.RecordSlowRequest("/api/reports/sales");
-  m.RecordImport("acme", {5, 1, 2}, 1'750'000'000'000);
+  m.RecordImport("acme", {5, 1, 2});
+  m.RecordOrderChanges("acme", {5, 1, 0}, 2, 1'750'000'000'000);
   m.RecordImportRejected(3);
   StreamStats st;
   st.processor = true;
@@ -138,6 +139,8 @@ TEST(MetricsTest, ServerMetricsHaveTheDocumentedFamilies) {
         "packprod_cache_hits_total{route=\"/api/customers/{id}\"} 1\n",
         "packprod_http_slow_requests_total{route=\"/api/reports/sales\"} 1\n",
         "packprod_import_orders_total{outcome=\"created\"} 5\n",
+        "# TYPE packprod_order_changes_total counter\n",
+        "packprod_order_changes_total{op=\"removed\"} 2\n",
         "packprod_import_orders_total{outcome=\"rejected\"} 3\n",
         "packprod_import_batches_total{result=\"rejected\"} 1\n",
         "packprod_http_open_connections 3\n", "packprod_stream_backlog 3\n",

@@ -1,13 +1,17 @@
 """GET /api/events: an `order` event reaches a subscriber soon after the import response
-(median latency printed), a key sees only its own client's events, and a reconnect with
-Last-Event-ID replays what it missed."""
+(median latency printed), a key sees only its own client's events, a reconnect with
+Last-Event-ID replays what it missed, and every write path reaches the stream: the HTTP
+import, `packprod import`, `ingest-email`, a replayed e-mail, a delete, and an import
+through another server on the same store."""
 import json
+import os
 import socket
+import subprocess
 import statistics
 import threading
 import time
 
-from harness import Shop, check, main
+from harness import BIN, Shop, check, free_port, main
 
 SHOP = Shop("evco")
 OTHER_KEY = None
@@ -206,12 +210,92 @@ def resume_with_last_event_id() -> None:
     check(status == 401, "no key: %s" % status)
 
 
+def plain_email(ref: str, email: str) -> str:
+    return ("From: counter@example.com\r\nTo: sales@example.com\r\nSubject: Order %s\r\n"
+            "Date: Mon, 10 Nov 2025 09:00:00 +1100\r\nMessage-ID: <%s@example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            "Order: %s\r\nEmail: %s\r\nItem: EV-2 | Ev box | 2 | 3.00\r\nTotal: 6.00\r\n"
+            % (ref, ref.lower(), ref, email))
+
+
+def every_write_path_reaches_the_stream() -> None:
+    sse = Sse(SHOP.key)
+    try:
+        check(sse.wait_status() == 200, "status %s" % sse.status)
+
+        def expect(what: str, order_id: str, field: str) -> None:
+            ev = sse.wait(lambda e: e[1] == "order" and order_id in json.loads(e[2])["orderIDs"]
+                          and json.loads(e[2])[field] >= 1)
+            check(ev is not None, "no `order` event (%s) after %s" % (field, what))
+
+        def order_id(ref: str) -> str:
+            status, doc, _ = SHOP.request("GET", "/api/orders?search=" + ref)
+            check(status == 200 and doc["data"], "%s not found: %s" % (ref, doc))
+            return doc["data"][0]["orderID"]
+
+        # `packprod import` in another process.
+        path = os.path.join(SHOP.tmp, "paths.jsonl")
+        with open(path, "w") as f:
+            f.write(json.dumps(order("EV-PATH-CLI", 1)) + "\n")
+        SHOP.cli("import", path, "--client", SHOP.client)
+        expect("packprod import", order_id("EV-PATH-CLI"), "created")
+
+        # `packprod ingest-email`.
+        mail = os.path.join(SHOP.tmp, "order.eml")
+        with open(mail, "w") as f:
+            f.write(plain_email("EV-PATH-MAIL", "mail@example.com"))
+        SHOP.cli("ingest-email", mail, "--client", SHOP.client)
+        expect("ingest-email", order_id("EV-PATH-MAIL"), "created")
+
+        # A queued e-mail, replayed.
+        status, doc, _ = SHOP.request("POST", "/api/ingest/failures", {
+            "reason": "queued by a workflow", "field": "total",
+            "raw": plain_email("EV-PATH-REPLAY", "replay@example.com")})
+        check(status == 200, "queue: %s %s" % (status, doc))
+        failure = doc["data"]["failureID"]
+        status, doc, _ = SHOP.request("POST", "/api/ingest/failures/%s/replay" % failure)
+        check(status == 200 and doc["data"]["result"] == "imported", "replay: %s" % doc)
+        expect("a replay", doc["data"]["orderID"], "created")
+
+        # A delete.
+        gone = import_one("EV-PATH-DEL", 2)["orderID"]
+        status, doc, _ = SHOP.request("DELETE", "/admin/orders/" + gone)
+        check(status == 200, "delete: %s %s" % (status, doc))
+        expect("a delete", gone, "removed")
+
+        # Another server on the same store (no processor of its own).
+        port = free_port()
+        other = subprocess.Popen([BIN, "serve", "--db", SHOP.db, "--port", str(port),
+                                  "--no-stream"], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        try:
+            first, SHOP.port = SHOP.port, port
+            try:
+                deadline = time.monotonic() + 20
+                while True:
+                    try:
+                        if SHOP.request("GET", "/healthz", key=None)[0] == 200:
+                            break
+                    except OSError:
+                        check(time.monotonic() < deadline, "the second server did not start")
+                        time.sleep(0.05)
+                via_other = import_one("EV-PATH-OTHER", 3)["orderID"]
+            finally:
+                SHOP.port = first
+            expect("an import through another server", via_other, "created")
+        finally:
+            other.terminate()
+            other.wait(15)
+    finally:
+        sse.close()
+
+
 if __name__ == "__main__":
     OTHER_KEY = SHOP.cli("keys", "create", "--client", "otherco", "--role", "read") \
         .stdout.strip().splitlines()[-1]
     SHOP.start()
     try:
         main([order_event_latency, metrics_event_after_views_apply, other_client_sees_nothing,
-              resume_with_last_event_id])
+              resume_with_last_event_id, every_write_path_reaches_the_stream])
     finally:
         SHOP.stop()

@@ -952,7 +952,7 @@ export interface components {
             processor?: boolean;
         };
         ImportRate: {
-            /** @description Orders imported for the key's client in the window. */
+            /** @description Orders of the key's client created or updated in the window, by any import path or process (read from the change log). */
             orders: components["schemas"]["Count"];
             batches?: components["schemas"]["Count"];
             perHour: number;
@@ -984,13 +984,14 @@ export interface components {
             event: "reset";
             data: components["schemas"]["ResetEvent"];
         };
-        /** @description Data of an `order` event; an import committed a change. */
+        /** @description Data of an `order` event: order changes were committed, by any path (the HTTP import, `packprod import`, `ingest-email`, a replayed e-mail, a delete) and any process on the store; read from the change log, so every instance reports them. */
         OrderEvent: {
             seq: components["schemas"]["Count"];
             orderIDs: components["schemas"]["Uuid"][];
             contactIDs: components["schemas"]["Uuid"][];
             created: components["schemas"]["Count"];
             updated: components["schemas"]["Count"];
+            removed: components["schemas"]["Count"];
         };
         /** @description Data of a `metrics` event; the views applied changes up to `seq`. */
         MetricsEvent: {
