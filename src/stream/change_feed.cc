@@ -60,7 +60,7 @@ std::vector<FeedBatch> SummariseChanges(const std::vector<store::ChangeRecord>& 
 }
 
 ChangeFeed::ChangeFeed(store::Store& store, ChangeFeedOptions options)
-    : store_(store), options_(std::move(options)), wake_(std::make_shared<Wake>()) {
+    : store_(store), options_(std::move(options)) {
   if (auto head = store_.HeadSeq(); head.ok()) committed_ = *head;
   if (auto applied = store_.AppliedSeq(); applied.ok()) applied_ = *applied;
 }
@@ -69,27 +69,13 @@ ChangeFeed::~ChangeFeed() { Stop(); }
 
 void ChangeFeed::Start() {
   if (thread_.joinable()) return;
-  std::weak_ptr<Wake> weak = wake_;
-  store_.OnCommit([weak] {
-    if (auto w = weak.lock()) {
-      std::lock_guard<std::mutex> lock(w->mu);
-      w->pending = true;
-      w->cv.notify_one();
-    }
-  });
-  {
-    std::lock_guard<std::mutex> lock(wake_->mu);
-    wake_->stop = false;
-  }
+  wake_.Restart();
+  wake_.Listen(store_);
   thread_ = std::thread([this] { Run(); });
 }
 
 void ChangeFeed::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(wake_->mu);
-    wake_->stop = true;
-    wake_->cv.notify_all();
-  }
+  wake_.Stop();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -129,14 +115,7 @@ Status ChangeFeed::Poll() {
 
 void ChangeFeed::Run() {
   std::string last_error;
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(wake_->mu);
-      wake_->cv.wait_for(lock, options_.poll_interval,
-                         [this] { return wake_->pending || wake_->stop; });
-      if (wake_->stop) return;
-      wake_->pending = false;
-    }
+  while (wake_.Wait(options_.poll_interval) && wake_.Begin()) {
     Status st = Poll();
     if (!st.ok() && st.message() != last_error) {
       ops::LogWarn("change feed: " + st.message());

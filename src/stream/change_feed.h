@@ -20,16 +20,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "store/store.h"
+#include "stream/commit_wake.h"
 
 namespace packprod::stream {
 
@@ -73,12 +71,6 @@ class ChangeFeed {
   std::int64_t applied_seq() const { return applied_; }
 
  private:
-  struct Wake {
-    std::mutex mu;
-    std::condition_variable cv;
-    bool pending = false;  // guarded by mu
-    bool stop = false;     // guarded by mu
-  };
   // Reports the records in (*from, to] to `sink`, advancing *from as it goes.
   Status Follow(std::int64_t* from, std::int64_t to,
                 const std::function<void(const FeedBatch&)>& sink);
@@ -86,7 +78,7 @@ class ChangeFeed {
 
   store::Store& store_;
   const ChangeFeedOptions options_;
-  std::shared_ptr<Wake> wake_;
+  CommitWake wake_;
   std::atomic<std::int64_t> committed_{0};  // written by Poll only
   std::atomic<std::int64_t> applied_{0};    // written by Poll only
   std::thread thread_;

@@ -20,7 +20,6 @@ constexpr std::chrono::milliseconds kHeardPoll{5000};
 Processor::Processor(store::Store& store, ProcessorOptions options)
     : store_(store),
       options_(std::move(options)),
-      wake_(std::make_shared<Wake>()),
       limit_(std::max(1, options_.batch_size)),
       lag_(options_.lag_window) {
   RefreshApplied();
@@ -30,28 +29,14 @@ Processor::~Processor() { Stop(); }
 
 void Processor::Start() {
   if (thread_.joinable()) return;
-  {
-    std::lock_guard<std::mutex> lock(wake_->mu);
-    wake_->stop = false;
-  }
-  std::weak_ptr<Wake> weak = wake_;
-  store_.OnCommit([weak] {
-    if (auto w = weak.lock()) {
-      std::lock_guard<std::mutex> lock(w->mu);
-      w->pending = true;
-      w->cv.notify_one();
-    }
-  });
+  wake_.Restart();
+  wake_.Listen(store_);
   running_ = true;
   thread_ = std::thread([this] { Run(); });
 }
 
 void Processor::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(wake_->mu);
-    wake_->stop = true;
-    wake_->cv.notify_all();
-  }
+  wake_.Stop();
   if (thread_.joinable()) {
     thread_.join();
     if (leading_) store_.ReleaseProcessorLease();
@@ -72,11 +57,7 @@ bool Processor::HoldLease() {
   return now;
 }
 
-void Processor::Notify() {
-  std::lock_guard<std::mutex> lock(wake_->mu);
-  wake_->pending = true;
-  wake_->cv.notify_one();
-}
+void Processor::Notify() { wake_.Notify(); }
 
 void Processor::NoteApplied(std::int64_t seq) {
   std::int64_t prev = applied_.load();
@@ -198,16 +179,11 @@ void Processor::LogFailure(const char* what, const Status& s) {
 void Processor::Run() {
   auto next_prune = std::chrono::steady_clock::now();
   while (true) {
-    {
-      std::unique_lock<std::mutex> lock(wake_->mu);
-      if (wake_->stop) return;
-      wake_->pending = false;
-    }
+    if (!wake_.Begin()) return;
     bool more = false;
     if (!HoldLease()) {
       // A standby: another process applies. Retry the lease every poll_interval.
-      std::unique_lock<std::mutex> lock(wake_->mu);
-      wake_->cv.wait_for(lock, options_.poll_interval, [&] { return wake_->stop; });
+      wake_.Wait(options_.poll_interval, /*on_commit=*/false);
       continue;
     }
     if (HeadSeq() > applied_.load()) {
@@ -227,8 +203,7 @@ void Processor::Run() {
     const auto idle = store_.HearsOtherCommits()
                           ? std::max<std::chrono::milliseconds>(options_.poll_interval, kHeardPoll)
                           : options_.poll_interval;
-    std::unique_lock<std::mutex> lock(wake_->mu);
-    wake_->cv.wait_for(lock, idle, [&] { return wake_->stop || wake_->pending; });
+    wake_.Wait(idle);
   }
 }
 

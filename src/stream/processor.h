@@ -30,6 +30,7 @@
 
 #include "store/store.h"
 #include "stream/apply.h"
+#include "stream/commit_wake.h"
 #include "stream/lag_window.h"
 
 namespace packprod::stream {
@@ -92,14 +93,6 @@ class Processor {
   static constexpr std::chrono::seconds kMaintainedWindow{10};
 
  private:
-  // Shared with the store's commit listener, which may outlive this object.
-  struct Wake {
-    std::mutex mu;
-    std::condition_variable cv;
-    bool pending = false;  // guarded by mu
-    bool stop = false;     // guarded by mu
-  };
-
   void Run();
   // Whether this process holds the processor lease (logs when that changes). Run only.
   bool HoldLease();
@@ -113,7 +106,7 @@ class Processor {
 
   store::Store& store_;
   const ProcessorOptions options_;
-  std::shared_ptr<Wake> wake_;
+  CommitWake wake_;
   std::mutex apply_mu_;  // one batch at a time in this object; guards zones_, limit_
   ZoneCache zones_;
   int limit_;
