@@ -10,9 +10,11 @@
 
 namespace packprod::api {
 
-// A GET handler serving `dir`. Paths under /api/, /admin/ and /metrics that reach it
-// are unknown routes (JSON 404). When `dir` has no index.html, `/` answers a small
-// page saying the dashboard is not built.
+// A GET handler serving `dir`; the request path goes through ResolveStaticPath
+// (api/static_path.h), so only regular files inside `dir` are ever read. A path that is
+// not clean or leads outside `dir` is a 404, never index.html. Paths under /api/,
+// /admin/ and /metrics that reach it are unknown routes (JSON 404). When `dir` has no
+// index.html, `/` answers a small page saying the dashboard is not built.
 Handler StaticFiles(std::string dir);
 
 // The default dashboard folder: web/dist next to the binary, or in the source tree the
