@@ -1,6 +1,9 @@
 // The JSON envelope of api.md: success `{"data", "meta"}`, error `{"error"}`, and the
 // one place where a Status becomes an HTTP status. Handlers never hand-build errors.
 //
+// Every response built here carries `Cache-Control: no-store`: API answers hold a
+// client's data and are never kept by browsers or proxies.
+//
 // All functions are pure apart from reading the clock (and logging internal errors);
 // safe to call from any thread.
 #pragma once

@@ -96,7 +96,9 @@ Handler StaticFiles(std::string dir) {
         path == "/api" || path == "/admin") {
       return JsonError(req, Status::NotFound("no such route"));
     }
-    return Serve(dir, req);
+    Response res = Serve(dir, req);
+    for (const auto& [name, value] : kDashboardHeaders) res.headers.emplace_back(name, value);
+    return res;
   };
 }
 

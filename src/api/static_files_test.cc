@@ -92,6 +92,33 @@ TEST_F(StaticFilesTest, PathsLeavingTheFolderAreNotFound) {
   fs::remove(secret);
 }
 
+std::string HeaderOf(const Response& res, std::string_view name) {
+  for (const auto& [key, value] : res.headers) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+TEST_F(StaticFilesTest, EveryResponseCarriesTheSecurityHeaders) {
+  for (const char* path : {"/", "/assets/index-abc.js", "/customers/abc", "/assets/gone.js",
+                           "//etc/passwd", "/index.html"}) {
+    Response res = Get(path);
+    std::string csp = HeaderOf(res, "Content-Security-Policy");
+    EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << path;
+    EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << path;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_EQ(csp.find("unsafe"), std::string::npos) << path;
+    EXPECT_EQ(HeaderOf(res, "X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_EQ(HeaderOf(res, "X-Frame-Options"), "DENY") << path;
+    EXPECT_EQ(HeaderOf(res, "Referrer-Policy"), "no-referrer") << path;
+  }
+  Request root;
+  root.path = "/";
+  Response not_built = StaticFiles("")(root);
+  EXPECT_EQ(HeaderOf(not_built, "X-Frame-Options"), "DENY");
+  EXPECT_EQ(not_built.body.find("style="), std::string::npos);  // no inline style under CSP
+}
+
 TEST_F(StaticFilesTest, NotBuiltAnswersAPageAtTheRootOnly) {
   Handler none = StaticFiles("");
   Request root;

@@ -1,7 +1,8 @@
 """The dashboard's static files over real HTTP: no request target, however spelled, reads a
 file outside the dashboard folder (the built web/dist, given as an absolute and as a
 relative --web, and a copy holding symlinks that point out of it). Raw request targets
-go over a plain socket, exactly as written (like `curl --path-as-is`)."""
+go over a plain socket, exactly as written (like `curl --path-as-is`). Every response of
+the dashboard carries the security headers; API responses are never cached."""
 import os
 import shutil
 import socket
@@ -162,9 +163,35 @@ def symlinks_out_of_the_root_are_not_followed() -> None:
         shop.stop()
 
 
+def dashboard_and_api_headers() -> None:
+    shop = Shop()
+    try:
+        start(shop, DIST, shop.tmp)
+        for target in (b"/", b"/customers/abc", b"/index.html", b"//etc/passwd",
+                       b"/assets/missing.js"):
+            status, headers, _ = raw_get(shop.port, target)
+            csp = headers.get("content-security-policy", "")
+            check("default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+                  and "unsafe-inline" not in csp, "%r CSP: %r" % (target, csp))
+            check(headers.get("x-content-type-options") == "nosniff", "%r nosniff" % target)
+            check(headers.get("x-frame-options") == "DENY", "%r X-Frame-Options" % target)
+            check(headers.get("referrer-policy") == "no-referrer", "%r Referrer-Policy" % target)
+        for method, path, key in (("GET", "/api/orders", "default"), ("GET", "/api/orders", None),
+                                  ("GET", "/healthz", None), ("GET", "/metrics", "default"),
+                                  ("GET", "/api/nothing", "default"),
+                                  ("PUT", "/api/orders", "default"),
+                                  ("GET", "/api/orders?limit=x", "default")):
+            status, _, headers = shop.request(method, path, key=key)
+            check(headers.get("Cache-Control") == "no-store",
+                  "%s %s (%d): Cache-Control %r" % (method, path, status,
+                                                   headers.get("Cache-Control")))
+    finally:
+        shop.stop()
+
+
 if __name__ == "__main__":
     if not os.path.exists(os.path.join(DIST, "index.html")):
         print("the dashboard is not built (make build builds web/dist)", file=sys.stderr)
         sys.exit(1)
     main([built_dashboard_absolute_root, built_dashboard_relative_root,
-          symlinks_out_of_the_root_are_not_followed])
+          symlinks_out_of_the_root_are_not_followed, dashboard_and_api_headers])
