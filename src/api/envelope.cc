@@ -187,6 +187,9 @@ Response JsonError(const Request& req, const Status& status) {
   if (code == Status::Code::kInternal) {
     spdlog::error("request {} {} {}: {}", req.request_id, req.route, req.target, status.ToString());
     message = "internal error (request id " + req.request_id + ")";
+  } else if (code == Status::Code::kUnavailable) {
+    spdlog::warn("request {} {} {}: {}", req.request_id, req.route, req.target, status.ToString());
+    message = std::string(kUnavailableMessage) + " (request id " + req.request_id + ")";
   }
   json::array details;
   for (const Detail& d : status.details()) {

@@ -79,6 +79,22 @@ TEST(EnvelopeTest, InternalErrorShowsRequestIdNotTheCause) {
   EXPECT_EQ(message.find("sqlite"), std::string::npos);
 }
 
+TEST(EnvelopeTest, UnavailableNamesTheProblemNotTheInfrastructure) {
+  Response res = JsonError(
+      MakeRequest(),
+      Status::Unavailable("cannot connect to PostgreSQL: connection to server at \"db.internal\" "
+                          "(10.0.0.7), port 5433 failed; SELECT 1 FROM orders"));
+  EXPECT_EQ(res.status, 503u);
+  EXPECT_EQ(Header(res, "Retry-After"), "1");
+  json::value body = json::parse(res.body);
+  EXPECT_EQ(body.at("error").at("code"), "unavailable");
+  std::string message(body.at("error").at("message").as_string());
+  EXPECT_EQ(message, std::string(kUnavailableMessage) + " (request id req-42)");
+  for (const char* leak : {"PostgreSQL", "db.internal", "10.0.0.7", "5433", "SELECT"}) {
+    EXPECT_EQ(res.body.find(leak), std::string::npos) << leak;
+  }
+}
+
 TEST(EnvelopeTest, EveryResponseIsNoStore) {
   for (const Response& res :
        {JsonData(MakeRequest(), json::object{}), JsonError(MakeRequest(), Status::NotFound("x")),
