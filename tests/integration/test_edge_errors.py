@@ -2,11 +2,13 @@
 PostgreSQL stopped, a server answers 503 `unavailable` with a fixed message and the
 request id, and /healthz `unavailable`, never a host, port or SQL (those go to the log,
 with the request id). Timestamps outside the years 1970-9999 in UTC are refused with the
-field's path, and nothing is written."""
+field's path, and nothing is written. /healthz is `degraded` (still 200) while no
+processor keeps the views."""
 import os
 import re
 import subprocess
 import tempfile
+import time
 import urllib.parse
 
 from harness import Shop, check, main, order
@@ -109,6 +111,27 @@ def timestamps_outside_1970_to_9999_are_refused() -> None:
         shop.stop()
 
 
+def healthz_degraded_while_no_processor_keeps_the_views() -> None:
+    shop = Shop()
+    try:
+        shop.start("--no-stream")
+        status, doc, _ = shop.request("GET", "/healthz", key=None)
+        check(status == 200 and doc == {"status": "ok"}, "caught up: %s %s" % (status, doc))
+        status, _, _ = shop.request("POST", "/admin/contacts/import", order("H-1"))
+        check(status == 200, "import: %s" % status)
+        deadline = time.monotonic() + 10
+        while True:
+            status, doc, _ = shop.request("GET", "/healthz", key=None)
+            if doc.get("status") == "degraded" or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        check(status == 200 and doc["status"] == "degraded" and doc.get("reason"),
+              "a backlog and no processor: %s %s" % (status, doc))
+    finally:
+        shop.stop()
+
+
 if __name__ == "__main__":
     main([postgres_stopped_answers_without_infrastructure,
-          timestamps_outside_1970_to_9999_are_refused])
+          timestamps_outside_1970_to_9999_are_refused,
+          healthz_degraded_while_no_processor_keeps_the_views])
