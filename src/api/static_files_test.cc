@@ -79,11 +79,10 @@ TEST_F(StaticFilesTest, PathsLeavingTheFolderAreNotFound) {
   std::string name = dir_.filename().string() + "-secret";
   for (const std::string& path :
        {"/" + secret, "//" + secret, "///" + secret, "/" + encoded, "/%2F" + encoded.substr(3),
-        "/../" + name, "/%2e%2e/" + name, "/.%2e/" + name, "/%2e%2e%2f" + name,
-        "/%2e%2e%5c" + name, "/..\\" + name, "/%c0%ae%c0%ae/" + name,
-        "/assets/../../" + name, std::string("//etc/passwd"), std::string("/%2Fetc%2Fpasswd"),
-        std::string("///etc/passwd"), std::string("//proc/self/environ"),
-        std::string("/index.html%00.js")}) {
+        "/../" + name, "/%2e%2e/" + name, "/.%2e/" + name, "/%2e%2e%2f" + name, "/%2e%2e%5c" + name,
+        "/..\\" + name, "/%c0%ae%c0%ae/" + name, "/assets/../../" + name,
+        std::string("//etc/passwd"), std::string("/%2Fetc%2Fpasswd"), std::string("///etc/passwd"),
+        std::string("//proc/self/environ"), std::string("/index.html%00.js")}) {
     Response res = Get(path);
     EXPECT_EQ(res.status, 404) << path;
     EXPECT_EQ(res.body.find("SECRET"), std::string::npos) << path;

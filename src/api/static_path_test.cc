@@ -70,7 +70,7 @@ TEST(CleanPathSegmentsTest, SplitsAndDecodesCleanPaths) {
   EXPECT_EQ(CleanPathSegments("/products/A4.80GSM"), (V{"products", "A4.80GSM"}));
   EXPECT_EQ(CleanPathSegments("/a/b%20c/"), (V{"a", "b c"}));
   EXPECT_EQ(CleanPathSegments("/customers/%C3%A9t%C3%A9"), (V{"customers", "\xC3\xA9t\xC3\xA9"}));
-  EXPECT_EQ(CleanPathSegments("/..."), V{"..."});  // a name, not a dot-segment
+  EXPECT_EQ(CleanPathSegments("/..."), V{"..."});                     // a name, not a dot-segment
   EXPECT_EQ(CleanPathSegments("/etc/passwd"), (V{"etc", "passwd"}));  // relative to the root
 }
 
@@ -121,9 +121,9 @@ TEST_F(ResolveStaticPathTest, ServesFilesInsideTheRoot) {
 }
 
 TEST_F(ResolveStaticPathTest, CleanPathsNamingNothingAreMissing) {
-  for (const char* path : {"/", "/customers/abc", "/reports/", "/assets", "/assets/",
-                           "/assets/index-abc.js/", "/etc/passwd", "/proc/self/environ",
-                           "/dangling", "/index.html/x"}) {
+  for (const char* path :
+       {"/", "/customers/abc", "/reports/", "/assets", "/assets/", "/assets/index-abc.js/",
+        "/etc/passwd", "/proc/self/environ", "/dangling", "/index.html/x"}) {
     EXPECT_EQ(KindOf(path), Kind::kMissing) << path;
   }
 }
@@ -158,8 +158,7 @@ TEST_F(ResolveStaticPathTest, RootMayBeRelativeOrASymlink) {
   EXPECT_EQ(ResolveStaticPath("./dist/", "/index.html").kind, Kind::kFile);
   EXPECT_EQ(ResolveStaticPath("dist", "/../secret.txt").kind, Kind::kRefused);
   EXPECT_EQ(ResolveStaticPath("dist", "/secret-link").kind, Kind::kRefused);
-  EXPECT_EQ(ResolveStaticPath("dist", "//" + (base_ / "secret.txt").string()).kind,
-            Kind::kRefused);
+  EXPECT_EQ(ResolveStaticPath("dist", "//" + (base_ / "secret.txt").string()).kind, Kind::kRefused);
   fs::current_path(saved);
   fs::create_directory_symlink(root_, base_ / "dist-link");
   EXPECT_EQ(ResolveStaticPath(base_ / "dist-link", "/index.html").kind, Kind::kFile);

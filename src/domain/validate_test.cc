@@ -67,11 +67,10 @@ TEST(ValidateTest, CreatedAtOutsideTheYears1970To9999IsRefusedWithItsPath) {
     EXPECT_EQ(r.status().code(), Status::Code::kValidationFailed) << t;
     ASSERT_EQ(r.status().details().size(), 1u) << t;
     EXPECT_EQ(r.status().details()[0].path, "/createdAt") << t;
-    EXPECT_NE(r.status().details()[0].message.find("years 1970 to 9999"), std::string::npos)
-        << t;
+    EXPECT_NE(r.status().details()[0].message.find("years 1970 to 9999"), std::string::npos) << t;
   }
-  for (const char* t : {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59+23:59",
-                        "1970-01-01T00:00:00Z", "1970-01-01T00:00:00-10:00"}) {
+  for (const char* t : {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59+23:59", "1970-01-01T00:00:00Z",
+                        "1970-01-01T00:00:00-10:00"}) {
     auto body = boost::json::parse(kGood);
     body.as_object()["createdAt"] = t;
     EXPECT_TRUE(ValidateImportBody(body, Acme()).ok()) << t;

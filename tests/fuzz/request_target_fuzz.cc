@@ -103,8 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckParam(api::OrderCursorParam(req), "cursor");
   CheckParam(api::ListCursorParam(req), "cursor");
   if (auto c = req.Param("cursor")) CheckCursor(*c);
-  auto period = packprod::MakePeriod(req.Param("from"), req.Param("to"), 0,
-                                     packprod::TimeZone::Utc(), true);
+  auto period =
+      packprod::MakePeriod(req.Param("from"), req.Param("to"), 0, packprod::TimeZone::Utc(), true);
   if (!period.ok()) {
     Check(period.status().code() == Status::Code::kInvalidArgument,
           "a bad period is invalid_argument");

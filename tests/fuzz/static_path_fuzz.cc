@@ -4,6 +4,8 @@
 // doubled slash, an encoded '/' or '\' or a dot-segment is never clean; and whatever the
 // path, a resolved file lies inside the canonical dashboard folder and is never the
 // secret beside it, whichever way a symlink in the folder points.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
@@ -12,7 +14,6 @@
 #include <fstream>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 
 #include "api/static_path.h"
 #include "domain/text_encoding.h"
@@ -83,8 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   api::StaticTarget t = api::ResolveStaticPath(tree.root, path);
-  Check(segments || t.kind == api::StaticTarget::Kind::kRefused,
-        "an unclean path is refused");
+  Check(segments || t.kind == api::StaticTarget::Kind::kRefused, "an unclean path is refused");
   if (t.kind == api::StaticTarget::Kind::kFile) {
     Check(Inside(tree.root, t.file), "a resolved file lies inside the root");
     Check(t.file != tree.secret, "the secret beside the root is never resolved");
