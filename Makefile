@@ -47,11 +47,13 @@ e2e: build
 run: build
 	@BIN=$(BIN) DB=$(DB) HOST=$(HOST) PORT=$(PORT) scripts/run-demo
 
-# The import parsers under libFuzzer with ASan and UBSan, FUZZ_SECONDS per target (clang).
+# The parsers of outside input (import JSON and CSV, the request target, the dashboard's
+# path resolver) under libFuzzer with ASan and UBSan, FUZZ_SECONDS per target (clang).
 FUZZ_SECONDS ?= 600
 fuzz: deps
 	@cmake --preset fuzz >/dev/null
-	@cmake --build --preset fuzz --target fuzz_import fuzz_csv
+	@cmake --build --preset fuzz --target fuzz_import fuzz_csv fuzz_request_target \
+	  fuzz_static_path
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
 
 # The benchmark of the product spec's targets (bench/README.md); BENCH_ORDERS=100000 for a

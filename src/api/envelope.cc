@@ -176,6 +176,7 @@ Response JsonData(const Request& req, json::value data, json::object meta) {
   body["data"] = std::move(data);
   body["meta"] = std::move(meta);
   Response res{200, ToJson(body)};
+  res.headers.emplace_back("Cache-Control", "no-store");
   res.cache_hit = cache_hit;
   return res;
 }
@@ -186,6 +187,9 @@ Response JsonError(const Request& req, const Status& status) {
   if (code == Status::Code::kInternal) {
     spdlog::error("request {} {} {}: {}", req.request_id, req.route, req.target, status.ToString());
     message = "internal error (request id " + req.request_id + ")";
+  } else if (code == Status::Code::kUnavailable) {
+    spdlog::warn("request {} {} {}: {}", req.request_id, req.route, req.target, status.ToString());
+    message = std::string(kUnavailableMessage) + " (request id " + req.request_id + ")";
   }
   json::array details;
   for (const Detail& d : status.details()) {
@@ -195,11 +199,16 @@ Response JsonError(const Request& req, const Status& status) {
                      {"message", std::move(message)},
                      {"details", std::move(details)}};
   Response res{HttpStatusOf(code), ToJson(json::object{{"error", std::move(error)}})};
+  res.headers.emplace_back("Cache-Control", "no-store");
   if (code == Status::Code::kUnauthorized) res.headers.emplace_back("WWW-Authenticate", "Bearer");
   if (code == Status::Code::kUnavailable) res.headers.emplace_back("Retry-After", "1");
   return res;
 }
 
-Response JsonBare(unsigned status, const json::value& v) { return Response{status, ToJson(v)}; }
+Response JsonBare(unsigned status, const json::value& v) {
+  Response res{status, ToJson(v)};
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
 
 }  // namespace packprod::api

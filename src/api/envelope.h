@@ -1,6 +1,9 @@
 // The JSON envelope of docs/api.md: success `{"data", "meta"}`, error `{"error"}`, and the
 // one place where a Status becomes an HTTP status. Handlers never hand-build errors.
 //
+// Every response built here carries `Cache-Control: no-store`: API answers hold a
+// client's data and are never kept by browsers or proxies.
+//
 // All functions are pure apart from reading the clock (and logging internal errors);
 // safe to call from any thread.
 #pragma once
@@ -37,8 +40,12 @@ Response JsonData(const Request& req, boost::json::value data, boost::json::obje
 // HttpStatusOf(status) with `{"error": {"code", "message", "details": [{"path",
 // "message"}]}}`; `details` is always present. 401 adds `WWW-Authenticate: Bearer`, 503
 // adds `Retry-After: 1`. For kInternal (or an OK status passed by mistake) the client
-// sees only "internal error (request id <id>)"; the real message is logged here.
+// sees only "internal error (request id <id>)", for kUnavailable only
+// kUnavailableMessage and the request id: the real message (which may name a host, a
+// port, a file or SQL) is logged here with the request id, never sent.
 Response JsonError(const Request& req, const Status& status);
+inline constexpr const char* kUnavailableMessage =
+    "the service is temporarily unavailable; nothing was written, try again shortly";
 
 // `status` with `v` as the whole body, no envelope (GET /healthz).
 Response JsonBare(unsigned status, const boost::json::value& v);

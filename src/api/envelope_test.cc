@@ -13,6 +13,17 @@ namespace {
 namespace json = boost::json;
 using C = Status::Code;
 
+// The values of every header `name` of `res`, joined by ", ".
+std::string Header(const Response& res, std::string_view name) {
+  std::string out;
+  for (const auto& [key, value] : res.headers) {
+    if (key != name) continue;
+    if (!out.empty()) out += ", ";
+    out += value;
+  }
+  return out;
+}
+
 Request MakeRequest() {
   Request req;
   req.request_id = "req-42";
@@ -57,8 +68,7 @@ TEST(EnvelopeTest, ErrorDetailsAlwaysPresent) {
 TEST(EnvelopeTest, UnauthorizedAsksForBearer) {
   Response res = JsonError(MakeRequest(), Status::Unauthorized("missing key"));
   EXPECT_EQ(res.status, 401u);
-  ASSERT_EQ(res.headers.size(), 1u);
-  EXPECT_EQ(res.headers[0], (std::pair<std::string, std::string>{"WWW-Authenticate", "Bearer"}));
+  EXPECT_EQ(Header(res, "WWW-Authenticate"), "Bearer");
 }
 
 TEST(EnvelopeTest, InternalErrorShowsRequestIdNotTheCause) {
@@ -67,6 +77,32 @@ TEST(EnvelopeTest, InternalErrorShowsRequestIdNotTheCause) {
   std::string message(json::parse(res.body).at("error").at("message").as_string());
   EXPECT_NE(message.find("req-42"), std::string::npos);
   EXPECT_EQ(message.find("sqlite"), std::string::npos);
+}
+
+TEST(EnvelopeTest, UnavailableNamesTheProblemNotTheInfrastructure) {
+  Response res = JsonError(
+      MakeRequest(),
+      Status::Unavailable("cannot connect to PostgreSQL: connection to server at \"db.internal\" "
+                          "(10.0.0.7), port 5433 failed; SELECT 1 FROM orders"));
+  EXPECT_EQ(res.status, 503u);
+  EXPECT_EQ(Header(res, "Retry-After"), "1");
+  json::value body = json::parse(res.body);
+  EXPECT_EQ(body.at("error").at("code"), "unavailable");
+  std::string message(body.at("error").at("message").as_string());
+  EXPECT_EQ(message, std::string(kUnavailableMessage) + " (request id req-42)");
+  for (const char* leak : {"PostgreSQL", "db.internal", "10.0.0.7", "5433", "SELECT"}) {
+    EXPECT_EQ(res.body.find(leak), std::string::npos) << leak;
+  }
+}
+
+TEST(EnvelopeTest, EveryResponseIsNoStore) {
+  for (const Response& res :
+       {JsonData(MakeRequest(), json::object{}), JsonError(MakeRequest(), Status::NotFound("x")),
+        JsonError(MakeRequest(), Status::Unavailable("x")),
+        JsonError(MakeRequest(), Status::Internal("x")),
+        JsonBare(200, json::object{{"status", "ok"}})}) {
+    EXPECT_EQ(Header(res, "Cache-Control"), "no-store") << res.body;
+  }
 }
 
 TEST(EnvelopeTest, DataDefaultsToCacheHit) {

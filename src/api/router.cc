@@ -81,6 +81,13 @@ std::string AllowHeader(const std::set<verb>& methods) {
   return out;
 }
 
+// Exactly one `Cache-Control: no-store`, whatever the handler set.
+void NoStore(Response* res) {
+  std::erase_if(res->headers,
+                [](const auto& h) { return boost::beast::iequals(h.first, "Cache-Control"); });
+  res->headers.emplace_back("Cache-Control", "no-store");
+}
+
 }  // namespace
 
 void Router::Add(verb method, std::string pattern, Handler handler) {
@@ -141,7 +148,9 @@ Response Router::Dispatch(Request& req) const {
     return res;
   }
   req.path_params = std::move(match.params);
-  return (*match.handler)(req);
+  Response res = (*match.handler)(req);
+  if (match.route != kFallbackRoute) NoStore(&res);
+  return res;
 }
 
 }  // namespace packprod::api

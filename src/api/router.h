@@ -53,6 +53,8 @@ class Router {
   // Finds the route for req.raw_path (req.path when raw_path is empty), fills
   // req.route and req.path_params, and calls the handler. Unmatched requests get the
   // JSON error (404, or 405 with an Allow header). Exceptions from the handler pass.
+  // Every response except the fallback's carries exactly one `Cache-Control: no-store`
+  // (replacing what the handler set): API answers are never stored by browsers or proxies.
   Response Dispatch(Request& req) const;
 
   static constexpr const char* kFallbackRoute = "fallback";

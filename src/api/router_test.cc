@@ -2,12 +2,23 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 
 namespace packprod::api {
 namespace {
 
 using verb = boost::beast::http::verb;
+
+// Every Cache-Control value of `res`, joined by ", ".
+std::string CacheControl(const Response& res) {
+  std::string out;
+  for (const auto& [name, value] : res.headers) {
+    if (!boost::beast::iequals(name, "Cache-Control")) continue;
+    out += (out.empty() ? "" : ", ") + value;
+  }
+  return out;
+}
 
 // A handler that answers with a fixed body, so a test can see which route ran.
 Handler Named(std::string name) {
@@ -112,8 +123,10 @@ TEST_F(RouterTest, DispatchFillsRequestAndAnswersErrorsAsJson) {
   bad.raw_path = "/api/orders";
   Response res = router_.Dispatch(bad);
   EXPECT_EQ(res.status, 405u);
-  ASSERT_EQ(res.headers.size(), 1u);
-  EXPECT_EQ(res.headers[0].first, "Allow");
+  EXPECT_EQ(CacheControl(res), "no-store");
+  ASSERT_EQ(std::count_if(res.headers.begin(), res.headers.end(),
+                          [](const auto& h) { return h.first == "Allow"; }),
+            1);
   auto body = boost::json::parse(res.body);
   EXPECT_EQ(body.at("error").at("code"), "method_not_allowed");
 
@@ -122,6 +135,28 @@ TEST_F(RouterTest, DispatchFillsRequestAndAnswersErrorsAsJson) {
   res = router_.Dispatch(missing);
   EXPECT_EQ(res.status, 404u);
   EXPECT_EQ(missing.route, "unmatched");
+  EXPECT_EQ(CacheControl(res), "no-store");
+}
+
+TEST_F(RouterTest, ApiResponsesAreNoStoreTheFallbackKeepsItsOwn) {
+  auto with_cache = [](const char* value) {
+    return [value](Request&) {
+      Response res{200, "x"};
+      res.headers.emplace_back("cache-control", value);
+      return res;
+    };
+  };
+  router_.Add(verb::get, "/api/events", with_cache("no-cache"));
+  router_.SetFallback(verb::get, with_cache("public, max-age=60"));
+  Request api;
+  api.raw_path = "/api/events";
+  EXPECT_EQ(CacheControl(router_.Dispatch(api)), "no-store");
+  Request plain;
+  plain.raw_path = "/api/orders";
+  EXPECT_EQ(CacheControl(router_.Dispatch(plain)), "no-store");
+  Request file;
+  file.raw_path = "/assets/app.js";
+  EXPECT_EQ(CacheControl(router_.Dispatch(file)), "public, max-age=60");
 }
 
 }  // namespace

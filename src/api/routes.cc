@@ -1,5 +1,7 @@
 #include "api/routes.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json.hpp>
 
 #include "api/envelope.h"
@@ -31,10 +33,21 @@ Handler WithAuth(ApiContext& ctx, Access access, Authed fn) {
   };
 }
 
-Response Health(ApiContext& ctx, Request&) {
+// GET /healthz: "ok"; "degraded" (still 200: the store answers but no processor keeps
+// the views, so reads come from the orders); "unavailable" (503: the store does not
+// answer). The reason names the problem only: the store's own message, which may name a
+// host, a port, a file or SQL, goes to the log with the request id.
+Response Health(ApiContext& ctx, Request& req) {
   Status s = ctx.store->Ping();
   if (!s.ok()) {
-    return JsonBare(503, boost::json::object{{"status", "unavailable"}, {"reason", s.message()}});
+    spdlog::warn("healthz {}: {}", req.request_id, s.ToString());
+    return JsonBare(503, boost::json::object{{"status", "unavailable"},
+                                             {"reason", "the store does not answer"}});
+  }
+  if (ctx.views_ready && !ctx.views_ready()) {
+    return JsonBare(200, boost::json::object{
+                             {"status", "degraded"},
+                             {"reason", "the views are not being maintained: reads are slower"}});
   }
   return JsonBare(200, boost::json::object{{"status", "ok"}});
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "api/envelope.h"
+#include "api/static_path.h"
 
 namespace packprod::api {
 namespace fs = std::filesystem;
@@ -52,10 +53,39 @@ bool ReadFile(const fs::path& p, std::string* out) {
 
 constexpr const char* kNotBuilt =
     "<!doctype html><meta charset=utf-8><title>packprod</title>"
-    "<body style=\"font-family:system-ui;max-width:40em;margin:4em auto\">"
+    "<body>"
     "<h1>packprod</h1><p>The API is running. The dashboard has not been built: run "
     "<code>make run</code> from the source tree (or <code>npm run build</code> in "
     "<code>web/</code>) and reload.</p><p>Health: <a href=\"/healthz\">/healthz</a></p>";
+
+// What a path from the wire names in `dir` (ResolveStaticPath decides; this reads it).
+Response Serve(const std::string& dir, Request& req) {
+  std::error_code ec;
+  if (dir.empty() || !fs::exists(fs::path(dir) / "index.html", ec)) {
+    if (req.path != "/") return JsonError(req, Status::NotFound("no such file"));
+    return Response{200, kNotBuilt, "text/html; charset=utf-8", {}};
+  }
+  // The path as sent (percent-encoded): the resolver decodes it once itself.
+  std::string_view raw = req.raw_path.empty() ? std::string_view(req.path) : req.raw_path;
+  StaticTarget target = ResolveStaticPath(dir, raw);
+  if (target.kind == StaticTarget::Kind::kRefused) {
+    return JsonError(req, Status::NotFound("no such file"));
+  }
+  if (target.kind == StaticTarget::Kind::kMissing) {
+    if (AsksForFile(req.path)) return JsonError(req, Status::NotFound("no such file"));
+    target = ResolveStaticPath(dir, "/index.html");  // a client-side route
+    if (target.kind != StaticTarget::Kind::kFile) {
+      return JsonError(req, Status::NotFound("no such file"));
+    }
+  }
+  Response res;
+  if (!ReadFile(target.file, &res.body)) return JsonError(req, Status::NotFound("no such file"));
+  res.content_type = MimeOf(target.file);
+  bool hashed = raw.starts_with("/assets/");
+  res.headers.emplace_back("Cache-Control",
+                           hashed ? "public, max-age=31536000, immutable" : "no-cache");
+  return res;
+}
 
 }  // namespace
 
@@ -66,27 +96,8 @@ Handler StaticFiles(std::string dir) {
         path == "/api" || path == "/admin") {
       return JsonError(req, Status::NotFound("no such route"));
     }
-    if (path.find("..") != std::string::npos || path.find('\0') != std::string::npos) {
-      return JsonError(req, Status::NotFound("no such file"));
-    }
-    fs::path root(dir);
-    fs::path file = root / path.substr(1);
-    std::error_code ec;
-    if (dir.empty() || !fs::exists(root / "index.html", ec)) {
-      if (path != "/") return JsonError(req, Status::NotFound("no such file"));
-      return Response{200, kNotBuilt, "text/html; charset=utf-8", {}};
-    }
-    bool is_file = !path.ends_with("/") && fs::is_regular_file(file, ec);
-    if (!is_file) {
-      if (AsksForFile(path)) return JsonError(req, Status::NotFound("no such file"));
-      file = root / "index.html";  // a client-side route
-    }
-    Response res;
-    if (!ReadFile(file, &res.body)) return JsonError(req, Status::NotFound("no such file"));
-    res.content_type = MimeOf(file);
-    bool hashed = path.starts_with("/assets/");
-    res.headers.emplace_back("Cache-Control",
-                             hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    Response res = Serve(dir, req);
+    for (const auto& [name, value] : kDashboardHeaders) res.headers.emplace_back(name, value);
     return res;
   };
 }

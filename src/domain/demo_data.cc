@@ -632,7 +632,9 @@ Status ValidateDemoOptions(const DemoOptions& o) {
   int y;
   unsigned m, d;
   CivilFromDays(o.end_day, &y, &m, &d);
-  if (y < 1900 || y > 9999) return bad("--end must be a date in the years 1900..9999");
+  if (y > 9999) return bad("--end must be a date in the years 1970..9999");
+  // Every order's createdAt must be an accepted timestamp (domain/time.h): from 1970.
+  if (y - o.years < 1970) return bad("--end minus --years must not reach before 1970");
   return Status::Ok();
 }
 

@@ -190,6 +190,10 @@ TEST(DemoDataTest, ValidateRejectsOutOfRangeOptions) {
   EXPECT_TRUE(invalid([](DemoOptions& o) { o.products = 0; }));
   EXPECT_TRUE(invalid([](DemoOptions& o) { o.years = 0; }));
   EXPECT_TRUE(invalid([](DemoOptions& o) { o.end_day = DaysFromCivil(1800, 1, 1); }));
+  EXPECT_TRUE(invalid([](DemoOptions& o) {
+    o.end_day = DaysFromCivil(1972, 6, 1);
+    o.years = 3;
+  }));
 }
 
 }  // namespace

@@ -62,6 +62,11 @@ std::optional<DayNumber> ParseDate(std::string_view s) {
   return DaysFromCivil(y, m, d);
 }
 
+// The instants a timestamp may name: 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z
+// (after the offset is applied), so that every accepted time formats back as RFC 3339.
+constexpr Millis kMinInstant = 0;
+constexpr Millis kMaxInstant = 253'402'300'799'999;
+
 std::optional<Millis> ParseRfc3339(std::string_view s) {
   int hh, mi, ss;
   if (s.size() < 20) return std::nullopt;
@@ -100,8 +105,10 @@ std::optional<Millis> ParseRfc3339(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  return static_cast<Millis>(*day) * kDayMs + (hh * 3600LL + mi * 60LL + ss) * 1000 + ms -
-         offset_min * 60000;
+  Millis t = static_cast<Millis>(*day) * kDayMs + (hh * 3600LL + mi * 60LL + ss) * 1000 + ms -
+             offset_min * 60000;
+  if (t < kMinInstant || t > kMaxInstant) return std::nullopt;
+  return t;
 }
 
 std::string FormatRfc3339(Millis t) {

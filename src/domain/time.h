@@ -17,7 +17,7 @@ using DayNumber = std::int32_t;
 
 Millis NowMillis();
 
-// RFC 3339 with `Z` or a numeric offset (fraction optional). nullopt when malformed.
+// RFC 3339, `Z` or a numeric offset; nullopt when malformed or not in 1970-9999 once in UTC.
 std::optional<Millis> ParseRfc3339(std::string_view s);
 
 // "YYYY-MM-DD" -> day number; nullopt when malformed or not a real date.

@@ -16,6 +16,24 @@ TEST(TimeTest, ParsesRfc3339WithZoneOrOffset) {
   }
 }
 
+// Regression: "9999-12-31T23:59:59-23:59" was accepted and came back as
+// "10000-01-01T23:58:59Z", which is not RFC 3339. Accepted: the years 1970 to 9999 in UTC.
+TEST(TimeTest, InstantsOutsideTheYears1970To9999InUtcAreRefused) {
+  constexpr Millis kLast = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
+  EXPECT_EQ(ParseRfc3339("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseRfc3339("9999-12-31T23:59:59.999Z"), kLast);
+  EXPECT_EQ(FormatRfc3339(kLast), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(ParseRfc3339("1970-01-01T10:00:00+10:00"), 0);
+  EXPECT_EQ(ParseRfc3339("9999-12-31T00:00:00-23:59"), kLast - 59'999);
+  EXPECT_EQ(ParseRfc3339("9999-12-31T23:59:59+23:59"), kLast - 999 - (23 * 60 + 59) * 60'000);
+  for (const char* out :
+       {"9999-12-31T23:59:59-23:59", "9999-12-31T23:59:59-00:01", "1969-12-31T23:59:59.999Z",
+        "1970-01-01T00:00:00+00:01", "1970-01-01T09:59:59+10:00", "0000-01-01T00:00:00Z",
+        "0001-01-01T00:00:00Z"}) {
+    EXPECT_FALSE(ParseRfc3339(out).has_value()) << out;
+  }
+}
+
 TEST(TimeTest, FormatsUtcWithMillisecondsOnlyWhenNonZero) {
   EXPECT_EQ(FormatRfc3339(*ParseRfc3339("2025-10-20T10:30:00Z")), "2025-10-20T10:30:00Z");
   EXPECT_EQ(FormatRfc3339(*ParseRfc3339("2025-10-20T10:30:00.120Z")), "2025-10-20T10:30:00.120Z");

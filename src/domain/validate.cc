@@ -171,7 +171,8 @@ std::optional<ValidatedOrder> ValidateOrder(const json::value& v, const ClientSe
     if (t) {
       out.created_at = *t;
     } else {
-      ck.Fail("/createdAt", "must be an RFC 3339 time with Z or an offset");
+      ck.Fail("/createdAt",
+              "must be an RFC 3339 time with Z or an offset, in the years 1970 to 9999 in UTC");
     }
   }
   if (auto s = ck.String(o, "status", "/status", 32, false)) {

@@ -56,6 +56,27 @@ TEST(ValidateTest, ListsEveryProblemWithItsPointer) {
   EXPECT_EQ(paths, want);
 }
 
+// Regression: "9999-12-31T23:59:59-23:59" was stored as year 10000.
+TEST(ValidateTest, CreatedAtOutsideTheYears1970To9999IsRefusedWithItsPath) {
+  for (const char* t : {"9999-12-31T23:59:59-23:59", "1969-12-31T23:59:59Z",
+                        "1970-01-01T09:00:00+10:00", "0001-01-01T00:00:00Z"}) {
+    auto body = boost::json::parse(kGood);
+    body.as_object()["createdAt"] = t;
+    auto r = ValidateImportBody(body, Acme());
+    ASSERT_FALSE(r.ok()) << t;
+    EXPECT_EQ(r.status().code(), Status::Code::kValidationFailed) << t;
+    ASSERT_EQ(r.status().details().size(), 1u) << t;
+    EXPECT_EQ(r.status().details()[0].path, "/createdAt") << t;
+    EXPECT_NE(r.status().details()[0].message.find("years 1970 to 9999"), std::string::npos) << t;
+  }
+  for (const char* t : {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59+23:59", "1970-01-01T00:00:00Z",
+                        "1970-01-01T00:00:00-10:00"}) {
+    auto body = boost::json::parse(kGood);
+    body.as_object()["createdAt"] = t;
+    EXPECT_TRUE(ValidateImportBody(body, Acme()).ok()) << t;
+  }
+}
+
 TEST(ValidateTest, BatchPathsAndLimits) {
   EXPECT_EQ(PathsOf(R"({"orders":[{"orderReference":"x"}]})"),
             (std::vector<std::string>{"/orders/0/createdAt", "/orders/0/customer",
