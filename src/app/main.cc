@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   RegisterEmails(app, &global);
   RegisterMigrateStore(app);
   RegisterWebhooks(app, &global);
+  RegisterBackfill(app, &global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
