@@ -7,6 +7,7 @@
 #include "api/envelope.h"
 #include "api/handlers.h"
 #include "api/ops_handler.h"
+#include "api/webhooks_handler.h"
 
 namespace packprod::api {
 namespace http = boost::beast::http;
@@ -86,6 +87,7 @@ Router BuildRouter(ApiContext& ctx) {
   r.Add(http::verb::get, "/metrics", WithAuth(ctx, Access::kRead, HandleMetrics));
   r.Add(http::verb::get, "/api/performance", WithAuth(ctx, Access::kRead, HandlePerformance));
   r.Add(http::verb::get, "/api/events", WithAuth(ctx, Access::kRead, HandleEvents));
+  AddWebhookRoutes(r, ctx);  // no API key: signed by the shop platform
   return r;
 }
 

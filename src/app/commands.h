@@ -43,5 +43,7 @@ void RegisterStream(CLI::App& app, GlobalOptions* g);  // stream, rebuild, verif
 void RegisterIngestEmail(CLI::App& app, GlobalOptions* g);
 void RegisterEmails(CLI::App& app, GlobalOptions* g);  // emails failed|replay|dismiss|rules
 void RegisterMigrateStore(CLI::App& app);              // migrate-store --from --to
+void RegisterWebhooks(CLI::App& app, GlobalOptions* g);  // webhooks create|list|revoke
+void RegisterBackfill(CLI::App& app, GlobalOptions* g);  // backfill woocommerce|shopify
 
 }  // namespace packprod::app

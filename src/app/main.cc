@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   RegisterIngestEmail(app, &global);
   RegisterEmails(app, &global);
   RegisterMigrateStore(app);
+  RegisterWebhooks(app, &global);
+  RegisterBackfill(app, &global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

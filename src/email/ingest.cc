@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "domain/validate.h"
+#include "store/platform_ingest.h"
 
 namespace packprod::email {
 namespace json = boost::json;
@@ -42,6 +43,26 @@ Result<IngestResult> Queue(store::Store& st, const std::string& client, std::str
     return Status::Ok();
   });
   if (!s.ok()) return s;
+  return r;
+}
+
+// A shop platform's order (a webhook or backfill entry, store/platform_ingest.h): read
+// again as JSON, not as an e-mail.
+Result<IngestResult> ReplayPlatform(store::Store& st, const ClientSettings& client,
+                                    const store::IngestFailure& f, Millis now) {
+  PP_ASSIGN_OR_RETURN(store::PlatformResult p, store::ReplayPlatformFailure(st, client, f, now));
+  IngestResult r;
+  r.message_key = f.message_key;
+  r.subject = f.subject;
+  r.template_ = f.source;
+  r.order_id = p.order_id;
+  r.import = p.import;
+  r.warnings = p.warnings;
+  r.failure_id = p.failure_id;
+  r.field = p.field;
+  r.reason = p.reason;
+  r.kind = p.kind == store::PlatformResult::Kind::kFailed ? IngestResult::Kind::kFailed
+                                                          : IngestResult::Kind::kImported;
   return r;
 }
 
@@ -135,6 +156,7 @@ Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& clien
     return Status::Ok();
   }));
   if (!f) return Status::NotFound("no failed message " + std::to_string(id));
+  if (store::IsPlatformFailure(*f)) return ReplayPlatform(st, client, *f, now);
   PP_ASSIGN_OR_RETURN(EmailRules rules, LoadRules(st, client.client_id));
   PP_ASSIGN_OR_RETURN(IngestResult r, IngestMessage(st, client, rules, f->raw, f->source, now));
   if (r.kind == IngestResult::Kind::kDuplicate) {

@@ -17,6 +17,16 @@ Status CopyKeys(Store& from, Store& to) {
   return Status::Ok();
 }
 
+// The shop platforms' webhook secrets, so that the webhooks keep working.
+Status CopyWebhookSecrets(Store& from, Store& to) {
+  PP_ASSIGN_OR_RETURN(auto listed, from.ListWebhookSecrets());
+  for (const WebhookSecret& w : listed) {
+    PP_ASSIGN_OR_RETURN(auto full, from.GetWebhookSecret(w.client_id, w.platform));
+    if (full) PP_RETURN_IF_ERROR(to.PutWebhookSecret(*full));
+  }
+  return Status::Ok();
+}
+
 Status CopyContacts(Store& from, Store& to, const std::string& client) {
   PP_ASSIGN_OR_RETURN(auto contacts, from.ListContacts(client));
   for (std::size_t i = 0; i < contacts.size(); i += kChunk) {
@@ -114,6 +124,7 @@ Status CopyStore(Store& from, Store& to, const CopyProgress& progress) {
   PP_ASSIGN_OR_RETURN(auto clients, from.ListClients());
   for (const ClientSettings& c : clients) PP_RETURN_IF_ERROR(to.PutClient(c));
   PP_RETURN_IF_ERROR(CopyKeys(from, to));
+  PP_RETURN_IF_ERROR(CopyWebhookSecrets(from, to));
   for (const ClientSettings& c : clients) {
     PP_RETURN_IF_ERROR(CopyContacts(from, to, c.client_id));
     PP_RETURN_IF_ERROR(CopyOrders(from, to, c.client_id, progress));

@@ -132,6 +132,15 @@ struct IngestFailurePage {
   bool more = false;
 };
 
+// A shop platform's webhook signing secret for one client (src/store/platform_ingest.h).
+// Stored as given (HMAC needs the secret itself), so it is never printed after creation.
+struct WebhookSecret {
+  std::string client_id;
+  std::string platform;  // "woocommerce" | "shopify"
+  std::string secret;    // empty in listings
+  Millis created_at = 0;
+};
+
 // The operations available inside one write transaction. All of them, and the change
 // records, commit together or not at all.
 class WriteTx {
@@ -321,6 +330,16 @@ class Store {
   // Runs `fn` in one read-only transaction: every read in it sees one consistent
   // snapshot (any process's later commits stay invisible). Returns fn's Status.
   virtual Status Read(const std::function<Status(WriteTx&)>& fn) = 0;
+
+  // ---- shop platform webhooks: one secret per (client, platform)
+  // Inserts or replaces the secret of s.client_id and s.platform.
+  virtual Status PutWebhookSecret(const WebhookSecret& s) = 0;
+  virtual Result<std::optional<WebhookSecret>> GetWebhookSecret(const std::string& client,
+                                                                const std::string& platform) = 0;
+  // Every client's secrets by client and platform, `secret` left empty.
+  virtual Result<std::vector<WebhookSecret>> ListWebhookSecrets() = 0;
+  // NotFound when there is none.
+  virtual Status DeleteWebhookSecret(const std::string& client, const std::string& platform) = 0;
 };
 
 }  // namespace packprod::store

@@ -563,6 +563,17 @@ async function writeChecks() {
     await check('delete', '/admin/orders/{orderID}', `/admin/orders/${id}`, 404, { label: 'again' });
   }
   await ingestChecks();
+  await webhookChecks();
+}
+
+// The webhook receivers without a valid signature (the signed path is tested in
+// tests/integration/test_webhooks.py, which holds the secrets).
+async function webhookChecks() {
+  for (const platform of ['woocommerce', 'shopify']) {
+    const template = `/webhooks/${platform}/{client}`;
+    await check('post', template, `/webhooks/${platform}/openapi-nobody`, 401,
+      { key: null, raw: '{"id": 1}', label: 'no webhook set up' });
+  }
 }
 
 // Queues a probe e-mail as n8n would, reads it, replays it (its order imports), removes

@@ -12,6 +12,7 @@
 #include "store/postgres/tables.h"
 #include "store/postgres/tx.h"
 #include "store/postgres/view_queries.h"
+#include "store/postgres/webhook_tables.h"
 
 namespace packprod::store::postgres {
 namespace {
@@ -238,6 +239,29 @@ class PgStore : public Store {
     return WithSnapshot([&](Conn& c) -> Result<bool> {
              PgTx tx(c);
              PP_RETURN_IF_ERROR(fn(tx));
+             return true;
+           })
+        .status();
+  }
+
+  // ---- shop platform webhooks (webhook_tables.h)
+  Status PutWebhookSecret(const WebhookSecret& w) override {
+    return WithConn([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(WriteWebhookSecret(c, w));
+             return true;
+           })
+        .status();
+  }
+  Result<std::optional<WebhookSecret>> GetWebhookSecret(const std::string& client,
+                                                        const std::string& platform) override {
+    return WithConn([&](Conn& c) { return ReadWebhookSecret(c, client, platform); });
+  }
+  Result<std::vector<WebhookSecret>> ListWebhookSecrets() override {
+    return WithConn([&](Conn& c) { return ReadWebhookSecrets(c); });
+  }
+  Status DeleteWebhookSecret(const std::string& client, const std::string& platform) override {
+    return WithConn([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(RemoveWebhookSecret(c, client, platform));
              return true;
            })
         .status();

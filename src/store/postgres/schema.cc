@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -209,6 +209,16 @@ CREATE TABLE email_rules (
   client_id TEXT COLLATE "C" PRIMARY KEY,
   rules TEXT NOT NULL,
   updated_at BIGINT NOT NULL
+);
+)sql",
+    // 4: shop platform webhooks: each client's signing secret per platform.
+    R"sql(
+CREATE TABLE webhook_secrets (
+  client_id TEXT COLLATE "C" NOT NULL REFERENCES clients(client_id),
+  platform TEXT COLLATE "C" NOT NULL,
+  secret TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (client_id, platform)
 );
 )sql",
 };

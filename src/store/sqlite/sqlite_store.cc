@@ -11,6 +11,7 @@
 #include "store/sqlite/tables.h"
 #include "store/sqlite/view_queries.h"
 #include "store/sqlite/views.h"
+#include "store/sqlite/webhook_tables.h"
 
 namespace packprod::store::sqlite {
 namespace {
@@ -264,6 +265,21 @@ class SqliteStore : public Store {
     });
     if (!st.ok()) return st;
     return out;
+  }
+
+  // ---- shop platform webhooks (webhook_tables.h)
+  Status PutWebhookSecret(const WebhookSecret& w) override {
+    return Write([&](WriteTx&) { return WriteWebhookSecret(*writer_, w); });
+  }
+  Result<std::optional<WebhookSecret>> GetWebhookSecret(const std::string& client,
+                                                        const std::string& platform) override {
+    return WithReader([&](Db& db) { return ReadWebhookSecret(db, client, platform); });
+  }
+  Result<std::vector<WebhookSecret>> ListWebhookSecrets() override {
+    return WithReader([&](Db& db) { return ReadWebhookSecrets(db); });
+  }
+  Status DeleteWebhookSecret(const std::string& client, const std::string& platform) override {
+    return Write([&](WriteTx&) { return RemoveWebhookSecret(*writer_, client, platform); });
   }
 
  private:
