@@ -6,7 +6,7 @@ DB     ?= sqlite:./data/packprod.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: all deps build web test run unit integration e2e fuzz bench format clean
+.PHONY: all deps build web test run unit integration e2e fuzz bench soak format clean
 
 all: build
 
@@ -62,6 +62,12 @@ bench: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release --target packprod
 	@BIN=build/release/packprod bench/run
+
+# The reliability targets on both stores (kill -9 x20, mixed load 60 s, abusive clients,
+# disk full, PostgreSQL stopped): prints a table, fails on any loss. `make test` runs a
+# short version (soak.short).
+soak: build
+	@scripts/soak --bin $(BIN)
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h')

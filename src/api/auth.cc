@@ -1,5 +1,8 @@
-#include "domain/ids.h"
+#include <fmt/format.h>
+
 #include "api/context.h"
+#include "domain/ids.h"
+#include "ops/metrics_server.h"
 
 namespace packprod::api {
 
@@ -30,10 +33,20 @@ Result<Principal> KeyCache::Lookup(const std::string& key) {
     auto it = entries_.find(hash);
     if (it != entries_.end() && it->second.expires > now) return it->second.principal;
   }
+  auto forget = [&] {
+    std::lock_guard<std::mutex> lock(mu_);
+    valid_.erase(hash);
+  };
   PP_ASSIGN_OR_RETURN(auto found, store_.FindKey(hash));
-  if (!found) return Status::Unauthorized("unknown or revoked API key");
+  if (!found) {
+    forget();
+    return Status::Unauthorized("unknown or revoked API key");
+  }
   PP_ASSIGN_OR_RETURN(auto client, store_.GetClient(found->client_id));
-  if (!client) return Status::Unauthorized("the key's client no longer exists");
+  if (!client) {
+    forget();
+    return Status::Unauthorized("the key's client no longer exists");
+  }
   Principal p;
   p.client = *client;
   p.tz = TimeZone::Find(client->timezone).value_or(TimeZone::Utc());
@@ -45,6 +58,8 @@ Result<Principal> KeyCache::Lookup(const std::string& key) {
     std::lock_guard<std::mutex> lock(mu_);
     if (entries_.size() > 10000) entries_.clear();
     entries_[hash] = Entry{p, now + kKeyCacheTtl};
+    if (valid_.size() > 100000) valid_.clear();
+    valid_.insert(hash);
     Millis& last = touched_[p.key_id];
     if (wall - last > 60'000) {
       last = wall;
@@ -53,6 +68,49 @@ Result<Principal> KeyCache::Lookup(const std::string& key) {
   }
   // last_used is informative: at most one write per key per minute, failures ignored.
   if (touch) store_.TouchKey(p.key_id, wall);
+  return p;
+}
+
+bool KeyCache::KnownValid(const std::string& key) {
+  const std::string hash = Sha256Hex(key);
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (valid_.count(hash) > 0) return true;
+    if (valid_loaded_ != std::chrono::steady_clock::time_point{} &&
+        now - valid_loaded_ < kKnownKeysRefresh) {
+      return false;
+    }
+    valid_loaded_ = now;
+  }
+  // At most once per kKnownKeysRefresh: the hashes of every active key.
+  auto keys = store_.ExportKeys();
+  if (!keys.ok()) return false;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (valid_.size() > 100000) valid_.clear();
+  for (const auto& [k, h] : *keys) {
+    if (!k.revoked_at) valid_.insert(h);
+  }
+  return valid_.count(hash) > 0;
+}
+
+Result<Principal> Authenticate(ApiContext& ctx, const Request& req, int* retry_after_s) {
+  PP_ASSIGN_OR_RETURN(std::string key, KeyOf(req));
+  const auto now = AuthThrottle::Clock::now();
+  if (ctx.auth_throttle != nullptr) {
+    int wait = ctx.auth_throttle->RetryAfter(req.remote_address, now);
+    if (wait > 0 && !ctx.keys->KnownValid(key)) {
+      if (ctx.metrics != nullptr) ctx.metrics->RecordAuthThrottled();
+      *retry_after_s = wait;
+      return Status::TooManyRequests(
+          fmt::format("too many failed authentications from this address; retry in {} s", wait));
+    }
+  }
+  auto p = ctx.keys->Lookup(key);
+  if (!p.ok() && p.status().code() == Status::Code::kUnauthorized) {
+    if (ctx.auth_throttle != nullptr) ctx.auth_throttle->RecordMiss(req.remote_address, now);
+    if (ctx.metrics != nullptr) ctx.metrics->RecordAuthFailure();
+  }
   return p;
 }
 

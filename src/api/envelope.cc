@@ -144,6 +144,8 @@ unsigned HttpStatusOf(Status::Code code) {
       return 415;
     case C::kValidationFailed:
       return 422;
+    case C::kTooManyRequests:
+      return 429;
     case C::kUnavailable:
       return 503;
     case C::kInternal:

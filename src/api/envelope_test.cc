@@ -44,6 +44,7 @@ TEST(EnvelopeTest, HttpStatusOfFollowsTheErrorsTable) {
   EXPECT_EQ(HttpStatusOf(C::kValidationFailed), 422u);
   EXPECT_EQ(HttpStatusOf(C::kUnavailable), 503u);
   EXPECT_EQ(HttpStatusOf(C::kInternal), 500u);
+  EXPECT_EQ(HttpStatusOf(C::kTooManyRequests), 429u);
 }
 
 TEST(EnvelopeTest, ErrorBodyHasCodeMessageAndDetails) {

@@ -35,6 +35,11 @@ struct Request {
   std::chrono::steady_clock::time_point start;
   // All header fields (name, value) as received, in order.
   std::vector<std::pair<std::string, std::string>> headers;
+  // The peer's IP address as text ("127.0.0.1", "::1"); empty when unknown.
+  std::string remote_address;
+  // The authenticated caller's client id, set by the auth wrapper (api/routes.cc) before
+  // the handler runs; empty for requests without a valid key.
+  std::string client_id;
 
   // Value of the first header named `name` (case-insensitive); empty when absent.
   // The view points into `headers` and is valid while they are not modified.

@@ -91,6 +91,36 @@ ops::StreamStats StreamNow(ApiContext& ctx) {
   return s;
 }
 
+// `client`'s share of the stream: its records not yet applied (counted in the store
+// after the checkpoint), the newest of them, the newest of its records this process
+// applied, and the lag of its events. Nothing about other clients.
+struct ClientStream {
+  ops::StreamStats stats;
+  std::int64_t backlog = 0;
+};
+
+ClientStream ClientStreamNow(ApiContext& ctx, const std::string& client) {
+  ClientStream out;
+  if (ctx.processor == nullptr) return out;
+  ops::StreamStats& s = out.stats;
+  s.processor = true;
+  ctx.processor->ViewsMaintained();  // refreshes the checkpoint when another process applies
+  std::int64_t checkpoint = ctx.processor->AppliedSeq();
+  stream::Processor::ClientStats mine = ctx.processor->ClientLag(client);
+  s.applied_seq = std::min(mine.applied_seq, checkpoint);
+  s.head_seq = s.applied_seq;
+  auto pending = ctx.store->ClientPendingChanges(client, checkpoint);
+  if (pending.ok() && pending->count > 0) {
+    out.backlog = pending->count;
+    s.head_seq = pending->newest_seq;
+  }
+  s.applied_events = mine.lag.applied_events;
+  s.lag_p50_ms = mine.lag.p50_ms;
+  s.lag_p90_ms = mine.lag.p90_ms;
+  s.lag_p99_ms = mine.lag.p99_ms;
+  return out;
+}
+
 double Round2(double x) { return std::round(x * 100) / 100; }
 
 std::string WindowText(int minutes) {
@@ -114,8 +144,8 @@ json::array RoutesJson(const std::vector<ops::RouteSummary>& routes) {
   return out;
 }
 
-json::object StreamJson(const ops::StreamStats& s) {
-  return json::object{{"backlog", s.backlog()},
+json::object StreamJson(const ops::StreamStats& s, std::int64_t backlog) {
+  return json::object{{"backlog", backlog},
                       {"lagMsP50", Round2(s.lag_p50_ms)},
                       {"lagMsP90", Round2(s.lag_p90_ms)},
                       {"lagMsP99", Round2(s.lag_p99_ms)},
@@ -146,7 +176,10 @@ Response HandlePerformance(ApiContext& ctx, Request& req, const Principal& p) {
       {"window", WindowText(sum.window_minutes)},
       {"windowMinutes", sum.window_minutes},
       {"routes", RoutesJson(sum.routes)},
-      {"stream", StreamJson(StreamNow(ctx))},
+      {"stream", [&] {
+         ClientStream mine = ClientStreamNow(ctx, p.client.client_id);
+         return StreamJson(mine.stats, mine.backlog);
+       }()},
       {"imports", json::object{{"orders", sum.imported_orders},
                                {"batches", sum.import_batches},
                                {"perHour", Round2(per_hour)}}},
@@ -170,7 +203,8 @@ void ObserveRequest(ApiContext& ctx, const Request& req, const Response& res, do
   std::string_view method = boost::beast::http::to_string(req.method);
   ops::LogRequest(req.request_id, method, req.target, req.route, res.status, ms);
   if (ctx.metrics != nullptr) {
-    ctx.metrics->RecordRequest({req.route, method, res.status, ms, res.cache_hit, NowMillis()});
+    ctx.metrics->RecordRequest(
+        {req.route, method, res.status, ms, res.cache_hit, NowMillis(), req.client_id});
   }
   if (ms <= ctx.slow_ms) return;
   if (ctx.metrics != nullptr) ctx.metrics->RecordSlowRequest(req.route);

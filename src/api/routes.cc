@@ -6,8 +6,11 @@
 
 #include "api/envelope.h"
 #include "api/handlers.h"
+#include "api/integrity.h"
 #include "api/ops_handler.h"
 #include "api/webhooks_handler.h"
+#include "domain/ids.h"
+#include "ops/metrics_server.h"
 
 namespace packprod::api {
 namespace http = boost::beast::http;
@@ -17,13 +20,36 @@ using Authed = Response (*)(ApiContext&, Request&, const Principal&);
 
 enum class Access { kRead, kAdmin };
 
+// A write (any method but GET and HEAD) while the store has damaged pages: sets *out
+// to 503 `unavailable` and returns true.
+bool RefuseWriteToDamagedStore(ApiContext& ctx, const Request& req, Response* out) {
+  if (req.method == http::verb::get || req.method == http::verb::head) return false;
+  if (ctx.integrity == nullptr || !ctx.integrity->Damage()) return false;
+  *out = JsonError(req, Status::Unavailable(
+                            "the store is damaged; writes are refused until it is restored"));
+  return true;
+}
+
+// /healthz's answer while the store has damaged pages; nullopt when none are known.
+std::optional<Response> DamagedStoreHealth(ApiContext& ctx) {
+  if (ctx.integrity == nullptr) return std::nullopt;
+  auto damage = ctx.integrity->Damage();
+  if (!damage) return std::nullopt;
+  return JsonBare(503, boost::json::object{{"status", "unavailable"}, {"reason", *damage}});
+}
+
 // Wraps a handler with authentication, the role check and `cache=bypass` (admin only).
 Handler WithAuth(ApiContext& ctx, Access access, Authed fn) {
   return [&ctx, access, fn](Request& req) -> Response {
-    auto key = KeyOf(req);
-    if (!key.ok()) return JsonError(req, key.status());
-    auto p = ctx.keys->Lookup(*key);
-    if (!p.ok()) return JsonError(req, p.status());
+    int retry_after_s = 0;
+    auto p = Authenticate(ctx, req, &retry_after_s);
+    if (!p.ok()) {
+      Response res = JsonError(req, p.status());
+      if (retry_after_s > 0) res.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+      return res;
+    }
+    req.client_id = p->client.client_id;
+    if (Response refused; RefuseWriteToDamagedStore(ctx, req, &refused)) return refused;
     if (access == Access::kAdmin && !p->admin()) {
       return JsonError(req, Status::Forbidden("this endpoint needs an admin key"));
     }
@@ -34,11 +60,42 @@ Handler WithAuth(ApiContext& ctx, Access access, Authed fn) {
   };
 }
 
+// GET /metrics behind ctx.metrics_token (when set: that bearer token only, failures
+// throttled like wrong keys); else behind any API key unless `open`.
+Handler MetricsRoute(ApiContext& ctx, bool open) {
+  Handler keyed = WithAuth(ctx, Access::kRead, HandleMetrics);
+  return [&ctx, open, keyed](Request& req) -> Response {
+    if (ctx.metrics_token.empty()) return open ? HandleMetrics(ctx, req, Principal{}) : keyed(req);
+    const auto now = AuthThrottle::Clock::now();
+    int wait = ctx.auth_throttle ? ctx.auth_throttle->RetryAfter(req.remote_address, now) : 0;
+    if (wait > 0) {
+      if (ctx.metrics != nullptr) ctx.metrics->RecordAuthThrottled();
+      Response res = JsonError(req, Status::TooManyRequests(
+                                        "too many failed authentications from this address"));
+      res.headers.emplace_back("Retry-After", std::to_string(wait));
+      return res;
+    }
+    std::string_view auth = req.Header("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    bool match = auth.size() > kBearer.size() &&
+                 boost::beast::iequals(auth.substr(0, kBearer.size()), kBearer) &&
+                 Sha256Hex(auth.substr(kBearer.size())) == Sha256Hex(ctx.metrics_token);
+    if (!match) {
+      if (ctx.auth_throttle) ctx.auth_throttle->RecordMiss(req.remote_address, now);
+      if (ctx.metrics != nullptr) ctx.metrics->RecordAuthFailure();
+      return JsonError(req, Status::Unauthorized(
+                                "/metrics needs 'Authorization: Bearer <metrics token>'"));
+    }
+    return HandleMetrics(ctx, req, Principal{});
+  };
+}
+
 // GET /healthz: "ok"; "degraded" (still 200: the store answers but no processor keeps
 // the views, so reads come from the orders); "unavailable" (503: the store does not
 // answer). The reason names the problem only: the store's own message, which may name a
 // host, a port, a file or SQL, goes to the log with the request id.
 Response Health(ApiContext& ctx, Request& req) {
+  if (auto damaged = DamagedStoreHealth(ctx)) return *damaged;
   Status s = ctx.store->Ping();
   if (!s.ok()) {
     spdlog::warn("healthz {}: {}", req.request_id, s.ToString());
@@ -84,10 +141,22 @@ Router BuildRouter(ApiContext& ctx) {
         WithAuth(ctx, Access::kAdmin, HandleDismissIngestFailure));
   r.Add(http::verb::post, "/api/ingest/failures/{id}/replay",
         WithAuth(ctx, Access::kAdmin, HandleReplayIngestFailure));
-  r.Add(http::verb::get, "/metrics", WithAuth(ctx, Access::kRead, HandleMetrics));
+  if (ctx.metrics_elsewhere) {
+    r.Add(http::verb::get, "/metrics", [](Request& req) {
+      return JsonError(req, Status::NotFound("/metrics is served on the metrics address"));
+    });
+  } else {
+    r.Add(http::verb::get, "/metrics", MetricsRoute(ctx, false));
+  }
   r.Add(http::verb::get, "/api/performance", WithAuth(ctx, Access::kRead, HandlePerformance));
   r.Add(http::verb::get, "/api/events", WithAuth(ctx, Access::kRead, HandleEvents));
   AddWebhookRoutes(r, ctx);  // no API key: signed by the shop platform
+  return r;
+}
+
+Router BuildMetricsRouter(ApiContext& ctx) {
+  Router r;
+  r.Add(http::verb::get, "/metrics", MetricsRoute(ctx, true));
   return r;
 }
 

@@ -83,7 +83,11 @@ bool IsParseError(beast::error_code ec) {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server& server)
-      : stream_(std::move(socket)), server_(server), options_(server.options_) {}
+      : stream_(std::move(socket)), server_(server), options_(server.options_) {
+    beast::error_code ec;
+    auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = peer.address().to_string();
+  }
   ~Session() { server_.Unregister(this); }
 
   void Start() {
@@ -96,6 +100,14 @@ class Session : public std::enable_shared_from_this<Session> {
       Request req;
       req.request_id = RequestIdFrom({});
       self->Fail(req, Status::Unavailable(reason));
+    });
+  }
+
+  // Closes the connection if it still waits for its next request (chosen by
+  // Server::Register to make room for a new client); else nothing.
+  void Evict() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->marked_idle_) self->stream_.cancel();
     });
   }
 
@@ -115,6 +127,10 @@ class Session : public std::enable_shared_from_this<Session> {
     idle_ = true;
     if (shutdown_) return Close();
     if (buffer_.size() > 0) return ReadHeader();
+    if (!fresh_) {
+      marked_idle_ = true;
+      server_.SetIdle(this, true);
+    }
     stream_.expires_after(fresh_ ? options_.read_timeout : options_.idle_timeout);
     stream_.async_read_some(buffer_.prepare(4096),
                             [self = shared_from_this()](beast::error_code ec, size_t n) {
@@ -128,6 +144,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     idle_ = false;
     fresh_ = false;
+    if (marked_idle_) {
+      marked_idle_ = false;
+      server_.SetIdle(this, false);
+    }
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(options_.body_limit);
@@ -141,6 +161,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader() {
     if (parser_->is_done()) return Handle();
+    // The body's whole size comes out of the shared budget before any of it is read.
+    auto declared = parser_->content_length();
+    size_t want = declared ? static_cast<size_t>(*declared) : options_.body_limit;
+    auto lease = server_.body_budget_.TryAcquire(want);
+    if (!lease) {
+      return Fail(RequestHead(parser_->get()),
+                  Status::Unavailable("too many request bodies in flight; retry shortly"));
+    }
+    lease_.emplace(std::move(*lease));
     if (!beast::iequals(parser_->get()[http::field::expect], "100-continue")) return ReadBody();
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     asio::async_write(stream_, asio::buffer(kContinue),
@@ -174,6 +203,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Handle() {
     HttpRequest& msg = parser_->get();
     Request req = RequestHead(msg);
+    req.remote_address = remote_;
     req.body = std::move(msg.body());
     Status target = ParseTarget(&req);
     req.start = std::chrono::steady_clock::now();
@@ -183,11 +213,14 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = msg.keep_alive() && !shutdown_ && !server_.stopping();
     server_.Done(req, res, ms);
     WriteResponse(req, std::move(res), keep_alive, ms);
+    lease_.reset();
   }
 
   // Answers an error found before any handler ran, then closes (lingering).
-  void Fail(const Request& req, const Status& status) {
+  void Fail(Request req, const Status& status) {
     linger_ = true;
+    lease_.reset();
+    req.remote_address = remote_;
     Response res = JsonError(req, status);
     server_.Done(req, res, 0);
     WriteResponse(req, std::move(res), /*keep_alive=*/false, 0, /*version=*/11);
@@ -259,10 +292,13 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> res_;
   std::shared_ptr<StreamWriter> writer_;  // while streaming a response
+  std::optional<BodyBudget::Lease> lease_;  // the body budget taken by the current request
   Server& server_;
   const ServerOptions& options_;
-  bool fresh_ = true;      // no request read yet on this connection
-  bool idle_ = false;      // waiting for the next request
+  std::string remote_;         // the peer's address
+  bool fresh_ = true;          // no request read yet on this connection
+  bool idle_ = false;          // waiting for the next request
+  bool marked_idle_ = false;   // idle after a request: Server::SetIdle(this, true) told
   bool shutdown_ = false;  // the server is stopping: no keep-alive
   bool linger_ = false;    // close with Linger() after the response
 };
@@ -271,6 +307,8 @@ Server::Server(ServerOptions options, Handler handler, OnDone on_done)
     : options_(std::move(options)),
       handler_(std::move(handler)),
       on_done_(std::move(on_done)),
+      body_budget_(options_.body_budget, options_.body_limit),
+      max_connections_(options_.max_connections),
       strand_(asio::make_strand(io_)),
       acceptor_(strand_),
       signals_(strand_),
@@ -278,26 +316,6 @@ Server::Server(ServerOptions options, Handler handler, OnDone on_done)
       grace_timer_(strand_) {}
 
 Server::~Server() = default;
-
-Status Server::Listen() {
-  beast::error_code ec;
-  tcp::endpoint endpoint(asio::ip::make_address(options_.host, ec), options_.port);
-  if (ec) {
-    tcp::resolver resolver(io_);
-    auto results = resolver.resolve(options_.host, std::to_string(options_.port), ec);
-    if (!ec && !results.empty()) endpoint = results.begin()->endpoint();
-  }
-  if (!ec) acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (!ec) port_ = acceptor_.local_endpoint(ec).port();
-  if (ec) {
-    return Status::Unavailable(
-        fmt::format("listen on {}:{}: {}", options_.host, options_.port, ec.message()));
-  }
-  return Status::Ok();
-}
 
 void Server::Run() {
   beast::error_code ignored;
@@ -343,7 +361,9 @@ void Server::OnAccept(beast::error_code ec, tcp::socket socket) {
     return;
   }
   auto session = std::make_shared<Session>(std::move(socket), *this);
-  if (Register(session)) {
+  std::shared_ptr<Session> evict;
+  if (Register(session, &evict)) {
+    if (evict) evict->Evict();
     session->Start();
   } else {
     session->Reject(stopping() ? "shutting down" : "too many connections");
@@ -357,8 +377,8 @@ void Server::BeginShutdown() {
     std::lock_guard lock(mu_);
     if (stopping_) return;
     stopping_ = true;
-    for (auto& [ptr, weak] : sessions_) {
-      if (auto s = weak.lock()) live.push_back(std::move(s));
+    for (auto& [ptr, entry] : sessions_) {
+      if (auto s = entry.session.lock()) live.push_back(std::move(s));
     }
   }
   beast::error_code ignored;
@@ -373,48 +393,6 @@ void Server::BeginShutdown() {
     spdlog::warn("shutdown: in-flight requests still running after the grace period");
     io_.stop();
   });
-}
-
-bool Server::Register(const std::shared_ptr<Session>& session) {
-  std::lock_guard lock(mu_);
-  if (stopping_ || sessions_.size() >= options_.max_connections) return false;
-  sessions_.emplace(session.get(), session);
-  return true;
-}
-
-void Server::Unregister(Session* session) {
-  std::lock_guard lock(mu_);
-  sessions_.erase(session);
-  if (stopping_ && sessions_.empty() && !run_returned_) io_.stop();
-}
-
-size_t Server::open_connections() const {
-  std::lock_guard lock(mu_);
-  return sessions_.size();
-}
-
-bool Server::stopping() const {
-  std::lock_guard lock(mu_);
-  return stopping_;
-}
-
-Response Server::Serve(Request& req) {
-  try {
-    return handler_(req);
-  } catch (const std::exception& e) {
-    return JsonError(req, Status::Internal(std::string("uncaught exception: ") + e.what()));
-  } catch (...) {
-    return JsonError(req, Status::Internal("uncaught non-standard exception"));
-  }
-}
-
-void Server::Done(const Request& req, const Response& res, double ms) {
-  if (!on_done_) return;
-  try {
-    on_done_(req, res, ms);
-  } catch (const std::exception& e) {
-    spdlog::error("on_done: {}", e.what());
-  }
 }
 
 }  // namespace packprod::api

@@ -1,8 +1,14 @@
 // Server: the HTTP/1.1 listener and its connections (Boost.Beast over asio).
 //
 // Listener: accepts, enforces max_connections, handles SIGTERM/SIGINT and shutdown.
+// At max_connections a new client is still taken when a keep-alive connection sits idle
+// between requests: the one idle longest is closed to make room (else the new one gets
+// 503). Listen() raises the soft open-file limit to the hard one and caps
+// max_connections below it, keeping fd_reserve descriptors for the store and files; it
+// logs both (api/server_limits.h).
 // Session (server.cc): one per connection; reads a request with the timeouts and the
-// body limit, builds a Request, calls the Handler synchronously on its io thread,
+// body limit, takes its body's size from the shared body budget (api/body_budget.h;
+// when spent: 503 `unavailable` with Retry-After, body not read), builds a Request, calls the Handler synchronously on its io thread,
 // writes the Response, then waits for the next request (keep-alive) or closes.
 // Handlers never see sockets.
 //
@@ -28,6 +34,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "api/body_budget.h"
 #include "api/http.h"
 #include "domain/status.h"
 
@@ -43,6 +50,10 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds idle_timeout{60};   // keep-alive wait for the next request
   size_t max_connections = 10000;          // more are accepted, answered 503 and closed
+  // Bytes all request bodies being read or served may hold together (declared lengths).
+  size_t body_budget = size_t{256} << 20;
+  // Descriptors kept beside the connections (store, WAL, log, listener, epoll, timers).
+  size_t fd_reserve = 64;
   std::chrono::seconds shutdown_grace{5};  // how long Run() waits for in-flight requests
 };
 
@@ -83,6 +94,13 @@ class Server {
   // Connections open now (idle, reading, answering or streaming). Thread-safe.
   size_t open_connections() const;
 
+  // The connection cap in force: options.max_connections, lowered by Listen() to fit
+  // the open-file limit.
+  size_t max_connections() const;
+
+  // Bytes of request bodies held now (see ServerOptions::body_budget). Thread-safe.
+  size_t body_bytes_held() const { return body_budget_.held(); }
+
   // The io_context the server runs on, for timers the app may add. They stop when the
   // server does.
   boost::asio::io_context& io() { return io_; }
@@ -93,9 +111,15 @@ class Server {
   void DoAccept();
   void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
   void BeginShutdown();
-  // Registers a new session; false when shutting down or at max_connections.
-  bool Register(const std::shared_ptr<Session>& session);
+  // Raises the open-file limit and lowers max_connections_ to fit; logs what it did.
+  void FitFileLimit();
+  // Registers a new session; false when shutting down or at max_connections with no
+  // idle keep-alive connection to close. Sets *evict to the idle one to close, if any.
+  bool Register(const std::shared_ptr<Session>& session, std::shared_ptr<Session>* evict);
   void Unregister(Session* session);
+  // A session waits for its next request on a kept-alive connection (true) or reads
+  // one (false); idle ones may be evicted by Register.
+  void SetIdle(Session* session, bool idle);
   bool stopping() const;
   // Calls the handler (catching exceptions) and on_done.
   Response Serve(Request& req);
@@ -106,9 +130,19 @@ class Server {
   const OnDone on_done_;
   uint16_t port_ = 0;
 
+  BodyBudget body_budget_;
+
+  struct Entry {
+    std::weak_ptr<Session> session;
+    // Since when it waits for its next request; default (epoch): not idle.
+    std::chrono::steady_clock::time_point idle_since{};
+    bool evicting = false;  // chosen to make room; being closed
+  };
   // Declared before io_ so that sessions destroyed with io_ can still unregister.
   mutable std::mutex mu_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;  // guarded by mu_
+  std::unordered_map<Session*, Entry> sessions_;  // guarded by mu_
+  size_t evicting_ = 0;                           // entries with evicting set; guarded by mu_
+  size_t max_connections_;                        // guarded by mu_
   bool stopping_ = false;                                          // guarded by mu_
   bool run_returned_ = false;                                      // guarded by mu_
 

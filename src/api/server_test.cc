@@ -41,6 +41,16 @@ Response TestHandler(Request& req) {
                {"path", req.path}, {"q", req.Param("q").value_or("")}, {"bytes", req.body.size()}});
 }
 
+// Whether `pred` holds within 10 s (polled); for state the server reaches on its own.
+template <typename Pred>
+bool Eventually(Pred pred) {
+  for (int i = 0; i < 1000; ++i) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return pred();
+}
+
 std::string Get(std::string_view target, std::string_view extra = "") {
   return fmt::format("GET {} HTTP/1.1\r\nHost: test\r\n{}\r\n", target, extra);
 }
@@ -263,14 +273,67 @@ TEST_F(ServerTest, OverConnectionLimitIs503) {
   ServerOptions options = Options();
   options.max_connections = 1;
   Start(options);
+  // A connection still to send its first request is not an idle keep-alive: it stays.
   Client first(server_->port());
-  HttpResponse res;
-  ASSERT_FALSE(first.Send(Get("/one")));
-  ASSERT_FALSE(first.Read(&res));
+  ASSERT_FALSE(first.Send("GET /one HTTP/1.1\r\n"));
   Client second(server_->port());
+  HttpResponse res;
   ASSERT_FALSE(second.Read(&res));
   EXPECT_EQ(res.result_int(), 503u);
   EXPECT_EQ(json::parse(res.body()).at("error").at("code"), "unavailable");
+  ASSERT_FALSE(first.Send("Host: x\r\n\r\n"));
+  ASSERT_FALSE(first.Read(&res));
+  EXPECT_EQ(res.result_int(), 200u);
+}
+
+TEST_F(ServerTest, AtTheLimitTheLongestIdleKeepAliveMakesRoom) {
+  ServerOptions options = Options();
+  options.max_connections = 2;
+  Start(options);
+  HttpResponse res;
+  Client oldest(server_->port());
+  ASSERT_FALSE(oldest.Send(Get("/one")));
+  ASSERT_FALSE(oldest.Read(&res));
+  std::this_thread::sleep_for(200ms);  // so that `oldest` has been idle longer
+  Client newer(server_->port());
+  ASSERT_FALSE(newer.Send(Get("/two")));
+  ASSERT_FALSE(newer.Read(&res));
+  Client third(server_->port());
+  ASSERT_FALSE(third.Send(Get("/three")));
+  ASSERT_FALSE(third.Read(&res));
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_TRUE(oldest.WaitClosed(2s));
+  ASSERT_FALSE(newer.Send(Get("/again")));
+  ASSERT_FALSE(newer.Read(&res));
+  EXPECT_EQ(res.result_int(), 200u);
+}
+
+TEST_F(ServerTest, BodiesOverTheBudgetAre503WithRetryAfter) {
+  ServerOptions options = Options();
+  options.body_limit = 1000;
+  options.body_budget = 1500;  // one large body at a time
+  Start(options);
+  auto post = [](size_t length) {
+    return "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(length) +
+           "\r\n\r\n";
+  };
+  Client holder(server_->port());
+  ASSERT_FALSE(holder.Send(post(1000) + std::string(10, 'a')));  // holds 1000 bytes
+  EXPECT_TRUE(Eventually([&] { return server_->body_bytes_held() == 1000u; }));
+  Client refused(server_->port());
+  ASSERT_FALSE(refused.Send(post(600)));
+  HttpResponse res;
+  ASSERT_FALSE(refused.Read(&res));
+  EXPECT_EQ(res.result_int(), 503u);
+  EXPECT_EQ(res[http::field::retry_after], "1");
+  Client small(server_->port());  // fits in what is left
+  ASSERT_FALSE(small.Send(post(100) + std::string(100, 'b')));
+  ASSERT_FALSE(small.Read(&res));
+  EXPECT_EQ(res.result_int(), 200u);
+  ASSERT_FALSE(holder.Send(std::string(990, 'a')));
+  ASSERT_FALSE(holder.Read(&res));
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_TRUE(Eventually([&] { return server_->body_bytes_held() == 0u; }));
 }
 
 TEST_F(ServerTest, ListenOnABusyPortFails) {

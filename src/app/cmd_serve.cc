@@ -1,10 +1,13 @@
 // `packprod serve`: the HTTP API (and, with the views, the stream processor).
 #include <iostream>
+#include <memory>
+#include <thread>
 
 #include <fmt/core.h>
 
 #include "api/context.h"
 #include "api/envelope.h"
+#include "api/integrity.h"
 #include "api/ops_handler.h"
 #include "api/routes.h"
 #include "api/server.h"
@@ -28,17 +31,90 @@ struct ServeArgs {
   bool no_stream = false;
   std::string log_format = "text";
   std::size_t body_limit = 1 << 20;
+  std::size_t body_budget = std::size_t{256} << 20;
   int read_timeout_s = 30;
   int idle_timeout_s = 60;
   std::size_t max_connections = 10000;
+  std::string metrics_token;       // or from PACKPROD_METRICS_TOKEN
+  std::string metrics_token_file;  // first line is the token
+  std::string metrics_listen;      // HOST:PORT of a separate /metrics listener
+  int auth_failures = 20;          // unknown keys per address before 429; 0: no throttle
+};
+
+// The /metrics bearer token: --metrics-token-file's first line, else --metrics-token
+// (or PACKPROD_METRICS_TOKEN); empty: none.
+std::string MetricsToken(const ServeArgs& a) {
+  std::string token = a.metrics_token;
+  if (!a.metrics_token_file.empty()) {
+    std::string text = ReadFileOrExit(a.metrics_token_file);
+    token = text.substr(0, text.find('\n'));
+    if (!token.empty() && token.back() == '\r') token.pop_back();
+    if (token.empty()) throw CommandExit{2, a.metrics_token_file + ": the metrics token is empty"};
+  }
+  return token;
+}
+
+// A second HTTP listener that serves only GET /metrics (`--metrics-listen HOST:PORT`).
+class MetricsListener {
+ public:
+  MetricsListener(api::ApiContext& ctx, const std::string& listen) : router_(api::BuildMetricsRouter(ctx)) {
+    size_t colon = listen.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos) {
+      try {
+        port = std::stoi(listen.substr(colon + 1));
+      } catch (const std::exception&) {
+        port = -1;
+      }
+    }
+    if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
+      throw CommandExit{2, "--metrics-listen must be HOST:PORT, not '" + listen + "'"};
+    }
+    api::ServerOptions opts;
+    opts.host = listen.substr(0, colon);
+    if (opts.host.size() > 2 && opts.host.front() == '[') opts.host = opts.host.substr(1, opts.host.size() - 2);
+    opts.port = static_cast<uint16_t>(port);
+    opts.threads = 1;
+    opts.max_connections = 64;
+    opts.body_limit = 0;
+    opts.body_budget = 0;
+    server_ = std::make_unique<api::Server>(
+        opts, [this](api::Request& req) { return router_.Dispatch(req); }, nullptr);
+    ExitIfError(server_->Listen(), "cannot listen for metrics");
+    ops::LogInfo(fmt::format("metrics on http://{}/metrics", listen));
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  ~MetricsListener() {
+    server_->Stop();
+    thread_.join();
+  }
+
+ private:
+  api::Router router_;
+  std::unique_ptr<api::Server> server_;
+  std::thread thread_;
 };
 
 void RunServe(const GlobalOptions& g, const ServeArgs& a) {
+  if (a.body_budget < a.body_limit) {
+    throw CommandExit{2, fmt::format("--body-budget ({}) must be at least --body-limit ({})",
+                                     a.body_budget, a.body_limit)};
+  }
   ops::InitLogging(a.log_format == "json" ? ops::LogFormat::kJson : ops::LogFormat::kText);
   auto st = OpenStoreOrExit(g);
   api::ApiContext ctx;
   ctx.store = st.get();
   ctx.keys = std::make_unique<api::KeyCache>(*st);
+  if (a.auth_failures > 0) {
+    api::AuthThrottle::Options throttle;
+    throttle.burst = a.auth_failures;
+    ctx.auth_throttle = std::make_unique<api::AuthThrottle>(throttle);
+  }
+  api::StoreIntegrity integrity(*st);
+  integrity.StartCheck();
+  ctx.integrity = &integrity;
+  ctx.metrics_token = MetricsToken(a);
+  ctx.metrics_elsewhere = !a.metrics_listen.empty();
   ctx.slow_ms = a.slow_ms;
   ops::ServerMetrics metrics;
   ops::EventHub events;
@@ -77,6 +153,7 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.port = static_cast<uint16_t>(a.port);
   opts.threads = a.threads;
   opts.body_limit = a.body_limit;
+  opts.body_budget = a.body_budget;
   opts.read_timeout = std::chrono::seconds(a.read_timeout_s);
   opts.idle_timeout = std::chrono::seconds(a.idle_timeout_s);
   opts.max_connections = a.max_connections;
@@ -87,9 +164,12 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
       });
   metrics.SetOpenConnections([&server] { return static_cast<double>(server.open_connections()); });
   ExitIfError(server.Listen(), "cannot listen");
+  std::unique_ptr<MetricsListener> metrics_listener;
+  if (ctx.metrics_elsewhere) metrics_listener = std::make_unique<MetricsListener>(ctx, a.metrics_listen);
   std::cout << fmt::format("packprod listening on http://{}:{}/", a.host, server.port())
             << std::endl;
   server.Run();
+  metrics_listener.reset();
   feed.Stop();
   processor.Stop();
   ops::LogInfo(fmt::format("stopped (views applied up to seq {})", processor.AppliedSeq()));
@@ -117,6 +197,10 @@ void RegisterServe(CLI::App& app, GlobalOptions* g) {
       ->capture_default_str();
   cmd->add_option("--body-limit", a->body_limit, "Largest request body in bytes")
       ->capture_default_str();
+  cmd->add_option("--body-budget", a->body_budget,
+                  "Bytes all request bodies in flight may hold together; beyond it new bodies "
+                  "get 503 with Retry-After (at least --body-limit)")
+      ->capture_default_str();
   cmd->add_option("--read-timeout", a->read_timeout_s,
                   "Seconds a client has to send a whole request")
       ->check(CLI::Range(1, 3600))
@@ -124,8 +208,26 @@ void RegisterServe(CLI::App& app, GlobalOptions* g) {
   cmd->add_option("--idle-timeout", a->idle_timeout_s, "Seconds an idle keep-alive stays open")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
-  cmd->add_option("--max-connections", a->max_connections, "Open connections at most")
+  cmd->add_option("--max-connections", a->max_connections,
+                  "Open connections at most (lowered to fit the open-file limit, which is "
+                  "raised to its hard limit at start; when full, the longest-idle keep-alive "
+                  "connection is closed for a new client)")
       ->capture_default_str();
+  cmd->add_option("--auth-failures", a->auth_failures,
+                  "Unknown keys a client address may send in a row; then 429 with Retry-After, "
+                  "one more every 5 s (0: no limit)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  cmd->add_option("--metrics-token", a->metrics_token,
+                  "Bearer token /metrics requires instead of an API key (prefer the "
+                  "environment variable or --metrics-token-file: a command line is visible "
+                  "to other users)")
+      ->envname("PACKPROD_METRICS_TOKEN");
+  cmd->add_option("--metrics-token-file", a->metrics_token_file,
+                  "File whose first line is the /metrics bearer token");
+  cmd->add_option("--metrics-listen", a->metrics_listen,
+                  "HOST:PORT to serve /metrics on instead of the API's address (open there "
+                  "unless a metrics token is set)");
   AddDbOption(cmd, g);
   cmd->callback([g, a] { RunServe(*g, *a); });
 }

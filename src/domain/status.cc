@@ -14,6 +14,7 @@ const char* Status::CodeName(Code c) {
     case Code::kPayloadTooLarge: return "payload_too_large";
     case Code::kUnsupportedMedia: return "unsupported_media_type";
     case Code::kValidationFailed: return "validation_failed";
+    case Code::kTooManyRequests: return "too_many_requests";
     case Code::kUnavailable: return "unavailable";
     case Code::kInternal: return "internal";
   }

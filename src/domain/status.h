@@ -33,6 +33,7 @@ class Status {
     kPayloadTooLarge,     // body or batch over the limit
     kUnsupportedMedia,    // wrong content type
     kValidationFailed,    // well-formed input breaking rules; see details()
+    kTooManyRequests,     // the caller must slow down (e.g. failed authentication)
     kUnavailable,         // the store cannot be reached / is busy; nothing written
     kInternal,            // a bug
   };
@@ -52,6 +53,7 @@ class Status {
     s.details_ = std::move(d);
     return s;
   }
+  static Status TooManyRequests(std::string m) { return {Code::kTooManyRequests, std::move(m)}; }
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
 

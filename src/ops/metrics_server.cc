@@ -38,7 +38,16 @@ ServerMetrics::ServerMetrics()
       order_changes_(registry_.AddCounter(
           "packprod_order_changes_total",
           "Orders created, updated or removed by any process, as read from the change log.",
-          {"op"})) {
+          {"op"})),
+      auth_failures_(registry_.AddCounter(
+          "packprod_auth_failures_total",
+          "Requests whose API key was unknown or revoked (answered 401).", {})),
+      auth_throttled_(registry_.AddCounter(
+          "packprod_auth_throttled_total",
+          "Requests refused 429 because their address had too many failed authentications.",
+          {})) {
+  auth_failures_.With({});
+  auth_throttled_.With({});
   for (const char* op : {"created", "updated", "removed"}) order_changes_.With({op});
   for (const char* outcome : {"created", "updated", "unchanged", "rejected"}) {
     import_orders_.With({outcome});
@@ -79,12 +88,16 @@ void ServerMetrics::RecordRequest(const RequestSample& s) {
   requests_.With({route, std::string(s.method), std::to_string(s.status)}).Inc();
   duration_.With({route}).Observe(s.ms / 1000);
   if (s.cache_hit) (*s.cache_hit ? cache_hits_ : cache_misses_).With({route}).Inc();
-  performance_.RecordRequest({s.route, s.status, s.ms, s.cache_hit, s.at});
+  performance_.RecordRequest({s.route, s.status, s.ms, s.cache_hit, s.at, s.client});
 }
 
 void ServerMetrics::RecordSlowRequest(std::string_view route) {
   slow_.With({std::string(route)}).Inc();
 }
+
+void ServerMetrics::RecordAuthFailure() { auth_failures_.With({}).Inc(); }
+
+void ServerMetrics::RecordAuthThrottled() { auth_throttled_.With({}).Inc(); }
 
 void ServerMetrics::RecordImport(std::string_view client, const ImportCounts& c) {
   import_orders_.With({"created"}).Inc(static_cast<double>(c.created));

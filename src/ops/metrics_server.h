@@ -12,6 +12,10 @@
 //   packprod_import_orders_total{outcome}                 counter: created, updated,
 //                                                         unchanged, rejected
 //   packprod_import_batches_total{result}                 counter: committed, rejected
+//   packprod_auth_failures_total                          counter: requests with an
+//                                                         unknown or revoked key (401)
+//   packprod_auth_throttled_total                         counter: requests refused 429
+//                                                         for too many failures
 //   packprod_http_open_connections                        gauge
 //   packprod_stream_head_seq, packprod_stream_applied_seq, packprod_stream_backlog
 //                                                         gauges (0 without a processor)
@@ -60,9 +64,12 @@ class ServerMetrics {
     double ms = 0;
     std::optional<bool> cache_hit;  // meta.cacheHit of an enveloped response
     Millis at = 0;                  // wall clock, for the performance window
+    std::string_view client = {};   // authenticated client; empty: not in the window
   };
   void RecordRequest(const RequestSample& s);
   void RecordSlowRequest(std::string_view route);
+  void RecordAuthFailure();
+  void RecordAuthThrottled();
 
   struct ImportCounts {
     std::uint64_t created = 0, updated = 0, unchanged = 0;
@@ -100,6 +107,8 @@ class ServerMetrics {
   Family<Counter>& import_orders_;
   Family<Counter>& import_batches_;
   Family<Counter>& order_changes_;
+  Family<Counter>& auth_failures_;
+  Family<Counter>& auth_throttled_;
   mutable std::mutex mu_;
   StreamStats stream_;                   // guarded by mu_
   std::function<double()> connections_;  // set before serving

@@ -49,10 +49,14 @@ Result<int> ParseWindow(std::string_view text) {
 }
 
 void Performance::RecordRequest(const Request& r) {
+  if (r.client.empty()) return;
   double us = std::max(0.0, r.ms * 1000);
   std::lock_guard lock(mu_);
-  auto it = routes_.find(r.route);
-  if (it == routes_.end()) it = routes_.emplace(std::string(r.route), Windowed<Tally>{}).first;
+  auto client = routes_.find(r.client);
+  if (client == routes_.end()) client = routes_.emplace(std::string(r.client), Routes{}).first;
+  Routes& routes = client->second;
+  auto it = routes.find(r.route);
+  if (it == routes.end()) it = routes.emplace(std::string(r.route), Windowed<Tally>{}).first;
   Tally& t = it->second.At(MinuteOf(r.at));
   t.requests++;
   if (r.status >= 500) t.errors++;
@@ -78,9 +82,12 @@ PerformanceSummary Performance::Summarize(int window_minutes, std::string_view c
   out.window_minutes = std::clamp(window_minutes, 1, kMaxWindowMinutes);
   std::int64_t minute = MinuteOf(now);
   std::lock_guard lock(mu_);
-  for (const auto& [route, windowed] : routes_) {
-    Tally t = windowed.Sum(minute, out.window_minutes);
-    if (t.requests > 0) out.routes.push_back(Summary(route, t));
+  auto routes = routes_.find(client);
+  if (routes != routes_.end()) {
+    for (const auto& [route, windowed] : routes->second) {
+      Tally t = windowed.Sum(minute, out.window_minutes);
+      if (t.requests > 0) out.routes.push_back(Summary(route, t));
+    }
   }
   std::stable_sort(
       out.routes.begin(), out.routes.end(),

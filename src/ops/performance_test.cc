@@ -14,7 +14,7 @@ constexpr Millis kStart = 1'750'000'000'000 / kMinute * kMinute;  // a whole min
 
 Performance::Request Req(std::string_view route, double ms, Millis at, unsigned status = 200,
                          std::optional<bool> cache = std::nullopt) {
-  return Performance::Request{route, status, ms, cache, at};
+  return Performance::Request{route, status, ms, cache, at, "acme"};
 }
 
 TEST(PerformanceTest, ParseWindow) {
@@ -55,13 +55,31 @@ TEST(PerformanceTest, CountsErrorsAndCacheHitsPerRoute) {
   EXPECT_FALSE(s.routes[1].cache_hit_rate.has_value());
 }
 
+TEST(PerformanceTest, EachClientSeesOnlyItsOwnRequests) {
+  Performance p;
+  p.RecordRequest(Req("/api/customers", 2, kStart));
+  p.RecordRequest({"/api/orders", 200, 3, std::nullopt, kStart, "globex"});
+  p.RecordRequest({"/api/orders", 200, 3, std::nullopt, kStart, "globex"});
+  p.RecordRequest({"/healthz", 200, 1, std::nullopt, kStart, ""});  // no client: not kept
+  PerformanceSummary acme = p.Summarize(60, "acme", kStart + 1000);
+  ASSERT_EQ(acme.routes.size(), 1u);
+  EXPECT_EQ(acme.routes[0].route, "/api/customers");
+  EXPECT_EQ(acme.routes[0].requests, 1u);
+  PerformanceSummary globex = p.Summarize(60, "globex", kStart + 1000);
+  ASSERT_EQ(globex.routes.size(), 1u);
+  EXPECT_EQ(globex.routes[0].route, "/api/orders");
+  EXPECT_EQ(globex.routes[0].requests, 2u);
+  EXPECT_TRUE(p.Summarize(60, "", kStart + 1000).routes.empty());
+  EXPECT_TRUE(p.Summarize(60, "initech", kStart + 1000).routes.empty());
+}
+
 TEST(PerformanceTest, WindowsUpToAnHourAreExactToTheMinute) {
   Performance p;
   // One request per minute for 3 hours, latency = minutes ago + 1 (in ms).
   Millis now = kStart + 180 * kMinute;
   for (int ago = 179; ago >= 0; --ago) p.RecordRequest(Req("/r", ago + 1, now - ago * kMinute));
   for (int w : {1, 2, 15, 59, 60}) {
-    PerformanceSummary s = p.Summarize(w, "", now);
+    PerformanceSummary s = p.Summarize(w, "acme", now);
     ASSERT_EQ(s.routes.size(), 1u);
     EXPECT_EQ(s.routes[0].requests, static_cast<std::uint64_t>(w)) << w;
     EXPECT_NEAR(s.routes[0].p99_ms, w, 0.01 * w) << w;  // the oldest is the slowest
@@ -73,12 +91,12 @@ TEST(PerformanceTest, LongerWindowsRoundTheOldestEdgeToItsHour) {
   Millis now = kStart + 30 * 60 * kMinute + 17 * kMinute;  // 17 minutes into an hour
   for (int ago = 30 * 60; ago >= 0; --ago) p.RecordRequest(Req("/r", 1, now - ago * kMinute));
   for (int w : {61, 90, 120, 600, 1440}) {
-    std::uint64_t got = p.Summarize(w, "", now).routes.at(0).requests;
+    std::uint64_t got = p.Summarize(w, "acme", now).routes.at(0).requests;
     EXPECT_GE(got, static_cast<std::uint64_t>(w)) << w;
     EXPECT_LT(got, static_cast<std::uint64_t>(w + 60)) << w;
   }
   // Nothing older than 24 hours (plus the rounding) is kept.
-  EXPECT_LE(p.Summarize(1440, "", now).routes.at(0).requests, 1440u + 59);
+  EXPECT_LE(p.Summarize(1440, "acme", now).routes.at(0).requests, 1440u + 59);
 }
 
 TEST(PerformanceTest, MergedWindowPercentilesWithinOnePercent) {
@@ -95,7 +113,7 @@ TEST(PerformanceTest, MergedWindowPercentilesWithinOnePercent) {
     }
   }
   std::sort(values.begin(), values.end());
-  RouteSummary r = p.Summarize(45, "", now + 999).routes.at(0);
+  RouteSummary r = p.Summarize(45, "acme", now + 999).routes.at(0);
   auto exact = [&](double q) {
     return values[static_cast<size_t>(std::ceil(q * values.size())) - 1];
   };
@@ -121,7 +139,7 @@ TEST(PerformanceTest, ClockGoingBackCountsInTheNewerSlot) {
   Performance p;
   p.RecordRequest(Req("/r", 1, kStart + 61 * kMinute));
   p.RecordRequest(Req("/r", 1, kStart + 1 * kMinute));  // same slot, an hour older
-  EXPECT_EQ(p.Summarize(1, "", kStart + 61 * kMinute).routes.at(0).requests, 2u);
+  EXPECT_EQ(p.Summarize(1, "acme", kStart + 61 * kMinute).routes.at(0).requests, 2u);
 }
 
 }  // namespace

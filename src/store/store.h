@@ -321,8 +321,30 @@ class Store {
   virtual Result<std::int64_t> HeadSeq() = 0;
   // Up to `limit` records with seq > after, ascending.
   virtual Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) = 0;
+  // `client`'s records with seq > after (not yet applied when after is the checkpoint):
+  // how many, and the newest seq among them (0 when none).
+  struct PendingChanges {
+    std::int64_t count = 0;
+    std::int64_t newest_seq = 0;
+  };
+  virtual Result<PendingChanges> ClientPendingChanges(const std::string& client,
+                                                      std::int64_t after) = 0;
 
   virtual Status Ping() = 0;
+
+  // Page-level integrity. SQLite: `PRAGMA quick_check` (or `PRAGMA integrity_check`
+  // when `full`); `problems` holds what it reported (empty: sound). PostgreSQL has no
+  // such check (ran false; `check` says so): its pages are guarded by the server's own
+  // checksums (initdb --data-checksums). Unavailable when the check cannot run.
+  struct IntegrityReport {
+    bool ran = false;
+    std::string check;                  // what ran (or why nothing did)
+    std::vector<std::string> problems;  // empty: no damage found
+  };
+  virtual Result<IntegrityReport> CheckIntegrity(bool full) = 0;
+  // Whether an operation of this process met a damaged page of the store since it
+  // started (SQLite: SQLITE_CORRUPT / SQLITE_NOTADB). Cheap; thread-safe.
+  virtual bool DamageSeen() { return false; }
 
   // ---- views (stream processor)
   // stream_state.applied_seq: the change-log position the views reflect.

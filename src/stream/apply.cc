@@ -14,6 +14,9 @@ Result<BatchOutcome> ApplyNextBatch(store::WriteTx& tx, ZoneCache& zones,
     if (options.skip_client && rec.client_id == *options.skip_client) continue;
     PP_RETURN_IF_ERROR(applier.Add(rec));
     out.committed.push_back(rec.committed_at);
+    BatchOutcome::ClientApplied& mine = out.by_client[rec.client_id];
+    mine.committed.push_back(rec.committed_at);
+    mine.last_seq = rec.seq;
   }
   out.contacts = applier.PendingContacts();
   PP_RETURN_IF_ERROR(applier.Flush());

@@ -31,6 +31,12 @@ struct BatchOutcome {
   int records = 0;                // records read (0: the views were caught up)
   std::int64_t applied_seq = 0;   // the checkpoint after the batch
   std::vector<Millis> committed;  // committed_at of each record applied
+  // The same per client, with the newest seq of that client applied.
+  struct ClientApplied {
+    std::vector<Millis> committed;
+    std::int64_t last_seq = 0;
+  };
+  std::map<std::string, ClientApplied> by_client;
   std::map<std::string, std::vector<std::string>> contacts;  // client -> contacts changed
 };
 

@@ -86,10 +86,27 @@ Result<int> Processor::ApplyBatch() {
   });
   if (!st.ok()) return st;
   AdaptLimit(out.records, std::chrono::steady_clock::now() - start);
-  if (out.records > 0) lag_.Record(out.committed, NowMillis());
+  if (out.records > 0) {
+    const Millis now = NowMillis();
+    lag_.Record(out.committed, now);
+    std::lock_guard<std::mutex> lock(clients_mu_);
+    for (const auto& [client, applied] : out.by_client) {
+      auto& mine = clients_[client];
+      if (!mine) mine = std::make_unique<ClientLagWindow>();
+      mine->lag.Record(applied.committed, now);
+      mine->applied_seq = std::max(mine->applied_seq, applied.last_seq);
+    }
+  }
   NoteApplied(out.applied_seq);
   if (out.records > 0 && options_.on_applied) options_.on_applied(out.applied_seq, out.contacts);
   return out.records;
+}
+
+Processor::ClientStats Processor::ClientLag(const std::string& client) const {
+  std::lock_guard<std::mutex> lock(clients_mu_);
+  auto it = clients_.find(client);
+  if (it == clients_.end()) return {};
+  return {it->second->lag.Stats(), it->second->applied_seq};
 }
 
 void Processor::AdaptLimit(int records, std::chrono::steady_clock::duration took) {

@@ -85,6 +85,14 @@ class Processor {
   // processor), false after `timeout`.
   bool WaitApplied(std::int64_t seq, std::chrono::milliseconds timeout);
   LagStats Lag() const { return lag_.Stats(); }
+  // One client's share: the lag of its events (the last kClientLagWindow) and the
+  // newest of its records this processor applied (0: none since it started).
+  struct ClientStats {
+    LagStats lag;
+    std::int64_t applied_seq = 0;
+  };
+  ClientStats ClientLag(const std::string& client) const;
+  static constexpr std::size_t kClientLagWindow = 1000;
   // Whether some processor keeps the views: this one runs and its last batch succeeded,
   // or (when it does not run; checked at most every poll_interval) the views are caught
   // up with the change log or their checkpoint moved within kMaintainedWindow (a
@@ -113,6 +121,12 @@ class Processor {
   std::atomic<std::int64_t> applied_{0};
   std::atomic<std::int64_t> head_{0};
   LagWindow lag_;
+  struct ClientLagWindow {
+    LagWindow lag{kClientLagWindow};
+    std::int64_t applied_seq = 0;
+  };
+  mutable std::mutex clients_mu_;
+  std::map<std::string, std::unique_ptr<ClientLagWindow>> clients_;  // guarded by clients_mu_
   std::mutex applied_mu_;  // with applied_cv_: waiters of WaitApplied
   std::condition_variable applied_cv_;
   std::mutex maintained_mu_;  // guards the next four fields

@@ -72,6 +72,10 @@ class Shop:
 
     def __init__(self, client: str = "acme", db: str | None = None):
         self.tmp = tempfile.mkdtemp(prefix="packprod-it-")
+        # PACKPROD_IT_STORE=postgresql: a fresh database on the test cluster by default
+        # (scripts/soak runs the reliability tests on both stores this way).
+        if db is None and os.environ.get("PACKPROD_IT_STORE") == "postgresql":
+            db = pg_database()
         self.db = db or "sqlite:" + os.path.join(self.tmp, "shop.db")
         self.client = client
         self.key = self.cli("keys", "create", "--client", client, "--role", "admin").stdout \

@@ -222,9 +222,21 @@ class PgStore : public Store {
   Result<std::int64_t> HeadSeq() override {
     return WithConn([&](Conn& c) { return ReadHeadSeq(c); });
   }
+  Result<PendingChanges> ClientPendingChanges(const std::string& client,
+                                              std::int64_t after) override {
+    return WithConn([&](Conn& c) { return ReadClientPending(c, client, after); });
+  }
   Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override {
     return WithConn([&](Conn& c) { return ReadChangeLog(c, after, limit); });
   }
+  Result<IntegrityReport> CheckIntegrity(bool) override {
+    IntegrityReport out;
+    out.check =
+        "none: PostgreSQL has no page check here; its own data checksums (initdb "
+        "--data-checksums) guard the pages";
+    return out;
+  }
+
   Status Ping() override {
     return WithConn([&](Conn& c) -> Result<bool> {
              PP_RETURN_IF_ERROR(c.Simple("SELECT 1"));

@@ -364,6 +364,20 @@ Result<std::int64_t> ReadHeadSeq(Conn& c) {
   return r.rows() ? r.Int(0, 0) : 0;
 }
 
+Result<Store::PendingChanges> ReadClientPending(Conn& c, const std::string& client,
+                                                std::int64_t after) {
+  // seq is the key: the scan covers only the records after the checkpoint.
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT count(*), coalesce(max(seq), 0) FROM change_log "
+                                 "WHERE seq > $1 AND client_id = $2",
+                                 after, client));
+  Store::PendingChanges out;
+  if (r.rows()) {
+    out.count = r.Int(0, 0);
+    out.newest_seq = r.Int(0, 1);
+  }
+  return out;
+}
+
 Result<std::vector<ChangeRecord>> ReadChangeLog(Conn& c, std::int64_t after, int limit) {
   PP_ASSIGN_OR_RETURN(Res r,
                       c.Q("SELECT seq, client_id, order_id, op, old_image, new_image, committed_at "

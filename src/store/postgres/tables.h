@@ -41,6 +41,8 @@ Status ScanOrderDocs(Conn& c, const std::string& client, const std::function<boo
 // last of them. The caller holds the write lock (no concurrent appender).
 Status AppendChangeRecords(Conn& c, const std::vector<ChangeRecord>& records);
 Result<std::int64_t> ReadHeadSeq(Conn& c);
+Result<Store::PendingChanges> ReadClientPending(Conn& c, const std::string& client,
+                                                std::int64_t after);
 Result<std::vector<ChangeRecord>> ReadChangeLog(Conn& c, std::int64_t after, int limit);
 
 }  // namespace packprod::store::postgres

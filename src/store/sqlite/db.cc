@@ -1,13 +1,40 @@
 #include "store/sqlite/db.h"
 
+#include <mutex>
+#include <set>
 #include <stdexcept>
 
 namespace packprod::store::sqlite {
+namespace {
+
+std::mutex damaged_mu;
+std::set<std::string>& DamagedFiles() {  // guarded by damaged_mu
+  static std::set<std::string> files;
+  return files;
+}
+
+std::string FileOf(sqlite3* db) {
+  const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
+  return f ? std::string(f) : std::string();
+}
+
+}  // namespace
+
+bool DamageSeen(sqlite3* db) {
+  std::string file = FileOf(db);
+  std::lock_guard<std::mutex> lock(damaged_mu);
+  return DamagedFiles().count(file) > 0;
+}
 
 Status SqliteStatus(int rc, sqlite3* db, std::string_view what) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
   std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   int primary = rc & 0xFF;
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+    std::string file = FileOf(db);
+    std::lock_guard<std::mutex> lock(damaged_mu);
+    DamagedFiles().insert(file);
+  }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
       primary == SQLITE_CANTOPEN || primary == SQLITE_FULL || primary == SQLITE_READONLY) {
     return Status::Unavailable(msg);

@@ -75,7 +75,12 @@ class Db {
   std::map<std::string, std::unique_ptr<Stmt>, std::less<>> cache_;
 };
 
-// Maps an SQLite result code to a Status (busy/locked/IO -> Unavailable).
+// Maps an SQLite result code to a Status (busy/locked/IO -> Unavailable). A damaged
+// page (SQLITE_CORRUPT, SQLITE_NOTADB) is Internal and noted for DamageSeen.
 Status SqliteStatus(int rc, sqlite3* db, std::string_view what);
+
+// Whether any connection of this process met a damaged page in the database file of
+// `db` (same file name as sqlite3_db_filename reports). Thread-safe.
+bool DamageSeen(sqlite3* db);
 
 }  // namespace packprod::store::sqlite

@@ -192,6 +192,10 @@ class SqliteStore : public Store {
   Result<std::int64_t> HeadSeq() override {
     return WithReader([&](Db& db) { return ReadHeadSeq(db); });
   }
+  Result<PendingChanges> ClientPendingChanges(const std::string& client,
+                                              std::int64_t after) override {
+    return WithReader([&](Db& db) { return ReadClientPending(db, client, after); });
+  }
   Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override {
     return WithReader([&](Db& db) { return ReadChangeLog(db, after, limit); });
   }
@@ -207,6 +211,30 @@ class SqliteStore : public Store {
     });
     return r.status();
   }
+
+  Result<IntegrityReport> CheckIntegrity(bool full) override {
+    IntegrityReport out;
+    out.ran = true;
+    out.check = full ? "PRAGMA integrity_check" : "PRAGMA quick_check";
+    // Its own connection: the check reads every page and must not hold the writer.
+    auto opened = Db::Open(path_, true);
+    if (!opened.ok()) return opened.status();
+    Db& db = **opened;
+    Stmt& s = db.Prepare(full ? "PRAGMA integrity_check(100)" : "PRAGMA quick_check(100)");
+    while (s.Step()) {
+      std::string line = s.Text(0);
+      if (line != "ok") out.problems.push_back(std::move(line));
+    }
+    Status st = s.error();
+    s.Reset();
+    if (!st.ok()) {
+      if (st.code() == Status::Code::kUnavailable) return st;
+      out.problems.push_back(st.message());  // the check itself met a damaged page
+    }
+    return out;
+  }
+
+  bool DamageSeen() override { return sqlite::DamageSeen(writer_->raw()); }
 
   Status Ping() override {
     auto r = WithReader([&](Db& db) -> Result<bool> {

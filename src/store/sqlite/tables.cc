@@ -379,6 +379,22 @@ Result<std::int64_t> ReadHeadSeq(Db& db) {
   return seq;
 }
 
+Result<Store::PendingChanges> ReadClientPending(Db& db, const std::string& client,
+                                                std::int64_t after) {
+  // seq is the key: the scan covers only the records after the checkpoint.
+  Stmt& s = db.Prepare(
+      "SELECT count(*), coalesce(max(seq), 0) FROM change_log WHERE seq > ? AND client_id = ?");
+  s.Bind(1, after).Bind(2, client);
+  Store::PendingChanges out;
+  if (s.Step()) {
+    out.count = s.Int(0);
+    out.newest_seq = s.Int(1);
+  }
+  PP_RETURN_IF_ERROR(s.error());
+  s.Reset();
+  return out;
+}
+
 Result<std::vector<ChangeRecord>> ReadChangeLog(Db& db, std::int64_t after, int limit) {
   Stmt& s = db.Prepare(
       "SELECT seq, client_id, order_id, op, old_image, new_image, committed_at FROM change_log "

@@ -36,6 +36,8 @@ Result<OrderPage> QueryOrders(Db& db, const std::string& client, const OrderQuer
 Status ScanOrderDocs(Db& db, const std::string& client, const std::function<bool(Order&&)>& fn);
 
 Result<std::int64_t> ReadHeadSeq(Db& db);
+Result<Store::PendingChanges> ReadClientPending(Db& db, const std::string& client,
+                                                std::int64_t after);
 Result<std::vector<ChangeRecord>> ReadChangeLog(Db& db, std::int64_t after, int limit);
 
 }  // namespace packprod::store::sqlite
