@@ -242,6 +242,29 @@ class PgStore : public Store {
            })
         .status();
   }
+  Result<std::optional<NotifyDoc>> GetNotifyDoc(const std::string& client,
+                                                const std::string& name) override {
+    return WithConn([&](Conn& c) -> Result<std::optional<NotifyDoc>> {
+      PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT body, version FROM notify_docs "
+                                     "WHERE client_id = $1 AND name = $2",
+                                     client, name));
+      if (r.rows() == 0) return std::optional<NotifyDoc>();
+      return std::optional<NotifyDoc>(NotifyDoc{r.Text(0, 0), r.Int(0, 1)});
+    });
+  }
+  Result<bool> PutNotifyDoc(const std::string& client, const std::string& name,
+                            const std::string& body, std::int64_t expected, Millis at) override {
+    return WithConn([&](Conn& c) -> Result<bool> {
+      // Version 0 never exists: with expected == 0 an existing row is left alone.
+      PP_ASSIGN_OR_RETURN(
+          Res r, c.Q("INSERT INTO notify_docs (client_id, name, body, version, updated_at) "
+                     "VALUES ($1, $2, $3, 1, $5) ON CONFLICT (client_id, name) DO UPDATE SET "
+                     "body = $3, version = notify_docs.version + 1, updated_at = $5 "
+                     "WHERE notify_docs.version = $4",
+                     client, name, body, expected, at));
+      return r.Affected() == 1;
+    });
+  }
 
  private:
   // A pooled connection inside a transaction opened by `begin`. A pooled connection

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -209,6 +209,17 @@ CREATE TABLE email_rules (
   client_id TEXT COLLATE "C" PRIMARY KEY,
   rules TEXT NOT NULL,
   updated_at BIGINT NOT NULL
+);
+)sql",    // 4 (digest and alerts, src/notify): per client, small JSON documents (settings,
+    // digest weeks sent, alert state) written with a version check.
+    R"sql(
+CREATE TABLE notify_docs (
+  client_id TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  body TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (client_id, name)
 );
 )sql",
 };

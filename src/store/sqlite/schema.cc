@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -241,6 +241,17 @@ INSERT INTO order_counts (client_id, orders)
   SELECT client_id, COUNT(*) FROM orders GROUP BY client_id;
 INSERT INTO product_order_counts (client_id, code, orders)
   SELECT client_id, code, COUNT(DISTINCT order_id) FROM order_items GROUP BY client_id, code;
+)sql",    // 5 (digest and alerts, src/notify): per client, small JSON documents (settings,
+    // digest weeks sent, alert state) written with a version check.
+    R"sql(
+CREATE TABLE notify_docs (
+  client_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, name)
+);
 )sql",
 };
 

@@ -265,6 +265,30 @@ class SqliteStore : public Store {
     if (!st.ok()) return st;
     return out;
   }
+  Result<std::optional<NotifyDoc>> GetNotifyDoc(const std::string& client,
+                                                const std::string& name) override {
+    return WithReader([&](Db& db) -> Result<std::optional<NotifyDoc>> {
+      Stmt& s = db.Prepare("SELECT body, version FROM notify_docs WHERE client_id = ? AND name = ?");
+      s.Bind(1, client).Bind(2, name);
+      std::optional<NotifyDoc> out;
+      if (s.Step()) out = NotifyDoc{s.Text(0), s.Int(1)};
+      PP_RETURN_IF_ERROR(s.error());
+      s.Reset();
+      return out;
+    });
+  }
+  Result<bool> PutNotifyDoc(const std::string& client, const std::string& name,
+                            const std::string& body, std::int64_t expected, Millis at) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    // Version 0 never exists: with expected == 0 an existing row is left alone.
+    Stmt& s = writer_->Prepare(
+        "INSERT INTO notify_docs (client_id, name, body, version, updated_at) "
+        "VALUES (?1, ?2, ?3, 1, ?5) ON CONFLICT (client_id, name) DO UPDATE SET body = ?3, "
+        "version = notify_docs.version + 1, updated_at = ?5 WHERE notify_docs.version = ?4");
+    s.Bind(1, client).Bind(2, name).Bind(3, body).Bind(4, expected).Bind(5, at);
+    PP_RETURN_IF_ERROR(s.Run());
+    return writer_->Changes() == 1;
+  }
 
  private:
   // Runs `fn` on a reader connection inside one read transaction (a consistent snapshot).
