@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/alerts_handler.h"
 #include "api/envelope.h"
 #include "api/handlers.h"
 #include "api/ops_handler.h"
@@ -73,6 +74,7 @@ Router BuildRouter(ApiContext& ctx) {
   r.Add(http::verb::get, "/metrics", WithAuth(ctx, Access::kRead, HandleMetrics));
   r.Add(http::verb::get, "/api/performance", WithAuth(ctx, Access::kRead, HandlePerformance));
   r.Add(http::verb::get, "/api/events", WithAuth(ctx, Access::kRead, HandleEvents));
+  r.Add(http::verb::get, "/api/alerts", WithAuth(ctx, Access::kRead, HandleAlerts));
   return r;
 }
 

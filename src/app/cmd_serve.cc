@@ -10,6 +10,7 @@
 #include "api/server.h"
 #include "api/static_files.h"
 #include "app/commands.h"
+#include "notify/notifier.h"
 #include "ops/events.h"
 #include "ops/log.h"
 #include "ops/metrics_server.h"
@@ -30,6 +31,8 @@ struct ServeArgs {
   int read_timeout_s = 30;
   int idle_timeout_s = 60;
   std::size_t max_connections = 10000;
+  double notify_interval_s = 30;
+  bool no_notify = false;
 };
 
 void RunServe(const GlobalOptions& g, const ServeArgs& a) {
@@ -61,6 +64,15 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   std::string web = a.web.empty() ? api::DefaultWebDir("packprod") : a.web;
   router.SetFallback(boost::beast::http::verb::get, api::StaticFiles(web));
 
+  // The weekly digest and the alerts, on their own thread (src/notify).
+  notify::RequestTally tally;
+  notify::NotifierOptions nopts;
+  nopts.interval = std::chrono::milliseconds(static_cast<long>(a.notify_interval_s * 1000));
+  nopts.retry_base = nopts.interval;
+  nopts.requests = &tally;
+  notify::Notifier notifier(*st, nopts);
+  if (!a.no_notify) notifier.Start();
+
   api::ServerOptions opts;
   opts.host = a.host;
   opts.port = static_cast<uint16_t>(a.port);
@@ -71,14 +83,16 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.max_connections = a.max_connections;
   api::Server server(
       opts, [&router](api::Request& req) { return router.Dispatch(req); },
-      [&ctx](const api::Request& req, const api::Response& res, double ms) {
+      [&ctx, &tally](const api::Request& req, const api::Response& res, double ms) {
         api::ObserveRequest(ctx, req, res, ms);
+        tally.Record(res.status);
       });
   metrics.SetOpenConnections([&server] { return static_cast<double>(server.open_connections()); });
   ExitIfError(server.Listen(), "cannot listen");
   std::cout << fmt::format("packprod listening on http://{}:{}/", a.host, server.port())
             << std::endl;
   server.Run();
+  notifier.Stop();
   processor.Stop();
   ops::LogInfo(fmt::format("stopped (views applied up to seq {})", processor.AppliedSeq()));
 }
@@ -114,6 +128,11 @@ void RegisterServe(CLI::App& app, GlobalOptions* g) {
       ->capture_default_str();
   cmd->add_option("--max-connections", a->max_connections, "Open connections at most")
       ->capture_default_str();
+  cmd->add_option("--notify-interval", a->notify_interval_s,
+                  "Seconds between digest and alert checks (also the first retry wait)")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  cmd->add_flag("--no-notify", a->no_notify, "Send no digest and evaluate no alert here");
   AddDbOption(cmd, g);
   cmd->callback([g, a] { RunServe(*g, *a); });
 }

@@ -43,5 +43,6 @@ void RegisterStream(CLI::App& app, GlobalOptions* g);  // stream, rebuild, verif
 void RegisterIngestEmail(CLI::App& app, GlobalOptions* g);
 void RegisterEmails(CLI::App& app, GlobalOptions* g);  // emails failed|replay|dismiss|rules
 void RegisterMigrateStore(CLI::App& app);              // migrate-store --from --to
+void RegisterDigest(CLI::App& app, GlobalOptions* g);  // digest; notify show|set|alerts
 
 }  // namespace packprod::app

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   RegisterIngestEmail(app, &global);
   RegisterEmails(app, &global);
   RegisterMigrateStore(app);
+  RegisterDigest(app, &global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
