@@ -8,8 +8,10 @@ import email
 import email.policy
 import http.server
 import json
+import os
 import socket
 import ssl
+import subprocess
 import sys
 import threading
 
@@ -34,7 +36,7 @@ class SmtpSink:
     """An SMTP server on loopback. `messages`: (envelope sender, recipients, parsed message)."""
 
     def __init__(self, username: str | None = None, password: str | None = None,
-                 tls_context: ssl.SSLContext | None = None):
+                 tls_context: ssl.SSLContext | None = None, implicit_tls: bool = False):
         self.messages = []
         self.cond = threading.Condition()
         self.port = _free_port()
@@ -57,7 +59,9 @@ class SmtpSink:
         kw = {}
         if username is not None:
             kw.update(authenticator=authenticator, auth_require_tls=tls_context is not None)
-        if tls_context is not None:
+        if tls_context is not None and implicit_tls:
+            kw.update(ssl_context=tls_context)  # smtps: TLS from the first byte
+        elif tls_context is not None:
             kw.update(tls_context=tls_context, require_starttls=True)
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **kw)
         self.controller.start()
@@ -70,6 +74,18 @@ class SmtpSink:
 
     def stop(self):
         self.controller.stop()
+
+
+def self_signed(tmp: str) -> tuple[ssl.SSLContext, str]:
+    """A server context with a fresh self-signed certificate for 127.0.0.1, and the
+    certificate's path (the CA file a client must trust)."""
+    cert, key = os.path.join(tmp, "smtp-cert.pem"), os.path.join(tmp, "smtp-key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=60)
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    return ctx, cert
 
 
 class WebhookListener:

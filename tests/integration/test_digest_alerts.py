@@ -14,7 +14,7 @@ import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Shop, check  # noqa: E402
-from mail_sink import SilentServer, SmtpSink, WebhookListener  # noqa: E402
+from mail_sink import SilentServer, SmtpSink, WebhookListener, self_signed  # noqa: E402
 
 TZ = zoneinfo.ZoneInfo("Australia/Sydney")
 TOOLS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -136,6 +136,41 @@ def test_digest_cli(shop: Shop, smtp: SmtpSink) -> None:
     check(len(smtp.messages) == 1, "sent once")
     shop.cli("digest", "--client", shop.client, "--send", "--force")
     smtp.wait(2)
+
+
+def test_tls(shop: Shop) -> None:
+    """STARTTLS (required, with AUTH only over TLS) and smtps://, trusting a CA file; and
+    starttls "required" refusing a server that does not offer it."""
+    ctx, cert = self_signed(shop.tmp)
+    os.environ["IT_TLS_PASSWORD"] = "s3cret"
+    try:
+        for implicit in (False, True):
+            server = SmtpSink(username="packprod", password="s3cret", tls_context=ctx,
+                              implicit_tls=implicit)
+            try:
+                s = json.loads(settings(server.port))
+                s["smtp"].update(url="%s://127.0.0.1:%d" % ("smtps" if implicit else "smtp",
+                                                           server.port),
+                                 starttls="required", username="packprod",
+                                 passwordEnv="IT_TLS_PASSWORD", caFile=cert)
+                shop.cli("notify", "set", "--client", shop.client, json.dumps(s))
+                shop.cli("digest", "--client", shop.client, "--send", "--force")
+                (_, _, msg, _), = server.wait(1)
+                check(msg.get_content_type() == "multipart/alternative", "over TLS")
+            finally:
+                server.stop()
+        plain = SmtpSink()
+        try:
+            s = json.loads(settings(plain.port))
+            s["smtp"]["starttls"] = "required"
+            shop.cli("notify", "set", "--client", shop.client, json.dumps(s))
+            p = shop.cli("digest", "--client", shop.client, "--send", "--force", check=False)
+            check(p.returncode == 2 and "digest not sent" in p.stderr, p.stderr)
+            check(len(plain.messages) == 0, "nothing sent in clear")
+        finally:
+            plain.stop()
+    finally:
+        os.environ.pop("IT_TLS_PASSWORD", None)
 
 
 def test_scheduled_digest_once_across_restart(smtp: SmtpSink) -> None:
@@ -278,6 +313,7 @@ def main() -> None:
         shop.cli("clients", "create", "--client", "acme", "--timezone", "Australia/Sydney",
                  "--name", "Acme Packaging")
         test_digest_cli(shop, smtp)
+        test_tls(shop)
         test_scheduled_digest_once_across_restart(smtp)
         test_alerts_fire_once_resolve_once(shop, smtp)
         test_bad_smtp_is_retried_visible_and_blocks_nothing()
