@@ -96,7 +96,9 @@ TEST(MailMessage, HeadersAreEncodedAndTheBodyIsMultipartAlternative) {
   EXPECT_NE(s.find("--BOUNDARY--\r\n"), std::string::npos);
   // No bare LF anywhere.
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\n') ASSERT_TRUE(i > 0 && s[i - 1] == '\r') << i;
+    if (s[i] == '\n') {
+      ASSERT_TRUE(i > 0 && s[i - 1] == '\r') << i;
+    }
   }
 }
 
