@@ -129,14 +129,7 @@ Status Deliver(const ClientSettings& client, const NotifySettings& s, const json
     return SendMail(s.smtp, s.recipients, ComposeMail(m, "=_packprod_" + RandomHex(12)));
   }
   const std::string url = Str(delivery, "target");
-  json::object body;
-  if (IsSlackWebhook(url)) {
-    body["text"] = line;
-  } else {
-    body = json::object{{"client", client.client_id}, {"event", event},
-                        {"alert", PublicAlert(alert)}, {"text", line}};
-  }
-  return PostJson(url, json::serialize(body));
+  return PostJson(url, WebhookBody(url, client.client_id, alert, event));
 }
 
 json::object* FindAlert(json::object& doc, std::int64_t id) {
@@ -149,6 +142,14 @@ json::object* FindAlert(json::object& doc, std::int64_t id) {
 }
 
 }  // namespace
+
+std::string WebhookBody(const std::string& url, const std::string& client,
+                        const json::object& alert, const std::string& event) {
+  const std::string line = AlertLine(client, alert, event);
+  if (IsSlackWebhook(url)) return json::serialize(json::object{{"text", line}});
+  return json::serialize(json::object{
+      {"client", client}, {"event", event}, {"alert", PublicAlert(alert)}, {"text", line}});
+}
 
 Result<int> EvaluateRules(store::Store& st, const ClientSettings& client, const NotifySettings& s,
                           const Observations& o, Millis now) {

@@ -33,6 +33,11 @@ Result<int> EvaluateRules(store::Store& st, const ClientSettings& client, const 
 Result<int> DeliverDue(store::Store& st, const ClientSettings& client, const NotifySettings& s,
                        Millis now, Millis retry_base);
 
+// The JSON POSTed to a webhook for `event` ("fired" / "resolved") of an alert (as stored):
+// Slack's {"text"} for a Slack incoming-webhook URL, else {client, event, alert, text}.
+std::string WebhookBody(const std::string& url, const std::string& client,
+                        const boost::json::object& alert, const std::string& event);
+
 // {active: [...], recent: [...]} for GET /api/alerts, newest first; webhook targets are
 // shown as their scheme and host only.
 Result<boost::json::object> AlertsJson(store::Store& st, const std::string& client);

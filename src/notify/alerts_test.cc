@@ -93,5 +93,22 @@ TEST_F(AlertsTest, DeliveriesAreQueuedPerChannelAndARemovedRuleResolves) {
   EXPECT_EQ(a["recent"].as_array()[0].as_object()["resolvedMessage"], "The rule was removed");
 }
 
+TEST(WebhookBody, SlackGetsItsShapeOthersTheAlert) {
+  json::object alert{{"id", 7},          {"rule", "quiet"},    {"type", "noOrders"},
+                     {"state", "firing"}, {"message", "No order for 9.0 business hours"},
+                     {"value", 9.0},      {"threshold", 8.0},   {"firedAt", 2000},
+                     {"resolvedAt", nullptr}, {"deliveries", json::array()}};
+  json::value slack = json::parse(
+      WebhookBody("https://hooks.slack.com/services/T0/B0/x", "acme", alert, "fired"));
+  EXPECT_EQ(slack, json::parse(R"({"text":"[packprod] acme: FIRING quiet: No order for 9.0 business hours"})"));
+  json::object other =
+      json::parse(WebhookBody("https://ops.example/hook", "acme", alert, "fired")).as_object();
+  EXPECT_EQ(other["client"], "acme");
+  EXPECT_EQ(other["event"], "fired");
+  EXPECT_EQ(other["alert"].as_object()["firedAt"], "1970-01-01T00:00:02Z");
+  EXPECT_FALSE(other["alert"].as_object().contains("deliveries"));
+  EXPECT_EQ(other["text"], slack.as_object()["text"]);
+}
+
 }  // namespace
 }  // namespace packprod::notify

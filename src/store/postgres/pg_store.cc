@@ -255,14 +255,16 @@ class PgStore : public Store {
   Result<bool> PutNotifyDoc(const std::string& client, const std::string& name,
                             const std::string& body, std::int64_t expected, Millis at) override {
     return WithConn([&](Conn& c) -> Result<bool> {
-      // Version 0 never exists: with expected == 0 an existing row is left alone.
-      PP_ASSIGN_OR_RETURN(
-          Res r, c.Q("INSERT INTO notify_docs (client_id, name, body, version, updated_at) "
-                     "VALUES ($1, $2, $3, 1, $5) ON CONFLICT (client_id, name) DO UPDATE SET "
-                     "body = $3, version = notify_docs.version + 1, updated_at = $5 "
-                     "WHERE notify_docs.version = $4",
-                     client, name, body, expected, at));
-      return r.Affected() == 1;
+      Result<Res> r =
+          expected == 0
+              ? c.Q("INSERT INTO notify_docs (client_id, name, body, version, updated_at) "
+                    "VALUES ($1, $2, $3, 1, $4) ON CONFLICT (client_id, name) DO NOTHING",
+                    client, name, body, at)
+              : c.Q("UPDATE notify_docs SET body = $3, version = version + 1, updated_at = $5 "
+                    "WHERE client_id = $1 AND name = $2 AND version = $4",
+                    client, name, body, expected, at);
+      if (!r.ok()) return r.status();
+      return r->Affected() == 1;
     });
   }
 

@@ -280,11 +280,13 @@ class SqliteStore : public Store {
   Result<bool> PutNotifyDoc(const std::string& client, const std::string& name,
                             const std::string& body, std::int64_t expected, Millis at) override {
     std::lock_guard<std::mutex> lock(write_mu_);
-    // Version 0 never exists: with expected == 0 an existing row is left alone.
-    Stmt& s = writer_->Prepare(
-        "INSERT INTO notify_docs (client_id, name, body, version, updated_at) "
-        "VALUES (?1, ?2, ?3, 1, ?5) ON CONFLICT (client_id, name) DO UPDATE SET body = ?3, "
-        "version = notify_docs.version + 1, updated_at = ?5 WHERE notify_docs.version = ?4");
+    Stmt& s = expected == 0
+                  ? writer_->Prepare("INSERT INTO notify_docs (client_id, name, body, version, "
+                                     "updated_at) VALUES (?1, ?2, ?3, 1, ?5) "
+                                     "ON CONFLICT (client_id, name) DO NOTHING")
+                  : writer_->Prepare("UPDATE notify_docs SET body = ?3, version = version + 1, "
+                                     "updated_at = ?5 WHERE client_id = ?1 AND name = ?2 AND "
+                                     "version = ?4");
     s.Bind(1, client).Bind(2, name).Bind(3, body).Bind(4, expected).Bind(5, at);
     PP_RETURN_IF_ERROR(s.Run());
     return writer_->Changes() == 1;
