@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/alerts_handler.h"
 #include "api/envelope.h"
 #include "api/handlers.h"
 #include "api/integrity.h"
@@ -150,6 +151,7 @@ Router BuildRouter(ApiContext& ctx) {
   }
   r.Add(http::verb::get, "/api/performance", WithAuth(ctx, Access::kRead, HandlePerformance));
   r.Add(http::verb::get, "/api/events", WithAuth(ctx, Access::kRead, HandleEvents));
+  r.Add(http::verb::get, "/api/alerts", WithAuth(ctx, Access::kRead, HandleAlerts));
   AddWebhookRoutes(r, ctx);  // no API key: signed by the shop platform
   return r;
 }

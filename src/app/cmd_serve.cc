@@ -13,6 +13,7 @@
 #include "api/server.h"
 #include "api/static_files.h"
 #include "app/commands.h"
+#include "notify/notifier.h"
 #include "ops/events.h"
 #include "ops/log.h"
 #include "ops/metrics_server.h"
@@ -93,6 +94,8 @@ class MetricsListener {
   api::Router router_;
   std::unique_ptr<api::Server> server_;
   std::thread thread_;
+  double notify_interval_s = 30;
+  bool no_notify = false;
 };
 
 void RunServe(const GlobalOptions& g, const ServeArgs& a) {
@@ -148,6 +151,15 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   std::string web = a.web.empty() ? api::DefaultWebDir("packprod") : a.web;
   router.SetFallback(boost::beast::http::verb::get, api::StaticFiles(web));
 
+  // The weekly digest and the alerts, on their own thread (src/notify).
+  notify::RequestTally tally;
+  notify::NotifierOptions nopts;
+  nopts.interval = std::chrono::milliseconds(static_cast<long>(a.notify_interval_s * 1000));
+  nopts.retry_base = nopts.interval;
+  nopts.requests = &tally;
+  notify::Notifier notifier(*st, nopts);
+  if (!a.no_notify) notifier.Start();
+
   api::ServerOptions opts;
   opts.host = a.host;
   opts.port = static_cast<uint16_t>(a.port);
@@ -159,8 +171,9 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   opts.max_connections = a.max_connections;
   api::Server server(
       opts, [&router](api::Request& req) { return router.Dispatch(req); },
-      [&ctx](const api::Request& req, const api::Response& res, double ms) {
+      [&ctx, &tally](const api::Request& req, const api::Response& res, double ms) {
         api::ObserveRequest(ctx, req, res, ms);
+        tally.Record(res.status);
       });
   metrics.SetOpenConnections([&server] { return static_cast<double>(server.open_connections()); });
   ExitIfError(server.Listen(), "cannot listen");
@@ -171,6 +184,7 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   server.Run();
   metrics_listener.reset();
   feed.Stop();
+  notifier.Stop();
   processor.Stop();
   ops::LogInfo(fmt::format("stopped (views applied up to seq {})", processor.AppliedSeq()));
 }
@@ -228,6 +242,11 @@ void RegisterServe(CLI::App& app, GlobalOptions* g) {
   cmd->add_option("--metrics-listen", a->metrics_listen,
                   "HOST:PORT to serve /metrics on instead of the API's address (open there "
                   "unless a metrics token is set)");
+  cmd->add_option("--notify-interval", a->notify_interval_s,
+                  "Seconds between digest and alert checks (also the first retry wait)")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  cmd->add_flag("--no-notify", a->no_notify, "Send no digest and evaluate no alert here");
   AddDbOption(cmd, g);
   cmd->callback([g, a] { RunServe(*g, *a); });
 }

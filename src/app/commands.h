@@ -45,5 +45,6 @@ void RegisterEmails(CLI::App& app, GlobalOptions* g);  // emails failed|replay|d
 void RegisterMigrateStore(CLI::App& app);              // migrate-store --from --to
 void RegisterWebhooks(CLI::App& app, GlobalOptions* g);  // webhooks create|list|revoke
 void RegisterBackfill(CLI::App& app, GlobalOptions* g);  // backfill woocommerce|shopify
+void RegisterDigest(CLI::App& app, GlobalOptions* g);  // digest; notify show|set|alerts
 
 }  // namespace packprod::app

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   RegisterMigrateStore(app);
   RegisterWebhooks(app, &global);
   RegisterBackfill(app, &global);
+  RegisterDigest(app, &global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

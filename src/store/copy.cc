@@ -90,6 +90,15 @@ Status CopyIngest(Store& from, Store& to, const std::string& client) {
   });
 }
 
+// The client's digest and alert documents (settings, weeks sent, alert state).
+Status CopyNotifyDocs(Store& from, Store& to, const std::string& client) {
+  for (const char* name : {"settings", "digest", "alerts"}) {
+    PP_ASSIGN_OR_RETURN(auto doc, from.GetNotifyDoc(client, name));
+    if (doc) PP_RETURN_IF_ERROR(to.PutNotifyDoc(client, name, doc->body, 0, NowMillis()).status());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<StoreCounts> CountStore(Store& s) {
@@ -129,6 +138,7 @@ Status CopyStore(Store& from, Store& to, const CopyProgress& progress) {
     PP_RETURN_IF_ERROR(CopyContacts(from, to, c.client_id));
     PP_RETURN_IF_ERROR(CopyOrders(from, to, c.client_id, progress));
     PP_RETURN_IF_ERROR(CopyIngest(from, to, c.client_id));
+    PP_RETURN_IF_ERROR(CopyNotifyDocs(from, to, c.client_id));
   }
   return Status::Ok();
 }

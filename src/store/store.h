@@ -362,6 +362,20 @@ class Store {
   virtual Result<std::vector<WebhookSecret>> ListWebhookSecrets() = 0;
   // NotFound when there is none.
   virtual Status DeleteWebhookSecret(const std::string& client, const std::string& platform) = 0;
+  // ---- digest and alerts (src/notify): small JSON documents per (client, name), each
+  // with a version that every write increments, so writers in several processes never
+  // overwrite each other's changes unseen.
+  struct NotifyDoc {
+    std::string body;
+    std::int64_t version = 0;  // 1 after the first write
+  };
+  virtual Result<std::optional<NotifyDoc>> GetNotifyDoc(const std::string& client,
+                                                        const std::string& name) = 0;
+  // Writes `body` when the document's version is `expected` (0: it must not exist yet);
+  // its version becomes expected + 1. False, with nothing written, when it is not.
+  virtual Result<bool> PutNotifyDoc(const std::string& client, const std::string& name,
+                                    const std::string& body, std::int64_t expected,
+                                    Millis at) = 0;
 };
 
 }  // namespace packprod::store

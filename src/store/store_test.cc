@@ -369,6 +369,30 @@ TEST_P(StoreConformance, IngestedMessagesAreRecordedAndClearTheirFailure) {
                   .ok());
 }
 
+TEST_P(StoreConformance, NotifyDocsWriteOnlyOverTheVersionRead) {
+  Store& st = *store_;
+  auto none = st.GetNotifyDoc("acme", "alerts");
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->has_value());
+  // Creating needs expected 0, and only the first creation wins.
+  EXPECT_FALSE(*st.PutNotifyDoc("acme", "alerts", "{\"a\":1}", 3, 10));
+  EXPECT_TRUE(*st.PutNotifyDoc("acme", "alerts", "{\"a\":1}", 0, 10));
+  EXPECT_FALSE(*st.PutNotifyDoc("acme", "alerts", "{\"a\":2}", 0, 11));
+  auto one = st.GetNotifyDoc("acme", "alerts");
+  ASSERT_TRUE(one.ok() && one->has_value());
+  EXPECT_EQ((*one)->body, "{\"a\":1}");
+  EXPECT_EQ((*one)->version, 1);
+  // A writer holding a stale version loses; the current one wins and bumps it.
+  EXPECT_TRUE(*st.PutNotifyDoc("acme", "alerts", "{\"a\":3}", 1, 12));
+  EXPECT_FALSE(*st.PutNotifyDoc("acme", "alerts", "{\"a\":4}", 1, 13));
+  auto two = st.GetNotifyDoc("acme", "alerts");
+  EXPECT_EQ((*two)->body, "{\"a\":3}");
+  EXPECT_EQ((*two)->version, 2);
+  // Per client and per name.
+  EXPECT_FALSE(st.GetNotifyDoc("other", "alerts")->has_value());
+  EXPECT_FALSE(st.GetNotifyDoc("acme", "digest")->has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreConformance,
                          ::testing::Values("file", "sqlite::memory:", "postgres"),
                          [](const auto& info) {

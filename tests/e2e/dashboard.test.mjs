@@ -87,6 +87,9 @@ try {
   await page.locator('[data-testid="shop-name"]', { hasText: 'E2E Packaging Co' }).waitFor();
   assert.equal(await text('[data-testid="nav-count-emails"]'), '1');
   log('header shows the shop name and 1 failed e-mail');
+  // The header's alerts (GET /api/alerts): none on this shop.
+  await page.locator('[data-testid="alerts"]').getByRole('button', { name: 'No alerts' }).waitFor();
+  log('header shows no alerts');
 
   // Customers, sorted by orders (from the URL), then a segment filter.
   await page.locator('[data-testid="customers-table"] tbody tr').first().waitFor();

@@ -350,6 +350,12 @@ async function main() {
   await check('post', '/api/client', '/api/client', 405, { raw: '', specMethod: 'get' });
   await authErrors('/api/client', '/api/client');
 
+  // Alerts: the shape with none (the digest and alerts test drives real ones).
+  await get('/api/alerts', '/api/alerts', 200);
+  if (readKey) await get('/api/alerts', '/api/alerts', 200, { key: readKey, label: 'read key' });
+  await check('post', '/api/alerts', '/api/alerts', 405, { raw: '', specMethod: 'get' });
+  await authErrors('/api/alerts', '/api/alerts');
+
   // Orders.
   const orders = await get('/api/orders', '/api/orders?limit=5', 200);
   const order = orders?.data?.[0];

@@ -255,6 +255,31 @@ class PgStore : public Store {
            })
         .status();
   }
+  Result<std::optional<NotifyDoc>> GetNotifyDoc(const std::string& client,
+                                                const std::string& name) override {
+    return WithConn([&](Conn& c) -> Result<std::optional<NotifyDoc>> {
+      PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT body, version FROM notify_docs "
+                                     "WHERE client_id = $1 AND name = $2",
+                                     client, name));
+      if (r.rows() == 0) return std::optional<NotifyDoc>();
+      return std::optional<NotifyDoc>(NotifyDoc{r.Text(0, 0), r.Int(0, 1)});
+    });
+  }
+  Result<bool> PutNotifyDoc(const std::string& client, const std::string& name,
+                            const std::string& body, std::int64_t expected, Millis at) override {
+    return WithConn([&](Conn& c) -> Result<bool> {
+      Result<Res> r =
+          expected == 0
+              ? c.Q("INSERT INTO notify_docs (client_id, name, body, version, updated_at) "
+                    "VALUES ($1, $2, $3, 1, $4) ON CONFLICT (client_id, name) DO NOTHING",
+                    client, name, body, at)
+              : c.Q("UPDATE notify_docs SET body = $3, version = version + 1, updated_at = $5 "
+                    "WHERE client_id = $1 AND name = $2 AND version = $4",
+                    client, name, body, expected, at);
+      if (!r.ok()) return r.status();
+      return r->Affected() == 1;
+    });
+  }
 
   // ---- shop platform webhooks (webhook_tables.h)
   Status PutWebhookSecret(const WebhookSecret& w) override {

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -219,6 +219,18 @@ CREATE TABLE webhook_secrets (
   secret TEXT NOT NULL,
   created_at BIGINT NOT NULL,
   PRIMARY KEY (client_id, platform)
+);
+)sql",
+    // 5: digest and alerts (src/notify): per client, small JSON documents (settings,
+    // digest weeks sent, alert state) written with a version check.
+    R"sql(
+CREATE TABLE notify_docs (
+  client_id TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  body TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (client_id, name)
 );
 )sql",
 };

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -250,6 +250,18 @@ CREATE TABLE webhook_secrets (
   secret TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   PRIMARY KEY (client_id, platform)
+);
+)sql",
+    // 6: digest and alerts (src/notify): per client, small JSON documents (settings,
+    // digest weeks sent, alert state) written with a version check.
+    R"sql(
+CREATE TABLE notify_docs (
+  client_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, name)
 );
 )sql",
 };

@@ -294,6 +294,32 @@ class SqliteStore : public Store {
     if (!st.ok()) return st;
     return out;
   }
+  Result<std::optional<NotifyDoc>> GetNotifyDoc(const std::string& client,
+                                                const std::string& name) override {
+    return WithReader([&](Db& db) -> Result<std::optional<NotifyDoc>> {
+      Stmt& s = db.Prepare("SELECT body, version FROM notify_docs WHERE client_id = ? AND name = ?");
+      s.Bind(1, client).Bind(2, name);
+      std::optional<NotifyDoc> out;
+      if (s.Step()) out = NotifyDoc{s.Text(0), s.Int(1)};
+      PP_RETURN_IF_ERROR(s.error());
+      s.Reset();
+      return out;
+    });
+  }
+  Result<bool> PutNotifyDoc(const std::string& client, const std::string& name,
+                            const std::string& body, std::int64_t expected, Millis at) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    Stmt& s = expected == 0
+                  ? writer_->Prepare("INSERT INTO notify_docs (client_id, name, body, version, "
+                                     "updated_at) VALUES (?1, ?2, ?3, 1, ?5) "
+                                     "ON CONFLICT (client_id, name) DO NOTHING")
+                  : writer_->Prepare("UPDATE notify_docs SET body = ?3, version = version + 1, "
+                                     "updated_at = ?5 WHERE client_id = ?1 AND name = ?2 AND "
+                                     "version = ?4");
+    s.Bind(1, client).Bind(2, name).Bind(3, body).Bind(4, expected).Bind(5, at);
+    PP_RETURN_IF_ERROR(s.Run());
+    return writer_->Changes() == 1;
+  }
 
   // ---- shop platform webhooks (webhook_tables.h)
   Status PutWebhookSecret(const WebhookSecret& w) override {

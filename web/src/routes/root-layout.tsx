@@ -1,9 +1,12 @@
 // Signed-in pages: the shell, live updates, and a redirect to sign-in without a key.
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation } from 'react-router';
+import { AlertsIndicator } from '@/components/layout/alerts-indicator';
 import { AppShell } from '@/components/layout/app-shell';
 import { clearApiKey, useApiKey } from '@/lib/auth-store';
 import { useShop } from '@/lib/shop';
+import { useAlerts } from '@/features/alerts/api/get-alerts';
+import { alertsSummary } from '@/features/alerts/summary';
 import { useFailureCount } from '@/features/emails/api/get-failures';
 import { badgeText } from '@/features/emails/components/failure-format';
 import { useLiveEvents } from '@/features/live/api/use-live-events';
@@ -26,6 +29,7 @@ export function RootLayout() {
   const shop = useShop();
   const failed = useFailureCount(key !== null);
   const badge = badgeText(failed);
+  const alerts = useAlerts(key !== null);
   const nav = NAV.map((n) =>
     n.to === '/emails' && badge ? { ...n, count: badge, countLabel: `${failed} failed e-mails` } : n,
   );
@@ -37,7 +41,12 @@ export function RootLayout() {
     <AppShell
       nav={nav}
       shopName={shop.data?.name}
-      status={<FreshnessIndicator />}
+      status={
+        <>
+          <AlertsIndicator summary={alerts.data ? alertsSummary(alerts.data) : undefined} />
+          <FreshnessIndicator />
+        </>
+      }
       onSignOut={() => {
         clearApiKey('You have signed out.');
         queryClient.clear();
