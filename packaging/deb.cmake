@@ -47,7 +47,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, tzdata")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "nginx-light | nginx, sqlite3, postgresql-client")
 set(CPACK_DEBIAN_COMPRESSION_TYPE gzip)
-set(CPACK_STRIP_FILES ON)
+# Not CPACK_STRIP_FILES: the debuginfo step below strips, after copying the symbols out.
+set(CPACK_STRIP_FILES OFF)
 # The debug symbols in packprod-dbgsym_*.ddeb (objcopy --only-keep-debug + debuglink).
 set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

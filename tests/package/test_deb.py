@@ -112,15 +112,20 @@ def main() -> int:
         p = sh(*run_as, "keys", "create", "--client", "acme", "--role", "admin", cwd="/")
         key = p.stdout.strip().splitlines()[-1]
         port = free_port()
-        proc = subprocess.Popen(run_as + ["serve", "--port", str(port)], cwd="/",
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        log = open(os.path.join(out, "serve.log"), "wb")
+        # As the packprod user directly (not through runuser) so that SIGTERM reaches serve.
+        proc = subprocess.Popen(["/usr/bin/packprod", "serve", "--port", str(port)], cwd="/",
+                                stdout=log, stderr=subprocess.STDOUT, user="packprod",
+                                group="packprod", extra_groups=[], env={"PATH": "/usr/bin:/bin"})
         deadline = time.monotonic() + 20
         status = None
         while status is None and time.monotonic() < deadline:
             try:
                 status, _ = get(port, "/healthz")
             except OSError:
-                expect(proc.poll() is None, "serve exited: %s" % proc.stdout.read().decode())
+                if proc.poll() is not None:
+                    with open(os.path.join(out, "serve.log")) as f:
+                        raise AssertionError("serve exited: " + f.read()[-2000:])
                 time.sleep(0.1)
         expect(status == 200, "healthz: %s" % status)
         status, body = get(port, "/")
