@@ -1,7 +1,8 @@
-// Upgrades of the embedded store: a store of every earlier schema version, holding a
+// Upgrades of both stores: a store of every earlier schema version, holding a
 // shop's data, opens in this version with nothing lost (same counts, listings' totals,
 // keys, views that verify); a store of a newer version is refused with a clear message;
-// a migration killed with SIGKILL leaves a store that opens and finishes migrating.
+// a migration killed with SIGKILL leaves a store that opens and finishes migrating
+// (SQLite; PostgreSQL runs each migration in one transaction the same way).
 //
 // An earlier version's store is made by applying only its first k migrations
 // (sqlite::MigrateTo) and copying into it, table by table and column by column, the rows
@@ -15,6 +16,8 @@
 #include <filesystem>
 
 #include "store/copy.h"
+#include "store/postgres/pg.h"
+#include "store/postgres/schema.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/schema.h"
 #include "stream/processor.h"
@@ -175,6 +178,94 @@ class UpgradeTest : public ::testing::Test {
 
   ~UpgradeTest() override { std::filesystem::remove_all(dir_); }
 };
+
+// PostgreSQL: a database at schema `version` holding the rows of the store at
+// `source_url` for the tables and columns that version had.
+void PgCopyRowsInto(const std::string& source_url, const std::string& target_url,
+                    std::int64_t version) {
+  namespace pg = store::postgres;
+  auto src = pg::Conn::Open(source_url);
+  auto dst = pg::Conn::Open(target_url);
+  ASSERT_TRUE(src.ok() && dst.ok());
+  ASSERT_TRUE(pg::MigrateTo(**dst, version).ok());
+  auto tables = (*dst)->Exec(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND "
+      "table_type = 'BASE TABLE' AND table_name != 'schema_migrations'");
+  ASSERT_TRUE(tables.ok()) << tables.status().ToString();
+  ASSERT_TRUE((*dst)->Simple("BEGIN").ok());
+  for (int t = 0; t < tables->rows(); ++t) {
+    const std::string name = tables->Text(t, 0);
+    auto cols = (*dst)->Exec(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND "
+        "table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        pg::Params().Add(name));
+    ASSERT_TRUE(cols.ok());
+    std::string list, placeholders;
+    for (int c = 0; c < cols->rows(); ++c) {
+      list += (c ? ", " : "") + cols->Text(c, 0);
+      placeholders += (c ? ", $" : "$") + std::to_string(c + 1);
+    }
+    auto rows = (*src)->Exec("SELECT " + list + " FROM " + name);
+    ASSERT_TRUE(rows.ok()) << name << ": " << rows.status().ToString();
+    // A migration may have put a row there itself (the stream checkpoint).
+    ASSERT_TRUE((*dst)->Simple("DELETE FROM " + name).ok());
+    for (int r = 0; r < rows->rows(); ++r) {
+      pg::Params params;
+      for (int c = 0; c < cols->rows(); ++c) params.Add(rows->OptText(r, c));
+      auto ins = (*dst)->Exec("INSERT INTO " + name + " (" + list +
+                                  ") OVERRIDING SYSTEM VALUE VALUES (" + placeholders + ")",
+                              params);
+      ASSERT_TRUE(ins.ok()) << name << ": " << ins.status().ToString();
+    }
+  }
+  ASSERT_TRUE((*dst)->Simple("COMMIT").ok());
+}
+
+TEST(PostgresUpgrade, EveryEarlierSchemaVersionOpensWithItsData) {
+  TempStore source(testing::Engine::kPostgres);
+  Shape expected;
+  {
+    auto st = source.Open();
+    CreateClient(*st, "acme", "Australia/Sydney");
+    std::vector<Order> orders;
+    for (int i = 0; i < 200; ++i) {
+      Order o = NewOrder("acme", "PU-" + std::to_string(i), "c" + std::to_string(i % 23) + "@pg",
+                         1735689600000 + i * 3600000LL, 500 + i);
+      OrderItem item;
+      item.code = "P" + std::to_string(i % 7);
+      item.quantity = 1 + i % 4;
+      item.unit_price = 125;
+      o.items.push_back(item);
+      orders.push_back(std::move(o));
+    }
+    ASSERT_TRUE(Import(*st, "acme", std::move(orders)).ok());
+    Processor p(*st);
+    ASSERT_TRUE(p.CatchUp().ok());
+    expected = ShapeOf(*st);
+    ASSERT_EQ(expected.counts.orders, 200);
+  }
+  for (std::int64_t v = 1; v < store::postgres::LatestSchemaVersion(); ++v) {
+    TempStore old(testing::Engine::kPostgres);
+    PgCopyRowsInto(source.url(), old.url(), v);
+    auto st = old.Open();  // migrates v -> latest
+    Shape got = ShapeOf(*st);
+    EXPECT_EQ(got.counts, expected.counts) << "from version " << v;
+    EXPECT_EQ(got.orders_total, expected.orders_total) << "from version " << v;
+    Processor p(*st);
+    ASSERT_TRUE(p.CatchUp().ok());
+    EXPECT_EQ(Differences(*st, "acme"), std::vector<std::string>{}) << "from version " << v;
+  }
+  // A database of a newer packprod is refused.
+  auto conn = store::postgres::Conn::Open(source.url());
+  ASSERT_TRUE(conn.ok());
+  const std::int64_t newer = store::postgres::LatestSchemaVersion() + 1;
+  ASSERT_TRUE((*conn)->Simple("INSERT INTO schema_migrations VALUES (" + std::to_string(newer) +
+                              ", 0)").ok());
+  auto refused = store::Store::Open(source.url());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("newer than this packprod knows"), std::string::npos)
+      << refused.status().message();
+}
 
 TEST_F(UpgradeTest, EveryEarlierSchemaVersionOpensWithItsData) {
   ASSERT_GE(store::sqlite::LatestSchemaVersion(), 2);

@@ -45,7 +45,7 @@ const ajv = new Ajv2020({
   strict: false,
   allErrors: true,
   validateSchema: false,
-  multipleOfPrecision: 9,
+  multipleOfPrecision: 6,  // money of millions: 315732.61 / 0.01 is 31573261.000000004 in doubles
 });
 addFormats(ajv);
 ajv.addSchema(spec, SPEC_ID);
