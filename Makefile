@@ -6,7 +6,7 @@ DB     ?= sqlite:./data/packprod.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: all deps build web test run unit integration e2e fuzz bench soak format clean
+.PHONY: all deps build web test run deb unit integration e2e fuzz bench soak format clean
 
 all: build
 
@@ -43,9 +43,21 @@ integration: build
 e2e: build
 	@ctest --preset $(PRESET) -L e2e --output-on-failure
 
-# Builds, creates a demo shop and an admin key where there are none, starts the server.
-run: build
+# Builds the product (not the tests), creates a demo shop and an admin key where there
+# are none, starts the server. The binary is $(BIN).
+run: deps web
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET) --target packprod
 	@BIN=$(BIN) DB=$(DB) HOST=$(HOST) PORT=$(PORT) scripts/run-demo
+
+# The Debian package: build/packprod_<version>_<arch>.deb (stripped) and its debug symbols
+# (build/packprod-dbgsym_*.ddeb). Install with `apt install ./build/packprod_*.deb`.
+deb: deps web
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release --target packprod man
+	@cd build/release && cpack -G DEB -B $(CURDIR)/build >/dev/null
+	@rm -rf build/_CPack_Packages
+	@ls -1 build/*.deb build/*.ddeb
 
 # The parsers of outside input (import JSON and CSV, the request target, the dashboard's
 # path resolver) under libFuzzer with ASan and UBSan, FUZZ_SECONDS per target (clang).

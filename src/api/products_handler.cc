@@ -119,7 +119,10 @@ Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p) 
   if (!product && page->total == 0 && !q.after) {
     return JsonError(req, Status::NotFound("no product " + code));
   }
-  if (!product) product = ProductAggregate{code};  // only in orders that do not count
+  if (!product) {  // only in orders that do not count
+    product.emplace();
+    product->code = code;
+  }
   json::array orders;
   for (const auto& o : page->orders) orders.push_back(WithLine(o, code));
   json::object meta = PathMeta(*path);

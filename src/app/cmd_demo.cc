@@ -31,7 +31,9 @@ void RunDemo(const DemoArgs& a) {
   o.years = a.years;
   o.seed = a.seed;
   if (a.end.empty()) {
-    o.end_day = static_cast<int>(FloorDiv(NowMillis(), kDayMs));
+    // Yesterday, the last whole UTC day: every order lies before today began, so none is
+    // later than now (and two runs on one day give the same output).
+    o.end_day = static_cast<int>(FloorDiv(NowMillis(), kDayMs)) - 1;
   } else {
     auto d = ParseDate(a.end);
     if (!d) throw CommandExit{2, "--end: must be a date YYYY-MM-DD"};
@@ -80,7 +82,7 @@ void RegisterDemoData(CLI::App& app, GlobalOptions* g) {
   cmd->add_option("--years", a->years, "Years of history")->check(CLI::Range(1, 50))
       ->capture_default_str();
   cmd->add_option("--seed", a->seed, "Random seed")->capture_default_str();
-  cmd->add_option("--end", a->end, "Last day YYYY-MM-DD (default: today, UTC)");
+  cmd->add_option("--end", a->end, "Last day YYYY-MM-DD (default: yesterday, UTC: no order is later than now)");
   cmd->add_option("--out", a->out, "Write to FILE instead of standard output");
   AddDbOption(cmd, g);  // accepted like everywhere; demo-data writes no store
   cmd->callback([a] { RunDemo(*a); });

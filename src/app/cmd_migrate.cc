@@ -16,8 +16,9 @@ struct MigrateArgs {
   std::string from, to;
 };
 
-std::unique_ptr<store::Store> OpenOrExit(const std::string& url, const char* flag) {
-  auto s = store::Store::Open(url);
+// The source must exist; the target is created when it does not.
+std::unique_ptr<store::Store> OpenOrExit(const std::string& url, const char* flag, bool create) {
+  auto s = store::Store::Open(url, {.create = create});
   if (!s.ok())
     throw CommandExit{2, std::string(flag) + ": cannot open " + url + ": " + s.status().message()};
   return std::move(s).value();
@@ -31,8 +32,8 @@ std::string Describe(const store::StoreCounts& n) {
 
 void RunMigrate(const MigrateArgs& a) {
   if (a.from == a.to) throw CommandExit{2, "--from and --to name the same store"};
-  auto from = OpenOrExit(a.from, "--from");
-  auto to = OpenOrExit(a.to, "--to");
+  auto from = OpenOrExit(a.from, "--from", false);
+  auto to = OpenOrExit(a.to, "--to", true);
   auto source = store::CountStore(*from);
   ExitIfError(source.status(), "counting the source");
   std::cout << "source: " << Describe(*source) << "\n" << std::flush;

@@ -23,11 +23,22 @@ struct CommandExit {
 // Options every command shares.
 struct GlobalOptions {
   std::string db;
+  // Whether the running command may create the store when there is none (set in main
+  // from kStoreCreatingCommands); the others exit 2 "the store URL does not exist".
+  bool create_store = false;
 };
 
-// Adds `--db URL` (env PACKPROD_DB, default sqlite:./data/packprod.db) to `cmd`.
+// The commands that create the store at --db when it does not exist yet. Every other
+// command needs an existing store, so a mistyped path is an error, not an empty store.
+inline constexpr const char* kStoreCreatingCommands[] = {"init", "clients create", "keys create"};
+
+// The store URL when neither the command line, PACKPROD_DB nor the config file names one.
+inline constexpr const char* kDefaultDb = "sqlite:./data/packprod.db";
+
+// Adds `--db URL` to `cmd` (PACKPROD_DB and the config file's `db` fill it in when it is
+// not given: app/settings.h).
 void AddDbOption(CLI::App* cmd, GlobalOptions* g);
-// Opens the store or throws CommandExit{2, reason}.
+// Opens the store (creating it only when g.create_store) or throws CommandExit{2, reason}.
 std::unique_ptr<store::Store> OpenStoreOrExit(const GlobalOptions& g);
 // The whole content of the file at `path`, or throws CommandExit{2, "cannot read PATH"}.
 std::string ReadFileOrExit(const std::string& path);
@@ -46,5 +57,8 @@ void RegisterMigrateStore(CLI::App& app);              // migrate-store --from -
 void RegisterWebhooks(CLI::App& app, GlobalOptions* g);  // webhooks create|list|revoke
 void RegisterBackfill(CLI::App& app, GlobalOptions* g);  // backfill woocommerce|shopify
 void RegisterDigest(CLI::App& app, GlobalOptions* g);  // digest; notify show|set|alerts
+void RegisterInit(CLI::App& app, GlobalOptions* g);     // init (create or migrate)
+void RegisterBackup(CLI::App& app, GlobalOptions* g);   // backup --to FILE
+void RegisterRestore(CLI::App& app, GlobalOptions* g);  // restore --from FILE
 
 }  // namespace packprod::app

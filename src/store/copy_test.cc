@@ -73,7 +73,7 @@ TEST_F(CopyStoreTest, SqliteToPostgresAndBackLosesNothing) {
   failure.subject = "New order";
   failure.reason = "is required";
   failure.field = "/total";
-  failure.raw = std::string("Subject: x\r\n\r\nRen\xE9e\r\n");  // not UTF-8
+  failure.raw = std::string("Subject: x\r\n\r\nRen\xE9" "e\r\n");  // not UTF-8
   failure.received_at = failure.updated_at = 40;
   ASSERT_TRUE(src->Write([&](WriteTx& tx) -> Status {
                    PP_RETURN_IF_ERROR(tx.PutIngestFailure(failure).status());

@@ -25,11 +25,18 @@ const char* ChangeOpName(ChangeOp op) {
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& url) {
+  return Open(url, OpenOptions{});
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& url, const OpenOptions& options) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.starts_with(kSqlite)) {
     std::string path = url.substr(kSqlite.size());
     if (path.empty()) return Status::InvalidArgument("--db sqlite: needs a path");
     if (path == ":memory:") return sqlite::OpenSqliteStore(path);
+    if (!options.create && !std::filesystem::exists(path)) {
+      return Status::NotFound("the store " + url + " does not exist");
+    }
     std::error_code ec;
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -37,10 +44,14 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& url) {
     return sqlite::OpenSqliteStore(path);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return postgres::OpenPostgresStore(url);
+    return postgres::OpenPostgresStore(url, options.create);
   }
   return Status::InvalidArgument("unknown store URL '" + url +
                                  "': expected sqlite:PATH or postgresql://...");
+}
+
+Status Store::Backup(const std::string& to) {
+  return Status::InvalidArgument("this store has no built-in backup");
 }
 
 }  // namespace packprod::store

@@ -233,11 +233,26 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Opens (creating if needed) the store at `url` and runs its migrations.
-  // `sqlite:PATH` (the folder is created), `sqlite::memory:`, `postgresql://...` or
-  // `postgres://...` (a libpq connection URI). InvalidArgument for an
-  // unknown scheme; Unavailable when it cannot be opened.
+  struct OpenOptions {
+    // false: NotFound "the store URL does not exist" when there is no store there yet (a
+    // missing SQLite file; a PostgreSQL database without packprod's tables) instead of
+    // creating one.
+    bool create = true;
+  };
+
+  // Opens (creating if needed and options.create) the store at `url` and runs its
+  // migrations. `sqlite:PATH` (the folder is created), `sqlite::memory:`,
+  // `postgresql://...` or `postgres://...` (a libpq connection URI). InvalidArgument for
+  // an unknown scheme; Unavailable when it cannot be opened; Internal for a store written
+  // by a newer packprod.
   static Result<std::unique_ptr<Store>> Open(const std::string& url);
+  static Result<std::unique_ptr<Store>> Open(const std::string& url, const OpenOptions& options);
+
+  // Writes a consistent copy of the whole store to the file `to` (replaced atomically
+  // when complete), while other connections keep reading and writing. SQLite: the online
+  // backup API, a copy that `Restore` (or packprod itself) opens. InvalidArgument for
+  // engines that have their own tools (PostgreSQL: pg_dump).
+  virtual Status Backup(const std::string& to);
 
   // Runs `fn` in one write transaction. Commits when fn returns OK (durable: synced to
   // disk before Write returns), rolls back otherwise and returns fn's Status.

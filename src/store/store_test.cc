@@ -118,7 +118,10 @@ TEST_P(StoreConformance, DeleteWritesRemoveAndIsNotFoundTwice) {
 TEST_P(StoreConformance, FailedWriteLeavesNothing) {
   Status s = store_->Write([](WriteTx& tx) -> Status {
     auto v = MakeOrder("acme", "R9", "z@x.y", 1, 1);
-    PP_RETURN_IF_ERROR(tx.PutContact("acme", ContactRecord{v.order.contact_id, "z@x.y"}));
+    ContactRecord contact;
+    contact.contact_id = v.order.contact_id;
+    contact.email = "z@x.y";
+    PP_RETURN_IF_ERROR(tx.PutContact("acme", contact));
     PP_RETURN_IF_ERROR(tx.PutOrder(v.order, OrderToImage(v.order), false));
     return Status::Internal("injected");
   });
@@ -282,7 +285,7 @@ TEST_P(StoreConformance, IngestFailuresAreKeptWholeOncePerMessageAndPerClient) {
   f.source = "imap";
   f.reason = "is required";
   f.field = "/total";
-  f.raw = std::string("Subject: x\r\n\r\nRen\xE9e\r\n");
+  f.raw = std::string("Subject: x\r\n\r\nRen\xE9" "e\r\n");
   f.received_at = f.updated_at = 1000;
   std::int64_t id1 = 0, id2 = 0, id3 = 0;
   ASSERT_TRUE(store_

@@ -26,6 +26,12 @@ class PgStore : public Store {
  public:
   explicit PgStore(std::string url) : pool_(url), lease_(url) {}
 
+  Status Backup(const std::string& to) override {
+    return Status::InvalidArgument(
+        "a PostgreSQL store is backed up with pg_dump --format=custom and restored with "
+        "pg_restore (docs/operations.md)");
+  }
+
   ~PgStore() override {
     std::unique_ptr<ChangeListener> listener;
     {
@@ -366,8 +372,29 @@ class PgStore : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
+namespace {
+
+// `url` without its password (postgresql://user:***@host/db), for messages.
+std::string WithoutPassword(const std::string& url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos) return url;
+  auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, bool create) {
   PP_ASSIGN_OR_RETURN(auto conn, Conn::Open(url));
+  if (!create) {
+    PP_ASSIGN_OR_RETURN(Res r, conn->Exec("SELECT to_regclass('schema_migrations') IS NULL"));
+    if (r.Text(0, 0) == "t") {
+      return Status::NotFound("the store " + WithoutPassword(url) +
+                              " does not exist (the database has no packprod tables)");
+    }
+  }
   PP_RETURN_IF_ERROR(Migrate(*conn));
   auto store = std::make_unique<PgStore>(url);
   return std::unique_ptr<Store>(std::move(store));

@@ -242,7 +242,11 @@ Result<std::int64_t> CurrentVersion(Conn& c) {
 
 }  // namespace
 
-Status Migrate(Conn& c) {
+std::int64_t LatestSchemaVersion() { return static_cast<std::int64_t>(kMigrations.size()); }
+
+Status Migrate(Conn& c) { return MigrateTo(c, LatestSchemaVersion()); }
+
+Status MigrateTo(Conn& c, std::int64_t target) {
   PP_RETURN_IF_ERROR(c.Simple("SELECT pg_advisory_lock(" + std::to_string(kMigrateLock) + ")"));
   auto run = [&]() -> Status {
     PP_RETURN_IF_ERROR(
@@ -254,7 +258,8 @@ Status Migrate(Conn& c) {
                               ", newer than this packprod knows (" +
                               std::to_string(kMigrations.size()) + "); upgrade packprod");
     }
-    for (std::size_t v = static_cast<std::size_t>(current); v < kMigrations.size(); ++v) {
+    for (std::size_t v = static_cast<std::size_t>(current);
+         v < kMigrations.size() && static_cast<std::int64_t>(v) < target; ++v) {
       std::string sql = std::string("BEGIN;\n") + kMigrations[v] +
                         "\nINSERT INTO schema_migrations VALUES (" + std::to_string(v + 1) +
                         ", (extract(epoch FROM now()) * 1000)::bigint);\nCOMMIT;";

@@ -11,6 +11,13 @@ namespace packprod::store::postgres {
 // transaction. Internal when the database is newer than this build.
 Status Migrate(Conn& c);
 
+// The schema version this packprod writes (the number of its migrations).
+std::int64_t LatestSchemaVersion();
+
+// Test hook: applies the migrations up to `version` only, giving the schema of the
+// packprod that had that many. Migrate(c) is MigrateTo(c, LatestSchemaVersion()).
+Status MigrateTo(Conn& c, std::int64_t version);
+
 // Advisory lock keys (pg_advisory_lock), fixed for the life of the schema.
 inline constexpr std::int64_t kMigrateLock = 0x7061636b01;    // migrations
 inline constexpr std::int64_t kWriteLock = 0x7061636b02;      // orders, contacts, change log

@@ -268,7 +268,11 @@ CREATE TABLE notify_docs (
 
 }  // namespace
 
-Status Migrate(Db& db) {
+std::int64_t LatestSchemaVersion() { return static_cast<std::int64_t>(kMigrations.size()); }
+
+Status Migrate(Db& db) { return MigrateTo(db, LatestSchemaVersion()); }
+
+Status MigrateTo(Db& db, std::int64_t target) {
   PP_RETURN_IF_ERROR(db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
                              "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
   std::int64_t current = 0;
@@ -283,7 +287,8 @@ Status Migrate(Db& db) {
                             ", newer than this packprod knows (" +
                             std::to_string(kMigrations.size()) + "); upgrade packprod");
   }
-  for (std::size_t v = static_cast<std::size_t>(current); v < kMigrations.size(); ++v) {
+  for (std::size_t v = static_cast<std::size_t>(current);
+       v < kMigrations.size() && static_cast<std::int64_t>(v) < target; ++v) {
     PP_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
     // Another process may have migrated meanwhile.
     Stmt& s = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "domain/text.h"
+#include "store/sqlite/backup.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/ingest_tables.h"
 #include "store/sqlite/order_counts.h"
@@ -95,6 +96,11 @@ class SqliteStore : public Store {
  public:
   SqliteStore(std::string path, std::unique_ptr<Db> writer)
       : path_(std::move(path)), writer_(std::move(writer)), memory_(path_ == ":memory:") {}
+
+  Status Backup(const std::string& to) override {
+    if (memory_) return Status::InvalidArgument("an in-memory store cannot be backed up");
+    return CopyDatabase(path_, to);
+  }
 
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
     Status st;

@@ -293,7 +293,8 @@ Result<OrderPage> QueryProductOrders(Db& db, const std::string& client, const Or
   s.Bind(1, client).Bind(2, *q.product_code);
   int i = 3;
   if (q.after) {
-    s.Bind(i++, q.after->created_at).Bind(i++, q.after->created_at).Bind(i++, q.after->order_id);
+    s.Bind(i, q.after->created_at).Bind(i + 1, q.after->created_at).Bind(i + 2, q.after->order_id);
+    i += 3;
   }
   s.Bind(i, static_cast<std::int64_t>(q.limit) + 1);
   std::vector<std::string> ids;
@@ -336,8 +337,8 @@ Result<OrderPage> QueryOrders(Db& db, const std::string& client, const OrderQuer
   s.Bind(1, client);
   int i = f.BindAll(s, 2);
   if (q.after) {
-    s.Bind(i++, q.after->created_at).Bind(i++, q.after->created_at);
-    s.Bind(i++, q.after->order_id);
+    s.Bind(i, q.after->created_at).Bind(i + 1, q.after->created_at).Bind(i + 2, q.after->order_id);
+    i += 3;
   }
   s.Bind(i, static_cast<std::int64_t>(q.limit) + 1);
   while (s.Step()) {

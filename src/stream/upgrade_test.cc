@@ -1,0 +1,313 @@
+// Upgrades of both stores: a store of every earlier schema version, holding a
+// shop's data, opens in this version with nothing lost (same counts, listings' totals,
+// keys, views that verify); a store of a newer version is refused with a clear message;
+// a migration killed with SIGKILL leaves a store that opens and finishes migrating
+// (SQLite; PostgreSQL runs each migration in one transaction the same way).
+//
+// An earlier version's store is made by applying only its first k migrations
+// (sqlite::MigrateTo) and copying into it, table by table and column by column, the rows
+// that a current store holds for the tables and columns that version had.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "store/copy.h"
+#include "store/postgres/pg.h"
+#include "store/postgres/schema.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/schema.h"
+#include "stream/processor.h"
+#include "stream/stream_test_util.h"
+
+namespace packprod::stream {
+namespace {
+
+using testing::CreateClient;
+using testing::Differences;
+using testing::Import;
+using testing::NewOrder;
+using testing::TempStore;
+
+std::vector<std::vector<std::string>> Rows(store::sqlite::Db& db, const std::string& sql) {
+  std::vector<std::vector<std::string>> rows;
+  store::sqlite::Stmt& s = db.Prepare(sql);
+  while (s.Step()) {
+    std::vector<std::string> row;
+    for (int i = 0; i < sqlite3_column_count(s.raw()); ++i) row.push_back(s.IsNull(i) ? "" : s.Text(i));
+    rows.push_back(std::move(row));
+  }
+  EXPECT_TRUE(s.error().ok()) << sql << ": " << s.error().ToString();
+  s.Reset();
+  return rows;
+}
+
+// Copies into `db` (an earlier schema) the rows of the store file `from` for every table
+// and column `db` has (FTS shadow tables come with their virtual table's rows).
+void CopyRowsInto(store::sqlite::Db& db, const std::string& from) {
+  ASSERT_TRUE(db.Exec("ATTACH DATABASE '" + from + "' AS src").ok());
+  auto tables = Rows(db,
+                     "SELECT name, sql FROM main.sqlite_master WHERE type = 'table' AND name NOT "
+                     "LIKE 'sqlite_%' AND name != 'schema_migrations'");
+  std::vector<std::string> virtual_tables;
+  for (const auto& t : tables) {
+    if (t[1].starts_with("CREATE VIRTUAL")) virtual_tables.push_back(t[0]);
+  }
+  ASSERT_TRUE(db.Exec("BEGIN").ok());
+  for (const auto& t : tables) {
+    const std::string& name = t[0];
+    bool shadow = false;
+    for (const auto& v : virtual_tables) shadow |= name != v && name.starts_with(v + "_");
+    if (shadow) continue;
+    std::string cols = t[1].find("WITHOUT ROWID") == std::string::npos ? "rowid" : "";
+    for (const auto& c : Rows(db, "SELECT name FROM pragma_table_info('" + name + "', 'main')")) {
+      cols += (cols.empty() ? "" : ", ") + c[0];
+    }
+    // OR REPLACE: rows a migration put there itself (the stream checkpoint).
+    Status st = db.Exec("INSERT OR REPLACE INTO main." + name + " (" + cols + ") SELECT " + cols +
+                        " FROM src." + name);
+    ASSERT_TRUE(st.ok()) << name << ": " << st.ToString();
+  }
+  ASSERT_TRUE(db.Exec("INSERT OR REPLACE INTO main.sqlite_sequence SELECT * FROM src.sqlite_sequence WHERE "
+                      "name IN (SELECT name FROM main.sqlite_master)")
+                  .ok());
+  ASSERT_TRUE(db.Exec("COMMIT").ok());
+  ASSERT_TRUE(db.Exec("DETACH DATABASE src").ok());
+}
+
+struct Shape {
+  store::StoreCounts counts;
+  std::int64_t orders_total = 0, products_total = 0, customers_total = 0;
+};
+
+Shape ShapeOf(store::Store& st) {
+  Shape s;
+  auto n = store::CountStore(st);
+  EXPECT_TRUE(n.ok()) << n.status().ToString();
+  if (n.ok()) s.counts = *n;
+  store::OrderQuery oq;
+  oq.limit = 1;
+  auto orders = st.ListOrders("acme", oq);
+  EXPECT_TRUE(orders.ok()) << orders.status().ToString();
+  if (orders.ok()) s.orders_total = orders->total;
+  return s;
+}
+
+// A current store with a shop in it: clients, keys, orders with items, views applied.
+class UpgradeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto st = source_.Open();
+    CreateClient(*st, "acme", "Australia/Sydney");
+    CreateClient(*st, "other", "Europe/Berlin");
+    store::ApiKey key;
+    key.key_id = "key_upgrade";
+    key.client_id = "acme";
+    key.role = store::Role::kAdmin;
+    key.created_at = 1;
+    ASSERT_TRUE(st->CreateKey(key, "hash-of-the-key").ok());
+    std::vector<Order> orders;
+    for (int i = 0; i < 400; ++i) {
+      Order o = NewOrder(i % 5 ? "acme" : "other", "UP-" + std::to_string(i),
+                         "c" + std::to_string(i % 37) + "@upgrade.example",
+                         1735689600000 + i * 3600000LL, 1000 + i,
+                         i % 7 ? OrderStatus::kCompleted : OrderStatus::kRefunded);
+      OrderItem item;
+      item.code = "P" + std::to_string(i % 9);
+      item.name = "Box " + std::to_string(i % 9);
+      item.quantity = 1 + i % 3;
+      item.unit_price = 250;
+      item.line_total = item.quantity * item.unit_price;
+      o.items.push_back(item);
+      orders.push_back(std::move(o));
+    }
+    std::vector<Order> acme, other;
+    for (auto& o : orders) (o.client_id == "acme" ? acme : other).push_back(std::move(o));
+    ASSERT_TRUE(Import(*st, "acme", std::move(acme)).ok());
+    ASSERT_TRUE(Import(*st, "other", std::move(other)).ok());
+    Processor p(*st);
+    ASSERT_TRUE(p.CatchUp().ok());
+    expected_ = ShapeOf(*st);
+    ASSERT_EQ(expected_.counts.orders, 400);
+    source_path_ = source_.url().substr(7);
+  }
+
+  // A store file at schema `version` holding the source's data.
+  std::string MakeOldStore(std::int64_t version) {
+    std::string path = dir_.string() + "/v" + std::to_string(version) + ".db";
+    auto db = store::sqlite::Db::Open(path, false);
+    EXPECT_TRUE(db.ok());
+    EXPECT_TRUE(store::sqlite::MigrateTo(**db, version).ok());
+    CopyRowsInto(**db, source_path_);
+    return path;
+  }
+
+  void ExpectCurrentAndWhole(const std::string& path, std::int64_t from_version) {
+    auto opened = store::Store::Open("sqlite:" + path);
+    ASSERT_TRUE(opened.ok()) << "from version " << from_version << ": "
+                             << opened.status().ToString();
+    store::Store& st = **opened;
+    Shape got = ShapeOf(st);
+    EXPECT_EQ(got.counts, expected_.counts) << "from version " << from_version;
+    EXPECT_EQ(got.orders_total, expected_.orders_total) << "from version " << from_version;
+    auto key = st.FindKey("hash-of-the-key");
+    ASSERT_TRUE(key.ok() && *key) << "the key is gone, from version " << from_version;
+    // The views: carried over, or (before they existed) built by the processor from the
+    // change log.
+    Processor p(st);
+    ASSERT_TRUE(p.CatchUp().ok());
+    EXPECT_EQ(Differences(st, "acme"), std::vector<std::string>{}) << "from " << from_version;
+    EXPECT_EQ(Differences(st, "other"), std::vector<std::string>{}) << "from " << from_version;
+    auto db = store::sqlite::Db::Open(path, true);
+    ASSERT_TRUE(db.ok());
+    auto v = Rows(**db, "SELECT MAX(version) FROM schema_migrations");
+    EXPECT_EQ(v[0][0], std::to_string(store::sqlite::LatestSchemaVersion()));
+  }
+
+  TempStore source_;
+  std::string source_path_;
+  Shape expected_;
+  std::filesystem::path dir_ = [] {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "packprod-upgrade-XXXXXX").string();
+    return std::filesystem::path(mkdtemp(tmpl.data()));
+  }();
+
+  ~UpgradeTest() override { std::filesystem::remove_all(dir_); }
+};
+
+// PostgreSQL: a database at schema `version` holding the rows of the store at
+// `source_url` for the tables and columns that version had.
+void PgCopyRowsInto(const std::string& source_url, const std::string& target_url,
+                    std::int64_t version) {
+  namespace pg = store::postgres;
+  auto src = pg::Conn::Open(source_url);
+  auto dst = pg::Conn::Open(target_url);
+  ASSERT_TRUE(src.ok() && dst.ok());
+  ASSERT_TRUE(pg::MigrateTo(**dst, version).ok());
+  auto tables = (*dst)->Exec(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND "
+      "table_type = 'BASE TABLE' AND table_name != 'schema_migrations'");
+  ASSERT_TRUE(tables.ok()) << tables.status().ToString();
+  ASSERT_TRUE((*dst)->Simple("BEGIN").ok());
+  for (int t = 0; t < tables->rows(); ++t) {
+    const std::string name = tables->Text(t, 0);
+    auto cols = (*dst)->Exec(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND "
+        "table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        pg::Params().Add(name));
+    ASSERT_TRUE(cols.ok());
+    std::string list, placeholders;
+    for (int c = 0; c < cols->rows(); ++c) {
+      list += (c ? ", " : "") + cols->Text(c, 0);
+      placeholders += (c ? ", $" : "$") + std::to_string(c + 1);
+    }
+    auto rows = (*src)->Exec("SELECT " + list + " FROM " + name);
+    ASSERT_TRUE(rows.ok()) << name << ": " << rows.status().ToString();
+    // A migration may have put a row there itself (the stream checkpoint).
+    ASSERT_TRUE((*dst)->Simple("DELETE FROM " + name).ok());
+    for (int r = 0; r < rows->rows(); ++r) {
+      pg::Params params;
+      for (int c = 0; c < cols->rows(); ++c) params.Add(rows->OptText(r, c));
+      auto ins = (*dst)->Exec("INSERT INTO " + name + " (" + list +
+                                  ") OVERRIDING SYSTEM VALUE VALUES (" + placeholders + ")",
+                              params);
+      ASSERT_TRUE(ins.ok()) << name << ": " << ins.status().ToString();
+    }
+  }
+  ASSERT_TRUE((*dst)->Simple("COMMIT").ok());
+}
+
+TEST(PostgresUpgrade, EveryEarlierSchemaVersionOpensWithItsData) {
+  TempStore source(testing::Engine::kPostgres);
+  Shape expected;
+  {
+    auto st = source.Open();
+    CreateClient(*st, "acme", "Australia/Sydney");
+    std::vector<Order> orders;
+    for (int i = 0; i < 200; ++i) {
+      Order o = NewOrder("acme", "PU-" + std::to_string(i), "c" + std::to_string(i % 23) + "@pg",
+                         1735689600000 + i * 3600000LL, 500 + i);
+      OrderItem item;
+      item.code = "P" + std::to_string(i % 7);
+      item.quantity = 1 + i % 4;
+      item.unit_price = 125;
+      o.items.push_back(item);
+      orders.push_back(std::move(o));
+    }
+    ASSERT_TRUE(Import(*st, "acme", std::move(orders)).ok());
+    Processor p(*st);
+    ASSERT_TRUE(p.CatchUp().ok());
+    expected = ShapeOf(*st);
+    ASSERT_EQ(expected.counts.orders, 200);
+  }
+  for (std::int64_t v = 1; v < store::postgres::LatestSchemaVersion(); ++v) {
+    TempStore old(testing::Engine::kPostgres);
+    PgCopyRowsInto(source.url(), old.url(), v);
+    auto st = old.Open();  // migrates v -> latest
+    Shape got = ShapeOf(*st);
+    EXPECT_EQ(got.counts, expected.counts) << "from version " << v;
+    EXPECT_EQ(got.orders_total, expected.orders_total) << "from version " << v;
+    Processor p(*st);
+    ASSERT_TRUE(p.CatchUp().ok());
+    EXPECT_EQ(Differences(*st, "acme"), std::vector<std::string>{}) << "from version " << v;
+  }
+  // A database of a newer packprod is refused.
+  auto conn = store::postgres::Conn::Open(source.url());
+  ASSERT_TRUE(conn.ok());
+  const std::int64_t newer = store::postgres::LatestSchemaVersion() + 1;
+  ASSERT_TRUE((*conn)->Simple("INSERT INTO schema_migrations VALUES (" + std::to_string(newer) +
+                              ", 0)").ok());
+  auto refused = store::Store::Open(source.url());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("newer than this packprod knows"), std::string::npos)
+      << refused.status().message();
+}
+
+TEST_F(UpgradeTest, EveryEarlierSchemaVersionOpensWithItsData) {
+  ASSERT_GE(store::sqlite::LatestSchemaVersion(), 2);
+  for (std::int64_t v = 1; v < store::sqlite::LatestSchemaVersion(); ++v) {
+    ExpectCurrentAndWhole(MakeOldStore(v), v);
+  }
+}
+
+TEST_F(UpgradeTest, StoreOfNewerVersionIsRefused) {
+  auto db = store::sqlite::Db::Open(source_path_, false);
+  ASSERT_TRUE(db.ok());
+  const std::int64_t newer = store::sqlite::LatestSchemaVersion() + 1;
+  ASSERT_TRUE((*db)->Exec("INSERT INTO schema_migrations VALUES (" + std::to_string(newer) +
+                          ", 0)").ok());
+  db->reset();
+  auto opened = store::Store::Open(source_.url());
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.status().message().find("schema version " + std::to_string(newer) +
+                                           ", newer than this packprod knows"),
+            std::string::npos)
+      << opened.status().message();
+}
+
+// A child process opens (and so migrates) a version-1 store and is killed at a moment
+// between 0 and ~40 ms in; whatever it had done, the store then opens and is whole.
+TEST_F(UpgradeTest, MigrationKilledMidwayOpensAndFinishes) {
+  for (int delay_ms : {0, 2, 5, 10, 20, 40}) {
+    std::string path = MakeOldStore(1);
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto s = store::Store::Open("sqlite:" + path);
+      _exit(s.ok() ? 0 : 1);
+    }
+    usleep(static_cast<useconds_t>(delay_ms) * 1000);
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    ExpectCurrentAndWhole(path, 1);
+    std::filesystem::remove(path);
+  }
+}
+
+}  // namespace
+}  // namespace packprod::stream
