@@ -115,7 +115,7 @@ TEST_F(IngestTest, EveryFixtureOnceAndFailuresQueuedWhole) {
 }
 
 TEST_F(IngestTest, ReplayAfterRulesFixImportsAndEmptiesTheQueue) {
-  fs::path eml = fs::path(PACKPROD_EMAIL_FIXTURES) / "woo-no-footer-needs-rule.eml";
+  fs::path eml = fs::path(PACKPROD_EMAIL_FIXTURES) / "shopify-custom-needs-rule.eml";
   auto r = IngestMessage(*store_, client_, EmailRules{}, ReadFile(eml), "imap", 1);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->kind, IngestResult::Kind::kFailed);
@@ -133,11 +133,11 @@ TEST_F(IngestTest, ReplayAfterRulesFixImportsAndEmptiesTheQueue) {
   auto fixed = ReplayFailure(*store_, client_, r->failure_id, 5);
   ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
   EXPECT_EQ(fixed->kind, IngestResult::Kind::kImported);
-  EXPECT_EQ(fixed->template_, "woocommerce");
+  EXPECT_EQ(fixed->template_, "shopify");
   EXPECT_EQ(Failures("shop").total, 0);
   auto order = store_->GetOrder("shop", fixed->order_id);
   ASSERT_TRUE(order.ok() && order->has_value());
-  EXPECT_EQ((*order)->reference, "10254");
+  EXPECT_EQ((*order)->reference, "1060");
   // The same message again is a duplicate; nothing is queued.
   auto dup = IngestMessage(*store_, client_, *LoadRules(*store_, "shop"), ReadFile(eml), "imap", 6);
   ASSERT_TRUE(dup.ok());
@@ -154,10 +154,24 @@ TEST_F(IngestTest, QueueFailureFromElsewhereAndDismiss) {
   Status other = store_->Write(
       [&](store::WriteTx& tx) { return tx.DeleteIngestFailure("other", r->failure_id); });
   EXPECT_TRUE(other.IsNotFound());
-  Status mine = store_->Write(
-      [&](store::WriteTx& tx) { return tx.DeleteIngestFailure("shop", r->failure_id); });
-  EXPECT_TRUE(mine.ok());
+  EXPECT_TRUE(DismissFailure(*store_, "other", r->failure_id, 2).IsNotFound());
+  Status mine = DismissFailure(*store_, "shop", r->failure_id, 2);
+  EXPECT_TRUE(mine.ok()) << mine.ToString();
   EXPECT_EQ(Failures("shop").total, 0);
+  Status again = DismissFailure(*store_, "shop", r->failure_id, 3);
+  EXPECT_TRUE(again.IsNotFound());
+  EXPECT_EQ(again.message(), NoFailureMessage(r->failure_id));
+  // Reading the same mailbox again: the dismissal sticks (by Message-ID).
+  auto reread = IngestMessage(*store_, client_, EmailRules{}, ReadFile(eml), "imap", 4);
+  ASSERT_TRUE(reread.ok());
+  EXPECT_EQ(reread->kind, IngestResult::Kind::kDismissed);
+  EXPECT_EQ(Failures("shop").total, 0);
+  // Another client's mailbox holding the same message is not affected.
+  ClientSettings other_client;
+  other_client.client_id = "other";
+  auto theirs = IngestMessage(*store_, other_client, EmailRules{}, ReadFile(eml), "imap", 5);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_EQ(theirs->kind, IngestResult::Kind::kFailed);
 }
 
 }  // namespace

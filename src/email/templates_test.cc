@@ -47,7 +47,7 @@ TEST(EmailFixtures, EveryFixtureParsesAsExpected) {
     auto msg = DecodeEmail(ReadFile(eml));
     ASSERT_TRUE(msg.ok()) << msg.status().ToString();
     EmailRules none;
-    auto got = ParseOrderEmail(*msg, none);
+    auto got = ParseOrderEmail(*msg, none, client.timezone);
     const json::object* failure = want.contains("failure") ? &want["failure"].as_object() : nullptr;
     std::string stage = failure ? std::string(failure->at("stage").as_string()) : "";
     if (stage == "parse") {
@@ -61,7 +61,7 @@ TEST(EmailFixtures, EveryFixtureParsesAsExpected) {
       if (!want.contains("rules")) continue;
       auto rules = ParseEmailRules(want["rules"]);
       ASSERT_TRUE(rules.ok());
-      got = ParseOrderEmail(*msg, *rules);
+      got = ParseOrderEmail(*msg, *rules, client.timezone);
     }
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     EXPECT_EQ(got->template_, want["template"].as_string());
