@@ -51,7 +51,7 @@ run: build
 FUZZ_SECONDS ?= 600
 fuzz: deps
 	@cmake --preset fuzz >/dev/null
-	@cmake --build --preset fuzz --target fuzz_import fuzz_csv
+	@cmake --build --preset fuzz --target fuzz_import fuzz_csv fuzz_email
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
 
 # The benchmark of the product spec's targets (bench/README.md); BENCH_ORDERS=100000 for a
