@@ -70,6 +70,7 @@ Router BuildRouter(ApiContext& ctx) {
         WithAuth(ctx, Access::kAdmin, HandleDismissIngestFailure));
   r.Add(http::verb::post, "/api/ingest/failures/{id}/replay",
         WithAuth(ctx, Access::kAdmin, HandleReplayIngestFailure));
+  r.Add(http::verb::post, "/admin/emails/ingest", WithAuth(ctx, Access::kAdmin, HandleIngestEmail));
   r.Add(http::verb::get, "/metrics", WithAuth(ctx, Access::kRead, HandleMetrics));
   r.Add(http::verb::get, "/api/performance", WithAuth(ctx, Access::kRead, HandlePerformance));
   r.Add(http::verb::get, "/api/events", WithAuth(ctx, Access::kRead, HandleEvents));
