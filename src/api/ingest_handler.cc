@@ -83,6 +83,7 @@ Result<std::string> SubmittedRaw(const json::object& body, std::vector<Detail>* 
   }
   msg.from = StringField(mo, "from", "/message", details).value_or("");
   msg.from_name = StringField(mo, "fromName", "/message", details).value_or("");
+  msg.reply_to = StringField(mo, "replyTo", "/message", details).value_or("");
   msg.subject = StringField(mo, "subject", "/message", details).value_or("");
   msg.text = StringField(mo, "text", "/message", details).value_or("");
   msg.html = StringField(mo, "html", "/message", details).value_or("");
@@ -186,19 +187,42 @@ Response HandleReplayIngestFailure(ApiContext& ctx, Request& req, const Principa
 }
 
 Response HandleIngestEmail(ApiContext& ctx, Request& req, const Principal& p) {
-  if (!IsMessageContentType(req.Header("Content-Type"))) {
-    return JsonError(req, Status::UnsupportedMedia("the body must be message/rfc822, not " +
-                                                   std::string(req.Header("Content-Type"))));
-  }
   auto source = SourceParam(req);
   if (!source.ok()) return JsonError(req, source.status());
-  if (req.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+  std::string raw;
+  if (IsMessageContentType(req.Header("Content-Type"))) {
+    raw = req.body;
+  } else {
+    // JSON: {"raw": "..."} or {"message": {decoded parts}}, as the failure queue takes it.
+    auto body = ParseJsonBody(req);
+    if (!body.ok()) {
+      if (body.status().code() == Status::Code::kUnsupportedMedia) {
+        return JsonError(req, Status::UnsupportedMedia(
+                                  "the body must be message/rfc822 or application/json, not " +
+                                  std::string(req.Header("Content-Type"))));
+      }
+      return JsonError(req, body.status());
+    }
+    if (!body->is_object()) return JsonError(req, Status::InvalidJson("the body must be an object"));
+    std::vector<Detail> details;
+    if (auto s = StringField(body->as_object(), "source", "", &details)) {
+      Request with = req;
+      with.query = {{"source", *s}};
+      source = SourceParam(with);
+      if (!source.ok()) details.push_back({"/source", "1-32 of a-z, 0-9, '-', '_'"});
+    }
+    auto r = SubmittedRaw(body->as_object(), &details);
+    if (!r.ok()) return JsonError(req, r.status());
+    if (!details.empty()) return JsonError(req, Status::ValidationFailed("invalid message", details));
+    raw = std::move(*r);
+  }
+  if (raw.find_first_not_of(" \t\r\n") == std::string::npos) {
     return JsonError(req, Status::ValidationFailed(
                               "no message", {Detail{"", "the body must be an RFC 5322 message"}}));
   }
   auto rules = email::LoadRules(*ctx.store, p.client.client_id);
   if (!rules.ok()) return JsonError(req, rules.status());
-  auto r = email::IngestMessage(*ctx.store, p.client, *rules, req.body, *source, NowMillis());
+  auto r = email::IngestMessage(*ctx.store, p.client, *rules, raw, *source, NowMillis());
   if (!r.ok()) return JsonError(req, r.status());
   return JsonData(req, ResultJson(*r), kFromStore);
 }

@@ -163,6 +163,9 @@ std::string ComposeEmail(const EmailMessage& m) {
   if (!m.from.empty()) {
     g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_FROM, m.from_name.c_str(), m.from.c_str());
   }
+  if (!m.reply_to.empty()) {
+    g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_REPLY_TO, "", m.reply_to.c_str());
+  }
   g_mime_message_set_subject(msg.p, m.subject.c_str(), "utf-8");
   if (!m.message_id.empty()) g_mime_message_set_message_id(msg.p, m.message_id.c_str());
   if (m.date) {

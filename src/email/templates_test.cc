@@ -111,6 +111,7 @@ TEST(Mime, ComposedMessageDecodesToTheSameParts) {
   EmailMessage m;
   m.message_id = "abc@example.com";
   m.from = "orders@shop.com.au";
+  m.reply_to = "zoe@example.com";
   m.subject = "Zoë's order #12";
   m.date = 1760956200000;
   m.text = "Order: 12\nName: Zoë\n";
@@ -119,6 +120,7 @@ TEST(Mime, ComposedMessageDecodesToTheSameParts) {
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->message_id, m.message_id);
   EXPECT_EQ(back->from, m.from);
+  EXPECT_EQ(back->reply_to, m.reply_to);
   EXPECT_EQ(back->subject, m.subject);
   EXPECT_EQ(back->date, m.date);
   EXPECT_EQ(back->text, m.text);

@@ -194,8 +194,22 @@ def raw_endpoint_answers_as_the_cli() -> None:
           ("jane.smith@bigpond.com", "2025-11-20T03:07:52Z", 185.95), "Shopify order %s" % d)
     # Errors name what is wrong.
     status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=key, raw=b"Subject: x\r\n\r\nx",
-                                  headers={"Content-Type": "application/json"})
-    check(status == 415, "a JSON content type -> %s" % status)
+                                  headers={"Content-Type": "text/plain"})
+    check(status == 415, "a text/plain body -> %s" % status)
+    status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=key, body={"message": {"html": 5}})
+    check(status == 422 and doc["error"]["details"][0]["path"] == "/message/html", "bad parts -> %s" % doc)
+    # The decoded parts n8n's IMAP trigger hands over read the same (Reply-To included).
+    status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=key, body={"source": "n8n", "message": {
+        "messageId": "<parts-1044@shopify.com>", "from": "store+71234@t.shopifyemail.com",
+        "replyTo": "liam.chen@yahoo.com.au", "subject": "[Boxed Up Packaging] Order #1099 placed by Liam Chen",
+        "date": "2025-11-20T03:08:03.000Z",
+        "html": "<p>Liam Chen placed order #1099 on Nov 20 at 2:07 pm.</p><h3>Order summary</h3>"
+                "<p>Tape &times; 6</p><p>SKU: TAPE-48C</p><p>$19.20</p><table><tr><td>Subtotal</td>"
+                "<td>$19.20</td></tr><tr><td>Total</td><td>$19.20 AUD</td></tr></table></body></html>"}})
+    check(status == 200 and doc["data"]["result"] == "imported", "parts -> %s %s" % (status, doc))
+    o = next(o for o in orders(key) if o["orderReference"] == "1099")
+    check(o["customer"]["email"] == "liam.chen@yahoo.com.au" and o["createdAt"] == "2025-11-20T03:07:00Z",
+          "from parts %s" % o)
     status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=key, raw=b"", headers=hdr)
     check(status == 422 and doc["error"]["details"][0]["path"] == "", "an empty body -> %s %s" % (status, doc))
     status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=web_read, raw=b"Subject: x\r\n\r\nx",

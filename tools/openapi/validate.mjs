@@ -591,6 +591,11 @@ async function ingestChecks() {
   const notOrder = await check('post', ei, ei, 200, { raw: `Message-ID: <${ref}-no@example.com>\r\nSubject: hello\r\n\r\nnot an order\r\n`,
     headers: rfc822, label: 'queued', extra: (b) => (b.data.result === 'failed' ? [] : [`result ${b.data.result}`]) });
   if (notOrder) await check('delete', `${fq}/{failureID}`, `${fq}/${notOrder.data.failureID}`, 200, { label: 'raw probe' });
+  const parts = { ...message, messageId: `<${ref}-parts@example.com>`, text: message.text.replace(ref, `${ref}-P`) };
+  const viaParts = await check('post', ei, ei, 200, { body: { source: 'n8n', message: parts }, label: 'parts',
+    extra: (b) => (b.data.result === 'imported' ? [] : [`result ${b.data.result}`]) });
+  if (viaParts?.data?.orderID) await check('delete', '/admin/orders/{orderID}', `/admin/orders/${viaParts.data.orderID}`, 200, { label: 'parts probe' });
+  await check('post', ei, ei, 422, { body: { message: { text: 'x', date: 'yesterday' } }, label: 'bad parts' });
   await check('post', ei, ei, 415, { raw: mail, headers: { 'Content-Type': 'text/plain' }, label: 'wrong type' });
   await check('post', ei, ei, 422, { raw: '\r\n', headers: rfc822, label: 'empty' });
   await check('post', ei, ei + '?source=Bad%20Source', 400, { raw: mail, headers: rfc822, label: 'bad source' });
