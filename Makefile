@@ -64,7 +64,7 @@ deb: deps web
 FUZZ_SECONDS ?= 600
 fuzz: deps
 	@cmake --preset fuzz >/dev/null
-	@cmake --build --preset fuzz --target fuzz_import fuzz_csv fuzz_request_target \
+	@cmake --build --preset fuzz --target fuzz_import fuzz_csv fuzz_email fuzz_request_target \
 	  fuzz_static_path
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
 

@@ -44,5 +44,8 @@ Response HandleGetIngestFailure(ApiContext& ctx, Request& req, const Principal& 
 Response HandleDismissIngestFailure(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleReplayIngestFailure(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleSubmitIngestFailure(ApiContext& ctx, Request& req, const Principal& p);
+// POST /admin/emails/ingest: one raw RFC 5322 message (message/rfc822), read exactly as
+// `packprod ingest-email` reads it.
+Response HandleIngestEmail(ApiContext& ctx, Request& req, const Principal& p);
 
 }  // namespace packprod::api

@@ -1,5 +1,7 @@
-// The failure queue of order e-mails (docs/api.md, docs/openapi.yaml).
+// Order e-mails over HTTP: one raw message in (the same reading as `packprod
+// ingest-email`), and the failure queue (docs/api.md, docs/openapi.yaml).
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 
 #include "api/envelope.h"
@@ -34,7 +36,7 @@ Result<std::int64_t> FailureId(Request& req) {
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
   if (ec != std::errc() || end != s.data() + s.size() || id <= 0) {
-    return Status::NotFound("no failed message " + s);
+    return Status::NotFound("no failed message " + s);  // NoFailureMessage's wording
   }
   return id;
 }
@@ -81,6 +83,7 @@ Result<std::string> SubmittedRaw(const json::object& body, std::vector<Detail>* 
   }
   msg.from = StringField(mo, "from", "/message", details).value_or("");
   msg.from_name = StringField(mo, "fromName", "/message", details).value_or("");
+  msg.reply_to = StringField(mo, "replyTo", "/message", details).value_or("");
   msg.subject = StringField(mo, "subject", "/message", details).value_or("");
   msg.text = StringField(mo, "text", "/message", details).value_or("");
   msg.html = StringField(mo, "html", "/message", details).value_or("");
@@ -104,8 +107,30 @@ json::object ResultJson(const email::IngestResult& r) {
   if (r.kind == email::IngestResult::Kind::kImported) {
     o["import"] = store::ImportResultName(r.import);
     o["template"] = r.template_;
+    json::array warnings;
+    for (const auto& w : r.warnings) warnings.push_back(json::value(w));
+    o["warnings"] = std::move(warnings);
   }
   return o;
+}
+
+bool IsMessageContentType(std::string_view ct) {
+  std::string t(ct.substr(0, ct.find(';')));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t == "message/rfc822";
+}
+
+// ?source= names where the message came from in the failure queue (default "api").
+Result<std::string> SourceParam(const Request& req) {
+  auto s = NonEmptyParam(req, "source");
+  if (!s) return std::string("api");
+  bool ok = s->size() <= 32;
+  for (char c : *s) {
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
+  }
+  if (!ok) return Status::InvalidArgument("source: 1-32 of a-z, 0-9, '-', '_'");
+  return *s;
 }
 
 }  // namespace
@@ -141,15 +166,14 @@ Response HandleGetIngestFailure(ApiContext& ctx, Request& req, const Principal& 
   if (!id.ok()) return JsonError(req, id.status());
   auto f = ReadFailure(*ctx.store, p.client.client_id, *id);
   if (!f.ok()) return JsonError(req, f.status());
-  if (!*f) return JsonError(req, Status::NotFound("no failed message " + std::to_string(*id)));
+  if (!*f) return JsonError(req, Status::NotFound(email::NoFailureMessage(*id)));
   return JsonData(req, FailureJson(**f, true), kFromStore);
 }
 
 Response HandleDismissIngestFailure(ApiContext& ctx, Request& req, const Principal& p) {
   auto id = FailureId(req);
   if (!id.ok()) return JsonError(req, id.status());
-  Status s = ctx.store->Write(
-      [&](store::WriteTx& tx) { return tx.DeleteIngestFailure(p.client.client_id, *id); });
+  Status s = email::DismissFailure(*ctx.store, p.client.client_id, *id, NowMillis());
   if (!s.ok()) return JsonError(req, s);
   return JsonData(req, json::object{{"id", *id}}, kFromStore);
 }
@@ -158,6 +182,47 @@ Response HandleReplayIngestFailure(ApiContext& ctx, Request& req, const Principa
   auto id = FailureId(req);
   if (!id.ok()) return JsonError(req, id.status());
   auto r = email::ReplayFailure(*ctx.store, p.client, *id, NowMillis());
+  if (!r.ok()) return JsonError(req, r.status());
+  return JsonData(req, ResultJson(*r), kFromStore);
+}
+
+Response HandleIngestEmail(ApiContext& ctx, Request& req, const Principal& p) {
+  auto source = SourceParam(req);
+  if (!source.ok()) return JsonError(req, source.status());
+  std::string raw;
+  if (IsMessageContentType(req.Header("Content-Type"))) {
+    raw = req.body;
+  } else {
+    // JSON: {"raw": "..."} or {"message": {decoded parts}}, as the failure queue takes it.
+    auto body = ParseJsonBody(req);
+    if (!body.ok()) {
+      if (body.status().code() == Status::Code::kUnsupportedMedia) {
+        return JsonError(req, Status::UnsupportedMedia(
+                                  "the body must be message/rfc822 or application/json, not " +
+                                  std::string(req.Header("Content-Type"))));
+      }
+      return JsonError(req, body.status());
+    }
+    if (!body->is_object()) return JsonError(req, Status::InvalidJson("the body must be an object"));
+    std::vector<Detail> details;
+    if (auto s = StringField(body->as_object(), "source", "", &details)) {
+      Request with = req;
+      with.query = {{"source", *s}};
+      source = SourceParam(with);
+      if (!source.ok()) details.push_back({"/source", "1-32 of a-z, 0-9, '-', '_'"});
+    }
+    auto r = SubmittedRaw(body->as_object(), &details);
+    if (!r.ok()) return JsonError(req, r.status());
+    if (!details.empty()) return JsonError(req, Status::ValidationFailed("invalid message", details));
+    raw = std::move(*r);
+  }
+  if (raw.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return JsonError(req, Status::ValidationFailed(
+                              "no message", {Detail{"", "the body must be an RFC 5322 message"}}));
+  }
+  auto rules = email::LoadRules(*ctx.store, p.client.client_id);
+  if (!rules.ok()) return JsonError(req, rules.status());
+  auto r = email::IngestMessage(*ctx.store, p.client, *rules, raw, *source, NowMillis());
   if (!r.ok()) return JsonError(req, r.status());
   return JsonData(req, ResultJson(*r), kFromStore);
 }

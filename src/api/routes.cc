@@ -142,6 +142,7 @@ Router BuildRouter(ApiContext& ctx) {
         WithAuth(ctx, Access::kAdmin, HandleDismissIngestFailure));
   r.Add(http::verb::post, "/api/ingest/failures/{id}/replay",
         WithAuth(ctx, Access::kAdmin, HandleReplayIngestFailure));
+  r.Add(http::verb::post, "/admin/emails/ingest", WithAuth(ctx, Access::kAdmin, HandleIngestEmail));
   if (ctx.metrics_elsewhere) {
     r.Add(http::verb::get, "/metrics", [](Request& req) {
       return JsonError(req, Status::NotFound("/metrics is served on the metrics address"));

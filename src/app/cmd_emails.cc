@@ -1,5 +1,7 @@
 // `packprod emails failed|replay|dismiss|rules --client ID`: the failure queue of order
-// e-mails and the client's template rules.
+// e-mails and the client's template rules. A failure id the client does not have is
+// "packprod: no failed message ID" on stderr and exit 2 (after the other ids are done),
+// for replay and dismiss alike; a replay that fails again is exit 1.
 #include <fmt/core.h>
 
 #include <boost/json.hpp>
@@ -62,12 +64,12 @@ void RunReplay(const GlobalOptions& g, const EmailsArgs& a) {
   if (a.all) {
     for (const auto& f : AllFailures(*st, a.client)) ids.push_back(f.id);
   }
-  int failed = 0;
+  int failed = 0, missing = 0;
   for (std::int64_t id : ids) {
     auto r = email::ReplayFailure(*st, client, id, NowMillis());
     if (!r.ok() && r.status().IsNotFound()) {
-      std::cerr << fmt::format("failure {}: not found\n", id);
-      ++failed;
+      std::cerr << "packprod: " << email::NoFailureMessage(id) << "\n";
+      ++missing;
       continue;
     }
     ExitIfError(r.status(), fmt::format("replaying failure {}", id));
@@ -79,6 +81,7 @@ void RunReplay(const GlobalOptions& g, const EmailsArgs& a) {
                                r->order_id);
     }
   }
+  if (missing > 0) throw CommandExit{2, ""};
   if (failed > 0) throw CommandExit{1, ""};
 }
 
@@ -86,12 +89,18 @@ void RunDismiss(const GlobalOptions& g, const EmailsArgs& a) {
   if (a.ids.empty()) throw CommandExit{2, "dismiss: name failure IDs"};
   auto st = OpenStoreOrExit(g);
   ClientOrExit(*st, a.client);
+  int missing = 0;
   for (std::int64_t id : a.ids) {
-    Status s = st->Write([&](store::WriteTx& tx) { return tx.DeleteIngestFailure(a.client, id); });
-    if (s.IsNotFound()) throw CommandExit{2, fmt::format("no failed message {}", id)};
+    Status s = email::DismissFailure(*st, a.client, id, NowMillis());
+    if (s.IsNotFound()) {
+      std::cerr << "packprod: " << email::NoFailureMessage(id) << "\n";
+      ++missing;
+      continue;
+    }
     ExitIfError(s, "dismissing");
     std::cout << fmt::format("{}: dismissed\n", id);
   }
+  if (missing > 0) throw CommandExit{2, ""};
 }
 
 void RunRules(const GlobalOptions& g, const EmailsArgs& a) {

@@ -26,7 +26,7 @@ struct IngestArgs {
 };
 
 struct Tally {
-  int imported = 0, duplicate = 0, failed = 0;
+  int imported = 0, duplicate = 0, failed = 0, dismissed = 0;
 };
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -72,10 +72,16 @@ class Ingester {
         ++tally_.imported;
         std::cout << fmt::format("{}: imported order {} ({}, {})\n", where, r->order_id,
                                  store::ImportResultName(r->import), r->template_);
+        for (const auto& w : r->warnings) std::cout << fmt::format("{}: warning: {}\n", where, w);
         break;
       case email::IngestResult::Kind::kDuplicate:
         ++tally_.duplicate;
         std::cout << fmt::format("{}: already imported (Message-ID {})\n", where, r->message_key);
+        break;
+      case email::IngestResult::Kind::kDismissed:
+        ++tally_.dismissed;
+        std::cout << fmt::format("{}: dismissed before (Message-ID {}); skipped\n", where,
+                                 r->message_key);
         break;
       case email::IngestResult::Kind::kFailed:
         ++tally_.failed;
@@ -185,8 +191,10 @@ void RunIngest(const GlobalOptions& g, const IngestArgs& a) {
     }
   }
   const Tally& t = ing.tally();
-  std::cout << fmt::format("imported {}, already imported {}, failed {}\n", t.imported, t.duplicate,
+  std::cout << fmt::format("imported {}, already imported {}, failed {}", t.imported, t.duplicate,
                            t.failed);
+  if (t.dismissed > 0) std::cout << fmt::format(", dismissed before {}", t.dismissed);
+  std::cout << "\n";
   // A poller stopped by a signal ends well: its failures were reported and queued.
   if (t.failed > 0 && !g_stop) throw CommandExit{1, ""};
 }

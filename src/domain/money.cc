@@ -87,8 +87,19 @@ std::optional<Cents> ParseMoneyString(std::string_view s, std::string_view curre
 std::optional<Cents> ParseMoney(const boost::json::value& v, std::string_view currency,
                                 MoneyRounding rounding, std::string* why) {
   if (v.is_string()) {
-    const auto& s = v.get_string();
-    return ParseMoneyString(std::string_view(s.data(), s.size()), currency, rounding, why);
+    // The API's money strings are exact (api.md): no surrounding white space and no sign,
+    // not even "-0.00" or "+1.00" (ParseMoneyString is lenient there for CSV cells).
+    std::string_view s(v.get_string().data(), v.get_string().size());
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    if (!s.empty() && (space(s.front()) || space(s.back()))) {
+      if (why) *why = "must not start or end with white space";
+      return std::nullopt;
+    }
+    if (s.starts_with('-') || s.starts_with('+')) {
+      if (why) *why = s.starts_with('-') ? "must be >= 0 (no sign)" : "must not have a sign";
+      return std::nullopt;
+    }
+    return ParseMoneyString(s, currency, rounding, why);
   }
   if (v.is_int64() || v.is_uint64()) {
     if (v.is_int64() && v.get_int64() < 0) {

@@ -37,6 +37,27 @@ TEST(MoneyTest, RejectsEverythingElse) {
   }
 }
 
+// api.md: a money string with a leading or trailing space, three decimals or a sign is
+// a validation failure, with a reason that says which.
+TEST(MoneyTest, JsonStringsAreExact) {
+  for (const char* bad : {R"(" 24.70")", R"("24.70 ")", R"("\t$24.70")", R"("24.705")",
+                          R"("-0.00")", R"("+24.70")", R"("-24.70")", R"("$ 24.70")"}) {
+    std::string why;
+    EXPECT_FALSE(ParseMoney(boost::json::parse(bad), "AUD", MoneyRounding::kReject, &why)
+                     .has_value())
+        << bad;
+    EXPECT_FALSE(why.empty()) << bad;
+  }
+  std::string why;
+  ParseMoney(boost::json::parse(R"(" 1.00")"), "AUD", MoneyRounding::kReject, &why);
+  EXPECT_EQ(why, "must not start or end with white space");
+  ParseMoney(boost::json::parse(R"("-0.00")"), "AUD", MoneyRounding::kReject, &why);
+  EXPECT_EQ(why, "must be >= 0 (no sign)");
+  ParseMoney(boost::json::parse(R"("24.705")"), "AUD", MoneyRounding::kReject, &why);
+  EXPECT_EQ(why, "at most two decimals");
+  EXPECT_EQ(Json(R"("AUD 24.70")"), 2470);
+}
+
 TEST(MoneyTest, RoundsHalfAwayFromZeroWhenAsked) {
   EXPECT_EQ(Str("10.125", MoneyRounding::kHalfAway), 1013);
   EXPECT_EQ(Str("2.005", MoneyRounding::kHalfAway), 201);

@@ -174,7 +174,7 @@ std::vector<std::string> NormaliseLines(std::string_view text) {
       cell += c;
     }
     end_cell();
-    if (!line.empty()) lines.push_back(std::move(line));
+    if (!line.empty() && line.size() <= kMaxLineBytes) lines.push_back(std::move(line));
   }
   return lines;
 }

@@ -1,6 +1,5 @@
 // The text an order template reads: an HTML body turned into lines (block elements end a
-// line, table cells are separated by a tab) or a plain-text body, normalised. The same
-// rules are implemented by deploy/n8n/parse-order-email.js; both must stay in step.
+// line, table cells are separated by a tab) or a plain-text body, normalised.
 #pragma once
 
 #include <string>
@@ -20,7 +19,9 @@ std::string HtmlToText(std::string_view html);
 
 // Splits into lines; in each, cells (split on tabs) get runs of white space (also
 // U+00A0) collapsed to one space and are trimmed; empty cells and empty lines are dropped;
-// cells are joined again with one tab.
+// cells are joined again with one tab. Lines longer than kMaxLineBytes (no order data is)
+// are dropped, which bounds the work of the templates' patterns.
+inline constexpr std::size_t kMaxLineBytes = 4000;
 std::vector<std::string> NormaliseLines(std::string_view text);
 
 // The lines of a message: its HTML body when it has one, else its text body.

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/money.h"
 #include "domain/validate.h"
 #include "store/platform_ingest.h"
 
@@ -18,6 +19,26 @@ void Describe(const Status& s, IngestResult* r) {
   for (std::size_t i = 1; i < d.size(); ++i) r->reason += "; " + d[i].path + ": " + d[i].message;
 }
 
+// The order's discount (a WooCommerce "Discount:" or Shopify order discount row), which
+// the import contract has no field for: when it explains the total (lines - discount +
+// shipping, with or without tax), the importer's "total equals neither" warning is
+// dropped; otherwise it stays, naming the discount.
+void ApplyDiscount(const json::object& order, const std::string& currency, ValidatedOrder* v) {
+  const json::value* d = order.if_contains("discount");
+  if (!d) return;
+  std::string why;
+  auto discount = ParseMoney(*d, currency, MoneyRounding::kReject, &why);
+  if (!discount || !v->order.subtotal) return;
+  Cents base = *v->order.subtotal - *discount + v->order.shipping.value_or(0);
+  bool meets = v->order.total == base || v->order.total == base + v->order.tax.value_or(0);
+  for (auto& w : v->warnings) {
+    if (w.starts_with("total ") && w.find("equals neither") != std::string::npos) {
+      w = meets ? "" : w + " (less the discount " + FormatCents(*discount) + ")";
+    }
+  }
+  std::erase(v->warnings, std::string());
+}
+
 Result<IngestResult> Queue(store::Store& st, const std::string& client, std::string_view raw,
                            const EmailMessage& m, const std::string& source, Millis now,
                            IngestResult r) {
@@ -29,12 +50,13 @@ Result<IngestResult> Queue(store::Store& st, const std::string& client, std::str
   f.source = source;
   f.reason = r.reason;
   f.field = r.field;
-  f.raw = std::string(raw);
+  // An oversized message keeps its head only (its reason says so).
+  f.raw = std::string(raw.size() > kMaxMessageBytes ? raw.substr(0, kMaxQueuedBytes) : raw);
   f.received_at = f.updated_at = now;
   Status s = st.Write([&](store::WriteTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(auto done, tx.IngestedOrder(client, r.message_key));
     if (done) {
-      r.kind = IngestResult::Kind::kDuplicate;
+      r.kind = done->empty() ? IngestResult::Kind::kDismissed : IngestResult::Kind::kDuplicate;
       r.order_id = *done;
       return Status::Ok();
     }
@@ -76,6 +98,8 @@ const char* IngestKindName(IngestResult::Kind k) {
       return "duplicate";
     case IngestResult::Kind::kFailed:
       return "failed";
+    case IngestResult::Kind::kDismissed:
+      return "dismissed";
   }
   return "failed";
 }
@@ -115,7 +139,7 @@ Result<IngestResult> IngestMessage(store::Store& st, const ClientSettings& clien
   }
   r.message_key = MessageKey(*msg, raw);
   r.subject = msg->subject;
-  auto parsed = ParseOrderEmail(*msg, rules);
+  auto parsed = ParseOrderEmail(*msg, rules, client.timezone);
   if (!parsed.ok()) {
     Describe(parsed.status(), &r);
     return Queue(st, client.client_id, raw, *msg, source, now, std::move(r));
@@ -127,12 +151,13 @@ Result<IngestResult> IngestMessage(store::Store& st, const ClientSettings& clien
     Describe(Status::ValidationFailed("the order breaks the import rules", details), &r);
     return Queue(st, client.client_id, raw, *msg, source, now, std::move(r));
   }
+  ApplyDiscount(parsed->order, client.currency, &*valid);
   std::vector<ValidatedOrder> orders;
   orders.push_back(std::move(*valid));
   Status s = st.Write([&](store::WriteTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(auto done, tx.IngestedOrder(client.client_id, r.message_key));
     if (done) {
-      r.kind = IngestResult::Kind::kDuplicate;
+      r.kind = done->empty() ? IngestResult::Kind::kDismissed : IngestResult::Kind::kDuplicate;
       r.order_id = *done;
       return Status::Ok();
     }
@@ -155,7 +180,7 @@ Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& clien
     PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure(client.client_id, id));
     return Status::Ok();
   }));
-  if (!f) return Status::NotFound("no failed message " + std::to_string(id));
+  if (!f) return Status::NotFound(NoFailureMessage(id));
   if (store::IsPlatformFailure(*f)) return ReplayPlatform(st, client, *f, now);
   PP_ASSIGN_OR_RETURN(EmailRules rules, LoadRules(st, client.client_id));
   PP_ASSIGN_OR_RETURN(IngestResult r, IngestMessage(st, client, rules, f->raw, f->source, now));
@@ -166,6 +191,21 @@ Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& clien
     if (!s.ok() && !s.IsNotFound()) return s;
   }
   return r;
+}
+
+std::string NoFailureMessage(std::int64_t id) {
+  return "no failed message " + std::to_string(id);
+}
+
+Status DismissFailure(store::Store& st, const std::string& client, std::int64_t id, Millis now) {
+  return st.Write([&](store::WriteTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(auto f, tx.GetIngestFailure(client, id));
+    if (!f) return Status::NotFound(NoFailureMessage(id));
+    PP_RETURN_IF_ERROR(tx.DeleteIngestFailure(client, id));
+    PP_ASSIGN_OR_RETURN(auto done, tx.IngestedOrder(client, f->message_key));
+    if (done) return Status::Ok();
+    return tx.PutIngested(client, f->message_key, "", now);  // "": dismissed
+  });
 }
 
 Result<IngestResult> QueueFailure(store::Store& st, const std::string& client, std::string_view raw,

@@ -1,7 +1,9 @@
 // Order e-mail ingestion over any Store: one message in, its order imported through the
 // same importer as POST /admin/contacts/import (one transaction per message, which also
 // records the message's key), or the message queued whole with the reason and the field
-// that failed. A message key (Message-ID) is imported at most once per client.
+// that failed. A message key (Message-ID) is imported at most once per client, and a
+// dismissed failure's key is remembered (with an empty order id) so that reading the same
+// mailbox again does not queue it anew.
 #pragma once
 
 #include <cstdint>
@@ -15,8 +17,11 @@
 
 namespace packprod::email {
 
+inline constexpr std::size_t kMaxQueuedBytes = 1 << 20;
+
 struct IngestResult {
-  enum class Kind { kImported, kDuplicate, kFailed };
+  // kDismissed: the key's failure was dismissed before; nothing is written.
+  enum class Kind { kImported, kDuplicate, kFailed, kDismissed };
   Kind kind = Kind::kFailed;
   std::string message_key, subject, template_;
   // kImported / kDuplicate
@@ -27,7 +32,8 @@ struct IngestResult {
   std::int64_t failure_id = 0;
   std::string field, reason;
 };
-const char* IngestKindName(IngestResult::Kind k);  // "imported", "duplicate", "failed"
+// "imported", "duplicate", "failed", "dismissed"
+const char* IngestKindName(IngestResult::Kind k);
 
 // The client's rules; empty when none were set. Internal when the stored rules are corrupt.
 Result<EmailRules> LoadRules(store::Store& st, const std::string& client);
@@ -35,8 +41,11 @@ Result<EmailRules> LoadRules(store::Store& st, const std::string& client);
 Status SaveRules(store::Store& st, const std::string& client, const boost::json::value& rules,
                  Millis now);
 
-// Reads `raw` with the client's `rules` and imports its order, or queues it (`source`
-// tells where it came from). A key imported before is kDuplicate and writes nothing.
+// Reads `raw` with the client's `rules` (and its time zone) and imports its order, or
+// queues it (`source` tells where it came from). A key imported before is kDuplicate, one
+// dismissed before kDismissed; neither writes anything. A message over kMaxMessageBytes,
+// nested too deep or in an unreadable charset is queued (field "message") like any other
+// failure; of a message over kMaxMessageBytes only the first kMaxQueuedBytes are kept.
 // Fails only when the store does.
 Result<IngestResult> IngestMessage(store::Store& st, const ClientSettings& client,
                                    const EmailRules& rules, std::string_view raw,
@@ -47,6 +56,13 @@ Result<IngestResult> IngestMessage(store::Store& st, const ClientSettings& clien
 // NotFound when the client has no such failure.
 Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& client, std::int64_t id,
                                    Millis now);
+
+// The one wording for a failure id the client does not have (CLI and API alike).
+std::string NoFailureMessage(std::int64_t id);
+
+// Drops a failure from the queue and remembers its key as dismissed (see above).
+// NotFound (NoFailureMessage) when the client has no such failure.
+Status DismissFailure(store::Store& st, const std::string& client, std::int64_t id, Millis now);
 
 // Queues a message that failed elsewhere (e.g. in an n8n workflow) with its reason and
 // field, unless its key was imported already (then kDuplicate).

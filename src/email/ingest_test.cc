@@ -115,7 +115,7 @@ TEST_F(IngestTest, EveryFixtureOnceAndFailuresQueuedWhole) {
 }
 
 TEST_F(IngestTest, ReplayAfterRulesFixImportsAndEmptiesTheQueue) {
-  fs::path eml = fs::path(PACKPROD_EMAIL_FIXTURES) / "woo-no-footer-needs-rule.eml";
+  fs::path eml = fs::path(PACKPROD_EMAIL_FIXTURES) / "shopify-custom-needs-rule.eml";
   auto r = IngestMessage(*store_, client_, EmailRules{}, ReadFile(eml), "imap", 1);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->kind, IngestResult::Kind::kFailed);
@@ -133,11 +133,11 @@ TEST_F(IngestTest, ReplayAfterRulesFixImportsAndEmptiesTheQueue) {
   auto fixed = ReplayFailure(*store_, client_, r->failure_id, 5);
   ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
   EXPECT_EQ(fixed->kind, IngestResult::Kind::kImported);
-  EXPECT_EQ(fixed->template_, "woocommerce");
+  EXPECT_EQ(fixed->template_, "shopify");
   EXPECT_EQ(Failures("shop").total, 0);
   auto order = store_->GetOrder("shop", fixed->order_id);
   ASSERT_TRUE(order.ok() && order->has_value());
-  EXPECT_EQ((*order)->reference, "10254");
+  EXPECT_EQ((*order)->reference, "1060");
   // The same message again is a duplicate; nothing is queued.
   auto dup = IngestMessage(*store_, client_, *LoadRules(*store_, "shop"), ReadFile(eml), "imap", 6);
   ASSERT_TRUE(dup.ok());
@@ -154,10 +154,103 @@ TEST_F(IngestTest, QueueFailureFromElsewhereAndDismiss) {
   Status other = store_->Write(
       [&](store::WriteTx& tx) { return tx.DeleteIngestFailure("other", r->failure_id); });
   EXPECT_TRUE(other.IsNotFound());
-  Status mine = store_->Write(
-      [&](store::WriteTx& tx) { return tx.DeleteIngestFailure("shop", r->failure_id); });
-  EXPECT_TRUE(mine.ok());
+  EXPECT_TRUE(DismissFailure(*store_, "other", r->failure_id, 2).IsNotFound());
+  Status mine = DismissFailure(*store_, "shop", r->failure_id, 2);
+  EXPECT_TRUE(mine.ok()) << mine.ToString();
   EXPECT_EQ(Failures("shop").total, 0);
+  Status again = DismissFailure(*store_, "shop", r->failure_id, 3);
+  EXPECT_TRUE(again.IsNotFound());
+  EXPECT_EQ(again.message(), NoFailureMessage(r->failure_id));
+  // Reading the same mailbox again: the dismissal sticks (by Message-ID).
+  auto reread = IngestMessage(*store_, client_, EmailRules{}, ReadFile(eml), "imap", 4);
+  ASSERT_TRUE(reread.ok());
+  EXPECT_EQ(reread->kind, IngestResult::Kind::kDismissed);
+  EXPECT_EQ(Failures("shop").total, 0);
+  // Another client's mailbox holding the same message is not affected.
+  ClientSettings other_client;
+  other_client.client_id = "other";
+  auto theirs = IngestMessage(*store_, other_client, EmailRules{}, ReadFile(eml), "imap", 5);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_EQ(theirs->kind, IngestResult::Kind::kFailed);
+}
+
+// Hostile input: each message is queued with a clear reason at "message" (or the import
+// names the field), nothing is imported, nothing crashes.
+TEST_F(IngestTest, HostileMessagesAreQueuedWithAClearReason) {
+  const std::string head =
+      "From: shop@example.com\r\nSubject: [Shop]: New order #77\r\nMessage-ID: <%s@x>\r\n"
+      "Date: Mon, 24 Nov 2025 10:00:00 +1100\r\nMIME-Version: 1.0\r\n";
+  auto with_id = [&](const std::string& id) {
+    std::string h = head;
+    h.replace(h.find("%s"), 2, id);
+    return h;
+  };
+  struct Case {
+    std::string name, raw, field, reason;
+  };
+  std::vector<Case> cases;
+  // 25 MB: refused before parsing; only the head is kept in the queue.
+  cases.push_back({"huge",
+                   with_id("huge") + "Content-Type: text/plain\r\n\r\n" +
+                       std::string(25u << 20, 'x'),
+                   "message", "bytes; the most read is"});
+  // A zip-bomb-like nest of multiparts.
+  std::string nested = with_id("nested");
+  for (int i = 0; i < 5000; ++i) {
+    nested += "Content-Type: multipart/mixed; boundary=\"b" + std::to_string(i) + "\"\r\n\r\n--b" +
+              std::to_string(i) + "\r\n";
+  }
+  nested += "Content-Type: text/plain\r\n\r\nTotal: $1.00\r\n";
+  cases.push_back({"nested", nested, "message", "nests more than"});
+  // 10,000 product lines: read, then refused by the import's 500-line rule.
+  std::string many = with_id("many") + "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+                     "[ORDER #77] (24/11/2025)\r\n\r\n";
+  for (int i = 0; i < 10000; ++i) {
+    many += "Box (#B" + std::to_string(i) + ") X 1 = $1.00\r\n\r\n";
+  }
+  many += "==========\r\n\r\nSubtotal:\t $10000.00\r\nTotal:\t $10000.00\r\n\r\nBilling address\r\n\r\n"
+          "A B\r\na@b.com\r\n";
+  cases.push_back({"many", many, "/items", "at most 500"});
+  // An unknown charset with 8-bit bytes.
+  cases.push_back({"charset",
+                   with_id("charset") +
+                       "Content-Type: text/plain; charset=x-no-such-charset\r\n"
+                       "Content-Transfer-Encoding: 8bit\r\n\r\nTotal: \xff\xfe\x80 $1.00\r\n",
+                   "message", "x-no-such-charset"});
+  // A charset that exists, with bytes that are not in it: GMime replaces them; the rest is
+  // read (and here recognised as nothing).
+  cases.push_back({"badutf8",
+                   with_id("badutf8") +
+                       "Content-Type: text/html; charset=utf-8\r\n"
+                       "Content-Transfer-Encoding: 8bit\r\n\r\n<p>Total: \xc3\x28 $1.00</p>\r\n",
+                   "template", "no template"});
+  // One endless line: dropped (no order data is that long), so there is no text.
+  cases.push_back({"longline",
+                   with_id("longline") + "Content-Type: text/plain\r\n\r\n[ORDER #1] (" +
+                       std::string(3u << 20, '(') + ")\r\n",
+                   "body", "no text"});
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto r = IngestMessage(*store_, client_, EmailRules{}, c.raw, "file", 1);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->kind, IngestResult::Kind::kFailed);
+    EXPECT_EQ(r->field, c.field);
+    EXPECT_NE(r->reason.find(c.reason), std::string::npos) << r->reason;
+    std::optional<store::IngestFailure> f;
+    ASSERT_TRUE(store_
+                    ->Read([&](store::WriteTx& tx) -> Status {
+                      PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure("shop", r->failure_id));
+                      return Status::Ok();
+                    })
+                    .ok());
+    ASSERT_TRUE(f.has_value());
+    EXPECT_LE(f->raw.size(), std::max(kMaxQueuedBytes, c.raw.size() > kMaxMessageBytes
+                                                           ? kMaxQueuedBytes
+                                                           : c.raw.size()));
+  }
+  auto head_seq = store_->HeadSeq();
+  ASSERT_TRUE(head_seq.ok());
+  EXPECT_EQ(*head_seq, 0);
 }
 
 }  // namespace

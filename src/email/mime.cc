@@ -28,6 +28,7 @@ struct Ref {
 struct Bodies {
   std::string text, html;
   bool have_text = false, have_html = false;
+  std::string error;  // the first part whose text could not be made UTF-8
 };
 
 void CollectPart(GMimeObject* parent, GMimeObject* part, gpointer data) {
@@ -42,6 +43,14 @@ void CollectPart(GMimeObject* parent, GMimeObject* part, gpointer data) {
   char* text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
   std::string s = text ? text : "";
   g_free(text);
+  if (!g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr)) {
+    if (b->error.empty()) {
+      const char* cs = g_mime_content_type_get_parameter(ct, "charset");
+      b->error = std::string("the text/") + (html ? "html" : "plain") +
+                 " part is not readable text in charset \"" + (cs ? cs : "utf-8") + "\"";
+    }
+    return;
+  }
   if (html) {
     b->html = std::move(s);
     b->have_html = true;
@@ -61,9 +70,33 @@ std::string Hex(const unsigned char* p, std::size_t n) {
   return out;
 }
 
+// How many multipart containers the raw bytes declare (a bound checked before GMime
+// parses, which recurses once per level).
+int CountMultiparts(std::string_view raw) {
+  int n = 0;
+  static constexpr std::string_view kNeedle = "multipart/";
+  for (std::size_t i = 0; i + kNeedle.size() <= raw.size(); ++i) {
+    if ((raw[i] == 'm' || raw[i] == 'M') && g_ascii_strncasecmp(raw.data() + i, kNeedle.data(),
+                                                                kNeedle.size()) == 0) {
+      ++n;
+      i += kNeedle.size() - 1;
+    }
+  }
+  return n;
+}
+
 }  // namespace
 
 Result<EmailMessage> DecodeEmail(std::string_view raw) {
+  if (raw.size() > kMaxMessageBytes) {
+    return Status::InvalidArgument("the message is " + std::to_string(raw.size()) +
+                                   " bytes; the most read is " +
+                                   std::to_string(kMaxMessageBytes) + " bytes");
+  }
+  if (CountMultiparts(raw) > kMaxMultiparts) {
+    return Status::InvalidArgument("the message nests more than " +
+                                   std::to_string(kMaxMultiparts) + " multipart parts");
+  }
   InitGmime();
   Ref<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
   Ref<GMimeParser> parser(g_mime_parser_new_with_stream(stream.p));
@@ -82,11 +115,22 @@ Result<EmailMessage> DecodeEmail(std::string_view raw) {
       }
     }
   }
+  InternetAddressList* reply = g_mime_message_get_reply_to(msg.p);
+  if (reply && internet_address_list_length(reply) > 0) {
+    InternetAddress* a = internet_address_list_get_address(reply, 0);
+    if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
+      if (const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a))) {
+        m.reply_to = addr;
+      }
+    }
+  }
   if (GDateTime* d = g_mime_message_get_date(msg.p)) {
     m.date = static_cast<Millis>(g_date_time_to_unix(d)) * 1000;
+    m.date_offset_minutes = static_cast<int>(g_date_time_get_utc_offset(d) / 60000000);
   }
   Bodies b;
   g_mime_message_foreach(msg.p, CollectPart, &b);
+  if (!b.error.empty()) return Status::InvalidArgument(b.error);
   m.text = std::move(b.text);
   m.html = std::move(b.html);
   if (m.message_id.empty() && m.subject.empty() && m.from.empty() && !b.have_text && !b.have_html) {
@@ -118,6 +162,9 @@ std::string ComposeEmail(const EmailMessage& m) {
   Ref<GMimeMessage> msg(g_mime_message_new(TRUE));
   if (!m.from.empty()) {
     g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_FROM, m.from_name.c_str(), m.from.c_str());
+  }
+  if (!m.reply_to.empty()) {
+    g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_REPLY_TO, "", m.reply_to.c_str());
   }
   g_mime_message_set_subject(msg.p, m.subject.c_str(), "utf-8");
   if (!m.message_id.empty()) g_mime_message_set_message_id(msg.p, m.message_id.c_str());

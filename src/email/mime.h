@@ -18,12 +18,22 @@ struct EmailMessage {
   std::string from;            // the first From address ("orders@shop.com.au"), may be empty
   std::string from_name;       // its display name, decoded
   std::string subject;         // decoded UTF-8
+  std::string reply_to;        // the first Reply-To address, may be empty
   std::optional<Millis> date;  // the Date header, when present and readable
+  int date_offset_minutes = 0; // the Date header's zone offset (east of UTC)
   std::string text;            // the first text/plain part that is not an attachment
   std::string html;            // the first text/html part that is not an attachment
 };
 
-// Decodes `raw`. InvalidArgument when the bytes are not a MIME message at all.
+// The largest message read, and the most multipart containers one may hold; beyond
+// either, DecodeEmail refuses the message (a clear reason, nothing parsed).
+inline constexpr std::size_t kMaxMessageBytes = 10 << 20;
+inline constexpr int kMaxMultiparts = 64;
+
+// Decodes `raw`. InvalidArgument when the bytes are not a MIME message at all, when the
+// message is over kMaxMessageBytes or holds more than kMaxMultiparts multipart parts, or
+// when a body's text is not valid UTF-8 after decoding (an unknown or wrong charset); the
+// message names the part and the charset.
 Result<EmailMessage> DecodeEmail(std::string_view raw);
 
 // A stable identity for de-duplication: the Message-ID, or "sha256:<hex>" of the raw

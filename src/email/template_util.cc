@@ -91,4 +91,90 @@ void SplitSku(std::string_view s, std::string* name, std::string* code) {
   }
 }
 
+std::vector<std::string> Cells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t tab = line.find('\t', pos);
+    cells.push_back(line.substr(pos, tab == std::string::npos ? line.npos : tab - pos));
+    if (tab == std::string::npos) return cells;
+    pos = tab + 1;
+  }
+}
+
+std::optional<Row> LabelledRow(const std::string& line) {
+  Row r;
+  std::size_t tab = line.find('\t');
+  if (tab != std::string::npos) {
+    r.label = Trim(line.substr(0, tab));
+    std::string rest = line.substr(tab + 1);
+    for (char& c : rest) {
+      if (c == '\t') c = ' ';
+    }
+    r.value = Trim(rest);
+  } else {
+    std::size_t colon = line.find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    r.label = Trim(line.substr(0, colon));
+    r.value = Trim(line.substr(colon + 1));
+  }
+  while (!r.label.empty() && r.label.back() == ':') r.label.pop_back();
+  r.label = AsciiLower(Trim(r.label));
+  if (r.label.empty() || r.label.size() > 60 || !(r.label[0] >= 'a' && r.label[0] <= 'z')) {
+    return std::nullopt;
+  }
+  return r;
+}
+
+std::string ReadTotalsRow(const Row& row, boost::json::object& order) {
+  const std::string& l = row.label;
+  auto starts = [&](std::string_view p) { return l.starts_with(p); };
+  const char* field = nullptr;
+  if (starts("subtotal")) {
+    field = "subtotal";
+  } else if (starts("discount") || starts("order discount")) {
+    field = "discount";
+  } else if (starts("shipping") || starts("delivery")) {
+    field = "shipping";
+  } else if (starts("tax") || starts("gst") || starts("vat")) {
+    field = "tax";
+  } else if (l == "total" || l == "order total") {
+    field = "total";
+  }
+  if (!field || order.contains(field)) return "";
+  std::string currency;
+  if (std::string_view(field) == "shipping" && AsciiLower(row.value).starts_with("free")) {
+    order[field] = "0.00";
+  } else if (auto money = MoneyToken(row.value, &currency)) {
+    order[field] = *money;
+  } else {
+    return "";
+  }
+  if (std::string_view(field) == "total") {
+    if (!currency.empty()) order["currency"] = currency;
+    static const std::regex kIncl(R"(\(includes ([^)]*?) (?:GST|VAT|tax|Tax)[^)]*\))");
+    std::smatch m;
+    if (!order.contains("tax") && std::regex_search(row.value, m, kIncl)) {
+      if (auto t = MoneyToken(m[1].str())) order["tax"] = *t;
+    }
+  }
+  return field;
+}
+
+bool LooksLikeEmail(const std::string& s) {
+  static const std::regex kEmail(R"(^[^\s@]+@[^\s@]+\.[^\s@]+$)");
+  return s.size() < 300 && std::regex_match(s, kEmail);
+}
+
+bool LooksLikePhone(const std::string& s) {
+  static const std::regex kPhone(R"(^\+?[0-9 ()-]{8,}$)");
+  return s.size() < 40 && std::regex_match(s, kPhone);
+}
+
+bool HtmlCutOff(const EmailMessage& m) {
+  if (m.html.empty()) return false;
+  std::string lower = AsciiLower(m.html);
+  return lower.find("<html") != std::string::npos && lower.find("</html") == std::string::npos;
+}
+
 }  // namespace packprod::email::internal

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/status.h"
 #include "email/mime.h"
 
 namespace packprod::email::internal {
@@ -44,10 +45,40 @@ std::string HeaderDate(const EmailMessage& m);
 // Splits "Product name (#SKU)" into name and code (code empty when there is none).
 void SplitSku(std::string_view s, std::string* name, std::string* code);
 
-// The templates (one file each). `lines` are BodyLines(m). Each returns the order object.
-boost::json::object ReadWooCommerce(const EmailMessage& m, const std::vector<std::string>& lines);
-boost::json::object ReadShopify(const EmailMessage& m, const std::vector<std::string>& lines);
+// A line's tab-separated cells.
+std::vector<std::string> Cells(const std::string& line);
+
+// A labelled row of a totals table: "Label:<tab>value", "Label<tab>value" or
+// "Label: value". The label is lower-cased, its trailing colon dropped; nullopt when the
+// line has no label of 1-60 characters starting with a letter.
+struct Row {
+  std::string label, value;
+};
+std::optional<Row> LabelledRow(const std::string& line);
+
+// Fills subtotal, discount, shipping, tax or total (and currency from "$335.04 AUD") of
+// `order` from a totals row, the first of each kind counting ("Free" shipping is $0.00;
+// "(includes $x GST)" in the total is the tax). Returns the field set ("" if none).
+std::string ReadTotalsRow(const Row& row, boost::json::object& order);
+
+bool LooksLikeEmail(const std::string& s);
+bool LooksLikePhone(const std::string& s);
+
+// Whether an HTML body ends before its closing </html> (a message cut off in transit).
+bool HtmlCutOff(const EmailMessage& m);
+
+// The templates (one file each). `lines` are BodyLines(m). Each returns the order object
+// it read and adds to *problems what makes the message untrustworthy (cut off, its parts
+// disagree). `zone` is the shop's IANA zone, for layouts that print a local time without
+// a year or zone ("" reads such times in the Date header's offset).
+boost::json::object ReadWooCommerce(const EmailMessage& m, const std::vector<std::string>& lines,
+                                    std::vector<Detail>* problems);
+boost::json::object ReadShopify(const EmailMessage& m, const std::vector<std::string>& lines,
+                                const std::string& zone, std::vector<Detail>* problems);
 boost::json::object ReadPlain(const EmailMessage& m, const std::vector<std::string>& lines);
+// Whether the lines look like each layout (structure and markers, not the sender).
+bool LooksWooCommerce(const EmailMessage& m, const std::vector<std::string>& lines);
+bool LooksShopify(const std::vector<std::string>& lines);
 // Whether the lines look like the plain format: an "Email:" line and a "Total:" or
 // "Item:" line.
 bool LooksPlain(const std::vector<std::string>& lines);

@@ -25,6 +25,10 @@ std::string ChooseTemplate(const EmailMessage& m, const EmailRules& rules,
     if (!r.subject.empty() && !IContains(m.subject, r.subject)) continue;
     return r.template_;
   }
+  // By structure first: WooCommerce's order heading and product lines (or its schema.org
+  // Order), Shopify's "placed by" / "placed order" line; then the platforms' footers.
+  if (internal::LooksWooCommerce(m, lines)) return kWooCommerce;
+  if (internal::LooksShopify(lines)) return kShopify;
   bool woo = false, shopify = false;
   for (const auto& l : lines) {
     woo = woo || IContains(l, "woocommerce");
@@ -78,7 +82,8 @@ json::object EmailRulesJson(const EmailRules& r) {
   return json::object{{"rules", std::move(rules)}};
 }
 
-Result<ParsedEmail> ParseOrderEmail(const EmailMessage& m, const EmailRules& rules) {
+Result<ParsedEmail> ParseOrderEmail(const EmailMessage& m, const EmailRules& rules,
+                                    const std::string& zone) {
   std::vector<std::string> lines = BodyLines(m);
   if (lines.empty()) {
     return Status::ValidationFailed("the message has no text to read",
@@ -87,10 +92,14 @@ Result<ParsedEmail> ParseOrderEmail(const EmailMessage& m, const EmailRules& rul
   std::string t = ChooseTemplate(m, rules, lines);
   ParsedEmail out;
   out.template_ = t;
+  std::vector<Detail> problems;
+  if (internal::HtmlCutOff(m)) {
+    problems.push_back({"body", "the message is cut off (its HTML ends before </html>)"});
+  }
   if (t == kWooCommerce) {
-    out.order = internal::ReadWooCommerce(m, lines);
+    out.order = internal::ReadWooCommerce(m, lines, &problems);
   } else if (t == kShopify) {
-    out.order = internal::ReadShopify(m, lines);
+    out.order = internal::ReadShopify(m, lines, zone, &problems);
   } else if (t == kPlain) {
     out.order = internal::ReadPlain(m, lines);
   } else {
@@ -98,6 +107,10 @@ Result<ParsedEmail> ParseOrderEmail(const EmailMessage& m, const EmailRules& rul
         "no template matches this message",
         {Detail{"template", "no template matches this message (from " + m.from + ", subject \"" +
                                 m.subject + "\"); add a rule naming its template"}});
+  }
+  if (!problems.empty()) {
+    return Status::ValidationFailed("the message cannot be read as a whole order",
+                                    {problems.front()});
   }
   out.order["source"] = "email";
   return out;

@@ -1,7 +1,8 @@
 // Order templates: read an order, in the shape of POST /admin/contacts/import (docs/api.md),
 // out of a decoded order e-mail. The template is chosen by the client's rules (sender and
-// subject) first, then by what the mail says of itself (WooCommerce and Shopify footers,
-// the plain "Field: value" format of docs/email-format.md).
+// subject) first, then by the mail's structure whoever sent it (WooCommerce's order
+// heading and table or schema.org Order, Shopify's "placed by" line), then by the
+// platforms' footers, then the plain "Field: value" format of docs/email-format.md.
 //
 // A template extracts what it finds and leaves out what it does not; the import's
 // validation then names any field that is missing or malformed. Money is kept as the text
@@ -45,7 +46,12 @@ struct ParsedEmail {
 };
 
 // Reads the order. ValidationFailed with one detail when no order can be read: path
-// "body" (no text or HTML part) or "template" (no rule or default recognises the mail).
-Result<ParsedEmail> ParseOrderEmail(const EmailMessage& m, const EmailRules& rules);
+// "body" (no text or HTML part, or the message is cut off inside its order table),
+// "template" (no rule or layout recognises the mail), or the JSON Pointer of a field the
+// message contradicts itself on (WooCommerce's schema.org data vs its table) or prints
+// unreadably. `zone` is the shop's IANA zone, for layouts that print a local time with no
+// year or zone (Shopify's "Nov 20 at 2:07 pm"); "" reads it in the Date header's offset.
+Result<ParsedEmail> ParseOrderEmail(const EmailMessage& m, const EmailRules& rules,
+                                    const std::string& zone = "");
 
 }  // namespace packprod::email

@@ -47,7 +47,7 @@ TEST(EmailFixtures, EveryFixtureParsesAsExpected) {
     auto msg = DecodeEmail(ReadFile(eml));
     ASSERT_TRUE(msg.ok()) << msg.status().ToString();
     EmailRules none;
-    auto got = ParseOrderEmail(*msg, none);
+    auto got = ParseOrderEmail(*msg, none, client.timezone);
     const json::object* failure = want.contains("failure") ? &want["failure"].as_object() : nullptr;
     std::string stage = failure ? std::string(failure->at("stage").as_string()) : "";
     if (stage == "parse") {
@@ -61,7 +61,7 @@ TEST(EmailFixtures, EveryFixtureParsesAsExpected) {
       if (!want.contains("rules")) continue;
       auto rules = ParseEmailRules(want["rules"]);
       ASSERT_TRUE(rules.ok());
-      got = ParseOrderEmail(*msg, *rules);
+      got = ParseOrderEmail(*msg, *rules, client.timezone);
     }
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     EXPECT_EQ(got->template_, want["template"].as_string());
@@ -111,6 +111,7 @@ TEST(Mime, ComposedMessageDecodesToTheSameParts) {
   EmailMessage m;
   m.message_id = "abc@example.com";
   m.from = "orders@shop.com.au";
+  m.reply_to = "zoe@example.com";
   m.subject = "Zoë's order #12";
   m.date = 1760956200000;
   m.text = "Order: 12\nName: Zoë\n";
@@ -119,6 +120,7 @@ TEST(Mime, ComposedMessageDecodesToTheSameParts) {
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->message_id, m.message_id);
   EXPECT_EQ(back->from, m.from);
+  EXPECT_EQ(back->reply_to, m.reply_to);
   EXPECT_EQ(back->subject, m.subject);
   EXPECT_EQ(back->date, m.date);
   EXPECT_EQ(back->text, m.text);

@@ -39,6 +39,19 @@ def validation_names_every_field() -> None:
     check({"/customer/email", "/total", "/items/0/quantity"} <= paths, "paths %s" % paths)
 
 
+def money_strings_are_exact() -> None:
+    """api.md: a leading or trailing space, three decimals or a sign: 422 at the path."""
+    for i, (field, value) in enumerate([("total", " 10.00"), ("total", "10.00 "), ("total", "10.005"),
+                                        ("total", "-0.00"), ("total", "+10.00"), ("shipping", " 1.00")]):
+        o = order("MONEY-%d" % i)
+        o[field] = value
+        status, doc, _ = SHOP.request("POST", "/admin/contacts/import", o)
+        paths = [d["path"] for d in (doc or {}).get("error", {}).get("details", [])]
+        check(status == 422 and paths == ["/" + field], "%s %r: %s %s" % (field, value, status, paths))
+    status, doc, _ = SHOP.request("POST", "/admin/contacts/import", {"orders": [order("MONEY-OK", total="$10.00")]})
+    check(status == 200, "a plain $10.00 still imports: %s %s" % (status, doc))
+
+
 def others_served_during_slow_and_bad_clients() -> None:
     # a slow client that drips a header and never finishes
     slow = socket.create_connection(("127.0.0.1", SHOP.port))
@@ -73,7 +86,7 @@ def others_served_during_slow_and_bad_clients() -> None:
 if __name__ == "__main__":
     SHOP.start("--read-timeout", "2")
     try:
-        main([bad_bodies_get_4xx, validation_names_every_field,
+        main([bad_bodies_get_4xx, validation_names_every_field, money_strings_are_exact,
               others_served_during_slow_and_bad_clients])
     finally:
         SHOP.stop()

@@ -1,6 +1,7 @@
 """Order e-mails end to end: `packprod ingest-email` over every fixture e-mail (files, an
 mbox, a Maildir), Message-ID dedupe across runs, the failure queue over HTTP and the CLI
-(list, replay after a rules fix, dismiss, a message submitted by n8n), tenancy and roles."""
+(list, replay after a rules fix, dismiss that sticks, a message submitted by n8n), the raw
+message endpoint giving the same answers as the CLI, tenancy and roles."""
 import glob
 import json
 import os
@@ -101,7 +102,7 @@ def tenancy_and_roles() -> None:
 
 
 def replay_after_rules_fix() -> None:
-    name = "woo-no-footer-needs-rule.eml"
+    name = "shopify-custom-needs-rule.eml"
     fid = next(f["id"] for f in failures()["data"] if f["messageID"] == message_id(name))
     status, doc, _ = SHOP.request("POST", "/api/ingest/failures/%d/replay" % fid)
     check(status == 200 and doc["data"]["result"] == "failed", "still failing before the fix: %s" % doc)
@@ -110,8 +111,8 @@ def replay_after_rules_fix() -> None:
     SHOP.cli("emails", "rules", "--client", SHOP.client, "--set", "@" + rules)
     status, doc, _ = SHOP.request("POST", "/api/ingest/failures/%d/replay" % fid)
     check(status == 200 and doc["data"]["result"] == "imported", "imported after the fix: %s" % doc)
-    check(doc["data"]["template"] == "woocommerce", "template %s" % doc["data"])
-    check(any(o["orderReference"] == "10254" for o in orders()), "order 10254 imported")
+    check(doc["data"]["template"] == "shopify", "template %s" % doc["data"])
+    check(any(o["orderReference"] == "1060" for o in orders()), "order 1060 imported")
     check(failures()["meta"]["total"] == len(BROKEN) - 1, "the queue shrank")
     # The CLI: replay --all fails for the rest (exit 1), dismiss drops one.
     p = SHOP.cli("emails", "replay", "--all", "--client", SHOP.client, check=False)
@@ -123,6 +124,15 @@ def replay_after_rules_fix() -> None:
     check(len(p.stdout.strip().splitlines()) == len(BROKEN) - 2, "emails failed lists them")
     status, _, _ = SHOP.request("DELETE", "/api/ingest/failures/%d" % first)
     check(status == 404, "dismissed twice -> 404")
+    # The dismissal sticks: reading the same messages again does not queue it anew.
+    p = SHOP.cli("ingest-email", *EMLS, "--client", SHOP.client, check=False)
+    check(p.stdout.strip().splitlines()[-1].endswith(", dismissed before 1"), p.stdout)
+    check(failures()["meta"]["total"] == len(BROKEN) - 2, "still dismissed after a re-read")
+    # A missing id: one wording, one exit status, for replay and dismiss alike.
+    for sub in ("replay", "dismiss"):
+        p = SHOP.cli("emails", sub, "987654", "--client", SHOP.client, check=False)
+        check(p.returncode == 2 and p.stderr.strip() == "packprod: no failed message 987654",
+              "%s of a missing id: %d %r" % (sub, p.returncode, p.stderr))
 
 
 def n8n_submits_a_failed_message() -> None:
@@ -146,6 +156,65 @@ def n8n_submits_a_failed_message() -> None:
           "needs a reason and a readable date: %s" % doc)
     status, doc, _ = SHOP.request("POST", "/api/ingest/failures", {"reason": "x"}, key=READ_KEY)
     check(status == 403, "a read key cannot submit")
+
+
+def raw_endpoint_answers_as_the_cli() -> None:
+    """POST /admin/emails/ingest with each fixture gives what ingest-email gave: a new
+    client imports the good ones and queues the broken ones at the same field; a second
+    pass is all duplicates (good) and the same queue entries (broken)."""
+    key = SHOP.cli("keys", "create", "--client", "web", "--role", "admin").stdout.strip().splitlines()[-1]
+    web_read = SHOP.cli("keys", "create", "--client", "web", "--role", "read").stdout.strip().splitlines()[-1]
+    hdr = {"Content-Type": "message/rfc822"}
+    for rnd in (1, 2):
+        for p in EMLS:
+            n = os.path.basename(p)
+            status, doc, _ = SHOP.request("POST", "/admin/emails/ingest?source=n8n", key=key,
+                                          raw=open(p, "rb").read(), headers=hdr)
+            check(status == 200, "%s -> %s %s" % (n, status, doc))
+            d = doc["data"]
+            if n in GOOD:
+                want = "imported" if rnd == 1 else "duplicate"
+                check(d["result"] == want and d["messageID"] == message_id(n), "%s: %s" % (n, d))
+            else:
+                f = EXPECTED[n]["failure"]
+                check(d["result"] == "failed" and d["field"] == f["field"] and f["reason"] in d["reason"],
+                      "%s: %s" % (n, d))
+    refs = sorted(o["orderReference"] for o in orders(key))
+    check(refs == sorted(EXPECTED[n]["order"]["orderReference"] for n in GOOD), "references %s" % refs)
+    doc = failures(key)
+    check(doc["meta"]["total"] == len(BROKEN) and all(f["attempts"] == 2 and f["source"] == "n8n"
+                                                     for f in doc["data"]), "queue %s" % doc["meta"])
+    o = next(o for o in orders(key) if o["orderReference"] == "1043")
+    status, doc, _ = SHOP.request("GET", "/api/orders/" + o["orderID"], key=key)
+    d = doc["data"]
+    check([(i["code"], i["quantity"], i["unitPrice"], i["lineTotal"]) for i in d["items"]] ==
+          [("MB-250", 100, 1.09, 109.0), ("HDM-L", 50, 1.62, 81.0), ("SAMPLE-01", 1, 0.0, 0.0)],
+          "Shopify lines %s" % d["items"])
+    check((d["customer"]["email"], d["createdAt"], d["total"]) ==
+          ("jane.smith@bigpond.com", "2025-11-20T03:07:52Z", 185.95), "Shopify order %s" % d)
+    # Errors name what is wrong.
+    status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=key, raw=b"Subject: x\r\n\r\nx",
+                                  headers={"Content-Type": "text/plain"})
+    check(status == 415, "a text/plain body -> %s" % status)
+    status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=key, body={"message": {"html": 5}})
+    check(status == 422 and doc["error"]["details"][0]["path"] == "/message/html", "bad parts -> %s" % doc)
+    # The decoded parts n8n's IMAP trigger hands over read the same (Reply-To included).
+    status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=key, body={"source": "n8n", "message": {
+        "messageId": "<parts-1044@shopify.com>", "from": "store+71234@t.shopifyemail.com",
+        "replyTo": "liam.chen@yahoo.com.au", "subject": "[Boxed Up Packaging] Order #1099 placed by Liam Chen",
+        "date": "2025-11-20T03:08:03.000Z",
+        "html": "<p>Liam Chen placed order #1099 on Nov 20 at 2:07 pm.</p><h3>Order summary</h3>"
+                "<p>Tape &times; 6</p><p>SKU: TAPE-48C</p><p>$19.20</p><table><tr><td>Subtotal</td>"
+                "<td>$19.20</td></tr><tr><td>Total</td><td>$19.20 AUD</td></tr></table></body></html>"}})
+    check(status == 200 and doc["data"]["result"] == "imported", "parts -> %s %s" % (status, doc))
+    o = next(o for o in orders(key) if o["orderReference"] == "1099")
+    check(o["customer"]["email"] == "liam.chen@yahoo.com.au" and o["createdAt"] == "2025-11-20T03:07:00Z",
+          "from parts %s" % o)
+    status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=key, raw=b"", headers=hdr)
+    check(status == 422 and doc["error"]["details"][0]["path"] == "", "an empty body -> %s %s" % (status, doc))
+    status, doc, _ = SHOP.request("POST", "/admin/emails/ingest", key=web_read, raw=b"Subject: x\r\n\r\nx",
+                                  headers=hdr)
+    check(status == 403, "a read key -> %s" % status)
 
 
 def mbox_and_maildir() -> None:
@@ -172,6 +241,7 @@ if __name__ == "__main__":
     SHOP.start()
     try:
         main([files_import_once, an_order_as_written, failures_name_their_field, tenancy_and_roles,
-              replay_after_rules_fix, n8n_submits_a_failed_message, mbox_and_maildir])
+              replay_after_rules_fix, n8n_submits_a_failed_message, raw_endpoint_answers_as_the_cli,
+              mbox_and_maildir])
     finally:
         SHOP.stop()

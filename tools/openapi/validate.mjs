@@ -602,6 +602,29 @@ async function ingestChecks() {
   if (replayed?.data?.orderID) await check('delete', '/admin/orders/{orderID}', `/admin/orders/${replayed.data.orderID}`, 200, { label: 'replayed probe' });
   await check('post', fq, fq, 200, { body: { reason: 'probe', message }, label: 'already imported',
     extra: (b) => (b.data.result === 'duplicate' ? [] : [`result ${b.data.result}`]) });
+  // One raw message in, as ingest-email reads it: imported, then a duplicate; a message
+  // with no order is queued; the wrong content type and an empty body are refused.
+  const ei = '/admin/emails/ingest';
+  const rfc822 = { 'Content-Type': 'message/rfc822' };
+  const mail = `Message-ID: <${ref}-raw@example.com>\r\nSubject: Order ${ref}-R\r\nDate: Mon, 20 Oct 2025 21:30:00 +1100\r\n\r\n` +
+    `Order: ${ref}-R\r\nEmail: probe@example.com\r\nItem: PROBE-1 | Probe | 1 | 1.50\r\nTotal: 1.50\r\n`;
+  const imported = await check('post', ei, ei + '?source=probe', 200, { raw: mail, headers: rfc822, label: 'imported',
+    extra: (b) => (b.data.result === 'imported' ? [] : [`result ${b.data.result}`]) });
+  await check('post', ei, ei, 200, { raw: mail, headers: rfc822, label: 'duplicate',
+    extra: (b) => (b.data.result === 'duplicate' ? [] : [`result ${b.data.result}`]) });
+  if (imported?.data?.orderID) await check('delete', '/admin/orders/{orderID}', `/admin/orders/${imported.data.orderID}`, 200, { label: 'raw probe' });
+  const notOrder = await check('post', ei, ei, 200, { raw: `Message-ID: <${ref}-no@example.com>\r\nSubject: hello\r\n\r\nnot an order\r\n`,
+    headers: rfc822, label: 'queued', extra: (b) => (b.data.result === 'failed' ? [] : [`result ${b.data.result}`]) });
+  if (notOrder) await check('delete', `${fq}/{failureID}`, `${fq}/${notOrder.data.failureID}`, 200, { label: 'raw probe' });
+  const parts = { ...message, messageId: `<${ref}-parts@example.com>`, text: message.text.replace(ref, `${ref}-P`) };
+  const viaParts = await check('post', ei, ei, 200, { body: { source: 'n8n', message: parts }, label: 'parts',
+    extra: (b) => (b.data.result === 'imported' ? [] : [`result ${b.data.result}`]) });
+  if (viaParts?.data?.orderID) await check('delete', '/admin/orders/{orderID}', `/admin/orders/${viaParts.data.orderID}`, 200, { label: 'parts probe' });
+  await check('post', ei, ei, 422, { body: { message: { text: 'x', date: 'yesterday' } }, label: 'bad parts' });
+  await check('post', ei, ei, 415, { raw: mail, headers: { 'Content-Type': 'text/plain' }, label: 'wrong type' });
+  await check('post', ei, ei, 422, { raw: '\r\n', headers: rfc822, label: 'empty' });
+  await check('post', ei, ei + '?source=Bad%20Source', 400, { raw: mail, headers: rfc822, label: 'bad source' });
+  if (opts.readKey) await check('post', ei, ei, 403, { raw: mail, headers: rfc822, key: opts.readKey, label: 'read key' });
   const other = await check('post', fq, fq, 200, { body: { reason: 'probe', raw: `Subject: ${ref}-2\r\n\r\nnot an order\r\n` }, label: 'raw' });
   if (other) {
     await check('delete', `${fq}/{failureID}`, `${fq}/${other.data.failureID}`, 200);
