@@ -33,8 +33,12 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Prometheus text exposition format 0.0.4 (passes `promtool check metrics`). Needs
-         *     a key of any role. Has at least the counter
+         * @description Prometheus text exposition format 0.0.4 (passes `promtool check metrics`). The
+         *     process-wide figures of every client. Needs a key of any role, or, when the
+         *     server has a metrics token (`--metrics-token-file`, `PACKPROD_METRICS_TOKEN`),
+         *     that token as `Authorization: Bearer <token>` and no API key. With
+         *     `--metrics-listen` it is served on that address only (open there unless a token
+         *     is set) and this path answers 404. Has at least the counter
          *     `packprod_http_requests_total{route,method,status}` (route is the pattern, e.g.
          *     `/api/customers/{id}`) and the histogram
          *     `packprod_http_request_duration_seconds{route}`.
@@ -326,7 +330,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Latency, errors and cache hits per route; stream lag; import rate */
+        /**
+         * The key's client's latency, errors and cache hits per route; its stream lag; import rate
+         * @description Only the key's own client: its requests per route, its change records' backlog,
+         *     head and lag, its imports. Nothing about other clients; the process-wide figures
+         *     are on `/metrics`.
+         */
         get: operations["getPerformance"];
         put?: never;
         post?: never;
@@ -356,6 +365,38 @@ export interface paths {
         get: operations["streamEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/emails/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the order of one raw order e-mail
+         * @description Admin keys only. The body is one whole RFC 5322 message as the mail server
+         *     delivered it (`Content-Type: message/rfc822`; any transfer encoding and charset
+         *     inside it), or JSON holding it (`raw`) or its decoded parts (`message`). It is
+         *     read exactly as `packprod ingest-email` reads a file: the layout
+         *     is recognised by its content (WooCommerce classic, "email improvements" and plain
+         *     text; Shopify staff notifications; the plain "Field: value" format), the client's
+         *     per-sender rules first. `imported`: its order went through the same importer as
+         *     `POST /admin/contacts/import` (with its `warnings`). `failed`: it is kept in the
+         *     failure queue (`failureID`, `field`, `reason`) for a person to fix and replay.
+         *     `duplicate`: a message with this Message-ID was imported before; `dismissed`: its
+         *     failure was dismissed before. Nothing is written for either. A message is handled
+         *     once whatever the answer, so a client retries only on 5xx or a lost connection;
+         *     sending the same message again is always safe.
+         */
+        post: operations["ingestEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -405,7 +446,9 @@ export interface paths {
         post?: never;
         /**
          * Dismiss a failed order e-mail
-         * @description Admin keys only. Drops the message from the queue; imports nothing.
+         * @description Admin keys only. Drops the message from the queue; imports nothing. Its Message-ID
+         *     is remembered: the same message read again (`ingest-email`, `POST
+         *     /admin/emails/ingest`) is answered `dismissed` and not queued anew.
          */
         delete: operations["dismissIngestFailure"];
         options?: never;
@@ -432,6 +475,88 @@ export interface paths {
          *     is removed.
          */
         post: operations["replayIngestFailure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/woocommerce/{client}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A WooCommerce order webhook delivery
+         * @description No API key: the `X-WC-Webhook-Signature` header (base64 HMAC-SHA256 of the raw
+         *     body with the client's WooCommerce secret from `packprod webhooks create`) is the
+         *     authentication. Topics (`X-WC-Webhook-Topic`) `order.created`, `order.updated`
+         *     and `order.restored` import the REST API v3 order in the body; `order.deleted`
+         *     removes it (as `DELETE /admin/orders/{orderID}`); others are acknowledged and
+         *     ignored. A repeated `X-WC-Webhook-Delivery-ID` is a `duplicate` and writes
+         *     nothing. A verified body that cannot be mapped or imported goes to the failure
+         *     queue (`/api/ingest/failures`) with its raw JSON and still answers 200. The
+         *     unsigned ping WooCommerce sends when a webhook is saved (form body
+         *     `webhook_id=N`) answers 200 `ping`. See docs/webhooks.md.
+         */
+        post: operations["receiveWooCommerceWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/shopify/{client}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Shopify order webhook delivery
+         * @description No API key: the `X-Shopify-Hmac-Sha256` header (base64 HMAC-SHA256 of the raw
+         *     body with the client's Shopify signing secret) is the authentication. Topics
+         *     (`X-Shopify-Topic`) `orders/create`, `orders/updated`, `orders/cancelled`,
+         *     `orders/paid`, `orders/fulfilled` and `orders/partially_fulfilled` import the Admin
+         *     API order in the body; `orders/delete` removes it; others are acknowledged and
+         *     ignored. A repeated `X-Shopify-Webhook-Id` (Shopify retries) is a `duplicate` and
+         *     writes nothing. A verified body that cannot be mapped or imported goes to the
+         *     failure queue with its raw JSON and still answers 200. See docs/webhooks.md.
+         */
+        post: operations["receiveShopifyWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Active and recent alerts, their deliveries, and the weekly digest's state
+         * @description The client's alerts (docs/digest-and-alerts.md): `active` (firing, newest first)
+         *     and `recent` (the last 50 resolved, newest first). Each alert lists its deliveries:
+         *     an e-mail to the recipients and one POST per webhook, for its firing and its
+         *     resolution, with their state, attempts and last error; a failing delivery is
+         *     retried with back-off (`nextAttemptAt`) and given up after 10 attempts (`failed`).
+         *     Webhook targets show their scheme and host only. `digest`: the last week sent and
+         *     the last failure, if the latest attempt failed. Any role.
+         */
+        get: operations["getAlerts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -507,7 +632,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "invalid_json" | "invalid_argument" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "unavailable" | "internal";
+                code: "invalid_json" | "invalid_argument" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "too_many_requests" | "unavailable" | "internal";
                 message: string;
                 details: components["schemas"]["ErrorDetail"][];
             };
@@ -518,8 +643,13 @@ export interface components {
             message: string;
         };
         HealthStatus: {
-            /** @enum {string} */
-            status: "ok" | "unavailable";
+            /**
+             * @description `ok`; `degraded` (200: the store answers but no processor keeps the views, so
+             *     reads come from the orders); `unavailable` (503: the store does not answer).
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "unavailable";
+            /** @description The problem in words; never a host, port, file name or SQL. */
             reason?: string;
         };
         /**
@@ -623,6 +753,73 @@ export interface components {
             receivedAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
+        AlertsResponse: {
+            data: components["schemas"]["Alerts"];
+            meta: components["schemas"]["Meta"];
+        };
+        Alerts: {
+            active: components["schemas"]["Alert"][];
+            recent: components["schemas"]["Alert"][];
+            digest: components["schemas"]["DigestStatus"];
+        };
+        Alert: {
+            id: number;
+            /** @description The rule's id in the client's settings. */
+            rule: string;
+            /** @enum {string} */
+            type: "noOrders" | "emailFailures" | "streamLag" | "errorRate";
+            /** @enum {string} */
+            state: "firing" | "resolved";
+            /** @description What was seen when it fired. */
+            message: string;
+            /** @description What was seen when it resolved. */
+            resolvedMessage?: string;
+            /** @description The figure compared with the threshold (latest while firing). */
+            value: number;
+            threshold: number;
+            /** @description streamLag and errorRate only. */
+            minutes?: number;
+            /** Format: date-time */
+            firedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            deliveries: components["schemas"]["AlertDelivery"][];
+        };
+        AlertDelivery: {
+            /** @enum {string} */
+            event: "fired" | "resolved";
+            /** @enum {string} */
+            channel: "email" | "webhook";
+            /** @description `recipients` for e-mail; the webhook's scheme and host. */
+            target: string;
+            /** @enum {string} */
+            state: "pending" | "sending" | "delivered" | "failed";
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        DigestStatus: {
+            /**
+             * Format: date
+             * @description The Monday of the last week whose digest was sent.
+             */
+            lastSentWeek: string | null;
+            /** Format: date-time */
+            lastSentAt: string | null;
+            failure: null | {
+                /** Format: date */
+                week: string;
+                error: string;
+                /** Format: date-time */
+                at: string;
+                attempts: number;
+                /** Format: date-time */
+                nextAttemptAt: string;
+            };
+        };
         ClientResponse: {
             data: components["schemas"]["Client"];
             meta: components["schemas"]["Meta"];
@@ -659,7 +856,7 @@ export interface components {
         };
         IngestResult: {
             /** @enum {string} */
-            result: "imported" | "duplicate" | "failed";
+            result: "imported" | "duplicate" | "failed" | "dismissed";
             messageID: string;
             /** @description With `imported` and `duplicate`. */
             orderID?: string;
@@ -673,6 +870,8 @@ export interface components {
              * @enum {string}
              */
             template?: "woocommerce" | "shopify" | "plain";
+            /** @description With `imported`; inconsistent sums, as the import reports them. */
+            warnings?: string[];
             /** @description With `failed`. */
             failureID?: number;
             field?: string;
@@ -690,12 +889,25 @@ export interface components {
                 /** @description The sender's address. */
                 from?: string;
                 fromName?: string;
+                /** @description The Reply-To address (Shopify puts the customer's there). */
+                replyTo?: string;
                 subject?: string;
                 /** @description RFC 3339. */
                 date?: string;
                 text?: string;
                 html?: string;
             };
+        };
+        /**
+         * @description One order e-mail as JSON: the whole message in `raw`, or its decoded parts in
+         *     `message` (as n8n's IMAP trigger hands them over with format "resolved"), from
+         *     which packprod composes an equivalent MIME message.
+         */
+        EmailMessageInput: {
+            /** @description Where the message came from, kept with a failure (default `api`). */
+            source?: string;
+            raw?: string;
+            message?: components["schemas"]["FailedMessageInput"]["message"];
         };
         IngestFailureListResponse: {
             data: components["schemas"]["IngestFailure"][];
@@ -940,13 +1152,16 @@ export interface components {
             cacheHitRate: number | null;
         };
         StreamStatus: {
-            /** @description Change records not yet applied to the views. */
+            /** @description The client's change records not yet applied to the views. */
             backlog: components["schemas"]["Count"];
             lagMsP50: number;
             lagMsP90: number;
             lagMsP99?: number;
+            /** @description The newest of the client's change records this server applied (0 when none since it started). */
             lastAppliedSeq: components["schemas"]["Count"];
+            /** @description The newest of the client's change records not yet applied, else lastAppliedSeq. */
             headSeq: components["schemas"]["Count"];
+            /** @description The client's change records this server applied since it started. */
             appliedEvents?: components["schemas"]["Count"];
             /** @description Whether a processor runs in this server. */
             processor?: boolean;
@@ -1053,8 +1268,54 @@ export interface components {
             data: components["schemas"]["Performance"];
             meta: components["schemas"]["Meta"];
         };
+        WebhookResponse: {
+            data: components["schemas"]["WebhookResult"];
+            meta: components["schemas"]["Meta"];
+        };
+        WebhookResult: {
+            /** @enum {string} */
+            result: "imported" | "removed" | "duplicate" | "ignored" | "failed" | "ping";
+            /** Format: uuid */
+            orderID?: string;
+            orderReference?: string;
+            /** @enum {string} */
+            import?: "created" | "updated" | "unchanged";
+            warnings?: string[];
+            /** @description The change record written (absent when none was). */
+            seq?: number;
+            /** @description The failure-queue entry (`failed`). */
+            failureID?: number;
+            field?: string;
+            reason?: string;
+            topic?: string;
+        };
     };
     responses: {
+        /**
+         * @description The delivery was verified and handled: `imported` (created, updated or unchanged),
+         *     `removed`, `duplicate` (a delivery id seen before: nothing written), `ignored` (a
+         *     topic not about orders, or a delete of an order not there), `failed` (queued in
+         *     the failure queue: `failureID`, `field`, `reason`) or `ping`.
+         */
+        WebhookAccepted: {
+            headers: {
+                "Server-Timing": components["headers"]["ServerTiming"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookResponse"];
+            };
+        };
+        /** @description `unauthorized`: no signature, a wrong one, or no webhook set up for this client and platform. */
+        WebhookUnauthorized: {
+            headers: {
+                "Server-Timing": components["headers"]["ServerTiming"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description `invalid_json`: the body is not JSON, or not a JSON object. */
         InvalidJson: {
             headers: {
@@ -1174,7 +1435,18 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `unavailable`: the store cannot be reached (nothing was written), or the server is at its connection limit. */
+        /** @description `too_many_requests`: this client address sent too many unknown keys (20, then one more every 5 s); the key was not looked up. Keys known to be valid are never refused this way. */
+        TooManyRequests: {
+            headers: {
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `unavailable`: the store cannot be reached or has damaged pages (nothing was written), the server is at its connection limit, or request bodies in flight have used the body budget. */
         Unavailable: {
             headers: {
                 "Server-Timing": components["headers"]["ServerTiming"];
@@ -1197,6 +1469,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The client the webhook was created for. */
+        WebhookClientPath: string;
         /** @description Items per page. */
         Limit: number;
         /**
@@ -1293,7 +1567,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The store answers. */
+            /** @description The store answers (`ok`, or `degraded` when the views are not kept). */
             200: {
                 headers: {
                     "Server-Timing": components["headers"]["ServerTiming"];
@@ -1319,7 +1593,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "unavailable",
-                     *       "reason": "database is locked"
+                     *       "reason": "the store does not answer"
                      *     }
                      */
                     "application/json": components["schemas"]["HealthStatus"];
@@ -1348,6 +1622,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1382,6 +1657,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1412,6 +1688,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1437,6 +1714,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1491,6 +1769,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1521,6 +1800,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1575,6 +1855,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1620,6 +1901,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1667,6 +1949,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1714,6 +1997,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1762,6 +2046,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1811,6 +2096,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1862,6 +2148,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1907,6 +2194,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1936,6 +2224,7 @@ export interface operations {
             400: components["responses"]["InvalidArgument"];
             401: components["responses"]["Unauthorized"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1965,6 +2254,53 @@ export interface operations {
             400: components["responses"]["InvalidArgument"];
             401: components["responses"]["Unauthorized"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    ingestEmail: {
+        parameters: {
+            query?: {
+                /** @description Where the message came from, kept with a failure (default `api`). */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example From: "Pack & Post Supplies" <wordpress@packandpost.com.au>
+                 *     Subject: [Pack & Post Supplies]: New order #10250
+                 *     Message-ID: <10250@packandpost.com.au>
+                 *     Content-Type: text/html; charset=utf-8
+                 *
+                 *     <html>...</html>
+                 */
+                "message/rfc822": string;
+                "application/json": components["schemas"]["EmailMessageInput"];
+            };
+        };
+        responses: {
+            /** @description What became of the message. */
+            200: {
+                headers: {
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResultResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1999,6 +2335,7 @@ export interface operations {
             400: components["responses"]["InvalidArgument"];
             401: components["responses"]["Unauthorized"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2033,6 +2370,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2062,6 +2400,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2092,6 +2431,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2121,6 +2461,88 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    receiveWooCommerceWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Base64 HMAC-SHA256 of the raw body; absent only on the ping. */
+                "X-WC-Webhook-Signature"?: string;
+                "X-WC-Webhook-Topic"?: string;
+                "X-WC-Webhook-Delivery-ID"?: string;
+            };
+            path: {
+                /** @description The client the webhook was created for. */
+                client: components["parameters"]["WebhookClientPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+                "application/x-www-form-urlencoded": string;
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookAccepted"];
+            401: components["responses"]["WebhookUnauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    receiveShopifyWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Shopify-Hmac-Sha256": string;
+                "X-Shopify-Topic": string;
+                "X-Shopify-Webhook-Id"?: string;
+            };
+            path: {
+                /** @description The client the webhook was created for. */
+                client: components["parameters"]["WebhookClientPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookAccepted"];
+            401: components["responses"]["WebhookUnauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alerts. */
+            200: {
+                headers: {
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             405: components["responses"]["MethodNotAllowed"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];

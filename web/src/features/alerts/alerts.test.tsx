@@ -53,7 +53,7 @@ describe('alerts in the header', () => {
     const digestFailed = alertsSummary({
       active: [],
       recent: [],
-      digest: { ...ALERTS.digest, failure: { week: '2026-11-23', error: 'Login denied', attempts: 2, nextAttemptAt: 'x' } },
+      digest: { ...ALERTS.digest, failure: { week: '2026-11-23', error: 'Login denied', at: '2026-11-30T08:00:00Z', attempts: 2, nextAttemptAt: 'x' } },
     });
     expect(digestFailed.deliveryErrors).toEqual(['weekly digest: Login denied']);
     expect(alertsLabel(digestFailed)).toBe('Alert delivery failing');

@@ -33,5 +33,7 @@ export function replayOutcome(r: ReplayResult): Outcome {
         tone: 'error',
         text: `Still failing${r.field ? ` on ${r.field}` : ''}: ${r.reason ?? 'unknown reason'}. It stays in the queue.`,
       };
+    case 'dismissed':
+      return { tone: 'info', text: 'This message was dismissed before: nothing was imported.' };
   }
 }
