@@ -40,6 +40,8 @@ struct ServeArgs {
   std::string metrics_token_file;  // first line is the token
   std::string metrics_listen;      // HOST:PORT of a separate /metrics listener
   int auth_failures = 20;          // unknown keys per address before 429; 0: no throttle
+  double notify_interval_s = 30;   // how often the notifier evaluates alerts
+  bool no_notify = false;
 };
 
 // The /metrics bearer token: --metrics-token-file's first line, else --metrics-token
@@ -94,8 +96,6 @@ class MetricsListener {
   api::Router router_;
   std::unique_ptr<api::Server> server_;
   std::thread thread_;
-  double notify_interval_s = 30;
-  bool no_notify = false;
 };
 
 void RunServe(const GlobalOptions& g, const ServeArgs& a) {
