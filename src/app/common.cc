@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "app/commands.h"
+#include "domain/redact.h"
 
 namespace packprod::app {
 
@@ -25,7 +26,9 @@ std::string ReadFileOrExit(const std::string& path) {
 std::unique_ptr<store::Store> OpenStoreOrExit(const GlobalOptions& g) {
   std::string url = g.db.empty() ? "sqlite:./data/packprod.db" : g.db;
   auto s = store::Store::Open(url);
-  if (!s.ok()) throw CommandExit{2, "cannot open the store " + url + ": " + s.status().message()};
+  if (!s.ok()) {
+    throw CommandExit{2, "cannot open the store " + RedactUrl(url) + ": " + s.status().message()};
+  }
   return std::move(s).value();
 }
 

@@ -39,6 +39,7 @@ class PgTx : public WriteTx {
   Status FlushChanges();
 
   // ---- tx.cc: orders, contacts, the change log, the checkpoint
+  Status LockWrites() override { return WriteLock(); }
   Result<std::optional<Order>> GetOrder(const std::string& client,
                                         const std::string& order_id) override;
   Result<std::optional<ContactRecord>> GetContact(const std::string& client,
