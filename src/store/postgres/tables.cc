@@ -5,6 +5,23 @@
 namespace packprod::store::postgres {
 namespace {
 
+// The order counts (schema.cc), kept by every write of an order under the write lock.
+// $1 is the client; an order enters order_counts once, each of its distinct codes
+// product_order_counts once.
+const std::string kCountOrder =
+    "INSERT INTO order_counts (client_id, orders) VALUES ($1, 1) ON CONFLICT (client_id) DO "
+    "UPDATE SET orders = order_counts.orders + 1";
+// The distinct codes of the text array `codes` (a parameter) count one more order.
+std::string CountProducts(const std::string& codes) {
+  return "INSERT INTO product_order_counts (client_id, code, orders) SELECT DISTINCT $1::text, "
+         "u.code, 1 FROM unnest(" + codes + "::text[]) AS u(code) ON CONFLICT (client_id, code) "
+         "DO UPDATE SET orders = product_order_counts.orders + 1";
+}
+// The stored order $2's codes count one order less (before its lines go).
+const std::string kUncountProducts =
+    "UPDATE product_order_counts SET orders = orders - 1 WHERE client_id = $1 AND code IN "
+    "(SELECT code FROM order_items WHERE client_id = $1 AND order_id = $2)";
+
 constexpr const char* kClientCols =
     "client_id, name, timezone, currency, vip_spend, vip_orders, dormant_days, new_days, "
     "weekly_days, fortnightly_days, monthly_days, quarterly_days";
@@ -103,10 +120,12 @@ std::string CursorCondition(const OrderQuery& q, Params& p) {
 // Orders holding one product, newest first, from order_items_by_code.
 Result<OrderPage> QueryProductOrders(Conn& c, const std::string& client, const OrderQuery& q) {
   OrderPage page;
-  PP_ASSIGN_OR_RETURN(Res n, c.Q("SELECT COUNT(DISTINCT order_id) FROM order_items "
-                                 "WHERE client_id = $1 AND code = $2",
-                                 client, *q.product_code));
-  page.total = n.Int(0, 0);
+  if (q.count_total) {
+    PP_ASSIGN_OR_RETURN(Res n, c.Q("SELECT COALESCE((SELECT orders FROM product_order_counts "
+                                   "WHERE client_id = $1 AND code = $2), 0)",
+                                   client, *q.product_code));
+    page.total = n.Int(0, 0);
+  }
   Params p;
   p.Add(client).Add(*q.product_code);
   std::string sql =
@@ -264,9 +283,15 @@ Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replac
       "INSERT INTO orders (client_id, order_id, reference, contact_id, created_at, status, "
       "total, ref_folded, who_folded, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
   if (!replace) {
-    // A new order and its lines in one statement: one round trip per order.
-    return c.Exec("WITH o AS (" + upsert + ") " + items, p).status();
+    // A new order, its lines and the order counts in one statement: one round trip.
+    return c
+        .Exec("WITH o AS (" + upsert + "), n AS (" + kCountOrder + "), pn AS (" +
+                  CountProducts("$12") + ") " + items,
+              p)
+        .status();
   }
+  // A replaced order: its old codes leave the product counts, its new ones enter.
+  PP_RETURN_IF_ERROR(c.Q(kUncountProducts, o.client_id, o.order_id).status());
   PP_RETURN_IF_ERROR(c.Q(upsert +
                              " ON CONFLICT (client_id, order_id) DO UPDATE SET reference = $3, "
                              "contact_id = $4, created_at = $5, status = $6, total = $7, "
@@ -279,6 +304,7 @@ Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replac
       c.Q("DELETE FROM order_items WHERE client_id = $1 AND order_id = $2", o.client_id, o.order_id)
           .status());
   if (o.items.empty()) return Status::Ok();
+  PP_RETURN_IF_ERROR(c.Q(CountProducts("$2"), o.client_id, TextArray(codes)).status());
   return c
       .Q("INSERT INTO order_items (client_id, order_id, line_no, code, name, quantity, "
          "revenue, created_at, contact_id, counted) SELECT $1, $2, t.n - 1, t.code, t.name, "
@@ -291,7 +317,12 @@ Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replac
 }
 
 Status RemoveOrder(Conn& c, const std::string& client, const std::string& order_id) {
-  return c.Q("DELETE FROM orders WHERE client_id = $1 AND order_id = $2", client, order_id)
+  PP_RETURN_IF_ERROR(c.Q(kUncountProducts, client, order_id).status());
+  return c
+      .Q("WITH d AS (DELETE FROM orders WHERE client_id = $1 AND order_id = $2 RETURNING 1) "
+         "UPDATE order_counts SET orders = orders - (SELECT COUNT(*) FROM d) "
+         "WHERE client_id = $1",
+         client, order_id)
       .status();
 }
 
@@ -300,7 +331,14 @@ Result<OrderPage> QueryOrders(Conn& c, const std::string& client, const OrderQue
       q.product_code && !q.from && !q.to && q.statuses.empty() && !q.contact_id && !q.search;
   if (only_product) return QueryProductOrders(c, client, q);
   OrderPage page;
-  {
+  const bool unfiltered = !q.from && !q.to && q.statuses.empty() && !q.contact_id && !q.search &&
+                          !q.product_code;
+  if (q.count_total && unfiltered) {
+    PP_ASSIGN_OR_RETURN(
+        Res n, c.Q("SELECT COALESCE((SELECT orders FROM order_counts WHERE client_id = $1), 0)",
+                   client));
+    page.total = n.Int(0, 0);
+  } else if (q.count_total) {
     Params p;
     std::string where = BuildFilter(q, client, p);
     PP_ASSIGN_OR_RETURN(Res n, c.Exec("SELECT COUNT(*) FROM orders WHERE " + where, p));
