@@ -143,6 +143,14 @@ class WriteTx {
   // reading the orders and contacts it decides on. A no-op where every write
   // transaction holds the store's single writer from its start (SQLite).
   virtual Status LockWrites() { return Status::Ok(); }
+  // Reads ahead, in a few round trips, the orders and contacts of `client` that
+  // GetOrder / GetContact will be asked for next (an import's batch, after LockWrites);
+  // later reads and writes of them in this transaction stay consistent. A no-op where
+  // each read is cheap (SQLite).
+  virtual Status Prefetch(const std::string& client, const std::vector<std::string>& order_ids,
+                          const std::vector<std::string>& contact_ids) {
+    return Status::Ok();
+  }
   virtual Result<std::optional<Order>> GetOrder(const std::string& client,
                                                 const std::string& order_id) = 0;
   virtual Result<std::optional<ContactRecord>> GetContact(const std::string& client,

@@ -231,6 +231,30 @@ Result<std::optional<ContactRecord>> ReadContact(Conn& c, const std::string& cli
   return std::optional<ContactRecord>(ContactFromRow(r, 0));
 }
 
+Result<std::vector<ContactRecord>> ReadContactsByIds(Conn& c, const std::string& client,
+                                                     const std::vector<std::string>& ids) {
+  PP_ASSIGN_OR_RETURN(
+      Res r, c.Q(std::string("SELECT ") + kContactCols +
+                     " FROM contacts WHERE client_id = $1 AND contact_id = ANY($2::text[])",
+                 client, TextArray({ids.begin(), ids.end()})));
+  std::vector<ContactRecord> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(ContactFromRow(r, i));
+  return out;
+}
+
+Result<std::vector<Order>> ReadOrdersByIds(Conn& c, const std::string& client,
+                                           const std::vector<std::string>& ids) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT doc FROM orders WHERE client_id = $1 AND "
+                                 "order_id = ANY($2::text[])",
+                                 client, TextArray({ids.begin(), ids.end()})));
+  std::vector<Order> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    PP_ASSIGN_OR_RETURN(Order o, OrderFromDoc(r, i, 0));
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 Result<std::vector<ContactRecord>> ReadContacts(Conn& c, const std::string& client) {
   PP_ASSIGN_OR_RETURN(Res r, c.Q(std::string("SELECT ") + kContactCols +
                                      " FROM contacts WHERE client_id = $1 ORDER BY contact_id",

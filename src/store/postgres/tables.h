@@ -26,6 +26,11 @@ Status WriteTouch(Conn& c, const std::string& key_id, Millis at);
 Result<std::optional<ContactRecord>> ReadContact(Conn& c, const std::string& client,
                                                  const std::string& contact_id);
 Result<std::vector<ContactRecord>> ReadContacts(Conn& c, const std::string& client);
+// The stored ones among `ids` (one round trip each), for an import's batch.
+Result<std::vector<ContactRecord>> ReadContactsByIds(Conn& c, const std::string& client,
+                                                     const std::vector<std::string>& ids);
+Result<std::vector<Order>> ReadOrdersByIds(Conn& c, const std::string& client,
+                                           const std::vector<std::string>& ids);
 Status WriteContact(Conn& c, const std::string& client, const ContactRecord& r);
 
 Result<std::optional<Order>> ReadOrder(Conn& c, const std::string& client,

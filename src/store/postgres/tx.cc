@@ -19,29 +19,56 @@ Status PgTx::Lock(bool& held, const char* which) {
   return Status::Ok();
 }
 
+Status PgTx::Prefetch(const std::string& client, const std::vector<std::string>& order_ids,
+                      const std::vector<std::string>& contact_ids) {
+  PP_RETURN_IF_ERROR(WriteLock());  // what is read stays true to the commit
+  prefetched_ = client;
+  orders_.clear();
+  contacts_.clear();
+  for (const auto& id : order_ids) orders_.emplace(id, std::nullopt);
+  for (const auto& id : contact_ids) contacts_.emplace(id, std::nullopt);
+  PP_ASSIGN_OR_RETURN(auto orders, ReadOrdersByIds(c_, client, order_ids));
+  for (auto& o : orders) orders_[o.order_id] = std::move(o);
+  PP_ASSIGN_OR_RETURN(auto contacts, ReadContactsByIds(c_, client, contact_ids));
+  for (auto& c : contacts) contacts_[c.contact_id] = std::move(c);
+  return Status::Ok();
+}
+
 Result<std::optional<Order>> PgTx::GetOrder(const std::string& client,
                                             const std::string& order_id) {
+  if (client == prefetched_) {
+    if (auto it = orders_.find(order_id); it != orders_.end()) return it->second;
+  }
   return ReadOrder(c_, client, order_id);
 }
 
 Result<std::optional<ContactRecord>> PgTx::GetContact(const std::string& client,
                                                       const std::string& contact_id) {
+  if (client == prefetched_) {
+    if (auto it = contacts_.find(contact_id); it != contacts_.end()) return it->second;
+  }
   return ReadContact(c_, client, contact_id);
 }
 
 Status PgTx::PutContact(const std::string& client, const ContactRecord& c) {
   PP_RETURN_IF_ERROR(WriteLock());
-  return WriteContact(c_, client, c);
+  PP_RETURN_IF_ERROR(WriteContact(c_, client, c));
+  if (client == prefetched_) contacts_[c.contact_id] = c;
+  return Status::Ok();
 }
 
 Status PgTx::PutOrder(const Order& o, const std::string& image, bool replace) {
   PP_RETURN_IF_ERROR(WriteLock());
-  return WriteOrder(c_, o, image, replace);
+  PP_RETURN_IF_ERROR(WriteOrder(c_, o, image, replace));
+  if (o.client_id == prefetched_) orders_[o.order_id] = o;
+  return Status::Ok();
 }
 
 Status PgTx::DeleteOrder(const std::string& client, const std::string& order_id) {
   PP_RETURN_IF_ERROR(WriteLock());
-  return RemoveOrder(c_, client, order_id);
+  PP_RETURN_IF_ERROR(RemoveOrder(c_, client, order_id));
+  if (client == prefetched_) orders_[order_id] = std::nullopt;
+  return Status::Ok();
 }
 
 Result<std::int64_t> PgTx::AppendChange(const ChangeRecord& c) {

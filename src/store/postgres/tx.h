@@ -40,6 +40,8 @@ class PgTx : public WriteTx {
 
   // ---- tx.cc: orders, contacts, the change log, the checkpoint
   Status LockWrites() override { return WriteLock(); }
+  Status Prefetch(const std::string& client, const std::vector<std::string>& order_ids,
+                  const std::vector<std::string>& contact_ids) override;
   Result<std::optional<Order>> GetOrder(const std::string& client,
                                         const std::string& order_id) override;
   Result<std::optional<ContactRecord>> GetContact(const std::string& client,
@@ -105,6 +107,11 @@ class PgTx : public WriteTx {
   // write transaction holds the store-wide write lock, so no other transaction appends
   // meanwhile: seqs are assigned here and written in one statement per flush.
   std::vector<ChangeRecord> pending_;
+  // What Prefetch read for client prefetched_ (absent ones as nullopt), kept up to date
+  // by this transaction's writes; GetOrder / GetContact answer from it.
+  std::string prefetched_;
+  std::map<std::string, std::optional<Order>, std::less<>> orders_;
+  std::map<std::string, std::optional<ContactRecord>, std::less<>> contacts_;
   std::int64_t head_ = 0;
   bool head_known_ = false;
 };
