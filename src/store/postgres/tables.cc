@@ -5,23 +5,6 @@
 namespace packprod::store::postgres {
 namespace {
 
-// The order counts (schema.cc), kept by every write of an order under the write lock.
-// $1 is the client; an order enters order_counts once, each of its distinct codes
-// product_order_counts once.
-const std::string kCountOrder =
-    "INSERT INTO order_counts (client_id, orders) VALUES ($1, 1) ON CONFLICT (client_id) DO "
-    "UPDATE SET orders = order_counts.orders + 1";
-// The distinct codes of the text array `codes` (a parameter) count one more order.
-std::string CountProducts(const std::string& codes) {
-  return "INSERT INTO product_order_counts (client_id, code, orders) SELECT DISTINCT $1::text, "
-         "u.code, 1 FROM unnest(" + codes + "::text[]) AS u(code) ON CONFLICT (client_id, code) "
-         "DO UPDATE SET orders = product_order_counts.orders + 1";
-}
-// The stored order $2's codes count one order less (before its lines go).
-const std::string kUncountProducts =
-    "UPDATE product_order_counts SET orders = orders - 1 WHERE client_id = $1 AND code IN "
-    "(SELECT code FROM order_items WHERE client_id = $1 AND order_id = $2)";
-
 constexpr const char* kClientCols =
     "client_id, name, timezone, currency, vip_spend, vip_orders, dormant_days, new_days, "
     "weekly_days, fortnightly_days, monthly_days, quarterly_days";
@@ -308,14 +291,8 @@ Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replac
       "total, ref_folded, who_folded, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
   if (!replace) {
     // A new order, its lines and the order counts in one statement: one round trip.
-    return c
-        .Exec("WITH o AS (" + upsert + "), n AS (" + kCountOrder + "), pn AS (" +
-                  CountProducts("$12") + ") " + items,
-              p)
-        .status();
+    return c.Exec("WITH o AS (" + upsert + ") " + items, p).status();
   }
-  // A replaced order: its old codes leave the product counts, its new ones enter.
-  PP_RETURN_IF_ERROR(c.Q(kUncountProducts, o.client_id, o.order_id).status());
   PP_RETURN_IF_ERROR(c.Q(upsert +
                              " ON CONFLICT (client_id, order_id) DO UPDATE SET reference = $3, "
                              "contact_id = $4, created_at = $5, status = $6, total = $7, "
@@ -328,7 +305,6 @@ Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replac
       c.Q("DELETE FROM order_items WHERE client_id = $1 AND order_id = $2", o.client_id, o.order_id)
           .status());
   if (o.items.empty()) return Status::Ok();
-  PP_RETURN_IF_ERROR(c.Q(CountProducts("$2"), o.client_id, TextArray(codes)).status());
   return c
       .Q("INSERT INTO order_items (client_id, order_id, line_no, code, name, quantity, "
          "revenue, created_at, contact_id, counted) SELECT $1, $2, t.n - 1, t.code, t.name, "
@@ -341,12 +317,45 @@ Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replac
 }
 
 Status RemoveOrder(Conn& c, const std::string& client, const std::string& order_id) {
-  PP_RETURN_IF_ERROR(c.Q(kUncountProducts, client, order_id).status());
+  return c.Q("DELETE FROM orders WHERE client_id = $1 AND order_id = $2", client, order_id)
+      .status();
+}
+
+Result<std::optional<std::vector<std::string>>> ReadOrderCodes(Conn& c, const std::string& client,
+                                                               const std::string& order_id) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT o.order_id, i.code FROM orders o LEFT JOIN order_items i "
+                                 "ON i.client_id = o.client_id AND i.order_id = o.order_id "
+                                 "WHERE o.client_id = $1 AND o.order_id = $2",
+                                 client, order_id));
+  if (r.rows() == 0) return std::optional<std::vector<std::string>>();
+  std::vector<std::string> codes;
+  for (int i = 0; i < r.rows(); ++i) {
+    if (!r.IsNull(i, 1)) codes.push_back(r.Text(i, 1));
+  }
+  return std::optional<std::vector<std::string>>(std::move(codes));
+}
+
+Status AddOrderCounts(Conn& c, const std::string& client, std::int64_t orders,
+                      const std::map<std::string, std::int64_t>& products) {
+  if (orders != 0) {
+    PP_RETURN_IF_ERROR(c.Q("INSERT INTO order_counts (client_id, orders) VALUES ($1, $2) ON "
+                           "CONFLICT (client_id) DO UPDATE SET orders = order_counts.orders + "
+                           "EXCLUDED.orders",
+                           client, orders)
+                           .status());
+  }
+  std::vector<std::optional<std::string>> codes, deltas;
+  for (const auto& [code, n] : products) {
+    if (n == 0) continue;
+    codes.emplace_back(code);
+    deltas.emplace_back(std::to_string(n));
+  }
+  if (codes.empty()) return Status::Ok();
   return c
-      .Q("WITH d AS (DELETE FROM orders WHERE client_id = $1 AND order_id = $2 RETURNING 1) "
-         "UPDATE order_counts SET orders = orders - (SELECT COUNT(*) FROM d) "
-         "WHERE client_id = $1",
-         client, order_id)
+      .Q("INSERT INTO product_order_counts (client_id, code, orders) SELECT $1, u.code, u.n "
+         "FROM unnest($2::text[], $3::bigint[]) AS u(code, n) ON CONFLICT (client_id, code) DO "
+         "UPDATE SET orders = product_order_counts.orders + EXCLUDED.orders",
+         client, TextArray(codes), TextArray(deltas))
       .status();
 }
 

@@ -2,7 +2,9 @@
 // The caller owns the transaction. Used only by store/postgres.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +33,12 @@ Result<std::vector<ContactRecord>> ReadContactsByIds(Conn& c, const std::string&
                                                      const std::vector<std::string>& ids);
 Result<std::vector<Order>> ReadOrdersByIds(Conn& c, const std::string& client,
                                            const std::vector<std::string>& ids);
+// The item codes of a stored order (repeats kept); nullopt when it is not stored.
+Result<std::optional<std::vector<std::string>>> ReadOrderCodes(Conn& c, const std::string& client,
+                                                               const std::string& order_id);
+// Adds to the order counts (schema.cc): `orders` to the client's, each delta to its code's.
+Status AddOrderCounts(Conn& c, const std::string& client, std::int64_t orders,
+                      const std::map<std::string, std::int64_t>& products);
 Status WriteContact(Conn& c, const std::string& client, const ContactRecord& r);
 
 Result<std::optional<Order>> ReadOrder(Conn& c, const std::string& client,

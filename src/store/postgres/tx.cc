@@ -1,6 +1,8 @@
 // PgTx: orders, contacts, the change log and the checkpoint.
 #include "store/postgres/tx.h"
 
+#include <algorithm>
+
 #include "store/postgres/schema.h"
 #include "store/postgres/tables.h"
 
@@ -59,6 +61,7 @@ Status PgTx::PutContact(const std::string& client, const ContactRecord& c) {
 
 Status PgTx::PutOrder(const Order& o, const std::string& image, bool replace) {
   PP_RETURN_IF_ERROR(WriteLock());
+  PP_RETURN_IF_ERROR(CountOrder(o.client_id, o.order_id, &o.items, replace));
   PP_RETURN_IF_ERROR(WriteOrder(c_, o, image, replace));
   if (o.client_id == prefetched_) orders_[o.order_id] = o;
   return Status::Ok();
@@ -66,6 +69,7 @@ Status PgTx::PutOrder(const Order& o, const std::string& image, bool replace) {
 
 Status PgTx::DeleteOrder(const std::string& client, const std::string& order_id) {
   PP_RETURN_IF_ERROR(WriteLock());
+  PP_RETURN_IF_ERROR(CountOrder(client, order_id, nullptr, true));
   PP_RETURN_IF_ERROR(RemoveOrder(c_, client, order_id));
   if (client == prefetched_) orders_[order_id] = std::nullopt;
   return Status::Ok();
@@ -84,9 +88,48 @@ Result<std::int64_t> PgTx::AppendChange(const ChangeRecord& c) {
 }
 
 Status PgTx::FlushChanges() {
+  for (const auto& [client, n] : counts_) {
+    PP_RETURN_IF_ERROR(AddOrderCounts(c_, client, n.first, n.second));
+  }
+  counts_.clear();
   if (pending_.empty()) return Status::Ok();
   PP_RETURN_IF_ERROR(AppendChangeRecords(c_, pending_));
   pending_.clear();
+  return Status::Ok();
+}
+
+// Before order_id is written (`now`: its new items) or removed (nullptr): the stored
+// order (looked up only when `maybe_stored`) leaves the counts, the new one enters them.
+Status PgTx::CountOrder(const std::string& client, const std::string& order_id,
+                        const std::vector<OrderItem>* now, bool maybe_stored) {
+  std::optional<std::vector<std::string>> before;
+  auto it = client == prefetched_ ? orders_.find(order_id) : orders_.end();
+  if (!maybe_stored) {
+    // A new order (PutOrder without replace): nothing stored leaves.
+  } else if (it != orders_.end()) {
+    if (it->second) {
+      before.emplace();
+      for (const auto& item : it->second->items) before->push_back(item.code);
+    }
+  } else {
+    PP_ASSIGN_OR_RETURN(before, ReadOrderCodes(c_, client, order_id));
+  }
+  auto& [orders, products] = counts_[client];
+  auto add = [&](std::vector<std::string> codes, std::int64_t d) {
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    for (const auto& code : codes) products[code] += d;
+  };
+  if (before) {
+    orders -= 1;
+    add(*before, -1);
+  }
+  if (now) {
+    orders += 1;
+    std::vector<std::string> codes;
+    for (const auto& item : *now) codes.push_back(item.code);
+    add(std::move(codes), +1);
+  }
   return Status::Ok();
 }
 

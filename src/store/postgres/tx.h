@@ -34,7 +34,8 @@ class PgTx : public WriteTx {
 
   // Whether AppendChange ran (the commit then NOTIFYs the processors).
   bool appended() const { return appended_; }
-  // Writes the change records appended since the last flush. The transaction's owner
+  // Writes the change records appended since the last flush, and the order counts'
+  // changes (one statement per table, not one per order). The transaction's owner
   // calls it before COMMIT; reads of the change log inside the transaction flush first.
   Status FlushChanges();
 
@@ -109,6 +110,10 @@ class PgTx : public WriteTx {
   std::vector<ChangeRecord> pending_;
   // What Prefetch read for client prefetched_ (absent ones as nullopt), kept up to date
   // by this transaction's writes; GetOrder / GetContact answer from it.
+  // The order counts' changes not yet written: client -> (orders, code -> orders).
+  Status CountOrder(const std::string& client, const std::string& order_id,
+                    const std::vector<OrderItem>* now, bool maybe_stored);
+  std::map<std::string, std::pair<std::int64_t, std::map<std::string, std::int64_t>>> counts_;
   std::string prefetched_;
   std::map<std::string, std::optional<Order>, std::less<>> orders_;
   std::map<std::string, std::optional<ContactRecord>, std::less<>> contacts_;
