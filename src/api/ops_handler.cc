@@ -80,6 +80,8 @@ ops::StreamStats StreamNow(ApiContext& ctx) {
     return s;
   }
   s.processor = true;
+  s.running = ctx.processor->Running();
+  s.active = ctx.processor->Leading();
   ctx.processor->ViewsMaintained();  // refreshes the checkpoint when another process applies
   s.applied_seq = ctx.processor->AppliedSeq();  // before the head: applied <= head
   s.head_seq = std::max(ctx.processor->HeadSeq(), s.applied_seq);
@@ -152,7 +154,8 @@ json::object StreamJson(const ops::StreamStats& s, std::int64_t backlog) {
                       {"lastAppliedSeq", s.applied_seq},
                       {"headSeq", s.head_seq},
                       {"appliedEvents", s.applied_events},
-                      {"processor", s.processor}};
+                      {"processor", s.active},
+                      {"role", !s.running ? "off" : s.active ? "active" : "standby"}};
 }
 
 }  // namespace

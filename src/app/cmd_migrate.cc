@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "domain/redact.h"
 #include "store/copy.h"
 #include "stream/maintenance.h"
 
@@ -20,7 +21,8 @@ struct MigrateArgs {
 std::unique_ptr<store::Store> OpenOrExit(const std::string& url, const char* flag, bool create) {
   auto s = store::Store::Open(url, {.create = create});
   if (!s.ok())
-    throw CommandExit{2, std::string(flag) + ": cannot open " + url + ": " + s.status().message()};
+    throw CommandExit{2, std::string(flag) + ": cannot open " + RedactUrl(url) + ": " +
+                             s.status().message()};
   return std::move(s).value();
 }
 

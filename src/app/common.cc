@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "app/commands.h"
+#include "domain/redact.h"
 
 namespace packprod::app {
 
@@ -31,7 +32,7 @@ std::unique_ptr<store::Store> OpenStoreOrExit(const GlobalOptions& g) {
                              " (check --db, PACKPROD_DB or the config file; `packprod clients "
                              "create` or `keys create` makes a new one)"};
   }
-  if (!s.ok()) throw CommandExit{2, "cannot open the store " + url + ": " + s.status().message()};
+  if (!s.ok()) throw CommandExit{2, "cannot open the store " + RedactUrl(url) + ": " + s.status().message()};
   return std::move(s).value();
 }
 

@@ -64,6 +64,9 @@ ServerMetrics::ServerMetrics()
   registry_.AddCallback("packprod_stream_applied_seq", "Last seq the views reflect.",
                         MetricType::kGauge,
                         [this] { return static_cast<double>(Stream().applied_seq); });
+  registry_.AddCallback("packprod_stream_active",
+                        "1 while this process's stream processor is the one applying changes.",
+                        MetricType::kGauge, [this] { return Stream().active ? 1.0 : 0.0; });
   registry_.AddCallback("packprod_stream_backlog", "Change-log records not yet applied.",
                         MetricType::kGauge,
                         [this] { return static_cast<double>(Stream().backlog()); });

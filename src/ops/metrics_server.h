@@ -18,7 +18,10 @@
 //                                                         for too many failures
 //   packprod_http_open_connections                        gauge
 //   packprod_stream_head_seq, packprod_stream_applied_seq, packprod_stream_backlog
-//                                                         gauges (0 without a processor)
+//                                                         gauges (0 without a processor;
+//                                        a standby reports the active one's checkpoint)
+//   packprod_stream_active                                gauge, 1 while this process's
+//                                        processor is the one applying, else 0
 //   packprod_stream_applied_events_total                  counter
 //   packprod_stream_lag_p50_seconds, ..._p90_..., ..._p99_...  gauges
 //   process_*                                             (ops/metrics_process.h)
@@ -44,6 +47,8 @@ namespace packprod::ops {
 // The stream processor's figures at one moment.
 struct StreamStats {
   bool processor = false;  // a processor is wired (else everything is 0)
+  bool running = false;    // it runs in this process (Start), active or standing by
+  bool active = false;     // it is the one applying changes (holds the processor lease)
   std::int64_t head_seq = 0;
   std::int64_t applied_seq = 0;
   std::int64_t applied_events = 0;  // by this process's processor since it started

@@ -20,8 +20,7 @@ bool MergeContact(ContactRecord& c, const CustomerSnapshot& s) {
 
 Status ImportOne(WriteTx& tx, ValidatedOrder& v, Millis now, ImportOutcome* out) {
   Order& o = v.order;
-  ImportItem item{o.order_id, o.contact_id, ImportResult::kCreated, false,
-                  std::move(v.warnings)};
+  ImportItem item{o.order_id, o.contact_id, ImportResult::kCreated, false, v.warnings};
   PP_ASSIGN_OR_RETURN(auto contact, tx.GetContact(o.client_id, o.contact_id));
   if (!contact) {
     item.contact_created = true;
@@ -71,6 +70,15 @@ const char* ImportResultName(ImportResult r) {
 Status ImportOrdersInTx(WriteTx& tx, const std::string& client,
                         std::vector<ValidatedOrder>& orders, Millis now, ImportOutcome* out) {
   out->items.reserve(out->items.size() + orders.size());
+  // Read under the writers' lock: a concurrent import of the same order or contact has
+  // committed before these reads, or starts after this transaction commits.
+  PP_RETURN_IF_ERROR(tx.LockWrites());
+  std::vector<std::string> order_ids, contact_ids;
+  for (const auto& v : orders) {
+    order_ids.push_back(v.order.order_id);
+    contact_ids.push_back(v.order.contact_id);
+  }
+  PP_RETURN_IF_ERROR(tx.Prefetch(client, order_ids, contact_ids));
   for (auto& v : orders) {
     v.order.client_id = client;
     PP_RETURN_IF_ERROR(ImportOne(tx, v, now, out));
@@ -96,6 +104,7 @@ Result<std::int64_t> DeleteOrder(Store& store, const std::string& client,
                                  const std::string& order_id, Millis now) {
   std::int64_t seq = 0;
   Status st = store.Write([&](WriteTx& tx) -> Status {
+    PP_RETURN_IF_ERROR(tx.LockWrites());
     PP_ASSIGN_OR_RETURN(auto existing, tx.GetOrder(client, order_id));
     if (!existing) return Status::NotFound("no order " + order_id);
     PP_RETURN_IF_ERROR(tx.DeleteOrder(client, order_id));

@@ -28,6 +28,8 @@ struct ImportOutcome {
 };
 
 // Imports validated orders of `client` atomically: all or nothing, durable on return.
+// Concurrent imports (threads or processes) see each other whole: each order and contact
+// is `created` by exactly one of them; the results tell what this transaction did.
 // A reference repeated within the batch is applied in turn (the later copy sees the
 // earlier one). An identical re-post writes no change record.
 Result<ImportOutcome> ImportOrders(Store& store, const std::string& client,

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "domain/redact.h"
 #include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -46,7 +47,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& url, const OpenOpt
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     return postgres::OpenPostgresStore(url, options.create);
   }
-  return Status::InvalidArgument("unknown store URL '" + url +
+  return Status::InvalidArgument("unknown store URL '" + RedactUrl(url) +
                                  "': expected sqlite:PATH or postgresql://...");
 }
 

@@ -146,6 +146,20 @@ struct WebhookSecret {
 class WriteTx {
  public:
   virtual ~WriteTx() = default;
+  // Takes the store-wide writers' lock now (held to the end of the transaction), so
+  // that what this transaction reads next is what its writes build on: no other writer
+  // of orders, contacts or the change log commits meanwhile. An import calls it before
+  // reading the orders and contacts it decides on. A no-op where every write
+  // transaction holds the store's single writer from its start (SQLite).
+  virtual Status LockWrites() { return Status::Ok(); }
+  // Reads ahead, in a few round trips, the orders and contacts of `client` that
+  // GetOrder / GetContact will be asked for next (an import's batch, after LockWrites);
+  // later reads and writes of them in this transaction stay consistent. A no-op where
+  // each read is cheap (SQLite).
+  virtual Status Prefetch(const std::string& client, const std::vector<std::string>& order_ids,
+                          const std::vector<std::string>& contact_ids) {
+    return Status::Ok();
+  }
   virtual Result<std::optional<Order>> GetOrder(const std::string& client,
                                                 const std::string& order_id) = 0;
   virtual Result<std::optional<ContactRecord>> GetContact(const std::string& client,
@@ -255,7 +269,11 @@ class Store {
   virtual Status Backup(const std::string& to);
 
   // Runs `fn` in one write transaction. Commits when fn returns OK (durable: synced to
-  // disk before Write returns), rolls back otherwise and returns fn's Status.
+  // disk before Write returns), rolls back otherwise and returns fn's Status. A
+  // transaction that fails on a transient conflict with another one (serialization
+  // failure, deadlock, a unique key taken meanwhile: PostgreSQL) is rolled back and `fn`
+  // runs again in a fresh one (a few times, after a short random pause): `fn` must start
+  // from scratch each time (reset what it captures).
   virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
 
   // Called after every commit made by this process (from the committing thread) and,
@@ -268,8 +286,8 @@ class Store {
   // holds it and may run the active stream processor. At most one process holds it at a
   // time; it is freed when the holder releases it or ends (killed included), and the
   // next call of another process then takes it. Unavailable when the store cannot be
-  // reached (not held). A store whose writes are serialised across processes anyway
-  // (SQLite) holds it always.
+  // reached (not held). PostgreSQL: a session advisory lock; SQLite: a lock file beside
+  // the database (an in-memory store holds it always).
   virtual Result<bool> HoldProcessorLease() { return true; }
   virtual void ReleaseProcessorLease() {}
 

@@ -49,10 +49,11 @@ bool Processor::HoldLease() {
   auto held = store_.HoldProcessorLease();
   const bool now = held.ok() && *held;
   if (!held.ok()) LogFailure("processor lease", held.status());
-  if (now != leading_) {
+  if (now != leading_ || !role_logged_) {
     ops::LogInfo(now ? "stream: this process is the active processor"
                      : "stream: standing by (another process is the active processor)");
     leading_ = now;
+    role_logged_ = true;
   }
   return now;
 }
@@ -168,7 +169,7 @@ bool Processor::WaitApplied(std::int64_t seq, std::chrono::milliseconds timeout)
 }
 
 bool Processor::ViewsMaintained() {
-  if (running_) return !failing_;
+  if (Leading()) return !failing_;
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(maintained_mu_);
   if (now - maintained_checked_ < options_.poll_interval) return maintained_;
@@ -199,7 +200,10 @@ void Processor::Run() {
     if (!wake_.Begin()) return;
     bool more = false;
     if (!HoldLease()) {
-      // A standby: another process applies. Retry the lease every poll_interval.
+      // A standby: another process applies. Follow its checkpoint and the head; retry
+      // the lease every poll_interval.
+      RefreshApplied();
+      HeadSeq();
       wake_.Wait(options_.poll_interval, /*on_commit=*/false);
       continue;
     }

@@ -10,9 +10,10 @@
 // records older than `retention`. The thread applies only while this process holds the
 // store's processor lease (Store::HoldProcessorLease): among the processes on one
 // store, one is active and the others stand by, retrying the lease every
-// poll_interval, so one of them takes over soon after the active one dies. Without
-// Start() the object still answers AppliedSeq / HeadSeq / WaitApplied from the store
-// (another process applying).
+// poll_interval, so one of them takes over soon after the active one dies. A standby
+// follows the shared checkpoint and head meanwhile (AppliedSeq, HeadSeq tell the truth
+// there too). Without Start() the object still answers AppliedSeq / HeadSeq /
+// WaitApplied from the store (another process applying).
 //
 // Thread-safety: every public method may be called from any thread.
 #pragma once
@@ -93,10 +94,15 @@ class Processor {
   };
   ClientStats ClientLag(const std::string& client) const;
   static constexpr std::size_t kClientLagWindow = 1000;
-  // Whether some processor keeps the views: this one runs and its last batch succeeded,
-  // or (when it does not run; checked at most every poll_interval) the views are caught
-  // up with the change log or their checkpoint moved within kMaintainedWindow (a
-  // processor in another process).
+  // Whether this object's thread is the active processor (holds the lease) now; false
+  // while it stands by, and without Start().
+  bool Leading() const { return running_ && leading_.load(); }
+  // Whether Start() ran (a processor runs here, active or standing by).
+  bool Running() const { return running_; }
+  // Whether some processor keeps the views: this one leads and its last batch
+  // succeeded, or (when it does not lead; checked at most every poll_interval, which
+  // also refreshes AppliedSeq from the store) the views are caught up with the change log
+  // or their checkpoint moved within kMaintainedWindow (a processor in another process).
   bool ViewsMaintained();
   static constexpr std::chrono::seconds kMaintainedWindow{10};
 
@@ -136,7 +142,8 @@ class Processor {
   bool maintained_ = false;
   std::string last_failure_;  // touched only by the thread of Run
   std::chrono::steady_clock::time_point last_failure_at_{};
-  bool leading_ = false;  // holds the lease; touched by Run, and by Stop after the join
+  std::atomic<bool> leading_{false};  // holds the lease; written by Run, and Stop after the join
+  bool role_logged_ = false;          // the first HoldLease logged; touched only by Run
   std::atomic<bool> running_{false};
   std::atomic<bool> failing_{false};  // the thread's last batch failed
   std::thread thread_;                // touched only by Start / Stop

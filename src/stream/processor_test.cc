@@ -215,10 +215,12 @@ TEST_P(StreamProcessorTest, ZeroOrderContactKeepsARowAndSearchEntry) {
   EXPECT_TRUE(Differences(*store_, "acme").empty());
 }
 
-// Two Store objects on one PostgreSQL database stand for two processes.
+// Two Store objects on one database (a PostgreSQL database, or a SQLite file and its
+// lock file) stand for two processes.
+class LeaseTest : public StreamProcessorTest {};
 class PostgresProcessorTest : public StreamProcessorTest {};
 
-TEST_P(PostgresProcessorTest, OneProcessHoldsTheLeaseUntilItEnds) {
+TEST_P(LeaseTest, OneProcessHoldsTheLeaseUntilItEnds) {
   auto other = tmp_.Open();
   EXPECT_TRUE(*store_->HoldProcessorLease());
   EXPECT_TRUE(*store_->HoldProcessorLease());  // still held
@@ -232,7 +234,7 @@ TEST_P(PostgresProcessorTest, OneProcessHoldsTheLeaseUntilItEnds) {
   EXPECT_TRUE(taken);
 }
 
-TEST_P(PostgresProcessorTest, StandbyAppliesNothingAndTakesOverWhenTheActiveStops) {
+TEST_P(LeaseTest, StandbyAppliesNothingAndTakesOverWhenTheActiveStops) {
   auto other = tmp_.Open();
   ProcessorOptions o;
   o.poll_interval = std::chrono::milliseconds(50);
@@ -245,10 +247,20 @@ TEST_P(PostgresProcessorTest, StandbyAppliesNothingAndTakesOverWhenTheActiveStop
   ImportOrders(2, 2);
   ASSERT_TRUE(active->WaitApplied(4, std::chrono::seconds(5)));
   EXPECT_EQ(standby.Lag().applied_events, 0);
+  // The standby follows the shared checkpoint and head, and says it stands by.
+  for (int i = 0; i < 200 && standby.AppliedSeq() < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(standby.AppliedSeq(), 4);
+  EXPECT_EQ(standby.HeadSeq(), 4);
+  EXPECT_TRUE(active->Leading());
+  EXPECT_FALSE(standby.Leading());
+  EXPECT_TRUE(standby.Running());
   active.reset();  // stops and releases the lease
   ImportOrders(2, 4);
   EXPECT_TRUE(standby.WaitApplied(6, std::chrono::seconds(10)));
   EXPECT_EQ(standby.Lag().applied_events, 2);
+  EXPECT_TRUE(standby.Leading());
   standby.Stop();
   EXPECT_TRUE(Differences(*store_, "acme").empty());
 }
@@ -271,6 +283,8 @@ TEST_P(PostgresProcessorTest, WokenByAnotherProcessesCommits) {
 
 INSTANTIATE_TEST_SUITE_P(Stores, StreamProcessorTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         testing::EngineName);
+INSTANTIATE_TEST_SUITE_P(Stores, LeaseTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          testing::EngineName);
 INSTANTIATE_TEST_SUITE_P(Stores, PostgresProcessorTest, ::testing::Values(Engine::kPostgres),
                          testing::EngineName);

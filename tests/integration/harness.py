@@ -1,7 +1,11 @@
 """Shared helpers for packprod's integration tests: a real `packprod serve` on a free
 loopback port over a real SQLite file in a temp dir (or a fresh database on the test
 PostgreSQL cluster, `pg_database`), keys made with the real CLI, and a small HTTP client.
-Standard library only."""
+Standard library only.
+
+PACKPROD_TEST_STORE chooses the store of a Shop made without `db`: `sqlite` (default) or
+`postgresql` (a fresh database on the test cluster); CTest runs the HTTP suites once per
+store."""
 from __future__ import annotations
 
 import http.client
@@ -18,6 +22,9 @@ import tempfile
 import time
 
 BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.environ.get("PACKPROD_BIN", "")
+STORE = os.environ.get("PACKPROD_TEST_STORE", "sqlite")
+if STORE not in ("sqlite", "postgresql"):
+    raise SystemExit("PACKPROD_TEST_STORE must be sqlite or postgresql, not %r" % STORE)
 
 
 def free_port() -> int:
@@ -67,16 +74,25 @@ def pg_database() -> str:
     return admin.rsplit("/", 1)[0] + "/" + name
 
 
+def new_db(tmp: str) -> str:
+    """A fresh store of the suite's kind (PACKPROD_TEST_STORE): a SQLite file in `tmp` or
+    a new database on the test PostgreSQL cluster."""
+    if STORE == "postgresql":
+        return pg_database()
+    return "sqlite:" + os.path.join(tmp, "shop.db")
+
+
 class Shop:
-    """A temp dir with a store (a SQLite file there, or `db`), a client and an admin key."""
+    """A temp dir with a store (`db`, else a fresh one of the suite's kind: new_db), a
+    client and an admin key."""
 
     def __init__(self, client: str = "acme", db: str | None = None):
         self.tmp = tempfile.mkdtemp(prefix="packprod-it-")
-        # PACKPROD_IT_STORE=postgresql: a fresh database on the test cluster by default
-        # (scripts/soak runs the reliability tests on both stores this way).
+        # PACKPROD_IT_STORE=postgresql (scripts/soak) or PACKPROD_TEST_STORE=postgresql
+        # (the suites' second run): a fresh database on the test cluster.
         if db is None and os.environ.get("PACKPROD_IT_STORE") == "postgresql":
             db = pg_database()
-        self.db = db or "sqlite:" + os.path.join(self.tmp, "shop.db")
+        self.db = db or new_db(self.tmp)
         self.client = client
         self.key = self.cli("keys", "create", "--client", client, "--role", "admin").stdout \
             .strip().splitlines()[-1]

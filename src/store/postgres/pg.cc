@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "domain/redact.h"
+
 namespace packprod::store::postgres {
 namespace {
 
@@ -86,6 +88,13 @@ Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
   if (!c || PQstatus(c) != CONNECTION_OK) {
     std::string msg = c ? PQerrorMessage(c) : "out of memory";
     while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    // libpq may quote the connection string back (e.g. a malformed one): no password.
+    const std::string shown = RedactUrl(url);
+    for (std::size_t at = 0; !url.empty() && (at = msg.find(url, at)) != std::string::npos;) {
+      msg.replace(at, url.size(), shown);
+      at += shown.size();
+    }
+    msg = RedactUrl(msg);
     if (c) PQfinish(c);
     return Status::Unavailable("cannot connect to PostgreSQL: " + msg);
   }
@@ -103,13 +112,24 @@ Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
 
 Conn::~Conn() { PQfinish(c_); }
 
+bool Conn::LastErrorRetryable() const {
+  return last_error_state_ == "40001" || last_error_state_ == "40P01" ||
+         last_error_state_ == "23505";
+}
+
+Status Conn::Failed(PGresult* r, std::string_view what) {
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  last_error_state_ = state ? state : "";
+  return PgStatus(r, c_, what);
+}
+
 Result<Res> Conn::Exec(const std::string& sql, const Params& p) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size());
     Res prep(PQprepare(c_, name.c_str(), sql.c_str(), 0, nullptr));
     if (PQresultStatus(prep.raw()) != PGRES_COMMAND_OK) {
-      return PgStatus(prep.raw(), c_, "prepare (" + sql.substr(0, 60) + ")");
+      return Failed(prep.raw(), "prepare (" + sql.substr(0, 60) + ")");
     }
     it = prepared_.emplace(sql, name).first;
   }
@@ -120,7 +140,7 @@ Result<Res> Conn::Exec(const std::string& sql, const Params& p) {
                        nullptr, 0));
   ExecStatusType st = PQresultStatus(r.raw());
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return PgStatus(r.raw(), c_, "query (" + sql.substr(0, 60) + ")");
+    return Failed(r.raw(), "query (" + sql.substr(0, 60) + ")");
   }
   return r;
 }
@@ -129,7 +149,7 @@ Status Conn::Simple(const std::string& sql) {
   Res r(PQexec(c_, sql.c_str()));
   ExecStatusType st = PQresultStatus(r.raw());
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return PgStatus(r.raw(), c_, "exec (" + sql.substr(0, 60) + ")");
+    return Failed(r.raw(), "exec (" + sql.substr(0, 60) + ")");
   }
   return Status::Ok();
 }

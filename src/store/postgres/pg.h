@@ -99,11 +99,20 @@ class Conn {
   bool ok() const { return PQstatus(c_) == CONNECTION_OK; }
   // Not idle in a transaction (clean to reuse).
   bool idle() const { return PQtransactionStatus(c_) == PQTRANS_IDLE; }
+  // The SQLSTATE of the last statement that failed on this connection ("" if none).
+  const std::string& last_error_state() const { return last_error_state_; }
+  void ClearLastError() { last_error_state_.clear(); }
+  // Whether that failure is a transient conflict with another transaction, after which
+  // the whole transaction may run again: a serialization failure (40001), a deadlock
+  // (40P01) or a unique key that another transaction took meanwhile (23505).
+  bool LastErrorRetryable() const;
   PGconn* raw() { return c_; }
 
  private:
   explicit Conn(PGconn* c) : c_(c) {}
+  Status Failed(PGresult* r, std::string_view what);
   PGconn* c_;
+  std::string last_error_state_;
   std::map<std::string, std::string, std::less<>> prepared_;  // sql -> statement name
 };
 

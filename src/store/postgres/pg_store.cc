@@ -1,7 +1,10 @@
 #include "store/postgres/pg_store.h"
 
+#include <chrono>
 #include <limits>
 #include <mutex>
+#include <random>
+#include <thread>
 #include <vector>
 
 #include "domain/reports.h"
@@ -21,6 +24,18 @@ namespace {
 const std::string kBeginWrite = "BEGIN";
 const std::string kBeginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 constexpr int kFactsPage = 5000;  // rows per page of ScanOrderFacts
+// A write transaction that lost a conflict (Conn::LastErrorRetryable) runs again, at most
+// this many times in all, after a random pause of up to kRetryPauseMs << attempt.
+constexpr int kWriteAttempts = 8;
+constexpr int kRetryPauseMs = 4;
+
+// A random pause before attempt `attempt` (1, 2, ...): contenders spread out.
+void PauseBeforeRetry(int attempt) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  const int ceiling = kRetryPauseMs << std::min(attempt, 6);
+  std::uniform_int_distribution<int> ms(1, ceiling);
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms(rng)));
+}
 
 class PgStore : public Store {
  public:
@@ -41,8 +56,20 @@ class PgStore : public Store {
     listener.reset();  // joins its thread, which may be calling CallListeners
   }
 
+  // Runs `fn` again (store.h) while its transaction loses a conflict with another one.
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
+    for (int attempt = 1;; ++attempt) {
+      bool retryable = false;
+      Status st = WriteOnce(fn, &retryable);
+      if (st.ok() || !retryable || attempt >= kWriteAttempts) return st;
+      PauseBeforeRetry(attempt);
+    }
+  }
+
+  // One attempt of Write; *retryable when it failed on a transient conflict.
+  Status WriteOnce(const std::function<Status(WriteTx&)>& fn, bool* retryable) {
     PP_ASSIGN_OR_RETURN(auto conn, Begin(kBeginWrite));
+    conn->ClearLastError();
     PgTx tx(*conn, /*locking=*/true);
     Status st;
     try {
@@ -58,6 +85,7 @@ class PgStore : public Store {
     }
     if (st.ok()) st = conn->Simple("COMMIT");
     if (!st.ok()) {
+      *retryable = conn->LastErrorRetryable();
       conn->Simple("ROLLBACK");
       pool_.Give(std::move(conn));
       return st;

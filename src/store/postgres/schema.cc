@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -232,6 +232,27 @@ CREATE TABLE notify_docs (
   updated_at BIGINT NOT NULL,
   PRIMARY KEY (client_id, name)
 );
+)sql",
+    // 6: order counts kept by the writes of orders (tables.cc), as in the SQLite store: the
+    // total of an unfiltered orders page and of a product's orders is one row, not a
+    // count over every order (order_counts: every order of the client;
+    // product_order_counts: the orders, any status, holding each code). Filled from the
+    // orders already stored.
+    R"sql(
+CREATE TABLE order_counts (
+  client_id TEXT COLLATE "C" PRIMARY KEY,
+  orders BIGINT NOT NULL
+);
+CREATE TABLE product_order_counts (
+  client_id TEXT COLLATE "C" NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  orders BIGINT NOT NULL,
+  PRIMARY KEY (client_id, code)
+);
+INSERT INTO order_counts (client_id, orders)
+  SELECT client_id, COUNT(*) FROM orders GROUP BY client_id;
+INSERT INTO product_order_counts (client_id, code, orders)
+  SELECT client_id, code, COUNT(DISTINCT order_id) FROM order_items GROUP BY client_id, code;
 )sql",
 };
 

@@ -103,10 +103,12 @@ std::string CursorCondition(const OrderQuery& q, Params& p) {
 // Orders holding one product, newest first, from order_items_by_code.
 Result<OrderPage> QueryProductOrders(Conn& c, const std::string& client, const OrderQuery& q) {
   OrderPage page;
-  PP_ASSIGN_OR_RETURN(Res n, c.Q("SELECT COUNT(DISTINCT order_id) FROM order_items "
-                                 "WHERE client_id = $1 AND code = $2",
-                                 client, *q.product_code));
-  page.total = n.Int(0, 0);
+  if (q.count_total) {
+    PP_ASSIGN_OR_RETURN(Res n, c.Q("SELECT COALESCE((SELECT orders FROM product_order_counts "
+                                   "WHERE client_id = $1 AND code = $2), 0)",
+                                   client, *q.product_code));
+    page.total = n.Int(0, 0);
+  }
   Params p;
   p.Add(client).Add(*q.product_code);
   std::string sql =
@@ -212,6 +214,30 @@ Result<std::optional<ContactRecord>> ReadContact(Conn& c, const std::string& cli
   return std::optional<ContactRecord>(ContactFromRow(r, 0));
 }
 
+Result<std::vector<ContactRecord>> ReadContactsByIds(Conn& c, const std::string& client,
+                                                     const std::vector<std::string>& ids) {
+  PP_ASSIGN_OR_RETURN(
+      Res r, c.Q(std::string("SELECT ") + kContactCols +
+                     " FROM contacts WHERE client_id = $1 AND contact_id = ANY($2::text[])",
+                 client, TextArray({ids.begin(), ids.end()})));
+  std::vector<ContactRecord> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(ContactFromRow(r, i));
+  return out;
+}
+
+Result<std::vector<Order>> ReadOrdersByIds(Conn& c, const std::string& client,
+                                           const std::vector<std::string>& ids) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT doc FROM orders WHERE client_id = $1 AND "
+                                 "order_id = ANY($2::text[])",
+                                 client, TextArray({ids.begin(), ids.end()})));
+  std::vector<Order> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    PP_ASSIGN_OR_RETURN(Order o, OrderFromDoc(r, i, 0));
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 Result<std::vector<ContactRecord>> ReadContacts(Conn& c, const std::string& client) {
   PP_ASSIGN_OR_RETURN(Res r, c.Q(std::string("SELECT ") + kContactCols +
                                      " FROM contacts WHERE client_id = $1 ORDER BY contact_id",
@@ -264,7 +290,7 @@ Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replac
       "INSERT INTO orders (client_id, order_id, reference, contact_id, created_at, status, "
       "total, ref_folded, who_folded, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
   if (!replace) {
-    // A new order and its lines in one statement: one round trip per order.
+    // A new order, its lines and the order counts in one statement: one round trip.
     return c.Exec("WITH o AS (" + upsert + ") " + items, p).status();
   }
   PP_RETURN_IF_ERROR(c.Q(upsert +
@@ -295,12 +321,57 @@ Status RemoveOrder(Conn& c, const std::string& client, const std::string& order_
       .status();
 }
 
+Result<std::optional<std::vector<std::string>>> ReadOrderCodes(Conn& c, const std::string& client,
+                                                               const std::string& order_id) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT o.order_id, i.code FROM orders o LEFT JOIN order_items i "
+                                 "ON i.client_id = o.client_id AND i.order_id = o.order_id "
+                                 "WHERE o.client_id = $1 AND o.order_id = $2",
+                                 client, order_id));
+  if (r.rows() == 0) return std::optional<std::vector<std::string>>();
+  std::vector<std::string> codes;
+  for (int i = 0; i < r.rows(); ++i) {
+    if (!r.IsNull(i, 1)) codes.push_back(r.Text(i, 1));
+  }
+  return std::optional<std::vector<std::string>>(std::move(codes));
+}
+
+Status AddOrderCounts(Conn& c, const std::string& client, std::int64_t orders,
+                      const std::map<std::string, std::int64_t>& products) {
+  if (orders != 0) {
+    PP_RETURN_IF_ERROR(c.Q("INSERT INTO order_counts (client_id, orders) VALUES ($1, $2) ON "
+                           "CONFLICT (client_id) DO UPDATE SET orders = order_counts.orders + "
+                           "EXCLUDED.orders",
+                           client, orders)
+                           .status());
+  }
+  std::vector<std::optional<std::string>> codes, deltas;
+  for (const auto& [code, n] : products) {
+    if (n == 0) continue;
+    codes.emplace_back(code);
+    deltas.emplace_back(std::to_string(n));
+  }
+  if (codes.empty()) return Status::Ok();
+  return c
+      .Q("INSERT INTO product_order_counts (client_id, code, orders) SELECT $1, u.code, u.n "
+         "FROM unnest($2::text[], $3::bigint[]) AS u(code, n) ON CONFLICT (client_id, code) DO "
+         "UPDATE SET orders = product_order_counts.orders + EXCLUDED.orders",
+         client, TextArray(codes), TextArray(deltas))
+      .status();
+}
+
 Result<OrderPage> QueryOrders(Conn& c, const std::string& client, const OrderQuery& q) {
   const bool only_product =
       q.product_code && !q.from && !q.to && q.statuses.empty() && !q.contact_id && !q.search;
   if (only_product) return QueryProductOrders(c, client, q);
   OrderPage page;
-  {
+  const bool unfiltered = !q.from && !q.to && q.statuses.empty() && !q.contact_id && !q.search &&
+                          !q.product_code;
+  if (q.count_total && unfiltered) {
+    PP_ASSIGN_OR_RETURN(
+        Res n, c.Q("SELECT COALESCE((SELECT orders FROM order_counts WHERE client_id = $1), 0)",
+                   client));
+    page.total = n.Int(0, 0);
+  } else if (q.count_total) {
     Params p;
     std::string where = BuildFilter(q, client, p);
     PP_ASSIGN_OR_RETURN(Res n, c.Exec("SELECT COUNT(*) FROM orders WHERE " + where, p));

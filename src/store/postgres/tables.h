@@ -2,7 +2,9 @@
 // The caller owns the transaction. Used only by store/postgres.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +28,17 @@ Status WriteTouch(Conn& c, const std::string& key_id, Millis at);
 Result<std::optional<ContactRecord>> ReadContact(Conn& c, const std::string& client,
                                                  const std::string& contact_id);
 Result<std::vector<ContactRecord>> ReadContacts(Conn& c, const std::string& client);
+// The stored ones among `ids` (one round trip each), for an import's batch.
+Result<std::vector<ContactRecord>> ReadContactsByIds(Conn& c, const std::string& client,
+                                                     const std::vector<std::string>& ids);
+Result<std::vector<Order>> ReadOrdersByIds(Conn& c, const std::string& client,
+                                           const std::vector<std::string>& ids);
+// The item codes of a stored order (repeats kept); nullopt when it is not stored.
+Result<std::optional<std::vector<std::string>>> ReadOrderCodes(Conn& c, const std::string& client,
+                                                               const std::string& order_id);
+// Adds to the order counts (schema.cc): `orders` to the client's, each delta to its code's.
+Status AddOrderCounts(Conn& c, const std::string& client, std::int64_t orders,
+                      const std::map<std::string, std::int64_t>& products);
 Status WriteContact(Conn& c, const std::string& client, const ContactRecord& r);
 
 Result<std::optional<Order>> ReadOrder(Conn& c, const std::string& client,

@@ -1,6 +1,8 @@
 // PgTx: orders, contacts, the change log and the checkpoint.
 #include "store/postgres/tx.h"
 
+#include <algorithm>
+
 #include "store/postgres/schema.h"
 #include "store/postgres/tables.h"
 
@@ -19,29 +21,58 @@ Status PgTx::Lock(bool& held, const char* which) {
   return Status::Ok();
 }
 
+Status PgTx::Prefetch(const std::string& client, const std::vector<std::string>& order_ids,
+                      const std::vector<std::string>& contact_ids) {
+  PP_RETURN_IF_ERROR(WriteLock());  // what is read stays true to the commit
+  prefetched_ = client;
+  orders_.clear();
+  contacts_.clear();
+  for (const auto& id : order_ids) orders_.emplace(id, std::nullopt);
+  for (const auto& id : contact_ids) contacts_.emplace(id, std::nullopt);
+  PP_ASSIGN_OR_RETURN(auto orders, ReadOrdersByIds(c_, client, order_ids));
+  for (auto& o : orders) orders_[o.order_id] = std::move(o);
+  PP_ASSIGN_OR_RETURN(auto contacts, ReadContactsByIds(c_, client, contact_ids));
+  for (auto& c : contacts) contacts_[c.contact_id] = std::move(c);
+  return Status::Ok();
+}
+
 Result<std::optional<Order>> PgTx::GetOrder(const std::string& client,
                                             const std::string& order_id) {
+  if (client == prefetched_) {
+    if (auto it = orders_.find(order_id); it != orders_.end()) return it->second;
+  }
   return ReadOrder(c_, client, order_id);
 }
 
 Result<std::optional<ContactRecord>> PgTx::GetContact(const std::string& client,
                                                       const std::string& contact_id) {
+  if (client == prefetched_) {
+    if (auto it = contacts_.find(contact_id); it != contacts_.end()) return it->second;
+  }
   return ReadContact(c_, client, contact_id);
 }
 
 Status PgTx::PutContact(const std::string& client, const ContactRecord& c) {
   PP_RETURN_IF_ERROR(WriteLock());
-  return WriteContact(c_, client, c);
+  PP_RETURN_IF_ERROR(WriteContact(c_, client, c));
+  if (client == prefetched_) contacts_[c.contact_id] = c;
+  return Status::Ok();
 }
 
 Status PgTx::PutOrder(const Order& o, const std::string& image, bool replace) {
   PP_RETURN_IF_ERROR(WriteLock());
-  return WriteOrder(c_, o, image, replace);
+  PP_RETURN_IF_ERROR(CountOrder(o.client_id, o.order_id, &o.items, replace));
+  PP_RETURN_IF_ERROR(WriteOrder(c_, o, image, replace));
+  if (o.client_id == prefetched_) orders_[o.order_id] = o;
+  return Status::Ok();
 }
 
 Status PgTx::DeleteOrder(const std::string& client, const std::string& order_id) {
   PP_RETURN_IF_ERROR(WriteLock());
-  return RemoveOrder(c_, client, order_id);
+  PP_RETURN_IF_ERROR(CountOrder(client, order_id, nullptr, true));
+  PP_RETURN_IF_ERROR(RemoveOrder(c_, client, order_id));
+  if (client == prefetched_) orders_[order_id] = std::nullopt;
+  return Status::Ok();
 }
 
 Result<std::int64_t> PgTx::AppendChange(const ChangeRecord& c) {
@@ -57,9 +88,48 @@ Result<std::int64_t> PgTx::AppendChange(const ChangeRecord& c) {
 }
 
 Status PgTx::FlushChanges() {
+  for (const auto& [client, n] : counts_) {
+    PP_RETURN_IF_ERROR(AddOrderCounts(c_, client, n.first, n.second));
+  }
+  counts_.clear();
   if (pending_.empty()) return Status::Ok();
   PP_RETURN_IF_ERROR(AppendChangeRecords(c_, pending_));
   pending_.clear();
+  return Status::Ok();
+}
+
+// Before order_id is written (`now`: its new items) or removed (nullptr): the stored
+// order (looked up only when `maybe_stored`) leaves the counts, the new one enters them.
+Status PgTx::CountOrder(const std::string& client, const std::string& order_id,
+                        const std::vector<OrderItem>* now, bool maybe_stored) {
+  std::optional<std::vector<std::string>> before;
+  auto it = client == prefetched_ ? orders_.find(order_id) : orders_.end();
+  if (!maybe_stored) {
+    // A new order (PutOrder without replace): nothing stored leaves.
+  } else if (it != orders_.end()) {
+    if (it->second) {
+      before.emplace();
+      for (const auto& item : it->second->items) before->push_back(item.code);
+    }
+  } else {
+    PP_ASSIGN_OR_RETURN(before, ReadOrderCodes(c_, client, order_id));
+  }
+  auto& [orders, products] = counts_[client];
+  auto add = [&](std::vector<std::string> codes, std::int64_t d) {
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    for (const auto& code : codes) products[code] += d;
+  };
+  if (before) {
+    orders -= 1;
+    add(*before, -1);
+  }
+  if (now) {
+    orders += 1;
+    std::vector<std::string> codes;
+    for (const auto& item : *now) codes.push_back(item.code);
+    add(std::move(codes), +1);
+  }
   return Status::Ok();
 }
 

@@ -34,11 +34,15 @@ class PgTx : public WriteTx {
 
   // Whether AppendChange ran (the commit then NOTIFYs the processors).
   bool appended() const { return appended_; }
-  // Writes the change records appended since the last flush. The transaction's owner
+  // Writes the change records appended since the last flush, and the order counts'
+  // changes (one statement per table, not one per order). The transaction's owner
   // calls it before COMMIT; reads of the change log inside the transaction flush first.
   Status FlushChanges();
 
   // ---- tx.cc: orders, contacts, the change log, the checkpoint
+  Status LockWrites() override { return WriteLock(); }
+  Status Prefetch(const std::string& client, const std::vector<std::string>& order_ids,
+                  const std::vector<std::string>& contact_ids) override;
   Result<std::optional<Order>> GetOrder(const std::string& client,
                                         const std::string& order_id) override;
   Result<std::optional<ContactRecord>> GetContact(const std::string& client,
@@ -104,6 +108,15 @@ class PgTx : public WriteTx {
   // write transaction holds the store-wide write lock, so no other transaction appends
   // meanwhile: seqs are assigned here and written in one statement per flush.
   std::vector<ChangeRecord> pending_;
+  // What Prefetch read for client prefetched_ (absent ones as nullopt), kept up to date
+  // by this transaction's writes; GetOrder / GetContact answer from it.
+  // The order counts' changes not yet written: client -> (orders, code -> orders).
+  Status CountOrder(const std::string& client, const std::string& order_id,
+                    const std::vector<OrderItem>* now, bool maybe_stored);
+  std::map<std::string, std::pair<std::int64_t, std::map<std::string, std::int64_t>>> counts_;
+  std::string prefetched_;
+  std::map<std::string, std::optional<Order>, std::less<>> orders_;
+  std::map<std::string, std::optional<ContactRecord>, std::less<>> contacts_;
   std::int64_t head_ = 0;
   bool head_known_ = false;
 };

@@ -8,6 +8,7 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite/ingest_tables.h"
 #include "store/sqlite/order_counts.h"
+#include "store/sqlite/processor_lease.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/tables.h"
 #include "store/sqlite/view_queries.h"
@@ -95,7 +96,10 @@ class SqliteWriteTx : public ViewTx {
 class SqliteStore : public Store {
  public:
   SqliteStore(std::string path, std::unique_ptr<Db> writer)
-      : path_(std::move(path)), writer_(std::move(writer)), memory_(path_ == ":memory:") {}
+      : path_(std::move(path)),
+        writer_(std::move(writer)),
+        memory_(path_ == ":memory:"),
+        lease_(ProcessorLockPath(path_)) {}
 
   Status Backup(const std::string& to) override {
     if (memory_) return Status::InvalidArgument("an in-memory store cannot be backed up");
@@ -132,6 +136,12 @@ class SqliteStore : public Store {
   void OnCommit(std::function<void()> listener) override {
     std::lock_guard<std::mutex> lock(listen_mu_);
     listeners_.push_back(std::move(listener));
+  }
+  // Several processes may open one file: the one holding its lock file applies (every
+  // write is serialised anyway, but one applier keeps the batches and the lag whole).
+  Result<bool> HoldProcessorLease() override { return memory_ ? true : lease_.TryHold(); }
+  void ReleaseProcessorLease() override {
+    if (!memory_) lease_.Release();
   }
 
   Result<std::optional<ClientSettings>> GetClient(const std::string& id) override {
@@ -385,6 +395,7 @@ class SqliteStore : public Store {
   std::mutex write_mu_;  // guards writer_
   std::unique_ptr<Db> writer_;
   bool memory_;
+  FileLease lease_;  // the processor lease (not used in memory)
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Db>> pool_;
   std::mutex listen_mu_;
