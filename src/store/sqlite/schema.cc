@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -241,6 +241,29 @@ INSERT INTO order_counts (client_id, orders)
   SELECT client_id, COUNT(*) FROM orders GROUP BY client_id;
 INSERT INTO product_order_counts (client_id, code, orders)
   SELECT client_id, code, COUNT(DISTINCT order_id) FROM order_items GROUP BY client_id, code;
+)sql",
+    // reorders: reorder_cadence, kept by the stream processor, per contact with at least 3
+    // counted orders (domain/reorders.h); the listing reads it by value at risk; the clients'
+    // reorder settings. A
+    // contact's cadence is recomputed from its contact_days rows (hence their index by
+    // contact). Existing shops get their rows from `packprod rebuild`.
+    R"sql(
+CREATE TABLE reorder_cadence (
+  client_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  order_count INTEGER NOT NULL,
+  cadence_days INTEGER NOT NULL,
+  last_day INTEGER NOT NULL,
+  expected_day INTEGER NOT NULL,
+  average_order_value INTEGER NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX reorder_cadence_by_value ON reorder_cadence
+  (client_id, average_order_value DESC, contact_id);
+CREATE INDEX contact_days_by_contact ON contact_days (client_id, contact_id, day);
+ALTER TABLE clients ADD COLUMN reorder_window_days INTEGER NOT NULL DEFAULT 7;
+ALTER TABLE clients ADD COLUMN reorder_tolerance_days INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE clients ADD COLUMN reorder_tolerance_pct INTEGER NOT NULL DEFAULT 25;
 )sql",
 };
 
