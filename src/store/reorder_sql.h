@@ -52,12 +52,19 @@ void AppendReorderStatus(Q& q, const ReorderQuery& v, ReorderStatus s) {
   }
 }
 
-// FROM, the client and status conditions (no cursor).
+// FROM, the client and status conditions (no cursor). `with_contact`: joined with
+// customer_metrics for the contact fields; reorder_cadence stays the outer table (CROSS
+// JOIN keeps SQLite on its value index), one customer row per reorder row.
 template <class Q>
-void AppendReorderFilters(Q& q, const std::string& client, const ReorderQuery& v) {
-  q.Sql(" FROM reorder_cadence r JOIN customer_metrics m ON m.client_id = r.client_id AND "
-        "m.contact_id = r.contact_id WHERE r.client_id = ")
-      .Text(client);
+void AppendReorderFilters(Q& q, const std::string& client, const ReorderQuery& v,
+                          bool with_contact) {
+  if (with_contact) {
+    q.Sql(" FROM reorder_cadence r CROSS JOIN customer_metrics m WHERE m.client_id = "
+          "r.client_id AND m.contact_id = r.contact_id AND r.client_id = ");
+  } else {
+    q.Sql(" FROM reorder_cadence r WHERE r.client_id = ");
+  }
+  q.Text(client);
   if (v.statuses.empty()) return;
   q.Sql(" AND (");
   for (std::size_t i = 0; i < v.statuses.size(); ++i) {
@@ -71,7 +78,7 @@ void AppendReorderFilters(Q& q, const std::string& client, const ReorderQuery& v
 template <class Q>
 void AppendReorderPage(Q& q, const std::string& client, const ReorderQuery& v) {
   q.Sql("SELECT ").Sql(kReorderRowCols);
-  AppendReorderFilters(q, client, v);
+  AppendReorderFilters(q, client, v, true);
   if (v.after) {
     q.Sql(" AND (r.average_order_value < ").Int(v.after->int_key);
     q.Sql(" OR (r.average_order_value = ").Int(v.after->int_key);
@@ -80,11 +87,11 @@ void AppendReorderPage(Q& q, const std::string& client, const ReorderQuery& v) {
   q.Sql(" ORDER BY r.average_order_value DESC, r.contact_id ASC LIMIT ").Int(v.limit + 1);
 }
 
-// SELECT COUNT(*) of the filters (the listing's total).
+// SELECT COUNT(*) of the filters (the listing's total), from reorder_cadence alone.
 template <class Q>
 void AppendReorderCount(Q& q, const std::string& client, const ReorderQuery& v) {
   q.Sql("SELECT COUNT(*)");
-  AppendReorderFilters(q, client, v);
+  AppendReorderFilters(q, client, v, false);
 }
 
 }  // namespace packprod::store
