@@ -27,6 +27,8 @@ Response HandleGetOrder(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/customers, /api/customers/{id}
 Response HandleListCustomers(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p);
+// GET /api/reorders (api/reorders_handler.cc)
+Response HandleListReorders(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/products, /api/products/{code}/orders
 Response HandleListProducts(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p);

@@ -14,6 +14,7 @@ namespace {
 struct ClientArgs {
   std::string client, timezone, currency, name, vip_spend;
   std::optional<std::int64_t> vip_orders, dormant_days, new_days;
+  std::optional<std::int64_t> reorder_window_days, reorder_tolerance_days, reorder_tolerance_pct;
 };
 
 bool ValidClientId(const std::string& id) {
@@ -73,6 +74,9 @@ void RunClientsCreate(const GlobalOptions& g, const ClientArgs& a) {
   positive(a.vip_orders, "--vip-orders", &c.vip_orders);
   positive(a.dormant_days, "--dormant-days", &c.dormant_days);
   positive(a.new_days, "--new-days", &c.new_days);
+  positive(a.reorder_window_days, "--reorder-window-days", &c.reorder_window_days);
+  positive(a.reorder_tolerance_days, "--reorder-tolerance-days", &c.reorder_tolerance_days);
+  positive(a.reorder_tolerance_pct, "--reorder-tolerance-pct", &c.reorder_tolerance_pct);
   ExitIfError(st->PutClient(c), "saving client " + c.client_id);
   std::cout << fmt::format("client {}: timezone {}, currency {}, VIP at {} or {} orders, "
                            "dormant after {} days, new for {} days\n",
@@ -137,6 +141,12 @@ void RegisterClients(CLI::App& app, GlobalOptions* g) {
   create->add_option("--vip-spend", a->vip_spend, "VIP when total spend reaches this (5000.00)");
   create->add_option("--vip-orders", a->vip_orders, "VIP at this many orders (10)");
   create->add_option("--dormant-days", a->dormant_days, "Dormant after this many days (180)");
+  create->add_option("--reorder-window-days", a->reorder_window_days,
+                     "Reorder due when expected within this many days (7)");
+  create->add_option("--reorder-tolerance-days", a->reorder_tolerance_days,
+                     "Reorder overdue when late by more than this many days (3) ...");
+  create->add_option("--reorder-tolerance-pct", a->reorder_tolerance_pct,
+                     "... and by more than this % of the cadence (25)");
   create->add_option("--new-days", a->new_days, "New for this many days after a first order (30)");
   AddDbOption(create, g);
   create->callback([g, a] { RunClientsCreate(*g, *a); });

@@ -91,6 +91,9 @@ struct ClientSettings {
   std::int64_t new_days = 30;
   // purchaseFrequency bounds in days
   std::int64_t weekly_days = 10, fortnightly_days = 20, monthly_days = 45, quarterly_days = 120;
+  // Reorder status (domain/reorders.h): the due window in days and the overdue tolerance,
+  // max(tolerance days, tolerance % of the cadence).
+  std::int64_t reorder_window_days = 7, reorder_tolerance_days = 3, reorder_tolerance_pct = 25;
 };
 
 }  // namespace packprod

@@ -111,6 +111,24 @@ struct ProductViewQuery {
 };
 using ProductViewPage = Listing<ProductAggregate>;
 
+// GET /api/reorders from reorder_cadence (docs/metrics.md "Reorders"): the rows whose
+// status as of local day `today` is one of `statuses` (empty: all), sorted by
+// averageOrderValue desc, then contactID asc; `after` holds (int_key = averageOrderValue,
+// id = contactID) of the last row shown.
+struct ReorderQuery {
+  DayNumber today = 0;
+  ReorderSettings settings;
+  std::vector<ReorderStatus> statuses;
+  int limit = 50;
+  std::optional<ListCursor> after;
+};
+struct ReorderRow {
+  ReorderView view;
+  std::string email;
+  std::optional<std::string> name, company;
+};
+using ReorderPage = Listing<ReorderRow>;
+
 // Order e-mail ingestion (src/email): a message that could not be read or imported, kept
 // whole until it is replayed or dismissed. One per (client, message_key).
 struct IngestFailure {
@@ -210,6 +228,13 @@ class WriteTx {
                                                const std::string& contact_id) = 0;
   virtual Result<ProductDates> CountedProductDates(const std::string& client,
                                                    const std::string& code) = 0;
+  // The local day of each counted order of the contact (one entry per order, ascending),
+  // from contact_days as this transaction sees it.
+  virtual Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
+                                                          const std::string& contact_id) = 0;
+  // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row.
+  virtual Status PutReorderView(const std::string& client, const ReorderView& row) = 0;
+  virtual Status DeleteReorderView(const std::string& client, const std::string& contact_id) = 0;
   // Removes every view row of the client (search index included).
   virtual Status ClearViews(const std::string& client) = 0;
   // Every view row of the client, with the search index's text of each customer.
@@ -334,6 +359,8 @@ class Store {
   // Contacts per segment (VIP, Active, New, Dormant order) for the bounds.
   virtual Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                                 const SegmentBounds& b) = 0;
+  virtual Result<ReorderPage> ListReorderViews(const std::string& client,
+                                               const ReorderQuery& q) = 0;
   virtual Result<ProductViewPage> ListProductViews(const std::string& client,
                                                    const ProductViewQuery& q) = 0;
   virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,

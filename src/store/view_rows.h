@@ -15,6 +15,7 @@
 
 #include "domain/metrics.h"
 #include "domain/money.h"
+#include "domain/reorders.h"
 #include "domain/reports.h"
 #include "domain/text.h"
 #include "domain/time.h"
@@ -67,6 +68,15 @@ struct ProductDates {
   std::optional<std::string> name_ref;
 };
 
+// reorder_cadence: a contact with at least kReorderMinOrders counted orders, its cadence
+// and its average order value (AverageCents(total_spend, order_count)), the listing's sort.
+struct ReorderView {
+  std::string contact_id;
+  ReorderCadence cadence;
+  Cents average_order_value = 0;
+  bool operator==(const ReorderView&) const = default;
+};
+
 // Every view row of one client, as stored (for `verify`).
 struct ClientViews {
   std::vector<CustomerAggregate> customers;  // by contact_id
@@ -75,6 +85,7 @@ struct ClientViews {
   std::int64_t search_rows = 0;                           // search-index entries of the client
   std::vector<ProductView> products;                      // by code
   RollUps rollups;
+  std::vector<ReorderView> reorders;  // by contact_id
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

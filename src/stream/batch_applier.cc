@@ -56,6 +56,7 @@ Status BatchApplier::Apply(const std::string& client, const ViewChange& c) {
     const OrderFacts& f = *c.before;
     PP_ASSIGN_OR_RETURN(CustomerSlot * cs, Customer(client, f.contact_id));
     RemoveFromCustomer(cs->state, f);
+    cs->orders_changed = true;
     for (const ProductLine& line : f.products) {
       PP_ASSIGN_OR_RETURN(ProductSlot * ps, Product(client, line.code));
       RemoveFromProduct(ps->state, f, line);
@@ -66,6 +67,7 @@ Status BatchApplier::Apply(const std::string& client, const ViewChange& c) {
     const OrderFacts& f = *c.after;
     PP_ASSIGN_OR_RETURN(CustomerSlot * cs, Customer(client, f.contact_id));
     AddToCustomer(cs->state, f);
+    cs->orders_changed = true;
     for (const ProductLine& line : f.products) {
       PP_ASSIGN_OR_RETURN(ProductSlot * ps, Product(client, line.code));
       AddToProduct(ps->state, f, line);
@@ -176,9 +178,23 @@ Status BatchApplier::FlushCustomer(const std::string& client, CustomerSlot& slot
     PP_ASSIGN_OR_RETURN(auto dates, tx_.CountedOrderDates(client, a.contact_id));
     SetCustomerDates(slot.state, dates);
   }
+  if (slot.orders_changed) PP_RETURN_IF_ERROR(FlushReorder(client, a));
   if (slot.stored && SameCustomer(*slot.stored, a)) return Status::Ok();
   a.last_updated = std::max(slot.stored ? slot.stored->last_updated : 0, slot.touched_at);
   return tx_.PutCustomerView(client, a, slot.stored ? &*slot.stored : nullptr);
+}
+
+Status BatchApplier::FlushReorder(const std::string& client, const CustomerAggregate& a) {
+  if (a.order_count < kReorderMinOrders) return tx_.DeleteReorderView(client, a.contact_id);
+  PP_ASSIGN_OR_RETURN(std::vector<DayNumber> days, tx_.ContactOrderDays(client, a.contact_id));
+  std::optional<ReorderCadence> cadence = CadenceOf(std::move(days));
+  if (!cadence) return tx_.DeleteReorderView(client, a.contact_id);
+  if (cadence->order_count != a.order_count) {
+    return Status::Internal("contact_days and customer_metrics disagree for " + a.contact_id +
+                            ": rebuild the views");
+  }
+  store::ReorderView row{a.contact_id, *cadence, AverageCents(a.total_spend, a.order_count)};
+  return tx_.PutReorderView(client, row);
 }
 
 std::map<std::string, std::vector<std::string>> BatchApplier::PendingContacts() const {

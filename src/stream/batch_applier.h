@@ -49,7 +49,10 @@ class BatchApplier {
     CustomerState state;
     std::optional<CustomerAggregate> stored;  // as read; nullopt: no row yet
     Millis touched_at = 0;
+    bool orders_changed = false;  // its reorder_cadence row must be recomputed
   };
+  // The contact's reorder_cadence row from its contact_days (already flushed).
+  Status FlushReorder(const std::string& client, const CustomerAggregate& a);
   struct ProductSlot {
     ProductState state;
     std::optional<store::ProductView> stored;

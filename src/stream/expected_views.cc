@@ -115,6 +115,32 @@ void DiffProducts(std::vector<std::string>& out, const ExpectedViews& want,
   }
 }
 
+void DiffReorders(std::vector<std::string>& out, const ExpectedViews& want,
+                  const store::ClientViews& have) {
+  std::map<std::string_view, const store::ReorderView*> stored;
+  for (const store::ReorderView& r : have.reorders) stored[r.contact_id] = &r;
+  for (const store::ReorderView& w : want.reorders) {
+    const std::string what = "reorder_cadence " + w.contact_id;
+    auto it = stored.find(w.contact_id);
+    if (it == stored.end()) {
+      out.push_back(what + ": missing from the views");
+      continue;
+    }
+    const store::ReorderView& v = *it->second;
+    Field(out, what, "orderCount", v.cadence.order_count, w.cadence.order_count);
+    Field(out, what, "cadenceDays", v.cadence.cadence_days, w.cadence.cadence_days);
+    Field(out, what, "lastDay", std::int64_t{v.cadence.last_day}, std::int64_t{w.cadence.last_day});
+    Field(out, what, "expectedDay", std::int64_t{v.cadence.expected_day},
+          std::int64_t{w.cadence.expected_day});
+    Field(out, what, "averageOrderValue", v.average_order_value, w.average_order_value);
+    stored.erase(it);
+  }
+  for (const auto& [id, r] : stored) {
+    out.push_back("reorder_cadence " + std::string(id) +
+                  ": in the views without 3 counted orders");
+  }
+}
+
 std::string KeyText(DayNumber d) { return FormatDate(d); }
 std::string KeyText(const std::pair<DayNumber, std::string>& k) {
   return FormatDate(k.first) + " " + k.second;
@@ -156,8 +182,20 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
   std::sort(e.customers.begin(), e.customers.end(),
             [](const auto& a, const auto& b) { return a.contact_id < b.contact_id; });
   e.products = ProductCatalogue(orders);
+  std::map<std::string, std::vector<DayNumber>> days;  // per contact, counted orders
   for (const Order& o : orders) {
-    if (Counts(o.status)) AddRollUps(e.rollups, o, tz.LocalDay(o.created_at));
+    if (!Counts(o.status)) continue;
+    const DayNumber day = tz.LocalDay(o.created_at);
+    AddRollUps(e.rollups, o, day);
+    days[o.contact_id].push_back(day);
+  }
+  for (const CustomerAggregate& c : e.customers) {  // by contact id
+    auto it = days.find(c.contact_id);
+    if (it == days.end()) continue;
+    auto cadence = CadenceOf(it->second);
+    if (!cadence) continue;
+    e.reorders.push_back(
+        {c.contact_id, *cadence, AverageCents(c.total_spend, c.order_count)});
   }
   return e;
 }
@@ -166,6 +204,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   std::vector<std::string> out;
   DiffCustomers(out, want, have);
   DiffProducts(out, want, have);
+  DiffReorders(out, want, have);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

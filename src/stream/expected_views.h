@@ -17,6 +17,7 @@ struct ExpectedViews {
   std::vector<CustomerAggregate> customers;  // AggregateCustomers, by contact id
   std::vector<ProductAggregate> products;    // ProductCatalogue, by code
   store::RollUps rollups;                    // per local day in `tz`, counted orders
+  std::vector<store::ReorderView> reorders;  // CadenceOf each contact's order days, by id
 };
 
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,

@@ -230,6 +230,23 @@ try {
   await page.locator('[data-testid="customers-table"] tbody tr', { hasText: 'Live Test' }).waitFor();
   await shot('customers-live');
 
+  // Reorders: the nav entry, the rows in the API's order (value at risk), a status chip,
+  // and a row opening its customer.
+  await page.getByRole('link', { name: 'Reorders', exact: true }).click();
+  await page.locator('[data-testid="reorders-table"] tbody tr').first().waitFor();
+  const reorders = await shop.api('GET', '/api/reorders?limit=50');
+  assert.ok(reorders.data.length > 0, 'the demo shop has contacts with a reorder cadence');
+  const due = reorders.data[0];
+  assert.equal(await firstCell('reorders-table'), due.name ?? due.email);
+  await shot('reorders');
+  await page.getByRole('button', { name: due.status, exact: true }).click();
+  await page.waitForURL(new RegExp(`status=${due.status}`));
+  await page.locator('[data-testid="reorders-table"] tbody tr').first().waitFor();
+  assert.equal(await firstCell('reorders-table'), due.name ?? due.email);
+  await page.getByRole('link', { name: due.name ?? due.email, exact: true }).first().click();
+  await page.waitForURL(new RegExp(`/customers/${encodeURIComponent(due.contactID)}`));
+  log('reorders: list by value at risk, status chip, row opens the customer');
+
   // Keyboard: the first Tab reaches the skip link; sorting works from the keyboard.
   await page.goto(shop.url + '/products');
   await page.locator('[data-testid="products-table"] tbody tr').first().waitFor();

@@ -414,6 +414,19 @@ async function main() {
   await get('/api/customers', '/api/customers?cursor=abc', 400);
   await authErrors('/api/customers', '/api/customers');
   if (readKey) await get('/api/customers', '/api/customers?cache=bypass', 403, { key: readKey, label: 'read key' });
+  const reorders = await get('/api/reorders', '/api/reorders?limit=5', 200);
+  if (reorders?.meta?.nextCursor) {
+    await get('/api/reorders', `/api/reorders?limit=5&cursor=${enc(reorders.meta.nextCursor)}`, 200);
+  }
+  await get('/api/reorders', '/api/reorders?status=due,overdue&limit=5', 200);
+  await get('/api/reorders', '/api/reorders?status=lapsed,on-track', 200);
+  await get('/api/reorders', '/api/reorders?consistent=true&limit=5', 200);
+  await get('/api/reorders', '/api/reorders?cache=bypass&limit=5', 200);
+  await get('/api/reorders', '/api/reorders?status=soon', 400);
+  await get('/api/reorders', '/api/reorders?limit=0', 400);
+  await get('/api/reorders', '/api/reorders?cursor=abc', 400);
+  await authErrors('/api/reorders', '/api/reorders');
+  if (readKey) await get('/api/reorders', '/api/reorders?cache=bypass', 403, { key: readKey, label: 'read key' });
   const ccid = cust?.contactID ?? cid;
   await get('/api/customers/{contactID}', `/api/customers/${ccid}`, 200);
   await get('/api/customers/{contactID}', `/api/customers/${ccid}?asOf=${enc('2025-01-01T00:00:00Z')}`, 200);

@@ -14,6 +14,7 @@ import {
   OrdersRoute,
   ProductRoute,
   ProductsRoute,
+  ReordersRoute,
 } from '@/routes/pages';
 import { RouteError } from '@/routes/route-error';
 import { RootLayout } from '@/routes/root-layout';
@@ -35,6 +36,7 @@ export function createRouter() {
         { path: 'customers/:contactID', element: <CustomerRoute /> },
         { path: 'products', element: <ProductsRoute /> },
         { path: 'products/:code', element: <ProductRoute /> },
+        { path: 'reorders', element: <ReordersRoute /> },
         { path: 'emails', element: <EmailsRoute /> },
         { path: 'emails/:id', element: <EmailRoute /> },
         {

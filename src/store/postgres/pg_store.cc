@@ -215,6 +215,10 @@ class PgStore : public Store {
                                              const CustomerViewQuery& q) override {
     return WithSnapshot([&](Conn& c) { return QueryCustomerViews(c, client, q); });
   }
+  Result<ReorderPage> ListReorderViews(const std::string& client,
+                                       const ReorderQuery& q) override {
+    return WithSnapshot([&](Conn& c) { return QueryReorderViews(c, client, q); });
+  }
   Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) override {
     return WithConn([&](Conn& c) { return PgTx(c).GetCustomerView(client, contact_id); });

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -253,6 +253,29 @@ INSERT INTO order_counts (client_id, orders)
   SELECT client_id, COUNT(*) FROM orders GROUP BY client_id;
 INSERT INTO product_order_counts (client_id, code, orders)
   SELECT client_id, code, COUNT(DISTINCT order_id) FROM order_items GROUP BY client_id, code;
+)sql",
+    // 7: reorder_cadence, kept by the stream processor, per contact with at least 3
+    // counted orders (domain/reorders.h); the listing reads it by value at risk; the clients'
+    // reorder settings. A
+    // contact's cadence is recomputed from its contact_days rows (hence their index by
+    // contact). Existing shops get their rows from `packprod rebuild`.
+    R"sql(
+CREATE TABLE reorder_cadence (
+  client_id TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  order_count BIGINT NOT NULL,
+  cadence_days BIGINT NOT NULL,
+  last_day BIGINT NOT NULL,
+  expected_day BIGINT NOT NULL,
+  average_order_value BIGINT NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+);
+CREATE INDEX reorder_cadence_by_value ON reorder_cadence
+  (client_id, average_order_value DESC, contact_id);
+CREATE INDEX contact_days_by_contact ON contact_days (client_id, contact_id, day);
+ALTER TABLE clients ADD COLUMN reorder_window_days BIGINT NOT NULL DEFAULT 7;
+ALTER TABLE clients ADD COLUMN reorder_tolerance_days BIGINT NOT NULL DEFAULT 3;
+ALTER TABLE clients ADD COLUMN reorder_tolerance_pct BIGINT NOT NULL DEFAULT 25;
 )sql",
 };
 

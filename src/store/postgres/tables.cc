@@ -7,7 +7,8 @@ namespace {
 
 constexpr const char* kClientCols =
     "client_id, name, timezone, currency, vip_spend, vip_orders, dormant_days, new_days, "
-    "weekly_days, fortnightly_days, monthly_days, quarterly_days";
+    "weekly_days, fortnightly_days, monthly_days, quarterly_days, reorder_window_days, "
+    "reorder_tolerance_days, reorder_tolerance_pct";
 constexpr const char* kKeyCols =
     "key_id, client_id, role, label, created_at, last_used_at, revoked_at";
 constexpr const char* kContactCols = "contact_id, email, name, company, phone, updated_at";
@@ -27,6 +28,9 @@ ClientSettings ClientFromRow(const Res& r, int i) {
   c.fortnightly_days = r.Int(i, 9);
   c.monthly_days = r.Int(i, 10);
   c.quarterly_days = r.Int(i, 11);
+  c.reorder_window_days = r.Int(i, 12);
+  c.reorder_tolerance_days = r.Int(i, 13);
+  c.reorder_tolerance_pct = r.Int(i, 14);
   return c;
 }
 
@@ -150,13 +154,15 @@ Result<std::vector<ClientSettings>> ReadClients(Conn& c) {
 Status WriteClient(Conn& c, const ClientSettings& s) {
   return c
       .Q(std::string("INSERT INTO clients (") + kClientCols +
-             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
              "ON CONFLICT (client_id) DO UPDATE SET name = $2, timezone = $3, "
              "currency = $4, vip_spend = $5, vip_orders = $6, dormant_days = $7, "
              "new_days = $8, weekly_days = $9, fortnightly_days = $10, "
-             "monthly_days = $11, quarterly_days = $12",
+             "monthly_days = $11, quarterly_days = $12, reorder_window_days = $13, "
+             "reorder_tolerance_days = $14, reorder_tolerance_pct = $15",
          s.client_id, s.name, s.timezone, s.currency, s.vip_spend, s.vip_orders, s.dormant_days,
-         s.new_days, s.weekly_days, s.fortnightly_days, s.monthly_days, s.quarterly_days)
+         s.new_days, s.weekly_days, s.fortnightly_days, s.monthly_days, s.quarterly_days,
+         s.reorder_window_days, s.reorder_tolerance_days, s.reorder_tolerance_pct)
       .status();
 }
 

@@ -75,6 +75,11 @@ class PgTx : public WriteTx {
                                            const std::string& code) override;
   Status ClearViews(const std::string& client) override;
   Result<ClientViews> ReadViews(const std::string& client) override;
+  // views_reorders.cc
+  Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Status PutReorderView(const std::string& client, const ReorderView& row) override;
+  Status DeleteReorderView(const std::string& client, const std::string& contact_id) override;
 
   // ---- ingest_tables.cc: order e-mail ingestion
   Result<std::optional<std::string>> IngestedOrder(const std::string& client,

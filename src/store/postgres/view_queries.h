@@ -25,5 +25,8 @@ Status QueryProductPeriod(Conn& c, const std::string& client, Millis from, Milli
                           std::vector<ProductAggregate>* products);
 // Every product_totals row of the client.
 Result<std::vector<ProductAggregate>> QueryProductTotals(Conn& c, const std::string& client);
+// reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
+Status ReadReorderViews(Conn& c, const std::string& client, std::vector<ReorderView>* out);
+Result<ReorderPage> QueryReorderViews(Conn& c, const std::string& client, const ReorderQuery& q);
 
 }  // namespace packprod::store::postgres

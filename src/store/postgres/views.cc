@@ -168,13 +168,14 @@ Result<ProductDates> PgTx::CountedProductDates(const std::string& client, const 
 
 Status PgTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ViewLock());
-  static constexpr std::array<const char*, 6> kDeletes = {
+  static constexpr std::array<const char*, 7> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = $1",
       "DELETE FROM product_totals WHERE client_id = $1",
       "DELETE FROM product_customers WHERE client_id = $1",
       "DELETE FROM sales_daily WHERE client_id = $1",
       "DELETE FROM product_daily WHERE client_id = $1",
       "DELETE FROM contact_days WHERE client_id = $1",
+      "DELETE FROM reorder_cadence WHERE client_id = $1",
   };
   for (const char* sql : kDeletes) PP_RETURN_IF_ERROR(c_.Q(sql, client).status());
   return Status::Ok();
@@ -198,6 +199,7 @@ Result<ClientViews> PgTx::ReadViews(const std::string& client) {
                                   client));
   for (int i = 0; i < p.rows(); ++i) v.products.push_back(ProductFromRow(p, i));
   PP_RETURN_IF_ERROR(ReadRollUps(c_, client, &v.rollups));
+  PP_RETURN_IF_ERROR(ReadReorderViews(c_, client, &v.reorders));
   return v;
 }
 

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -263,6 +263,29 @@ CREATE TABLE notify_docs (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (client_id, name)
 );
+)sql",
+    // 7: reorder_cadence, kept by the stream processor, per contact with at least 3
+    // counted orders (domain/reorders.h); the listing reads it by value at risk; the clients'
+    // reorder settings. A
+    // contact's cadence is recomputed from its contact_days rows (hence their index by
+    // contact). Existing shops get their rows from `packprod rebuild`.
+    R"sql(
+CREATE TABLE reorder_cadence (
+  client_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  order_count INTEGER NOT NULL,
+  cadence_days INTEGER NOT NULL,
+  last_day INTEGER NOT NULL,
+  expected_day INTEGER NOT NULL,
+  average_order_value INTEGER NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX reorder_cadence_by_value ON reorder_cadence
+  (client_id, average_order_value DESC, contact_id);
+CREATE INDEX contact_days_by_contact ON contact_days (client_id, contact_id, day);
+ALTER TABLE clients ADD COLUMN reorder_window_days INTEGER NOT NULL DEFAULT 7;
+ALTER TABLE clients ADD COLUMN reorder_tolerance_days INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE clients ADD COLUMN reorder_tolerance_pct INTEGER NOT NULL DEFAULT 25;
 )sql",
 };
 

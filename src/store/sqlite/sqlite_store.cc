@@ -265,6 +265,10 @@ class SqliteStore : public Store {
                                              const CustomerViewQuery& q) override {
     return WithReader([&](Db& db) { return QueryCustomerViews(db, client, q); });
   }
+  Result<ReorderPage> ListReorderViews(const std::string& client,
+                                       const ReorderQuery& q) override {
+    return WithReader([&](Db& db) { return QueryReorderViews(db, client, q); });
+  }
   Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) override {
     std::optional<CustomerAggregate> out;

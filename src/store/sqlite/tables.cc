@@ -8,7 +8,8 @@ namespace {
 
 constexpr const char* kClientCols =
     "client_id, name, timezone, currency, vip_spend, vip_orders, dormant_days, new_days, "
-    "weekly_days, fortnightly_days, monthly_days, quarterly_days";
+    "weekly_days, fortnightly_days, monthly_days, quarterly_days, reorder_window_days, "
+    "reorder_tolerance_days, reorder_tolerance_pct";
 constexpr const char* kKeyCols =
     "key_id, client_id, role, label, created_at, last_used_at, revoked_at";
 
@@ -26,6 +27,9 @@ ClientSettings ClientFromRow(const Stmt& s) {
   c.fortnightly_days = s.Int(9);
   c.monthly_days = s.Int(10);
   c.quarterly_days = s.Int(11);
+  c.reorder_window_days = s.Int(12);
+  c.reorder_tolerance_days = s.Int(13);
+  c.reorder_tolerance_pct = s.Int(14);
   return c;
 }
 
@@ -144,11 +148,12 @@ Result<std::vector<ClientSettings>> ReadClients(Db& db) {
 
 Status WriteClient(Db& db, const ClientSettings& c) {
   Stmt& s = db.Prepare(std::string("INSERT OR REPLACE INTO clients (") + kClientCols +
-                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, c.client_id).Bind(2, c.name).Bind(3, c.timezone).Bind(4, c.currency);
   s.Bind(5, c.vip_spend).Bind(6, c.vip_orders).Bind(7, c.dormant_days).Bind(8, c.new_days);
   s.Bind(9, c.weekly_days).Bind(10, c.fortnightly_days).Bind(11, c.monthly_days);
-  s.Bind(12, c.quarterly_days);
+  s.Bind(12, c.quarterly_days).Bind(13, c.reorder_window_days);
+  s.Bind(14, c.reorder_tolerance_days).Bind(15, c.reorder_tolerance_pct);
   return s.Run();
 }
 

@@ -25,5 +25,8 @@ Status QueryProductPeriod(Db& db, const std::string& client, Millis from, Millis
                           std::vector<ProductAggregate>* products);
 // Every product_totals row of the client.
 Result<std::vector<ProductAggregate>> QueryProductTotals(Db& db, const std::string& client);
+// reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
+Status ReadReorderViews(Db& db, const std::string& client, std::vector<ReorderView>* out);
+Result<ReorderPage> QueryReorderViews(Db& db, const std::string& client, const ReorderQuery& q);
 
 }  // namespace packprod::store::sqlite

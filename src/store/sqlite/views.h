@@ -40,6 +40,12 @@ class ViewTx : public WriteTx {
   Status AddRollUps(const std::string& client, const RollUps& deltas,
                     std::map<std::string, std::int64_t>* new_customers) override;
 
+  // Defined in views_reorders.cc.
+  Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Status PutReorderView(const std::string& client, const ReorderView& row) override;
+  Status DeleteReorderView(const std::string& client, const std::string& contact_id) override;
+
   // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,
                                        const std::string& contact_id) override;

@@ -144,7 +144,7 @@ Result<ProductDates> ViewTx::CountedProductDates(const std::string& client,
 }
 
 Status ViewTx::ClearViews(const std::string& client) {
-  static constexpr std::array<const char*, 8> kDeletes = {
+  static constexpr std::array<const char*, 9> kDeletes = {
       "DELETE FROM customer_search WHERE rowid IN "
       "(SELECT search_rowid FROM customer_metrics WHERE client_id = ?)",
       "DELETE FROM customer_metrics WHERE client_id = ?",
@@ -154,6 +154,7 @@ Status ViewTx::ClearViews(const std::string& client) {
       "DELETE FROM sales_daily WHERE client_id = ?",
       "DELETE FROM product_daily WHERE client_id = ?",
       "DELETE FROM contact_days WHERE client_id = ?",
+      "DELETE FROM reorder_cadence WHERE client_id = ?",
   };
   for (const char* sql : kDeletes) {
     Stmt& s = vdb_.Prepare(sql);
@@ -168,6 +169,7 @@ Result<ClientViews> ViewTx::ReadViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ReadCustomers(vdb_, client, &v));
   PP_RETURN_IF_ERROR(ReadProducts(vdb_, client, &v));
   PP_RETURN_IF_ERROR(ReadRollUps(vdb_, client, &v.rollups));
+  PP_RETURN_IF_ERROR(ReadReorderViews(vdb_, client, &v.reorders));
   return v;
 }
 

@@ -9,6 +9,7 @@ import { OrderDetail } from '@/features/orders/components/order-detail';
 import { OrdersPage } from '@/features/orders/components/orders-page';
 import { ProductDetail } from '@/features/products/components/product-detail';
 import { ProductsPage } from '@/features/products/components/products-page';
+import { ReordersPage } from '@/features/reorders/components/reorders-page';
 
 export function EmailsRoute() {
   return <EmailsPage />;
@@ -46,6 +47,10 @@ export function ProductsRoute() {
 export function ProductRoute() {
   const { code = '' } = useParams();
   return <ProductDetail key={code} code={code} />;
+}
+
+export function ReordersRoute() {
+  return <ReordersPage />;
 }
 
 export function NotFoundRoute() {

@@ -16,6 +16,7 @@ const NAV = [
   { to: '/reports', label: 'Reports' },
   { to: '/orders', label: 'Orders' },
   { to: '/customers', label: 'Customers' },
+  { to: '/reorders', label: 'Reorders' },
   { to: '/products', label: 'Products' },
   { to: '/emails', label: 'E-mails' },
   { to: '/performance', label: 'Performance' },

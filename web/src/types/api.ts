@@ -10,6 +10,10 @@ type Schemas = components['schemas'];
 export type Segment = Schemas['Segment'];
 export const SEGMENTS = ['VIP', 'Active', 'New', 'Dormant'] as const satisfies readonly Segment[];
 
+export type ReorderStatus = Schemas['ReorderStatus'];
+export const REORDER_STATUSES = ['due', 'overdue', 'lapsed', 'on-track'] as const satisfies readonly ReorderStatus[];
+export type Reorder = Schemas['Reorder'];
+
 export type OrderStatus = Schemas['OrderStatus'];
 export const ORDER_STATUSES = [
   'pending',

@@ -181,6 +181,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reorders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contacts with a reorder cadence and their status as of today
+         * @description Contacts with at least 3 counted orders, their cadence (median interval in local
+         *     days) and expected next order, and their status as of the shop's local today
+         *     (metrics.md "Reorders"). Sorted by averageOrderValue descending, then contactID
+         *     ascending.
+         */
+        get: operations["listReorders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers/{contactID}": {
         parameters: {
             query?: never;
@@ -589,6 +612,35 @@ export interface components {
         /** @enum {string} */
         OrderStatus: "pending" | "processing" | "on-hold" | "paid" | "shipped" | "completed" | "cancelled" | "refunded" | "failed";
         /** @enum {string} */
+        ReorderStatus: "due" | "overdue" | "lapsed" | "on-track";
+        Reorder: {
+            contactID: string;
+            name: string | null;
+            email: string;
+            company: string | null;
+            orderCount: number;
+            /** @description Median interval between consecutive counted orders, local days. */
+            cadenceDays: number;
+            /**
+             * Format: date
+             * @description Local date of the latest counted order.
+             */
+            lastOrderDate: string;
+            /**
+             * Format: date
+             * @description lastOrderDate + cadenceDays.
+             */
+            expectedDate: string;
+            /** @description Today minus expectedDate in days; negative while still expected. */
+            daysOverdue: number;
+            status: components["schemas"]["ReorderStatus"];
+            averageOrderValue: components["schemas"]["Money"];
+        };
+        ReorderListResponse: {
+            data: components["schemas"]["Reorder"][];
+            meta: components["schemas"]["TodayListMeta"];
+        };
+        /** @enum {string} */
         Segment: "VIP" | "Active" | "New" | "Dormant";
         /** @enum {string} */
         PurchaseFrequency: "Weekly" | "Fortnightly" | "Monthly" | "Quarterly" | "Yearly" | "One-time";
@@ -629,6 +681,13 @@ export interface components {
         AsOfMeta: components["schemas"]["MetaFields"] & components["schemas"]["AsOfField"];
         ListMeta: components["schemas"]["MetaFields"] & components["schemas"]["PageFields"];
         AsOfListMeta: components["schemas"]["MetaFields"] & components["schemas"]["PageFields"] & components["schemas"]["AsOfField"];
+        TodayListMeta: components["schemas"]["MetaFields"] & components["schemas"]["PageFields"] & {
+            /**
+             * Format: date
+             * @description The shop's local date the statuses are computed for.
+             */
+            today: string;
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -847,6 +906,12 @@ export interface components {
                 vipOrders: number;
                 dormantDays: number;
                 newDays: number;
+            };
+            /** @description The reorder status settings (metrics.md "Reorders"). */
+            reorderSettings: {
+                windowDays: number;
+                toleranceDays: number;
+                tolerancePct: number;
             };
         };
         IngestFailure: components["schemas"]["IngestFailureFields"];
@@ -1527,6 +1592,8 @@ export interface components {
         ProductSearch: string;
         /** @description Segments to include (as of `asOf`), comma-separated. */
         Segment: components["schemas"]["Segment"][];
+        /** @description Reorder statuses to include (as of today), comma-separated; default all. */
+        ReorderStatus: components["schemas"]["ReorderStatus"][];
         CustomerSort: "totalSpend" | "orderCount" | "lastOrderDate" | "firstOrderDate" | "name";
         ProductSort: "revenue" | "units" | "orders" | "customers" | "code";
         ReportProductSort: "revenue" | "units" | "orders";
@@ -1856,6 +1923,51 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listReorders: {
+        parameters: {
+            query?: {
+                /** @description Reorder statuses to include (as of today), comma-separated; default all. */
+                status?: components["parameters"]["ReorderStatus"];
+                /** @description Items per page. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description `meta.nextCursor` of the previous page, with the same other parameters. Walking
+                 *     every page returns every matching item exactly once, also while orders arrive.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description `true` (or `1`): read-your-writes; the answer sees every order committed before
+                 *     the request started. Served from the views once they have caught up (bounded
+                 *     wait), else computed from the orders.
+                 */
+                consistent?: components["parameters"]["Consistent"];
+                /** @description `bypass` (admin keys only; a read key gets 403): compute from the orders. */
+                cache?: components["parameters"]["Cache"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reorder rows. */
+            200: {
+                headers: {
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReorderListResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };

@@ -1,0 +1,116 @@
+// PgTx and the read side for reorder_cadence (docs/metrics.md "Reorders"): the days a
+// contact's cadence is computed from, its row, and the listing (store/reorder_sql.h).
+#include "store/postgres/tx.h"
+#include "store/postgres/view_queries.h"
+#include "store/reorder_sql.h"
+
+namespace packprod::store::postgres {
+namespace {
+
+// SQL text with its parameters (store/view_sql.h's Q).
+class ReorderSqlQuery {
+ public:
+  ReorderSqlQuery& Sql(std::string_view s) {
+    sql_ += s;
+    return *this;
+  }
+  ReorderSqlQuery& Int(std::int64_t v) {
+    sql_ += "$" + std::to_string(p_.Next()) + "::bigint";
+    p_.Add(v);
+    return *this;
+  }
+  ReorderSqlQuery& Text(std::string v) {
+    sql_ += "$" + std::to_string(p_.Next());
+    p_.Add(v);
+    return *this;
+  }
+  Result<Res> Run(Conn& c) const { return c.Exec(sql_, p_); }
+
+ private:
+  std::string sql_;
+  Params p_;
+};
+
+ReorderView ReorderFromRow(const Res& r, int i) {
+  ReorderView v;
+  v.contact_id = r.Text(i, 0);
+  v.cadence.order_count = r.Int(i, 1);
+  v.cadence.cadence_days = r.Int(i, 2);
+  v.cadence.last_day = static_cast<DayNumber>(r.Int(i, 3));
+  v.cadence.expected_day = static_cast<DayNumber>(r.Int(i, 4));
+  v.average_order_value = r.Int(i, 5);
+  return v;
+}
+
+}  // namespace
+
+Result<std::vector<DayNumber>> PgTx::ContactOrderDays(const std::string& client,
+                                                      const std::string& contact_id) {
+  PP_RETURN_IF_ERROR(ViewLock());
+  PP_ASSIGN_OR_RETURN(Res r, c_.Q("SELECT day, orders FROM contact_days WHERE client_id = $1 "
+                                  "AND contact_id = $2 ORDER BY day",
+                                  client, contact_id));
+  std::vector<DayNumber> days;
+  for (int i = 0; i < r.rows(); ++i) {
+    days.insert(days.end(), r.Int(i, 1), static_cast<DayNumber>(r.Int(i, 0)));
+  }
+  return days;
+}
+
+Status PgTx::PutReorderView(const std::string& client, const ReorderView& row) {
+  PP_RETURN_IF_ERROR(ViewLock());
+  return c_
+      .Q("INSERT INTO reorder_cadence (client_id, contact_id, order_count, cadence_days, "
+         "last_day, expected_day, average_order_value) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+         "ON CONFLICT (client_id, contact_id) DO UPDATE SET order_count = EXCLUDED.order_count, "
+         "cadence_days = EXCLUDED.cadence_days, last_day = EXCLUDED.last_day, "
+         "expected_day = EXCLUDED.expected_day, "
+         "average_order_value = EXCLUDED.average_order_value",
+         client, row.contact_id, row.cadence.order_count, row.cadence.cadence_days,
+         std::int64_t{row.cadence.last_day}, std::int64_t{row.cadence.expected_day},
+         row.average_order_value)
+      .status();
+}
+
+Status PgTx::DeleteReorderView(const std::string& client, const std::string& contact_id) {
+  PP_RETURN_IF_ERROR(ViewLock());
+  return c_
+      .Q("DELETE FROM reorder_cadence WHERE client_id = $1 AND contact_id = $2", client,
+         contact_id)
+      .status();
+}
+
+Status ReadReorderViews(Conn& c, const std::string& client, std::vector<ReorderView>* out) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT contact_id, order_count, cadence_days, last_day, "
+                                 "expected_day, average_order_value FROM reorder_cadence "
+                                 "WHERE client_id = $1 ORDER BY contact_id",
+                                 client));
+  for (int i = 0; i < r.rows(); ++i) out->push_back(ReorderFromRow(r, i));
+  return Status::Ok();
+}
+
+Result<ReorderPage> QueryReorderViews(Conn& c, const std::string& client, const ReorderQuery& q) {
+  ReorderPage page;
+  ReorderSqlQuery rows;
+  AppendReorderPage(rows, client, q);
+  PP_ASSIGN_OR_RETURN(Res r, rows.Run(c));
+  for (int i = 0; i < r.rows(); ++i) {
+    ReorderRow row;
+    row.view = ReorderFromRow(r, i);
+    row.email = r.Text(i, 6);
+    row.name = r.OptText(i, 7);
+    row.company = r.OptText(i, 8);
+    page.items.push_back(std::move(row));
+  }
+  if (static_cast<int>(page.items.size()) > q.limit) {
+    page.items.resize(q.limit);
+    page.more = true;
+  }
+  ReorderSqlQuery count;
+  AppendReorderCount(count, client, q);
+  PP_ASSIGN_OR_RETURN(Res n, count.Run(c));
+  page.total = n.Int(0, 0);
+  return page;
+}
+
+}  // namespace packprod::store::postgres
