@@ -1228,8 +1228,13 @@ export interface components {
             headSeq: components["schemas"]["Count"];
             /** @description The client's change records this server applied since it started. */
             appliedEvents?: components["schemas"]["Count"];
-            /** @description Whether a processor runs in this server. */
+            /** @description Whether this server's stream processor is the one applying changes (false while it stands by for another process, and when it does not run). */
             processor?: boolean;
+            /**
+             * @description This server's stream processor: `active` (applying), `standby` (another process applies; the figures above are the shared checkpoint and head) or `off` (`--no-stream`).
+             * @enum {string}
+             */
+            role?: "active" | "standby" | "off";
         };
         ImportRate: {
             /** @description Orders of the key's client created or updated in the window, by any import path or process (read from the change log). */
