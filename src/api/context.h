@@ -16,6 +16,7 @@
 #include "store/store.h"
 
 namespace packprod::stream {
+class ChangeFeed;
 class Processor;
 }  // namespace packprod::stream
 
@@ -76,6 +77,9 @@ struct ApiContext {
   // The stream processor of this process (running, or with --no-stream only answering
   // from the store); its lag and backlog for the operations endpoints. Not owned.
   stream::Processor* processor = nullptr;
+  // The change feed of this process (what the views applied, per client, whoever applied
+  // it). Not owned; null: only this process's own applying is known.
+  stream::ChangeFeed* feed = nullptr;
   // Operations (api/ops_handler.h): request metrics and the performance window, and the
   // live events of GET /api/events. Not owned; null: those endpoints answer 503.
   ops::ServerMetrics* metrics = nullptr;

@@ -13,6 +13,7 @@
 #include "ops/events.h"
 #include "ops/log.h"
 #include "ops/metrics_server.h"
+#include "stream/change_feed.h"
 #include "stream/processor.h"
 
 namespace packprod::api {
@@ -94,8 +95,9 @@ ops::StreamStats StreamNow(ApiContext& ctx) {
 }
 
 // `client`'s share of the stream: its records not yet applied (counted in the store
-// after the checkpoint), the newest of them, the newest of its records this process
-// applied, and the lag of its events. Nothing about other clients.
+// after the checkpoint), the newest of them, the newest of its records the views applied
+// (by this process's processor, or by another's as the change feed saw), and the lag of
+// its events. Nothing about other clients.
 struct ClientStream {
   ops::StreamStats stats;
   std::int64_t backlog = 0;
@@ -106,10 +108,15 @@ ClientStream ClientStreamNow(ApiContext& ctx, const std::string& client) {
   if (ctx.processor == nullptr) return out;
   ops::StreamStats& s = out.stats;
   s.processor = true;
+  s.running = ctx.processor->Running();
+  s.active = ctx.processor->Leading();
   ctx.processor->ViewsMaintained();  // refreshes the checkpoint when another process applies
   std::int64_t checkpoint = ctx.processor->AppliedSeq();
   stream::Processor::ClientStats mine = ctx.processor->ClientLag(client);
-  s.applied_seq = std::min(mine.applied_seq, checkpoint);
+  // Applied by this process, or by another (a standby learns it from the change feed).
+  std::int64_t applied = mine.applied_seq;
+  if (ctx.feed != nullptr) applied = std::max(applied, ctx.feed->ClientAppliedSeq(client));
+  s.applied_seq = std::min(applied, checkpoint);
   s.head_seq = s.applied_seq;
   auto pending = ctx.store->ClientPendingChanges(client, checkpoint);
   if (pending.ok() && pending->count > 0) {

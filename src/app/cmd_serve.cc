@@ -141,6 +141,7 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   };
   stream::ChangeFeed feed(*st, fopts);
   feed.Start();
+  ctx.feed = &feed;
   ctx.processor = &processor;
   ctx.views_ready = [&processor] { return processor.ViewsMaintained(); };
   ctx.wait_applied = [&processor](std::int64_t seq, std::chrono::milliseconds timeout) {

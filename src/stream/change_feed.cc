@@ -108,9 +108,21 @@ Status ChangeFeed::Poll() {
   PP_RETURN_IF_ERROR(st);
   PP_ASSIGN_OR_RETURN(std::int64_t applied, store_.AppliedSeq());
   std::int64_t at = applied_;
-  st = Follow(&at, std::min(applied, head), options_.on_applied);
+  st = Follow(&at, std::min(applied, head), [this](const FeedBatch& b) {
+    {
+      std::lock_guard<std::mutex> lock(clients_mu_);
+      client_applied_[b.client] = b.seq;
+    }
+    if (options_.on_applied) options_.on_applied(b);
+  });
   applied_ = at;
   return st;
+}
+
+std::int64_t ChangeFeed::ClientAppliedSeq(const std::string& client) const {
+  std::lock_guard<std::mutex> lock(clients_mu_);
+  auto it = client_applied_.find(client);
+  return it == client_applied_.end() ? 0 : it->second;
 }
 
 void ChangeFeed::Run() {

@@ -22,6 +22,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,6 +71,9 @@ class ChangeFeed {
 
   std::int64_t committed_seq() const { return committed_; }
   std::int64_t applied_seq() const { return applied_; }
+  // The newest record of `client` that the views have applied (by any process's
+  // processor), as far as this feed has followed since it started; 0 when none.
+  std::int64_t ClientAppliedSeq(const std::string& client) const;
 
  private:
   // Reports the records in (*from, to] to `sink`, advancing *from as it goes.
@@ -79,6 +84,8 @@ class ChangeFeed {
   store::Store& store_;
   const ChangeFeedOptions options_;
   CommitWake wake_;
+  mutable std::mutex clients_mu_;
+  std::map<std::string, std::int64_t> client_applied_;  // guarded by clients_mu_
   std::atomic<std::int64_t> committed_{0};  // written by Poll only
   std::atomic<std::int64_t> applied_{0};    // written by Poll only
   std::thread thread_;
