@@ -8,7 +8,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <csignal>
 #include <optional>
 #include <random>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "api/envelope.h"
+#include "api/request_target.h"
 #include "api/server_stream.h"
 
 namespace packprod::api {
@@ -60,15 +60,6 @@ Request RequestHead(const HttpRequest& msg) {
 }
 
 // Splits the target into decoded path and query. InvalidArgument when malformed.
-Status ParseTarget(Request* req) {
-  auto url = boost::urls::parse_origin_form(req->target);
-  if (!url) return Status::InvalidArgument("malformed request target");
-  req->raw_path = std::string(url->encoded_path());
-  req->path = url->path();
-  for (const auto& param : url->params()) req->query.emplace_back(param.key, param.value);
-  return Status::Ok();
-}
-
 // True for errors in what the client sent, as opposed to the connection ending early.
 bool IsParseError(beast::error_code ec) {
   static const auto& kHttpErrors = http::make_error_code(http::error::bad_target).category();
@@ -205,7 +196,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Request req = RequestHead(msg);
     req.remote_address = remote_;
     req.body = std::move(msg.body());
-    Status target = ParseTarget(&req);
+    Status target = ParseRequestTarget(&req);
     req.start = std::chrono::steady_clock::now();
     Response res = target.ok() ? server_.Serve(req) : JsonError(req, target);
     double ms = ElapsedMs(req.start);
