@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "stream/maintenance.h"
 #include "store/copy.h"
 
 namespace packprod::app {
@@ -16,6 +17,9 @@ void RegisterInit(CLI::App& app, GlobalOptions* g) {
   AddDbOption(cmd, g);
   cmd->callback([g] {
     auto st = OpenStoreOrExit(*g);  // main lets init create
+    auto rebuilt = stream::BuildMissingViews(*st);
+    ExitIfError(rebuilt.status(), "building the views a migration added");
+    if (*rebuilt > 0) std::cout << fmt::format("rebuilt the views of {} client(s)\n", *rebuilt);
     auto n = store::CountStore(*st);
     ExitIfError(n.status(), "counting");
     std::cout << fmt::format("store {} ready: {} client(s), {} order(s)\n",

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/reorders.h"
+#include "ops/log.h"
 #include "stream/apply.h"
 #include "stream/expected_views.h"
 
@@ -98,6 +100,39 @@ Result<VerifyOutcome> VerifyClient(store::Store& store, const ClientSettings& cl
     return CompareInTx(tx, client, *tz, progress, &out);
   }));
   return out;
+}
+
+namespace {
+
+// Whether `client` has a contact with a cadence in the customer view but no reorder row:
+// the processor writes both in one batch, so only an upgraded store shows this.
+Result<bool> ReorderViewMissing(store::Store& store, const std::string& client) {
+  store::CustomerViewQuery busiest;
+  busiest.sort = CustomerSort::kOrderCount;
+  busiest.limit = 1;
+  PP_ASSIGN_OR_RETURN(auto top, store.ListCustomerViews(client, busiest));
+  if (top.items.empty() || top.items[0].order_count < kReorderMinOrders) return false;
+  store::ReorderQuery any;
+  any.limit = 1;
+  PP_ASSIGN_OR_RETURN(auto rows, store.ListReorderViews(client, any));
+  return rows.items.empty();
+}
+
+}  // namespace
+
+Result<int> BuildMissingViews(store::Store& store) {
+  PP_ASSIGN_OR_RETURN(auto clients, store.ListClients());
+  int rebuilt = 0;
+  for (const ClientSettings& c : clients) {
+    PP_ASSIGN_OR_RETURN(bool missing, ReorderViewMissing(store, c.client_id));
+    if (!missing) continue;
+    ops::LogInfo("views of client " + c.client_id +
+                 ": the reorder view was never built (a store from an earlier version); "
+                 "rebuilding the client's views");
+    PP_RETURN_IF_ERROR(RebuildClient(store, c.client_id, nullptr));
+    ++rebuilt;
+  }
+  return rebuilt;
 }
 
 }  // namespace packprod::stream

@@ -20,6 +20,13 @@ using Progress = std::function<void(std::int64_t orders)>;
 // with the checkpoint at the head read inside it. NotFound for an unknown client.
 Status RebuildClient(store::Store& store, const std::string& client, const Progress& progress);
 
+// Rebuilds the clients whose views lack a view that a schema migration added empty: today
+// the reorder view (schema 7), which holds a row for every contact with enough counted
+// orders; a store upgraded from before it has none until rebuilt. Returns how many clients
+// were rebuilt (0 on every later call). Run by the active processor when it starts leading
+// and by `packprod init`.
+Result<int> BuildMissingViews(store::Store& store);
+
 struct VerifyOutcome {
   std::vector<std::string> differences;  // empty: the views are exact
   std::int64_t orders = 0;               // orders compared

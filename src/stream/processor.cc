@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ops/log.h"
+#include "stream/maintenance.h"
 
 namespace packprod::stream {
 namespace {
@@ -49,6 +50,11 @@ bool Processor::HoldLease() {
   auto held = store_.HoldProcessorLease();
   const bool now = held.ok() && *held;
   if (!held.ok()) LogFailure("processor lease", held.status());
+  if (now && !leading_) {
+    // Views a migration added empty (an upgraded store) are built once by the leader.
+    auto rebuilt = BuildMissingViews(store_);
+    if (!rebuilt.ok()) LogFailure("building missing views", rebuilt.status());
+  }
   if (now != leading_ || !role_logged_) {
     ops::LogInfo(now ? "stream: this process is the active processor"
                      : "stream: standing by (another process is the active processor)");
