@@ -13,8 +13,15 @@ std::string WeekLabel(DayNumber monday) {
   return FormatDate(monday) + " to " + FormatDate(monday + 6);
 }
 
-std::string CustomerLabel(const DigestCustomer& c) {
+template <typename Customer>
+std::string CustomerLabel(const Customer& c) {
   return c.name ? *c.name + " <" + c.email + ">" : c.email;
+}
+
+std::string ReorderLine(const DigestReorder& r, const std::string& currency) {
+  return fmt::format("{}: every {} days, expected {}, {} days late, average order {}",
+                     CustomerLabel(r), r.cadence_days, FormatDate(r.expected_day), r.days_late,
+                     Money(r.average_order_value, currency));
 }
 
 struct KpiRow {
@@ -100,6 +107,9 @@ std::string DigestText(const DigestData& d) {
     t += fmt::format("  {}: {} orders, {} spent, last order {}\n", CustomerLabel(c),
                      c.order_count, Money(c.total_spend, d.currency), FormatRfc3339(c.last_order));
   }
+  t += "\nOverdue reorders\n";
+  if (d.overdue_reorders.empty()) t += "  (none)\n";
+  for (const DigestReorder& r : d.overdue_reorders) t += "  " + ReorderLine(r, d.currency) + "\n";
   t += fmt::format("\nOrder e-mails waiting in the failure queue: {}\n", d.failed_emails);
   return t;
 }
@@ -147,6 +157,16 @@ std::string DigestHtml(const DigestData& d) {
       h += fmt::format("<li>{}: {} orders, {} spent, last order {}</li>\n",
                        HtmlEscape(CustomerLabel(c)), c.order_count,
                        HtmlEscape(Money(c.total_spend, d.currency)), FormatRfc3339(c.last_order));
+    }
+    h += "</ul>\n";
+  }
+  h += "<h2 style=\"font-size:16px\">Overdue reorders</h2>\n";
+  if (d.overdue_reorders.empty()) {
+    h += "<p>None.</p>\n";
+  } else {
+    h += "<ul>\n";
+    for (const DigestReorder& r : d.overdue_reorders) {
+      h += "<li>" + HtmlEscape(ReorderLine(r, d.currency)) + "</li>\n";
     }
     h += "</ul>\n";
   }

@@ -40,6 +40,16 @@ struct DigestCustomer {
   Millis last_order = 0;
 };
 
+// A contact whose reorder is overdue (domain/reorders.h) on the day the digest is made.
+struct DigestReorder {
+  std::string contact_id, email;
+  std::optional<std::string> name;
+  std::int64_t cadence_days = 0;
+  DayNumber expected_day = 0;
+  std::int64_t days_late = 0;
+  Cents average_order_value = 0;
+};
+
 struct DigestData {
   std::string client_id, shop_name, currency, timezone;
   DayNumber week_monday = 0;           // last week: [week_monday, week_monday + 6]
@@ -47,6 +57,8 @@ struct DigestData {
   std::vector<DigestProduct> top_products;      // last week, by revenue, at most 5
   std::vector<DigestCustomer> dormant_vips;     // became Dormant last week with VIP totals
   std::int64_t failed_emails = 0;      // order e-mails waiting in the failure queue
+  // Overdue reorders as of the day the digest is made, by value at risk, at most 10.
+  std::vector<DigestReorder> overdue_reorders;
 };
 
 // "acme: week of 2026-11-23: 42 orders, 1234.50 AUD (+12%)".

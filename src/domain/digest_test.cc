@@ -20,6 +20,8 @@ DigestData Sample() {
   d.dormant_vips = {{"c1", "jo@example.com", std::string("Jo <VIP>"), 12, 900000,
                      *ParseRfc3339("2026-05-26T01:00:00Z")}};
   d.failed_emails = 3;
+  d.overdue_reorders = {{"c2", "buyer@example.com", std::string("Tape & <Co>"), 14,
+                         *ParseDate("2026-11-20"), 16, 45000}};
   return d;
 }
 
@@ -63,6 +65,10 @@ TEST(Digest, TextAndSubjectCarryTheFigures) {
   EXPECT_NE(t.find("BOX-1 Box \"large\": 20 units in 6 orders, 600.00 AUD"), std::string::npos);
   EXPECT_NE(t.find("Jo <VIP> <jo@example.com>: 12 orders, 9000.00 AUD spent"), std::string::npos);
   EXPECT_NE(t.find("failure queue: 3"), std::string::npos);
+  EXPECT_NE(t.find("Tape & <Co> <buyer@example.com>: every 14 days, expected 2026-11-20, "
+                   "16 days late, average order 450.00 AUD"),
+            std::string::npos);
+  EXPECT_NE(DigestHtml(d).find("Tape &amp; &lt;Co&gt;"), std::string::npos);
 }
 
 TEST(MailMessage, QuotedPrintableEscapesAndWrapsAt76) {

@@ -8,6 +8,7 @@
 #include "domain/ids.h"
 #include "domain/listing.h"
 #include "domain/period.h"
+#include "domain/reorders.h"
 #include "domain/reports_rollup.h"
 #include "notify/transport.h"
 #include "ops/log.h"
@@ -18,6 +19,7 @@ namespace {
 
 constexpr const char* kDoc = "digest";
 constexpr std::size_t kMaxDormantVips = 20;
+constexpr std::size_t kMaxOverdueReorders = 10;
 constexpr std::size_t kKeptWeeks = 26;
 constexpr Millis kClaimMs = 5 * 60 * 1000;  // a send in progress holds the week this long
 
@@ -148,6 +150,20 @@ Result<DigestData> GatherDigest(store::Store& st, const ClientSettings& client,
     }
     if (!page.more || page.items.empty()) break;
     q.after = CustomerCursorOf(page.items.back(), q.sort);
+  }
+
+  // Overdue reorders today (the day the digest is made), by value at risk.
+  store::ReorderQuery rq;
+  rq.today = tz->LocalDay(NowMillis());
+  rq.settings = ReorderSettingsOf(client);
+  rq.statuses = {ReorderStatus::kOverdue};
+  rq.limit = static_cast<int>(kMaxOverdueReorders);
+  PP_ASSIGN_OR_RETURN(store::ReorderPage due, st.ListReorderViews(id, rq));
+  for (const store::ReorderRow& r : due.items) {
+    const ReorderCadence& c = r.view.cadence;
+    d.overdue_reorders.push_back({r.view.contact_id, r.email, r.name, c.cadence_days,
+                                  c.expected_day, rq.today - c.expected_day,
+                                  r.view.average_order_value});
   }
 
   Status s = st.Read([&](store::WriteTx& tx) -> Status {

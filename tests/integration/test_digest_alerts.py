@@ -76,6 +76,7 @@ def wait_for(fn, what: str, timeout: float = 20):
 def test_digest_cli(shop: Shop, smtp: SmtpSink) -> None:
     mon = last_week_monday()
     prev = mon - dt.timedelta(days=7)
+    today = dt.datetime.now(TZ).date()
     vip_last = dt.datetime(mon.year, mon.month, mon.day, 12, tzinfo=TZ) + dt.timedelta(days=2) \
         - dt.timedelta(days=181)
     this_monday = dt.datetime(mon.year, mon.month, mon.day, tzinfo=TZ) + dt.timedelta(days=7)
@@ -90,6 +91,9 @@ def test_digest_cli(shop: Shop, smtp: SmtpSink) -> None:
         order("P1", "c@example.com", local(prev + dt.timedelta(days=1), 9), "80.00"),
         order("V1", "vip@example.com", (vip_last - dt.timedelta(days=30)).isoformat(), "3000.00"),
         order("V2", "vip@example.com", vip_last.isoformat(), "3000.00"),
+    ] + [  # every 10 days until 40 days ago: 30 days past its expected reorder (overdue)
+        order("R%d" % n, "r@example.com", local(today - dt.timedelta(days=d), 12), "10.00", "WRAP")
+        for n, d in ((1, 60), (2, 50), (3, 40))
     ])
     shop.cli("rebuild", "--client", shop.client)  # the views the digest reads
 
@@ -103,6 +107,8 @@ def test_digest_cli(shop: Shop, smtp: SmtpSink) -> None:
     check(text.index("BOX-1") < text.index("TAPE "), "top products by revenue")
     check("vip@example.com" in text, "newly dormant VIP listed: " + text)
     check("Order e-mails waiting in the failure queue: 0" in text, text)
+    check("Name R3 <r@example.com>: every 10 days, expected %s, 30 days late, average order "
+          "10.00 AUD" % (today - dt.timedelta(days=30)) in text, "overdue reorder: " + text)
 
     html_path = os.path.join(shop.tmp, "digest.html")
     shop.cli("digest", "--client", shop.client, "--preview", html_path)
