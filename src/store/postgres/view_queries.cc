@@ -4,27 +4,6 @@
 namespace packprod::store::postgres {
 namespace {
 
-// SQL text with its parameters, built together so the two never disagree.
-class Query {
- public:
-  Query& Sql(std::string_view s) {
-    sql_ += s;
-    return *this;
-  }
-  template <typename T>
-  Query& Arg(const T& v) {
-    sql_ += "$" + std::to_string(p_.Next());
-    p_.Add(v);
-    return *this;
-  }
-  Query& Int(std::int64_t v) { return Arg(v); }
-  Query& Text(std::string v) { return Arg(v); }
-  Result<Res> Run(Conn& c) const { return c.Exec(sql_, p_); }
-
- private:
-  std::string sql_;
-  Params p_;
-};
 
 // WHERE conditions of a customer listing, without the cursor. The search is a LIKE
 // '%text%' that the pg_trgm GIN index (customer_metrics_search) answers.

@@ -12,6 +12,33 @@
 
 namespace packprod::store::postgres {
 
+// SQL text with its parameters, built together so the two never disagree.
+class Query {
+ public:
+  Query& Sql(std::string_view s) {
+    sql_ += s;
+    return *this;
+  }
+  template <typename T>
+  Query& Arg(const T& v) {
+    sql_ += "$" + std::to_string(p_.Next());
+    p_.Add(v);
+    return *this;
+  }
+  // A bigint parameter, typed so that arithmetic on it needs no inference.
+  Query& Int(std::int64_t v) {
+    Arg(v);
+    sql_ += "::bigint";
+    return *this;
+  }
+  Query& Text(std::string v) { return Arg(v); }
+  Result<Res> Run(Conn& c) const { return c.Exec(sql_, p_); }
+
+ private:
+  std::string sql_;
+  Params p_;
+};
+
 CustomerAggregate CustomerFromViewRow(const Res& r, int row);
 
 Result<CustomerViewPage> QueryCustomerViews(Conn& c, const std::string& client,

@@ -7,29 +7,6 @@
 namespace packprod::store::postgres {
 namespace {
 
-// SQL text with its parameters (store/view_sql.h's Q).
-class ReorderSqlQuery {
- public:
-  ReorderSqlQuery& Sql(std::string_view s) {
-    sql_ += s;
-    return *this;
-  }
-  ReorderSqlQuery& Int(std::int64_t v) {
-    sql_ += "$" + std::to_string(p_.Next()) + "::bigint";
-    p_.Add(v);
-    return *this;
-  }
-  ReorderSqlQuery& Text(std::string v) {
-    sql_ += "$" + std::to_string(p_.Next());
-    p_.Add(v);
-    return *this;
-  }
-  Result<Res> Run(Conn& c) const { return c.Exec(sql_, p_); }
-
- private:
-  std::string sql_;
-  Params p_;
-};
 
 ReorderView ReorderFromRow(const Res& r, int i) {
   ReorderView v;
@@ -91,7 +68,7 @@ Status ReadReorderViews(Conn& c, const std::string& client, std::vector<ReorderV
 
 Result<ReorderPage> QueryReorderViews(Conn& c, const std::string& client, const ReorderQuery& q) {
   ReorderPage page;
-  ReorderSqlQuery rows;
+  Query rows;
   AppendReorderPage(rows, client, q);
   PP_ASSIGN_OR_RETURN(Res r, rows.Run(c));
   for (int i = 0; i < r.rows(); ++i) {
@@ -106,7 +83,7 @@ Result<ReorderPage> QueryReorderViews(Conn& c, const std::string& client, const 
     page.items.resize(q.limit);
     page.more = true;
   }
-  ReorderSqlQuery count;
+  Query count;
   AppendReorderCount(count, client, q);
   PP_ASSIGN_OR_RETURN(Res n, count.Run(c));
   page.total = n.Int(0, 0);

@@ -8,40 +8,6 @@
 namespace packprod::store::sqlite {
 namespace {
 
-// SQL text with its bindings, built together so the two never disagree.
-class Query {
- public:
-  Query& Sql(std::string_view s) {
-    sql_ += s;
-    return *this;
-  }
-  Query& Int(std::int64_t v) {
-    sql_ += "?";
-    args_.emplace_back(v);
-    return *this;
-  }
-  Query& Text(std::string v) {
-    sql_ += "?";
-    args_.emplace_back(std::move(v));
-    return *this;
-  }
-  Stmt& Prepare(Db& db) const {
-    Stmt& s = db.Prepare(sql_);
-    int i = 1;
-    for (const auto& a : args_) {
-      if (std::holds_alternative<std::int64_t>(a)) {
-        s.Bind(i++, std::get<std::int64_t>(a));
-      } else {
-        s.Bind(i++, std::get<std::string>(a));
-      }
-    }
-    return s;
-  }
-
- private:
-  std::string sql_;
-  std::vector<std::variant<std::int64_t, std::string>> args_;
-};
 
 // Matches of the search index up to which a listing reads them by key and sorts them.
 constexpr std::int64_t kFewMatches = 10000;

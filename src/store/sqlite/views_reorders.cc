@@ -1,7 +1,5 @@
 // ViewTx and the read side for reorder_cadence (docs/metrics.md "Reorders"): the days a
 // contact's cadence is computed from, its row, and the listing (store/reorder_sql.h).
-#include <variant>
-
 #include "store/reorder_sql.h"
 #include "store/sqlite/view_queries.h"
 #include "store/sqlite/views.h"
@@ -9,40 +7,6 @@
 namespace packprod::store::sqlite {
 namespace {
 
-// SQL text with its bindings (store/view_sql.h's Q).
-class ReorderSqlQuery {
- public:
-  ReorderSqlQuery& Sql(std::string_view s) {
-    sql_ += s;
-    return *this;
-  }
-  ReorderSqlQuery& Int(std::int64_t v) {
-    sql_ += "?";
-    args_.emplace_back(v);
-    return *this;
-  }
-  ReorderSqlQuery& Text(std::string v) {
-    sql_ += "?";
-    args_.emplace_back(std::move(v));
-    return *this;
-  }
-  Stmt& Prepare(Db& db) const {
-    Stmt& s = db.Prepare(sql_);
-    int i = 1;
-    for (const auto& a : args_) {
-      if (std::holds_alternative<std::int64_t>(a)) {
-        s.Bind(i++, std::get<std::int64_t>(a));
-      } else {
-        s.Bind(i++, std::get<std::string>(a));
-      }
-    }
-    return s;
-  }
-
- private:
-  std::string sql_;
-  std::vector<std::variant<std::int64_t, std::string>> args_;
-};
 
 ReorderView ReorderFromRow(const Stmt& s) {
   ReorderView v;
@@ -100,7 +64,7 @@ Status ReadReorderViews(Db& db, const std::string& client, std::vector<ReorderVi
 
 Result<ReorderPage> QueryReorderViews(Db& db, const std::string& client, const ReorderQuery& q) {
   ReorderPage page;
-  ReorderSqlQuery rows;
+  Query rows;
   AppendReorderPage(rows, client, q);
   Stmt& s = rows.Prepare(db);
   while (s.Step()) {
@@ -118,7 +82,7 @@ Result<ReorderPage> QueryReorderViews(Db& db, const std::string& client, const R
     page.items.resize(q.limit);
     page.more = true;
   }
-  ReorderSqlQuery count;
+  Query count;
   AppendReorderCount(count, client, q);
   Stmt& c = count.Prepare(db);
   if (c.Step()) page.total = c.Int(0);
