@@ -6,6 +6,7 @@
 #include "domain/digest.h"
 #include "domain/ids.h"
 #include "domain/mail_message.h"
+#include "notify/doc.h"
 #include "notify/transport.h"
 #include "ops/log.h"
 
@@ -16,46 +17,25 @@ namespace {
 constexpr const char* kDoc = "alerts";
 constexpr Millis kSendingMs = 2 * 60 * 1000;  // a claimed delivery is retried after this
 
-struct Doc {
-  json::object body;
-  std::int64_t version = 0;
-};
+using Doc = JsonDoc;
 
-Result<Doc> ReadDoc(store::Store& st, const std::string& client) {
-  PP_ASSIGN_OR_RETURN(auto d, st.GetNotifyDoc(client, kDoc));
-  Doc out;
-  if (d) {
-    boost::system::error_code ec;
-    json::value v = json::parse(d->body, ec);
-    if (!ec && v.is_object()) out.body = std::move(v.as_object());
-    out.version = d->version;
-  }
+// What the alert state always holds: pending and firing maps, active and recent lists.
+void AlertDefaults(json::object& body) {
   for (const char* k : {"pending", "firing"}) {
-    if (!out.body[k].is_object()) out.body[k] = json::object();
+    if (!body[k].is_object()) body[k] = json::object();
   }
   for (const char* k : {"active", "recent"}) {
-    if (!out.body[k].is_array()) out.body[k] = json::array();
+    if (!body[k].is_array()) body[k] = json::array();
   }
-  return out;
 }
 
-// Applies `change` (false: nothing to write) and writes, re-reading on a lost race.
+Result<Doc> ReadDoc(store::Store& st, const std::string& client) {
+  return ReadJsonDoc(st, client, kDoc, AlertDefaults);
+}
+
 Status Update(store::Store& st, const std::string& client,
               const std::function<bool(json::object&)>& change, bool* written = nullptr) {
-  for (int attempt = 0; attempt < 10; ++attempt) {
-    PP_ASSIGN_OR_RETURN(Doc d, ReadDoc(st, client));
-    if (!change(d.body)) {
-      if (written) *written = false;
-      return Status::Ok();
-    }
-    PP_ASSIGN_OR_RETURN(bool ok, st.PutNotifyDoc(client, kDoc, json::serialize(d.body),
-                                                 d.version, NowMillis()));
-    if (ok) {
-      if (written) *written = true;
-      return Status::Ok();
-    }
-  }
-  return Status::Unavailable("the alert state of " + client + " keeps changing");
+  return UpdateJsonDoc(st, client, kDoc, "alert state", change, written, AlertDefaults);
 }
 
 std::int64_t IntOr(const json::value* v, std::int64_t dflt) {

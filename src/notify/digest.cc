@@ -10,6 +10,7 @@
 #include "domain/period.h"
 #include "domain/reorders.h"
 #include "domain/reports_rollup.h"
+#include "notify/doc.h"
 #include "notify/transport.h"
 #include "ops/log.h"
 
@@ -38,41 +39,15 @@ DigestKpis Kpis(const json::object& o) {
   return k;
 }
 
-// The document and its version (0: none yet).
-struct Doc {
-  json::object body;
-  std::int64_t version = 0;
-};
+using Doc = JsonDoc;
 
 Result<Doc> ReadDoc(store::Store& st, const std::string& client) {
-  PP_ASSIGN_OR_RETURN(auto d, st.GetNotifyDoc(client, kDoc));
-  Doc out;
-  if (!d) return out;
-  boost::system::error_code ec;
-  json::value v = json::parse(d->body, ec);
-  if (!ec && v.is_object()) out.body = std::move(v.as_object());
-  out.version = d->version;
-  return out;
+  return ReadJsonDoc(st, client, kDoc);
 }
 
-// Applies `change` to the document and writes it, re-reading when another writer got
-// there first. `change` returning false leaves the document alone (*written = false).
 Status Update(store::Store& st, const std::string& client,
               const std::function<bool(json::object&)>& change, bool* written = nullptr) {
-  for (int attempt = 0; attempt < 10; ++attempt) {
-    PP_ASSIGN_OR_RETURN(Doc d, ReadDoc(st, client));
-    if (!change(d.body)) {
-      if (written) *written = false;
-      return Status::Ok();
-    }
-    PP_ASSIGN_OR_RETURN(bool ok, st.PutNotifyDoc(client, kDoc, json::serialize(d.body),
-                                                 d.version, NowMillis()));
-    if (ok) {
-      if (written) *written = true;
-      return Status::Ok();
-    }
-  }
-  return Status::Unavailable("the digest state of " + client + " keeps changing");
+  return UpdateJsonDoc(st, client, kDoc, "digest state", change, written);
 }
 
 std::int64_t IntOr(const json::object& o, const char* key, std::int64_t dflt) {
