@@ -160,6 +160,17 @@ def order(ref: str, email: str = "a@example.com", total: str = "10.00", **kw) ->
     return o
 
 
+def wait_until(cond, timeout: float, what: str):
+    """cond()'s first truthy value, asked every 50 ms; AssertionError after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = cond()
+        if v:
+            return v
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for " + what)
+
+
 def check(cond, msg: str) -> None:
     if not cond:
         raise AssertionError(msg)

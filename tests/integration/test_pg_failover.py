@@ -15,7 +15,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BIN, Shop, check, main, pg_database, psql  # noqa: E402
+from harness import BIN, Shop, check, main, pg_database, psql, wait_until  # noqa: E402
 
 ACTIVE = "this process is the active processor"
 ORDERS = 4000   # per instance
@@ -67,16 +67,6 @@ def lease_holder(db: str):
                    "(SELECT oid FROM pg_database WHERE datname = current_database())"
                % (0x70, 0x61636b03))
     return int(out) if out else None
-
-
-def wait_until(cond, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        v = cond()
-        if v:
-            return v
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def import_all(shop: Shop, prefix: str, errors: list) -> None:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import http.client
 import os
 import subprocess
-import time
 
-from harness import BIN, STORE, Shop, check, main, order
+from harness import BIN, STORE, Shop, check, main, order, wait_until
 
 ACTIVE = "this process is the active processor"
 STANDBY = "standing by"
@@ -40,16 +39,6 @@ def metric(shop: Shop, name: str) -> float:
         if line.startswith(name + " "):
             return float(line.split()[1])
     raise AssertionError("no %s in /metrics" % name)
-
-
-def wait_until(cond, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        v = cond()
-        if v:
-            return v
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def one_applies_the_other_stands_by_and_tells_the_truth() -> None:
