@@ -232,6 +232,15 @@ class WriteTx {
   // from contact_days as this transaction sees it.
   virtual Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
                                                           const std::string& contact_id) = 0;
+  // The contact's contact_order_days row: its order days in DayMultiset's encoding
+  // (domain/day_multiset.h), the same days as its contact_days rows. nullopt when the
+  // contact has no row: no counted order, or a store upgraded from before the table, whose
+  // rows are made as contacts are next touched (ContactOrderDays is then the source).
+  virtual Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
+                                                              const std::string& contact_id) = 0;
+  // Inserts or replaces the row; an empty `encoded` (no counted order) deletes it.
+  virtual Status PutContactDaySet(const std::string& client, const std::string& contact_id,
+                                  const std::string& encoded) = 0;
   // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row.
   virtual Status PutReorderView(const std::string& client, const ReorderView& row) = 0;
   virtual Status DeleteReorderView(const std::string& client, const std::string& contact_id) = 0;

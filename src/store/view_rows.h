@@ -86,6 +86,9 @@ struct ClientViews {
   std::vector<ProductView> products;                      // by code
   RollUps rollups;
   std::vector<ReorderView> reorders;  // by contact_id
+  // contact_order_days: contact_id -> encoded DayMultiset, by contact_id. A contact may
+  // lack its row (made lazily after an upgrade); a row present must match contact_days.
+  std::vector<std::pair<std::string, std::string>> day_sets;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

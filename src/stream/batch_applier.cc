@@ -126,6 +126,7 @@ Status BatchApplier::Flush() {
 }
 
 Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
+  PP_RETURN_IF_ERROR(LoadDays(client, rows));
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));
@@ -178,21 +179,47 @@ Status BatchApplier::FlushCustomer(const std::string& client, CustomerSlot& slot
     PP_ASSIGN_OR_RETURN(auto dates, tx_.CountedOrderDates(client, a.contact_id));
     SetCustomerDates(slot.state, dates);
   }
-  if (slot.orders_changed) PP_RETURN_IF_ERROR(FlushReorder(client, a));
+  if (slot.orders_changed) PP_RETURN_IF_ERROR(FlushDays(client, slot));
   if (slot.stored && SameCustomer(*slot.stored, a)) return Status::Ok();
   a.last_updated = std::max(slot.stored ? slot.stored->last_updated : 0, slot.touched_at);
   return tx_.PutCustomerView(client, a, slot.stored ? &*slot.stored : nullptr);
 }
 
-Status BatchApplier::FlushReorder(const std::string& client, const CustomerAggregate& a) {
-  if (a.order_count < kReorderMinOrders) return tx_.DeleteReorderView(client, a.contact_id);
-  PP_ASSIGN_OR_RETURN(std::vector<DayNumber> days, tx_.ContactOrderDays(client, a.contact_id));
-  std::optional<ReorderCadence> cadence = CadenceOf(std::move(days));
-  if (!cadence) return tx_.DeleteReorderView(client, a.contact_id);
-  if (cadence->order_count != a.order_count) {
+Status BatchApplier::LoadDays(const std::string& client, ClientRows& rows) {
+  std::map<std::string_view, std::vector<std::pair<DayNumber, std::int64_t>>> deltas;
+  for (const auto& [key, sums] : rows.deltas.contact_days) {
+    if (sums.orders != 0) deltas[key.second].emplace_back(key.first, sums.orders);
+  }
+  for (auto& [id, slot] : rows.customers) {
+    if (!slot.orders_changed) continue;
+    PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx_.GetContactDaySet(client, id));
+    slot.had_day_row = stored.has_value();
+    if (stored) {
+      PP_ASSIGN_OR_RETURN(slot.days_before, DayMultiset::Decode(*stored));
+    } else {
+      PP_ASSIGN_OR_RETURN(std::vector<DayNumber> days, tx_.ContactOrderDays(client, id));
+      for (DayNumber d : days) PP_RETURN_IF_ERROR(slot.days_before.Add(d, 1));
+    }
+    slot.days_after = slot.days_before;
+    auto it = deltas.find(id);
+    if (it == deltas.end()) continue;
+    for (const auto& [day, n] : it->second) PP_RETURN_IF_ERROR(slot.days_after.Add(day, n));
+  }
+  return Status::Ok();
+}
+
+Status BatchApplier::FlushDays(const std::string& client, CustomerSlot& slot) {
+  const CustomerAggregate& a = slot.state.agg;
+  if (slot.days_after.total() != a.order_count) {
     return Status::Internal("contact_days and customer_metrics disagree for " + a.contact_id +
                             ": rebuild the views");
   }
+  if (!slot.had_day_row || slot.days_after != slot.days_before) {
+    PP_RETURN_IF_ERROR(tx_.PutContactDaySet(client, a.contact_id, slot.days_after.Encode()));
+  }
+  if (a.order_count < kReorderMinOrders) return tx_.DeleteReorderView(client, a.contact_id);
+  std::optional<ReorderCadence> cadence = CadenceOf(slot.days_after.Expanded());
+  if (!cadence) return tx_.DeleteReorderView(client, a.contact_id);
   store::ReorderView row{a.contact_id, *cadence, AverageCents(a.total_spend, a.order_count)};
   return tx_.PutReorderView(client, row);
 }

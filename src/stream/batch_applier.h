@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/day_multiset.h"
 #include "store/store.h"
 #include "stream/view_delta.h"
 
@@ -49,10 +50,12 @@ class BatchApplier {
     CustomerState state;
     std::optional<CustomerAggregate> stored;  // as read; nullopt: no row yet
     Millis touched_at = 0;
-    bool orders_changed = false;  // its reorder_cadence row must be recomputed
+    bool orders_changed = false;  // its order days and reorder_cadence row are recomputed
+    // Its counted order days before and after this batch (set by LoadDays when
+    // orders_changed); `had_day_row`: contact_order_days had its row.
+    DayMultiset days_before, days_after;
+    bool had_day_row = false;
   };
-  // The contact's reorder_cadence row from its contact_days (already flushed).
-  Status FlushReorder(const std::string& client, const CustomerAggregate& a);
   struct ProductSlot {
     ProductState state;
     std::optional<store::ProductView> stored;
@@ -68,6 +71,11 @@ class BatchApplier {
   Result<ProductSlot*> Product(const std::string& client, const std::string& code);
   Status FlushClient(const std::string& client, ClientRows& rows);
   Status FlushRollUps(const std::string& client, ClientRows& rows);
+  // For each contact whose orders changed: its order days as stored (contact_order_days,
+  // else its contact_days rows, not yet flushed) and with this batch's deltas applied.
+  Status LoadDays(const std::string& client, ClientRows& rows);
+  // The contact's contact_order_days and reorder_cadence rows from its days after the batch.
+  Status FlushDays(const std::string& client, CustomerSlot& slot);
   Status FlushProduct(const std::string& client, ProductSlot& slot);
   Status FlushCustomer(const std::string& client, CustomerSlot& slot);
 

@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "domain/day_multiset.h"
+
 namespace packprod::stream {
 namespace {
 
@@ -141,6 +143,25 @@ void DiffReorders(std::vector<std::string>& out, const ExpectedViews& want,
   }
 }
 
+void DiffDaySets(std::vector<std::string>& out, const ExpectedViews& want,
+                 const store::ClientViews& have) {
+  for (const auto& [id, bytes] : have.day_sets) {
+    const std::string what = "contact_order_days " + id;
+    auto set = DayMultiset::Decode(bytes);
+    if (!set.ok()) {
+      out.push_back(what + ": " + set.status().message());
+      continue;
+    }
+    auto it = want.order_days.find(id);
+    if (it == want.order_days.end()) {
+      out.push_back(what + ": in the views without a counted order");
+    } else if (set->Expanded() != it->second) {
+      out.push_back(fmt::format("{}: views {} days of {} orders, orders {} orders", what,
+                                set->entries().size(), set->total(), it->second.size()));
+    }
+  }
+}
+
 std::string KeyText(DayNumber d) { return FormatDate(d); }
 std::string KeyText(const std::pair<DayNumber, std::string>& k) {
   return FormatDate(k.first) + " " + k.second;
@@ -197,6 +218,8 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
     e.reorders.push_back(
         {c.contact_id, *cadence, AverageCents(c.total_spend, c.order_count)});
   }
+  for (auto& [id, d] : days) std::sort(d.begin(), d.end());
+  e.order_days = std::move(days);
   return e;
 }
 
@@ -205,6 +228,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffCustomers(out, want, have);
   DiffProducts(out, want, have);
   DiffReorders(out, want, have);
+  DiffDaySets(out, want, have);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

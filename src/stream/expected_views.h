@@ -3,6 +3,7 @@
 // differences against the stored rows. Pure; no I/O.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct ExpectedViews {
   std::vector<ProductAggregate> products;    // ProductCatalogue, by code
   store::RollUps rollups;                    // per local day in `tz`, counted orders
   std::vector<store::ReorderView> reorders;  // CadenceOf each contact's order days, by id
+  // Each contact's counted order days, ascending (contact_order_days; a missing row is
+  // not a difference: rows are made lazily after an upgrade).
+  std::map<std::string, std::vector<DayNumber>> order_days;
 };
 
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -276,6 +276,18 @@ CREATE INDEX contact_days_by_contact ON contact_days (client_id, contact_id, day
 ALTER TABLE clients ADD COLUMN reorder_window_days BIGINT NOT NULL DEFAULT 7;
 ALTER TABLE clients ADD COLUMN reorder_tolerance_days BIGINT NOT NULL DEFAULT 3;
 ALTER TABLE clients ADD COLUMN reorder_tolerance_pct BIGINT NOT NULL DEFAULT 25;
+)sql",
+    // 8: contact_order_days, kept by the stream processor: each contact's counted order
+    // days as one encoded DayMultiset (domain/day_multiset.h), so a touched contact's
+    // cadence costs one row, not one row per day. Rows of existing shops are made as
+    // their contacts are next touched (from contact_days) or by `packprod rebuild`.
+    R"sql(
+CREATE TABLE contact_order_days (
+  client_id TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  days BYTEA NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+);
 )sql",
 };
 

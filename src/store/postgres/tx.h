@@ -80,6 +80,10 @@ class PgTx : public WriteTx {
                                                   const std::string& contact_id) override;
   Status PutReorderView(const std::string& client, const ReorderView& row) override;
   Status DeleteReorderView(const std::string& client, const std::string& contact_id) override;
+  Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
+                                                      const std::string& contact_id) override;
+  Status PutContactDaySet(const std::string& client, const std::string& contact_id,
+                          const std::string& encoded) override;
 
   // ---- ingest_tables.cc: order e-mail ingestion
   Result<std::optional<std::string>> IngestedOrder(const std::string& client,

@@ -57,6 +57,74 @@ Status PgTx::DeleteReorderView(const std::string& client, const std::string& con
       .status();
 }
 
+// BYTEA travels as hex text: the parameters and results are in text format.
+static std::string ToHex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char b : bytes) {
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 15]);
+  }
+  return out;
+}
+
+static Result<std::string> FromHex(std::string_view hex) {
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  if (hex.size() % 2) return Status::Internal("contact_order_days: odd hex length");
+  std::string out(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return Status::Internal("contact_order_days: not hex");
+    out[i] = static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> PgTx::GetContactDaySet(const std::string& client,
+                                                          const std::string& contact_id) {
+  PP_RETURN_IF_ERROR(ViewLock());
+  PP_ASSIGN_OR_RETURN(Res r, c_.Q("SELECT encode(days, 'hex') FROM contact_order_days "
+                                  "WHERE client_id = $1 AND contact_id = $2",
+                                  client, contact_id));
+  if (!r.rows()) return std::optional<std::string>();
+  PP_ASSIGN_OR_RETURN(std::string bytes, FromHex(r.Text(0, 0)));
+  return std::optional<std::string>(std::move(bytes));
+}
+
+Status PgTx::PutContactDaySet(const std::string& client, const std::string& contact_id,
+                              const std::string& encoded) {
+  PP_RETURN_IF_ERROR(ViewLock());
+  if (encoded.empty()) {
+    return c_
+        .Q("DELETE FROM contact_order_days WHERE client_id = $1 AND contact_id = $2", client,
+           contact_id)
+        .status();
+  }
+  return c_
+      .Q("INSERT INTO contact_order_days (client_id, contact_id, days) "
+         "VALUES ($1, $2, decode($3, 'hex')) "
+         "ON CONFLICT (client_id, contact_id) DO UPDATE SET days = EXCLUDED.days",
+         client, contact_id, ToHex(encoded))
+      .status();
+}
+
+Status ReadContactDaySets(Conn& c, const std::string& client,
+                          std::vector<std::pair<std::string, std::string>>* out) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT contact_id, encode(days, 'hex') FROM "
+                                 "contact_order_days WHERE client_id = $1 ORDER BY contact_id",
+                                 client));
+  for (int i = 0; i < r.rows(); ++i) {
+    PP_ASSIGN_OR_RETURN(std::string bytes, FromHex(r.Text(i, 1)));
+    out->emplace_back(r.Text(i, 0), std::move(bytes));
+  }
+  return Status::Ok();
+}
+
 Status ReadReorderViews(Conn& c, const std::string& client, std::vector<ReorderView>* out) {
   PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT contact_id, order_count, cadence_days, last_day, "
                                  "expected_day, average_order_value FROM reorder_cadence "

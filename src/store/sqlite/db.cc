@@ -76,6 +76,17 @@ Status Stmt::Run() {
   return s;
 }
 
+Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
+  sqlite3_bind_blob(s_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+std::string Stmt::Blob(int col) const {
+  const void* b = sqlite3_column_blob(s_, col);
+  return b ? std::string(static_cast<const char*>(b),
+                         static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+           : std::string();
+}
+
 std::string Stmt::Text(int col) const {
   const unsigned char* t = sqlite3_column_text(s_, col);
   return t ? std::string(reinterpret_cast<const char*>(t),

@@ -30,6 +30,8 @@ class Stmt {
   Stmt& Bind(int i, const std::optional<std::string>& v);
   Stmt& Bind(int i, const std::optional<std::int64_t>& v);
   Stmt& BindNull(int i);
+  // Binds bytes as a BLOB (Bind binds TEXT).
+  Stmt& BindBlob(int i, std::string_view bytes);
 
   // Advances; true when a row is available. A failed step returns false and sets error().
   bool Step();
@@ -40,6 +42,8 @@ class Stmt {
   std::int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
   std::string Text(int col) const;
   std::optional<std::string> OptText(int col) const;
+  // A BLOB (or any) column's bytes.
+  std::string Blob(int col) const;
   std::optional<std::int64_t> OptInt(int col) const;
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 

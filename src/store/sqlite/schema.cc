@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -286,6 +286,18 @@ CREATE INDEX contact_days_by_contact ON contact_days (client_id, contact_id, day
 ALTER TABLE clients ADD COLUMN reorder_window_days INTEGER NOT NULL DEFAULT 7;
 ALTER TABLE clients ADD COLUMN reorder_tolerance_days INTEGER NOT NULL DEFAULT 3;
 ALTER TABLE clients ADD COLUMN reorder_tolerance_pct INTEGER NOT NULL DEFAULT 25;
+)sql",
+    // 8: contact_order_days, kept by the stream processor: each contact's counted order
+    // days as one encoded DayMultiset (domain/day_multiset.h), so a touched contact's
+    // cadence costs one row, not one row per day. Rows of existing shops are made as
+    // their contacts are next touched (from contact_days) or by `packprod rebuild`.
+    R"sql(
+CREATE TABLE contact_order_days (
+  client_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  days BLOB NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+) WITHOUT ROWID;
 )sql",
 };
 

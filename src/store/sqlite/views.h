@@ -45,6 +45,10 @@ class ViewTx : public WriteTx {
                                                   const std::string& contact_id) override;
   Status PutReorderView(const std::string& client, const ReorderView& row) override;
   Status DeleteReorderView(const std::string& client, const std::string& contact_id) override;
+  Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
+                                                      const std::string& contact_id) override;
+  Status PutContactDaySet(const std::string& client, const std::string& contact_id,
+                          const std::string& encoded) override;
 
   // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,

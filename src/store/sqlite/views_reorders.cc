@@ -51,6 +51,44 @@ Status ViewTx::DeleteReorderView(const std::string& client, const std::string& c
   return s.Run();
 }
 
+Result<std::optional<std::string>> ViewTx::GetContactDaySet(const std::string& client,
+                                                            const std::string& contact_id) {
+  Stmt& s = vdb_.Prepare(
+      "SELECT days FROM contact_order_days WHERE client_id = ? AND contact_id = ?");
+  s.Bind(1, client).Bind(2, contact_id);
+  std::optional<std::string> out;
+  if (s.Step()) out = s.Blob(0);
+  Status st = s.error();
+  s.Reset();
+  PP_RETURN_IF_ERROR(st);
+  return out;
+}
+
+Status ViewTx::PutContactDaySet(const std::string& client, const std::string& contact_id,
+                                const std::string& encoded) {
+  if (encoded.empty()) {
+    Stmt& s =
+        vdb_.Prepare("DELETE FROM contact_order_days WHERE client_id = ? AND contact_id = ?");
+    s.Bind(1, client).Bind(2, contact_id);
+    return s.Run();
+  }
+  Stmt& s = vdb_.Prepare(
+      "INSERT OR REPLACE INTO contact_order_days (client_id, contact_id, days) VALUES (?, ?, ?)");
+  s.Bind(1, client).Bind(2, contact_id).BindBlob(3, encoded);
+  return s.Run();
+}
+
+Status ReadContactDaySets(Db& db, const std::string& client,
+                          std::vector<std::pair<std::string, std::string>>* out) {
+  Stmt& s = db.Prepare(
+      "SELECT contact_id, days FROM contact_order_days WHERE client_id = ? ORDER BY contact_id");
+  s.Bind(1, client);
+  while (s.Step()) out->emplace_back(s.Text(0), s.Blob(1));
+  Status st = s.error();
+  s.Reset();
+  return st;
+}
+
 Status ReadReorderViews(Db& db, const std::string& client, std::vector<ReorderView>* out) {
   Stmt& s = db.Prepare(
       "SELECT contact_id, order_count, cadence_days, last_day, expected_day, "

@@ -1,0 +1,129 @@
+#include "domain/day_multiset.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace packprod {
+namespace {
+
+void PutVarint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+// False when `in` ends inside the varint or it does not fit 64 bits.
+bool GetVarint(std::string_view& in, std::uint64_t* v) {
+  std::uint64_t r = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (in.empty()) return false;
+    const auto b = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    r |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) {
+      *v = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::uint64_t ZigZag(std::int64_t v) {
+  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+std::int64_t UnZigZag(std::uint64_t v) {
+  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+Status Corrupt(const char* why) {
+  return Status::Internal(std::string("damaged order-day set in the views (") + why +
+                          "): rebuild the views");
+}
+
+}  // namespace
+
+Result<DayMultiset> DayMultiset::Decode(std::string_view bytes) {
+  DayMultiset out;
+  std::int64_t prev = 0;
+  while (!bytes.empty()) {
+    std::uint64_t delta = 0, count = 0;
+    if (!GetVarint(bytes, &delta) || !GetVarint(bytes, &count)) return Corrupt("truncated");
+    const std::int64_t d = UnZigZag(delta);
+    if (!out.entries_.empty() && d <= 0) return Corrupt("days not ascending");
+    if (count < 1 || count > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return Corrupt("count out of range");
+    }
+    // |prev| and |d| are bounded by the checks, so the sum cannot overflow int64.
+    if (d > std::int64_t{1} << 40 || d < -(std::int64_t{1} << 40)) return Corrupt("day out of range");
+    const std::int64_t day = prev + d;
+    if (day < std::numeric_limits<DayNumber>::min() || day > std::numeric_limits<DayNumber>::max()) {
+      return Corrupt("day out of range");
+    }
+    out.entries_.emplace_back(static_cast<DayNumber>(day), static_cast<std::int64_t>(count));
+    prev = day;
+  }
+  return out;
+}
+
+std::string DayMultiset::Encode() const {
+  std::string out;
+  out.reserve(entries_.size() * 3);
+  std::int64_t prev = 0;
+  for (const auto& [day, count] : entries_) {
+    PutVarint(out, ZigZag(static_cast<std::int64_t>(day) - prev));
+    PutVarint(out, static_cast<std::uint64_t>(count));
+    prev = day;
+  }
+  return out;
+}
+
+Status DayMultiset::Add(DayNumber day, std::int64_t n) {
+  if (n == 0) return Status::Ok();
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), day,
+                             [](const Entry& e, DayNumber d) { return e.first < d; });
+  const bool present = it != entries_.end() && it->first == day;
+  const std::int64_t now = (present ? it->second : 0) + n;
+  if (now < 0) {
+    return Status::Internal("order-day set below zero on day " + std::to_string(day) +
+                            ": rebuild the views");
+  }
+  if (now == 0) {
+    entries_.erase(it);  // present: n < 0 reached exactly zero
+  } else if (present) {
+    it->second = now;
+  } else {
+    entries_.insert(it, Entry{day, now});
+  }
+  return Status::Ok();
+}
+
+std::int64_t DayMultiset::total() const {
+  std::int64_t n = 0;
+  for (const auto& e : entries_) n += e.second;
+  return n;
+}
+
+std::vector<DayNumber> DayMultiset::Expanded() const {
+  std::vector<DayNumber> out;
+  out.reserve(static_cast<std::size_t>(total()));
+  for (const auto& [day, count] : entries_) out.insert(out.end(), count, day);
+  return out;
+}
+
+std::optional<DayNumber> DayMultiset::Before(DayNumber day) const {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), day,
+                             [](const Entry& e, DayNumber d) { return e.first < d; });
+  if (it == entries_.begin()) return std::nullopt;
+  return std::prev(it)->first;
+}
+
+std::optional<DayNumber> DayMultiset::After(DayNumber day) const {
+  auto it = std::upper_bound(entries_.begin(), entries_.end(), day,
+                             [](DayNumber d, const Entry& e) { return d < e.first; });
+  if (it == entries_.end()) return std::nullopt;
+  return it->first;
+}
+
+}  // namespace packprod
