@@ -196,7 +196,7 @@ Status BatchApplier::LoadDays(const std::string& client, ClientRows& rows) {
     slot.had_day_row = stored.has_value();
     if (stored) {
       PP_ASSIGN_OR_RETURN(slot.days_before, DayMultiset::Decode(*stored));
-    } else {
+    } else if (slot.stored && slot.stored->order_count > 0) {  // a row not made yet
       PP_ASSIGN_OR_RETURN(std::vector<DayNumber> days, tx_.ContactOrderDays(client, id));
       for (DayNumber d : days) PP_RETURN_IF_ERROR(slot.days_before.Add(d, 1));
     }
