@@ -5,6 +5,7 @@
 
 #include "domain/text.h"
 #include "store/sqlite/backup.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/ingest_tables.h"
 #include "store/sqlite/order_counts.h"
@@ -99,7 +100,15 @@ class SqliteStore : public Store {
       : path_(std::move(path)),
         writer_(std::move(writer)),
         memory_(path_ == ":memory:"),
-        lease_(ProcessorLockPath(path_)) {}
+        lease_(ProcessorLockPath(path_)) {
+    if (!memory_) {
+      checkpointer_ = std::make_unique<Checkpointer>(path_, kCheckpointPages);
+      checkpointer_->Attach(writer_->raw());
+    }
+  }
+  ~SqliteStore() override {
+    if (checkpointer_) sqlite3_wal_hook(writer_->raw(), nullptr, nullptr);
+  }
 
   Status Backup(const std::string& to) override {
     if (memory_) return Status::InvalidArgument("an in-memory store cannot be backed up");
@@ -395,10 +404,14 @@ class SqliteStore : public Store {
     if (pool_.size() < 64) pool_.push_back(std::move(db));
   }
 
+  // WAL pages after a commit that wake the checkpointer (as wal_autocheckpoint did).
+  static constexpr int kCheckpointPages = 4000;
+
   std::string path_;
   std::mutex write_mu_;  // guards writer_
   std::unique_ptr<Db> writer_;
   bool memory_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // file stores
   FileLease lease_;  // the processor lease (not used in memory)
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Db>> pool_;
@@ -417,7 +430,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   }
   PP_RETURN_IF_ERROR(db->Exec(
       "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
-      "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4000"));
+      "PRAGMA temp_store = MEMORY"));
   PP_RETURN_IF_ERROR(Migrate(*db));
   return std::unique_ptr<Store>(new SqliteStore(path, std::move(db)));
 }
