@@ -44,7 +44,7 @@ Result<std::int64_t> FailureId(Request& req) {
 Result<std::optional<store::IngestFailure>> ReadFailure(store::Store& st, const std::string& client,
                                                         std::int64_t id) {
   std::optional<store::IngestFailure> f;
-  PP_RETURN_IF_ERROR(st.Read([&](store::WriteTx& tx) -> Status {
+  PP_RETURN_IF_ERROR(st.Read([&](store::ReadTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure(client, id));
     return Status::Ok();
   }));
@@ -147,7 +147,7 @@ Response HandleListIngestFailures(ApiContext& ctx, Request& req, const Principal
     if (ec != std::errc()) return JsonError(req, Status::InvalidArgument("cursor: malformed"));
   }
   store::IngestFailurePage page;
-  Status s = ctx.store->Read([&](store::WriteTx& tx) -> Status {
+  Status s = ctx.store->Read([&](store::ReadTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(page, tx.ListIngestFailures(p.client.client_id, *limit, after));
     return Status::Ok();
   });

@@ -33,7 +33,7 @@ std::vector<store::IngestFailure> AllFailures(store::Store& st, const std::strin
   std::int64_t after = 0;
   while (true) {
     store::IngestFailurePage page;
-    ExitIfError(st.Read([&](store::WriteTx& tx) -> Status {
+    ExitIfError(st.Read([&](store::ReadTx& tx) -> Status {
       PP_ASSIGN_OR_RETURN(page, tx.ListIngestFailures(client, 500, after));
       return Status::Ok();
     }),

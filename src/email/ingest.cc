@@ -106,7 +106,7 @@ const char* IngestKindName(IngestResult::Kind k) {
 
 Result<EmailRules> LoadRules(store::Store& st, const std::string& client) {
   std::optional<std::string> text;
-  PP_RETURN_IF_ERROR(st.Read([&](store::WriteTx& tx) -> Status {
+  PP_RETURN_IF_ERROR(st.Read([&](store::ReadTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(text, tx.GetEmailRules(client));
     return Status::Ok();
   }));
@@ -176,7 +176,7 @@ Result<IngestResult> IngestMessage(store::Store& st, const ClientSettings& clien
 Result<IngestResult> ReplayFailure(store::Store& st, const ClientSettings& client, std::int64_t id,
                                    Millis now) {
   std::optional<store::IngestFailure> f;
-  PP_RETURN_IF_ERROR(st.Read([&](store::WriteTx& tx) -> Status {
+  PP_RETURN_IF_ERROR(st.Read([&](store::ReadTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure(client.client_id, id));
     return Status::Ok();
   }));

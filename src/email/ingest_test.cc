@@ -57,7 +57,7 @@ class IngestTest : public ::testing::Test {
   store::IngestFailurePage Failures(const std::string& client) {
     store::IngestFailurePage page;
     EXPECT_TRUE(store_
-                    ->Read([&](store::WriteTx& tx) -> Status {
+                    ->Read([&](store::ReadTx& tx) -> Status {
                       PP_ASSIGN_OR_RETURN(page, tx.ListIngestFailures(client, 500, 0));
                       return Status::Ok();
                     })
@@ -88,7 +88,7 @@ TEST_F(IngestTest, EveryFixtureOnceAndFailuresQueuedWhole) {
             << r->reason;
         std::optional<store::IngestFailure> f;
         ASSERT_TRUE(store_
-                        ->Read([&](store::WriteTx& tx) -> Status {
+                        ->Read([&](store::ReadTx& tx) -> Status {
                           PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure("shop", r->failure_id));
                           return Status::Ok();
                         })
@@ -238,7 +238,7 @@ TEST_F(IngestTest, HostileMessagesAreQueuedWithAClearReason) {
     EXPECT_NE(r->reason.find(c.reason), std::string::npos) << r->reason;
     std::optional<store::IngestFailure> f;
     ASSERT_TRUE(store_
-                    ->Read([&](store::WriteTx& tx) -> Status {
+                    ->Read([&](store::ReadTx& tx) -> Status {
                       PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure("shop", r->failure_id));
                       return Status::Ok();
                     })

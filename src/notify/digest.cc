@@ -141,7 +141,7 @@ Result<DigestData> GatherDigest(store::Store& st, const ClientSettings& client,
                                   r.view.average_order_value});
   }
 
-  Status s = st.Read([&](store::WriteTx& tx) -> Status {
+  Status s = st.Read([&](store::ReadTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(store::IngestFailurePage f, tx.ListIngestFailures(id, 1, 0));
     d.failed_emails = f.total;
     return Status::Ok();

@@ -89,7 +89,7 @@ void Notifier::Tick(Millis now) {
         if (!lag) lag = StreamLagSeconds(now);
         o.stream_lag_s = *lag;
       } else if (r.kind == RuleKind::kEmailFailures) {
-        st_.Read([&](store::WriteTx& tx) -> Status {
+        st_.Read([&](store::ReadTx& tx) -> Status {
           PP_ASSIGN_OR_RETURN(store::IngestFailurePage f, tx.ListIngestFailures(c.client_id, 1, 0));
           o.email_failures = f.total;
           return Status::Ok();

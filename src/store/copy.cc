@@ -69,7 +69,7 @@ Status CopyOrders(Store& from, Store& to, const std::string& client, const CopyP
 Status CopyIngest(Store& from, Store& to, const std::string& client) {
   std::optional<std::string> rules;
   std::vector<IngestFailure> failures;
-  PP_RETURN_IF_ERROR(from.Read([&](WriteTx& tx) -> Status {
+  PP_RETURN_IF_ERROR(from.Read([&](ReadTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(rules, tx.GetEmailRules(client));
     std::int64_t after = 0;
     for (bool more = true; more;) {
@@ -115,7 +115,7 @@ Result<StoreCounts> CountStore(Store& s) {
     q.limit = 1;
     PP_ASSIGN_OR_RETURN(auto page, s.ListOrders(c.client_id, q));
     n.orders += page.total;
-    PP_RETURN_IF_ERROR(s.Read([&](WriteTx& tx) -> Status {
+    PP_RETURN_IF_ERROR(s.Read([&](ReadTx& tx) -> Status {
       PP_ASSIGN_OR_RETURN(auto failures, tx.ListIngestFailures(c.client_id, 1, 0));
       n.ingest_failures += failures.total;
       return Status::Ok();

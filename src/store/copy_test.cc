@@ -99,7 +99,7 @@ TEST_F(CopyStoreTest, SqliteToPostgresAndBackLosesNothing) {
   ASSERT_TRUE(order.ok() && order->has_value());
   EXPECT_EQ(OrderToImage(**order), OrderToImage(**src->GetOrder("acme", OrderId("acme", "R4499"))));
   EXPECT_EQ(got->ingest_failures, 1);
-  ASSERT_TRUE(pg->Read([&](WriteTx& tx) -> Status {
+  ASSERT_TRUE(pg->Read([&](ReadTx& tx) -> Status {
                   PP_ASSIGN_OR_RETURN(auto page, tx.ListIngestFailures("acme", 10, 0));
                   EXPECT_EQ(page.failures.size(), 1u);
                   if (page.failures.empty()) return Status::Ok();

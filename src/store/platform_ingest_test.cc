@@ -53,7 +53,7 @@ class PlatformIngest : public ::testing::TestWithParam<std::string> {
   }
   std::int64_t Failures() {
     std::int64_t total = -1;
-    EXPECT_TRUE(store_->Read([&](WriteTx& tx) -> Status {
+    EXPECT_TRUE(store_->Read([&](ReadTx& tx) -> Status {
       PP_ASSIGN_OR_RETURN(auto page, tx.ListIngestFailures("acme", 100, 0));
       total = page.total;
       return Status::Ok();
@@ -117,7 +117,7 @@ TEST_P(PlatformIngest, AnUnimportableOrderIsQueuedOnceAndClearedByAGoodCopy) {
   EXPECT_EQ(Deliver(WooOrder(60, "USD")).failure_id, bad.failure_id);
   EXPECT_EQ(Failures(), 1);
   std::optional<IngestFailure> f;
-  ASSERT_TRUE(store_->Read([&](WriteTx& tx) -> Status {
+  ASSERT_TRUE(store_->Read([&](ReadTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(f, tx.GetIngestFailure("acme", bad.failure_id));
     return Status::Ok();
   }).ok());

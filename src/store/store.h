@@ -159,70 +159,38 @@ struct WebhookSecret {
   Millis created_at = 0;
 };
 
-// The operations available inside one write transaction. All of them, and the change
-// records, commit together or not at all.
-class WriteTx {
+// What one transaction may read: inside Store::Read, one consistent snapshot; inside
+// Store::Write (as a WriteTx), the transaction's own state, its writes included. Grouped
+// by concern; each group's rows are written through the matching group of WriteTx.
+class ReadTx {
  public:
-  virtual ~WriteTx() = default;
-  // Takes the store-wide writers' lock now (held to the end of the transaction), so
-  // that what this transaction reads next is what its writes build on: no other writer
-  // of orders, contacts or the change log commits meanwhile. An import calls it before
-  // reading the orders and contacts it decides on. A no-op where every write
-  // transaction holds the store's single writer from its start (SQLite).
-  virtual Status LockWrites() { return Status::Ok(); }
-  // Reads ahead, in a few round trips, the orders and contacts of `client` that
-  // GetOrder / GetContact will be asked for next (an import's batch, after LockWrites);
-  // later reads and writes of them in this transaction stay consistent. A no-op where
-  // each read is cheap (SQLite).
-  virtual Status Prefetch(const std::string& client, const std::vector<std::string>& order_ids,
-                          const std::vector<std::string>& contact_ids) {
-    return Status::Ok();
-  }
+  virtual ~ReadTx() = default;
+
+  // ---- orders and contacts (as committed, or as this write transaction left them)
   virtual Result<std::optional<Order>> GetOrder(const std::string& client,
                                                 const std::string& order_id) = 0;
   virtual Result<std::optional<ContactRecord>> GetContact(const std::string& client,
                                                           const std::string& contact_id) = 0;
-  // Inserts or replaces the contact.
-  virtual Status PutContact(const std::string& client, const ContactRecord& c) = 0;
-  // Inserts or replaces the order with its items (its contact must exist). `image` is
-  // OrderToImage(o), which the caller also puts in the change record.
-  virtual Status PutOrder(const Order& o, const std::string& image, bool replace) = 0;
-  virtual Status DeleteOrder(const std::string& client, const std::string& order_id) = 0;
-  // Appends to the change log; returns its seq (strictly increasing, store-wide).
-  virtual Result<std::int64_t> AppendChange(const ChangeRecord& c) = 0;
-  virtual Result<std::int64_t> HeadSeq() = 0;
-
-  // ---- views (stream processor)
-  // Used by src/stream only. Reads see this transaction's own writes. Inside
-  // Store::Read the write methods fail (and must not be called on an in-memory store).
-  // The change-log position the views reflect (0 before any) and its checkpoint.
-  virtual Result<std::int64_t> AppliedSeq() = 0;
-  virtual Status SetAppliedSeq(std::int64_t seq, Millis at) = 0;
-  // Up to `limit` records with seq > after, ascending.
-  virtual Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) = 0;
-  virtual Result<std::optional<ClientSettings>> GetClient(const std::string& client) = 0;
   virtual Result<std::vector<ContactRecord>> ListContacts(const std::string& client) = 0;
   // Every order of the client, any status; `fn` returning false stops. `fn` may call
-  // the view methods of this transaction.
+  // the other methods of this transaction.
   virtual Status ScanOrders(const std::string& client,
                             const std::function<bool(Order&&)>& fn) = 0;
+  virtual Result<std::optional<ClientSettings>> GetClient(const std::string& client) = 0;
+
+  // ---- change log
+  virtual Result<std::int64_t> HeadSeq() = 0;
+  // Up to `limit` records with seq > after, ascending.
+  virtual Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) = 0;
+  // The change-log position the views reflect (0 before any).
+  virtual Result<std::int64_t> AppliedSeq() = 0;
+
+  // ---- views, as the stream processor reads them (src/stream only)
   // The customer_metrics row of one contact (nullopt: none yet).
   virtual Result<std::optional<CustomerAggregate>> GetCustomerView(
       const std::string& client, const std::string& contact_id) = 0;
-  // Inserts (`before` null) or replaces the row; `before` is the row as read, so the
-  // search index is rewritten only when name, e-mail or company changed.
-  virtual Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
-                                 const CustomerAggregate* before) = 0;
   virtual Result<std::optional<ProductView>> GetProductView(const std::string& client,
                                                             const std::string& code) = 0;
-  virtual Status PutProductView(const std::string& client, const ProductView& row) = 0;
-  virtual Status DeleteProductView(const std::string& client, const std::string& code) = 0;
-  // Adds signed deltas to the roll-up rows (sales_daily, product_daily, contact_days,
-  // product_customers); a row whose count reaches 0 is removed. `new_customers` (may be
-  // null) gets, per code, the product_customers rows that appeared minus those removed.
-  // Internal when a count would become negative (the views are out of step: rebuild).
-  virtual Status AddRollUps(const std::string& client, const RollUps& deltas,
-                            std::map<std::string, std::int64_t>* new_customers) = 0;
   // Recomputed from the orders as committed (the head, possibly ahead of the views).
   virtual Result<OrderDates> CountedOrderDates(const std::string& client,
                                                const std::string& contact_id) = 0;
@@ -238,33 +206,13 @@ class WriteTx {
   // rows are made as contacts are next touched (ContactOrderDays is then the source).
   virtual Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
                                                               const std::string& contact_id) = 0;
-  // Inserts or replaces the row; an empty `encoded` (no counted order) deletes it.
-  virtual Status PutContactDaySet(const std::string& client, const std::string& contact_id,
-                                  const std::string& encoded) = 0;
-  // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row.
-  virtual Status PutReorderView(const std::string& client, const ReorderView& row) = 0;
-  virtual Status DeleteReorderView(const std::string& client, const std::string& contact_id) = 0;
-  // Removes every view row of the client (search index included).
-  virtual Status ClearViews(const std::string& client) = 0;
   // Every view row of the client, with the search index's text of each customer.
   virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
-  // Deletes change records with seq <= up_to whose whole prefix of the log is older
-  // than `before` (stops at the first younger one), at most `limit`; returns how many.
-  virtual Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) = 0;
 
   // ---- order e-mail ingestion (src/email): Message-ID dedupe, failure queue, rules.
-  // Reads work inside Store::Read too. Each message key is imported at most once.
   // The order id a message was imported as; nullopt when it never was.
   virtual Result<std::optional<std::string>> IngestedOrder(const std::string& client,
                                                           const std::string& message_key) = 0;
-  // Records the import of a message and removes its failure-queue entry, if any.
-  virtual Status PutIngested(const std::string& client, const std::string& message_key,
-                             const std::string& order_id, Millis at) = 0;
-  // Inserts the failure, or updates the client's failure with the same message key (its
-  // id and received_at kept, attempts + 1); returns the id.
-  virtual Result<std::int64_t> PutIngestFailure(const IngestFailure& f) = 0;
-  // NotFound when the client has no failure with that id.
-  virtual Status DeleteIngestFailure(const std::string& client, std::int64_t id) = 0;
   // Up to `limit` failures with id > after, oldest first, without `raw`.
   virtual Result<IngestFailurePage> ListIngestFailures(const std::string& client, int limit,
                                                        std::int64_t after) = 0;
@@ -273,6 +221,77 @@ class WriteTx {
                                                                 std::int64_t id) = 0;
   // The client's e-mail rules as JSON ({"rules": [...]}); nullopt when never set.
   virtual Result<std::optional<std::string>> GetEmailRules(const std::string& client) = 0;
+};
+
+// One write transaction: its reads (ReadTx) and its writes, which commit together, with
+// the change records, or not at all (Store::Write).
+class WriteTx : public ReadTx {
+ public:
+  // ---- coordination
+  // Takes the store-wide writers' lock now (held to the end of the transaction), so
+  // that what this transaction reads next is what its writes build on: no other writer
+  // of orders, contacts or the change log commits meanwhile. An import calls it before
+  // reading the orders and contacts it decides on. A no-op where every write
+  // transaction holds the store's single writer from its start (SQLite).
+  virtual Status LockWrites() { return Status::Ok(); }
+  // Reads ahead, in a few round trips, the orders and contacts of `client` that
+  // GetOrder / GetContact will be asked for next (an import's batch, after LockWrites);
+  // later reads and writes of them in this transaction stay consistent. A no-op where
+  // each read is cheap (SQLite).
+  virtual Status Prefetch(const std::string& client, const std::vector<std::string>& order_ids,
+                          const std::vector<std::string>& contact_ids) {
+    return Status::Ok();
+  }
+
+  // ---- orders and contacts
+  // Inserts or replaces the contact.
+  virtual Status PutContact(const std::string& client, const ContactRecord& c) = 0;
+  // Inserts or replaces the order with its items (its contact must exist). `image` is
+  // OrderToImage(o), which the caller also puts in the change record.
+  virtual Status PutOrder(const Order& o, const std::string& image, bool replace) = 0;
+  virtual Status DeleteOrder(const std::string& client, const std::string& order_id) = 0;
+
+  // ---- change log
+  // Appends to the change log; returns its seq (strictly increasing, store-wide).
+  virtual Result<std::int64_t> AppendChange(const ChangeRecord& c) = 0;
+  // The views' checkpoint: they reflect the log up to `seq` (applied at `at`).
+  virtual Status SetAppliedSeq(std::int64_t seq, Millis at) = 0;
+  // Deletes change records with seq <= up_to whose whole prefix of the log is older
+  // than `before` (stops at the first younger one), at most `limit`; returns how many.
+  virtual Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) = 0;
+
+  // ---- views (the stream processor, src/stream, is their only writer)
+  // Inserts (`before` null) or replaces the row; `before` is the row as read, so the
+  // search index is rewritten only when name, e-mail or company changed.
+  virtual Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
+                                 const CustomerAggregate* before) = 0;
+  virtual Status PutProductView(const std::string& client, const ProductView& row) = 0;
+  virtual Status DeleteProductView(const std::string& client, const std::string& code) = 0;
+  // Adds signed deltas to the roll-up rows (sales_daily, product_daily, contact_days,
+  // product_customers); a row whose count reaches 0 is removed. `new_customers` (may be
+  // null) gets, per code, the product_customers rows that appeared minus those removed.
+  // Internal when a count would become negative (the views are out of step: rebuild).
+  virtual Status AddRollUps(const std::string& client, const RollUps& deltas,
+                            std::map<std::string, std::int64_t>* new_customers) = 0;
+  // Inserts or replaces the contact's contact_order_days row; an empty `encoded` (no
+  // counted order) deletes it.
+  virtual Status PutContactDaySet(const std::string& client, const std::string& contact_id,
+                                  const std::string& encoded) = 0;
+  // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row.
+  virtual Status PutReorderView(const std::string& client, const ReorderView& row) = 0;
+  virtual Status DeleteReorderView(const std::string& client, const std::string& contact_id) = 0;
+  // Removes every view row of the client (search index included).
+  virtual Status ClearViews(const std::string& client) = 0;
+
+  // ---- order e-mail ingestion: each message key is imported at most once.
+  // Records the import of a message and removes its failure-queue entry, if any.
+  virtual Status PutIngested(const std::string& client, const std::string& message_key,
+                             const std::string& order_id, Millis at) = 0;
+  // Inserts the failure, or updates the client's failure with the same message key (its
+  // id and received_at kept, attempts + 1); returns the id.
+  virtual Result<std::int64_t> PutIngestFailure(const IngestFailure& f) = 0;
+  // NotFound when the client has no failure with that id.
+  virtual Status DeleteIngestFailure(const std::string& client, std::int64_t id) = 0;
   virtual Status PutEmailRules(const std::string& client, const std::string& rules_json,
                                Millis at) = 0;
 };
@@ -420,7 +439,7 @@ class Store {
   virtual Result<std::int64_t> AppliedSeq() = 0;
   // Runs `fn` in one read-only transaction: every read in it sees one consistent
   // snapshot (any process's later commits stay invisible). Returns fn's Status.
-  virtual Status Read(const std::function<Status(WriteTx&)>& fn) = 0;
+  virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
 
   // ---- shop platform webhooks: one secret per (client, platform)
   // Inserts or replaces the secret of s.client_id and s.platform.

@@ -303,7 +303,7 @@ TEST_P(StoreConformance, IngestFailuresAreKeptWholeOncePerMessageAndPerClient) {
   EXPECT_EQ(id1, id2);
   EXPECT_GT(id3, id1);
   ASSERT_TRUE(store_
-                  ->Read([&](WriteTx& tx) -> Status {
+                  ->Read([&](ReadTx& tx) -> Status {
                     PP_ASSIGN_OR_RETURN(auto got, tx.GetIngestFailure("acme", id1));
                     EXPECT_TRUE(got.has_value());
                     if (got) {
@@ -348,7 +348,7 @@ TEST_P(StoreConformance, IngestedMessagesAreRecordedAndClearTheirFailure) {
                   })
                   .ok());
   ASSERT_TRUE(store_
-                  ->Read([&](WriteTx& tx) -> Status {
+                  ->Read([&](ReadTx& tx) -> Status {
                     PP_ASSIGN_OR_RETURN(auto got, tx.IngestedOrder("acme", "m1@shop"));
                     EXPECT_EQ(got, std::optional<std::string>("order-1"));
                     PP_ASSIGN_OR_RETURN(auto other, tx.IngestedOrder("globex", "m1@shop"));
@@ -364,7 +364,7 @@ TEST_P(StoreConformance, IngestedMessagesAreRecordedAndClearTheirFailure) {
       store_->Write([&](WriteTx& tx) { return tx.PutEmailRules("acme", R"({"rules":[]})", 6); })
           .ok());
   ASSERT_TRUE(store_
-                  ->Read([&](WriteTx& tx) -> Status {
+                  ->Read([&](ReadTx& tx) -> Status {
                     PP_ASSIGN_OR_RETURN(auto rules, tx.GetEmailRules("acme"));
                     EXPECT_EQ(rules, std::optional<std::string>(R"({"rules":[]})"));
                     return Status::Ok();

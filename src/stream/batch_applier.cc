@@ -15,7 +15,7 @@ Result<std::optional<Order>> ParseImage(const std::optional<std::string>& image,
 
 }  // namespace
 
-Result<const TimeZone*> ZoneCache::For(store::WriteTx& tx, const std::string& client) {
+Result<const TimeZone*> ZoneCache::For(store::ReadTx& tx, const std::string& client) {
   auto it = zones_.find(client);
   if (it != zones_.end()) return &it->second;
   PP_ASSIGN_OR_RETURN(auto settings, tx.GetClient(client));

@@ -17,7 +17,7 @@ namespace packprod::stream {
 // or its zone is unknown). Loaded once per client. Not thread-safe.
 class ZoneCache {
  public:
-  Result<const TimeZone*> For(store::WriteTx& tx, const std::string& client);
+  Result<const TimeZone*> For(store::ReadTx& tx, const std::string& client);
 
  private:
   std::map<std::string, TimeZone, std::less<>> zones_;

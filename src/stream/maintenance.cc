@@ -46,7 +46,7 @@ Status RebuildInTx(store::WriteTx& tx, ZoneCache& zones, const std::string& clie
 }
 
 // Compares the views of `client` in `tx` with a recomputation from its orders.
-Status CompareInTx(store::WriteTx& tx, const ClientSettings& client, const TimeZone& tz,
+Status CompareInTx(store::ReadTx& tx, const ClientSettings& client, const TimeZone& tz,
                    const Progress& progress, VerifyOutcome* out) {
   PP_ASSIGN_OR_RETURN(out->applied_seq, tx.AppliedSeq());
   PP_ASSIGN_OR_RETURN(auto contacts, tx.ListContacts(client.client_id));
@@ -86,7 +86,7 @@ Result<VerifyOutcome> VerifyClient(store::Store& store, const ClientSettings& cl
       return CatchUpInTx(tx, zones, opts);
     }));
     bool moved = false;
-    PP_RETURN_IF_ERROR(store.Read([&](store::WriteTx& tx) -> Status {
+    PP_RETURN_IF_ERROR(store.Read([&](store::ReadTx& tx) -> Status {
       PP_ASSIGN_OR_RETURN(std::int64_t applied, tx.AppliedSeq());
       PP_ASSIGN_OR_RETURN(std::int64_t head, tx.HeadSeq());
       moved = applied != head;

@@ -41,7 +41,7 @@ class StreamProcessorTest : public ::testing::TestWithParam<Engine> {
   store::ClientViews Views() {
     store::ClientViews v;
     EXPECT_TRUE(store_
-                    ->Read([&](store::WriteTx& tx) -> Status {
+                    ->Read([&](store::ReadTx& tx) -> Status {
                       PP_ASSIGN_OR_RETURN(v, tx.ReadViews("acme"));
                       return Status::Ok();
                     })

@@ -285,7 +285,7 @@ class PgStore : public Store {
   Result<std::int64_t> AppliedSeq() override {
     return WithConn([&](Conn& c) { return ReadAppliedSeq(c); });
   }
-  Status Read(const std::function<Status(WriteTx&)>& fn) override {
+  Status Read(const std::function<Status(ReadTx&)>& fn) override {
     return WithSnapshot([&](Conn& c) -> Result<bool> {
              PgTx tx(c);
              PP_RETURN_IF_ERROR(fn(tx));

@@ -228,7 +228,7 @@ class SqliteStore : public Store {
   Result<std::int64_t> AppliedSeq() override {
     return WithReader([&](Db& db) { return ReadAppliedSeq(db); });
   }
-  Status Read(const std::function<Status(WriteTx&)>& fn) override {
+  Status Read(const std::function<Status(ReadTx&)>& fn) override {
     auto r = WithReader([&](Db& db) -> Result<bool> {
       SqliteWriteTx tx(db);
       PP_RETURN_IF_ERROR(fn(tx));
@@ -281,7 +281,7 @@ class SqliteStore : public Store {
   Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) override {
     std::optional<CustomerAggregate> out;
-    Status st = Read([&](WriteTx& tx) -> Status {
+    Status st = Read([&](ReadTx& tx) -> Status {
       PP_ASSIGN_OR_RETURN(out, tx.GetCustomerView(client, contact_id));
       return Status::Ok();
     });
@@ -315,7 +315,7 @@ class SqliteStore : public Store {
   Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
                                                           const std::string& code) override {
     std::optional<ProductAggregate> out;
-    Status st = Read([&](WriteTx& tx) -> Status {
+    Status st = Read([&](ReadTx& tx) -> Status {
       PP_ASSIGN_OR_RETURN(auto v, tx.GetProductView(client, code));
       if (v) out = v->totals;
       return Status::Ok();
