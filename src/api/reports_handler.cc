@@ -89,12 +89,16 @@ Result<json::object> Overview(ApiContext& ctx, const Principal& pr, const Period
                               Millis as_of) {
   const std::string& client = pr.client.client_id;
   Period prev = PreviousPeriod(p, pr.tz);
-  PP_ASSIGN_OR_RETURN(DayRollups r, ctx.store->ReadDayRollups(client, prev.from_day, p.to_day));
-  PP_ASSIGN_OR_RETURN(std::int64_t fresh, ctx.store->CountFirstOrders(client, p.from, p.to));
-  PP_ASSIGN_OR_RETURN(std::int64_t fresh_prev,
-                      ctx.store->CountFirstOrders(client, prev.from, prev.to));
-  json::object o = SummaryFromRollups(p, r, fresh);
-  o["previous"] = SummaryFromRollups(prev, r, fresh_prev);
+  // Totals and distinct customers of both periods from sales_daily and day_customers;
+  // products and top customers from the current period's rows only.
+  PP_ASSIGN_OR_RETURN(DayRollups totals,
+                      ctx.store->ReadDayRollups(client, prev.from_day, p.to_day,
+                                                store::kSalesRollup | store::kDayCustomersRollup));
+  json::object o = SummaryFromRollups(p, totals);
+  o["previous"] = SummaryFromRollups(prev, totals);
+  PP_ASSIGN_OR_RETURN(DayRollups r,
+                      ctx.store->ReadDayRollups(client, p.from_day, p.to_day,
+                                                store::kContactRollup | store::kProductRollup));
   PP_ASSIGN_OR_RETURN(o["topProducts"],
                       PeriodProducts(*ctx.store, client, p, r, "revenue", kTopRows));
   json::array top;
@@ -123,10 +127,9 @@ Result<std::optional<json::object>> FromViews(Report which, ApiContext& ctx,
     PP_ASSIGN_OR_RETURN(json::object o, Overview(ctx, pr, p, as_of));
     return std::optional<json::object>(std::move(o));
   }
-  // Sales needs no product rows; the products report no contact rows.
-  const int parts = which == Report::kSales
-                        ? store::kSalesRollup | store::kContactRollup
-                        : store::kSalesRollup | store::kProductRollup;
+  // Sales: its totals and distinct customers; the products report: the product rows.
+  const int parts = which == Report::kSales ? store::kSalesRollup | store::kDayCustomersRollup
+                                            : store::kProductRollup;
   PP_ASSIGN_OR_RETURN(DayRollups r,
                       ctx.store->ReadDayRollups(client, p.from_day, p.to_day, parts));
   if (which == Report::kSales) {

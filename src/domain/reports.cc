@@ -36,7 +36,7 @@ void AppendTotals(const Totals& t, boost::json::object& o) {
   o["orders"] = t.orders;
   o["revenue"] = CentsToJson(t.revenue);
   o["averageOrderValue"] = CentsToJson(AverageCents(t.revenue, t.orders));
-  o["customers"] = static_cast<std::int64_t>(t.customers.size());
+  o["customers"] = t.CustomerCount();
   o["units"] = t.units;
 }
 

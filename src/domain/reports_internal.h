@@ -26,8 +26,14 @@ struct Totals {
   Cents revenue = 0;
   std::int64_t units = 0;
   std::unordered_set<std::string_view> customers;
+  // When >= 0, the distinct customers as counted elsewhere (the views' day_customers);
+  // `customers` is then unused.
+  std::int64_t customer_count = -1;
 
   void Add(const Order& o);
+  std::int64_t CustomerCount() const {
+    return customer_count >= 0 ? customer_count : static_cast<std::int64_t>(customers.size());
+  }
 };
 
 Totals Sum(const std::vector<const Order*>& orders);

@@ -13,7 +13,7 @@ using reports_internal::Totals;
 bool InDays(const Period& p, DayNumber d) { return p.from_day <= d && d <= p.to_day; }
 
 // Totals of the days of `p`: orders, revenue and units from the sales roll-up, distinct
-// customers from the contact-day roll-up. Views of `r` must outlive the result.
+// customers from day_customers.
 Totals SumDays(const Period& p, const DayRollups& r) {
   Totals t;
   for (const auto& s : r.sales) {
@@ -22,22 +22,20 @@ Totals SumDays(const Period& p, const DayRollups& r) {
     t.revenue += s.revenue;
     t.units += s.units;
   }
-  for (const auto& c : r.contacts) {
-    if (InDays(p, c.day)) t.customers.insert(c.contact_id);
-  }
+  t.customer_count = DistinctCustomers(r.day_customers, p.from_day, p.to_day);
   return t;
 }
 
 }  // namespace
 
-boost::json::object SummaryFromRollups(const Period& p, const DayRollups& r,
-                                       std::int64_t new_customers) {
+boost::json::object SummaryFromRollups(const Period& p, const DayRollups& r) {
   Totals t = SumDays(p, r);
+  const std::int64_t fresh = FirstCustomers(r.day_customers, p.from_day, p.to_day);
   boost::json::object o;
   o["period"] = PeriodJson(p);
   reports_internal::AppendTotals(t, o);
-  o["newCustomers"] = new_customers;
-  o["returningCustomers"] = static_cast<std::int64_t>(t.customers.size()) - new_customers;
+  o["newCustomers"] = fresh;
+  o["returningCustomers"] = t.CustomerCount() - fresh;
   return o;
 }
 
@@ -91,19 +89,25 @@ Result<boost::json::object> SalesFromRollups(const Period& p, std::string_view i
                                              const DayRollups& r, const TimeZone& tz) {
   PP_ASSIGN_OR_RETURN(auto b, reports_internal::MakeSalesBuckets(p, interval, tz));
   std::vector<Totals> buckets(static_cast<std::size_t>(b.count));
-  auto bucket_of = [&](DayNumber d) -> Totals* {
-    if (!InDays(p, d)) return nullptr;
-    return &buckets[static_cast<std::size_t>(b.IndexOf(d))];
-  };
-  for (const auto& s : r.sales) {
-    if (Totals* t = bucket_of(s.day)) {
-      t->orders += s.orders;
-      t->revenue += s.revenue;
-      t->units += s.units;
-    }
+  std::vector<DayNumber> starts(buckets.size(), p.to_day + 1);  // first day of each bucket in p
+  for (DayNumber d = p.from_day; d <= p.to_day; ++d) {
+    auto i = static_cast<std::size_t>(b.IndexOf(d));
+    starts[i] = std::min(starts[i], d);
   }
-  for (const auto& c : r.contacts) {
-    if (Totals* t = bucket_of(c.day)) t->customers.insert(c.contact_id);
+  auto bucket_of = [&](DayNumber d) { return static_cast<std::size_t>(b.IndexOf(d)); };
+  for (const auto& s : r.sales) {
+    if (!InDays(p, s.day)) continue;
+    Totals& t = buckets[bucket_of(s.day)];
+    t.orders += s.orders;
+    t.revenue += s.revenue;
+    t.units += s.units;
+  }
+  for (Totals& t : buckets) t.customer_count = 0;
+  // A bucket is a range of consecutive days: a contact counts once, on its first day there.
+  for (const DayCustomers& c : r.day_customers) {
+    if (!InDays(p, c.day)) continue;
+    const std::size_t i = bucket_of(c.day);
+    buckets[i].customer_count += c.FirstSince(starts[i]);
   }
   return reports_internal::SalesJson(p, interval, b, buckets, SumDays(p, r));
 }

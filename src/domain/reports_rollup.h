@@ -1,6 +1,7 @@
 // Reports from the daily roll-ups (the views) instead of the orders: the same JSON as
 // reports.h for periods made of whole local days (Period::dates). Pure functions; the
-// caller reads the roll-up rows of the days in question from the store.
+// caller reads the roll-up rows of the days in question from the store. Distinct
+// customers come from day_customers (domain/day_customers.h): no row per contact.
 #pragma once
 
 #include <string>
@@ -8,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "domain/day_customers.h"
 #include "domain/period.h"
 #include "domain/reports.h"
 
@@ -38,13 +40,13 @@ struct DayRollups {
   std::vector<SalesDayRow> sales;
   std::vector<ContactDayRow> contacts;
   std::vector<ProductDayRow> products;
+  std::vector<DayCustomers> day_customers;  // the distinct-customer counts (any order)
 };
 
 // Overview summary fields ({period, orders, revenue, averageOrderValue, customers,
-// units, newCustomers, returningCustomers}) of date period `p`. `new_customers`: contacts
-// whose first counted order ever lies in p.
-boost::json::object SummaryFromRollups(const Period& p, const DayRollups& r,
-                                       std::int64_t new_customers);
+// units, newCustomers, returningCustomers}) of date period `p` from its sales and
+// day_customers rows (newCustomers: contacts whose first counted order ever lies in p).
+boost::json::object SummaryFromRollups(const Period& p, const DayRollups& r);
 
 // Products of date period `p` ranked by revenue desc, code asc (units, revenue, orders
 // filled; customers and name left for the caller, who knows them per period).
@@ -54,7 +56,7 @@ std::vector<ProductAggregate> RankProductDays(const Period& p, const DayRollups&
 // {contactID, revenue, orders} (name and email left to the caller).
 std::vector<boost::json::object> TopContactDays(const Period& p, const DayRollups& r, size_t k);
 
-// SalesReport (reports.h) for date period `p` from its roll-ups.
+// SalesReport (reports.h) for date period `p` from its sales and day_customers rows.
 Result<boost::json::object> SalesFromRollups(const Period& p, std::string_view interval,
                                              const DayRollups& r, const TimeZone& tz);
 

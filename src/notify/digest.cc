@@ -82,17 +82,18 @@ Result<DigestData> GatherDigest(store::Store& st, const ClientSettings& client,
   PP_ASSIGN_OR_RETURN(Period p, MakePeriod(FormatDate(week_monday), FormatDate(week_monday + 6),
                                            NowMillis(), *tz));
   Period prev = PreviousPeriod(p, *tz);
-  PP_ASSIGN_OR_RETURN(DayRollups r, st.ReadDayRollups(id, prev.from_day, p.to_day));
-  PP_ASSIGN_OR_RETURN(std::int64_t fresh, st.CountFirstOrders(id, p.from, p.to));
-  PP_ASSIGN_OR_RETURN(std::int64_t fresh_prev, st.CountFirstOrders(id, prev.from, prev.to));
+  PP_ASSIGN_OR_RETURN(DayRollups r,
+                      st.ReadDayRollups(id, prev.from_day, p.to_day,
+                                        store::kSalesRollup | store::kProductRollup |
+                                            store::kDayCustomersRollup));
   DigestData d;
   d.client_id = id;
   d.shop_name = client.name.empty() ? id : client.name;
   d.currency = client.currency;
   d.timezone = client.timezone;
   d.week_monday = week_monday;
-  d.week = Kpis(SummaryFromRollups(p, r, fresh));
-  d.previous = Kpis(SummaryFromRollups(prev, r, fresh_prev));
+  d.week = Kpis(SummaryFromRollups(p, r));
+  d.previous = Kpis(SummaryFromRollups(prev, r));
 
   std::vector<ProductAggregate> products = RankProductDays(p, r);
   if (products.size() > kTopRows) products.resize(kTopRows);

@@ -74,8 +74,15 @@ struct OrderQuery {
 };
 
 // Parts of DayRollups to read: sales_daily, contact_days, product_daily.
-enum RollupPart : int { kSalesRollup = 1, kContactRollup = 2, kProductRollup = 4 };
-inline constexpr int kAllRollups = kSalesRollup | kContactRollup | kProductRollup;
+// kDayCustomersRollup: day_customers (domain/day_customers.h), the distinct-customer counts.
+enum RollupPart : int {
+  kSalesRollup = 1,
+  kContactRollup = 2,
+  kProductRollup = 4,
+  kDayCustomersRollup = 8
+};
+inline constexpr int kAllRollups =
+    kSalesRollup | kContactRollup | kProductRollup | kDayCustomersRollup;
 
 // What the statistics need of an order (StatisticsBuilder).
 struct OrderFact {
@@ -206,6 +213,10 @@ class ReadTx {
   // rows are made as contacts are next touched (ContactOrderDays is then the source).
   virtual Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
                                                               const std::string& contact_id) = 0;
+  // The day_customers row of local day `day` (domain/day_customers.h); nullopt: no
+  // contact ordered that day (or a store upgraded from before the table: BuildMissingViews).
+  virtual Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
+                                                              DayNumber day) = 0;
   // Every view row of the client, with the search index's text of each customer.
   virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
 
@@ -277,6 +288,8 @@ class WriteTx : public ReadTx {
   // counted order) deletes it.
   virtual Status PutContactDaySet(const std::string& client, const std::string& contact_id,
                                   const std::string& encoded) = 0;
+  // Inserts or replaces the day_customers row; a row without customers deletes it.
+  virtual Status PutDayCustomers(const std::string& client, const DayCustomers& row) = 0;
   // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row.
   virtual Status PutReorderView(const std::string& client, const ReorderView& row) = 0;
   virtual Status DeleteReorderView(const std::string& client, const std::string& contact_id) = 0;

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/day_customers.h"
 #include "domain/metrics.h"
 #include "domain/money.h"
 #include "domain/reorders.h"
@@ -89,6 +90,7 @@ struct ClientViews {
   // contact_order_days: contact_id -> encoded DayMultiset, by contact_id. A contact may
   // lack its row (made lazily after an upgrade); a row present must match contact_days.
   std::vector<std::pair<std::string, std::string>> day_sets;
+  std::vector<DayCustomers> day_customers;  // day_customers, by day
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

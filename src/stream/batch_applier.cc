@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "stream/day_customers_view.h"
+
 namespace packprod::stream {
 namespace {
 
@@ -127,6 +129,12 @@ Status BatchApplier::Flush() {
 
 Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   PP_RETURN_IF_ERROR(LoadDays(client, rows));
+  // day_customers (day_customers_view.h): from each changed contact's days before/after.
+  DayCustomersDeltas day_customers;
+  for (const auto& [id, slot] : rows.customers) {
+    if (slot.orders_changed) DayCustomersChange(slot.days_before, slot.days_after, &day_customers);
+  }
+  PP_RETURN_IF_ERROR(WriteDayCustomers(tx_, client, day_customers));
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));

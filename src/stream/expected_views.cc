@@ -162,6 +162,31 @@ void DiffDaySets(std::vector<std::string>& out, const ExpectedViews& want,
   }
 }
 
+// day_customers: every day whose row differs (absent = no row), both sides by day.
+void DiffDayCustomers(std::vector<std::string>& out, const ExpectedViews& want,
+                      const store::ClientViews& have) {
+  std::map<DayNumber, const DayCustomers*> view, orders;
+  for (const DayCustomers& r : have.day_customers) view[r.day] = &r;
+  for (const DayCustomers& r : want.day_customers) orders[r.day] = &r;
+  auto text = [](const DayCustomers* r) {
+    return r ? fmt::format("{} customers ({} first, {} previous days)", r->customers(),
+                           r->firsts, r->previous.entries().size())
+             : std::string("no row");
+  };
+  for (const auto& [day, r] : view) {
+    auto it = orders.find(day);
+    const DayCustomers* w = it == orders.end() ? nullptr : it->second;
+    if (w && *w == *r) continue;
+    out.push_back(fmt::format("day_customers {}: views {}, orders {}", FormatDate(day), text(r),
+                              text(w)));
+  }
+  for (const auto& [day, w] : orders) {
+    if (view.count(day)) continue;
+    out.push_back(fmt::format("day_customers {}: views no row, orders {}", FormatDate(day),
+                              text(w)));
+  }
+}
+
 std::string KeyText(DayNumber d) { return FormatDate(d); }
 std::string KeyText(const std::pair<DayNumber, std::string>& k) {
   return FormatDate(k.first) + " " + k.second;
@@ -220,6 +245,7 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
   }
   for (auto& [id, d] : days) std::sort(d.begin(), d.end());
   e.order_days = std::move(days);
+  e.day_customers = DayCustomersOf(e.order_days);
   return e;
 }
 
@@ -229,6 +255,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffProducts(out, want, have);
   DiffReorders(out, want, have);
   DiffDaySets(out, want, have);
+  DiffDayCustomers(out, want, have);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

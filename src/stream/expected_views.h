@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/day_customers.h"
 #include "domain/metrics.h"
 #include "domain/order.h"
 #include "domain/reports.h"
@@ -22,6 +23,7 @@ struct ExpectedViews {
   // Each contact's counted order days, ascending (contact_order_days; a missing row is
   // not a difference: rows are made lazily after an upgrade).
   std::map<std::string, std::vector<DayNumber>> order_days;
+  std::vector<DayCustomers> day_customers;  // DayCustomersOf(order_days), by day
 };
 
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,

@@ -1,6 +1,8 @@
 #include "stream/maintenance.h"
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 
 #include "domain/reorders.h"
 #include "ops/log.h"
@@ -118,16 +120,38 @@ Result<bool> ReorderViewMissing(store::Store& store, const std::string& client) 
   return rows.items.empty();
 }
 
+// Whether `client` has counted orders on a day without a day_customers row: the processor
+// writes both in one batch, so only a store upgraded from before schema 9 shows this.
+Result<bool> DayCustomersMissing(store::Store& store, const std::string& client) {
+  constexpr DayNumber kFirst = std::numeric_limits<DayNumber>::min();
+  constexpr DayNumber kLast = std::numeric_limits<DayNumber>::max();
+  PP_ASSIGN_OR_RETURN(DayRollups sales,
+                      store.ReadDayRollups(client, kFirst, kLast, store::kSalesRollup));
+  std::optional<DayNumber> last;
+  for (const SalesDayRow& s : sales.sales) {
+    if (s.orders > 0 && (!last || s.day > *last)) last = s.day;
+  }
+  if (!last) return false;
+  PP_ASSIGN_OR_RETURN(DayRollups rows,
+                      store.ReadDayRollups(client, *last, *last, store::kDayCustomersRollup));
+  return rows.day_customers.empty();
+}
+
 }  // namespace
 
 Result<int> BuildMissingViews(store::Store& store) {
   PP_ASSIGN_OR_RETURN(auto clients, store.ListClients());
   int rebuilt = 0;
   for (const ClientSettings& c : clients) {
-    PP_ASSIGN_OR_RETURN(bool missing, ReorderViewMissing(store, c.client_id));
-    if (!missing) continue;
-    ops::LogInfo("views of client " + c.client_id +
-                 ": the reorder view was never built (a store from an earlier version); "
+    PP_ASSIGN_OR_RETURN(bool no_reorders, ReorderViewMissing(store, c.client_id));
+    bool no_day_customers = false;
+    if (!no_reorders) {
+      PP_ASSIGN_OR_RETURN(no_day_customers, DayCustomersMissing(store, c.client_id));
+    }
+    if (!no_reorders && !no_day_customers) continue;
+    ops::LogInfo("views of client " + c.client_id + ": the " +
+                 (no_reorders ? "reorder" : "day_customers") +
+                 " view was never built (a store from an earlier version); "
                  "rebuilding the client's views");
     PP_RETURN_IF_ERROR(RebuildClient(store, c.client_id, nullptr));
     ++rebuilt;

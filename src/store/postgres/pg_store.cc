@@ -239,10 +239,9 @@ class PgStore : public Store {
     if (!v) return std::optional<ProductAggregate>();
     return std::optional<ProductAggregate>(v->totals);
   }
-  // Reads every part: `parts` only allows leaving the others out.
   Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from, DayNumber to,
-                                    int /*parts*/) override {
-    return WithSnapshot([&](Conn& c) { return QueryDayRollups(c, client, from, to); });
+                                    int parts) override {
+    return WithSnapshot([&](Conn& c) { return QueryDayRollups(c, client, from, to, parts); });
   }
   Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
                                         Millis to) override {

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -287,6 +287,21 @@ CREATE TABLE contact_order_days (
   contact_id TEXT COLLATE "C" NOT NULL,
   days BYTEA NOT NULL,
   PRIMARY KEY (client_id, contact_id)
+);
+)sql",
+    // 9: day_customers, kept by the stream processor: per local day, the contacts whose
+    // first counted order is that day (firsts, customers) and the other customers'
+    // previous order days as one encoded DayMultiset (domain/day_customers.h), so the
+    // reports count distinct customers of any range of days without a row per contact.
+    // Existing shops get their rows from BuildMissingViews (a rebuild of the client).
+    R"sql(
+CREATE TABLE day_customers (
+  client_id TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  firsts BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  previous BYTEA NOT NULL,
+  PRIMARY KEY (client_id, day)
 );
 )sql",
 };

@@ -84,6 +84,10 @@ class PgTx : public WriteTx {
                                                       const std::string& contact_id) override;
   Status PutContactDaySet(const std::string& client, const std::string& contact_id,
                           const std::string& encoded) override;
+  // ---- views_day_customers.cc
+  Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
+                                                      DayNumber day) override;
+  Status PutDayCustomers(const std::string& client, const DayCustomers& row) override;
 
   // ---- ingest_tables.cc: order e-mail ingestion
   Result<std::optional<std::string>> IngestedOrder(const std::string& client,

@@ -108,29 +108,38 @@ Result<std::vector<ProductAggregate>> QueryProductTotals(Conn& c, const std::str
 }
 
 Result<DayRollups> QueryDayRollups(Conn& c, const std::string& client, DayNumber from,
-                                   DayNumber to) {
+                                   DayNumber to, int parts) {
   DayRollups out;
   const std::int64_t f = from, t = to;
-  PP_ASSIGN_OR_RETURN(Res s, c.Q("SELECT day, orders, revenue, units FROM sales_daily WHERE "
-                                 "client_id = $1 AND day BETWEEN $2 AND $3",
-                                 client, f, t));
-  for (int i = 0; i < s.rows(); ++i) {
-    out.sales.push_back(
-        SalesDayRow{static_cast<DayNumber>(s.Int(i, 0)), s.Int(i, 1), s.Int(i, 2), s.Int(i, 3)});
+  if (parts & kSalesRollup) {
+    PP_ASSIGN_OR_RETURN(Res s, c.Q("SELECT day, orders, revenue, units FROM sales_daily WHERE "
+                                   "client_id = $1 AND day BETWEEN $2 AND $3",
+                                   client, f, t));
+    for (int i = 0; i < s.rows(); ++i) {
+      out.sales.push_back(SalesDayRow{static_cast<DayNumber>(s.Int(i, 0)), s.Int(i, 1),
+                                      s.Int(i, 2), s.Int(i, 3)});
+    }
   }
-  PP_ASSIGN_OR_RETURN(Res d, c.Q("SELECT day, contact_id, orders, revenue FROM contact_days "
-                                 "WHERE client_id = $1 AND day BETWEEN $2 AND $3",
-                                 client, f, t));
-  for (int i = 0; i < d.rows(); ++i) {
-    out.contacts.push_back(
-        ContactDayRow{static_cast<DayNumber>(d.Int(i, 0)), d.Text(i, 1), d.Int(i, 2), d.Int(i, 3)});
+  if (parts & kContactRollup) {
+    PP_ASSIGN_OR_RETURN(Res d, c.Q("SELECT day, contact_id, orders, revenue FROM contact_days "
+                                   "WHERE client_id = $1 AND day BETWEEN $2 AND $3",
+                                   client, f, t));
+    for (int i = 0; i < d.rows(); ++i) {
+      out.contacts.push_back(ContactDayRow{static_cast<DayNumber>(d.Int(i, 0)), d.Text(i, 1),
+                                           d.Int(i, 2), d.Int(i, 3)});
+    }
   }
-  PP_ASSIGN_OR_RETURN(Res p, c.Q("SELECT day, code, units, revenue, orders FROM product_daily "
-                                 "WHERE client_id = $1 AND day BETWEEN $2 AND $3",
-                                 client, f, t));
-  for (int i = 0; i < p.rows(); ++i) {
-    out.products.push_back(ProductDayRow{static_cast<DayNumber>(p.Int(i, 0)), p.Text(i, 1),
-                                         p.Int(i, 2), p.Int(i, 3), p.Int(i, 4)});
+  if (parts & kProductRollup) {
+    PP_ASSIGN_OR_RETURN(Res p, c.Q("SELECT day, code, units, revenue, orders FROM product_daily "
+                                   "WHERE client_id = $1 AND day BETWEEN $2 AND $3",
+                                   client, f, t));
+    for (int i = 0; i < p.rows(); ++i) {
+      out.products.push_back(ProductDayRow{static_cast<DayNumber>(p.Int(i, 0)), p.Text(i, 1),
+                                           p.Int(i, 2), p.Int(i, 3), p.Int(i, 4)});
+    }
+  }
+  if (parts & kDayCustomersRollup) {
+    PP_RETURN_IF_ERROR(ReadDayCustomerRows(c, client, from, to, &out.day_customers));
   }
   return out;
 }

@@ -46,7 +46,7 @@ Result<CustomerViewPage> QueryCustomerViews(Conn& c, const std::string& client,
 Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Conn& c, const std::string& client,
                                                        const SegmentBounds& b);
 Result<DayRollups> QueryDayRollups(Conn& c, const std::string& client, DayNumber from,
-                                   DayNumber to);
+                                   DayNumber to, int parts);
 Result<std::int64_t> QueryFirstOrders(Conn& c, const std::string& client, Millis from, Millis to);
 Status QueryProductPeriod(Conn& c, const std::string& client, Millis from, Millis to,
                           std::vector<ProductAggregate>* products);
@@ -57,6 +57,13 @@ Status ReadReorderViews(Conn& c, const std::string& client, std::vector<ReorderV
 // contact_order_days (views_reorders.cc): every row of the client by contact_id.
 Status ReadContactDaySets(Conn& c, const std::string& client,
                           std::vector<std::pair<std::string, std::string>>* out);
+// BYTEA travels as hex text (the parameters and results are in text format): bytes to
+// lower-case hex and back (views_reorders.cc); Internal for malformed hex.
+std::string ToHex(std::string_view bytes);
+Result<std::string> FromHex(std::string_view hex);
+// day_customers (views_day_customers.cc): the rows of days [from, to], by day.
+Status ReadDayCustomerRows(Conn& c, const std::string& client, DayNumber from, DayNumber to,
+                           std::vector<DayCustomers>* out);
 Result<ReorderPage> QueryReorderViews(Conn& c, const std::string& client, const ReorderQuery& q);
 
 }  // namespace packprod::store::postgres

@@ -57,8 +57,7 @@ Status PgTx::DeleteReorderView(const std::string& client, const std::string& con
       .status();
 }
 
-// BYTEA travels as hex text: the parameters and results are in text format.
-static std::string ToHex(std::string_view bytes) {
+std::string ToHex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
   out.reserve(bytes.size() * 2);
@@ -69,17 +68,17 @@ static std::string ToHex(std::string_view bytes) {
   return out;
 }
 
-static Result<std::string> FromHex(std::string_view hex) {
+Result<std::string> FromHex(std::string_view hex) {
   auto digit = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return -1;
   };
-  if (hex.size() % 2) return Status::Internal("contact_order_days: odd hex length");
+  if (hex.size() % 2) return Status::Internal("bytes from the store: odd hex length");
   std::string out(hex.size() / 2, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {
     const int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return Status::Internal("contact_order_days: not hex");
+    if (hi < 0 || lo < 0) return Status::Internal("bytes from the store: not hex");
     out[i] = static_cast<char>(hi * 16 + lo);
   }
   return out;

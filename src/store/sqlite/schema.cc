@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -297,6 +297,21 @@ CREATE TABLE contact_order_days (
   contact_id TEXT NOT NULL,
   days BLOB NOT NULL,
   PRIMARY KEY (client_id, contact_id)
+) WITHOUT ROWID;
+)sql",
+    // 9: day_customers, kept by the stream processor: per local day, the contacts whose
+    // first counted order is that day (firsts, customers) and the other customers'
+    // previous order days as one encoded DayMultiset (domain/day_customers.h), so the
+    // reports count distinct customers of any range of days without a row per contact.
+    // Existing shops get their rows from BuildMissingViews (a rebuild of the client).
+    R"sql(
+CREATE TABLE day_customers (
+  client_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  firsts INTEGER NOT NULL,
+  customers INTEGER NOT NULL,
+  previous BLOB NOT NULL,
+  PRIMARY KEY (client_id, day)
 ) WITHOUT ROWID;
 )sql",
 };

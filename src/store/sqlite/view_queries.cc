@@ -181,6 +181,9 @@ Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber 
     PP_RETURN_IF_ERROR(s.error());
     s.Reset();
   }
+  if (parts & kDayCustomersRollup) {
+    PP_RETURN_IF_ERROR(ReadDayCustomerRows(db, client, from, to, &r.day_customers));
+  }
   if (!(parts & kProductRollup)) return r;
   Stmt& s = db.Prepare(
       "SELECT day, code, units, revenue, orders FROM product_daily WHERE client_id = ? AND day "

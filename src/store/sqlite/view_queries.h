@@ -67,6 +67,9 @@ Status ReadReorderViews(Db& db, const std::string& client, std::vector<ReorderVi
 // contact_order_days (views_reorders.cc): every row of the client by contact_id.
 Status ReadContactDaySets(Db& db, const std::string& client,
                           std::vector<std::pair<std::string, std::string>>* out);
+// day_customers (views_day_customers.cc): the rows of days [from, to], by day.
+Status ReadDayCustomerRows(Db& db, const std::string& client, DayNumber from, DayNumber to,
+                           std::vector<DayCustomers>* out);
 Result<ReorderPage> QueryReorderViews(Db& db, const std::string& client, const ReorderQuery& q);
 
 }  // namespace packprod::store::sqlite

@@ -50,6 +50,11 @@ class ViewTx : public WriteTx {
   Status PutContactDaySet(const std::string& client, const std::string& contact_id,
                           const std::string& encoded) override;
 
+  // Defined in views_day_customers.cc.
+  Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
+                                                      DayNumber day) override;
+  Status PutDayCustomers(const std::string& client, const DayCustomers& row) override;
+
   // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,
                                        const std::string& contact_id) override;

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Median latency of the four reports, for one or more packprod binaries side by side.
+
+    bench/report_latency.py [--orders N] [--requests R] BIN [BIN ...]
+
+For each binary: a fresh SQLite store in a temporary folder holding the same
+`demo-data --orders N --seed 1` shop (imported with `packprod import`, views built with
+`packprod rebuild`), and `packprod serve` on it. Then, for each report (the same requests
+as bench/run: overview 30 days, sales 365 days by day, products 365 days, statistics all
+time), R sequential requests per binary, alternating between the binaries so that both
+see the same machine load; prints the median and the 90th percentile (nearest rank) of
+each in milliseconds, as JSON. Standard library only; one connection, no concurrency.
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+CLIENT = "bench"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(*args):
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+class Server:
+    def __init__(self, binary, data, work):
+        self.db = "sqlite:" + os.path.join(work, "store.db")
+        run(binary, "clients", "create", "--client", CLIENT, "--db", self.db)
+        self.key = run(binary, "keys", "create", "--client", CLIENT, "--role", "read",
+                       "--db", self.db).strip().splitlines()[-1]
+        run(binary, "import", "--client", CLIENT, "--db", self.db, data)
+        run(binary, "rebuild", "--client", CLIENT, "--db", self.db)
+        self.port = free_port()
+        self.log = open(os.path.join(work, "serve.log"), "w")
+        self.proc = subprocess.Popen([binary, "serve", "--db", self.db, "--host", "127.0.0.1",
+                                      "--port", str(self.port)], stdout=self.log,
+                                     stderr=self.log)
+        self.conn = None
+        for _ in range(400):
+            try:
+                if self.get("/healthz")[0] == 200:
+                    return
+            except OSError:
+                self.conn = None
+                time.sleep(0.05)
+        raise SystemExit("serve did not start: see " + work)
+
+    def get(self, path, retry=True):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            self.conn.request("GET", path, headers={"Authorization": "Bearer " + self.key})
+            r = self.conn.getresponse()
+            return r.status, r.read()
+        except (http.client.HTTPException, ConnectionError):
+            self.conn.close()  # the server closed an idle keep-alive connection
+            self.conn = None
+            if not retry:
+                raise
+            return self.get(path, retry=False)
+
+    def timed(self, path):
+        t = time.perf_counter()
+        status, body = self.get(path)
+        ms = (time.perf_counter() - t) * 1000
+        if status != 200:
+            raise SystemExit("GET %s -> %d %s" % (path, status, body[:200]))
+        return ms
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=30)
+        self.log.close()
+
+
+def nearest_rank(xs, p):
+    xs = sorted(xs)
+    return xs[max(1, -(-p * len(xs) // 100)) - 1]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--orders", type=int, default=100000)
+    ap.add_argument("--requests", type=int, default=40)
+    ap.add_argument("binaries", nargs="+")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="packprod-report-latency-") as tmp:
+        data = os.path.join(tmp, "demo.jsonl")
+        run(a.binaries[0], "demo-data", "--orders", str(a.orders), "--seed", "1", "--out", data)
+        servers = []
+        try:
+            for i, b in enumerate(a.binaries):
+                work = os.path.join(tmp, str(i))
+                os.mkdir(work)
+                servers.append(Server(b, data, work))
+            _, body = servers[0].get("/api/reports/overview")
+            today = datetime.date.fromisoformat(json.loads(body)["data"]["period"]["to"])
+            d30 = (today - datetime.timedelta(days=29)).isoformat()
+            d365 = (today - datetime.timedelta(days=364)).isoformat()
+            t = today.isoformat()
+            reports = [
+                ("overview", "/api/reports/overview?from=%s&to=%s" % (d30, t)),
+                ("sales", "/api/reports/sales?from=%s&to=%s&interval=day" % (d365, t)),
+                ("products_report", "/api/reports/products?from=%s&to=%s" % (d365, t)),
+                ("statistics", "/api/reports/statistics"),
+            ]
+            out = {"orders": a.orders, "requests": a.requests, "binaries": a.binaries,
+                   "reports": {}}
+            for name, path in reports:
+                for s in servers:
+                    s.timed(path)  # warm-up
+                samples = [[] for _ in servers]
+                for _ in range(a.requests):
+                    for i, s in enumerate(servers):
+                        samples[i].append(s.timed(path))
+                out["reports"][name] = [
+                    {"p50Ms": round(nearest_rank(x, 50), 2), "p90Ms": round(nearest_rank(x, 90), 2)}
+                    for x in samples]
+            print(json.dumps(out, indent=1))
+        finally:
+            for s in servers:
+                s.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+// The stream processor's side of day_customers (domain/day_customers.h): the rows of the
+// days whose distinct-customer counts a batch changed, read once, changed and written once.
+#pragma once
+
+#include <string>
+
+#include "domain/day_customers.h"
+#include "store/store.h"
+
+namespace packprod::stream {
+
+// Applies `deltas` (from DayCustomersChange of every contact whose order days changed)
+// to the client's day_customers rows. Internal when a count would go below zero (the
+// views are out of step with the change log: `packprod rebuild`).
+Status WriteDayCustomers(store::WriteTx& tx, const std::string& client,
+                         const DayCustomersDeltas& deltas);
+
+}  // namespace packprod::stream
