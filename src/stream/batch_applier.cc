@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "stream/segment_views.h"
+
 namespace packprod::stream {
 namespace {
 
@@ -127,6 +129,13 @@ Status BatchApplier::Flush() {
 
 Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   PP_RETURN_IF_ERROR(LoadDays(client, rows));
+  {  // segment movements and cohorts (segment_views.h), from the contact_days deltas
+    std::map<std::string, const CustomerAggregate*> after;
+    for (const auto& [id, slot] : rows.customers) {
+      if (slot.orders_changed) after.emplace(id, &slot.state.agg);
+    }
+    PP_RETURN_IF_ERROR(FlushSegmentViews(tx_, client, rows.deltas.contact_days, after));
+  }
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));

@@ -10,6 +10,7 @@
 #include "domain/metrics.h"
 #include "domain/order.h"
 #include "domain/reports.h"
+#include "domain/segment_history.h"
 #include "store/view_rows.h"
 
 namespace packprod::stream {
@@ -22,10 +23,16 @@ struct ExpectedViews {
   // Each contact's counted order days, ascending (contact_order_days; a missing row is
   // not a difference: rows are made lazily after an upgrade).
   std::map<std::string, std::vector<DayNumber>> order_days;
+  // Segment movements and cohorts: each contact's SpendDays built from its counted orders,
+  // its SegmentMoves under `rules`, and the sum of the contacts' cohort cells.
+  std::map<std::string, SpendDays> spend_days;
+  std::map<std::string, std::vector<SegmentMove>> segment_moves;
+  CohortCells cohort_cells;
 };
 
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
-                              const std::vector<Order>& orders, const TimeZone& tz);
+                              const std::vector<Order>& orders, const TimeZone& tz,
+                              const SegmentRules& rules);
 
 // One human-readable line per difference ("customer <id> (<email>): orderCount: views 3,
 // orders 4"); empty when the views are exact. last_updated and the products' name

@@ -84,6 +84,14 @@ class PgTx : public WriteTx {
                                                       const std::string& contact_id) override;
   Status PutContactDaySet(const std::string& client, const std::string& contact_id,
                           const std::string& encoded) override;
+  // views_segments.cc
+  Result<std::optional<std::string>> GetSpendDays(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Status PutSpendDays(const std::string& client, const std::string& contact_id,
+                      const std::string& encoded) override;
+  Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
+                             const std::vector<SegmentMove>& moves) override;
+  Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
 
   // ---- ingest_tables.cc: order e-mail ingestion
   Result<std::optional<std::string>> IngestedOrder(const std::string& client,

@@ -58,5 +58,15 @@ Status ReadReorderViews(Conn& c, const std::string& client, std::vector<ReorderV
 Status ReadContactDaySets(Conn& c, const std::string& client,
                           std::vector<std::pair<std::string, std::string>>* out);
 Result<ReorderPage> QueryReorderViews(Conn& c, const std::string& client, const ReorderQuery& q);
+// contact_spend_days, segment_moves and cohort_cells (views_segments.cc): every row of the
+// client into `v` (verify), the move counts and pages, and the cells of some cohorts.
+Status ReadSegmentViews(Conn& c, const std::string& client, ClientViews* v);
+Result<std::vector<SegmentMoveCount>> QuerySegmentMoveCounts(Conn& c, const std::string& client,
+                                                             DayNumber from_day,
+                                                             DayNumber to_day);
+Result<SegmentMovePage> QuerySegmentMoves(Conn& c, const std::string& client,
+                                          const SegmentMoveQuery& v);
+Result<CohortCells> QueryCohortCells(Conn& c, const std::string& client, MonthNumber from,
+                                     MonthNumber to);
 
 }  // namespace packprod::store::postgres
