@@ -29,6 +29,9 @@ Response HandleListCustomers(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/reorders (api/reorders_handler.cc)
 Response HandleListReorders(ApiContext& ctx, Request& req, const Principal& p);
+// GET /api/segments/movements, /api/reports/cohorts (api/segments_handler.cc)
+Response HandleSegmentMovements(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleCohorts(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/products, /api/products/{code}/orders
 Response HandleListProducts(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p);

@@ -133,6 +133,9 @@ Router BuildRouter(ApiContext& ctx) {
   r.Add(http::verb::get, "/api/reports/products",
         WithAuth(ctx, Access::kRead, HandleProductsReport));
   r.Add(http::verb::get, "/api/reports/statistics", WithAuth(ctx, Access::kRead, HandleStatistics));
+  r.Add(http::verb::get, "/api/reports/cohorts", WithAuth(ctx, Access::kRead, HandleCohorts));
+  r.Add(http::verb::get, "/api/segments/movements",
+        WithAuth(ctx, Access::kRead, HandleSegmentMovements));
   r.Add(http::verb::get, "/api/ingest/failures",
         WithAuth(ctx, Access::kRead, HandleListIngestFailures));
   r.Add(http::verb::post, "/api/ingest/failures",

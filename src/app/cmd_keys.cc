@@ -7,6 +7,8 @@
 #include "app/commands.h"
 #include "domain/ids.h"
 #include "domain/money.h"
+#include "domain/segment_history.h"
+#include "stream/maintenance.h"
 
 namespace packprod::app {
 namespace {
@@ -46,6 +48,7 @@ ClientSettings LoadClient(store::Store& st, const std::string& id, bool create) 
 void RunClientsCreate(const GlobalOptions& g, const ClientArgs& a) {
   auto st = OpenStoreOrExit(g);
   ClientSettings c = LoadClient(*st, a.client, true);
+  const SegmentRules rules_before = SegmentRulesOf(c);
   if (!a.timezone.empty()) {
     if (!TimeZone::Find(a.timezone)) {
       throw CommandExit{2, "--timezone: '" + a.timezone + "' is not an IANA time zone"};
@@ -78,6 +81,11 @@ void RunClientsCreate(const GlobalOptions& g, const ClientArgs& a) {
   positive(a.reorder_tolerance_days, "--reorder-tolerance-days", &c.reorder_tolerance_days);
   positive(a.reorder_tolerance_pct, "--reorder-tolerance-pct", &c.reorder_tolerance_pct);
   ExitIfError(st->PutClient(c), "saving client " + c.client_id);
+  if (SegmentRulesOf(c) != rules_before) {
+    // The segment movements are kept under the client's bounds: recomputed for the new ones.
+    ExitIfError(stream::RebuildClient(*st, c.client_id, nullptr),
+                "rebuilding the views of " + c.client_id + " for its segment settings");
+  }
   std::cout << fmt::format("client {}: timezone {}, currency {}, VIP at {} or {} orders, "
                            "dormant after {} days, new for {} days\n",
                            c.client_id, c.timezone, c.currency, FormatCents(c.vip_spend),

@@ -55,7 +55,7 @@ struct DigestData {
   DayNumber week_monday = 0;           // last week: [week_monday, week_monday + 6]
   DigestKpis week, previous;           // last week and the week before it
   std::vector<DigestProduct> top_products;      // last week, by revenue, at most 5
-  std::vector<DigestCustomer> dormant_vips;     // became Dormant last week with VIP totals
+  std::vector<DigestCustomer> dormant_vips;  // moved VIP -> Dormant during the week
   std::int64_t failed_emails = 0;      // order e-mails waiting in the failure queue
   // Overdue reorders as of the day the digest is made, by value at risk, at most 10.
   std::vector<DigestReorder> overdue_reorders;

@@ -102,30 +102,20 @@ Result<DigestData> GatherDigest(store::Store& st, const ClientSettings& client,
     d.top_products.push_back({x.code, x.name, x.units, x.orders, x.revenue});
   }
 
-  // Dormant at the week's end but not at its start, with VIP totals: newest last order
-  // first, stopping at the first one already dormant when the week began.
-  SegmentBounds start = SegmentBoundsAt(p.from, client);
-  store::CustomerViewQuery q;
-  q.segments = {Segment::kDormant};
-  q.bounds = SegmentBoundsAt(p.to, client);
-  q.sort = CustomerSort::kLastOrderDate;
-  q.desc = true;
-  q.limit = 200;
-  for (bool done = false; !done && d.dormant_vips.size() < kMaxDormantVips;) {
-    PP_ASSIGN_OR_RETURN(store::CustomerViewPage page, st.ListCustomerViews(id, q));
-    for (const CustomerAggregate& c : page.items) {
-      if (!c.last_order || *c.last_order <= start.dormant_last_max) {
-        done = true;
-        break;
-      }
-      if (c.total_spend >= client.vip_spend || c.order_count >= client.vip_orders) {
-        d.dormant_vips.push_back(
-            {c.contact_id, c.email, c.name, c.order_count, c.total_spend, *c.last_order});
-        if (d.dormant_vips.size() >= kMaxDormantVips) break;
-      }
-    }
-    if (!page.more || page.items.empty()) break;
-    q.after = CustomerCursorOf(page.items.back(), q.sort);
+  // VIPs who became Dormant during the week: the week's VIP -> Dormant segment movements
+  // (docs/metrics.md "Segment movements"), by day then contactID, whatever they did since.
+  store::SegmentMoveQuery q;
+  q.from_day = p.from_day;
+  q.to_day = p.to_day;
+  q.from = Segment::kVip;
+  q.to = Segment::kDormant;
+  q.limit = static_cast<int>(kMaxDormantVips);
+  PP_ASSIGN_OR_RETURN(store::SegmentMovePage moved, st.ListSegmentMoves(id, q));
+  for (const store::SegmentMoveRow& m : moved.items) {
+    PP_ASSIGN_OR_RETURN(std::optional<CustomerAggregate> c, st.FindCustomerView(id, m.contact_id));
+    if (!c || !c->last_order) continue;
+    d.dormant_vips.push_back({c->contact_id, c->email, c->name, c->order_count, c->total_spend,
+                              *c->last_order});
   }
 
   // Overdue reorders today (the day the digest is made), by value at risk.

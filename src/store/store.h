@@ -136,6 +136,29 @@ struct ReorderRow {
 };
 using ReorderPage = Listing<ReorderRow>;
 
+// GET /api/segments/movements (docs/metrics.md "Segment movements"): the moves of local
+// days [from_day, to_day]; per (from, to) how many, or the contacts of one (from, to) by
+// day then contactID; `after` holds (int_key = day, id = contactID) of the last row shown.
+struct SegmentMoveCount {
+  std::optional<Segment> from;
+  Segment to = Segment::kNew;
+  std::int64_t contacts = 0;
+};
+struct SegmentMoveQuery {
+  DayNumber from_day = 0, to_day = 0;
+  std::optional<Segment> from;
+  Segment to = Segment::kNew;
+  int limit = 50;
+  std::optional<ListCursor> after;
+};
+struct SegmentMoveRow {
+  std::string contact_id;
+  SegmentMove move;
+  std::string email;
+  std::optional<std::string> name, company;
+};
+using SegmentMovePage = Listing<SegmentMoveRow>;
+
 // Order e-mail ingestion (src/email): a message that could not be read or imported, kept
 // whole until it is replayed or dismissed. One per (client, message_key).
 struct IngestFailure {
@@ -217,6 +240,11 @@ class ReadTx {
   // contact ordered that day (or a store upgraded from before the table: BuildMissingViews).
   virtual Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
                                                               DayNumber day) = 0;
+  // The contact's contact_spend_days row (domain/segment_history.h SpendDays encoding);
+  // nullopt when it has none (no counted order, or a store not rebuilt since the table
+  // was added).
+  virtual Result<std::optional<std::string>> GetSpendDays(const std::string& client,
+                                                          const std::string& contact_id) = 0;
   // Every view row of the client, with the search index's text of each customer.
   virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
 
@@ -288,6 +316,15 @@ class WriteTx : public ReadTx {
   // counted order) deletes it.
   virtual Status PutContactDaySet(const std::string& client, const std::string& contact_id,
                                   const std::string& encoded) = 0;
+  // Inserts or replaces the contact's contact_spend_days row; an empty `encoded` deletes it.
+  virtual Status PutSpendDays(const std::string& client, const std::string& contact_id,
+                              const std::string& encoded) = 0;
+  // Replaces every segment_moves row of the contact with `moves`.
+  virtual Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
+                                     const std::vector<SegmentMove>& moves) = 0;
+  // Adds signed deltas to cohort_cells; a cell whose customers reach 0 is removed.
+  // Internal when customers would become negative (the views are out of step: rebuild).
+  virtual Status AddCohortCells(const std::string& client, const CohortCells& deltas) = 0;
   // Inserts or replaces the day_customers row; a row without customers deletes it.
   virtual Status PutDayCustomers(const std::string& client, const DayCustomers& row) = 0;
   // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row.
@@ -402,6 +439,17 @@ class Store {
                                                                 const SegmentBounds& b) = 0;
   virtual Result<ReorderPage> ListReorderViews(const std::string& client,
                                                const ReorderQuery& q) = 0;
+  // segment_moves (docs/metrics.md "Segment movements"): counts per (from, to) of the
+  // moves in [q.from_day, q.to_day] (from, to ascending; none first), and one page of the
+  // contacts of one (from, to); total counts them all.
+  virtual Result<std::vector<SegmentMoveCount>> CountSegmentMoves(const std::string& client,
+                                                                  DayNumber from_day,
+                                                                  DayNumber to_day) = 0;
+  virtual Result<SegmentMovePage> ListSegmentMoves(const std::string& client,
+                                                   const SegmentMoveQuery& q) = 0;
+  // cohort_cells of the cohorts (first-order months) in [from, to], every month of each.
+  virtual Result<CohortCells> ReadCohortCells(const std::string& client, MonthNumber from,
+                                              MonthNumber to) = 0;
   virtual Result<ProductViewPage> ListProductViews(const std::string& client,
                                                    const ProductViewQuery& q) = 0;
   virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,

@@ -18,6 +18,7 @@
 #include "domain/money.h"
 #include "domain/reorders.h"
 #include "domain/reports.h"
+#include "domain/segment_history.h"
 #include "domain/text.h"
 #include "domain/time.h"
 
@@ -91,6 +92,11 @@ struct ClientViews {
   // lack its row (made lazily after an upgrade); a row present must match contact_days.
   std::vector<std::pair<std::string, std::string>> day_sets;
   std::vector<DayCustomers> day_customers;  // day_customers, by day
+  // contact_spend_days: contact_id -> encoded SpendDays, by contact_id.
+  std::vector<std::pair<std::string, std::string>> spend_days;
+  // segment_moves: (contact_id, move), by contact_id then day.
+  std::vector<std::pair<std::string, SegmentMove>> segment_moves;
+  CohortCells cohort_cells;  // cohort_cells by month
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

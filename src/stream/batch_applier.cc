@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "stream/day_customers_view.h"
+#include "stream/segment_views.h"
 
 namespace packprod::stream {
 namespace {
@@ -135,6 +136,13 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
     if (slot.orders_changed) DayCustomersChange(slot.days_before, slot.days_after, &day_customers);
   }
   PP_RETURN_IF_ERROR(WriteDayCustomers(tx_, client, day_customers));
+  {  // segment movements and cohorts (segment_views.h), from the contact_days deltas
+    std::map<std::string, const CustomerAggregate*> after;
+    for (const auto& [id, slot] : rows.customers) {
+      if (slot.orders_changed) after.emplace(id, &slot.state.agg);
+    }
+    PP_RETURN_IF_ERROR(FlushSegmentViews(tx_, client, rows.deltas.contact_days, after));
+  }
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));

@@ -187,6 +187,59 @@ void DiffDayCustomers(std::vector<std::string>& out, const ExpectedViews& want,
   }
 }
 
+void DiffSegmentViews(std::vector<std::string>& out, const ExpectedViews& want,
+                      const store::ClientViews& have) {
+  std::map<std::string, std::string> stored(have.spend_days.begin(), have.spend_days.end());
+  std::set<std::string> ids;
+  for (const auto& [id, d] : stored) ids.insert(id);
+  for (const auto& [id, d] : want.spend_days) ids.insert(id);
+  for (const std::string& id : ids) {
+    auto a = stored.find(id);
+    auto b = want.spend_days.find(id);
+    const std::string v = a == stored.end() ? "no row" : a->second;
+    const std::string w = b == want.spend_days.end() ? "no row" : b->second.Encode();
+    if (v != w) out.push_back(fmt::format("contact_spend_days {}: views {}, orders {}", id, v, w));
+  }
+  std::map<std::string, std::vector<SegmentMove>> moves;
+  for (const auto& [id, m] : have.segment_moves) moves[id].push_back(m);
+  auto text = [](const std::vector<SegmentMove>& ms) {
+    std::string t;
+    for (const SegmentMove& m : ms) {
+      t += fmt::format("{}{} {}->{}", t.empty() ? "" : ", ", FormatDate(m.day),
+                       MoveSegmentName(m.from), SegmentName(m.to));
+    }
+    return t.empty() ? std::string("none") : t;
+  };
+  ids.clear();
+  for (const auto& [id, m] : moves) ids.insert(id);
+  for (const auto& [id, m] : want.segment_moves) ids.insert(id);
+  for (const std::string& id : ids) {
+    auto a = moves.find(id);
+    auto b = want.segment_moves.find(id);
+    const std::vector<SegmentMove> none;
+    const auto& v = a == moves.end() ? none : a->second;
+    const auto& w = b == want.segment_moves.end() ? none : b->second;
+    if (v != w) {
+      out.push_back(fmt::format("segment_moves {}: views {}; orders {}", id, text(v), text(w)));
+    }
+  }
+  std::set<std::pair<MonthNumber, MonthNumber>> cells;
+  for (const auto& [k, c] : have.cohort_cells) cells.insert(k);
+  for (const auto& [k, c] : want.cohort_cells) cells.insert(k);
+  for (const auto& k : cells) {
+    auto a = have.cohort_cells.find(k);
+    auto b = want.cohort_cells.find(k);
+    const CohortCell v = a == have.cohort_cells.end() ? CohortCell{} : a->second;
+    const CohortCell w = b == want.cohort_cells.end() ? CohortCell{} : b->second;
+    if (v == w && (a != have.cohort_cells.end()) == (b != want.cohort_cells.end())) continue;
+    out.push_back(fmt::format("cohort_cells {} {}: views customers {} revenue {}{}, orders "
+                              "customers {} revenue {}",
+                              FormatMonth(k.first), FormatMonth(k.second), v.customers, v.revenue,
+                              a == have.cohort_cells.end() ? " (no row)" : "", w.customers,
+                              w.revenue));
+  }
+}
+
 std::string KeyText(DayNumber d) { return FormatDate(d); }
 std::string KeyText(const std::pair<DayNumber, std::string>& k) {
   return FormatDate(k.first) + " " + k.second;
@@ -222,7 +275,8 @@ void DiffTable(std::vector<std::string>& out, const char* table, const std::map<
 }  // namespace
 
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
-                              const std::vector<Order>& orders, const TimeZone& tz) {
+                              const std::vector<Order>& orders, const TimeZone& tz,
+                              const SegmentRules& rules) {
   ExpectedViews e;
   e.customers = AggregateCustomers(contacts, orders);
   std::sort(e.customers.begin(), e.customers.end(),
@@ -234,6 +288,11 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
     const DayNumber day = tz.LocalDay(o.created_at);
     AddRollUps(e.rollups, o, day);
     days[o.contact_id].push_back(day);
+    (void)e.spend_days[o.contact_id].Add(day, 1, o.total);  // adds: cannot fail
+  }
+  for (const auto& [id, d] : e.spend_days) {
+    e.segment_moves[id] = SegmentMoves(d, rules);
+    AddCohortCells(e.cohort_cells, d, +1);
   }
   for (const CustomerAggregate& c : e.customers) {  // by contact id
     auto it = days.find(c.contact_id);
@@ -256,6 +315,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffReorders(out, want, have);
   DiffDaySets(out, want, have);
   DiffDayCustomers(out, want, have);
+  DiffSegmentViews(out, want, have);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

@@ -11,6 +11,7 @@
 #include "domain/metrics.h"
 #include "domain/order.h"
 #include "domain/reports.h"
+#include "domain/segment_history.h"
 #include "store/view_rows.h"
 
 namespace packprod::stream {
@@ -24,10 +25,16 @@ struct ExpectedViews {
   // not a difference: rows are made lazily after an upgrade).
   std::map<std::string, std::vector<DayNumber>> order_days;
   std::vector<DayCustomers> day_customers;  // DayCustomersOf(order_days), by day
+  // Segment movements and cohorts: each contact's SpendDays built from its counted orders,
+  // its SegmentMoves under `rules`, and the sum of the contacts' cohort cells.
+  std::map<std::string, SpendDays> spend_days;
+  std::map<std::string, std::vector<SegmentMove>> segment_moves;
+  CohortCells cohort_cells;
 };
 
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
-                              const std::vector<Order>& orders, const TimeZone& tz);
+                              const std::vector<Order>& orders, const TimeZone& tz,
+                              const SegmentRules& rules);
 
 // One human-readable line per difference ("customer <id> (<email>): orderCount: views 3,
 // orders 4"); empty when the views are exact. last_updated and the products' name

@@ -105,6 +105,54 @@ TEST_P(StreamProcessorTest, OrderDaySetsAreMadeWhenMissingAndVerified) {
   EXPECT_NE(diff[0].find("contact_order_days " + v.day_sets[0].first), std::string::npos);
 }
 
+// The segment-movement and cohort views are kept with the others and checked by verify;
+// a store without them (an upgrade) is rebuilt once by BuildMissingViews.
+TEST_P(StreamProcessorTest, SegmentViewsAreKeptVerifiedAndBuiltWhenMissing) {
+  ImportOrders(20);
+  Processor p(*store_);
+  ASSERT_TRUE(p.CatchUp().ok());
+  store::ClientViews v = Views();
+  ASSERT_EQ(v.spend_days.size(), 7u);
+  ASSERT_FALSE(v.segment_moves.empty());
+  ASSERT_FALSE(v.cohort_cells.empty());
+  EXPECT_EQ(Differences(*store_, "acme"), std::vector<std::string>{});
+  const std::string id = v.segment_moves[0].first;
+  ASSERT_TRUE(store_
+                  ->Write([&](store::WriteTx& tx) -> Status {
+                    PP_RETURN_IF_ERROR(tx.ReplaceSegmentMoves("acme", id, {}));
+                    CohortCells one{{v.cohort_cells.begin()->first, CohortCell{1, 5}}};
+                    return tx.AddCohortCells("acme", one);
+                  })
+                  .ok());
+  auto diff = Differences(*store_, "acme");
+  ASSERT_EQ(diff.size(), 2u);
+  EXPECT_NE(diff[0].find("segment_moves " + id), std::string::npos) << diff[0];
+  EXPECT_NE(diff[1].find("cohort_cells"), std::string::npos) << diff[1];
+  // As a store from before these tables: no rows at all; rebuilt once.
+  CohortCells minus;
+  for (const auto& [key, c] : Views().cohort_cells) {
+    minus[key] = CohortCell{-c.customers, -c.revenue};
+  }
+  ASSERT_TRUE(store_
+                  ->Write([&](store::WriteTx& tx) -> Status {
+                    PP_RETURN_IF_ERROR(tx.AddCohortCells("acme", minus));
+                    for (const auto& [contact, days] : v.spend_days) {
+                      PP_RETURN_IF_ERROR(tx.PutSpendDays("acme", contact, ""));
+                      PP_RETURN_IF_ERROR(tx.ReplaceSegmentMoves("acme", contact, {}));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_TRUE(Views().cohort_cells.empty());
+  auto rebuilt = BuildMissingViews(*store_);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
+  EXPECT_EQ(*rebuilt, 1);
+  EXPECT_EQ(Differences(*store_, "acme"), std::vector<std::string>{});
+  ImportOrders(30, 20);
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_EQ(Differences(*store_, "acme"), std::vector<std::string>{});
+}
+
 TEST_P(StreamProcessorTest, BatchesGrowWhileFastAndABacklogLasts) {
   ImportOrders(30);
   ProcessorOptions o;

@@ -196,7 +196,34 @@ try {
     await int(sales90.data.totals.orders),
   );
   log('reports match the API (30 and 90 days)');
+  // Segment movements of the 90 days: the table's counts as the API's, one transition's
+  // contacts on a click.
+  const moves90 = await shop.api('GET', `/api/segments/movements?from=${from90}&to=${to}`);
+  await page.locator('[data-testid="movements-table"]').waitFor();
+  if (moves90.data.movements.length > 0) {
+    const m = moves90.data.movements[0];
+    assert.equal(await firstCell('movements-table', 3), await int(m.contacts));
+    await page.locator('[data-testid="movements-table"] tbody tr:first-child button').click();
+    await page.locator('[data-testid="movement-contacts"] tbody tr').first().waitFor();
+  }
+  log(`segment movements: ${moves90.data.movements.length} transitions in 90 days`);
   await shot('reports');
+
+  // Cohorts: the heat map's rows as the API's cohorts, and the revenue view.
+  await page.getByRole('link', { name: 'Cohorts', exact: true }).click();
+  await page.locator('[data-testid="cohorts-table"]').waitFor();
+  const shopInfo = await shop.api('GET', '/api/client');
+  const [ty, tm] = shopInfo.data.today.split('-').map(Number);
+  const start = new Date(Date.UTC(ty, tm - 12, 1)).toISOString().slice(0, 10);
+  const cohorts = await shop.api('GET', `/api/reports/cohorts?from=${start}&to=${shopInfo.data.today}`);
+  assert.equal(await page.locator('[data-testid="cohorts-table"] tbody th').count(), cohorts.data.cohorts.length);
+  if (cohorts.data.cohorts.length > 0) {
+    assert.equal(await text('[data-testid="cohorts-table"] tbody tr:first-child th'), cohorts.data.cohorts[0].cohort);
+  }
+  await shot('cohorts');
+  await page.getByRole('button', { name: 'Revenue', exact: true }).click();
+  await page.waitForURL(/metric=revenue/);
+  log(`cohorts: ${cohorts.data.cohorts.length} cohorts match the API`);
 
   // Performance.
   await page.getByRole('link', { name: 'Performance', exact: true }).click();

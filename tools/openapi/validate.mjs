@@ -427,6 +427,29 @@ async function main() {
   await get('/api/reorders', '/api/reorders?cursor=abc', 400);
   await authErrors('/api/reorders', '/api/reorders');
   if (readKey) await get('/api/reorders', '/api/reorders?cache=bypass', 403, { key: readKey, label: 'read key' });
+  const moves = await get('/api/segments/movements', '/api/segments/movements?from=2020-01-01&to=2030-12-31', 200);
+  await get('/api/segments/movements', '/api/segments/movements', 200);
+  await get('/api/segments/movements', `/api/segments/movements?from=2024-01-01&to=2024-06-30&asOf=${enc('2024-07-01T00:00:00Z')}`, 200);
+  const move = moves?.data?.movements?.[0];
+  if (move) {
+    const base = `/api/segments/movements?from=2020-01-01&to=2030-12-31&fromSegment=${move.from ?? 'none'}&toSegment=${move.to}&limit=2`;
+    const page = await get('/api/segments/movements', base, 200);
+    if (page?.meta?.nextCursor) await get('/api/segments/movements', `${base}&cursor=${enc(page.meta.nextCursor)}`, 200);
+  }
+  await get('/api/segments/movements', '/api/segments/movements?cache=bypass&from=2020-01-01&to=2030-12-31', 200);
+  await get('/api/segments/movements', '/api/segments/movements?from=2025-02-30', 400);
+  await get('/api/segments/movements', '/api/segments/movements?fromSegment=VIP', 400);
+  await get('/api/segments/movements', '/api/segments/movements?fromSegment=VIP&toSegment=none', 400);
+  await get('/api/segments/movements', '/api/segments/movements?fromSegment=VIP&toSegment=New&cursor=abc', 400);
+  await authErrors('/api/segments/movements', '/api/segments/movements');
+  await get('/api/reports/cohorts', '/api/reports/cohorts?from=2020-01-01&to=2030-12-31', 200);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?from=2020-01-01&to=2030-12-31&metric=revenue&by=month', 200);
+  await get('/api/reports/cohorts', '/api/reports/cohorts', 200);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?cache=bypass&from=2020-01-01', 200);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?metric=units', 400);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?by=product', 400);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?from=2025-02-01&to=2025-01-01', 400);
+  await authErrors('/api/reports/cohorts', '/api/reports/cohorts');
   const ccid = cust?.contactID ?? cid;
   await get('/api/customers/{contactID}', `/api/customers/${ccid}`, 200);
   await get('/api/customers/{contactID}', `/api/customers/${ccid}?asOf=${enc('2025-01-01T00:00:00Z')}`, 200);

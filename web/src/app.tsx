@@ -5,6 +5,7 @@ import { Navigate, RouterProvider, createBrowserRouter } from 'react-router';
 import { Loading } from '@/components/ui/status';
 import { createQueryClient } from '@/lib/query-client';
 import {
+  CohortsRoute,
   CustomerRoute,
   CustomersRoute,
   EmailRoute,
@@ -37,6 +38,7 @@ export function createRouter() {
         { path: 'products', element: <ProductsRoute /> },
         { path: 'products/:code', element: <ProductRoute /> },
         { path: 'reorders', element: <ReordersRoute /> },
+        { path: 'cohorts', element: <CohortsRoute /> },
         { path: 'emails', element: <EmailsRoute /> },
         { path: 'emails/:id', element: <EmailRoute /> },
         {

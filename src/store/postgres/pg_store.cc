@@ -219,6 +219,20 @@ class PgStore : public Store {
                                        const ReorderQuery& q) override {
     return WithSnapshot([&](Conn& c) { return QueryReorderViews(c, client, q); });
   }
+  Result<std::vector<SegmentMoveCount>> CountSegmentMoves(const std::string& client,
+                                                          DayNumber from_day,
+                                                          DayNumber to_day) override {
+    return WithSnapshot(
+        [&](Conn& c) { return QuerySegmentMoveCounts(c, client, from_day, to_day); });
+  }
+  Result<SegmentMovePage> ListSegmentMoves(const std::string& client,
+                                           const SegmentMoveQuery& q) override {
+    return WithSnapshot([&](Conn& c) { return QuerySegmentMoves(c, client, q); });
+  }
+  Result<CohortCells> ReadCohortCells(const std::string& client, MonthNumber from,
+                                      MonthNumber to) override {
+    return WithSnapshot([&](Conn& c) { return QueryCohortCells(c, client, from, to); });
+  }
   Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) override {
     return WithConn([&](Conn& c) { return PgTx(c).GetCustomerView(client, contact_id); });

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 9> kMigrations = {
+constexpr std::array<const char*, 10> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -302,6 +302,38 @@ CREATE TABLE day_customers (
   customers BIGINT NOT NULL,
   previous BYTEA NOT NULL,
   PRIMARY KEY (client_id, day)
+);
+)sql",
+    // 10: segment movements and cohorts (docs/metrics.md), kept by the stream processor:
+    // each contact's counted orders and spend per local day (contact_spend_days, encoded
+    // SpendDays), its segment moves (one row each, future time-only ones included) and the
+    // per (cohort month, month) counters. Existing shops are rebuilt once on upgrade
+    // (BuildMissingViews).
+    R"sql(
+CREATE TABLE contact_spend_days (
+  client_id TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  days TEXT NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+);
+CREATE TABLE segment_moves (
+  client_id TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  from_segment TEXT COLLATE "C" NOT NULL,
+  to_segment TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (client_id, contact_id, day)
+);
+CREATE INDEX segment_moves_by_day ON segment_moves (client_id, day);
+CREATE INDEX segment_moves_by_kind ON segment_moves
+  (client_id, from_segment, to_segment, day, contact_id);
+CREATE TABLE cohort_cells (
+  client_id TEXT COLLATE "C" NOT NULL,
+  cohort BIGINT NOT NULL,
+  month BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  PRIMARY KEY (client_id, cohort, month)
 );
 )sql",
 };

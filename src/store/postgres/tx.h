@@ -88,6 +88,14 @@ class PgTx : public WriteTx {
   Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
                                                       DayNumber day) override;
   Status PutDayCustomers(const std::string& client, const DayCustomers& row) override;
+  // views_segments.cc
+  Result<std::optional<std::string>> GetSpendDays(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Status PutSpendDays(const std::string& client, const std::string& contact_id,
+                      const std::string& encoded) override;
+  Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
+                             const std::vector<SegmentMove>& moves) override;
+  Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
 
   // ---- ingest_tables.cc: order e-mail ingestion
   Result<std::optional<std::string>> IngestedOrder(const std::string& client,

@@ -65,5 +65,15 @@ Result<std::string> FromHex(std::string_view hex);
 Status ReadDayCustomerRows(Conn& c, const std::string& client, DayNumber from, DayNumber to,
                            std::vector<DayCustomers>* out);
 Result<ReorderPage> QueryReorderViews(Conn& c, const std::string& client, const ReorderQuery& q);
+// contact_spend_days, segment_moves and cohort_cells (views_segments.cc): every row of the
+// client into `v` (verify), the move counts and pages, and the cells of some cohorts.
+Status ReadSegmentViews(Conn& c, const std::string& client, ClientViews* v);
+Result<std::vector<SegmentMoveCount>> QuerySegmentMoveCounts(Conn& c, const std::string& client,
+                                                             DayNumber from_day,
+                                                             DayNumber to_day);
+Result<SegmentMovePage> QuerySegmentMoves(Conn& c, const std::string& client,
+                                          const SegmentMoveQuery& v);
+Result<CohortCells> QueryCohortCells(Conn& c, const std::string& client, MonthNumber from,
+                                     MonthNumber to);
 
 }  // namespace packprod::store::postgres

@@ -169,7 +169,7 @@ Result<ProductDates> PgTx::CountedProductDates(const std::string& client, const 
 
 Status PgTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ViewLock());
-  static constexpr std::array<const char*, 9> kDeletes = {
+  static constexpr std::array<const char*, 12> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = $1",
       "DELETE FROM product_totals WHERE client_id = $1",
       "DELETE FROM product_customers WHERE client_id = $1",
@@ -179,6 +179,9 @@ Status PgTx::ClearViews(const std::string& client) {
       "DELETE FROM reorder_cadence WHERE client_id = $1",
       "DELETE FROM contact_order_days WHERE client_id = $1",
       "DELETE FROM day_customers WHERE client_id = $1",
+      "DELETE FROM contact_spend_days WHERE client_id = $1",
+      "DELETE FROM segment_moves WHERE client_id = $1",
+      "DELETE FROM cohort_cells WHERE client_id = $1",
   };
   for (const char* sql : kDeletes) PP_RETURN_IF_ERROR(c_.Q(sql, client).status());
   return Status::Ok();
@@ -207,6 +210,7 @@ Result<ClientViews> PgTx::ReadViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ReadDayCustomerRows(c_, client, std::numeric_limits<DayNumber>::min(),
                                          std::numeric_limits<DayNumber>::max(),
                                          &v.day_customers));
+  PP_RETURN_IF_ERROR(ReadSegmentViews(c_, client, &v));
   return v;
 }
 

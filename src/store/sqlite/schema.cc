@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 9> kMigrations = {
+constexpr std::array<const char*, 10> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -312,6 +312,38 @@ CREATE TABLE day_customers (
   customers INTEGER NOT NULL,
   previous BLOB NOT NULL,
   PRIMARY KEY (client_id, day)
+) WITHOUT ROWID;
+)sql",
+    // 10: segment movements and cohorts (docs/metrics.md), kept by the stream processor:
+    // each contact's counted orders and spend per local day (contact_spend_days, encoded
+    // SpendDays), its segment moves (one row each, future time-only ones included) and the
+    // per (cohort month, month) counters. Existing shops are rebuilt once on upgrade
+    // (BuildMissingViews).
+    R"sql(
+CREATE TABLE contact_spend_days (
+  client_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  days TEXT NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+) WITHOUT ROWID;
+CREATE TABLE segment_moves (
+  client_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  from_segment TEXT NOT NULL,
+  to_segment TEXT NOT NULL,
+  PRIMARY KEY (client_id, contact_id, day)
+) WITHOUT ROWID;
+CREATE INDEX segment_moves_by_day ON segment_moves (client_id, day);
+CREATE INDEX segment_moves_by_kind ON segment_moves
+  (client_id, from_segment, to_segment, day, contact_id);
+CREATE TABLE cohort_cells (
+  client_id TEXT NOT NULL,
+  cohort INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  customers INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  PRIMARY KEY (client_id, cohort, month)
 ) WITHOUT ROWID;
 )sql",
 };

@@ -278,6 +278,20 @@ class SqliteStore : public Store {
                                        const ReorderQuery& q) override {
     return WithReader([&](Db& db) { return QueryReorderViews(db, client, q); });
   }
+  Result<std::vector<SegmentMoveCount>> CountSegmentMoves(const std::string& client,
+                                                          DayNumber from_day,
+                                                          DayNumber to_day) override {
+    return WithReader(
+        [&](Db& db) { return QuerySegmentMoveCounts(db, client, from_day, to_day); });
+  }
+  Result<SegmentMovePage> ListSegmentMoves(const std::string& client,
+                                           const SegmentMoveQuery& q) override {
+    return WithReader([&](Db& db) { return QuerySegmentMoves(db, client, q); });
+  }
+  Result<CohortCells> ReadCohortCells(const std::string& client, MonthNumber from,
+                                      MonthNumber to) override {
+    return WithReader([&](Db& db) { return QueryCohortCells(db, client, from, to); });
+  }
   Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) override {
     std::optional<CustomerAggregate> out;

@@ -71,5 +71,15 @@ Status ReadContactDaySets(Db& db, const std::string& client,
 Status ReadDayCustomerRows(Db& db, const std::string& client, DayNumber from, DayNumber to,
                            std::vector<DayCustomers>* out);
 Result<ReorderPage> QueryReorderViews(Db& db, const std::string& client, const ReorderQuery& q);
+// contact_spend_days, segment_moves and cohort_cells (views_segments.cc): every row of the
+// client into `v` (verify), the move counts and pages, and the cells of some cohorts.
+Status ReadSegmentViews(Db& db, const std::string& client, ClientViews* v);
+Result<std::vector<SegmentMoveCount>> QuerySegmentMoveCounts(Db& db, const std::string& client,
+                                                             DayNumber from_day,
+                                                             DayNumber to_day);
+Result<SegmentMovePage> QuerySegmentMoves(Db& db, const std::string& client,
+                                          const SegmentMoveQuery& v);
+Result<CohortCells> QueryCohortCells(Db& db, const std::string& client, MonthNumber from,
+                                     MonthNumber to);
 
 }  // namespace packprod::store::sqlite

@@ -54,6 +54,14 @@ class ViewTx : public WriteTx {
   Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
                                                       DayNumber day) override;
   Status PutDayCustomers(const std::string& client, const DayCustomers& row) override;
+  // Defined in views_segments.cc.
+  Result<std::optional<std::string>> GetSpendDays(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Status PutSpendDays(const std::string& client, const std::string& contact_id,
+                      const std::string& encoded) override;
+  Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
+                             const std::vector<SegmentMove>& moves) override;
+  Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
 
   // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,

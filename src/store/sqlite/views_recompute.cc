@@ -145,7 +145,7 @@ Result<ProductDates> ViewTx::CountedProductDates(const std::string& client,
 }
 
 Status ViewTx::ClearViews(const std::string& client) {
-  static constexpr std::array<const char*, 11> kDeletes = {
+  static constexpr std::array<const char*, 14> kDeletes = {
       "DELETE FROM customer_search WHERE rowid IN "
       "(SELECT search_rowid FROM customer_metrics WHERE client_id = ?)",
       "DELETE FROM customer_metrics WHERE client_id = ?",
@@ -158,6 +158,9 @@ Status ViewTx::ClearViews(const std::string& client) {
       "DELETE FROM reorder_cadence WHERE client_id = ?",
       "DELETE FROM contact_order_days WHERE client_id = ?",
       "DELETE FROM day_customers WHERE client_id = ?",
+      "DELETE FROM contact_spend_days WHERE client_id = ?",
+      "DELETE FROM segment_moves WHERE client_id = ?",
+      "DELETE FROM cohort_cells WHERE client_id = ?",
   };
   for (const char* sql : kDeletes) {
     Stmt& s = vdb_.Prepare(sql);
@@ -177,6 +180,7 @@ Result<ClientViews> ViewTx::ReadViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ReadDayCustomerRows(vdb_, client, std::numeric_limits<DayNumber>::min(),
                                          std::numeric_limits<DayNumber>::max(),
                                          &v.day_customers));
+  PP_RETURN_IF_ERROR(ReadSegmentViews(vdb_, client, &v));
   return v;
 }
 

@@ -1,6 +1,7 @@
 // Thin route components: read the path's params, render the feature's page.
 import { useParams } from 'react-router';
 import { Link } from 'react-router';
+import { CohortsPage } from '@/features/cohorts/components/cohorts-page';
 import { CustomerDetail } from '@/features/customers/components/customer-detail';
 import { CustomersPage } from '@/features/customers/components/customers-page';
 import { EmailsPage } from '@/features/emails/components/emails-page';
@@ -51,6 +52,10 @@ export function ProductRoute() {
 
 export function ReordersRoute() {
   return <ReordersPage />;
+}
+
+export function CohortsRoute() {
+  return <CohortsPage />;
 }
 
 export function NotFoundRoute() {

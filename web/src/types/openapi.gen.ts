@@ -346,6 +346,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/segments/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Segment movements of a period (counts per transition, or one transition's contacts)
+         * @description The days a contact's segment changed (metrics.md "Segment movements"), including
+         *     changes by time alone (New -> Active, -> Dormant), for the local days `from`..`to`
+         *     (both inclusive; `to` is capped at the local date of `asOf`). `movements` counts
+         *     them per (from, to); `from` null is a contact's first order. With `fromSegment` and
+         *     `toSegment`, `contacts` lists that transition's contacts by date, then contactID,
+         *     in cursor pages.
+         */
+        get: operations["getSegmentMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customers by first-order month, and each later month's share and revenue
+         * @description The cohorts (local month of a contact's first counted order) whose month lies in
+         *     `from`..`to`, each with every month from its own to the month of `asOf`: the
+         *     cohort's contacts with a counted order that month, their share of the cohort
+         *     (rounded to 4 decimals) and those orders' revenue (metrics.md "Cohorts"). `value`
+         *     is the share (`metric=customers`) or the revenue (`metric=revenue`).
+         */
+        get: operations["getCohortsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/performance": {
         parameters: {
             query?: never;
@@ -640,6 +689,60 @@ export interface components {
             data: components["schemas"]["Reorder"][];
             meta: components["schemas"]["TodayListMeta"];
         };
+        SegmentMovementsResponse: {
+            data: {
+                /** Format: date */
+                from: string;
+                /**
+                 * Format: date
+                 * @description The last day counted (`to` capped at the local date of `asOf`).
+                 */
+                to: string;
+                movements: {
+                    from: components["schemas"]["Segment"] | null;
+                    to: components["schemas"]["Segment"];
+                    contacts: components["schemas"]["Count"];
+                }[];
+                total: components["schemas"]["Count"];
+                contacts?: {
+                    contactID: components["schemas"]["Uuid"];
+                    name: string | null;
+                    email: string;
+                    company: string | null;
+                    /** Format: date */
+                    date: string;
+                    from: components["schemas"]["Segment"] | null;
+                    to: components["schemas"]["Segment"];
+                }[];
+            };
+            meta: components["schemas"]["AsOfMeta"] | components["schemas"]["AsOfListMeta"];
+        };
+        CohortsResponse: {
+            data: {
+                /** @enum {string} */
+                by: "month";
+                /** @enum {string} */
+                metric: "customers" | "revenue";
+                from: components["schemas"]["Month"];
+                to: components["schemas"]["Month"];
+                through: components["schemas"]["Month"];
+                cohorts: {
+                    cohort: components["schemas"]["Month"];
+                    customers: components["schemas"]["Count"];
+                    revenue: components["schemas"]["Money"];
+                    months: {
+                        month: components["schemas"]["Month"];
+                        offset: components["schemas"]["Count"];
+                        customers: components["schemas"]["Count"];
+                        share: number;
+                        revenue: components["schemas"]["Money"];
+                        value: number;
+                    }[];
+                }[];
+            };
+            meta: components["schemas"]["AsOfMeta"];
+        };
+        Month: string;
         /** @enum {string} */
         Segment: "VIP" | "Active" | "New" | "Dormant";
         /** @enum {string} */
@@ -1559,6 +1662,13 @@ export interface components {
          */
         To: components["schemas"]["PeriodBound"];
         /**
+         * @description A local date YYYY-MM-DD, the period's first day. Default: 30 days (cohorts: 366)
+         *     before `to`.
+         */
+        DayFrom: string;
+        /** @description A local date YYYY-MM-DD, the period's last day. Default the local date of `asOf`. */
+        DayTo: string;
+        /**
          * @description As `from` elsewhere. Default: the 30 local days ending on the local date of
          *     `asOf`.
          */
@@ -2305,6 +2415,119 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatisticsResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSegmentMovements: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A local date YYYY-MM-DD, the period's first day. Default: 30 days (cohorts: 366)
+                 *     before `to`.
+                 */
+                from?: components["parameters"]["DayFrom"];
+                /** @description A local date YYYY-MM-DD, the period's last day. Default the local date of `asOf`. */
+                to?: components["parameters"]["DayTo"];
+                /**
+                 * @description The instant for the time-dependent fields (days-ago, segment, frequency, segment
+                 *     counts) and for the default report period; default now. It never hides orders.
+                 */
+                asOf?: components["parameters"]["AsOf"];
+                /** @description A transition's segment before (`none`, a contact's first order). */
+                fromSegment?: "none" | "VIP" | "Active" | "New" | "Dormant";
+                /** @description A transition's segment after (with `fromSegment`). */
+                toSegment?: components["schemas"]["Segment"];
+                /** @description Items per page. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description `meta.nextCursor` of the previous page, with the same other parameters. Walking
+                 *     every page returns every matching item exactly once, also while orders arrive.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description `true` (or `1`): read-your-writes; the answer sees every order committed before
+                 *     the request started. Served from the views once they have caught up (bounded
+                 *     wait), else computed from the orders.
+                 */
+                consistent?: components["parameters"]["Consistent"];
+                /** @description `bypass` (admin keys only; a read key gets 403): compute from the orders. */
+                cache?: components["parameters"]["Cache"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The movements. */
+            200: {
+                headers: {
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentMovementsResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCohortsReport: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A local date YYYY-MM-DD, the period's first day. Default: 30 days (cohorts: 366)
+                 *     before `to`.
+                 */
+                from?: components["parameters"]["DayFrom"];
+                /** @description A local date YYYY-MM-DD, the period's last day. Default the local date of `asOf`. */
+                to?: components["parameters"]["DayTo"];
+                /**
+                 * @description The instant for the time-dependent fields (days-ago, segment, frequency, segment
+                 *     counts) and for the default report period; default now. It never hides orders.
+                 */
+                asOf?: components["parameters"]["AsOf"];
+                /** @description What each cell's `value` is (default customers, the share). */
+                metric?: "customers" | "revenue";
+                /** @description How customers are grouped; only `month` (the first-order month). */
+                by?: "month";
+                /**
+                 * @description `true` (or `1`): read-your-writes; the answer sees every order committed before
+                 *     the request started. Served from the views once they have caught up (bounded
+                 *     wait), else computed from the orders.
+                 */
+                consistent?: components["parameters"]["Consistent"];
+                /** @description `bypass` (admin keys only; a read key gets 403): compute from the orders. */
+                cache?: components["parameters"]["Cache"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cohorts. */
+            200: {
+                headers: {
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortsResponse"];
                 };
             };
             400: components["responses"]["InvalidArgument"];

@@ -13,6 +13,7 @@ import { type ProductsReportSort, useProductsReport } from '@/features/reports/a
 import { useSales } from '@/features/reports/api/get-sales';
 import { useStatistics } from '@/features/reports/api/get-statistics';
 import { KpiCards } from '@/features/reports/components/kpi-cards';
+import { MovementsTable } from '@/features/reports/components/movements-table';
 import { ProductsReportTable } from '@/features/reports/components/products-report-table';
 import { RangePicker } from '@/features/reports/components/range-picker';
 import { SalesChart } from '@/features/reports/components/sales-chart';
@@ -136,6 +137,9 @@ export function ReportsPage() {
           )}
         </Section>
       </div>
+      <Section title="Segment movements">
+        <MovementsTable range={range} />
+      </Section>
       <Section title="Statistics">
         {stats.isPending ? (
           <Loading />

@@ -1,0 +1,45 @@
+#include "stream/segment_views.h"
+
+#include "domain/segment_history.h"
+
+namespace packprod::stream {
+
+Status FlushSegmentViews(
+    store::WriteTx& tx, const std::string& client,
+    const std::map<std::pair<DayNumber, std::string>, store::ContactDaySums>& deltas,
+    const std::map<std::string, const CustomerAggregate*>& after) {
+  std::map<std::string_view, std::vector<std::pair<DayNumber, store::ContactDaySums>>> by_contact;
+  for (const auto& [key, sums] : deltas) {
+    if (sums.orders != 0 || sums.revenue != 0) by_contact[key.second].emplace_back(key.first, sums);
+  }
+  if (by_contact.empty()) return Status::Ok();
+  PP_ASSIGN_OR_RETURN(auto settings, tx.GetClient(client));
+  const SegmentRules rules = SegmentRulesOf(settings ? *settings : ClientSettings{});
+  CohortCells cells;
+  for (const auto& [id, changes] : by_contact) {
+    const std::string contact(id);
+    PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx.GetSpendDays(client, contact));
+    PP_ASSIGN_OR_RETURN(SpendDays before, SpendDays::Decode(stored.value_or("")));
+    SpendDays now = before;
+    for (const auto& [day, sums] : changes) {
+      PP_RETURN_IF_ERROR(now.Add(day, sums.orders, sums.revenue));
+    }
+    std::int64_t orders = 0;
+    Cents spend = 0;
+    for (const SpendDay& d : now.days()) orders += d.orders, spend += d.spend;
+    auto it = after.find(contact);
+    if (it == after.end() || it->second->order_count != orders ||
+        it->second->total_spend != spend) {
+      return Status::Internal("contact_spend_days and customer_metrics disagree for " + contact +
+                              ": rebuild the views");
+    }
+    if (now == before) continue;
+    PP_RETURN_IF_ERROR(tx.PutSpendDays(client, contact, now.Encode()));
+    PP_RETURN_IF_ERROR(tx.ReplaceSegmentMoves(client, contact, SegmentMoves(now, rules)));
+    AddCohortCells(cells, before, -1);
+    AddCohortCells(cells, now, +1);
+  }
+  return tx.AddCohortCells(client, cells);
+}
+
+}  // namespace packprod::stream

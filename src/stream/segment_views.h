@@ -1,0 +1,25 @@
+// The segment-movement and cohort views (docs/metrics.md "Segment movements", "Cohorts"):
+// contact_spend_days (each contact's counted orders and spend per local day), its
+// segment_moves rows and the cohort_cells counters, kept for the contacts a batch changed.
+// A contact's moves and cohort contribution are functions of its SpendDays alone
+// (domain/segment_history.h), so a batch reads one row per changed contact.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "domain/metrics.h"
+#include "store/store.h"
+
+namespace packprod::stream {
+
+// Folds a batch's contact_days deltas of `client` into its segment and cohort views.
+// `after`: each contact whose orders changed, with its customer row after the batch; its
+// spend days must add up to the row's orders and spend, else Internal (the views are out of
+// step, or a store upgraded from before the tables was not rebuilt: `packprod rebuild`).
+Status FlushSegmentViews(
+    store::WriteTx& tx, const std::string& client,
+    const std::map<std::pair<DayNumber, std::string>, store::ContactDaySums>& deltas,
+    const std::map<std::string, const CustomerAggregate*>& after);
+
+}  // namespace packprod::stream
