@@ -18,7 +18,7 @@ import threading
 import time
 import urllib.parse
 
-from harness import Shop, check, main
+from harness import Shop, check, main, wait_until
 
 ORDERS = int(os.environ.get("PACKPROD_BYPASS_ORDERS") or 40000)
 CONTACTS = ORDERS // 20
@@ -65,7 +65,10 @@ def endpoints(shop: Shop) -> list[str]:
         status, doc, _ = shop.request("GET", path)
         check(status == 200, "%s -> %s %s" % (path, status, doc))
         return doc["data"]
-    top = data("/api/customers?limit=1&consistent=true")[0]["contactID"]
+    def caught_up():
+        status, doc, _ = shop.request("GET", "/api/customers?limit=1&consistent=true")
+        return status == 200 and doc["meta"]["source"] == "cache" and doc["data"]
+    top = wait_until(caught_up, 600, "the views to catch up with the import")[0]["contactID"]
     code = urllib.parse.quote(data("/api/products?limit=1")[0]["code"], safe="")
     to = data("/api/reports/overview")["period"]["to"]
     year = "from=%d%s&to=%s" % (int(to[:4]) - 1, to[4:], to)
