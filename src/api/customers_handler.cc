@@ -18,6 +18,8 @@ namespace packprod::api {
 namespace json = boost::json;
 namespace {
 
+constexpr int kOrdersPerPage = 500;  // the slow path's page of one contact's orders
+
 struct CustomerRequest {
   CustomerFilter filter;
   CustomerSort sort = CustomerSort::kTotalSpend;
@@ -74,9 +76,32 @@ Result<Listing<CustomerAggregate>> PageOf(ApiContext& ctx, ReadPath path,
                                r.after};
     return ctx.store->ListCustomerViews(p.client.client_id, q);
   }
-  PP_ASSIGN_OR_RETURN(ClientData d, LoadClientData(*ctx.store, p.client.client_id));
-  return ListCustomers(AggregateCustomers(d.contacts, d.orders), r.filter, p.client, r.sort,
-                       r.desc, r.limit, r.after);
+  // One aggregate per contact, folded as the orders stream by.
+  PP_ASSIGN_OR_RETURN(std::vector<ContactRecord> contacts,
+                      ctx.store->ListContacts(p.client.client_id));
+  CustomerAggregator agg(contacts);
+  PP_RETURN_IF_ERROR(ctx.store->ScanOrders(p.client.client_id, [&agg](Order&& o) {
+    agg.Add(o);
+    return true;
+  }));
+  return ListCustomers(agg.Take(), r.filter, p.client, r.sort, r.desc, r.limit, r.after);
+}
+
+// The contact's aggregate from its orders, read page by page along its index (newest
+// first), so a contact with many orders never has them all in memory.
+Result<CustomerAggregate> AggregateFromOrders(store::Store& st, const std::string& client,
+                                              const ContactRecord& contact) {
+  CustomerAggregate agg = AggregateCustomer(contact, {});
+  store::OrderQuery q;
+  q.contact_id = contact.contact_id;
+  q.limit = kOrdersPerPage;
+  q.count_total = false;
+  while (true) {
+    PP_ASSIGN_OR_RETURN(store::OrderPage page, st.ListOrders(client, q));
+    for (const Order& o : page.orders) FoldOrder(agg, o);
+    if (!page.more || page.orders.empty()) return agg;
+    q.after = store::OrderCursor{page.orders.back().created_at, page.orders.back().order_id};
+  }
 }
 
 json::object AsOfMeta(ReadPath path, Millis as_of) {
@@ -130,12 +155,9 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
   }
   if (!agg) {  // the slow path, or a contact the processor has not reached yet
     *path = ReadPath::kOrders;
-    q.limit = std::numeric_limits<int>::max() - 1;
-    auto orders = ctx.store->ListOrders(p.client.client_id, q);
-    if (!orders.ok()) return JsonError(req, orders.status());
-    std::vector<const Order*> ptrs;
-    for (const auto& o : orders->orders) ptrs.push_back(&o);
-    agg = AggregateCustomer(**contact, ptrs);
+    auto folded = AggregateFromOrders(*ctx.store, p.client.client_id, **contact);
+    if (!folded.ok()) return JsonError(req, folded.status());
+    agg = std::move(*folded);
   }
   json::object out = CustomerJson(*agg, *as_of, p.client);
   json::array recent;
@@ -147,8 +169,12 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
   std::sort(products.begin(), products.end(), [](const auto& a, const auto& b) {
     return a.revenue != b.revenue ? a.revenue > b.revenue : a.code < b.code;
   });
+  if (products.size() > 5) products.resize(5);
+  // The product's own name (the spec's rule), not the one on this contact's lines.
+  Status named = ctx.store->FillProductNames(p.client.client_id, &products);
+  if (!named.ok()) return JsonError(req, named);
   json::array top;
-  for (size_t i = 0; i < products.size() && i < 5; ++i) {
+  for (size_t i = 0; i < products.size(); ++i) {
     top.push_back(json::object{{"code", products[i].code},
                                {"name", products[i].name ? json::value(*products[i].name)
                                                          : json::value(nullptr)},

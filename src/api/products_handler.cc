@@ -8,6 +8,7 @@
 #include "api/params.h"
 #include "api/read_path.h"
 #include "domain/listing.h"
+#include "domain/reports_stream.h"
 #include "domain/text.h"
 #include "store/store.h"
 
@@ -37,14 +38,30 @@ Result<ProductRequest> ParseProductRequest(const Request& req) {
   return r;
 }
 
+// ProductCatalogue folded as the orders stream by, each contact's orders together (for
+// the distinct customers): one aggregate per product in memory.
 Result<std::vector<ProductAggregate>> CatalogueFromOrders(store::Store& st,
                                                           const std::string& client) {
-  std::vector<Order> orders;
-  PP_RETURN_IF_ERROR(st.ScanOrders(client, [&](Order&& o) {
-    orders.push_back(std::move(o));
+  ProductFold fold;
+  ContactRuns runs;
+  PP_RETURN_IF_ERROR(st.ScanOrdersByContact(client, [&](Order&& o) {
+    runs.Next(o.contact_id);
+    fold.Add(o, runs.serial());
     return true;
   }));
-  return ProductCatalogue(orders);
+  return fold.Take();
+}
+
+// The catalogue's page with the spec's names: every product named first when the search
+// reads names, else only the page's.
+Result<Listing<ProductAggregate>> NamedPage(store::Store& st, const std::string& client,
+                                            std::vector<ProductAggregate> all,
+                                            const ProductRequest& r) {
+  if (!r.search.empty()) PP_RETURN_IF_ERROR(st.FillProductNames(client, &all));
+  Listing<ProductAggregate> page =
+      ListProducts(std::move(all), r.search, r.sort, r.desc, r.limit, r.after);
+  if (r.search.empty()) PP_RETURN_IF_ERROR(st.FillProductNames(client, &page.items));
+  return page;
 }
 
 // Quantity and revenue of `code` in one order (a code may appear on several lines).
@@ -76,7 +93,7 @@ Response HandleListProducts(ApiContext& ctx, Request& req, const Principal& p) {
   } else {
     auto all = CatalogueFromOrders(*ctx.store, p.client.client_id);
     if (!all.ok()) return JsonError(req, all.status());
-    page = ListProducts(std::move(all).value(), r->search, r->sort, r->desc, r->limit, r->after);
+    page = NamedPage(*ctx.store, p.client.client_id, std::move(all).value(), *r);
   }
   if (!page.ok()) return JsonError(req, page.status());
   json::array items;
@@ -123,6 +140,10 @@ Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p) 
     product.emplace();
     product->code = code;
   }
+  std::vector<ProductAggregate> named{std::move(*product)};
+  Status st = ctx.store->FillProductNames(p.client.client_id, &named);
+  if (!st.ok()) return JsonError(req, st);
+  product = std::move(named[0]);
   json::array orders;
   for (const auto& o : page->orders) orders.push_back(WithLine(o, code));
   json::object meta = PathMeta(*path);

@@ -1,6 +1,9 @@
 #include "api/read_path.h"
 
+#include <boost/json/value_to.hpp>
+
 #include "api/params.h"
+#include "store/store.h"
 
 namespace packprod::api {
 
@@ -24,14 +27,20 @@ boost::json::object PathMeta(ReadPath p) {
   return boost::json::object{{"cacheHit", views}, {"source", views ? "cache" : "orders"}};
 }
 
-Result<ClientData> LoadClientData(store::Store& st, const std::string& client) {
-  ClientData d;
-  PP_RETURN_IF_ERROR(st.ScanOrders(client, [&](Order&& o) {
-    d.orders.push_back(std::move(o));
-    return true;
-  }));
-  PP_ASSIGN_OR_RETURN(d.contacts, st.ListContacts(client));
-  return d;
+Status NameProducts(store::Store& st, const std::string& client, boost::json::array& items) {
+  std::vector<ProductAggregate> rows;
+  rows.reserve(items.size());
+  for (const boost::json::value& v : items) {
+    ProductAggregate p;
+    p.code = boost::json::value_to<std::string>(v.as_object().at("code"));
+    rows.push_back(std::move(p));
+  }
+  PP_RETURN_IF_ERROR(st.FillProductNames(client, &rows));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    items[i].as_object()["name"] =
+        rows[i].name ? boost::json::value(*rows[i].name) : boost::json::value(nullptr);
+  }
+  return Status::Ok();
 }
 
 }  // namespace packprod::api

@@ -2,6 +2,7 @@
 // from the orders themselves (the original design's slow path).
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,13 @@ Result<ReadPath> ChooseReadPath(ApiContext& ctx, const Request& req);
 // meta fields naming the path.
 boost::json::object PathMeta(ReadPath p);
 
-// Everything the slow path needs of one client: all orders (any status) and contacts.
-struct ClientData {
-  std::vector<Order> orders;
-  std::vector<ContactRecord> contacts;
-};
-Result<ClientData> LoadClientData(store::Store& st, const std::string& client);
+// The slow path never holds a client's orders: it folds them as the store streams them
+// (Store::ScanOrders, or ScanOrdersByContact where distinct customers are counted) into
+// the domain's streamed builders (domain/reports_stream.h, CustomerAggregator), so its
+// memory grows with the answer (contacts, products, buckets), not with the orders.
+
+// Sets the "name" of each product object in `items` (each has a "code") by the spec's
+// rule (Store::FillProductNames), keeping every other field and the key order.
+Status NameProducts(store::Store& st, const std::string& client, boost::json::array& items);
 
 }  // namespace packprod::api

@@ -3,7 +3,8 @@
 // value at risk (averageOrderValue desc, contactID asc), in cursor pages. Served from the
 // reorder_cadence view; the slow path computes the same rows from the orders.
 #include <algorithm>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include <boost/json.hpp>
 
@@ -56,29 +57,46 @@ Result<std::optional<ListCursor>> ReorderCursorParam(const Request& req) {
   return std::optional<ListCursor>(std::move(cur));
 }
 
-// The slow path: every contact's row computed from the orders, then filtered and paged
-// like the view query.
+// The slow path: every contact's row computed from its orders as they stream by (each
+// contact's orders together: one contact's order days in memory at a time), then
+// filtered and paged like the view query.
 Result<store::ReorderPage> PageFromOrders(ApiContext& ctx, const Principal& p,
                                           const store::ReorderQuery& q) {
-  PP_ASSIGN_OR_RETURN(ClientData d, LoadClientData(*ctx.store, p.client.client_id));
-  std::map<std::string, std::vector<DayNumber>> days;
-  for (const Order& o : d.orders) {
-    if (Counts(o.status)) days[o.contact_id].push_back(p.tz.LocalDay(o.created_at));
-  }
+  PP_ASSIGN_OR_RETURN(std::vector<ContactRecord> contacts,
+                      ctx.store->ListContacts(p.client.client_id));
+  std::unordered_map<std::string_view, const ContactRecord*> by_id;
+  for (const ContactRecord& c : contacts) by_id.emplace(c.contact_id, &c);
   std::vector<store::ReorderRow> rows;
-  for (const CustomerAggregate& c : AggregateCustomers(d.contacts, d.orders)) {
-    auto it = days.find(c.contact_id);
-    if (it == days.end()) continue;
-    auto cadence = CadenceOf(it->second);
-    if (!cadence) continue;
+  std::string contact;
+  std::vector<DayNumber> days;  // the current contact's counted orders' local days
+  CustomerAggregate agg;
+  auto end_contact = [&]() {
+    auto it = by_id.find(contact);
+    std::optional<ReorderCadence> cadence = CadenceOf(std::move(days));
+    days.clear();
+    if (it == by_id.end() || !cadence) return;
     if (!q.statuses.empty() &&
         std::find(q.statuses.begin(), q.statuses.end(),
                   ReorderStatusOf(*cadence, q.today, q.settings)) == q.statuses.end()) {
-      continue;
+      return;
     }
-    rows.push_back({{c.contact_id, *cadence, AverageCents(c.total_spend, c.order_count)},
+    const ContactRecord& c = *it->second;
+    rows.push_back({{c.contact_id, *cadence, AverageCents(agg.total_spend, agg.order_count)},
                     c.email, c.name, c.company});
-  }
+  };
+  bool any = false;
+  PP_RETURN_IF_ERROR(ctx.store->ScanOrdersByContact(p.client.client_id, [&](Order&& o) {
+    if (!any || o.contact_id != contact) {
+      if (any) end_contact();
+      any = true;
+      contact = o.contact_id;
+      agg = CustomerAggregate{};
+    }
+    AddOrder(agg, o);
+    if (Counts(o.status)) days.push_back(p.tz.LocalDay(o.created_at));
+    return true;
+  }));
+  if (any) end_contact();
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     if (a.view.average_order_value != b.view.average_order_value) {
       return a.view.average_order_value > b.view.average_order_value;

@@ -1,6 +1,7 @@
 // GET /api/reports/overview|sales|products|statistics: from the daily roll-ups for
-// periods of whole local days, else computed from the orders; statistics from the
-// orders' facts (StatisticsBuilder), or from whole orders with cache=bypass.
+// periods of whole local days, else computed from the orders as they stream by
+// (domain/reports_stream.h); statistics from the orders' facts (StatisticsBuilder) on
+// both paths.
 #include <algorithm>
 
 #include <boost/json.hpp>
@@ -13,6 +14,8 @@
 #include "domain/reports.h"
 #include "domain/reports_internal.h"
 #include "domain/reports_rollup.h"
+#include "domain/reports_stream.h"
+#include "store/store.h"
 
 namespace packprod::api {
 namespace json = boost::json;
@@ -55,14 +58,47 @@ Result<ReportArgs> ParseArgs(Report which, const Request& req, Millis as_of, con
   return a;
 }
 
-Result<json::object> FromOrders(Report which, const ReportArgs& a, const ReportInput& in) {
+// Feeds every order of the client to `b`, each contact's orders together, and finishes it.
+template <typename Builder>
+Result<json::object> Fold(store::Store& st, const std::string& client, Builder& b) {
+  PP_RETURN_IF_ERROR(st.ScanOrdersByContact(client, [&b](Order&& o) {
+    b.Add(o);
+    return true;
+  }));
+  return b.Finish();
+}
+
+// Overview, sales or the products report computed from the orders as they stream by
+// (domain/reports_stream.h): the answer's aggregates in memory, never the orders.
+Result<json::object> FromOrders(Report which, ApiContext& ctx, const Principal& pr,
+                                const ReportArgs& a, Millis as_of) {
+  const std::string& client = pr.client.client_id;
+  std::vector<ContactRecord> contacts;  // only overview names contacts
+  if (which == Report::kOverview) {
+    PP_ASSIGN_OR_RETURN(contacts, ctx.store->ListContacts(client));
+  }
+  const StreamInput in{&contacts, &pr.client, &pr.tz, as_of};
+  json::object out;
   switch (which) {
-    case Report::kOverview: return OverviewReport(in, a.period);
-    case Report::kSales: return SalesReport(in, a.period, a.interval);
-    case Report::kProducts: return ProductsReport(in, a.period, a.sort, a.limit);
+    case Report::kOverview: {
+      OverviewBuilder b(in, a.period);
+      PP_ASSIGN_OR_RETURN(out, Fold(*ctx.store, client, b));
+      PP_RETURN_IF_ERROR(NameProducts(*ctx.store, client, out["topProducts"].as_array()));
+      return out;
+    }
+    case Report::kSales: {
+      PP_ASSIGN_OR_RETURN(SalesBuilder b, SalesBuilder::Make(in, a.period, a.interval));
+      return Fold(*ctx.store, client, b);
+    }
+    case Report::kProducts: {
+      PP_ASSIGN_OR_RETURN(ProductsReportBuilder b,
+                          ProductsReportBuilder::Make(a.period, a.sort, a.limit));
+      PP_ASSIGN_OR_RETURN(out, Fold(*ctx.store, client, b));
+      PP_RETURN_IF_ERROR(NameProducts(*ctx.store, client, out["items"].as_array()));
+      return out;
+    }
     case Report::kStatistics:
-      return StatisticsReport(in, a.period.AllTime() ? std::nullopt
-                                                     : std::optional<Period>(a.period));
+      break;
   }
   return Status::Internal("unknown report");
 }
@@ -154,9 +190,9 @@ Response Serve(Report which, ApiContext& ctx, Request& req, const Principal& p) 
     m["asOf"] = FormatRfc3339(*as_of);
     return m;
   };
-  if (*path == ReadPath::kViews && which == Report::kStatistics) {
-    // No roll-up holds the statistics: computed from the orders' facts (an index scan,
-    // no order document, memory bounded by one total per counted order).
+  if (which == Report::kStatistics) {
+    // No roll-up holds the statistics: computed from the orders' facts on either path
+    // (an index scan, no order document, memory bounded by one total per counted order).
     StatisticsBuilder b(p.client, p.tz, *as_of,
                         args->period.AllTime() ? std::nullopt : std::optional<Period>(args->period));
     Status st = ctx.store->ScanOrderFacts(p.client.client_id, [&b](const store::OrderFact& f) {
@@ -170,10 +206,7 @@ Response Serve(Report which, ApiContext& ctx, Request& req, const Principal& p) 
     if (!out.ok()) return JsonError(req, out.status());
     if (*out) return JsonData(req, std::move(**out), meta(ReadPath::kViews));
   }
-  auto data = LoadClientData(*ctx.store, p.client.client_id);
-  if (!data.ok()) return JsonError(req, data.status());
-  ReportInput in{&data->orders, &data->contacts, &p.client, &p.tz, *as_of};
-  auto out = FromOrders(which, *args, in);
+  auto out = FromOrders(which, ctx, p, *args, *as_of);
   if (!out.ok()) return JsonError(req, out.status());
   return JsonData(req, std::move(out).value(), meta(ReadPath::kOrders));
 }

@@ -43,15 +43,17 @@ Result<std::pair<DayNumber, DayNumber>> DaysParam(const Request& req, DayNumber 
   return std::make_pair(start, end);
 }
 
-// Each contact's SpendDays from the orders themselves (the slow path).
-Result<std::map<std::string, SpendDays>> SpendDaysFromOrders(ApiContext& ctx, const Principal& p,
-                                                             ClientData* data) {
-  PP_ASSIGN_OR_RETURN(*data, LoadClientData(*ctx.store, p.client.client_id));
+// Each contact's SpendDays from the orders themselves (the slow path), streamed: memory
+// grows with the contacts' order days, not with the orders.
+Result<std::map<std::string, SpendDays>> SpendDaysFromOrders(ApiContext& ctx, const Principal& p) {
   std::map<std::string, SpendDays> out;
-  for (const Order& o : data->orders) {
-    if (!Counts(o.status)) continue;
-    PP_RETURN_IF_ERROR(out[o.contact_id].Add(p.tz.LocalDay(o.created_at), 1, o.total));
-  }
+  Status added;
+  PP_RETURN_IF_ERROR(ctx.store->ScanOrdersByContact(p.client.client_id, [&](Order&& o) {
+    if (!Counts(o.status)) return true;
+    added = out[o.contact_id].Add(p.tz.LocalDay(o.created_at), 1, o.total);
+    return added.ok();
+  }));
+  PP_RETURN_IF_ERROR(added);
   return out;
 }
 
@@ -93,13 +95,14 @@ Result<MoveArgs> ParseMoveArgs(const Request& req, DayNumber today) {
 }
 
 // The slow path's counts and page, like the store's.
-void MovesFromOrders(const std::map<std::string, SpendDays>& spend, const ClientData& data,
+void MovesFromOrders(const std::map<std::string, SpendDays>& spend,
+                     const std::vector<ContactRecord>& contact_records,
                      const SegmentRules& rules, const MoveArgs& a,
                      std::vector<store::SegmentMoveCount>* counts, store::SegmentMovePage* page) {
   std::map<std::pair<int, int>, std::int64_t> n;
   std::vector<store::SegmentMoveRow> rows;
   std::map<std::string_view, const ContactRecord*> contacts;
-  for (const ContactRecord& c : data.contacts) contacts[c.contact_id] = &c;
+  for (const ContactRecord& c : contact_records) contacts[c.contact_id] = &c;
   for (const auto& [id, d] : spend) {
     for (const SegmentMove& m : SegmentMoves(d, rules)) {
       if (m.day < a.from || m.day > a.to) continue;
@@ -161,10 +164,11 @@ Response HandleSegmentMovements(ApiContext& ctx, Request& req, const Principal& 
       page = std::move(*pg);
     }
   } else {
-    ClientData data;
-    auto spend = SpendDaysFromOrders(ctx, p, &data);
+    auto spend = SpendDaysFromOrders(ctx, p);
     if (!spend.ok()) return JsonError(req, spend.status());
-    MovesFromOrders(*spend, data, SegmentRulesOf(p.client), *args, &counts, &page);
+    auto contacts = ctx.store->ListContacts(p.client.client_id);
+    if (!contacts.ok()) return JsonError(req, contacts.status());
+    MovesFromOrders(*spend, *contacts, SegmentRulesOf(p.client), *args, &counts, &page);
   }
   std::sort(counts.begin(), counts.end(), [](const auto& x, const auto& y) {
     return std::make_pair(FromRank(x.from), static_cast<int>(x.to)) <
@@ -232,8 +236,7 @@ Response HandleCohorts(ApiContext& ctx, Request& req, const Principal& p) {
     if (!c.ok()) return JsonError(req, c.status());
     cells = std::move(*c);
   } else {
-    ClientData data;
-    auto spend = SpendDaysFromOrders(ctx, p, &data);
+    auto spend = SpendDaysFromOrders(ctx, p);
     if (!spend.ok()) return JsonError(req, spend.status());
     for (const auto& [id, d] : *spend) AddCohortCells(cells, d, +1);
   }

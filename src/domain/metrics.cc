@@ -57,11 +57,28 @@ CustomerAggregate AggregateCustomer(const ContactRecord& contact,
   agg.name = contact.name;
   agg.company = contact.company;
   agg.last_updated = contact.updated_at;
-  for (const Order* o : orders_of_contact) {
-    AddOrder(agg, *o);
-    agg.last_updated = std::max({agg.last_updated, o->imported_at, o->updated_at});
-  }
+  for (const Order* o : orders_of_contact) FoldOrder(agg, *o);
   return agg;
+}
+
+void FoldOrder(CustomerAggregate& agg, const Order& order) {
+  AddOrder(agg, order);
+  agg.last_updated = std::max({agg.last_updated, order.imported_at, order.updated_at});
+}
+
+CustomerAggregator::CustomerAggregator(const std::vector<ContactRecord>& contacts) {
+  static const std::vector<const Order*> kNone;
+  out_.reserve(contacts.size());
+  index_.reserve(contacts.size());
+  for (const ContactRecord& c : contacts) {
+    index_.emplace(c.contact_id, out_.size());
+    out_.push_back(AggregateCustomer(c, kNone));
+  }
+}
+
+void CustomerAggregator::Add(const Order& order) {
+  auto it = index_.find(order.contact_id);
+  if (it != index_.end()) FoldOrder(out_[it->second], order);
 }
 
 std::vector<CustomerAggregate> AggregateCustomers(const std::vector<ContactRecord>& contacts,

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/money.h"
@@ -42,6 +43,10 @@ struct ContactRecord {
 // identity fields or last_updated.
 void AddOrder(CustomerAggregate& agg, const Order& order);
 
+// AddOrder, and last_updated raised to the order's imported_at/updated_at: one step of
+// AggregateCustomer (any order of arrival gives the same aggregate).
+void FoldOrder(CustomerAggregate& agg, const Order& order);
+
 // The aggregate of one contact from its record and its orders (any status; only the
 // counted ones contribute). last_updated is the latest of the record's updated_at and
 // the orders' imported_at/updated_at.
@@ -52,6 +57,21 @@ CustomerAggregate AggregateCustomer(const ContactRecord& contact,
 // contact_id (orders of contacts not listed are ignored).
 std::vector<CustomerAggregate> AggregateCustomers(const std::vector<ContactRecord>& contacts,
                                                   const std::vector<Order>& orders);
+
+// AggregateCustomers fed one order at a time, in any order: memory is one aggregate per
+// contact, never one per order. Orders of contacts not in `contacts` are ignored;
+// `contacts` must outlive the aggregator.
+class CustomerAggregator {
+ public:
+  explicit CustomerAggregator(const std::vector<ContactRecord>& contacts);
+  void Add(const Order& order);
+  // One aggregate per contact, in the order of `contacts` (as AggregateCustomers).
+  std::vector<CustomerAggregate> Take() { return std::move(out_); }
+
+ private:
+  std::unordered_map<std::string_view, std::size_t> index_;
+  std::vector<CustomerAggregate> out_;
+};
 
 enum class Segment { kVip, kActive, kNew, kDormant };
 inline constexpr int kSegmentCount = 4;

@@ -32,11 +32,19 @@ Totals Sum(const std::vector<const Order*>& orders) {
   return t;
 }
 
+CountedTotals CountedTotals::Of(const Totals& t) {
+  return CountedTotals{t.orders, t.revenue, t.units, t.CustomerCount()};
+}
+
 void AppendTotals(const Totals& t, boost::json::object& o) {
+  AppendTotals(CountedTotals::Of(t), o);
+}
+
+void AppendTotals(const CountedTotals& t, boost::json::object& o) {
   o["orders"] = t.orders;
   o["revenue"] = CentsToJson(t.revenue);
   o["averageOrderValue"] = CentsToJson(AverageCents(t.revenue, t.orders));
-  o["customers"] = t.CustomerCount();
+  o["customers"] = t.customers;
   o["units"] = t.units;
 }
 

@@ -38,8 +38,19 @@ struct Totals {
 
 Totals Sum(const std::vector<const Order*>& orders);
 
+// The same sums with the distinct customers already counted (the streamed reports).
+struct CountedTotals {
+  std::int64_t orders = 0;
+  Cents revenue = 0;
+  std::int64_t units = 0;
+  std::int64_t customers = 0;
+
+  static CountedTotals Of(const Totals& t);
+};
+
 // Appends {orders, revenue, averageOrderValue, customers, units} to `out`.
 void AppendTotals(const Totals& t, boost::json::object& out);
+void AppendTotals(const CountedTotals& t, boost::json::object& out);
 
 // Per product over `orders` (the caller picks counted ones), sorted by code.
 std::vector<ProductAggregate> ProductStats(const std::vector<const Order*>& orders);
@@ -61,5 +72,7 @@ Result<SalesBuckets> MakeSalesBuckets(const Period& p, std::string_view interval
 // {period, interval, buckets: [{period: label, totals...}], totals}.
 boost::json::object SalesJson(const Period& p, std::string_view interval, const SalesBuckets& b,
                               const std::vector<Totals>& buckets, const Totals& all);
+boost::json::object SalesJson(const Period& p, std::string_view interval, const SalesBuckets& b,
+                              const std::vector<CountedTotals>& buckets, const CountedTotals& all);
 
 }  // namespace packprod::reports_internal

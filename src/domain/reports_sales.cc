@@ -71,7 +71,7 @@ DayNumber BucketLabel(DayNumber first_start, std::int64_t index, Interval iv) {
   return first_start;
 }
 
-boost::json::object BucketJson(DayNumber label, const Totals& t) {
+boost::json::object BucketJson(DayNumber label, const reports_internal::CountedTotals& t) {
   boost::json::object o;
   o["period"] = FormatDate(label);
   reports_internal::AppendTotals(t, o);
@@ -113,6 +113,14 @@ Result<SalesBuckets> MakeSalesBuckets(const Period& p, std::string_view interval
 
 boost::json::object SalesJson(const Period& p, std::string_view interval, const SalesBuckets& b,
                               const std::vector<Totals>& buckets, const Totals& all) {
+  std::vector<CountedTotals> counted;
+  counted.reserve(buckets.size());
+  for (const Totals& t : buckets) counted.push_back(CountedTotals::Of(t));
+  return SalesJson(p, interval, b, counted, CountedTotals::Of(all));
+}
+
+boost::json::object SalesJson(const Period& p, std::string_view interval, const SalesBuckets& b,
+                              const std::vector<CountedTotals>& buckets, const CountedTotals& all) {
   boost::json::array rows;
   for (std::int64_t i = 0; i < b.count; ++i) {
     rows.push_back(BucketJson(b.Label(i), buckets[static_cast<std::size_t>(i)]));

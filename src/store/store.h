@@ -423,6 +423,17 @@ class Store {
   // of one contact consecutively (from an index: no order document is read).
   virtual Status ScanOrderFacts(const std::string& client,
                                 const std::function<void(const OrderFact&)>& fn) = 0;
+  // Every order of the client, any status (committed state), all orders of one contact
+  // consecutively (through the contact index); `fn` returning false stops. Holds one
+  // order (SQLite) or one page of orders (PostgreSQL) at a time.
+  virtual Status ScanOrdersByContact(const std::string& client,
+                                     const std::function<bool(Order&&)>& fn) = 0;
+  // Sets each product's name (docs/api.md "Products"): the non-empty name of the latest
+  // (createdAt, orderReference, then line) order line of its code, whatever the order's
+  // status, all time (committed state); nullopt when no line names it. Other fields
+  // untouched.
+  virtual Status FillProductNames(const std::string& client,
+                                  std::vector<ProductAggregate>* products) = 0;
   // Per code over the contact's counted orders (committed state, like the orders): code,
   // units, revenue and the name of the latest (createdAt, orderReference) order naming it
   // (ProductCatalogue's rules over those orders); code ascending; other fields may be set.
@@ -450,6 +461,7 @@ class Store {
   // cohort_cells of the cohorts (first-order months) in [from, to], every month of each.
   virtual Result<CohortCells> ReadCohortCells(const std::string& client, MonthNumber from,
                                               MonthNumber to) = 0;
+  // product_totals filtered, sorted and paged; names by FillProductNames' rule.
   virtual Result<ProductViewPage> ListProductViews(const std::string& client,
                                                    const ProductViewQuery& q) = 0;
   virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
@@ -461,8 +473,8 @@ class Store {
   // Contacts whose first counted order lies in [from, to).
   virtual Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
                                                 Millis to) = 0;
-  // For each code, over counted orders in [from, to): distinct customers, and the name of
-  // the latest (createdAt, orderReference) order naming it. Other fields untouched.
+  // For each code, over counted orders in [from, to): distinct customers; and its name by
+  // FillProductNames' rule (all time, any status). Other fields untouched.
   virtual Status FillProductPeriod(const std::string& client, Millis from, Millis to,
                                    std::vector<ProductAggregate>* products) = 0;
 

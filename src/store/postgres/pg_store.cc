@@ -171,6 +171,22 @@ class PgStore : public Store {
                                                   const std::string& contact_id) override {
     return WithConn([&](Conn& c) { return ReadContact(c, client, contact_id); });
   }
+  Status ScanOrdersByContact(const std::string& client,
+                             const std::function<bool(Order&&)>& fn) override {
+    return WithSnapshot([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(ScanOrderDocsByContact(c, client, fn));
+             return true;
+           })
+        .status();
+  }
+  Status FillProductNames(const std::string& client,
+                          std::vector<ProductAggregate>* products) override {
+    return WithSnapshot([&](Conn& c) -> Result<bool> {
+             PP_RETURN_IF_ERROR(QueryProductNames(c, client, products));
+             return true;
+           })
+        .status();
+  }
   Status ScanOrderFacts(const std::string& client,
                         const std::function<void(const OrderFact&)>& fn) override {
     return WithSnapshot([&](Conn& c) -> Result<bool> {
@@ -243,8 +259,16 @@ class PgStore : public Store {
   }
   Result<ProductViewPage> ListProductViews(const std::string& client,
                                            const ProductViewQuery& q) override {
-    PP_ASSIGN_OR_RETURN(auto all, WithConn([&](Conn& c) { return QueryProductTotals(c, client); }));
-    return ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
+    // Names by FillProductNames' rule: all of them when the search reads names, else the
+    // page's only.
+    return WithSnapshot([&](Conn& c) -> Result<ProductViewPage> {
+      PP_ASSIGN_OR_RETURN(auto all, QueryProductTotals(c, client));
+      if (!q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(c, client, &all));
+      ProductViewPage page =
+          ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
+      if (q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(c, client, &page.items));
+      return page;
+    });
   }
   Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
                                                           const std::string& code) override {

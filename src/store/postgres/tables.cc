@@ -1,5 +1,7 @@
 #include "store/postgres/tables.h"
 
+#include <limits>
+
 #include "domain/text.h"
 
 namespace packprod::store::postgres {
@@ -411,6 +413,27 @@ Status ScanOrderDocs(Conn& c, const std::string& client, const std::function<boo
     }
     if (r.rows() < kScanPage) return Status::Ok();
     after = r.Text(r.rows() - 1, 0);
+  }
+}
+
+Status ScanOrderDocsByContact(Conn& c, const std::string& client,
+                              const std::function<bool(Order&&)>& fn) {
+  std::string contact, order;
+  std::int64_t at = std::numeric_limits<std::int64_t>::min();
+  while (true) {
+    PP_ASSIGN_OR_RETURN(
+        Res r, c.Q("SELECT contact_id, created_at, order_id, doc FROM orders WHERE client_id = $1 "
+                   "AND (contact_id, created_at, order_id) > ($2, $3, $4) "
+                   "ORDER BY contact_id, created_at, order_id LIMIT $5",
+                   client, contact, at, order, kScanPage));
+    for (int i = 0; i < r.rows(); ++i) {
+      PP_ASSIGN_OR_RETURN(Order o, OrderFromDoc(r, i, 3));
+      if (!fn(std::move(o))) return Status::Ok();
+    }
+    if (r.rows() < kScanPage) return Status::Ok();
+    contact = r.Text(r.rows() - 1, 0);
+    at = r.Int(r.rows() - 1, 1);
+    order = r.Text(r.rows() - 1, 2);
   }
 }
 

@@ -49,6 +49,9 @@ Status RemoveOrder(Conn& c, const std::string& client, const std::string& order_
 Result<OrderPage> QueryOrders(Conn& c, const std::string& client, const OrderQuery& q);
 // Streams the client's orders (a cursor inside the caller's transaction, or a fresh one).
 Status ScanOrderDocs(Conn& c, const std::string& client, const std::function<bool(Order&&)>& fn);
+// Every order of the client in pages along orders_by_contact: each contact's orders together.
+Status ScanOrderDocsByContact(Conn& c, const std::string& client,
+                              const std::function<bool(Order&&)>& fn);
 
 // Writes records whose seqs follow the head, in one statement, and moves the head to the
 // last of them. The caller holds the write lock (no concurrent appender).

@@ -159,13 +159,19 @@ Status QueryProductPeriod(Conn& c, const std::string& client, Millis from, Milli
                    "AND code = $2 AND created_at >= $3 AND created_at < $4 AND counted",
                    client, p.code, from, to));
     p.customers = n.Int(0, 0);
+  }
+  return QueryProductNames(c, client, products);
+}
+
+Status QueryProductNames(Conn& c, const std::string& client,
+                         std::vector<ProductAggregate>* products) {
+  for (ProductAggregate& p : *products) {
     PP_ASSIGN_OR_RETURN(
         Res m, c.Q("SELECT i.name FROM order_items i JOIN orders o ON o.client_id = i.client_id "
                    "AND o.order_id = i.order_id WHERE i.client_id = $1 AND i.code = $2 AND "
-                   "i.created_at >= $3 AND i.created_at < $4 AND i.counted AND i.name IS NOT "
-                   "NULL AND i.name <> '' ORDER BY i.created_at DESC, o.reference DESC, "
-                   "i.line_no DESC LIMIT 1",
-                   client, p.code, from, to));
+                   "i.name IS NOT NULL AND i.name <> '' ORDER BY i.created_at DESC, "
+                   "o.reference DESC, i.line_no DESC LIMIT 1",
+                   client, p.code));
     p.name = m.rows() ? m.OptText(0, 0) : std::nullopt;
   }
   return Status::Ok();

@@ -196,6 +196,20 @@ class SqliteStore : public Store {
     });
     return r.status();
   }
+  Status ScanOrdersByContact(const std::string& client,
+                             const std::function<bool(Order&&)>& fn) override {
+    return WithReader([&](Db& db) -> Result<bool> {
+             PP_RETURN_IF_ERROR(ScanOrderDocsByContact(db, client, fn));
+             return true;
+           }).status();
+  }
+  Status FillProductNames(const std::string& client,
+                          std::vector<ProductAggregate>* products) override {
+    return WithReader([&](Db& db) -> Result<bool> {
+             PP_RETURN_IF_ERROR(QueryProductNames(db, client, products));
+             return true;
+           }).status();
+  }
   Status ScanOrderFacts(const std::string& client,
                         const std::function<void(const OrderFact&)>& fn) override {
     return WithReader([&](Db& db) -> Result<bool> {
@@ -308,8 +322,16 @@ class SqliteStore : public Store {
   }
   Result<ProductViewPage> ListProductViews(const std::string& client,
                                            const ProductViewQuery& q) override {
-    PP_ASSIGN_OR_RETURN(auto all, WithReader([&](Db& db) { return QueryProductTotals(db, client); }));
-    return ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
+    // Names by FillProductNames' rule: all of them when the search reads names, else the
+    // page's only.
+    return WithReader([&](Db& db) -> Result<ProductViewPage> {
+      PP_ASSIGN_OR_RETURN(auto all, QueryProductTotals(db, client));
+      if (!q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(db, client, &all));
+      ProductViewPage page =
+          ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
+      if (q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(db, client, &page.items));
+      return page;
+    });
   }
   Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from, DayNumber to,
                                     int parts) override {

@@ -360,9 +360,9 @@ Result<OrderPage> QueryOrders(Db& db, const std::string& client, const OrderQuer
   return page;
 }
 
-Status ScanOrderDocs(Db& db, const std::string& client, const std::function<bool(Order&&)>& fn) {
-  Stmt& s = db.Prepare("SELECT doc FROM orders WHERE client_id = ?");
-  s.Bind(1, client);
+namespace {
+
+Status ScanDocs(Stmt& s, const std::function<bool(Order&&)>& fn) {
   while (s.Step()) {
     auto o = OrderFromDoc(s, 0);
     if (!o.ok()) {
@@ -374,6 +374,23 @@ Status ScanOrderDocs(Db& db, const std::string& client, const std::function<bool
   Status st = s.error();
   s.Reset();
   return st;
+}
+
+}  // namespace
+
+Status ScanOrderDocsByContact(Db& db, const std::string& client,
+                              const std::function<bool(Order&&)>& fn) {
+  Stmt& s = db.Prepare(
+      "SELECT doc FROM orders INDEXED BY orders_by_contact WHERE client_id = ? "
+      "ORDER BY client_id, contact_id");
+  s.Bind(1, client);
+  return ScanDocs(s, fn);
+}
+
+Status ScanOrderDocs(Db& db, const std::string& client, const std::function<bool(Order&&)>& fn) {
+  Stmt& s = db.Prepare("SELECT doc FROM orders WHERE client_id = ?");
+  s.Bind(1, client);
+  return ScanDocs(s, fn);
 }
 
 Result<std::int64_t> ReadHeadSeq(Db& db) {

@@ -34,6 +34,9 @@ Result<std::optional<Order>> ReadOrder(Db& db, const std::string& client,
 Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace);
 Result<OrderPage> QueryOrders(Db& db, const std::string& client, const OrderQuery& q);
 Status ScanOrderDocs(Db& db, const std::string& client, const std::function<bool(Order&&)>& fn);
+// Every order of the client through orders_by_contact: each contact's orders together.
+Status ScanOrderDocsByContact(Db& db, const std::string& client,
+                              const std::function<bool(Order&&)>& fn);
 
 Result<std::int64_t> ReadHeadSeq(Db& db);
 Result<Store::PendingChanges> ReadClientPending(Db& db, const std::string& client,

@@ -212,16 +212,16 @@ Result<std::int64_t> QueryFirstOrders(Db& db, const std::string& client, Millis 
 
 namespace {
 
-// The name of the latest (createdAt, orderReference, line) counted line of `code` in
-// [from, to) that has one: walks the code's index from the newest line down and stops
-// after the first instant holding a named line (only ties there need the references).
+// A product's name (Store::FillProductNames): the name of the latest (createdAt,
+// orderReference, line) line of `code` that has one, any status: walks the code's index
+// from the newest line down and stops after the first instant holding a named line
+// (only ties there need the references).
 Result<std::optional<std::string>> LatestName(Db& db, const std::string& client,
-                                              const std::string& code, Millis from, Millis to) {
+                                              const std::string& code) {
   Stmt& s = db.Prepare(
       "SELECT created_at, name, order_id, line_no FROM order_items INDEXED BY "
-      "order_items_by_code WHERE client_id = ? AND code = ? AND created_at >= ? AND "
-      "created_at < ? AND counted = 1 ORDER BY created_at DESC");
-  s.Bind(1, client).Bind(2, code).Bind(3, from).Bind(4, to);
+      "order_items_by_code WHERE client_id = ? AND code = ? ORDER BY created_at DESC");
+  s.Bind(1, client).Bind(2, code);
   struct Candidate {
     std::string name, order_id;
     std::int64_t line = 0;
@@ -267,7 +267,15 @@ Status QueryProductPeriod(Db& db, const std::string& client, Millis from, Millis
     if (c.Step()) p.customers = c.Int(0);
     PP_RETURN_IF_ERROR(c.error());
     c.Reset();
-    PP_ASSIGN_OR_RETURN(p.name, LatestName(db, client, p.code, from, to));
+    PP_ASSIGN_OR_RETURN(p.name, LatestName(db, client, p.code));
+  }
+  return Status::Ok();
+}
+
+Status QueryProductNames(Db& db, const std::string& client,
+                         std::vector<ProductAggregate>* products) {
+  for (ProductAggregate& p : *products) {
+    PP_ASSIGN_OR_RETURN(p.name, LatestName(db, client, p.code));
   }
   return Status::Ok();
 }

@@ -60,6 +60,9 @@ Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber 
 Result<std::int64_t> QueryFirstOrders(Db& db, const std::string& client, Millis from, Millis to);
 Status QueryProductPeriod(Db& db, const std::string& client, Millis from, Millis to,
                           std::vector<ProductAggregate>* products);
+// Store::FillProductNames: each product's name from its latest named line, any status.
+Status QueryProductNames(Db& db, const std::string& client,
+                         std::vector<ProductAggregate>* products);
 // Every product_totals row of the client.
 Result<std::vector<ProductAggregate>> QueryProductTotals(Db& db, const std::string& client);
 // reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
