@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/accounts.h"
 #include "domain/metrics.h"
 #include "domain/money.h"
 #include "domain/reorders.h"
@@ -89,6 +90,9 @@ struct ClientViews {
   // contact_order_days: contact_id -> encoded DayMultiset, by contact_id. A contact may
   // lack its row (made lazily after an upgrade); a row present must match contact_days.
   std::vector<std::pair<std::string, std::string>> day_sets;
+  // account_metrics by account_id; account_members as (contact_id, account_id) by contact.
+  std::vector<Account> accounts;
+  std::vector<std::pair<std::string, std::string>> account_members;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

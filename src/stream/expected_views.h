@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/accounts.h"
 #include "domain/metrics.h"
 #include "domain/order.h"
 #include "domain/reports.h"
@@ -22,10 +23,16 @@ struct ExpectedViews {
   // Each contact's counted order days, ascending (contact_order_days; a missing row is
   // not a difference: rows are made lazily after an upgrade).
   std::map<std::string, std::vector<DayNumber>> order_days;
+  // GroupAccounts of the customers under the client's rules, by account id, and each
+  // contact's account id.
+  std::vector<Account> accounts;
+  std::map<std::string, std::string> account_members;
 };
 
+// `client` and `rules` group the accounts (domain/accounts.h).
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
-                              const std::vector<Order>& orders, const TimeZone& tz);
+                              const std::vector<Order>& orders, const TimeZone& tz,
+                              const std::string& client, const AccountRules& rules);
 
 // One human-readable line per difference ("customer <id> (<email>): orderCount: views 3,
 // orders 4"); empty when the views are exact. last_updated and the products' name

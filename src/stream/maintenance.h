@@ -22,7 +22,8 @@ Status RebuildClient(store::Store& store, const std::string& client, const Progr
 
 // Rebuilds the clients whose views lack a view that a schema migration added empty: today
 // the reorder view (schema 7), which holds a row for every contact with enough counted
-// orders; a store upgraded from before it has none until rebuilt. Returns how many clients
+// orders, and the account view (schema 9), which holds an account for every customer; a
+// store upgraded from before them has none until rebuilt. Returns how many clients
 // were rebuilt (0 on every later call). Run by the active processor when it starts leading
 // and by `packprod init`.
 Result<int> BuildMissingViews(store::Store& store);

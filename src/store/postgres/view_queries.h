@@ -57,6 +57,11 @@ Status ReadReorderViews(Conn& c, const std::string& client, std::vector<ReorderV
 // contact_order_days (views_reorders.cc): every row of the client by contact_id.
 Status ReadContactDaySets(Conn& c, const std::string& client,
                           std::vector<std::pair<std::string, std::string>>* out);
+// account_metrics and account_members (views_accounts.cc): every row of the client into
+// `out` (accounts by id, members by contact), and a listing page.
+Status ReadAccountViews(Conn& c, const std::string& client, ClientViews* out);
+Result<AccountPage> QueryAccountViews(Conn& c, const std::string& client,
+                                      const CustomerViewQuery& v);
 Result<ReorderPage> QueryReorderViews(Conn& c, const std::string& client, const ReorderQuery& q);
 
 }  // namespace packprod::store::postgres

@@ -67,6 +67,11 @@ Status ReadReorderViews(Db& db, const std::string& client, std::vector<ReorderVi
 // contact_order_days (views_reorders.cc): every row of the client by contact_id.
 Status ReadContactDaySets(Db& db, const std::string& client,
                           std::vector<std::pair<std::string, std::string>>* out);
+// account_metrics and account_members (views_accounts.cc): every row of the client into
+// `out` (accounts by id, members by contact), and a listing page.
+Status ReadAccountViews(Db& db, const std::string& client, ClientViews* out);
+Result<AccountPage> QueryAccountViews(Db& db, const std::string& client,
+                                      const CustomerViewQuery& v);
 Result<ReorderPage> QueryReorderViews(Db& db, const std::string& client, const ReorderQuery& q);
 
 }  // namespace packprod::store::sqlite
