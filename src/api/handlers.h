@@ -29,6 +29,12 @@ Response HandleListCustomers(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/reorders (api/reorders_handler.cc)
 Response HandleListReorders(ApiContext& ctx, Request& req, const Principal& p);
+// GET /api/accounts, /api/accounts/{id}; POST /admin/accounts/merge and
+// /admin/accounts/{id}/split (api/accounts_handler.cc)
+Response HandleListAccounts(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleGetAccount(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleMergeAccounts(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleSplitAccount(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/products, /api/products/{code}/orders
 Response HandleListProducts(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p);
