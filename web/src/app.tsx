@@ -5,6 +5,8 @@ import { Navigate, RouterProvider, createBrowserRouter } from 'react-router';
 import { Loading } from '@/components/ui/status';
 import { createQueryClient } from '@/lib/query-client';
 import {
+  AccountRoute,
+  AccountsRoute,
   CustomerRoute,
   CustomersRoute,
   EmailRoute,
@@ -37,6 +39,8 @@ export function createRouter() {
         { path: 'products', element: <ProductsRoute /> },
         { path: 'products/:code', element: <ProductRoute /> },
         { path: 'reorders', element: <ReordersRoute /> },
+        { path: 'accounts', element: <AccountsRoute /> },
+        { path: 'accounts/:accountID', element: <AccountRoute /> },
         { path: 'emails', element: <EmailsRoute /> },
         { path: 'emails/:id', element: <EmailRoute /> },
         {

@@ -17,6 +17,7 @@ const NAV = [
   { to: '/orders', label: 'Orders' },
   { to: '/customers', label: 'Customers' },
   { to: '/reorders', label: 'Reorders' },
+  { to: '/accounts', label: 'Accounts' },
   { to: '/products', label: 'Products' },
   { to: '/emails', label: 'E-mails' },
   { to: '/performance', label: 'Performance' },
