@@ -38,6 +38,6 @@ describe('account rows', () => {
         '2026-03-01T00:00:00Z,R-9,on-track,14,2026-03-15',
     );
     const none = toCsv([{ ...row, reorder: null }], accountCsvColumns).trim().split(/\r?\n/)[1];
-    expect(none.endsWith('R-9,,,')).toBe(true);
+    expect(none?.endsWith('R-9,,,')).toBe(true);
   });
 });
