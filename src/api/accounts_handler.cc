@@ -3,9 +3,8 @@
 // POST /admin/accounts/{id}/split. Served from account_metrics; the slow path groups the
 // customers computed from the orders with the same domain rules.
 #include <algorithm>
-#include <map>
-
 #include <boost/json.hpp>
+#include <map>
 
 #include "api/envelope.h"
 #include "api/handlers.h"
@@ -221,8 +220,8 @@ Response HandleMergeAccounts(ApiContext& ctx, Request& req, const Principal& p) 
   if (from->empty()) {
     return JsonError(req, Status::InvalidArgument("accounts: name at least one account"));
   }
-  auto merged = stream::MergeAccounts(*ctx.store, p.client.client_id,
-                                      std::string(into->get_string()), *from);
+  auto merged =
+      stream::MergeAccounts(*ctx.store, p.client.client_id, std::string(into->get_string()), *from);
   if (!merged.ok()) return JsonError(req, merged.status());
   const Millis now = NowMillis();
   return JsonData(req, AccountJson(*merged, now, p.tz.LocalDay(now), p.client));

@@ -1,8 +1,8 @@
 // `packprod accounts list|show|merge|split` (docs/cli.md): company accounts from the
 // views, and the manual merge and split rules (stream/accounts.h), which `rebuild` keeps.
-#include <iostream>
-
 #include <fmt/core.h>
+
+#include <iostream>
 
 #include "app/commands.h"
 #include "domain/accounts.h"
@@ -20,8 +20,8 @@ struct AccountArgs {
 };
 
 void PrintHeader() {
-  std::cout << fmt::format("{:<36}  {:<8} {:>8} {:>7} {:>12}  {}\n", "ACCOUNT", "KIND",
-                           "CONTACTS", "ORDERS", "SPEND", "NAME");
+  std::cout << fmt::format("{:<36}  {:<8} {:>8} {:>7} {:>12}  {}\n", "ACCOUNT", "KIND", "CONTACTS",
+                           "ORDERS", "SPEND", "NAME");
 }
 
 void PrintAccount(const Account& a) {
@@ -84,8 +84,8 @@ void RegisterAccounts(CLI::App& app, GlobalOptions* g) {
   AddDbOption(list, g);
   list->callback([g, a] { RunList(*g, *a); });
 
-  auto* merge = cmd->add_subcommand(
-      "merge", "Merge accounts into another (a rule kept across rebuilds)");
+  auto* merge =
+      cmd->add_subcommand("merge", "Merge accounts into another (a rule kept across rebuilds)");
   merge->add_option("--client", a->client, "Client id")->required();
   merge->add_option("--into", a->into, "The account id that stays")->required();
   merge->add_option("accounts", a->accounts, "Account ids merged into it")->required();
@@ -93,8 +93,9 @@ void RegisterAccounts(CLI::App& app, GlobalOptions* g) {
   merge->callback([g, a] { RunMerge(*g, *a); });
 
   auto* split = cmd->add_subcommand(
-      "split", "Split contacts out of an account, each an account alone (a rule kept across "
-               "rebuilds); every contact when --contact is not given");
+      "split",
+      "Split contacts out of an account, each an account alone (a rule kept across "
+      "rebuilds); every contact when --contact is not given");
   split->add_option("--client", a->client, "Client id")->required();
   split->add_option("account", a->accounts, "The account id")->required()->expected(1);
   split->add_option("--contact", a->contacts, "A contact id to split out (repeatable)");

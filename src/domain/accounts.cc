@@ -1,8 +1,8 @@
 #include "domain/accounts.h"
 
 #include <algorithm>
-#include <iterator>
 #include <boost/json.hpp>
+#include <iterator>
 
 #include "domain/ids.h"
 #include "domain/money.h"
@@ -17,10 +17,10 @@ constexpr std::string_view kFreeMail[] = {
 
 // Legal forms dropped from the end of a company name (folded, punctuation removed).
 constexpr std::string_view kLegalForms[] = {
-    "ab",   "ag",  "as",      "bv",          "co",  "company", "corp",  "corporation",
-    "gmbh", "inc", "incorporated", "kg",     "limited", "llc", "llp",   "lp",
-    "ltd",  "nv",  "oy",      "plc",         "pte", "pty",     "pvt",   "sa",
-    "sarl", "sas", "spa",     "srl",         "ug",  "ulc"};
+    "ab",   "ag",  "as",           "bv",  "co",      "company", "corp", "corporation",
+    "gmbh", "inc", "incorporated", "kg",  "limited", "llc",     "llp",  "lp",
+    "ltd",  "nv",  "oy",           "plc", "pte",     "pty",     "pvt",  "sa",
+    "sarl", "sas", "spa",          "srl", "ug",      "ulc"};
 
 bool IsLegalForm(std::string_view w) {
   return std::find(std::begin(kLegalForms), std::end(kLegalForms), w) != std::end(kLegalForms);
@@ -229,8 +229,8 @@ std::vector<Account> GroupAccounts(std::string_view client,
                                    std::map<std::string, std::string>* membership) {
   std::map<std::string, std::vector<AccountMember>> by_key;
   for (const CustomerAggregate& c : customers) {
-    const std::string key = ResolveAccountKey(
-        rules, c.contact_id, NaturalAccountKey(c.contact_id, c.email, c.company));
+    const std::string key =
+        ResolveAccountKey(rules, c.contact_id, NaturalAccountKey(c.contact_id, c.email, c.company));
     AccountMember m{&c, {}};
     if (auto it = days.find(c.contact_id); it != days.end()) m.days = it->second;
     by_key[key].push_back(std::move(m));
@@ -257,9 +257,9 @@ boost::json::object AccountJson(const Account& a, Millis as_of, DayNumber today,
   o["name"] = a.totals.name.value_or("");
   o["kind"] = AccountKeyKind(a.key);
   o["contactCount"] = a.contacts;
-  for (const char* f : {"orderCount", "totalSpend", "averageOrderValue", "firstOrderDate",
-                        "lastOrderDate", "lastOrderReference", "lastOrderDaysAgo", "segment",
-                        "purchaseFrequency"}) {
+  for (const char* f :
+       {"orderCount", "totalSpend", "averageOrderValue", "firstOrderDate", "lastOrderDate",
+        "lastOrderReference", "lastOrderDaysAgo", "segment", "purchaseFrequency"}) {
     o[f] = c[f];
   }
   if (!a.cadence) {
@@ -267,11 +267,11 @@ boost::json::object AccountJson(const Account& a, Millis as_of, DayNumber today,
     return o;
   }
   const ReorderSettings rs = ReorderSettingsOf(settings);
-  o["reorder"] = boost::json::object{
-      {"cadenceDays", a.cadence->cadence_days},
-      {"expectedDate", FormatDate(a.cadence->expected_day)},
-      {"daysOverdue", DaysLate(*a.cadence, today)},
-      {"status", ReorderStatusName(ReorderStatusOf(*a.cadence, today, rs))}};
+  o["reorder"] =
+      boost::json::object{{"cadenceDays", a.cadence->cadence_days},
+                          {"expectedDate", FormatDate(a.cadence->expected_day)},
+                          {"daysOverdue", DaysLate(*a.cadence, today)},
+                          {"status", ReorderStatusName(ReorderStatusOf(*a.cadence, today, rs))}};
   return o;
 }
 

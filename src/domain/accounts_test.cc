@@ -14,7 +14,9 @@ TEST(NormaliseCompanyTest, FoldsPunctuationSpacesAndLegalForms) {
   EXPECT_EQ(NormaliseCompany("  ACME   packaging, pty. ltd. "), "acme packaging");
   EXPECT_EQ(NormaliseCompany("The Box Co."), "box");
   EXPECT_EQ(NormaliseCompany("O'Brien & Sons GmbH"), "obrien and sons");
-  EXPECT_EQ(NormaliseCompany("O\xE2\x80\x99" "Brien and Sons"), "obrien and sons");
+  EXPECT_EQ(NormaliseCompany("O\xE2\x80\x99"
+                             "Brien and Sons"),
+            "obrien and sons");
   EXPECT_EQ(NormaliseCompany("A.B.C. Wraps"), "abc wraps");
   EXPECT_EQ(NormaliseCompany("Émballages Dupont SARL"), "émballages dupont");
 }

@@ -63,8 +63,7 @@ Status RecomputeAccount(store::WriteTx& tx, const std::string& client,
   return tx.PutAccountView(client, a);
 }
 
-Status Refresh(store::WriteTx& tx, const std::string& client,
-               const std::vector<std::string>& ids,
+Status Refresh(store::WriteTx& tx, const std::string& client, const std::vector<std::string>& ids,
                const std::map<std::string, TouchedContact>& touched) {
   PP_ASSIGN_OR_RETURN(AccountRules rules, LoadAccountRules(tx, client));
   std::set<std::string> affected;
@@ -125,7 +124,8 @@ Result<Account> MergeAccounts(store::Store& store, const std::string& client,
     std::vector<std::string> moved;
     for (const std::string& id : from) {
       if (id == into) {
-        return Status::InvalidArgument("accounts: account '" + id + "' cannot be merged into itself");
+        return Status::InvalidArgument("accounts: account '" + id +
+                                       "' cannot be merged into itself");
       }
       PP_ASSIGN_OR_RETURN(auto source, tx.GetAccountView(client, id));
       if (!source) return Status::NotFound("accounts: no account '" + id + "'");

@@ -186,13 +186,16 @@ void DiffAccounts(std::vector<std::string>& out, const ExpectedViews& want,
     }
     const Account& v = *it->second;
     auto field = [&](const char* name, const std::string& view, const std::string& orders) {
-      if (view != orders) out.push_back(fmt::format("{}: {}: views {}, orders {}", what, name, view, orders));
+      if (view == orders) return;
+      out.push_back(fmt::format("{}: {}: views {}, orders {}", what, name, view, orders));
     };
     field("key", v.key, w.key);
     field("name", OptText(v.totals.name), OptText(w.totals.name));
     field("contactCount", std::to_string(v.contacts), std::to_string(w.contacts));
-    field("orderCount", std::to_string(v.totals.order_count), std::to_string(w.totals.order_count));
-    field("totalSpend", std::to_string(v.totals.total_spend), std::to_string(w.totals.total_spend));
+    field("orderCount", std::to_string(v.totals.order_count),
+          std::to_string(w.totals.order_count));
+    field("totalSpend", std::to_string(v.totals.total_spend),
+          std::to_string(w.totals.total_spend));
     field("firstOrder", OptText(v.totals.first_order), OptText(w.totals.first_order));
     field("lastOrder", OptText(v.totals.last_order), OptText(w.totals.last_order));
     field("lastOrderReference", OptText(v.totals.last_order_reference),
@@ -210,7 +213,8 @@ void DiffAccounts(std::vector<std::string>& out, const ExpectedViews& want,
     auto it = members.find(contact);
     const std::string view = it == members.end() ? "none" : it->second;
     if (view != account) {
-      out.push_back(fmt::format("account_members {}: views {}, orders {}", contact, view, account));
+      out.push_back(
+          fmt::format("account_members {}: views {}, orders {}", contact, view, account));
     }
     if (it != members.end()) members.erase(it);
   }

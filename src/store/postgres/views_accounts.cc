@@ -38,8 +38,7 @@ Status ReadAccountPart(Conn& c, const std::string& client, const CustomerViewQue
 }  // namespace
 
 Result<std::optional<std::string>> PgTx::GetAccountRules(const std::string& client) {
-  PP_ASSIGN_OR_RETURN(Res r,
-                      c_.Q("SELECT rules FROM account_rules WHERE client_id = $1", client));
+  PP_ASSIGN_OR_RETURN(Res r, c_.Q("SELECT rules FROM account_rules WHERE client_id = $1", client));
   if (r.rows() == 0) return std::optional<std::string>();
   return std::optional<std::string>(r.Text(0, 0));
 }
@@ -119,8 +118,7 @@ Status PgTx::PutAccountView(const std::string& client, const Account& a) {
 Status PgTx::DeleteAccountView(const std::string& client, const std::string& account_id) {
   PP_RETURN_IF_ERROR(ViewLock());
   return c_
-      .Q("DELETE FROM account_metrics WHERE client_id = $1 AND account_id = $2", client,
-         account_id)
+      .Q("DELETE FROM account_metrics WHERE client_id = $1 AND account_id = $2", client, account_id)
       .status();
 }
 

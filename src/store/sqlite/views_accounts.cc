@@ -60,8 +60,8 @@ Status ViewTx::PutAccountRules(const std::string& client, const std::string& rul
 
 Result<std::optional<std::string>> ViewTx::GetAccountOf(const std::string& client,
                                                         const std::string& contact_id) {
-  Stmt& s = vdb_.Prepare(
-      "SELECT account_id FROM account_members WHERE client_id = ? AND contact_id = ?");
+  Stmt& s =
+      vdb_.Prepare("SELECT account_id FROM account_members WHERE client_id = ? AND contact_id = ?");
   s.Bind(1, client).Bind(2, contact_id);
   PP_ASSIGN_OR_RETURN(auto ids, Texts(s));
   if (ids.empty()) return std::optional<std::string>();
