@@ -28,26 +28,6 @@ struct CustomerRequest {
   std::optional<ListCursor> after;
 };
 
-Result<std::vector<Segment>> SegmentsParam(const Request& req) {
-  std::vector<Segment> out;
-  auto v = NonEmptyParam(req, "segment");
-  if (!v) return out;
-  std::string_view rest = *v;
-  while (true) {
-    size_t comma = rest.find(',');
-    std::string_view one = rest.substr(0, comma);
-    auto s = ParseSegment(one);
-    if (!s) {
-      return Status::InvalidArgument("segment: unknown segment '" + std::string(one) +
-                                     "' (VIP, Active, New, Dormant)");
-    }
-    out.push_back(*s);
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
 Result<CustomerRequest> ParseCustomerRequest(const Request& req, Millis now) {
   CustomerRequest r;
   if (auto s = NonEmptyParam(req, "search")) r.filter.search = FoldCase(*s);

@@ -32,6 +32,12 @@ Response HandleListReorders(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/segments/movements, /api/reports/cohorts (api/segments_handler.cc)
 Response HandleSegmentMovements(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleCohorts(ApiContext& ctx, Request& req, const Principal& p);
+// GET /api/accounts, /api/accounts/{id}; POST /admin/accounts/merge and
+// /admin/accounts/{id}/split (api/accounts_handler.cc)
+Response HandleListAccounts(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleGetAccount(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleMergeAccounts(ApiContext& ctx, Request& req, const Principal& p);
+Response HandleSplitAccount(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/products, /api/products/{code}/orders
 Response HandleListProducts(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p);

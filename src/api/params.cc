@@ -143,4 +143,24 @@ Result<std::vector<std::string>> DecodeCursor(const std::string& cursor, size_t 
   return out;
 }
 
+Result<std::vector<Segment>> SegmentsParam(const Request& req) {
+  std::vector<Segment> out;
+  auto v = NonEmptyParam(req, "segment");
+  if (!v) return out;
+  std::string_view rest = *v;
+  while (true) {
+    size_t comma = rest.find(',');
+    std::string_view one = rest.substr(0, comma);
+    auto s = ParseSegment(one);
+    if (!s) {
+      return Status::InvalidArgument("segment: unknown segment '" + std::string(one) +
+                                     "' (VIP, Active, New, Dormant)");
+    }
+    out.push_back(*s);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 }  // namespace packprod::api

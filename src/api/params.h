@@ -26,6 +26,8 @@ Result<bool> FlagParam(const Request& req, std::string_view name);
 Result<std::vector<OrderStatus>> StatusesParam(const Request& req);
 // `order`: asc|desc (default desc); true for descending.
 Result<bool> DescendingParam(const Request& req);
+// `segment`: comma-separated segment names (VIP, Active, New, Dormant); empty: all.
+Result<std::vector<Segment>> SegmentsParam(const Request& req);
 // A non-empty parameter value, or nullopt when absent or empty.
 std::optional<std::string> NonEmptyParam(const Request& req, std::string_view name);
 

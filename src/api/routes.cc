@@ -125,6 +125,12 @@ Router BuildRouter(ApiContext& ctx) {
   r.Add(http::verb::get, "/api/customers", WithAuth(ctx, Access::kRead, HandleListCustomers));
   r.Add(http::verb::get, "/api/customers/{id}", WithAuth(ctx, Access::kRead, HandleGetCustomer));
   r.Add(http::verb::get, "/api/reorders", WithAuth(ctx, Access::kRead, HandleListReorders));
+  r.Add(http::verb::get, "/api/accounts", WithAuth(ctx, Access::kRead, HandleListAccounts));
+  r.Add(http::verb::get, "/api/accounts/{id}", WithAuth(ctx, Access::kRead, HandleGetAccount));
+  r.Add(http::verb::post, "/admin/accounts/merge",
+        WithAuth(ctx, Access::kAdmin, HandleMergeAccounts));
+  r.Add(http::verb::post, "/admin/accounts/{id}/split",
+        WithAuth(ctx, Access::kAdmin, HandleSplitAccount));
   r.Add(http::verb::get, "/api/products", WithAuth(ctx, Access::kRead, HandleListProducts));
   r.Add(http::verb::get, "/api/products/{code}/orders",
         WithAuth(ctx, Access::kRead, HandleProductOrders));

@@ -60,5 +60,6 @@ void RegisterDigest(CLI::App& app, GlobalOptions* g);  // digest; notify show|se
 void RegisterInit(CLI::App& app, GlobalOptions* g);     // init (create or migrate)
 void RegisterBackup(CLI::App& app, GlobalOptions* g);   // backup --to FILE
 void RegisterRestore(CLI::App& app, GlobalOptions* g);  // restore --from FILE
+void RegisterAccounts(CLI::App& app, GlobalOptions* g);  // accounts list|merge|split
 
 }  // namespace packprod::app

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   RegisterInit(app, &global);
   RegisterBackup(app, &global);
   RegisterRestore(app, &global);
+  RegisterAccounts(app, &global);
   // After the command line is parsed, before the command runs: the environment and the
   // config file fill in what the command line left out (app/settings.h).
   app.parse_complete_callback([&app, &config_flag, &global] {

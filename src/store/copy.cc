@@ -65,12 +65,14 @@ Status CopyOrders(Store& from, Store& to, const std::string& client, const CopyP
   return flush();
 }
 
-// The client's e-mail rules and failure queue (each failure whole, raw message included).
+// The client's e-mail rules and failure queue (each failure whole, raw message included),
+// and its account merge/split rules (the views rebuilt on the target follow them).
 Status CopyIngest(Store& from, Store& to, const std::string& client) {
-  std::optional<std::string> rules;
+  std::optional<std::string> rules, account_rules;
   std::vector<IngestFailure> failures;
   PP_RETURN_IF_ERROR(from.Read([&](ReadTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(rules, tx.GetEmailRules(client));
+    PP_ASSIGN_OR_RETURN(account_rules, tx.GetAccountRules(client));
     std::int64_t after = 0;
     for (bool more = true; more;) {
       PP_ASSIGN_OR_RETURN(auto page, tx.ListIngestFailures(client, 500, after));
@@ -85,6 +87,9 @@ Status CopyIngest(Store& from, Store& to, const std::string& client) {
   }));
   return to.Write([&](WriteTx& tx) -> Status {
     if (rules) PP_RETURN_IF_ERROR(tx.PutEmailRules(client, *rules, NowMillis()));
+    if (account_rules) {
+      PP_RETURN_IF_ERROR(tx.PutAccountRules(client, *account_rules, NowMillis()));
+    }
     for (const IngestFailure& f : failures) PP_RETURN_IF_ERROR(tx.PutIngestFailure(f).status());
     return Status::Ok();
   });

@@ -158,6 +158,10 @@ struct SegmentMoveRow {
   std::optional<std::string> name, company;
 };
 using SegmentMovePage = Listing<SegmentMoveRow>;
+// GET /api/accounts from account_metrics (docs/metrics.md "Accounts"): the customer
+// listing's rules over each account's totals (CustomerAggregate with contact_id = the
+// account id; `search` matches the folded name or key).
+using AccountPage = Listing<Account>;
 
 // Order e-mail ingestion (src/email): a message that could not be read or imported, kept
 // whole until it is replayed or dismissed. One per (client, message_key).
@@ -245,6 +249,19 @@ class ReadTx {
   // was added).
   virtual Result<std::optional<std::string>> GetSpendDays(const std::string& client,
                                                           const std::string& contact_id) = 0;
+  // ---- accounts (stream/accounts.h; docs/metrics.md "Accounts")
+  // The client's merge/split rules (domain AccountRulesJson); nullopt when never set.
+  // Not a view: ClearViews keeps them.
+  virtual Result<std::optional<std::string>> GetAccountRules(const std::string& client) = 0;
+  // account_members: the account a contact is in (nullopt: none yet), the contacts of an
+  // account (ascending).
+  virtual Result<std::optional<std::string>> GetAccountOf(const std::string& client,
+                                                          const std::string& contact_id) = 0;
+  virtual Result<std::vector<std::string>> AccountMembers(const std::string& client,
+                                                          const std::string& account_id) = 0;
+  // account_metrics: one row.
+  virtual Result<std::optional<Account>> GetAccountView(const std::string& client,
+                                                        const std::string& account_id) = 0;
   // Every view row of the client, with the search index's text of each customer.
   virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
 
@@ -330,6 +347,14 @@ class WriteTx : public ReadTx {
   // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row.
   virtual Status PutReorderView(const std::string& client, const ReorderView& row) = 0;
   virtual Status DeleteReorderView(const std::string& client, const std::string& contact_id) = 0;
+  // Accounts: the rules (not a view), a contact's membership (inserts or replaces), an
+  // account_metrics row (inserts or replaces; deletes, a no-op when absent).
+  virtual Status PutAccountRules(const std::string& client, const std::string& rules_json,
+                                 Millis at) = 0;
+  virtual Status PutAccountMember(const std::string& client, const std::string& contact_id,
+                                  const std::string& account_id) = 0;
+  virtual Status PutAccountView(const std::string& client, const Account& row) = 0;
+  virtual Status DeleteAccountView(const std::string& client, const std::string& account_id) = 0;
   // Removes every view row of the client (search index included).
   virtual Status ClearViews(const std::string& client) = 0;
 
@@ -462,6 +487,9 @@ class Store {
   virtual Result<CohortCells> ReadCohortCells(const std::string& client, MonthNumber from,
                                               MonthNumber to) = 0;
   // product_totals filtered, sorted and paged; names by FillProductNames' rule.
+  // A page of account_metrics (CustomerViewQuery's search, segments, sort and cursor).
+  virtual Result<AccountPage> ListAccountViews(const std::string& client,
+                                               const CustomerViewQuery& q) = 0;
   virtual Result<ProductViewPage> ListProductViews(const std::string& client,
                                                    const ProductViewQuery& q) = 0;
   virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,

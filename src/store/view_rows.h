@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "domain/day_customers.h"
+#include "domain/accounts.h"
 #include "domain/metrics.h"
 #include "domain/money.h"
 #include "domain/reorders.h"
@@ -97,6 +98,9 @@ struct ClientViews {
   // segment_moves: (contact_id, move), by contact_id then day.
   std::vector<std::pair<std::string, SegmentMove>> segment_moves;
   CohortCells cohort_cells;  // cohort_cells by month
+  // account_metrics by account_id; account_members as (contact_id, account_id) by contact.
+  std::vector<Account> accounts;
+  std::vector<std::pair<std::string, std::string>> account_members;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

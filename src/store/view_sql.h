@@ -112,16 +112,17 @@ void AppendSegmentFilter(Q& q, const CustomerViewQuery& v) {
 // keyset cursor's (key, contact_id) condition, ORDER BY and LIMIT `want`.
 // `no_sort_index`: order by "+column", which keeps SQLite's planner off the sort index
 // (for a few search matches read by key).
+// `id`: the table's id column (account_metrics: account_id).
 template <class Q>
 void AppendCustomerPart(Q& q, const CustomerViewQuery& v, bool null_part, int want,
-                        bool no_sort_index = false) {
+                        bool no_sort_index = false, const char* id = "contact_id") {
   const char* col = CustomerSortColumn(v.sort);
   if (CustomerSortNullable(v.sort)) {
     q.Sql(" AND ").Sql(col).Sql(null_part ? " IS NULL" : " IS NOT NULL");
   }
   if (v.after && v.after->null_key == null_part) {
     if (null_part) {
-      q.Sql(" AND contact_id > ").Text(v.after->id);
+      q.Sql(" AND ").Sql(id).Sql(" > ").Text(v.after->id);
     } else {
       auto key = [&] {
         if (v.sort == CustomerSort::kName) {
@@ -134,12 +135,12 @@ void AppendCustomerPart(Q& q, const CustomerViewQuery& v, bool null_part, int wa
       key();
       q.Sql(" OR (").Sql(col).Sql(" = ");
       key();
-      q.Sql(" AND contact_id > ").Text(v.after->id).Sql("))");
+      q.Sql(" AND ").Sql(id).Sql(" > ").Text(v.after->id).Sql("))");
     }
   }
   q.Sql(" ORDER BY ");
   if (!null_part) q.Sql(no_sort_index ? "+" : "").Sql(col).Sql(v.desc ? " DESC, " : " ASC, ");
-  q.Sql("contact_id ASC LIMIT ").Int(want);
+  q.Sql(id).Sql(" ASC LIMIT ").Int(want);
 }
 
 }  // namespace packprod::store

@@ -4,6 +4,7 @@
 
 #include "stream/day_customers_view.h"
 #include "stream/segment_views.h"
+#include "stream/accounts.h"
 
 namespace packprod::stream {
 namespace {
@@ -146,7 +147,17 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));
-  return Status::Ok();
+  return FlushAccounts(client, rows);
+}
+
+// Hook of stream/accounts.h: the accounts of the contacts whose rows were flushed.
+Status BatchApplier::FlushAccounts(const std::string& client, ClientRows& rows) {
+  std::map<std::string, TouchedContact> touched;
+  for (auto& [id, slot] : rows.customers) {
+    touched.emplace(id, TouchedContact{&slot.state.agg,
+                                       slot.orders_changed ? &slot.days_after : nullptr});
+  }
+  return RefreshAccounts(tx_, client, touched);
 }
 
 // The roll-ups by their deltas; a product_customers row appearing or vanishing moves its

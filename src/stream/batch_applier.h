@@ -78,6 +78,8 @@ class BatchApplier {
   Status FlushDays(const std::string& client, CustomerSlot& slot);
   Status FlushProduct(const std::string& client, ProductSlot& slot);
   Status FlushCustomer(const std::string& client, CustomerSlot& slot);
+  // Every flushed contact's account (stream/accounts.h), after the customer rows.
+  Status FlushAccounts(const std::string& client, ClientRows& rows);
 
   store::WriteTx& tx_;
   ZoneCache& zones_;

@@ -240,6 +240,67 @@ void DiffSegmentViews(std::vector<std::string>& out, const ExpectedViews& want,
   }
 }
 
+std::string OptText(const std::optional<std::int64_t>& v) {
+  return v ? std::to_string(*v) : "null";
+}
+std::string OptText(const std::optional<std::string>& v) { return v ? *v : "null"; }
+std::string CadenceText(const std::optional<ReorderCadence>& c) {
+  if (!c) return "none";
+  return fmt::format("every {} days, last {}, expected {}", c->cadence_days,
+                     FormatDate(c->last_day), FormatDate(c->expected_day));
+}
+
+// account_metrics and account_members against GroupAccounts.
+void DiffAccounts(std::vector<std::string>& out, const ExpectedViews& want,
+                  const store::ClientViews& have) {
+  std::map<std::string_view, const Account*> stored;
+  for (const Account& a : have.accounts) stored[a.account_id] = &a;
+  for (const Account& w : want.accounts) {
+    const std::string what = "account_metrics " + w.account_id + " (" + w.key + ")";
+    auto it = stored.find(w.account_id);
+    if (it == stored.end()) {
+      out.push_back(what + ": missing from the views");
+      continue;
+    }
+    const Account& v = *it->second;
+    auto field = [&](const char* name, const std::string& view, const std::string& orders) {
+      if (view == orders) return;
+      out.push_back(fmt::format("{}: {}: views {}, orders {}", what, name, view, orders));
+    };
+    field("key", v.key, w.key);
+    field("name", OptText(v.totals.name), OptText(w.totals.name));
+    field("contactCount", std::to_string(v.contacts), std::to_string(w.contacts));
+    field("orderCount", std::to_string(v.totals.order_count),
+          std::to_string(w.totals.order_count));
+    field("totalSpend", std::to_string(v.totals.total_spend),
+          std::to_string(w.totals.total_spend));
+    field("firstOrder", OptText(v.totals.first_order), OptText(w.totals.first_order));
+    field("lastOrder", OptText(v.totals.last_order), OptText(w.totals.last_order));
+    field("lastOrderReference", OptText(v.totals.last_order_reference),
+          OptText(w.totals.last_order_reference));
+    field("cadence", CadenceText(v.cadence), CadenceText(w.cadence));
+    stored.erase(it);
+  }
+  for (const auto& [id, a] : stored) {
+    out.push_back("account_metrics " + std::string(id) + " (" + a->key +
+                  "): in the views without a contact");
+  }
+  std::map<std::string, std::string> members(have.account_members.begin(),
+                                             have.account_members.end());
+  for (const auto& [contact, account] : want.account_members) {
+    auto it = members.find(contact);
+    const std::string view = it == members.end() ? "none" : it->second;
+    if (view != account) {
+      out.push_back(
+          fmt::format("account_members {}: views {}, orders {}", contact, view, account));
+    }
+    if (it != members.end()) members.erase(it);
+  }
+  for (const auto& [contact, account] : members) {
+    out.push_back("account_members " + contact + ": in the views without a customer");
+  }
+}
+
 std::string KeyText(DayNumber d) { return FormatDate(d); }
 std::string KeyText(const std::pair<DayNumber, std::string>& k) {
   return FormatDate(k.first) + " " + k.second;
@@ -276,7 +337,8 @@ void DiffTable(std::vector<std::string>& out, const char* table, const std::map<
 
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
                               const std::vector<Order>& orders, const TimeZone& tz,
-                              const SegmentRules& rules) {
+                              const SegmentRules& segment_rules, const std::string& client,
+                              const AccountRules& rules) {
   ExpectedViews e;
   e.customers = AggregateCustomers(contacts, orders);
   std::sort(e.customers.begin(), e.customers.end(),
@@ -291,7 +353,7 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
     (void)e.spend_days[o.contact_id].Add(day, 1, o.total);  // adds: cannot fail
   }
   for (const auto& [id, d] : e.spend_days) {
-    e.segment_moves[id] = SegmentMoves(d, rules);
+    e.segment_moves[id] = SegmentMoves(d, segment_rules);
     AddCohortCells(e.cohort_cells, d, +1);
   }
   for (const CustomerAggregate& c : e.customers) {  // by contact id
@@ -303,6 +365,7 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
         {c.contact_id, *cadence, AverageCents(c.total_spend, c.order_count)});
   }
   for (auto& [id, d] : days) std::sort(d.begin(), d.end());
+  e.accounts = GroupAccounts(client, e.customers, days, rules, &e.account_members);
   e.order_days = std::move(days);
   e.day_customers = DayCustomersOf(e.order_days);
   return e;
@@ -316,6 +379,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffDaySets(out, want, have);
   DiffDayCustomers(out, want, have);
   DiffSegmentViews(out, want, have);
+  DiffAccounts(out, want, have);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/day_customers.h"
+#include "domain/accounts.h"
 #include "domain/metrics.h"
 #include "domain/order.h"
 #include "domain/reports.h"
@@ -30,11 +31,17 @@ struct ExpectedViews {
   std::map<std::string, SpendDays> spend_days;
   std::map<std::string, std::vector<SegmentMove>> segment_moves;
   CohortCells cohort_cells;
+  // GroupAccounts of the customers under the client's rules, by account id, and each
+  // contact's account id.
+  std::vector<Account> accounts;
+  std::map<std::string, std::string> account_members;
 };
 
+// `client` and `rules` group the accounts (domain/accounts.h).
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
                               const std::vector<Order>& orders, const TimeZone& tz,
-                              const SegmentRules& rules);
+                              const SegmentRules& segment_rules, const std::string& client,
+                              const AccountRules& rules);
 
 // One human-readable line per difference ("customer <id> (<email>): orderCount: views 3,
 // orders 4"); empty when the views are exact. last_updated and the products' name

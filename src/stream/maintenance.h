@@ -22,10 +22,11 @@ Status RebuildClient(store::Store& store, const std::string& client, const Progr
 
 // Rebuilds the clients whose views lack a view that a schema migration added empty: today
 // the reorder view (schema 7), which holds a row for every contact with enough counted
-// orders, day_customers (schema 9), a row for every day with a counted order, and the
+// orders, day_customers (schema 9), a row for every day with a counted order, the
 // segment-movement and cohort views (schema 10), which hold a cohort cell once any contact
-// has a counted order; a store upgraded from before them has none until rebuilt. Returns
-// how many clients
+// has a counted order, and the account view (schema 11), which holds an account for every
+// customer; a store upgraded from before them has none until rebuilt. Returns how many
+// clients
 // were rebuilt (0 on every later call). Run by the active processor when it starts leading
 // and by `packprod init`.
 Result<int> BuildMissingViews(store::Store& store);

@@ -274,6 +274,22 @@ try {
   await page.waitForURL(new RegExp(`/customers/${encodeURIComponent(due.contactID)}`));
   log('reorders: list by value at risk, status chip, row opens the customer');
 
+  // Accounts: the nav entry, the rows in the API's order (spend), a row opening the
+  // account with its figures and contacts, a contact opening the customer.
+  await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+  await page.locator('[data-testid="accounts-table"] tbody tr').first().waitFor();
+  const accounts = await shop.api('GET', '/api/accounts?limit=50');
+  assert.ok(accounts.data.length > 0, 'the demo shop has accounts');
+  const top = accounts.data[0];
+  assert.ok((await firstCell('accounts-table')).startsWith(top.name), 'first account by spend');
+  await shot('accounts');
+  await page.getByRole('link', { name: top.name, exact: true }).first().click();
+  await page.waitForURL(new RegExp(`/accounts/${encodeURIComponent(top.accountID)}`));
+  await page.locator('[data-testid="account-contacts"] tbody tr').first().waitFor();
+  assert.equal(await text('[data-testid="account-total-spend"] .stat-value'), await money(Number(top.totalSpend)));
+  await shot('account');
+  log('accounts: list by spend, row opens the account with its contacts');
+
   // Keyboard: the first Tab reaches the skip link; sorting works from the keyboard.
   await page.goto(shop.url + '/products');
   await page.locator('[data-testid="products-table"] tbody tr').first().waitFor();

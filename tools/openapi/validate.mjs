@@ -450,6 +450,29 @@ async function main() {
   await get('/api/reports/cohorts', '/api/reports/cohorts?by=product', 400);
   await get('/api/reports/cohorts', '/api/reports/cohorts?from=2025-02-01&to=2025-01-01', 400);
   await authErrors('/api/reports/cohorts', '/api/reports/cohorts');
+  const accounts = await get('/api/accounts', '/api/accounts?limit=5', 200);
+  if (accounts?.meta?.nextCursor) {
+    await get('/api/accounts', `/api/accounts?limit=5&cursor=${enc(accounts.meta.nextCursor)}`, 200);
+  }
+  await get('/api/accounts', '/api/accounts?sort=name&order=asc&limit=5', 200);
+  await get('/api/accounts', '/api/accounts?segment=VIP,Active&search=a&limit=5', 200);
+  await get('/api/accounts', `/api/accounts?asOf=${enc('2025-01-01T00:00:00Z')}&limit=5`, 200);
+  await get('/api/accounts', '/api/accounts?consistent=true&limit=5', 200);
+  await get('/api/accounts', '/api/accounts?cache=bypass&limit=5', 200);
+  await get('/api/accounts', '/api/accounts?sort=size', 400);
+  await get('/api/accounts', '/api/accounts?cursor=abc', 400);
+  await authErrors('/api/accounts', '/api/accounts');
+  const acc = accounts?.data?.[0]?.accountID ?? 'none';
+  await get('/api/accounts/{accountID}', `/api/accounts/${acc}`, 200, { extra: () => [] });
+  await get('/api/accounts/{accountID}', `/api/accounts/${acc}?cache=bypass`, 200, { extra: () => [] });
+  await get('/api/accounts/{accountID}', '/api/accounts/00000000-0000-5000-8000-000000000000', 404);
+  await authErrors('/api/accounts/{accountID}', `/api/accounts/${acc}`);
+  const merge = '/admin/accounts/merge';
+  await check('post', merge, merge, 404, { body: { into: acc, accounts: ['nope'] } });
+  await check('post', merge, merge, 400, { body: { into: acc, accounts: [acc] }, label: 'itself' });
+  await check('post', merge, merge, 400, { body: { into: acc }, label: 'no accounts' });
+  const split = '/admin/accounts/{accountID}/split';
+  await check('post', split, '/admin/accounts/nope/split', 404, { body: {} });
   const ccid = cust?.contactID ?? cid;
   await get('/api/customers/{contactID}', `/api/customers/${ccid}`, 200);
   await get('/api/customers/{contactID}', `/api/customers/${ccid}?asOf=${enc('2025-01-01T00:00:00Z')}`, 200);

@@ -6,6 +6,8 @@ import { Loading } from '@/components/ui/status';
 import { createQueryClient } from '@/lib/query-client';
 import {
   CohortsRoute,
+  AccountRoute,
+  AccountsRoute,
   CustomerRoute,
   CustomersRoute,
   EmailRoute,
@@ -39,6 +41,8 @@ export function createRouter() {
         { path: 'products/:code', element: <ProductRoute /> },
         { path: 'reorders', element: <ReordersRoute /> },
         { path: 'cohorts', element: <CohortsRoute /> },
+        { path: 'accounts', element: <AccountsRoute /> },
+        { path: 'accounts/:accountID', element: <AccountRoute /> },
         { path: 'emails', element: <EmailsRoute /> },
         { path: 'emails/:id', element: <EmailRoute /> },
         {

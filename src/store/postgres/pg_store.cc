@@ -231,6 +231,10 @@ class PgStore : public Store {
                                              const CustomerViewQuery& q) override {
     return WithSnapshot([&](Conn& c) { return QueryCustomerViews(c, client, q); });
   }
+  Result<AccountPage> ListAccountViews(const std::string& client,
+                                       const CustomerViewQuery& q) override {
+    return WithSnapshot([&](Conn& c) { return QueryAccountViews(c, client, q); });
+  }
   Result<ReorderPage> ListReorderViews(const std::string& client,
                                        const ReorderQuery& q) override {
     return WithSnapshot([&](Conn& c) { return QueryReorderViews(c, client, q); });

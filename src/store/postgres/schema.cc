@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 10> kMigrations = {
+constexpr std::array<const char*, 11> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -334,6 +334,49 @@ CREATE TABLE cohort_cells (
   customers BIGINT NOT NULL,
   revenue BIGINT NOT NULL,
   PRIMARY KEY (client_id, cohort, month)
+);
+)sql",
+    // 11: accounts (docs/metrics.md "Accounts"): account_metrics, kept by the stream processor,
+    // one row per account with its figures over its contacts; account_members, the account
+    // each contact is in; account_rules, the manual merges and splits (not a view: rebuild
+    // keeps them). Existing shops get their accounts built once on upgrade
+    // (stream/maintenance.h BuildMissingViews).
+    R"sql(
+CREATE TABLE account_metrics (
+  client_id TEXT COLLATE "C" NOT NULL,
+  account_id TEXT COLLATE "C" NOT NULL,
+  account_key TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  name_folded TEXT COLLATE "C" NOT NULL,
+  search_text TEXT COLLATE "C" NOT NULL,
+  contacts BIGINT NOT NULL,
+  order_count BIGINT NOT NULL,
+  total_spend BIGINT NOT NULL,
+  first_order BIGINT,
+  last_order BIGINT,
+  last_order_reference TEXT COLLATE "C",
+  cadence_days BIGINT,
+  cadence_last_day BIGINT,
+  expected_day BIGINT,
+  last_updated BIGINT NOT NULL,
+  PRIMARY KEY (client_id, account_id)
+);
+CREATE INDEX account_metrics_by_spend ON account_metrics (client_id, total_spend, account_id);
+CREATE INDEX account_metrics_by_orders ON account_metrics (client_id, order_count, account_id);
+CREATE INDEX account_metrics_by_last ON account_metrics (client_id, last_order, account_id);
+CREATE INDEX account_metrics_by_first ON account_metrics (client_id, first_order, account_id);
+CREATE INDEX account_metrics_by_name ON account_metrics (client_id, name_folded, account_id);
+CREATE TABLE account_members (
+  client_id TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  account_id TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+);
+CREATE INDEX account_members_by_account ON account_members (client_id, account_id, contact_id);
+CREATE TABLE account_rules (
+  client_id TEXT COLLATE "C" PRIMARY KEY,
+  rules TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
 );
 )sql",
 };

@@ -73,6 +73,20 @@ class PgTx : public WriteTx {
                                        const std::string& contact_id) override;
   Result<ProductDates> CountedProductDates(const std::string& client,
                                            const std::string& code) override;
+  // views_accounts.cc
+  Result<std::optional<std::string>> GetAccountRules(const std::string& client) override;
+  Status PutAccountRules(const std::string& client, const std::string& rules_json,
+                         Millis at) override;
+  Result<std::optional<std::string>> GetAccountOf(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Result<std::vector<std::string>> AccountMembers(const std::string& client,
+                                                  const std::string& account_id) override;
+  Status PutAccountMember(const std::string& client, const std::string& contact_id,
+                          const std::string& account_id) override;
+  Result<std::optional<Account>> GetAccountView(const std::string& client,
+                                                const std::string& account_id) override;
+  Status PutAccountView(const std::string& client, const Account& row) override;
+  Status DeleteAccountView(const std::string& client, const std::string& account_id) override;
   Status ClearViews(const std::string& client) override;
   Result<ClientViews> ReadViews(const std::string& client) override;
   // views_reorders.cc

@@ -67,6 +67,11 @@ Result<std::string> FromHex(std::string_view hex);
 // day_customers (views_day_customers.cc): the rows of days [from, to], by day.
 Status ReadDayCustomerRows(Conn& c, const std::string& client, DayNumber from, DayNumber to,
                            std::vector<DayCustomers>* out);
+// account_metrics and account_members (views_accounts.cc): every row of the client into
+// `out` (accounts by id, members by contact), and a listing page.
+Status ReadAccountViews(Conn& c, const std::string& client, ClientViews* out);
+Result<AccountPage> QueryAccountViews(Conn& c, const std::string& client,
+                                      const CustomerViewQuery& v);
 Result<ReorderPage> QueryReorderViews(Conn& c, const std::string& client, const ReorderQuery& q);
 // contact_spend_days, segment_moves and cohort_cells (views_segments.cc): every row of the
 // client into `v` (verify), the move counts and pages, and the cells of some cohorts.

@@ -169,7 +169,7 @@ Result<ProductDates> PgTx::CountedProductDates(const std::string& client, const 
 
 Status PgTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ViewLock());
-  static constexpr std::array<const char*, 12> kDeletes = {
+  static constexpr std::array<const char*, 14> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = $1",
       "DELETE FROM product_totals WHERE client_id = $1",
       "DELETE FROM product_customers WHERE client_id = $1",
@@ -182,6 +182,8 @@ Status PgTx::ClearViews(const std::string& client) {
       "DELETE FROM contact_spend_days WHERE client_id = $1",
       "DELETE FROM segment_moves WHERE client_id = $1",
       "DELETE FROM cohort_cells WHERE client_id = $1",
+      "DELETE FROM account_metrics WHERE client_id = $1",
+      "DELETE FROM account_members WHERE client_id = $1",
   };
   for (const char* sql : kDeletes) PP_RETURN_IF_ERROR(c_.Q(sql, client).status());
   return Status::Ok();
@@ -211,6 +213,7 @@ Result<ClientViews> PgTx::ReadViews(const std::string& client) {
                                          std::numeric_limits<DayNumber>::max(),
                                          &v.day_customers));
   PP_RETURN_IF_ERROR(ReadSegmentViews(c_, client, &v));
+  PP_RETURN_IF_ERROR(ReadAccountViews(c_, client, &v));
   return v;
 }
 

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 10> kMigrations = {
+constexpr std::array<const char*, 11> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -345,6 +345,49 @@ CREATE TABLE cohort_cells (
   revenue INTEGER NOT NULL,
   PRIMARY KEY (client_id, cohort, month)
 ) WITHOUT ROWID;
+)sql",
+    // 11: accounts (docs/metrics.md "Accounts"): account_metrics, kept by the stream processor,
+    // one row per account with its figures over its contacts; account_members, the account
+    // each contact is in; account_rules, the manual merges and splits (not a view: rebuild
+    // keeps them). Existing shops get their accounts built once on upgrade
+    // (stream/maintenance.h BuildMissingViews).
+    R"sql(
+CREATE TABLE account_metrics (
+  client_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  account_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  name_folded TEXT NOT NULL,
+  search_text TEXT NOT NULL,
+  contacts INTEGER NOT NULL,
+  order_count INTEGER NOT NULL,
+  total_spend INTEGER NOT NULL,
+  first_order INTEGER,
+  last_order INTEGER,
+  last_order_reference TEXT,
+  cadence_days INTEGER,
+  cadence_last_day INTEGER,
+  expected_day INTEGER,
+  last_updated INTEGER NOT NULL,
+  PRIMARY KEY (client_id, account_id)
+);
+CREATE INDEX account_metrics_by_spend ON account_metrics (client_id, total_spend, account_id);
+CREATE INDEX account_metrics_by_orders ON account_metrics (client_id, order_count, account_id);
+CREATE INDEX account_metrics_by_last ON account_metrics (client_id, last_order, account_id);
+CREATE INDEX account_metrics_by_first ON account_metrics (client_id, first_order, account_id);
+CREATE INDEX account_metrics_by_name ON account_metrics (client_id, name_folded, account_id);
+CREATE TABLE account_members (
+  client_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX account_members_by_account ON account_members (client_id, account_id, contact_id);
+CREATE TABLE account_rules (
+  client_id TEXT PRIMARY KEY,
+  rules TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
 )sql",
 };
 

@@ -288,6 +288,10 @@ class SqliteStore : public Store {
                                              const CustomerViewQuery& q) override {
     return WithReader([&](Db& db) { return QueryCustomerViews(db, client, q); });
   }
+  Result<AccountPage> ListAccountViews(const std::string& client,
+                                       const CustomerViewQuery& q) override {
+    return WithReader([&](Db& db) { return QueryAccountViews(db, client, q); });
+  }
   Result<ReorderPage> ListReorderViews(const std::string& client,
                                        const ReorderQuery& q) override {
     return WithReader([&](Db& db) { return QueryReorderViews(db, client, q); });

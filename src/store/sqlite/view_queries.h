@@ -73,6 +73,11 @@ Status ReadContactDaySets(Db& db, const std::string& client,
 // day_customers (views_day_customers.cc): the rows of days [from, to], by day.
 Status ReadDayCustomerRows(Db& db, const std::string& client, DayNumber from, DayNumber to,
                            std::vector<DayCustomers>* out);
+// account_metrics and account_members (views_accounts.cc): every row of the client into
+// `out` (accounts by id, members by contact), and a listing page.
+Status ReadAccountViews(Db& db, const std::string& client, ClientViews* out);
+Result<AccountPage> QueryAccountViews(Db& db, const std::string& client,
+                                      const CustomerViewQuery& v);
 Result<ReorderPage> QueryReorderViews(Db& db, const std::string& client, const ReorderQuery& q);
 // contact_spend_days, segment_moves and cohort_cells (views_segments.cc): every row of the
 // client into `v` (verify), the move counts and pages, and the cells of some cohorts.

@@ -62,6 +62,20 @@ class ViewTx : public WriteTx {
   Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
                              const std::vector<SegmentMove>& moves) override;
   Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
+  // Defined in views_accounts.cc.
+  Result<std::optional<std::string>> GetAccountRules(const std::string& client) override;
+  Status PutAccountRules(const std::string& client, const std::string& rules_json,
+                         Millis at) override;
+  Result<std::optional<std::string>> GetAccountOf(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Result<std::vector<std::string>> AccountMembers(const std::string& client,
+                                                  const std::string& account_id) override;
+  Status PutAccountMember(const std::string& client, const std::string& contact_id,
+                          const std::string& account_id) override;
+  Result<std::optional<Account>> GetAccountView(const std::string& client,
+                                                const std::string& account_id) override;
+  Status PutAccountView(const std::string& client, const Account& row) override;
+  Status DeleteAccountView(const std::string& client, const std::string& account_id) override;
 
   // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,

@@ -145,7 +145,7 @@ Result<ProductDates> ViewTx::CountedProductDates(const std::string& client,
 }
 
 Status ViewTx::ClearViews(const std::string& client) {
-  static constexpr std::array<const char*, 14> kDeletes = {
+  static constexpr std::array<const char*, 16> kDeletes = {
       "DELETE FROM customer_search WHERE rowid IN "
       "(SELECT search_rowid FROM customer_metrics WHERE client_id = ?)",
       "DELETE FROM customer_metrics WHERE client_id = ?",
@@ -161,6 +161,8 @@ Status ViewTx::ClearViews(const std::string& client) {
       "DELETE FROM contact_spend_days WHERE client_id = ?",
       "DELETE FROM segment_moves WHERE client_id = ?",
       "DELETE FROM cohort_cells WHERE client_id = ?",
+      "DELETE FROM account_metrics WHERE client_id = ?",
+      "DELETE FROM account_members WHERE client_id = ?",
   };
   for (const char* sql : kDeletes) {
     Stmt& s = vdb_.Prepare(sql);
@@ -181,6 +183,7 @@ Result<ClientViews> ViewTx::ReadViews(const std::string& client) {
                                          std::numeric_limits<DayNumber>::max(),
                                          &v.day_customers));
   PP_RETURN_IF_ERROR(ReadSegmentViews(vdb_, client, &v));
+  PP_RETURN_IF_ERROR(ReadAccountViews(vdb_, client, &v));
   return v;
 }
 

@@ -2,6 +2,8 @@
 import { useParams } from 'react-router';
 import { Link } from 'react-router';
 import { CohortsPage } from '@/features/cohorts/components/cohorts-page';
+import { AccountDetail } from '@/features/accounts/components/account-detail';
+import { AccountsPage } from '@/features/accounts/components/accounts-page';
 import { CustomerDetail } from '@/features/customers/components/customer-detail';
 import { CustomersPage } from '@/features/customers/components/customers-page';
 import { EmailsPage } from '@/features/emails/components/emails-page';
@@ -39,6 +41,15 @@ export function CustomersRoute() {
 export function CustomerRoute() {
   const { contactID = '' } = useParams();
   return <CustomerDetail key={contactID} contactID={contactID} />;
+}
+
+export function AccountsRoute() {
+  return <AccountsPage />;
+}
+
+export function AccountRoute() {
+  const { accountID = '' } = useParams();
+  return <AccountDetail key={accountID} accountID={accountID} />;
 }
 
 export function ProductsRoute() {

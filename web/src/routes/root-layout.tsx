@@ -18,6 +18,7 @@ const NAV = [
   { to: '/customers', label: 'Customers' },
   { to: '/reorders', label: 'Reorders' },
   { to: '/cohorts', label: 'Cohorts' },
+  { to: '/accounts', label: 'Accounts' },
   { to: '/products', label: 'Products' },
   { to: '/emails', label: 'E-mails' },
   { to: '/performance', label: 'Performance' },

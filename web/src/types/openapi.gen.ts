@@ -204,6 +204,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List company accounts with their metrics
+         * @description Contacts grouped into accounts by normalised company, else e-mail domain (not a
+         *     free-mail one), with the manual merges and splits (metrics.md "Accounts"). The
+         *     customer listing's parameters; ties are broken by `accountID` ascending.
+         */
+        get: operations["listAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{accountID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account with its contacts */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge accounts into another (a rule kept across rebuilds) */
+        post: operations["mergeAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{accountID}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split contacts out of an account, each an account alone (a rule kept across rebuilds) */
+        post: operations["splitAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers/{contactID}": {
         parameters: {
             query?: never;
@@ -1409,6 +1482,67 @@ export interface components {
             data: components["schemas"]["Customer"][];
             meta: components["schemas"]["AsOfListMeta"];
         };
+        AccountReorder: {
+            cadenceDays: number;
+            /** Format: date */
+            expectedDate: string;
+            daysOverdue: number;
+            status: components["schemas"]["ReorderStatus"];
+        };
+        AccountFields: {
+            accountID: string;
+            name: string;
+            /** @enum {string} */
+            kind: "company" | "domain" | "contact";
+            contactCount: number;
+            orderCount: components["schemas"]["Count"];
+            totalSpend: components["schemas"]["Money"];
+            averageOrderValue: components["schemas"]["Money"];
+            firstOrderDate: components["schemas"]["NullableTimestamp"];
+            lastOrderDate: components["schemas"]["NullableTimestamp"];
+            lastOrderReference: components["schemas"]["NullableString"];
+            lastOrderDaysAgo: number | null;
+            segment: components["schemas"]["Segment"] | null;
+            purchaseFrequency: components["schemas"]["PurchaseFrequency"] | null;
+            reorder: components["schemas"]["AccountReorder"] | null;
+        };
+        Account: components["schemas"]["AccountFields"];
+        AccountDetail: components["schemas"]["AccountFields"] & {
+            contacts: components["schemas"]["Customer"][];
+        };
+        AccountListMeta: components["schemas"]["MetaFields"] & components["schemas"]["PageFields"] & components["schemas"]["AsOfField"] & components["schemas"]["TodayField"];
+        AccountMeta: components["schemas"]["MetaFields"] & components["schemas"]["AsOfField"] & components["schemas"]["TodayField"];
+        TodayField: {
+            /**
+             * Format: date
+             * @description The shop's local date of asOf (the reorder status's today).
+             */
+            today: string;
+        };
+        AccountListResponse: {
+            data: components["schemas"]["Account"][];
+            meta: components["schemas"]["AccountListMeta"];
+        };
+        AccountResponse: {
+            data: components["schemas"]["AccountDetail"];
+            meta: components["schemas"]["AccountMeta"];
+        };
+        AccountMergeRequest: {
+            into: string;
+            accounts: string[];
+        };
+        AccountSplitRequest: {
+            /** @description Contacts to split out; every contact of the account when absent. */
+            contacts?: string[];
+        };
+        AccountMergeResponse: {
+            data: components["schemas"]["Account"];
+            meta: components["schemas"]["Meta"];
+        };
+        AccountSplitResponse: {
+            data: components["schemas"]["Account"][];
+            meta: components["schemas"]["Meta"];
+        };
         CustomerResponse: {
             data: components["schemas"]["CustomerDetail"];
             meta: components["schemas"]["AsOfMeta"];
@@ -1701,6 +1835,9 @@ export interface components {
          *     a substring of the customer's name or email.
          */
         OrderSearch: string;
+        /** @description Case-insensitive substring of the account's name or key (e.g. its domain). */
+        AccountSearch: string;
+        AccountIDPath: string;
         /** @description Case-insensitive substring of the name, email or company. */
         CustomerSearch: string;
         /** @description Case-insensitive prefix of the code, or substring of the name. */
@@ -2083,6 +2220,172 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive substring of the account's name or key (e.g. its domain). */
+                search?: components["parameters"]["AccountSearch"];
+                /** @description Segments to include (as of `asOf`), comma-separated. */
+                segment?: components["parameters"]["Segment"];
+                sort?: components["parameters"]["CustomerSort"];
+                order?: components["parameters"]["SortOrder"];
+                /** @description Items per page. */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description `meta.nextCursor` of the previous page, with the same other parameters. Walking
+                 *     every page returns every matching item exactly once, also while orders arrive.
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The instant for the time-dependent fields (days-ago, segment, frequency, segment
+                 *     counts) and for the default report period; default now. It never hides orders.
+                 */
+                asOf?: components["parameters"]["AsOf"];
+                /**
+                 * @description `true` (or `1`): read-your-writes; the answer sees every order committed before
+                 *     the request started. Served from the views once they have caught up (bounded
+                 *     wait), else computed from the orders.
+                 */
+                consistent?: components["parameters"]["Consistent"];
+                /** @description `bypass` (admin keys only; a read key gets 403): compute from the orders. */
+                cache?: components["parameters"]["Cache"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of accounts. */
+            200: {
+                headers: {
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountListResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The instant for the time-dependent fields (days-ago, segment, frequency, segment
+                 *     counts) and for the default report period; default now. It never hides orders.
+                 */
+                asOf?: components["parameters"]["AsOf"];
+                /**
+                 * @description `true` (or `1`): read-your-writes; the answer sees every order committed before
+                 *     the request started. Served from the views once they have caught up (bounded
+                 *     wait), else computed from the orders.
+                 */
+                consistent?: components["parameters"]["Consistent"];
+                /** @description `bypass` (admin keys only; a read key gets 403): compute from the orders. */
+                cache?: components["parameters"]["Cache"];
+            };
+            header?: never;
+            path: {
+                accountID: components["parameters"]["AccountIDPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    mergeAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountMergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The merged account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountMergeResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    splitAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountID: components["parameters"]["AccountIDPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AccountSplitRequest"];
+            };
+        };
+        responses: {
+            /** @description The accounts the contacts are in afterwards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountSplitResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
