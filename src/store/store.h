@@ -241,6 +241,22 @@ class WriteTx {
   // Inserts or replaces the row; an empty `encoded` (no counted order) deletes it.
   virtual Status PutContactDaySet(const std::string& client, const std::string& contact_id,
                                   const std::string& encoded) = 0;
+  // contact_products (domain/usual_basket.h): the contact's row for one product (nullopt:
+  // none). Internal for a damaged row.
+  virtual Result<std::optional<ContactProduct>> GetContactProduct(const std::string& client,
+                                                                  const std::string& contact_id,
+                                                                  const std::string& code) = 0;
+  // Inserts or replaces the row / deletes it (no-op when absent).
+  virtual Status PutContactProduct(const std::string& client, const ContactProduct& row) = 0;
+  virtual Status DeleteContactProduct(const std::string& client, const std::string& contact_id,
+                                      const std::string& code) = 0;
+  // Every contact_products row of the contact, by code.
+  virtual Result<std::vector<ContactProduct>> ListContactProducts(
+      const std::string& client, const std::string& contact_id) = 0;
+  // The product in each counted order of the contact that contains it (lines merged; `day`
+  // left 0), from the orders as committed (the head, possibly ahead of the views).
+  virtual Result<std::vector<ProductInOrder>> ContactProductOrders(
+      const std::string& client, const std::string& contact_id, const std::string& code) = 0;
   // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row.
   virtual Status PutReorderView(const std::string& client, const ReorderView& row) = 0;
   virtual Status DeleteReorderView(const std::string& client, const std::string& contact_id) = 0;
@@ -365,6 +381,9 @@ class Store {
                                                      const CustomerViewQuery& q) = 0;
   virtual Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) = 0;
+  // The contact's contact_products rows, by code (what the processor has applied).
+  virtual Result<std::vector<ContactProduct>> ContactProductViews(const std::string& client,
+                                                                  const std::string& contact_id);
   // Contacts per segment (VIP, Active, New, Dormant order) for the bounds.
   virtual Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                                 const SegmentBounds& b) = 0;

@@ -19,6 +19,7 @@
 #include "domain/reports.h"
 #include "domain/text.h"
 #include "domain/time.h"
+#include "domain/usual_basket.h"
 
 namespace packprod::store {
 
@@ -89,6 +90,8 @@ struct ClientViews {
   // contact_order_days: contact_id -> encoded DayMultiset, by contact_id. A contact may
   // lack its row (made lazily after an upgrade); a row present must match contact_days.
   std::vector<std::pair<std::string, std::string>> day_sets;
+  // contact_products (domain/usual_basket.h), by (contact_id, code).
+  std::vector<ContactProduct> contact_products;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

@@ -62,6 +62,7 @@ Status BatchApplier::Apply(const std::string& client, const ViewChange& c) {
       RemoveFromProduct(ps->state, f, line);
     }
     AddToRollUps(rows.deltas, f, -1);
+    PP_RETURN_IF_ERROR(contact_products_.Add(tx_, client, f, -1));
   }
   if (c.after) {
     const OrderFacts& f = *c.after;
@@ -73,6 +74,7 @@ Status BatchApplier::Apply(const std::string& client, const ViewChange& c) {
       AddToProduct(ps->state, f, line);
     }
     AddToRollUps(rows.deltas, f, +1);
+    PP_RETURN_IF_ERROR(contact_products_.Add(tx_, client, f, +1));
   }
   return Status::Ok();
 }
@@ -110,7 +112,7 @@ Result<BatchApplier::ProductSlot*> BatchApplier::Product(const std::string& clie
 }
 
 std::size_t BatchApplier::pending_rows() const {
-  std::size_t n = 0;
+  std::size_t n = contact_products_.pending_rows();
   for (const auto& [client, rows] : clients_) {
     const store::RollUps& d = rows.deltas;
     n += rows.customers.size() + rows.products.size() + d.sales.size() + d.product_days.size() +
@@ -130,7 +132,7 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));
-  return Status::Ok();
+  return contact_products_.Flush(tx_, client);
 }
 
 // The roll-ups by their deltas; a product_customers row appearing or vanishing moves its

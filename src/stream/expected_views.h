@@ -10,6 +10,7 @@
 #include "domain/metrics.h"
 #include "domain/order.h"
 #include "domain/reports.h"
+#include "domain/usual_basket.h"
 #include "store/view_rows.h"
 
 namespace packprod::stream {
@@ -22,6 +23,8 @@ struct ExpectedViews {
   // Each contact's counted order days, ascending (contact_order_days; a missing row is
   // not a difference: rows are made lazily after an upgrade).
   std::map<std::string, std::vector<DayNumber>> order_days;
+  // contact_products: ContactProductsOf the orders, by (contact_id, code).
+  std::vector<ContactProduct> contact_products;
 };
 
 ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,

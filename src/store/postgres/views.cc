@@ -168,7 +168,7 @@ Result<ProductDates> PgTx::CountedProductDates(const std::string& client, const 
 
 Status PgTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ViewLock());
-  static constexpr std::array<const char*, 8> kDeletes = {
+  static constexpr std::array<const char*, 9> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = $1",
       "DELETE FROM product_totals WHERE client_id = $1",
       "DELETE FROM product_customers WHERE client_id = $1",
@@ -177,6 +177,7 @@ Status PgTx::ClearViews(const std::string& client) {
       "DELETE FROM contact_days WHERE client_id = $1",
       "DELETE FROM reorder_cadence WHERE client_id = $1",
       "DELETE FROM contact_order_days WHERE client_id = $1",
+      "DELETE FROM contact_products WHERE client_id = $1",
   };
   for (const char* sql : kDeletes) PP_RETURN_IF_ERROR(c_.Q(sql, client).status());
   return Status::Ok();
@@ -202,6 +203,7 @@ Result<ClientViews> PgTx::ReadViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ReadRollUps(c_, client, &v.rollups));
   PP_RETURN_IF_ERROR(ReadReorderViews(c_, client, &v.reorders));
   PP_RETURN_IF_ERROR(ReadContactDaySets(c_, client, &v.day_sets));
+  PP_RETURN_IF_ERROR(ReadAllContactProducts(c_, client, &v.contact_products));
   return v;
 }
 

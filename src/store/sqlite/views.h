@@ -50,6 +50,19 @@ class ViewTx : public WriteTx {
   Status PutContactDaySet(const std::string& client, const std::string& contact_id,
                           const std::string& encoded) override;
 
+  // Defined in views_contact_products.cc.
+  Result<std::optional<ContactProduct>> GetContactProduct(const std::string& client,
+                                                          const std::string& contact_id,
+                                                          const std::string& code) override;
+  Status PutContactProduct(const std::string& client, const ContactProduct& row) override;
+  Status DeleteContactProduct(const std::string& client, const std::string& contact_id,
+                              const std::string& code) override;
+  Result<std::vector<ContactProduct>> ListContactProducts(const std::string& client,
+                                                          const std::string& contact_id) override;
+  Result<std::vector<ProductInOrder>> ContactProductOrders(const std::string& client,
+                                                          const std::string& contact_id,
+                                                          const std::string& code) override;
+
   // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,
                                        const std::string& contact_id) override;

@@ -144,7 +144,7 @@ Result<ProductDates> ViewTx::CountedProductDates(const std::string& client,
 }
 
 Status ViewTx::ClearViews(const std::string& client) {
-  static constexpr std::array<const char*, 10> kDeletes = {
+  static constexpr std::array<const char*, 11> kDeletes = {
       "DELETE FROM customer_search WHERE rowid IN "
       "(SELECT search_rowid FROM customer_metrics WHERE client_id = ?)",
       "DELETE FROM customer_metrics WHERE client_id = ?",
@@ -156,6 +156,7 @@ Status ViewTx::ClearViews(const std::string& client) {
       "DELETE FROM contact_days WHERE client_id = ?",
       "DELETE FROM reorder_cadence WHERE client_id = ?",
       "DELETE FROM contact_order_days WHERE client_id = ?",
+      "DELETE FROM contact_products WHERE client_id = ?",
   };
   for (const char* sql : kDeletes) {
     Stmt& s = vdb_.Prepare(sql);
@@ -172,6 +173,7 @@ Result<ClientViews> ViewTx::ReadViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ReadRollUps(vdb_, client, &v.rollups));
   PP_RETURN_IF_ERROR(ReadReorderViews(vdb_, client, &v.reorders));
   PP_RETURN_IF_ERROR(ReadContactDaySets(vdb_, client, &v.day_sets));
+  PP_RETURN_IF_ERROR(ReadAllContactProducts(vdb_, client, &v.contact_products));
   return v;
 }
 
