@@ -13,6 +13,7 @@
 #include "domain/listing.h"
 #include "domain/reports.h"
 #include "domain/text.h"
+#include "domain/usual_basket.h"
 
 namespace packprod::api {
 namespace json = boost::json;
@@ -128,6 +129,7 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
     if (!v.ok()) return JsonError(req, v.status());
     agg = *v;
   }
+  std::vector<ContactProduct> basket;  // contact_products rows, or computed from the orders
   if (!agg) {  // the slow path, or a contact the processor has not reached yet
     *path = ReadPath::kOrders;
     q.limit = std::numeric_limits<int>::max() - 1;
@@ -136,26 +138,40 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
     std::vector<const Order*> ptrs;
     for (const auto& o : orders->orders) ptrs.push_back(&o);
     agg = AggregateCustomer(**contact, ptrs);
+    basket = ContactProductsOf(orders->orders, p.tz);
+  } else {
+    // From the views: one index range of contact_products, no order line read.
+    auto rows = ctx.store->ContactProductViews(p.client.client_id, id);
+    if (!rows.ok()) return JsonError(req, rows.status());
+    basket = std::move(*rows);
   }
   json::object out = CustomerJson(*agg, *as_of, p.client);
   json::array recent;
   for (const auto& o : recent_orders->orders) recent.push_back(OrderSummaryJson(o));
   out["recentOrders"] = std::move(recent);
-  auto catalogue = ctx.store->ContactProducts(p.client.client_id, id);
-  if (!catalogue.ok()) return JsonError(req, catalogue.status());
-  std::vector<ProductAggregate>& products = *catalogue;
-  std::sort(products.begin(), products.end(), [](const auto& a, const auto& b) {
-    return a.revenue != b.revenue ? a.revenue > b.revenue : a.code < b.code;
-  });
-  json::array top;
-  for (size_t i = 0; i < products.size() && i < 5; ++i) {
-    top.push_back(json::object{{"code", products[i].code},
-                               {"name", products[i].name ? json::value(*products[i].name)
-                                                         : json::value(nullptr)},
-                               {"units", products[i].units},
-                               {"revenue", CentsToJson(products[i].revenue)}});
+  std::vector<const ContactProduct*> rows;
+  rows.reserve(basket.size());
+  for (const ContactProduct& r : basket) rows.push_back(&r);
+  if (*path == ReadPath::kViews) {
+    out["topProducts"] = TopProductsJson(rows);
+  } else {
+    auto catalogue = ctx.store->ContactProducts(p.client.client_id, id);
+    if (!catalogue.ok()) return JsonError(req, catalogue.status());
+    std::vector<ProductAggregate>& products = *catalogue;
+    std::sort(products.begin(), products.end(), [](const auto& a, const auto& b) {
+      return a.revenue != b.revenue ? a.revenue > b.revenue : a.code < b.code;
+    });
+    json::array top;
+    for (size_t i = 0; i < products.size() && i < 5; ++i) {
+      top.push_back(json::object{{"code", products[i].code},
+                                 {"name", products[i].name ? json::value(*products[i].name)
+                                                           : json::value(nullptr)},
+                                 {"units", products[i].units},
+                                 {"revenue", CentsToJson(products[i].revenue)}});
+    }
+    out["topProducts"] = std::move(top);
   }
-  out["topProducts"] = std::move(top);
+  out["usualBasket"] = UsualBasketJson(std::move(rows), p.tz.LocalDay(*as_of), p.tz);
   return JsonData(req, std::move(out), AsOfMeta(*path, *as_of));
 }
 
