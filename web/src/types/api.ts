@@ -49,6 +49,7 @@ export type OrderItem = Schemas['OrderItem'];
 export type Order = Schemas['Order'];
 export type TopProduct = Schemas['CustomerProduct'];
 export type CustomerDetail = Schemas['CustomerDetail'];
+export type UsualBasketItem = Schemas['UsualBasketItem'];
 export type Product = Schemas['Product'];
 export type ProductOrder = Schemas['ProductOrder'];
 export type ProductOrders = Schemas['ProductOrders'];

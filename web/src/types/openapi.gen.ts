@@ -1075,6 +1075,32 @@ export interface components {
             recentOrders: components["schemas"]["OrderSummary"][];
             /** @description The customer's 5 products by revenue. */
             topProducts: components["schemas"]["CustomerProduct"][];
+            /** @description Every product of the customer's counted orders (docs/metrics.md "Usual basket"), by timesOrdered descending, then lastOrdered descending, then code. */
+            usualBasket: components["schemas"]["UsualBasketItem"][];
+        };
+        UsualBasketItem: {
+            code: components["schemas"]["ProductCode"];
+            /** @description From the customer's latest counted order that names it. */
+            name: components["schemas"]["NullableString"];
+            /** @description Counted orders containing the product. */
+            timesOrdered: number;
+            units: components["schemas"]["Count"];
+            revenue: components["schemas"]["Money"];
+            /** @description Median of its quantity per order; for an even count the mean of the two middle values rounded down. */
+            medianQuantity: number;
+            /** @description Its quantity in the latest order containing it. */
+            lastQuantity: number;
+            /** @description Its revenue divided by its quantity in the latest order containing it, rounded to the cent half away from zero. */
+            lastUnitPrice: components["schemas"]["Money"];
+            firstOrdered: components["schemas"]["Timestamp"];
+            lastOrdered: components["schemas"]["Timestamp"];
+            lastOrderReference: string;
+            /** @description Local days from lastOrdered's day to asOf's day in the shop's zone. */
+            daysSinceLast: number;
+            /** @description The product's own cadence for this customer: the median interval in local days between consecutive orders of it (rounded down); null below 3 orders. */
+            cadenceDays: number | null;
+            /** @description One line for people, e.g. "usually every 5 weeks; last 6 weeks ago". */
+            summary: string;
         };
         ProductFiguresFields: {
             code: components["schemas"]["ProductCode"];
