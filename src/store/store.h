@@ -250,7 +250,7 @@ class WriteTx {
   virtual Status PutContactProduct(const std::string& client, const ContactProduct& row) = 0;
   virtual Status DeleteContactProduct(const std::string& client, const std::string& contact_id,
                                       const std::string& code) = 0;
-  // Every contact_products row of the contact, by code.
+  // Every contact_products row of the contact, by code; its multisets left empty.
   virtual Result<std::vector<ContactProduct>> ListContactProducts(
       const std::string& client, const std::string& contact_id) = 0;
   // The product in each counted order of the contact that contains it (lines merged; `day`
@@ -381,7 +381,7 @@ class Store {
                                                      const CustomerViewQuery& q) = 0;
   virtual Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) = 0;
-  // The contact's contact_products rows, by code (what the processor has applied).
+  // The contact's contact_products rows by code, as applied; multisets left empty.
   virtual Result<std::vector<ContactProduct>> ContactProductViews(const std::string& client,
                                                                   const std::string& contact_id);
   // Contacts per segment (VIP, Active, New, Dormant order) for the bounds.
