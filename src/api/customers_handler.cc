@@ -1,4 +1,4 @@
-// GET /api/customers and GET /api/customers/{id}.
+// GET /api/customers, GET /api/customers/{id} and GET /api/customers/{id}/basket.
 #include <algorithm>
 #include <limits>
 
@@ -129,7 +129,7 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
     if (!v.ok()) return JsonError(req, v.status());
     agg = *v;
   }
-  std::vector<ContactProduct> basket;  // contact_products rows, or computed from the orders
+  std::vector<ContactProduct> basket;  // the views' contact_products rows (topProducts)
   if (!agg) {  // the slow path, or a contact the processor has not reached yet
     *path = ReadPath::kOrders;
     q.limit = std::numeric_limits<int>::max() - 1;
@@ -138,7 +138,6 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
     std::vector<const Order*> ptrs;
     for (const auto& o : orders->orders) ptrs.push_back(&o);
     agg = AggregateCustomer(**contact, ptrs);
-    basket = ContactProductsOf(orders->orders, p.tz);
   } else {
     // From the views: one index range of contact_products, no order line read.
     auto rows = ctx.store->ContactProductViews(p.client.client_id, id);
@@ -149,11 +148,11 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
   json::array recent;
   for (const auto& o : recent_orders->orders) recent.push_back(OrderSummaryJson(o));
   out["recentOrders"] = std::move(recent);
-  std::vector<const ContactProduct*> rows;
-  rows.reserve(basket.size());
-  for (const ContactProduct& r : basket) rows.push_back(&r);
   if (*path == ReadPath::kViews) {
-    out["topProducts"] = TopProductsJson(rows);
+    std::vector<const ContactProduct*> rows;
+    rows.reserve(basket.size());
+    for (const ContactProduct& r : basket) rows.push_back(&r);
+    out["topProducts"] = TopProductsJson(std::move(rows));
   } else {
     auto catalogue = ctx.store->ContactProducts(p.client.client_id, id);
     if (!catalogue.ok()) return JsonError(req, catalogue.status());
@@ -171,8 +170,49 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
     }
     out["topProducts"] = std::move(top);
   }
-  out["usualBasket"] = UsualBasketJson(std::move(rows), p.tz.LocalDay(*as_of), p.tz);
   return JsonData(req, std::move(out), AsOfMeta(*path, *as_of));
+}
+
+Response HandleGetCustomerBasket(ApiContext& ctx, Request& req, const Principal& p) {
+  const std::string& id = req.path_params["id"];
+  auto as_of = AsOfParam(req, NowMillis());
+  if (!as_of.ok()) return JsonError(req, as_of.status());
+  auto limit = LimitParam(req, 100, 1000);
+  if (!limit.ok()) return JsonError(req, limit.status());
+  auto path = ChooseReadPath(ctx, req);
+  if (!path.ok()) return JsonError(req, path.status());
+  auto contact = ctx.store->GetContact(p.client.client_id, id);
+  if (!contact.ok()) return JsonError(req, contact.status());
+  if (!*contact) return JsonError(req, Status::NotFound("no customer " + id));
+  std::vector<ContactProduct> basket;
+  if (*path == ReadPath::kViews) {
+    // A contact the processor has not reached yet has no customer row: computed below.
+    auto v = ctx.store->FindCustomerView(p.client.client_id, id);
+    if (!v.ok()) return JsonError(req, v.status());
+    if (!*v) *path = ReadPath::kOrders;
+  }
+  if (*path == ReadPath::kViews) {
+    // One index range of contact_products, no order line read.
+    auto rows = ctx.store->ContactProductViews(p.client.client_id, id);
+    if (!rows.ok()) return JsonError(req, rows.status());
+    basket = std::move(*rows);
+  } else {
+    store::OrderQuery q;
+    q.contact_id = id;
+    q.limit = std::numeric_limits<int>::max() - 1;
+    q.count_total = false;
+    auto orders = ctx.store->ListOrders(p.client.client_id, q);
+    if (!orders.ok()) return JsonError(req, orders.status());
+    basket = ContactProductsOf(orders->orders, p.tz);
+  }
+  std::vector<const ContactProduct*> rows;
+  rows.reserve(basket.size());
+  for (const ContactProduct& r : basket) rows.push_back(&r);
+  json::array items = UsualBasketJson(std::move(rows), p.tz.LocalDay(*as_of), p.tz,
+                                      static_cast<size_t>(*limit));
+  json::object meta = AsOfMeta(*path, *as_of);
+  AddPageMeta(meta, items.size(), static_cast<std::int64_t>(basket.size()), std::nullopt);
+  return JsonData(req, std::move(items), std::move(meta));
 }
 
 }  // namespace packprod::api

@@ -141,14 +141,17 @@ std::string BasketSummary(std::int64_t orders, std::optional<std::int64_t> caden
 }
 
 boost::json::array UsualBasketJson(std::vector<const ContactProduct*> rows, DayNumber today,
-                                   const TimeZone& tz) {
-  std::sort(rows.begin(), rows.end(), [](const ContactProduct* a, const ContactProduct* b) {
-    if (a->orders != b->orders) return a->orders > b->orders;
-    if (a->last_at != b->last_at) return a->last_at > b->last_at;
-    return a->code < b->code;
-  });
+                                   const TimeZone& tz, size_t limit) {
+  const size_t n = std::min(limit, rows.size());
+  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(),
+                    [](const ContactProduct* a, const ContactProduct* b) {
+                      if (a->orders != b->orders) return a->orders > b->orders;
+                      if (a->last_at != b->last_at) return a->last_at > b->last_at;
+                      return a->code < b->code;
+                    });
+  rows.resize(n);
   boost::json::array out;
-  out.reserve(rows.size());
+  out.reserve(n);
   for (const ContactProduct* p : rows) {
     const std::int64_t since = static_cast<std::int64_t>(today) - tz.LocalDay(p->last_at);
     out.push_back(boost::json::object{

@@ -1,11 +1,13 @@
 // A contact's products (docs/metrics.md "Usual basket"): per (contact, product) over the
-// contact's counted orders, what the customer detail's topProducts and usualBasket show.
+// contact's counted orders, what the customer detail's topProducts and the customer's
+// usual basket (GET /api/customers/{id}/basket) show.
 // The views keep one ContactProduct row per pair (contact_products); ContactProductsOf
 // computes the same rows from the orders (verify, and the compute-from-orders path).
 //
 // Pure functions; no I/O.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -76,9 +78,10 @@ boost::json::array TopProductsJson(std::vector<const ContactProduct*> rows);
 std::string BasketSummary(std::int64_t orders, std::optional<std::int64_t> cadence_days,
                           std::int64_t days_since_last);
 
-// The customer detail's usualBasket: every row, by timesOrdered descending, then
-// lastOrdered descending, then code; `today` is the local day of asOf.
+// The usual basket's items (GET /api/customers/{id}/basket): the first `limit` rows by
+// timesOrdered descending, then lastOrdered descending, then code; `today` is the local
+// day of asOf.
 boost::json::array UsualBasketJson(std::vector<const ContactProduct*> rows, DayNumber today,
-                                   const TimeZone& tz);
+                                   const TimeZone& tz, size_t limit = SIZE_MAX);
 
 }  // namespace packprod

@@ -116,5 +116,26 @@ TEST(UsualBasketJsonTest, ByTimesOrderedThenLatestThenCode) {
   EXPECT_EQ(top[2].at("code").as_string(), "W");
 }
 
+TEST(UsualBasketJsonTest, LimitKeepsTheFirstInOrder) {
+  std::vector<Order> orders = {
+      MakeOrder("c1", "A", 0, {Item("X", 1, 100), Item("Y", 1, 100), Item("Z", 1, 100)}),
+      MakeOrder("c1", "B", kDay, {Item("Z", 2, 100), Item("W", 1, 100)}),
+      MakeOrder("c1", "C", 2 * kDay, {Item("Y", 1, 100)}),
+  };
+  auto rows = ContactProductsOf(orders, TimeZone::Utc());
+  std::vector<const ContactProduct*> ptrs;
+  for (const auto& r : rows) ptrs.push_back(&r);
+  auto codes_of = [](const boost::json::array& a) {
+    std::vector<std::string> out;
+    for (const auto& v : a) out.emplace_back(v.at("code").as_string());
+    return out;
+  };
+  EXPECT_EQ(codes_of(UsualBasketJson(ptrs, 10, TimeZone::Utc(), 2)),
+            (std::vector<std::string>{"Y", "Z"}));
+  EXPECT_EQ(codes_of(UsualBasketJson(ptrs, 10, TimeZone::Utc(), 3)),
+            (std::vector<std::string>{"Y", "Z", "W"}));
+  EXPECT_EQ(UsualBasketJson(ptrs, 10, TimeZone::Utc(), 100).size(), 4u);
+}
+
 }  // namespace
 }  // namespace packprod

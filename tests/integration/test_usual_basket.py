@@ -1,8 +1,8 @@
-"""GET /api/customers/{id}'s usualBasket and topProducts over a real server, on SQLite and
-on PostgreSQL: imports orders with repeated products (several lines of one code, discounted
-line totals, renamed products, equal timestamps), then status flips (cancel, refund,
-back to completed), changed lines and deletions, and after each step compares every
-customer's usualBasket and topProducts with an independent computation from the orders
+"""GET /api/customers/{id}/basket and the detail's topProducts over a real server, on
+SQLite and on PostgreSQL: imports orders with repeated products (several lines of one
+code, discounted line totals, renamed products, equal timestamps), then status flips
+(cancel, refund, back to completed), changed lines and deletions, and after each step
+compares every customer's basket and topProducts with an independent computation from the orders
 (docs/metrics.md "Usual basket", local days through zoneinfo); the cache=bypass path
 gives the same answer and `verify` finds the contact_products view exact."""
 import datetime as dt
@@ -169,7 +169,14 @@ def compare(shop: Shop, orders: dict, contacts: dict, as_of: dt.datetime) -> Non
         got = doc["data"]
         w = want.get(email, {"basket": [], "top": []})
         check(doc["meta"]["source"] == "cache", "%s: served from %s" % (email, doc["meta"]))
-        gb = got["usualBasket"]
+        check("usualBasket" not in got, "%s: the detail still carries usualBasket" % email)
+        st, bdoc, _ = shop.request("GET", "/api/customers/%s/basket?%s" % (cid, q))
+        check(st == 200, "basket %s: %s %s" % (email, st, bdoc))
+        check(bdoc["meta"]["source"] == "cache", "%s basket: served from %s" % (email, bdoc["meta"]))
+        gb = bdoc["data"]
+        check(bdoc["meta"]["count"] == len(gb) == len(w["basket"]) == bdoc["meta"]["total"]
+              and bdoc["meta"]["nextCursor"] is None,
+              "%s basket meta %s, want %d items" % (email, bdoc["meta"], len(w["basket"])))
         check([g["code"] for g in gb] == [r["code"] for r in w["basket"]],
               "%s basket codes %s, want %s" % (email, [g["code"] for g in gb],
                                                [r["code"] for r in w["basket"]]))
@@ -187,12 +194,35 @@ def compare(shop: Shop, orders: dict, contacts: dict, as_of: dt.datetime) -> Non
         check([(g["code"], g["name"], g["units"], cents(g["revenue"])) for g in gt] ==
               [(r["code"], r["name"], r["units"], r["revenue"]) for r in w["top"]],
               "%s topProducts %s, want %s" % (email, gt, w["top"]))
+        if len(gb) > 1:  # `limit` keeps the first items in the same order
+            lim = len(gb) // 2
+            st, part, _ = shop.request("GET", "/api/customers/%s/basket?%s&limit=%d" %
+                                       (cid, q, lim))
+            check(st == 200 and part["data"] == gb[:lim] and part["meta"]["count"] == lim
+                  and part["meta"]["total"] == len(gb),
+                  "%s basket limit=%d: %s %s" % (email, lim, st, part.get("meta")))
         # the compute-from-orders path (admin cache=bypass) gives the same answer
-        st, slow, _ = shop.request("GET", "/api/customers/%s?asOf=%s&cache=bypass" %
-                                   (cid, urllib.parse.quote(iso(as_of))))
+        bq = "asOf=%s&cache=bypass" % urllib.parse.quote(iso(as_of))
+        st, slow, _ = shop.request("GET", "/api/customers/%s?%s" % (cid, bq))
         check(st == 200, "bypass %s: %s %s" % (email, st, slow))
-        check(slow["data"]["usualBasket"] == gb, "%s: bypass usualBasket differs" % email)
         check(slow["data"]["topProducts"] == gt, "%s: bypass topProducts differs" % email)
+        st, slow, _ = shop.request("GET", "/api/customers/%s/basket?%s" % (cid, bq))
+        check(st == 200, "bypass basket %s: %s %s" % (email, st, slow))
+        check(slow["meta"]["source"] == "orders", "%s: bypass basket from %s" % (email, slow["meta"]))
+        check(slow["data"] == gb, "%s: bypass basket differs" % email)
+
+
+def basket_errors(shop: Shop, cid: str) -> None:
+    """An unknown contact is 404 like the customer detail; a bad limit is 400 naming it."""
+    for path in ["/api/customers/no-such-contact", "/api/customers/no-such-contact/basket"]:
+        st, doc, _ = shop.request("GET", path)
+        check(st == 404 and doc["error"]["code"] == "not_found", "%s: %s %s" % (path, st, doc))
+    for bad in ["0", "1001", "x"]:
+        st, doc, _ = shop.request("GET", "/api/customers/%s/basket?limit=%s" % (cid, bad))
+        check(st == 400 and "limit" in doc["error"]["message"],
+              "limit=%s: %s %s" % (bad, st, doc))
+    st, doc, _ = shop.request("GET", "/api/customers/%s/basket?limit=1000" % cid)
+    check(st == 200 and doc["meta"]["count"] <= 1000, "limit=1000: %s %s" % (st, doc.get("meta")))
 
 
 def import_orders(shop: Shop, orders: list[dict]) -> dict:
@@ -230,6 +260,7 @@ def scenario(db: str | None) -> None:
         ids = import_orders(shop, list(orders.values()))
         contacts = contact_ids(shop)
         compare(shop, orders, contacts, now)
+        basket_errors(shop, next(iter(contacts.values())))
         # status flips (cancel, refund, back to completed), changed lines, deletions: the
         # latest orders of a product go away as often as older ones
         refs = R.sample(sorted(orders), 120)
