@@ -221,6 +221,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/{contactID}/basket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's usual basket
+         * @description Every product of the customer's counted orders with its figures and own cadence
+         *     (docs/metrics.md "Usual basket"), by `timesOrdered` descending, then `lastOrdered`
+         *     descending, then `code`. The first `limit` items; `meta.total` counts them all and
+         *     there is no next page (`meta.nextCursor` is null). An unknown contact is 404.
+         */
+        get: operations["getCustomerBasket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products": {
         parameters: {
             query?: never;
@@ -1075,8 +1098,6 @@ export interface components {
             recentOrders: components["schemas"]["OrderSummary"][];
             /** @description The customer's 5 products by revenue. */
             topProducts: components["schemas"]["CustomerProduct"][];
-            /** @description Every product of the customer's counted orders (docs/metrics.md "Usual basket"), by timesOrdered descending, then lastOrdered descending, then code. */
-            usualBasket: components["schemas"]["UsualBasketItem"][];
         };
         UsualBasketItem: {
             code: components["schemas"]["ProductCode"];
@@ -1335,6 +1356,18 @@ export interface components {
         CustomerResponse: {
             data: components["schemas"]["CustomerDetail"];
             meta: components["schemas"]["AsOfMeta"];
+        };
+        UsualBasketResponse: {
+            data: components["schemas"]["UsualBasketItem"][];
+            meta: components["schemas"]["UsualBasketMeta"];
+        };
+        UsualBasketMeta: components["schemas"]["MetaFields"] & components["schemas"]["AsOfField"] & {
+            /** @description Items returned (at most `limit`). */
+            count: number;
+            /** @description Products in the customer's usual basket. */
+            total: number;
+            /** @description Always null; the basket has no further pages. */
+            nextCursor: null;
         };
         ProductListResponse: {
             data: components["schemas"]["Product"][];
@@ -2037,6 +2070,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCustomerBasket: {
+        parameters: {
+            query?: {
+                /** @description Items to return. */
+                limit?: number;
+                /**
+                 * @description The instant for the time-dependent fields (days-ago, segment, frequency, segment
+                 *     counts) and for the default report period; default now. It never hides orders.
+                 */
+                asOf?: components["parameters"]["AsOf"];
+                /**
+                 * @description `true` (or `1`): read-your-writes; the answer sees every order committed before
+                 *     the request started. Served from the views once they have caught up (bounded
+                 *     wait), else computed from the orders.
+                 */
+                consistent?: components["parameters"]["Consistent"];
+                /** @description `bypass` (admin keys only; a read key gets 403): compute from the orders. */
+                cache?: components["parameters"]["Cache"];
+            };
+            header?: never;
+            path: {
+                /** @description UUIDv5 of `clientID + "/" + normalised email`. */
+                contactID: components["parameters"]["ContactIDPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's usual basket. */
+            200: {
+                headers: {
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsualBasketResponse"];
                 };
             };
             400: components["responses"]["InvalidArgument"];

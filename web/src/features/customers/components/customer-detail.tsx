@@ -139,7 +139,7 @@ export function CustomerDetail({ contactID }: { contactID: string }) {
       </div>
       <section className="card" aria-labelledby="usual-basket-title">
         <h2 id="usual-basket-title">Usual basket</h2>
-        <UsualBasket contactID={contactID} items={c.usualBasket} timeZone={tz} />
+        <UsualBasket contactID={contactID} timeZone={tz} />
       </section>
     </>
   );

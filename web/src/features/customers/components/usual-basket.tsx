@@ -1,8 +1,10 @@
 // A customer's usual basket: every product they have bought, how often and how much,
 // with its own cadence ("usually every 5 weeks; last 6 weeks ago"), and a CSV export.
+// Fetched from GET /api/customers/{contactID}/basket, apart from the customer detail.
 import { Link } from 'react-router';
 import { Button } from '@/components/ui/button';
-import { Empty } from '@/components/ui/status';
+import { Empty, ErrorState, Loading } from '@/components/ui/status';
+import { useCustomerBasket } from '@/features/customers/api/get-customer-basket';
 import { type CsvColumn, downloadText, toCsv } from '@/lib/csv';
 import { formatDate, formatInt, formatMoney } from '@/lib/format';
 import type { UsualBasketItem } from '@/types/api';
@@ -28,18 +30,19 @@ export function basketFilename(contactID: string): string {
   return `usual-basket-${contactID.replace(/[^A-Za-z0-9_-]/g, '_')}.csv`;
 }
 
-export function UsualBasket({
-  contactID,
-  items,
-  timeZone,
-}: {
-  contactID: string;
-  items: UsualBasketItem[];
-  timeZone?: string;
-}) {
+export function UsualBasket({ contactID, timeZone }: { contactID: string; timeZone?: string }) {
+  const q = useCustomerBasket(contactID);
+  if (q.isPending) return <Loading label="Loading usual basket…" />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+  const { items, total } = q.data;
   if (items.length === 0) return <Empty>No products yet.</Empty>;
   return (
     <>
+      {total > items.length && (
+        <p className="muted small">
+          The {formatInt(items.length)} most ordered of {formatInt(total)} products.
+        </p>
+      )}
       <div className="export">
         <Button onClick={() => downloadText(basketFilename(contactID), toCsv(items, usualBasketCsvColumns))}>
           Export CSV
