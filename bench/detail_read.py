@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Latency of one customer's detail read (GET /api/customers/{id}) on a running packprod:
+"""Latency of one customer's detail read (GET /api/customers/{id}, or with --basket its
+usual basket, GET /api/customers/{id}/basket) on a running packprod:
 finds the customer with the most orders (the customers list sorted by orderCount), warms
 up, then sends N sequential requests over one keep-alive connection and prints the
 median, p90 and p99 of the wall time per request (client side, milliseconds: request
 sent to the last byte of the body read; the body is not parsed).
 
 usage: detail_read.py --url http://127.0.0.1:8080 --key KEY [--requests 500]
-                      [--contact ID] [--bypass]
+                      [--contact ID] [--bypass] [--basket]
 --bypass adds cache=bypass (admin key): the computation from the orders. Afterwards prints
 the server's own percentiles for the route from /api/performance (start a fresh server
 per run so that its window holds only this run)."""
@@ -39,6 +40,7 @@ def main():
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("--contact")
     ap.add_argument("--bypass", action="store_true")
+    ap.add_argument("--basket", action="store_true")
     a = ap.parse_args()
     u = urllib.parse.urlparse(a.url)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=300)
@@ -47,10 +49,13 @@ def main():
         top = get(conn, a.key, "/api/customers?sort=orderCount&limit=1")["data"][0]
         contact, orders = top["contactID"], top["orderCount"]
         print("heaviest customer %s: %d orders" % (contact, orders))
-    path = "/api/customers/" + contact + ("?cache=bypass" if a.bypass else "")
+    route = "/api/customers/{id}" + ("/basket" if a.basket else "")
+    path = ("/api/customers/" + contact + ("/basket" if a.basket else "") +
+            ("?cache=bypass" if a.bypass else ""))
     doc = get(conn, a.key, path)
-    print("response %s: %d bytes of JSON, %d basket rows, source %s" % (
-        path, len(json.dumps(doc)), len(doc["data"].get("usualBasket", [])),
+    print("response %s: %d bytes of JSON, %s, source %s" % (
+        path, len(json.dumps(doc)),
+        "%d basket rows" % len(doc["data"]) if a.basket else "customer detail",
         doc["meta"].get("source")))
     for _ in range(20):
         get_raw(conn, a.key, path)
@@ -67,7 +72,7 @@ def main():
     # network), over its window: this run's requests on a freshly started server.
     perf = get(conn, a.key, "/api/performance")["data"]
     for r in perf.get("routes", []):
-        if r["route"] == "/api/customers/{id}":
+        if r["route"] == route:
             print("server side (%d requests in the window): p50 %s ms, p90 %s ms, p99 %s ms" % (
                 r["requests"], r["p50Ms"], r["p90Ms"], r["p99Ms"]))
 
