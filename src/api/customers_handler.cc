@@ -1,4 +1,4 @@
-// GET /api/customers and GET /api/customers/{id}.
+// GET /api/customers, GET /api/customers/{id} and GET /api/customers/{id}/basket.
 #include <algorithm>
 #include <limits>
 
@@ -13,6 +13,7 @@
 #include "domain/listing.h"
 #include "domain/reports.h"
 #include "domain/text.h"
+#include "domain/usual_basket.h"
 
 namespace packprod::api {
 namespace json = boost::json;
@@ -133,19 +134,36 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
     if (!v.ok()) return JsonError(req, v.status());
     agg = *v;
   }
+  std::vector<ContactProduct> basket;  // the views' contact_products rows (topProducts)
   if (!agg) {  // the slow path, or a contact the processor has not reached yet
     *path = ReadPath::kOrders;
     auto folded = AggregateFromOrders(*ctx.store, p.client.client_id, **contact);
     if (!folded.ok()) return JsonError(req, folded.status());
     agg = std::move(*folded);
+  } else {
+    // From the views: one index range of contact_products, no order line read.
+    auto rows = ctx.store->ContactProductViews(p.client.client_id, id);
+    if (!rows.ok()) return JsonError(req, rows.status());
+    basket = std::move(*rows);
   }
   json::object out = CustomerJson(*agg, *as_of, p.client);
   json::array recent;
   for (const auto& o : recent_orders->orders) recent.push_back(OrderSummaryJson(o));
   out["recentOrders"] = std::move(recent);
-  auto catalogue = ctx.store->ContactProducts(p.client.client_id, id);
-  if (!catalogue.ok()) return JsonError(req, catalogue.status());
-  std::vector<ProductAggregate>& products = *catalogue;
+  std::vector<ProductAggregate> products;
+  if (*path == ReadPath::kViews) {
+    for (const ContactProduct& r : basket) {
+      ProductAggregate a;
+      a.code = r.code;
+      a.units = r.units;
+      a.revenue = r.revenue;
+      products.push_back(std::move(a));
+    }
+  } else {
+    auto catalogue = ctx.store->ContactProducts(p.client.client_id, id);
+    if (!catalogue.ok()) return JsonError(req, catalogue.status());
+    products = std::move(*catalogue);
+  }
   std::sort(products.begin(), products.end(), [](const auto& a, const auto& b) {
     return a.revenue != b.revenue ? a.revenue > b.revenue : a.code < b.code;
   });
@@ -161,8 +179,56 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
                                {"units", products[i].units},
                                {"revenue", CentsToJson(products[i].revenue)}});
   }
-  out["topProducts"] = std::move(top);
   return JsonData(req, std::move(out), AsOfMeta(*path, *as_of));
+}
+
+Response HandleGetCustomerBasket(ApiContext& ctx, Request& req, const Principal& p) {
+  const std::string& id = req.path_params["id"];
+  auto as_of = AsOfParam(req, NowMillis());
+  if (!as_of.ok()) return JsonError(req, as_of.status());
+  auto limit = LimitParam(req, 100, 1000);
+  if (!limit.ok()) return JsonError(req, limit.status());
+  auto path = ChooseReadPath(ctx, req);
+  if (!path.ok()) return JsonError(req, path.status());
+  auto contact = ctx.store->GetContact(p.client.client_id, id);
+  if (!contact.ok()) return JsonError(req, contact.status());
+  if (!*contact) return JsonError(req, Status::NotFound("no customer " + id));
+  std::vector<ContactProduct> basket;
+  if (*path == ReadPath::kViews) {
+    // A contact the processor has not reached yet has no customer row: computed below.
+    auto v = ctx.store->FindCustomerView(p.client.client_id, id);
+    if (!v.ok()) return JsonError(req, v.status());
+    if (!*v) *path = ReadPath::kOrders;
+  }
+  if (*path == ReadPath::kViews) {
+    // One index range of contact_products, no order line read.
+    auto rows = ctx.store->ContactProductViews(p.client.client_id, id);
+    if (!rows.ok()) return JsonError(req, rows.status());
+    basket = std::move(*rows);
+  } else {
+    store::OrderQuery q;
+    q.contact_id = id;
+    q.limit = std::numeric_limits<int>::max() - 1;
+    q.count_total = false;
+    auto orders = ctx.store->ListOrders(p.client.client_id, q);
+    if (!orders.ok()) return JsonError(req, orders.status());
+    basket = ContactProductsOf(orders->orders, p.tz);
+  }
+  {  // Each product's own name (the spec's rule), not the one on this contact's lines.
+    std::vector<ProductAggregate> named(basket.size());
+    for (size_t i = 0; i < basket.size(); ++i) named[i].code = basket[i].code;
+    Status st = ctx.store->FillProductNames(p.client.client_id, &named);
+    if (!st.ok()) return JsonError(req, st);
+    for (size_t i = 0; i < basket.size(); ++i) basket[i].name = named[i].name;
+  }
+  std::vector<const ContactProduct*> rows;
+  rows.reserve(basket.size());
+  for (const ContactProduct& r : basket) rows.push_back(&r);
+  json::array items = UsualBasketJson(std::move(rows), p.tz.LocalDay(*as_of), p.tz,
+                                      static_cast<size_t>(*limit));
+  json::object meta = AsOfMeta(*path, *as_of);
+  AddPageMeta(meta, items.size(), static_cast<std::int64_t>(basket.size()), std::nullopt);
+  return JsonData(req, std::move(items), std::move(meta));
 }
 
 }  // namespace packprod::api

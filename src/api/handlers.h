@@ -24,9 +24,13 @@ Response HandleListOrders(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/orders/{id}
 Response HandleGetOrder(ApiContext& ctx, Request& req, const Principal& p);
 
-// GET /api/customers, /api/customers/{id}
+// GET /api/customers, /api/customers/{id}, /api/customers/{id}/basket
 Response HandleListCustomers(ApiContext& ctx, Request& req, const Principal& p);
 Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p);
+// The usual basket (docs/metrics.md): `limit` 1-1000 (default 100) items, meta
+// count/total, no cursor; 404 for an unknown contact; `cache=bypass` computes it from the
+// contact's orders.
+Response HandleGetCustomerBasket(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/reorders (api/reorders_handler.cc)
 Response HandleListReorders(ApiContext& ctx, Request& req, const Principal& p);
 // GET /api/segments/movements, /api/reports/cohorts (api/segments_handler.cc)

@@ -124,6 +124,8 @@ Router BuildRouter(ApiContext& ctx) {
   r.Add(http::verb::get, "/api/orders/{id}", WithAuth(ctx, Access::kRead, HandleGetOrder));
   r.Add(http::verb::get, "/api/customers", WithAuth(ctx, Access::kRead, HandleListCustomers));
   r.Add(http::verb::get, "/api/customers/{id}", WithAuth(ctx, Access::kRead, HandleGetCustomer));
+  r.Add(http::verb::get, "/api/customers/{id}/basket",
+        WithAuth(ctx, Access::kRead, HandleGetCustomerBasket));
   r.Add(http::verb::get, "/api/reorders", WithAuth(ctx, Access::kRead, HandleListReorders));
   r.Add(http::verb::get, "/api/accounts", WithAuth(ctx, Access::kRead, HandleListAccounts));
   r.Add(http::verb::get, "/api/accounts/{id}", WithAuth(ctx, Access::kRead, HandleGetAccount));

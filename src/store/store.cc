@@ -55,4 +55,14 @@ Status Store::Backup(const std::string& to) {
   return Status::InvalidArgument("this store has no built-in backup");
 }
 
+Result<std::vector<ContactProduct>> Store::ContactProductViews(const std::string& client,
+                                                              const std::string& contact_id) {
+  std::vector<ContactProduct> out;
+  PP_RETURN_IF_ERROR(Read([&](ReadTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(out, tx.ListContactProducts(client, contact_id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace packprod::store

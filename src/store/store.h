@@ -262,6 +262,18 @@ class ReadTx {
   // account_metrics: one row.
   virtual Result<std::optional<Account>> GetAccountView(const std::string& client,
                                                         const std::string& account_id) = 0;
+  // contact_products (domain/usual_basket.h): the contact's row for one product (nullopt:
+  // none). Internal for a damaged row.
+  virtual Result<std::optional<ContactProduct>> GetContactProduct(const std::string& client,
+                                                                  const std::string& contact_id,
+                                                                  const std::string& code) = 0;
+  // Every contact_products row of the contact, by code; its multisets left empty.
+  virtual Result<std::vector<ContactProduct>> ListContactProducts(
+      const std::string& client, const std::string& contact_id) = 0;
+  // The product in each counted order of the contact that contains it (lines merged; `day`
+  // left 0), from the orders as committed (the head, possibly ahead of the views).
+  virtual Result<std::vector<ProductInOrder>> ContactProductOrders(
+      const std::string& client, const std::string& contact_id, const std::string& code) = 0;
   // Every view row of the client, with the search index's text of each customer.
   virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
 
@@ -355,6 +367,10 @@ class WriteTx : public ReadTx {
                                   const std::string& account_id) = 0;
   virtual Status PutAccountView(const std::string& client, const Account& row) = 0;
   virtual Status DeleteAccountView(const std::string& client, const std::string& account_id) = 0;
+  // Inserts or replaces a contact_products row / deletes it (no-op when absent).
+  virtual Status PutContactProduct(const std::string& client, const ContactProduct& row) = 0;
+  virtual Status DeleteContactProduct(const std::string& client, const std::string& contact_id,
+                                      const std::string& code) = 0;
   // Removes every view row of the client (search index included).
   virtual Status ClearViews(const std::string& client) = 0;
 
@@ -470,6 +486,9 @@ class Store {
                                                      const CustomerViewQuery& q) = 0;
   virtual Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) = 0;
+  // The contact's contact_products rows by code, as applied; multisets left empty.
+  virtual Result<std::vector<ContactProduct>> ContactProductViews(const std::string& client,
+                                                                  const std::string& contact_id);
   // Contacts per segment (VIP, Active, New, Dormant order) for the bounds.
   virtual Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                                 const SegmentBounds& b) = 0;

@@ -22,6 +22,7 @@
 #include "domain/segment_history.h"
 #include "domain/text.h"
 #include "domain/time.h"
+#include "domain/usual_basket.h"
 
 namespace packprod::store {
 
@@ -101,6 +102,8 @@ struct ClientViews {
   // account_metrics by account_id; account_members as (contact_id, account_id) by contact.
   std::vector<Account> accounts;
   std::vector<std::pair<std::string, std::string>> account_members;
+  // contact_products (domain/usual_basket.h), by (contact_id, code).
+  std::vector<ContactProduct> contact_products;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

@@ -66,6 +66,7 @@ Status BatchApplier::Apply(const std::string& client, const ViewChange& c) {
       RemoveFromProduct(ps->state, f, line);
     }
     AddToRollUps(rows.deltas, f, -1);
+    PP_RETURN_IF_ERROR(contact_products_.Add(tx_, client, f, -1));
   }
   if (c.after) {
     const OrderFacts& f = *c.after;
@@ -77,6 +78,7 @@ Status BatchApplier::Apply(const std::string& client, const ViewChange& c) {
       AddToProduct(ps->state, f, line);
     }
     AddToRollUps(rows.deltas, f, +1);
+    PP_RETURN_IF_ERROR(contact_products_.Add(tx_, client, f, +1));
   }
   return Status::Ok();
 }
@@ -114,7 +116,7 @@ Result<BatchApplier::ProductSlot*> BatchApplier::Product(const std::string& clie
 }
 
 std::size_t BatchApplier::pending_rows() const {
-  std::size_t n = 0;
+  std::size_t n = contact_products_.pending_rows();
   for (const auto& [client, rows] : clients_) {
     const store::RollUps& d = rows.deltas;
     n += rows.customers.size() + rows.products.size() + d.sales.size() + d.product_days.size() +
@@ -147,6 +149,7 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));
+  PP_RETURN_IF_ERROR(contact_products_.Flush(tx_, client));
   return FlushAccounts(client, rows);
 }
 

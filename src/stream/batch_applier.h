@@ -9,6 +9,7 @@
 
 #include "domain/day_multiset.h"
 #include "store/store.h"
+#include "stream/contact_products.h"
 #include "stream/view_delta.h"
 
 namespace packprod::stream {
@@ -84,6 +85,7 @@ class BatchApplier {
   store::WriteTx& tx_;
   ZoneCache& zones_;
   std::map<std::string, ClientRows> clients_;
+  ContactProductsFold contact_products_;  // contact_products (stream/contact_products.h)
 };
 
 }  // namespace packprod::stream

@@ -301,6 +301,58 @@ void DiffAccounts(std::vector<std::string>& out, const ExpectedViews& want,
   }
 }
 
+std::string Show(const DayMultiset& d) {
+  return fmt::format("{} days of {} orders", d.entries().size(), d.total());
+}
+std::string Show(const QuantityMultiset& q) {
+  return fmt::format("{} quantities of {} orders", q.entries().size(), q.total());
+}
+
+void DiffContactProduct(std::vector<std::string>& out, const ContactProduct& v,
+                        const ContactProduct& w) {
+  const std::string what = "contact_products " + w.contact_id + " " + w.code;
+  Field(out, what, "name", v.name, w.name);
+  Field(out, what, "units", v.units, w.units);
+  Field(out, what, "revenue", v.revenue, w.revenue);
+  Field(out, what, "orders", v.orders, w.orders);
+  Field(out, what, "firstAt", v.first_at, w.first_at);
+  Field(out, what, "firstRef", v.first_ref, w.first_ref);
+  Field(out, what, "lastAt", v.last_at, w.last_at);
+  Field(out, what, "lastRef", v.last_ref, w.last_ref);
+  Field(out, what, "lastQuantity", v.last_quantity, w.last_quantity);
+  Field(out, what, "lastUnitPrice", v.last_unit_price, w.last_unit_price);
+  Field(out, what, "medianQuantity", v.median_quantity, w.median_quantity);
+  Field(out, what, "cadenceDays", v.cadence_days, w.cadence_days);
+  if (v.quantities != w.quantities) {
+    out.push_back(fmt::format("{}: quantities: views {}, orders {}", what, Show(v.quantities),
+                              Show(w.quantities)));
+  }
+  if (v.days != w.days) {
+    out.push_back(
+        fmt::format("{}: days: views {}, orders {}", what, Show(v.days), Show(w.days)));
+  }
+}
+
+void DiffContactProducts(std::vector<std::string>& out, const ExpectedViews& want,
+                         const store::ClientViews& have) {
+  std::map<std::pair<std::string_view, std::string_view>, const ContactProduct*> stored;
+  for (const ContactProduct& p : have.contact_products) stored[{p.contact_id, p.code}] = &p;
+  for (const ContactProduct& w : want.contact_products) {
+    auto it = stored.find({w.contact_id, w.code});
+    if (it == stored.end()) {
+      out.push_back("contact_products " + w.contact_id + " " + w.code +
+                    ": missing from the views");
+      continue;
+    }
+    DiffContactProduct(out, *it->second, w);
+    stored.erase(it);
+  }
+  for (const auto& [key, p] : stored) {
+    out.push_back("contact_products " + std::string(key.first) + " " + std::string(key.second) +
+                  ": in the views without a counted order");
+  }
+}
+
 std::string KeyText(DayNumber d) { return FormatDate(d); }
 std::string KeyText(const std::pair<DayNumber, std::string>& k) {
   return FormatDate(k.first) + " " + k.second;
@@ -368,6 +420,7 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
   e.accounts = GroupAccounts(client, e.customers, days, rules, &e.account_members);
   e.order_days = std::move(days);
   e.day_customers = DayCustomersOf(e.order_days);
+  e.contact_products = ContactProductsOf(orders, tz);
   return e;
 }
 
@@ -380,6 +433,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffDayCustomers(out, want, have);
   DiffSegmentViews(out, want, have);
   DiffAccounts(out, want, have);
+  DiffContactProducts(out, want, have);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

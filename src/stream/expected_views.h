@@ -13,6 +13,7 @@
 #include "domain/order.h"
 #include "domain/reports.h"
 #include "domain/segment_history.h"
+#include "domain/usual_basket.h"
 #include "store/view_rows.h"
 
 namespace packprod::stream {
@@ -35,6 +36,8 @@ struct ExpectedViews {
   // contact's account id.
   std::vector<Account> accounts;
   std::map<std::string, std::string> account_members;
+  // contact_products: ContactProductsOf the orders, by (contact_id, code).
+  std::vector<ContactProduct> contact_products;
 };
 
 // `client` and `rules` group the accounts (domain/accounts.h).

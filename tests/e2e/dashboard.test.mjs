@@ -116,6 +116,12 @@ try {
   await page.locator('[data-testid="customer-orders"] tbody tr').first().waitFor();
   const custOrders = await shop.api('GET', `/api/orders?contactID=${cust.contactID}&limit=20`);
   assert.equal(await firstCell('customer-orders'), custOrders.data[0].orderReference);
+  // The usual basket comes from its own endpoint: its rows in the API's order.
+  const basket = await shop.api('GET', `/api/customers/${cust.contactID}/basket?limit=1000`);
+  assert.ok(basket.data.length > 0, 'a VIP customer has a usual basket');
+  await page.locator('[data-testid="customer-usual-basket"] tbody tr').first().waitFor();
+  const basketCodes = await page.locator('[data-testid="customer-usual-basket"] tbody tr td:first-child a').allInnerTexts();
+  assert.deepEqual(basketCodes, basket.data.map((p) => p.code));
   log('customer page matches the API');
   await shot('customer');
   await page.getByRole('link', { name: '← Customers' }).click();

@@ -481,6 +481,18 @@ async function main() {
   await get('/api/customers/{contactID}', '/api/customers/00000000-0000-5000-8000-000000000000', 404);
   await get('/api/customers/{contactID}', `/api/customers/${ccid}?asOf=noon`, 400);
   await authErrors('/api/customers/{contactID}', `/api/customers/${ccid}`);
+  const basket = '/api/customers/{contactID}/basket';
+  await get(basket, `/api/customers/${ccid}/basket`, 200);
+  await get(basket, `/api/customers/${ccid}/basket?limit=1`, 200);
+  await get(basket, `/api/customers/${ccid}/basket?limit=1000&asOf=${enc('2025-01-01T00:00:00Z')}`, 200);
+  await get(basket, `/api/customers/${ccid}/basket?cache=bypass`, 200);
+  await get(basket, `/api/customers/${ccid}/basket?consistent=true`, 200);
+  await get(basket, '/api/customers/00000000-0000-5000-8000-000000000000/basket', 404);
+  await get(basket, `/api/customers/${ccid}/basket?limit=0`, 400);
+  await get(basket, `/api/customers/${ccid}/basket?limit=1001`, 400);
+  await get(basket, `/api/customers/${ccid}/basket?asOf=noon`, 400);
+  await authErrors(basket, `/api/customers/${ccid}/basket`);
+  if (readKey) await get(basket, `/api/customers/${ccid}/basket?cache=bypass`, 403, { key: readKey, label: 'read key' });
 
   // Products.
   const products = await get('/api/products', '/api/products?limit=5', 200);

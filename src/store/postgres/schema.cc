@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 11> kMigrations = {
+constexpr std::array<const char*, 12> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -377,6 +377,35 @@ CREATE TABLE account_rules (
   client_id TEXT COLLATE "C" PRIMARY KEY,
   rules TEXT NOT NULL,
   updated_at BIGINT NOT NULL
+);
+)sql",
+    // 12: contact_products, kept by the stream processor: per contact and product its
+    // figures over the contact's counted orders (domain/usual_basket.h), what the customer
+    // detail's topProducts and usualBasket read. quantities / days: encoded
+    // QuantityMultiset / DayMultiset. Existing shops get their rows from a rebuild at the
+    // processor's start (stream/maintenance.h BuildMissingViews).
+    R"sql(
+CREATE TABLE contact_products (
+  client_id TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C",
+  name_at BIGINT,
+  name_ref TEXT COLLATE "C",
+  units BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  orders BIGINT NOT NULL,
+  first_at BIGINT NOT NULL,
+  first_ref TEXT COLLATE "C" NOT NULL,
+  last_at BIGINT NOT NULL,
+  last_ref TEXT COLLATE "C" NOT NULL,
+  last_quantity BIGINT NOT NULL,
+  last_unit_price BIGINT NOT NULL,
+  median_quantity BIGINT NOT NULL,
+  cadence_days BIGINT,
+  quantities BYTEA NOT NULL,
+  days BYTEA NOT NULL,
+  PRIMARY KEY (client_id, contact_id, code)
 );
 )sql",
 };

@@ -111,6 +111,19 @@ class PgTx : public WriteTx {
                              const std::vector<SegmentMove>& moves) override;
   Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
 
+  // views_contact_products.cc
+  Result<std::optional<ContactProduct>> GetContactProduct(const std::string& client,
+                                                          const std::string& contact_id,
+                                                          const std::string& code) override;
+  Status PutContactProduct(const std::string& client, const ContactProduct& row) override;
+  Status DeleteContactProduct(const std::string& client, const std::string& contact_id,
+                              const std::string& code) override;
+  Result<std::vector<ContactProduct>> ListContactProducts(const std::string& client,
+                                                          const std::string& contact_id) override;
+  Result<std::vector<ProductInOrder>> ContactProductOrders(const std::string& client,
+                                                          const std::string& contact_id,
+                                                          const std::string& code) override;
+
   // ---- ingest_tables.cc: order e-mail ingestion
   Result<std::optional<std::string>> IngestedOrder(const std::string& client,
                                                    const std::string& message_key) override;

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 11> kMigrations = {
+constexpr std::array<const char*, 12> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -388,6 +388,35 @@ CREATE TABLE account_rules (
   rules TEXT NOT NULL,
   updated_at INTEGER NOT NULL
 );
+)sql",
+    // 12: contact_products, kept by the stream processor: per contact and product its
+    // figures over the contact's counted orders (domain/usual_basket.h), what the customer
+    // detail's topProducts and usualBasket read. quantities / days: encoded
+    // QuantityMultiset / DayMultiset. Existing shops get their rows from a rebuild at the
+    // processor's start (stream/maintenance.h BuildMissingViews).
+    R"sql(
+CREATE TABLE contact_products (
+  client_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  name TEXT,
+  name_at INTEGER,
+  name_ref TEXT,
+  units INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  orders INTEGER NOT NULL,
+  first_at INTEGER NOT NULL,
+  first_ref TEXT NOT NULL,
+  last_at INTEGER NOT NULL,
+  last_ref TEXT NOT NULL,
+  last_quantity INTEGER NOT NULL,
+  last_unit_price INTEGER NOT NULL,
+  median_quantity INTEGER NOT NULL,
+  cadence_days INTEGER,
+  quantities BLOB NOT NULL,
+  days BLOB NOT NULL,
+  PRIMARY KEY (client_id, contact_id, code)
+) WITHOUT ROWID;
 )sql",
 };
 

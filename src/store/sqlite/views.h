@@ -76,6 +76,18 @@ class ViewTx : public WriteTx {
                                                 const std::string& account_id) override;
   Status PutAccountView(const std::string& client, const Account& row) override;
   Status DeleteAccountView(const std::string& client, const std::string& account_id) override;
+  // Defined in views_contact_products.cc.
+  Result<std::optional<ContactProduct>> GetContactProduct(const std::string& client,
+                                                          const std::string& contact_id,
+                                                          const std::string& code) override;
+  Status PutContactProduct(const std::string& client, const ContactProduct& row) override;
+  Status DeleteContactProduct(const std::string& client, const std::string& contact_id,
+                              const std::string& code) override;
+  Result<std::vector<ContactProduct>> ListContactProducts(const std::string& client,
+                                                          const std::string& contact_id) override;
+  Result<std::vector<ProductInOrder>> ContactProductOrders(const std::string& client,
+                                                          const std::string& contact_id,
+                                                          const std::string& code) override;
 
   // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,

@@ -51,6 +51,7 @@ export type TopProduct = Schemas['CustomerProduct'];
 export type CustomerDetail = Schemas['CustomerDetail'];
 export type Account = Schemas['Account'];
 export type AccountDetail = Schemas['AccountDetail'];
+export type UsualBasketItem = Schemas['UsualBasketItem'];
 export type Product = Schemas['Product'];
 export type ProductOrder = Schemas['ProductOrder'];
 export type ProductOrders = Schemas['ProductOrders'];

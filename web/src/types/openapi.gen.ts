@@ -294,6 +294,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/{contactID}/basket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's usual basket
+         * @description Every product of the customer's counted orders with its figures and own cadence
+         *     (docs/metrics.md "Usual basket"), by `timesOrdered` descending, then `lastOrdered`
+         *     descending, then `code`. The first `limit` items; `meta.total` counts them all and
+         *     there is no next page (`meta.nextCursor` is null). An unknown contact is 404.
+         */
+        get: operations["getCustomerBasket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products": {
         parameters: {
             query?: never;
@@ -1252,6 +1275,30 @@ export interface components {
             /** @description The customer's 5 products by revenue. */
             topProducts: components["schemas"]["CustomerProduct"][];
         };
+        UsualBasketItem: {
+            code: components["schemas"]["ProductCode"];
+            /** @description From the customer's latest counted order that names it. */
+            name: components["schemas"]["NullableString"];
+            /** @description Counted orders containing the product. */
+            timesOrdered: number;
+            units: components["schemas"]["Count"];
+            revenue: components["schemas"]["Money"];
+            /** @description Median of its quantity per order; for an even count the mean of the two middle values rounded down. */
+            medianQuantity: number;
+            /** @description Its quantity in the latest order containing it. */
+            lastQuantity: number;
+            /** @description Its revenue divided by its quantity in the latest order containing it, rounded to the cent half away from zero. */
+            lastUnitPrice: components["schemas"]["Money"];
+            firstOrdered: components["schemas"]["Timestamp"];
+            lastOrdered: components["schemas"]["Timestamp"];
+            lastOrderReference: string;
+            /** @description Local days from lastOrdered's day to asOf's day in the shop's zone. */
+            daysSinceLast: number;
+            /** @description The product's own cadence for this customer: the median interval in local days between consecutive orders of it (rounded down); null below 3 orders. */
+            cadenceDays: number | null;
+            /** @description One line for people, e.g. "usually every 5 weeks; last 6 weeks ago". */
+            summary: string;
+        };
         ProductFiguresFields: {
             code: components["schemas"]["ProductCode"];
             /** @description From the latest order (by createdAt, then orderReference) that contains it. */
@@ -1546,6 +1593,18 @@ export interface components {
         CustomerResponse: {
             data: components["schemas"]["CustomerDetail"];
             meta: components["schemas"]["AsOfMeta"];
+        };
+        UsualBasketResponse: {
+            data: components["schemas"]["UsualBasketItem"][];
+            meta: components["schemas"]["UsualBasketMeta"];
+        };
+        UsualBasketMeta: components["schemas"]["MetaFields"] & components["schemas"]["AsOfField"] & {
+            /** @description Items returned (at most `limit`). */
+            count: number;
+            /** @description Products in the customer's usual basket. */
+            total: number;
+            /** @description Always null; the basket has no further pages. */
+            nextCursor: null;
         };
         ProductListResponse: {
             data: components["schemas"]["Product"][];
@@ -2424,6 +2483,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerResponse"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCustomerBasket: {
+        parameters: {
+            query?: {
+                /** @description Items to return. */
+                limit?: number;
+                /**
+                 * @description The instant for the time-dependent fields (days-ago, segment, frequency, segment
+                 *     counts) and for the default report period; default now. It never hides orders.
+                 */
+                asOf?: components["parameters"]["AsOf"];
+                /**
+                 * @description `true` (or `1`): read-your-writes; the answer sees every order committed before
+                 *     the request started. Served from the views once they have caught up (bounded
+                 *     wait), else computed from the orders.
+                 */
+                consistent?: components["parameters"]["Consistent"];
+                /** @description `bypass` (admin keys only; a read key gets 403): compute from the orders. */
+                cache?: components["parameters"]["Cache"];
+            };
+            header?: never;
+            path: {
+                /** @description UUIDv5 of `clientID + "/" + normalised email`. */
+                contactID: components["parameters"]["ContactIDPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's usual basket. */
+            200: {
+                headers: {
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsualBasketResponse"];
                 };
             };
             400: components["responses"]["InvalidArgument"];

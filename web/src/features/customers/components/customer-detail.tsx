@@ -1,4 +1,4 @@
-// One customer: metrics, whole order history (paged), top products.
+// One customer: metrics, whole order history (paged), top products, usual basket.
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { TablePager } from '@/components/data-table/table-pager';
@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, formatInt, formatMoney } from '@/lib/format
 import { useTimeZone } from '@/lib/shop';
 import { useCustomer } from '@/features/customers/api/get-customer';
 import { useCustomerOrders } from '@/features/customers/api/get-customer-orders';
+import { UsualBasket } from '@/features/customers/components/usual-basket';
 
 const HISTORY_PAGE = 20;
 
@@ -136,6 +137,10 @@ export function CustomerDetail({ contactID }: { contactID: string }) {
           )}
         </section>
       </div>
+      <section className="card" aria-labelledby="usual-basket-title">
+        <h2 id="usual-basket-title">Usual basket</h2>
+        <UsualBasket contactID={contactID} timeZone={tz} />
+      </section>
     </>
   );
 }
