@@ -18,34 +18,6 @@ constexpr const char* kFigureColumns =
     "contact_id, code, name, name_at, name_ref, units, revenue, orders, first_at, first_ref, "
     "last_at, last_ref, last_quantity, last_unit_price, median_quantity, cadence_days";
 
-// BYTEA travels as hex text: the parameters and results are in text format.
-std::string ToHex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
-}
-
-Result<std::string> FromHex(std::string_view hex) {
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  if (hex.size() % 2) return Status::Internal("contact_products: odd hex length");
-  std::string out(hex.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return Status::Internal("contact_products: not hex");
-    out[i] = static_cast<char>(hi * 16 + lo);
-  }
-  return out;
-}
-
 Result<std::vector<ContactProduct>> Rows(const Res& r, bool sets = true) {
   std::vector<ContactProduct> out;
   out.reserve(r.rows());
