@@ -3,38 +3,10 @@
 #include <algorithm>
 #include <limits>
 
+#include "domain/varint.h"
+
 namespace packprod {
 namespace {
-
-void PutVarint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-bool GetVarint(std::string_view& in, std::uint64_t* v) {
-  std::uint64_t r = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (in.empty()) return false;
-    const auto b = static_cast<unsigned char>(in.front());
-    in.remove_prefix(1);
-    r |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-    if (!(b & 0x80)) {
-      *v = r;
-      return true;
-    }
-  }
-  return false;
-}
-
-std::uint64_t ZigZag(std::int64_t v) {
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-std::int64_t UnZigZag(std::uint64_t v) {
-  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
 
 Status Corrupt(const char* why) {
   return Status::Internal(std::string("damaged quantity set in the views (") + why +
@@ -53,8 +25,8 @@ Result<QuantityMultiset> QuantityMultiset::Decode(std::string_view bytes) {
   std::int64_t prev = 0;
   while (!bytes.empty()) {
     std::uint64_t delta = 0, count = 0;
-    if (!GetVarint(bytes, &delta) || !GetVarint(bytes, &count)) return Corrupt("truncated");
-    const std::int64_t d = UnZigZag(delta);
+    if (!varint::Get(bytes, &delta) || !varint::Get(bytes, &count)) return Corrupt("truncated");
+    const std::int64_t d = varint::UnZigZag(delta);
     if (!out.entries_.empty() && d <= 0) return Corrupt("values not ascending");
     if (count < 1 || count > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       return Corrupt("count out of range");
@@ -72,8 +44,8 @@ std::string QuantityMultiset::Encode() const {
   out.reserve(entries_.size() * 3);
   std::int64_t prev = 0;
   for (const auto& [value, count] : entries_) {
-    PutVarint(out, ZigZag(value - prev));  // values >= 0: no overflow
-    PutVarint(out, static_cast<std::uint64_t>(count));
+    varint::Put(out, varint::ZigZag(value - prev));  // values >= 0: no overflow
+    varint::Put(out, static_cast<std::uint64_t>(count));
     prev = value;
   }
   return out;
