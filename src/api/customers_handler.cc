@@ -179,6 +179,7 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
                                {"units", products[i].units},
                                {"revenue", CentsToJson(products[i].revenue)}});
   }
+  out["topProducts"] = std::move(top);
   return JsonData(req, std::move(out), AsOfMeta(*path, *as_of));
 }
 

@@ -93,6 +93,16 @@ def median_floor(values: list[int]) -> int:
 def expected(orders: dict, today: dt.date) -> dict:
     """email -> {"basket": [...], "top": [...]} from the orders alone."""
     per = {}  # (email, code) -> list of (at, ref, day, qty, revenue, name)
+    # A product's name is its own (docs/api.md "Products"): the non-empty name of the latest
+    # (createdAt, orderReference, line) line with its code, whatever the order's status.
+    latest = {}  # code -> ((at, ref, line), name)
+    for o in orders.values():
+        at = dt.datetime.fromisoformat(o["createdAt"].replace("Z", "+00:00"))
+        for i, it in enumerate(o["items"]):
+            if it.get("name"):
+                k = (at, o["orderReference"], i)
+                if it["code"] not in latest or latest[it["code"]][0] < k:
+                    latest[it["code"]] = (k, it["name"])
     for o in orders.values():
         if o.get("status", "completed") in NOT_COUNTED:
             continue
@@ -112,7 +122,6 @@ def expected(orders: dict, today: dt.date) -> dict:
     for (email, code), lst in per.items():
         lst.sort(key=lambda x: (x[0], x[1]))
         last = lst[-1]
-        named = [x for x in lst if x[5]]
         days = sorted(x[2] for x in lst)
         cadence = None
         if len(lst) >= 3:
@@ -126,7 +135,7 @@ def expected(orders: dict, today: dt.date) -> dict:
             head = "usually every " + span(cadence, True)
         tail = "today" if since <= 0 else "yesterday" if since == 1 else span(since, False) + " ago"
         unit_price = int((Decimal(last[4]) / last[3]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        row = {"code": code, "name": named[-1][5] if named else None,
+        row = {"code": code, "name": latest[code][1] if code in latest else None,
                "timesOrdered": len(lst), "units": sum(x[3] for x in lst),
                "revenue": sum(x[4] for x in lst),
                "medianQuantity": median_floor([x[3] for x in lst]),
