@@ -120,6 +120,11 @@ class Shop:
                 time.sleep(0.05)
         raise AssertionError("server did not start")
 
+    def verify_clean(self, client: str = "acme") -> None:
+        """`packprod verify --client` finds the views equal to the orders (exit 0)."""
+        v = self.cli("verify", "--client", client, check=False)
+        check(v.returncode == 0, "verify: %s %s" % (v.stdout, v.stderr))
+
     def kill9(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(10)
@@ -189,3 +194,15 @@ def main(tests) -> None:
             print("FAIL", t.__name__, repr(e), flush=True)
     print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
+
+
+def main_on_both_stores(scenario) -> None:
+    """Runs `scenario(db)` as two tests: on_sqlite (db None: a fresh SQLite file) and
+    on_postgres (a fresh database on the test cluster)."""
+    def on_sqlite() -> None:
+        scenario(None)
+
+    def on_postgres() -> None:
+        scenario(pg_database())
+
+    main([on_sqlite, on_postgres])

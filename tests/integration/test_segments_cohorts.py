@@ -13,7 +13,7 @@ import urllib.parse
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from harness import Shop, check, main, pg_database
+from harness import Shop, check, main_on_both_stores
 
 ZONE = "Pacific/Kiritimati"  # UTC+14: local days differ from UTC days most of the time
 TZ = ZoneInfo(ZONE)
@@ -262,17 +262,8 @@ def scenario(db: str | None) -> None:
         check_all(shop, orders, s)
     finally:
         shop.stop()
-    v = shop.cli("verify", "--client", "acme", check=False)
-    check(v.returncode == 0, "verify: %s %s" % (v.stdout, v.stderr))
-
-
-def on_sqlite() -> None:
-    scenario(None)
-
-
-def on_postgres() -> None:
-    scenario(pg_database())
+    shop.verify_clean()
 
 
 if __name__ == "__main__":
-    main([on_sqlite, on_postgres])
+    main_on_both_stores(scenario)

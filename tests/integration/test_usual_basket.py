@@ -11,7 +11,7 @@ import urllib.parse
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from harness import Shop, check, main, pg_database
+from harness import Shop, check, main_on_both_stores
 
 ZONE = "America/St_Johns"  # UTC-3:30 / -2:30: local days differ from UTC days often
 TZ = ZoneInfo(ZONE)
@@ -292,17 +292,8 @@ def scenario(db: str | None) -> None:
         compare(shop, orders, contacts, now + dt.timedelta(days=40))
     finally:
         shop.stop()
-    v = shop.cli("verify", "--client", "acme", check=False)
-    check(v.returncode == 0, "verify: %s %s" % (v.stdout, v.stderr))
-
-
-def on_sqlite() -> None:
-    scenario(None)
-
-
-def on_postgres() -> None:
-    scenario(pg_database())
+    shop.verify_clean()
 
 
 if __name__ == "__main__":
-    main([on_sqlite, on_postgres])
+    main_on_both_stores(scenario)
