@@ -39,16 +39,7 @@ class AccountViewsTest : public ::testing::TestWithParam<Engine> {
     Processor p(*store_);
     ASSERT_TRUE(p.CatchUp().ok());
   }
-  store::ClientViews Views() {
-    store::ClientViews v;
-    EXPECT_TRUE(store_
-                    ->Read([&](store::ReadTx& tx) -> Status {
-                      PP_ASSIGN_OR_RETURN(v, tx.ReadViews("acme"));
-                      return Status::Ok();
-                    })
-                    .ok());
-    return v;
-  }
+  store::ClientViews Views() { return testing::StoredViews(*store_, "acme"); }
 
   TempStore tmp_;
   std::unique_ptr<store::Store> store_;

@@ -38,16 +38,7 @@ class StreamProcessorTest : public ::testing::TestWithParam<Engine> {
       ASSERT_TRUE(Import(*store_, "acme", {o}).ok());
     }
   }
-  store::ClientViews Views() {
-    store::ClientViews v;
-    EXPECT_TRUE(store_
-                    ->Read([&](store::ReadTx& tx) -> Status {
-                      PP_ASSIGN_OR_RETURN(v, tx.ReadViews("acme"));
-                      return Status::Ok();
-                    })
-                    .ok());
-    return v;
-  }
+  store::ClientViews Views() { return testing::StoredViews(*store_, "acme"); }
 
   TempStore tmp_;
   std::unique_ptr<store::Store> store_;

@@ -100,4 +100,14 @@ inline std::vector<std::string> Differences(store::Store& st, const std::string&
   return r.ok() ? r->differences : std::vector<std::string>{"verify failed"};
 }
 
+// Every view row of one client, as stored (asserting that the read works).
+inline store::ClientViews StoredViews(store::Store& st, const std::string& client) {
+  store::ClientViews v;
+  EXPECT_TRUE(st.Read([&](store::ReadTx& tx) -> Status {
+                  PP_ASSIGN_OR_RETURN(v, tx.ReadViews(client));
+                  return Status::Ok();
+                }).ok());
+  return v;
+}
+
 }  // namespace packprod::stream::testing
