@@ -114,7 +114,9 @@ Status PgTx::CountOrder(const std::string& client, const std::string& order_id,
   } else {
     PP_ASSIGN_OR_RETURN(before, ReadOrderCodes(c_, client, order_id));
   }
-  auto& [orders, products] = counts_[client];
+  // Named references, not a structured binding: clang (the fuzz build) cannot capture one.
+  std::int64_t& orders = counts_[client].first;
+  std::map<std::string, std::int64_t>& products = counts_[client].second;
   auto add = [&](std::vector<std::string> codes, std::int64_t d) {
     std::sort(codes.begin(), codes.end());
     codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
