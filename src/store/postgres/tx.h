@@ -23,14 +23,16 @@
 #include <vector>
 
 #include "store/postgres/pg.h"
+#include "store/postgres/session.h"
+#include "store/sql/view_tables.h"
 #include "store/store.h"
 
 namespace packprod::store::postgres {
 
-class PgTx : public WriteTx {
+class PgTx : public sql::ViewTables {
  public:
   // `locking`: a write transaction (takes the locks above); false in a read-only one.
-  explicit PgTx(Conn& c, bool locking = false) : c_(c), locking_(locking) {}
+  explicit PgTx(Conn& c, bool locking = false) : c_(c), session_(c), locking_(locking) {}
 
   // Whether AppendChange ran (the commit then NOTIFYs the processors).
   bool appended() const { return appended_; }
@@ -111,19 +113,6 @@ class PgTx : public WriteTx {
                              const std::vector<SegmentMove>& moves) override;
   Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
 
-  // views_contact_products.cc
-  Result<std::optional<ContactProduct>> GetContactProduct(const std::string& client,
-                                                          const std::string& contact_id,
-                                                          const std::string& code) override;
-  Status PutContactProduct(const std::string& client, const ContactProduct& row) override;
-  Status DeleteContactProduct(const std::string& client, const std::string& contact_id,
-                              const std::string& code) override;
-  Result<std::vector<ContactProduct>> ListContactProducts(const std::string& client,
-                                                          const std::string& contact_id) override;
-  Result<std::vector<ProductInOrder>> ContactProductOrders(const std::string& client,
-                                                          const std::string& contact_id,
-                                                          const std::string& code) override;
-
   // ---- ingest_tables.cc: order e-mail ingestion
   Result<std::optional<std::string>> IngestedOrder(const std::string& client,
                                                    const std::string& message_key) override;
@@ -143,12 +132,17 @@ class PgTx : public WriteTx {
   Status AddRollUps(const std::string& client, const RollUps& deltas,
                     std::map<std::string, std::int64_t>* new_customers) override;
 
+ protected:
+  sql::Session& sql() override { return session_; }
+  Status BeforeViews() override { return ViewLock(); }
+
  private:
   Status WriteLock() { return Lock(write_locked_, "write"); }
   Status ViewLock() { return Lock(view_locked_, "view"); }
   Status Lock(bool& held, const char* which);
 
   Conn& c_;
+  PgSession session_;
   const bool locking_;
   bool write_locked_ = false, view_locked_ = false;
   bool appended_ = false;

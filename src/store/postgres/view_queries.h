@@ -57,10 +57,6 @@ Status QueryProductNames(Conn& c, const std::string& client,
 Result<std::vector<ProductAggregate>> QueryProductTotals(Conn& c, const std::string& client);
 // reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
 Status ReadReorderViews(Conn& c, const std::string& client, std::vector<ReorderView>* out);
-// contact_products (views_contact_products.cc): every row of the client by
-// (contact_id, code).
-Status ReadAllContactProducts(Conn& c, const std::string& client,
-                              std::vector<ContactProduct>* out);
 // contact_order_days (views_reorders.cc): every row of the client by contact_id.
 Status ReadContactDaySets(Conn& c, const std::string& client,
                           std::vector<std::pair<std::string, std::string>>* out);

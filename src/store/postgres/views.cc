@@ -215,7 +215,7 @@ Result<ClientViews> PgTx::ReadViews(const std::string& client) {
                                          &v.day_customers));
   PP_RETURN_IF_ERROR(ReadSegmentViews(c_, client, &v));
   PP_RETURN_IF_ERROR(ReadAccountViews(c_, client, &v));
-  PP_RETURN_IF_ERROR(ReadAllContactProducts(c_, client, &v.contact_products));
+  PP_RETURN_IF_ERROR(ReadAllContactProducts(client, &v.contact_products));
   return v;
 }
 

@@ -67,10 +67,6 @@ Status QueryProductNames(Db& db, const std::string& client,
 Result<std::vector<ProductAggregate>> QueryProductTotals(Db& db, const std::string& client);
 // reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
 Status ReadReorderViews(Db& db, const std::string& client, std::vector<ReorderView>* out);
-// contact_products (views_contact_products.cc): every row of the client by
-// (contact_id, code).
-Status ReadAllContactProducts(Db& db, const std::string& client,
-                              std::vector<ContactProduct>* out);
 // contact_order_days (views_reorders.cc): every row of the client by contact_id.
 Status ReadContactDaySets(Db& db, const std::string& client,
                           std::vector<std::pair<std::string, std::string>>* out);

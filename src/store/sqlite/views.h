@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "store/sql/view_tables.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/session.h"
 #include "store/store.h"
 
 namespace packprod::store::sqlite {
@@ -18,7 +20,7 @@ Result<std::int64_t> ReadAppliedSeq(Db& db);
 
 // The view methods of WriteTx over one connection. SqliteWriteTx derives from it; the
 // caller owns the transaction (BEGIN IMMEDIATE for writes, BEGIN for Store::Read).
-class ViewTx : public WriteTx {
+class ViewTx : public sql::ViewTables {
  public:
   Result<std::int64_t> AppliedSeq() override;
   Status SetAppliedSeq(std::int64_t seq, Millis at) override;
@@ -76,19 +78,6 @@ class ViewTx : public WriteTx {
                                                 const std::string& account_id) override;
   Status PutAccountView(const std::string& client, const Account& row) override;
   Status DeleteAccountView(const std::string& client, const std::string& account_id) override;
-  // Defined in views_contact_products.cc.
-  Result<std::optional<ContactProduct>> GetContactProduct(const std::string& client,
-                                                          const std::string& contact_id,
-                                                          const std::string& code) override;
-  Status PutContactProduct(const std::string& client, const ContactProduct& row) override;
-  Status DeleteContactProduct(const std::string& client, const std::string& contact_id,
-                              const std::string& code) override;
-  Result<std::vector<ContactProduct>> ListContactProducts(const std::string& client,
-                                                          const std::string& contact_id) override;
-  Result<std::vector<ProductInOrder>> ContactProductOrders(const std::string& client,
-                                                          const std::string& contact_id,
-                                                          const std::string& code) override;
-
   // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,
                                        const std::string& contact_id) override;
@@ -99,10 +88,12 @@ class ViewTx : public WriteTx {
   Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) override;
 
  protected:
-  explicit ViewTx(Db& db) : vdb_(db) {}
+  explicit ViewTx(Db& db) : vdb_(db), session_(db) {}
+  sql::Session& sql() override { return session_; }
 
  private:
   Db& vdb_;
+  SqliteSession session_;
 };
 
 }  // namespace packprod::store::sqlite

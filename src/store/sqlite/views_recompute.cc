@@ -185,7 +185,7 @@ Result<ClientViews> ViewTx::ReadViews(const std::string& client) {
                                          &v.day_customers));
   PP_RETURN_IF_ERROR(ReadSegmentViews(vdb_, client, &v));
   PP_RETURN_IF_ERROR(ReadAccountViews(vdb_, client, &v));
-  PP_RETURN_IF_ERROR(ReadAllContactProducts(vdb_, client, &v.contact_products));
+  PP_RETURN_IF_ERROR(ReadAllContactProducts(client, &v.contact_products));
   return v;
 }
 

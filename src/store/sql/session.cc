@@ -1,0 +1,56 @@
+#include "store/sql/session.h"
+
+namespace packprod::store::sql {
+
+Result<bool> Session::QueryOne(std::string_view sql, const Args& args, const RowFn& fn) {
+  bool seen = false;
+  Status st = Query(sql, args, [&](const Row& r) -> Status {
+    if (seen) return Status::Internal("more than one row for a single-row query");
+    seen = true;
+    return fn(r);
+  });
+  if (!st.ok()) return st;
+  return seen;
+}
+
+std::string UpsertSql(std::string_view table, std::initializer_list<std::string_view> keys,
+                      std::initializer_list<std::string_view> values) {
+  std::string cols, marks, set;
+  for (std::string_view k : keys) {
+    cols += (cols.empty() ? "" : ", ") + std::string(k);
+    marks += marks.empty() ? "?" : ", ?";
+  }
+  const std::string key_cols = cols;
+  for (std::string_view v : values) {
+    cols += ", " + std::string(v);
+    marks += ", ?";
+    set += (set.empty() ? "" : ", ") + std::string(v) + " = excluded." + std::string(v);
+  }
+  std::string sql = "INSERT INTO " + std::string(table) + " (" + cols + ") VALUES (" + marks +
+                    ") ON CONFLICT (" + key_cols + ") DO ";
+  return sql + (set.empty() ? "NOTHING" : "UPDATE SET " + set);
+}
+
+std::string NumberPlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;  // the quote character of the literal or identifier being read
+  for (char ch : sql) {
+    if (quote) {
+      if (ch == quote) quote = 0;  // a doubled quote re-enters at once: same result
+      out += ch;
+    } else if (ch == '\'' || ch == '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch == '?') {
+      out += '$';
+      out += std::to_string(++n);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace packprod::store::sql
