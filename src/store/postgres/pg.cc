@@ -31,15 +31,6 @@ std::string TextArray(const std::vector<std::optional<std::string>>& v) {
   return out + "}";
 }
 
-std::string LikeEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 std::string Res::Text(int row, int col) const {
   return std::string(PQgetvalue(r_.get(), row, col),
                      static_cast<std::size_t>(PQgetlength(r_.get(), row, col)));

@@ -55,8 +55,6 @@ class Params {
 
 // A PostgreSQL array literal ('{"a","b",NULL}') of text or integers, for unnest().
 std::string TextArray(const std::vector<std::optional<std::string>>& v);
-// `s` with LIKE's wildcards and escape character escaped (ESCAPE '\').
-std::string LikeEscape(std::string_view s);
 
 class Res {
  public:

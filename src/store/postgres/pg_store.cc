@@ -15,7 +15,9 @@
 #include "store/postgres/tables.h"
 #include "store/postgres/tx.h"
 #include "store/postgres/view_queries.h"
+#include "store/postgres/session.h"
 #include "store/postgres/webhook_tables.h"
+#include "store/sql/sql_store.h"
 
 namespace packprod::store::postgres {
 namespace {
@@ -37,7 +39,7 @@ void PauseBeforeRetry(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(ms(rng)));
 }
 
-class PgStore : public Store {
+class PgStore : public sql::SqlStore {
  public:
   explicit PgStore(std::string url) : pool_(url), lease_(url) {}
 
@@ -231,28 +233,6 @@ class PgStore : public Store {
                                              const CustomerViewQuery& q) override {
     return WithSnapshot([&](Conn& c) { return QueryCustomerViews(c, client, q); });
   }
-  Result<AccountPage> ListAccountViews(const std::string& client,
-                                       const CustomerViewQuery& q) override {
-    return WithSnapshot([&](Conn& c) { return QueryAccountViews(c, client, q); });
-  }
-  Result<ReorderPage> ListReorderViews(const std::string& client,
-                                       const ReorderQuery& q) override {
-    return WithSnapshot([&](Conn& c) { return QueryReorderViews(c, client, q); });
-  }
-  Result<std::vector<SegmentMoveCount>> CountSegmentMoves(const std::string& client,
-                                                          DayNumber from_day,
-                                                          DayNumber to_day) override {
-    return WithSnapshot(
-        [&](Conn& c) { return QuerySegmentMoveCounts(c, client, from_day, to_day); });
-  }
-  Result<SegmentMovePage> ListSegmentMoves(const std::string& client,
-                                           const SegmentMoveQuery& q) override {
-    return WithSnapshot([&](Conn& c) { return QuerySegmentMoves(c, client, q); });
-  }
-  Result<CohortCells> ReadCohortCells(const std::string& client, MonthNumber from,
-                                      MonthNumber to) override {
-    return WithSnapshot([&](Conn& c) { return QueryCohortCells(c, client, from, to); });
-  }
   Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) override {
     return WithConn([&](Conn& c) { return PgTx(c).GetCustomerView(client, contact_id); });
@@ -414,6 +394,13 @@ class PgStore : public Store {
       pool_.Give(std::move(conn).value());
       return r;
     }
+  }
+
+  Status OnSnapshot(const std::function<Status(sql::Session&)>& fn) override {
+    return WithSnapshot([&](Conn& c) {
+      PgSession s(c);
+      return fn(s);
+    });
   }
 
   // Runs `fn` inside one read-only snapshot (REPEATABLE READ) transaction.

@@ -61,10 +61,6 @@ Result<std::string> FromByteaHex(std::string_view text) {
 }
 
 Result<Res> PgSession::Run(std::string_view sql, const sql::Args& args) {
-  auto it = numbered_.find(sql);
-  if (it == numbered_.end()) {
-    it = numbered_.emplace(std::string(sql), sql::NumberPlaceholders(sql)).first;
-  }
   Params p;
   for (const sql::Arg& a : args) {
     std::visit(
@@ -80,7 +76,7 @@ Result<Res> PgSession::Run(std::string_view sql, const sql::Args& args) {
         },
         a.value());
   }
-  return c_.Exec(it->second, p);
+  return c_.Exec(sql::NumberPlaceholders(sql), p);
 }
 
 Status PgSession::Query(std::string_view sql, const sql::Args& args, const sql::RowFn& row) {

@@ -3,8 +3,6 @@
 // store/postgres.
 #pragma once
 
-#include <map>
-
 #include "store/postgres/pg.h"
 #include "store/sql/session.h"
 
@@ -21,7 +19,6 @@ class PgSession final : public sql::Session {
  private:
   Result<Res> Run(std::string_view sql, const sql::Args& args);
   Conn& c_;
-  std::map<std::string, std::string, std::less<>> numbered_;  // `?` text -> `$n` text
 };
 
 // BYTEA's hex form ("\x0a1b...") of `bytes`, and back (InvalidArgument if malformed).

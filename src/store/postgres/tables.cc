@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "domain/text.h"
+#include "store/sql/session.h"
 
 namespace packprod::store::postgres {
 namespace {
@@ -87,7 +88,7 @@ std::string BuildFilter(const OrderQuery& q, const std::string& client, Params& 
   }
   if (q.contact_id) w += " AND contact_id = " + Arg(p, *q.contact_id);
   if (q.search) {
-    std::string like = LikeEscape(*q.search);
+    std::string like = sql::LikeEscape(*q.search);
     w += " AND (ref_folded LIKE " + Arg(p, like + "%") + " OR strpos(who_folded, " +
          Arg(p, *q.search) + ") > 0)";
   }

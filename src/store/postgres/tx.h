@@ -75,43 +75,8 @@ class PgTx : public sql::ViewTables {
                                        const std::string& contact_id) override;
   Result<ProductDates> CountedProductDates(const std::string& client,
                                            const std::string& code) override;
-  // views_accounts.cc
-  Result<std::optional<std::string>> GetAccountRules(const std::string& client) override;
-  Status PutAccountRules(const std::string& client, const std::string& rules_json,
-                         Millis at) override;
-  Result<std::optional<std::string>> GetAccountOf(const std::string& client,
-                                                  const std::string& contact_id) override;
-  Result<std::vector<std::string>> AccountMembers(const std::string& client,
-                                                  const std::string& account_id) override;
-  Status PutAccountMember(const std::string& client, const std::string& contact_id,
-                          const std::string& account_id) override;
-  Result<std::optional<Account>> GetAccountView(const std::string& client,
-                                                const std::string& account_id) override;
-  Status PutAccountView(const std::string& client, const Account& row) override;
-  Status DeleteAccountView(const std::string& client, const std::string& account_id) override;
   Status ClearViews(const std::string& client) override;
   Result<ClientViews> ReadViews(const std::string& client) override;
-  // views_reorders.cc
-  Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
-                                                  const std::string& contact_id) override;
-  Status PutReorderView(const std::string& client, const ReorderView& row) override;
-  Status DeleteReorderView(const std::string& client, const std::string& contact_id) override;
-  Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
-                                                      const std::string& contact_id) override;
-  Status PutContactDaySet(const std::string& client, const std::string& contact_id,
-                          const std::string& encoded) override;
-  // ---- views_day_customers.cc
-  Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
-                                                      DayNumber day) override;
-  Status PutDayCustomers(const std::string& client, const DayCustomers& row) override;
-  // views_segments.cc
-  Result<std::optional<std::string>> GetSpendDays(const std::string& client,
-                                                  const std::string& contact_id) override;
-  Status PutSpendDays(const std::string& client, const std::string& contact_id,
-                      const std::string& encoded) override;
-  Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
-                             const std::vector<SegmentMove>& moves) override;
-  Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
 
   // ---- ingest_tables.cc: order e-mail ingestion
   Result<std::optional<std::string>> IngestedOrder(const std::string& client,

@@ -1,5 +1,8 @@
 #include "store/postgres/view_queries.h"
 
+#include "store/postgres/session.h"
+#include "store/sql/view_queries.h"
+
 
 namespace packprod::store::postgres {
 namespace {
@@ -9,7 +12,7 @@ namespace {
 // '%text%' that the pg_trgm GIN index (customer_metrics_search) answers.
 void Filters(Query& q, const std::string& client, const CustomerViewQuery& v) {
   q.Sql(" WHERE client_id = ").Arg(client);
-  if (!v.search.empty()) q.Sql(" AND search_text LIKE ").Arg("%" + LikeEscape(v.search) + "%");
+  if (!v.search.empty()) q.Sql(" AND search_text LIKE ").Arg("%" + sql::LikeEscape(v.search) + "%");
   AppendSegmentFilter(q, v);
 }
 
@@ -139,7 +142,8 @@ Result<DayRollups> QueryDayRollups(Conn& c, const std::string& client, DayNumber
     }
   }
   if (parts & kDayCustomersRollup) {
-    PP_RETURN_IF_ERROR(ReadDayCustomerRows(c, client, from, to, &out.day_customers));
+    PgSession s(c);
+    PP_RETURN_IF_ERROR(sql::ReadDayCustomerRows(s, client, from, to, &out.day_customers));
   }
   return out;
 }

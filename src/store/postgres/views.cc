@@ -208,14 +208,7 @@ Result<ClientViews> PgTx::ReadViews(const std::string& client) {
                                   client));
   for (int i = 0; i < p.rows(); ++i) v.products.push_back(ProductFromRow(p, i));
   PP_RETURN_IF_ERROR(ReadRollUps(c_, client, &v.rollups));
-  PP_RETURN_IF_ERROR(ReadReorderViews(c_, client, &v.reorders));
-  PP_RETURN_IF_ERROR(ReadContactDaySets(c_, client, &v.day_sets));
-  PP_RETURN_IF_ERROR(ReadDayCustomerRows(c_, client, std::numeric_limits<DayNumber>::min(),
-                                         std::numeric_limits<DayNumber>::max(),
-                                         &v.day_customers));
-  PP_RETURN_IF_ERROR(ReadSegmentViews(c_, client, &v));
-  PP_RETURN_IF_ERROR(ReadAccountViews(c_, client, &v));
-  PP_RETURN_IF_ERROR(ReadAllContactProducts(client, &v.contact_products));
+  PP_RETURN_IF_ERROR(ReadViewTables(client, &v));
   return v;
 }
 

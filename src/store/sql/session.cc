@@ -31,6 +31,24 @@ std::string UpsertSql(std::string_view table, std::initializer_list<std::string_
   return sql + (set.empty() ? "NOTHING" : "UPDATE SET " + set);
 }
 
+void AppendContains(Query& q, Engine e, std::string_view column, const std::string& needle) {
+  if (e == Engine::kSqlite) {
+    q.Sql(" AND instr(").Sql(column).Sql(", ").Text(needle).Sql(") > 0");
+  } else {
+    q.Sql(" AND ").Sql(column).Sql(" LIKE ").Text("%" + LikeEscape(needle) + "%");
+  }
+}
+
+std::string LikeEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string NumberPlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);

@@ -58,6 +58,33 @@ class Arg {
 
 using Args = std::vector<Arg>;
 
+// A statement built from SQL text and arguments in one pass (the listings' filters and
+// cursors): Int and Text append a placeholder and its argument.
+class Query {
+ public:
+  Query& Sql(std::string_view s) {
+    sql_ += s;
+    return *this;
+  }
+  // A BIGINT argument, typed so that PostgreSQL needs no inference for arithmetic on it.
+  Query& Int(std::int64_t v) {
+    sql_ += "CAST(? AS BIGINT)";
+    args_.emplace_back(v);
+    return *this;
+  }
+  Query& Text(std::string v) {
+    sql_ += "?";
+    args_.emplace_back(std::move(v));
+    return *this;
+  }
+  const std::string& text() const { return sql_; }
+  const Args& args() const { return args_; }
+
+ private:
+  std::string sql_;
+  Args args_;
+};
+
 // One result row; valid only inside the callback that received it. Columns are 0-based.
 class Row {
  public:
@@ -100,6 +127,7 @@ class Session {
   virtual Result<std::int64_t> Exec(std::string_view sql, const Args& args) = 0;
 
   Status Run(std::string_view sql, const Args& args) { return Exec(sql, args).status(); }
+  Status Query(const sql::Query& q, const RowFn& row) { return Query(q.text(), q.args(), row); }
   // The single row of a statement that returns at most one; `fn` is not called when there
   // is none. Returns whether there was one.
   Result<bool> QueryOne(std::string_view sql, const Args& args, const RowFn& fn);
@@ -130,6 +158,12 @@ class Session {
 // engines. Arguments: the keys, then the values, in the order given.
 std::string UpsertSql(std::string_view table, std::initializer_list<std::string_view> keys,
                       std::initializer_list<std::string_view> values);
+
+// Appends " AND <column> contains <needle>" (a plain substring, no wildcards): instr() on
+// SQLite; LIKE with the wildcards escaped on PostgreSQL, where a trigram index serves it.
+void AppendContains(Query& q, Engine e, std::string_view column, const std::string& needle);
+// `s` with LIKE's wildcards and escape character escaped (ESCAPE '\').
+std::string LikeEscape(std::string_view s);
 
 // `sql` with each `?` outside quoted literals and identifiers replaced by $1, $2, ... in
 // order (PostgreSQL's placeholders).

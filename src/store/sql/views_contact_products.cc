@@ -1,7 +1,9 @@
 // ViewTables' contact_products rows (domain/usual_basket.h) and the contact's orders of
 // one product they are recomputed from.
+#include <limits>
 #include <map>
 
+#include "store/sql/view_queries.h"
 #include "store/sql/view_tables.h"
 
 namespace packprod::store::sql {
@@ -116,13 +118,20 @@ Result<std::vector<ProductInOrder>> ViewTables::ContactProductOrders(
   return out;
 }
 
-Status ViewTables::ReadAllContactProducts(const std::string& client,
-                                          std::vector<ContactProduct>* out) {
-  PP_ASSIGN_OR_RETURN(*out, sql().QueryAll<ContactProduct>(
-                                std::string("SELECT ") + kColumns +
-                                    " FROM contact_products WHERE client_id = ? ORDER BY "
-                                    "contact_id, code",
-                                {client}, WithSets));
+Status ViewTables::ReadViewTables(const std::string& client, ClientViews* v) {
+  Session& s = sql();
+  PP_RETURN_IF_ERROR(ReadReorderViews(s, client, &v->reorders));
+  PP_RETURN_IF_ERROR(ReadContactDaySets(s, client, &v->day_sets));
+  PP_RETURN_IF_ERROR(ReadDayCustomerRows(s, client, std::numeric_limits<DayNumber>::min(),
+                                         std::numeric_limits<DayNumber>::max(),
+                                         &v->day_customers));
+  PP_RETURN_IF_ERROR(ReadSegmentViews(s, client, v));
+  PP_RETURN_IF_ERROR(ReadAccountViews(s, client, v));
+  PP_ASSIGN_OR_RETURN(v->contact_products,
+                      s.QueryAll<ContactProduct>(std::string("SELECT ") + kColumns +
+                                                     " FROM contact_products WHERE client_id = "
+                                                     "? ORDER BY contact_id, code",
+                                                 {client}, WithSets));
   return Status::Ok();
 }
 

@@ -14,6 +14,8 @@
 #include "store/sqlite/tables.h"
 #include "store/sqlite/view_queries.h"
 #include "store/sqlite/views.h"
+#include "store/sql/sql_store.h"
+#include "store/sqlite/session.h"
 #include "store/sqlite/webhook_tables.h"
 
 namespace packprod::store::sqlite {
@@ -94,7 +96,7 @@ class SqliteWriteTx : public ViewTx {
   Db& db_;
 };
 
-class SqliteStore : public Store {
+class SqliteStore : public sql::SqlStore {
  public:
   SqliteStore(std::string path, std::unique_ptr<Db> writer)
       : path_(std::move(path)),
@@ -288,28 +290,6 @@ class SqliteStore : public Store {
                                              const CustomerViewQuery& q) override {
     return WithReader([&](Db& db) { return QueryCustomerViews(db, client, q); });
   }
-  Result<AccountPage> ListAccountViews(const std::string& client,
-                                       const CustomerViewQuery& q) override {
-    return WithReader([&](Db& db) { return QueryAccountViews(db, client, q); });
-  }
-  Result<ReorderPage> ListReorderViews(const std::string& client,
-                                       const ReorderQuery& q) override {
-    return WithReader([&](Db& db) { return QueryReorderViews(db, client, q); });
-  }
-  Result<std::vector<SegmentMoveCount>> CountSegmentMoves(const std::string& client,
-                                                          DayNumber from_day,
-                                                          DayNumber to_day) override {
-    return WithReader(
-        [&](Db& db) { return QuerySegmentMoveCounts(db, client, from_day, to_day); });
-  }
-  Result<SegmentMovePage> ListSegmentMoves(const std::string& client,
-                                           const SegmentMoveQuery& q) override {
-    return WithReader([&](Db& db) { return QuerySegmentMoves(db, client, q); });
-  }
-  Result<CohortCells> ReadCohortCells(const std::string& client, MonthNumber from,
-                                      MonthNumber to) override {
-    return WithReader([&](Db& db) { return QueryCohortCells(db, client, from, to); });
-  }
   Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) override {
     std::optional<CustomerAggregate> out;
@@ -403,6 +383,14 @@ class SqliteStore : public Store {
   }
   Status DeleteWebhookSecret(const std::string& client, const std::string& platform) override {
     return Write([&](WriteTx&) { return RemoveWebhookSecret(*writer_, client, platform); });
+  }
+
+ protected:
+  Status OnSnapshot(const std::function<Status(sql::Session&)>& fn) override {
+    return WithReader([&](Db& db) {
+      SqliteSession s(db);
+      return fn(s);
+    });
   }
 
  private:

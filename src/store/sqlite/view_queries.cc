@@ -4,6 +4,8 @@
 #include <variant>
 
 #include "domain/text.h"
+#include "store/sql/view_queries.h"
+#include "store/sqlite/session.h"
 
 namespace packprod::store::sqlite {
 namespace {
@@ -182,7 +184,8 @@ Result<DayRollups> QueryDayRollups(Db& db, const std::string& client, DayNumber 
     s.Reset();
   }
   if (parts & kDayCustomersRollup) {
-    PP_RETURN_IF_ERROR(ReadDayCustomerRows(db, client, from, to, &r.day_customers));
+    SqliteSession session(db);
+    PP_RETURN_IF_ERROR(sql::ReadDayCustomerRows(session, client, from, to, &r.day_customers));
   }
   if (!(parts & kProductRollup)) return r;
   Stmt& s = db.Prepare(

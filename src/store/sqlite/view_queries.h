@@ -65,29 +65,5 @@ Status QueryProductNames(Db& db, const std::string& client,
                          std::vector<ProductAggregate>* products);
 // Every product_totals row of the client.
 Result<std::vector<ProductAggregate>> QueryProductTotals(Db& db, const std::string& client);
-// reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
-Status ReadReorderViews(Db& db, const std::string& client, std::vector<ReorderView>* out);
-// contact_order_days (views_reorders.cc): every row of the client by contact_id.
-Status ReadContactDaySets(Db& db, const std::string& client,
-                          std::vector<std::pair<std::string, std::string>>* out);
-// day_customers (views_day_customers.cc): the rows of days [from, to], by day.
-Status ReadDayCustomerRows(Db& db, const std::string& client, DayNumber from, DayNumber to,
-                           std::vector<DayCustomers>* out);
-// account_metrics and account_members (views_accounts.cc): every row of the client into
-// `out` (accounts by id, members by contact), and a listing page.
-Status ReadAccountViews(Db& db, const std::string& client, ClientViews* out);
-Result<AccountPage> QueryAccountViews(Db& db, const std::string& client,
-                                      const CustomerViewQuery& v);
-Result<ReorderPage> QueryReorderViews(Db& db, const std::string& client, const ReorderQuery& q);
-// contact_spend_days, segment_moves and cohort_cells (views_segments.cc): every row of the
-// client into `v` (verify), the move counts and pages, and the cells of some cohorts.
-Status ReadSegmentViews(Db& db, const std::string& client, ClientViews* v);
-Result<std::vector<SegmentMoveCount>> QuerySegmentMoveCounts(Db& db, const std::string& client,
-                                                             DayNumber from_day,
-                                                             DayNumber to_day);
-Result<SegmentMovePage> QuerySegmentMoves(Db& db, const std::string& client,
-                                          const SegmentMoveQuery& v);
-Result<CohortCells> QueryCohortCells(Db& db, const std::string& client, MonthNumber from,
-                                     MonthNumber to);
 
 }  // namespace packprod::store::sqlite

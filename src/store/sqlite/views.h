@@ -42,42 +42,6 @@ class ViewTx : public sql::ViewTables {
   Status AddRollUps(const std::string& client, const RollUps& deltas,
                     std::map<std::string, std::int64_t>* new_customers) override;
 
-  // Defined in views_reorders.cc.
-  Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
-                                                  const std::string& contact_id) override;
-  Status PutReorderView(const std::string& client, const ReorderView& row) override;
-  Status DeleteReorderView(const std::string& client, const std::string& contact_id) override;
-  Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
-                                                      const std::string& contact_id) override;
-  Status PutContactDaySet(const std::string& client, const std::string& contact_id,
-                          const std::string& encoded) override;
-
-  // Defined in views_day_customers.cc.
-  Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
-                                                      DayNumber day) override;
-  Status PutDayCustomers(const std::string& client, const DayCustomers& row) override;
-  // Defined in views_segments.cc.
-  Result<std::optional<std::string>> GetSpendDays(const std::string& client,
-                                                  const std::string& contact_id) override;
-  Status PutSpendDays(const std::string& client, const std::string& contact_id,
-                      const std::string& encoded) override;
-  Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
-                             const std::vector<SegmentMove>& moves) override;
-  Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
-  // Defined in views_accounts.cc.
-  Result<std::optional<std::string>> GetAccountRules(const std::string& client) override;
-  Status PutAccountRules(const std::string& client, const std::string& rules_json,
-                         Millis at) override;
-  Result<std::optional<std::string>> GetAccountOf(const std::string& client,
-                                                  const std::string& contact_id) override;
-  Result<std::vector<std::string>> AccountMembers(const std::string& client,
-                                                  const std::string& account_id) override;
-  Status PutAccountMember(const std::string& client, const std::string& contact_id,
-                          const std::string& account_id) override;
-  Result<std::optional<Account>> GetAccountView(const std::string& client,
-                                                const std::string& account_id) override;
-  Status PutAccountView(const std::string& client, const Account& row) override;
-  Status DeleteAccountView(const std::string& client, const std::string& account_id) override;
   // Defined in views_recompute.cc.
   Result<OrderDates> CountedOrderDates(const std::string& client,
                                        const std::string& contact_id) override;

@@ -178,14 +178,7 @@ Result<ClientViews> ViewTx::ReadViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ReadCustomers(vdb_, client, &v));
   PP_RETURN_IF_ERROR(ReadProducts(vdb_, client, &v));
   PP_RETURN_IF_ERROR(ReadRollUps(vdb_, client, &v.rollups));
-  PP_RETURN_IF_ERROR(ReadReorderViews(vdb_, client, &v.reorders));
-  PP_RETURN_IF_ERROR(ReadContactDaySets(vdb_, client, &v.day_sets));
-  PP_RETURN_IF_ERROR(ReadDayCustomerRows(vdb_, client, std::numeric_limits<DayNumber>::min(),
-                                         std::numeric_limits<DayNumber>::max(),
-                                         &v.day_customers));
-  PP_RETURN_IF_ERROR(ReadSegmentViews(vdb_, client, &v));
-  PP_RETURN_IF_ERROR(ReadAccountViews(vdb_, client, &v));
-  PP_RETURN_IF_ERROR(ReadAllContactProducts(client, &v.contact_products));
+  PP_RETURN_IF_ERROR(ReadViewTables(client, &v));
   return v;
 }
 

@@ -1,0 +1,43 @@
+// The read side of the views written once over sql::Session: what the Store's read
+// methods run on a snapshot (a reader connection), and what ReadViews reads of each view.
+// Used only by store/sqlite and store/postgres.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/sql/session.h"
+#include "store/store.h"
+
+namespace packprod::store::sql {
+
+// reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
+Status ReadReorderViews(Session& s, const std::string& client, std::vector<ReorderView>* out);
+Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,
+                                      const ReorderQuery& q);
+// contact_order_days (views_reorders.cc): every row of the client by contact_id.
+Status ReadContactDaySets(Session& s, const std::string& client,
+                          std::vector<std::pair<std::string, std::string>>* out);
+
+// day_customers (views_day_customers.cc): the rows of days [from, to], by day, appended.
+Status ReadDayCustomerRows(Session& s, const std::string& client, DayNumber from, DayNumber to,
+                           std::vector<DayCustomers>* out);
+// account_metrics and account_members (views_accounts.cc): every row, and a listing page.
+Status ReadAccountViews(Session& s, const std::string& client, ClientViews* out);
+Result<AccountPage> QueryAccountViews(Session& s, const std::string& client,
+                                      const CustomerViewQuery& v);
+// contact_spend_days, segment_moves and cohort_cells (views_segments.cc): every row; the
+// movement counts of days [from_day, to_day]; a page of one transition's contacts; the
+// cohort cells of cohorts [from, to].
+Status ReadSegmentViews(Session& s, const std::string& client, ClientViews* v);
+Result<std::vector<SegmentMoveCount>> QuerySegmentMoveCounts(Session& s,
+                                                             const std::string& client,
+                                                             DayNumber from_day,
+                                                             DayNumber to_day);
+Result<SegmentMovePage> QuerySegmentMoves(Session& s, const std::string& client,
+                                          const SegmentMoveQuery& v);
+Result<CohortCells> QueryCohortCells(Session& s, const std::string& client, MonthNumber from,
+                                     MonthNumber to);
+
+}  // namespace packprod::store::sql

@@ -1,0 +1,163 @@
+// ViewTables and the read side for the account tables (docs/metrics.md "Accounts"):
+// account_rules, account_members, account_metrics and its listing.
+#include "store/account_sql.h"
+#include "store/sql/view_queries.h"
+#include "store/sql/view_tables.h"
+#include "store/view_sql.h"
+
+namespace packprod::store::sql {
+namespace {
+
+// Strings of the first column, one per row.
+Result<std::vector<std::string>> Texts(Session& s, std::string_view sql, const Args& args) {
+  return s.QueryAll<std::string>(sql, args,
+                                 [](const Row& r) -> Result<std::string> { return r.Text(0); });
+}
+
+// WHERE conditions of an account listing, without the cursor.
+void AccountFilters(Session& s, Query& q, const std::string& client, const CustomerViewQuery& v) {
+  q.Sql(" WHERE client_id = ").Text(client);
+  if (!v.search.empty()) AppendContains(q, s.engine(), "search_text", v.search);
+  AppendSegmentFilter(q, v);
+}
+
+Status ReadAccountPart(Session& s, const std::string& client, const CustomerViewQuery& v,
+                       bool null_part, int want, std::vector<Account>* out) {
+  Query q;
+  q.Sql("SELECT ").Sql(kAccountViewCols).Sql(" FROM account_metrics");
+  AccountFilters(s, q, client, v);
+  AppendCustomerPart(q, v, null_part, want, false, "account_id");
+  return s.Query(q, [&](const Row& r) {
+    out->push_back(AccountFromColumns(r));
+    return Status::Ok();
+  });
+}
+
+std::optional<std::string> First(std::vector<std::string> v) {
+  if (v.empty()) return std::nullopt;
+  return std::move(v.front());
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> ViewTables::GetAccountRules(const std::string& client) {
+  PP_ASSIGN_OR_RETURN(auto rules,
+                      Texts(sql(), "SELECT rules FROM account_rules WHERE client_id = ?", {client}));
+  return First(std::move(rules));
+}
+
+Status ViewTables::PutAccountRules(const std::string& client, const std::string& rules_json,
+                                   Millis at) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  static const std::string kSql =
+      UpsertSql("account_rules", {"client_id"}, {"rules", "updated_at"});
+  return sql().Run(kSql, {client, rules_json, at});
+}
+
+Result<std::optional<std::string>> ViewTables::GetAccountOf(const std::string& client,
+                                                            const std::string& contact_id) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  PP_ASSIGN_OR_RETURN(auto ids, Texts(sql(),
+                                      "SELECT account_id FROM account_members WHERE "
+                                      "client_id = ? AND contact_id = ?",
+                                      {client, contact_id}));
+  return First(std::move(ids));
+}
+
+Result<std::vector<std::string>> ViewTables::AccountMembers(const std::string& client,
+                                                            const std::string& account_id) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  return Texts(sql(),
+               "SELECT contact_id FROM account_members WHERE client_id = ? AND account_id = ? "
+               "ORDER BY contact_id",
+               {client, account_id});
+}
+
+Status ViewTables::PutAccountMember(const std::string& client, const std::string& contact_id,
+                                    const std::string& account_id) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  static const std::string kSql =
+      UpsertSql("account_members", {"client_id", "contact_id"}, {"account_id"});
+  return sql().Run(kSql, {client, contact_id, account_id});
+}
+
+Result<std::optional<Account>> ViewTables::GetAccountView(const std::string& client,
+                                                          const std::string& account_id) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  std::optional<Account> out;
+  PP_RETURN_IF_ERROR(sql()
+                         .QueryOne(std::string("SELECT ") + kAccountViewCols +
+                                       " FROM account_metrics WHERE client_id = ? AND "
+                                       "account_id = ?",
+                                   {client, account_id},
+                                   [&](const Row& r) {
+                                     out = AccountFromColumns(r);
+                                     return Status::Ok();
+                                   })
+                         .status());
+  return out;
+}
+
+Status ViewTables::PutAccountView(const std::string& client, const Account& a) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  static const std::string kSql = UpsertSql(
+      "account_metrics", {"client_id", "account_id"},
+      {"account_key", "name", "contacts", "order_count", "total_spend", "first_order",
+       "last_order", "last_order_reference", "cadence_days", "cadence_last_day",
+       "expected_day", "last_updated", "name_folded", "search_text"});
+  return sql().Run(kSql, {client, a.account_id, a.key, a.totals.name.value_or(""), a.contacts,
+                          a.totals.order_count, a.totals.total_spend, a.totals.first_order,
+                          a.totals.last_order, a.totals.last_order_reference,
+                          CadenceColumn(a, 0), CadenceColumn(a, 1), CadenceColumn(a, 2),
+                          a.totals.last_updated, FoldCase(a.totals.name.value_or("")),
+                          AccountSearchText(a)});
+}
+
+Status ViewTables::DeleteAccountView(const std::string& client, const std::string& account_id) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  return sql().Run("DELETE FROM account_metrics WHERE client_id = ? AND account_id = ?",
+                   {client, account_id});
+}
+
+Status ReadAccountViews(Session& s, const std::string& client, ClientViews* out) {
+  PP_RETURN_IF_ERROR(s.Query(std::string("SELECT ") + kAccountViewCols +
+                                 " FROM account_metrics WHERE client_id = ? ORDER BY account_id",
+                             {client}, [&](const Row& r) {
+                               out->accounts.push_back(AccountFromColumns(r));
+                               return Status::Ok();
+                             }));
+  return s.Query(
+      "SELECT contact_id, account_id FROM account_members WHERE client_id = ? "
+      "ORDER BY contact_id",
+      {client}, [&](const Row& r) {
+        out->account_members.emplace_back(r.Text(0), r.Text(1));
+        return Status::Ok();
+      });
+}
+
+Result<AccountPage> QueryAccountViews(Session& s, const std::string& client,
+                                      const CustomerViewQuery& v) {
+  AccountPage page;
+  Query count;
+  count.Sql("SELECT COUNT(*) FROM account_metrics");
+  AccountFilters(s, count, client, v);
+  PP_RETURN_IF_ERROR(s.Query(count, [&](const Row& r) {
+    page.total = r.Int(0);
+    return Status::Ok();
+  }));
+  const int want = v.limit + 1;  // one more tells whether a page follows
+  if (!(v.after && v.after->null_key)) {
+    PP_RETURN_IF_ERROR(ReadAccountPart(s, client, v, false, want, &page.items));
+  }
+  if (CustomerSortNullable(v.sort) && static_cast<int>(page.items.size()) < want) {
+    PP_RETURN_IF_ERROR(ReadAccountPart(s, client, v, true,
+                                       want - static_cast<int>(page.items.size()), &page.items));
+  }
+  if (static_cast<int>(page.items.size()) > v.limit) {
+    page.items.resize(static_cast<std::size_t>(v.limit));
+    page.more = true;
+  }
+  return page;
+}
+
+}  // namespace packprod::store::sql

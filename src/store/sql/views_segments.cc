@@ -1,0 +1,171 @@
+// ViewTables and the read side for the segment movements and cohorts (docs/metrics.md
+// "Segment movements", "Cohorts"): contact_spend_days, segment_moves and cohort_cells.
+#include "store/segment_sql.h"
+#include "store/sql/view_queries.h"
+#include "store/sql/view_tables.h"
+
+namespace packprod::store::sql {
+namespace {
+
+Result<Segment> ToSegment(const std::string& s) {
+  PP_ASSIGN_OR_RETURN(auto seg, MoveSegmentFromRow(s));
+  if (!seg) return Status::Internal("segment_moves: a move to no segment");
+  return *seg;
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> ViewTables::GetSpendDays(const std::string& client,
+                                                            const std::string& contact_id) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  std::optional<std::string> out;
+  PP_RETURN_IF_ERROR(sql()
+                         .QueryOne("SELECT days FROM contact_spend_days WHERE client_id = ? "
+                                   "AND contact_id = ?",
+                                   {client, contact_id},
+                                   [&](const Row& r) {
+                                     out = r.Text(0);
+                                     return Status::Ok();
+                                   })
+                         .status());
+  return out;
+}
+
+Status ViewTables::PutSpendDays(const std::string& client, const std::string& contact_id,
+                                const std::string& encoded) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  if (encoded.empty()) {
+    return sql().Run("DELETE FROM contact_spend_days WHERE client_id = ? AND contact_id = ?",
+                     {client, contact_id});
+  }
+  static const std::string kSql =
+      UpsertSql("contact_spend_days", {"client_id", "contact_id"}, {"days"});
+  return sql().Run(kSql, {client, contact_id, encoded});
+}
+
+Status ViewTables::ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
+                                       const std::vector<SegmentMove>& moves) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  PP_RETURN_IF_ERROR(sql().Run("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ?",
+                               {client, contact_id}));
+  if (moves.empty()) return Status::Ok();
+  // One statement for the contact's few moves.
+  std::string text =
+      "INSERT INTO segment_moves (client_id, contact_id, day, from_segment, to_segment) VALUES ";
+  Args args;
+  args.reserve(moves.size() * 5);
+  for (std::size_t i = 0; i < moves.size(); ++i) {
+    text += i ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+    args.insert(args.end(), {client, contact_id, std::int64_t{moves[i].day},
+                             MoveSegmentName(moves[i].from), SegmentName(moves[i].to)});
+  }
+  return sql().Run(text, args);
+}
+
+Status ViewTables::AddCohortCells(const std::string& client, const CohortCells& deltas) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  for (const auto& [key, d] : deltas) {
+    if (d == CohortCell{}) continue;
+    const std::int64_t cohort = key.first, month = key.second;
+    std::int64_t now = 0;
+    PP_RETURN_IF_ERROR(sql().Query(
+        "INSERT INTO cohort_cells (client_id, cohort, month, customers, revenue) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id, cohort, month) DO UPDATE SET "
+        "customers = cohort_cells.customers + excluded.customers, "
+        "revenue = cohort_cells.revenue + excluded.revenue RETURNING customers",
+        {client, cohort, month, d.customers, d.revenue}, [&](const Row& r) {
+          now = r.Int(0);
+          return Status::Ok();
+        }));
+    if (now < 0) {
+      return Status::Internal("cohort_cells below zero for " + FormatMonth(key.first) +
+                              ": rebuild the views");
+    }
+    if (now == 0) {
+      PP_RETURN_IF_ERROR(
+          sql().Run("DELETE FROM cohort_cells WHERE client_id = ? AND cohort = ? AND month = ?",
+                    {client, cohort, month}));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadSegmentViews(Session& s, const std::string& client, ClientViews* v) {
+  PP_RETURN_IF_ERROR(s.Query(
+      "SELECT contact_id, days FROM contact_spend_days WHERE client_id = ? ORDER BY contact_id",
+      {client}, [&](const Row& r) {
+        v->spend_days.emplace_back(r.Text(0), r.Text(1));
+        return Status::Ok();
+      }));
+  PP_RETURN_IF_ERROR(s.Query(
+      "SELECT contact_id, day, from_segment, to_segment FROM segment_moves WHERE client_id = ? "
+      "ORDER BY contact_id, day",
+      {client}, [&](const Row& r) -> Status {
+        PP_ASSIGN_OR_RETURN(auto from, MoveSegmentFromRow(r.Text(2)));
+        PP_ASSIGN_OR_RETURN(Segment to, ToSegment(r.Text(3)));
+        v->segment_moves.emplace_back(r.Text(0),
+                                      SegmentMove{static_cast<DayNumber>(r.Int(1)), from, to});
+        return Status::Ok();
+      }));
+  PP_ASSIGN_OR_RETURN(v->cohort_cells, QueryCohortCells(s, client, INT32_MIN, INT32_MAX));
+  return Status::Ok();
+}
+
+Result<std::vector<SegmentMoveCount>> QuerySegmentMoveCounts(Session& s,
+                                                             const std::string& client,
+                                                             DayNumber from_day,
+                                                             DayNumber to_day) {
+  Query q;
+  AppendSegmentMoveCounts(q, client, from_day, to_day);
+  std::vector<SegmentMoveCount> out;
+  PP_RETURN_IF_ERROR(s.Query(q, [&](const Row& r) -> Status {
+    PP_ASSIGN_OR_RETURN(auto from, MoveSegmentFromRow(r.Text(0)));
+    PP_ASSIGN_OR_RETURN(Segment to, ToSegment(r.Text(1)));
+    out.push_back({from, to, r.Int(2)});
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<SegmentMovePage> QuerySegmentMoves(Session& s, const std::string& client,
+                                          const SegmentMoveQuery& v) {
+  SegmentMovePage page;
+  Query rows;
+  AppendSegmentMovePage(rows, client, v);
+  PP_RETURN_IF_ERROR(s.Query(rows, [&](const Row& r) {
+    SegmentMoveRow row;
+    row.contact_id = r.Text(0);
+    row.move = SegmentMove{static_cast<DayNumber>(r.Int(1)), v.from, v.to};
+    row.email = r.Text(4);
+    row.name = r.OptText(5);
+    row.company = r.OptText(6);
+    page.items.push_back(std::move(row));
+    return Status::Ok();
+  }));
+  if (static_cast<int>(page.items.size()) > v.limit) {
+    page.items.resize(v.limit);
+    page.more = true;
+  }
+  Query count;
+  AppendSegmentMoveTotal(count, client, v);
+  PP_RETURN_IF_ERROR(s.Query(count, [&](const Row& r) {
+    page.total = r.Int(0);
+    return Status::Ok();
+  }));
+  return page;
+}
+
+Result<CohortCells> QueryCohortCells(Session& s, const std::string& client, MonthNumber from,
+                                     MonthNumber to) {
+  Query q;
+  AppendCohortCells(q, client, from, to);
+  CohortCells out;
+  PP_RETURN_IF_ERROR(s.Query(q, [&](const Row& r) {
+    out[{static_cast<MonthNumber>(r.Int(0)), static_cast<MonthNumber>(r.Int(1))}] =
+        CohortCell{r.Int(2), r.Int(3)};
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace packprod::store::sql
