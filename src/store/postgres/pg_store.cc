@@ -14,7 +14,6 @@
 #include "store/postgres/schema.h"
 #include "store/postgres/tables.h"
 #include "store/postgres/tx.h"
-#include "store/postgres/view_queries.h"
 #include "store/postgres/session.h"
 #include "store/postgres/webhook_tables.h"
 #include "store/sql/sql_store.h"
@@ -181,14 +180,6 @@ class PgStore : public sql::SqlStore {
            })
         .status();
   }
-  Status FillProductNames(const std::string& client,
-                          std::vector<ProductAggregate>* products) override {
-    return WithSnapshot([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(QueryProductNames(c, client, products));
-             return true;
-           })
-        .status();
-  }
   Status ScanOrderFacts(const std::string& client,
                         const std::function<void(const OrderFact&)>& fn) override {
     return WithSnapshot([&](Conn& c) -> Result<bool> {
@@ -229,54 +220,6 @@ class PgStore : public sql::SqlStore {
     return ProductCatalogue(page.orders);
   }
 
-  Result<CustomerViewPage> ListCustomerViews(const std::string& client,
-                                             const CustomerViewQuery& q) override {
-    return WithSnapshot([&](Conn& c) { return QueryCustomerViews(c, client, q); });
-  }
-  Result<std::optional<CustomerAggregate>> FindCustomerView(
-      const std::string& client, const std::string& contact_id) override {
-    return WithConn([&](Conn& c) { return PgTx(c).GetCustomerView(client, contact_id); });
-  }
-  Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
-                                                        const SegmentBounds& b) override {
-    return WithConn([&](Conn& c) { return QuerySegmentCounts(c, client, b); });
-  }
-  Result<ProductViewPage> ListProductViews(const std::string& client,
-                                           const ProductViewQuery& q) override {
-    // Names by FillProductNames' rule: all of them when the search reads names, else the
-    // page's only.
-    return WithSnapshot([&](Conn& c) -> Result<ProductViewPage> {
-      PP_ASSIGN_OR_RETURN(auto all, QueryProductTotals(c, client));
-      if (!q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(c, client, &all));
-      ProductViewPage page =
-          ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
-      if (q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(c, client, &page.items));
-      return page;
-    });
-  }
-  Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
-                                                          const std::string& code) override {
-    PP_ASSIGN_OR_RETURN(auto v,
-                        WithConn([&](Conn& c) { return PgTx(c).GetProductView(client, code); }));
-    if (!v) return std::optional<ProductAggregate>();
-    return std::optional<ProductAggregate>(v->totals);
-  }
-  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from, DayNumber to,
-                                    int parts) override {
-    return WithSnapshot([&](Conn& c) { return QueryDayRollups(c, client, from, to, parts); });
-  }
-  Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
-                                        Millis to) override {
-    return WithConn([&](Conn& c) { return QueryFirstOrders(c, client, from, to); });
-  }
-  Status FillProductPeriod(const std::string& client, Millis from, Millis to,
-                           std::vector<ProductAggregate>* products) override {
-    return WithSnapshot([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(QueryProductPeriod(c, client, from, to, products));
-             return true;
-           })
-        .status();
-  }
 
   Result<std::int64_t> HeadSeq() override {
     return WithConn([&](Conn& c) { return ReadHeadSeq(c); });
@@ -396,6 +339,12 @@ class PgStore : public sql::SqlStore {
     }
   }
 
+  Status OnConnection(const std::function<Status(sql::Session&)>& fn) override {
+    return WithConn([&](Conn& c) {
+      PgSession s(c);
+      return fn(s);
+    });
+  }
   Status OnSnapshot(const std::function<Status(sql::Session&)>& fn) override {
     return WithSnapshot([&](Conn& c) {
       PgSession s(c);

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 12> kMigrations = {
+constexpr std::array<const char*, 13> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -407,6 +407,16 @@ CREATE TABLE contact_products (
   days BYTEA NOT NULL,
   PRIMARY KEY (client_id, contact_id, code)
 );
+)sql",
+    // 13: customer_counts, as on SQLite: the rows of customer_metrics per client, kept by
+    // the stream processor with them, so the customer listing's `total` is one row.
+    R"sql(
+CREATE TABLE customer_counts (
+  client_id TEXT COLLATE "C" PRIMARY KEY,
+  customers BIGINT NOT NULL
+);
+INSERT INTO customer_counts (client_id, customers)
+  SELECT client_id, COUNT(*) FROM customer_metrics GROUP BY client_id;
 )sql",
 };
 

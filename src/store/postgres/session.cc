@@ -82,7 +82,9 @@ Result<Res> PgSession::Run(std::string_view sql, const sql::Args& args) {
 Status PgSession::Query(std::string_view sql, const sql::Args& args, const sql::RowFn& row) {
   PP_ASSIGN_OR_RETURN(Res r, Run(sql, args));
   for (int i = 0; i < r.rows(); ++i) {
-    PP_RETURN_IF_ERROR(row(ResRow(r, i)));
+    Status st = row(ResRow(r, i));
+    if (sql::IsStopRows(st)) break;
+    PP_RETURN_IF_ERROR(st);
   }
   return Status::Ok();
 }

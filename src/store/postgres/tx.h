@@ -62,21 +62,6 @@ class PgTx : public sql::ViewTables {
   Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
   Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) override;
 
-  // ---- views.cc: view rows
-  Result<std::optional<CustomerAggregate>> GetCustomerView(const std::string& client,
-                                                           const std::string& contact_id) override;
-  Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
-                         const CustomerAggregate* before) override;
-  Result<std::optional<ProductView>> GetProductView(const std::string& client,
-                                                    const std::string& code) override;
-  Status PutProductView(const std::string& client, const ProductView& row) override;
-  Status DeleteProductView(const std::string& client, const std::string& code) override;
-  Result<OrderDates> CountedOrderDates(const std::string& client,
-                                       const std::string& contact_id) override;
-  Result<ProductDates> CountedProductDates(const std::string& client,
-                                           const std::string& code) override;
-  Status ClearViews(const std::string& client) override;
-  Result<ClientViews> ReadViews(const std::string& client) override;
 
   // ---- ingest_tables.cc: order e-mail ingestion
   Result<std::optional<std::string>> IngestedOrder(const std::string& client,
@@ -93,12 +78,17 @@ class PgTx : public sql::ViewTables {
   Status PutEmailRules(const std::string& client, const std::string& rules_json,
                        Millis at) override;
 
-  // ---- views_rollups.cc
-  Status AddRollUps(const std::string& client, const RollUps& deltas,
-                    std::map<std::string, std::int64_t>* new_customers) override;
 
  protected:
   sql::Session& sql() override { return session_; }
+  // views.cc: the search index is customer_metrics' own column.
+  Result<std::optional<std::int64_t>> IndexNewCustomer(const std::string& client,
+                                                       const std::string& contact_id,
+                                                       const std::string& search) override;
+  Status ReindexCustomer(const std::string& client, const std::string& contact_id,
+                         const std::string& search) override;
+  Status ClearSearchIndex(const std::string& client) override;
+  Status ReadSearchIndex(const std::string& client, ClientViews* v) override;
   Status BeforeViews() override { return ViewLock(); }
 
  private:

@@ -2,6 +2,13 @@
 
 namespace packprod::store::sql {
 
+namespace {
+constexpr const char* kStopRows = "(the rows were read far enough)";
+}  // namespace
+
+Status StopRows() { return Status::Internal(kStopRows); }
+bool IsStopRows(const Status& s) { return !s.ok() && s.message() == kStopRows; }
+
 Result<bool> Session::QueryOne(std::string_view sql, const Args& args, const RowFn& fn) {
   bool seen = false;
   Status st = Query(sql, args, [&](const Row& r) -> Status {

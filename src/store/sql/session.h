@@ -109,8 +109,11 @@ class Row {
   }
 };
 
-// Called once per row, in order; a non-Ok status stops the query and is its result.
+// Called once per row, in order; a non-Ok status stops the query and is its result, except
+// StopRows(), which stops it as a success.
 using RowFn = std::function<Status(const Row&)>;
+Status StopRows();
+bool IsStopRows(const Status& s);
 
 // One connection inside the caller's transaction. Not thread-safe. Statements are
 // prepared once per distinct text and connection, so build the text from constants (the
@@ -120,6 +123,8 @@ class Session {
  public:
   virtual ~Session() = default;
   virtual Engine engine() const = 0;
+  // The most rows a multi-row statement of this engine should carry (a power of two).
+  std::size_t MaxRowsPerStatement() const { return engine() == Engine::kSqlite ? 64 : 512; }
 
   // Runs one statement; `row` is called for each row of its result.
   virtual Status Query(std::string_view sql, const Args& args, const RowFn& row) = 0;

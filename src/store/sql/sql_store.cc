@@ -4,6 +4,67 @@
 
 namespace packprod::store::sql {
 
+Result<CustomerViewPage> SqlStore::ListCustomerViews(const std::string& client,
+                                                     const CustomerViewQuery& q) {
+  return Snapshot<CustomerViewPage>([&](Session& s) { return QueryCustomerViews(s, client, q); });
+}
+
+Result<std::optional<CustomerAggregate>> SqlStore::FindCustomerView(
+    const std::string& client, const std::string& contact_id) {
+  return Snapshot<std::optional<CustomerAggregate>>(
+      [&](Session& s) { return GetCustomerRow(s, client, contact_id); }, true);
+}
+
+Result<std::array<std::int64_t, 4>> SqlStore::CountSegmentsView(const std::string& client,
+                                                                const SegmentBounds& b) {
+  return Snapshot<std::array<std::int64_t, 4>>(
+      [&](Session& s) { return QuerySegmentCounts(s, client, b); }, true);
+}
+
+Result<ProductViewPage> SqlStore::ListProductViews(const std::string& client,
+                                                   const ProductViewQuery& q) {
+  // Names by FillProductNames' rule: all of them when the search reads names, else the
+  // page's only.
+  return Snapshot<ProductViewPage>([&](Session& s) -> Result<ProductViewPage> {
+    PP_ASSIGN_OR_RETURN(auto all, QueryProductTotals(s, client));
+    if (!q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(s, client, &all));
+    ProductViewPage page = ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
+    if (q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(s, client, &page.items));
+    return page;
+  });
+}
+
+Result<std::optional<ProductAggregate>> SqlStore::FindProductView(const std::string& client,
+                                                                  const std::string& code) {
+  PP_ASSIGN_OR_RETURN(auto v, Snapshot<std::optional<ProductView>>(
+                                  [&](Session& s) { return GetProductRow(s, client, code); }, true));
+  if (!v) return std::optional<ProductAggregate>();
+  return std::optional<ProductAggregate>(v->totals);
+}
+
+Result<DayRollups> SqlStore::ReadDayRollups(const std::string& client, DayNumber from,
+                                            DayNumber to, int parts) {
+  return Snapshot<DayRollups>(
+      [&](Session& s) { return QueryDayRollups(s, client, from, to, parts); });
+}
+
+Result<std::int64_t> SqlStore::CountFirstOrders(const std::string& client, Millis from,
+                                                Millis to) {
+  return Snapshot<std::int64_t>([&](Session& s) { return QueryFirstOrders(s, client, from, to); },
+                                true);
+}
+
+Status SqlStore::FillProductNames(const std::string& client,
+                                  std::vector<ProductAggregate>* products) {
+  return OnSnapshot([&](Session& s) { return QueryProductNames(s, client, products); });
+}
+
+Status SqlStore::FillProductPeriod(const std::string& client, Millis from, Millis to,
+                                   std::vector<ProductAggregate>* products) {
+  return OnSnapshot(
+      [&](Session& s) { return QueryProductPeriod(s, client, from, to, products); });
+}
+
 Result<AccountPage> SqlStore::ListAccountViews(const std::string& client,
                                                const CustomerViewQuery& q) {
   return Snapshot<AccountPage>([&](Session& s) { return QueryAccountViews(s, client, q); });

@@ -4,6 +4,7 @@
 // and store/postgres.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,6 +17,24 @@ namespace packprod::store::sql {
 
 class SqlStore : public Store {
  public:
+  Result<CustomerViewPage> ListCustomerViews(const std::string& client,
+                                             const CustomerViewQuery& q) override;
+  Result<std::optional<CustomerAggregate>> FindCustomerView(
+      const std::string& client, const std::string& contact_id) override;
+  Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
+                                                        const SegmentBounds& b) override;
+  Result<ProductViewPage> ListProductViews(const std::string& client,
+                                           const ProductViewQuery& q) override;
+  Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
+                                                          const std::string& code) override;
+  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from, DayNumber to,
+                                    int parts) override;
+  Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
+                                        Millis to) override;
+  Status FillProductNames(const std::string& client,
+                          std::vector<ProductAggregate>* products) override;
+  Status FillProductPeriod(const std::string& client, Millis from, Millis to,
+                           std::vector<ProductAggregate>* products) override;
   Result<AccountPage> ListAccountViews(const std::string& client,
                                        const CustomerViewQuery& q) override;
   Result<ReorderPage> ListReorderViews(const std::string& client, const ReorderQuery& q) override;
@@ -31,12 +50,16 @@ class SqlStore : public Store {
   // Runs `fn` on one consistent snapshot of the store: a reader connection inside one
   // read transaction (SQLite), a read-only REPEATABLE READ transaction (PostgreSQL).
   virtual Status OnSnapshot(const std::function<Status(Session&)>& fn) = 0;
+  // Runs `fn` on a connection without opening a transaction: for a single statement,
+  // which is its own snapshot. Where a transaction costs nothing extra, OnSnapshot.
+  virtual Status OnConnection(const std::function<Status(Session&)>& fn) { return OnSnapshot(fn); }
 
-  // OnSnapshot for a function returning Result<T>.
+  // OnSnapshot / OnConnection for a function returning Result<T>.
   template <typename T, typename Fn>
-  Result<T> Snapshot(Fn&& fn) {
+  Result<T> Snapshot(Fn&& fn, bool one_statement = false) {
     std::optional<T> out;
-    Status st = OnSnapshot([&](Session& s) -> Status {
+    auto run = one_statement ? &SqlStore::OnConnection : &SqlStore::OnSnapshot;
+    Status st = (this->*run)([&](Session& s) -> Status {
       Result<T> r = fn(s);
       if (!r.ok()) return r.status();
       out.emplace(std::move(*r));

@@ -3,6 +3,8 @@
 // Used only by store/sqlite and store/postgres.
 #pragma once
 
+#include <array>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +13,34 @@
 #include "store/store.h"
 
 namespace packprod::store::sql {
+
+// Rows of customer_metrics (kCustomerViewCols) and product_totals (kProductViewCols).
+CustomerAggregate CustomerFromRow(const Row& r);
+ProductView ProductViewFromRow(const Row& r);
+// One row of each (nullopt: none).
+Result<std::optional<CustomerAggregate>> GetCustomerRow(Session& s, const std::string& client,
+                                                        const std::string& contact_id);
+Result<std::optional<ProductView>> GetProductRow(Session& s, const std::string& client,
+                                                 const std::string& code);
+
+// The Store's view reads (store.h), each on the caller's snapshot.
+Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& client,
+                                            const CustomerViewQuery& q);
+Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Session& s, const std::string& client,
+                                                       const SegmentBounds& b);
+Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNumber from,
+                                   DayNumber to, int parts);
+Result<std::int64_t> QueryFirstOrders(Session& s, const std::string& client, Millis from,
+                                      Millis to);
+Status QueryProductPeriod(Session& s, const std::string& client, Millis from, Millis to,
+                          std::vector<ProductAggregate>* products);
+// Store::FillProductNames: each product's name from its latest named line, any status.
+Status QueryProductNames(Session& s, const std::string& client,
+                         std::vector<ProductAggregate>* products);
+// Every product_totals row of the client.
+Result<std::vector<ProductAggregate>> QueryProductTotals(Session& s, const std::string& client);
+// sales_daily, product_daily, contact_days and product_customers: every row (ReadViews).
+Status ReadRollUps(Session& s, const std::string& client, RollUps* r);
 
 // reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
 Status ReadReorderViews(Session& s, const std::string& client, std::vector<ReorderView>* out);

@@ -4,6 +4,7 @@
 // store/sqlite and store/postgres.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,22 @@ namespace packprod::store::sql {
 
 class ViewTables : public WriteTx {
  public:
+  // ---- views.cc: customer_metrics, product_totals, recomputations, clear and read
+  Result<std::optional<CustomerAggregate>> GetCustomerView(const std::string& client,
+                                                           const std::string& contact_id) override;
+  Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
+                         const CustomerAggregate* before) override;
+  Result<std::optional<ProductView>> GetProductView(const std::string& client,
+                                                    const std::string& code) override;
+  Status PutProductView(const std::string& client, const ProductView& row) override;
+  Status DeleteProductView(const std::string& client, const std::string& code) override;
+  Result<OrderDates> CountedOrderDates(const std::string& client,
+                                       const std::string& contact_id) override;
+  Result<ProductDates> CountedProductDates(const std::string& client,
+                                           const std::string& code) override;
+  Status ClearViews(const std::string& client) override;
+  Result<ClientViews> ReadViews(const std::string& client) override;
+
   // ---- views_contact_products.cc: contact_products (domain/usual_basket.h)
   Result<std::optional<ContactProduct>> GetContactProduct(const std::string& client,
                                                           const std::string& contact_id,
@@ -27,6 +44,10 @@ class ViewTables : public WriteTx {
   Result<std::vector<ProductInOrder>> ContactProductOrders(const std::string& client,
                                                           const std::string& contact_id,
                                                           const std::string& code) override;
+
+  // ---- views_rollups.cc: sales_daily, product_daily, contact_days, product_customers
+  Status AddRollUps(const std::string& client, const RollUps& deltas,
+                    std::map<std::string, std::int64_t>* new_customers) override;
 
   // ---- views_reorders.cc: reorder_cadence and contact_order_days (docs/metrics.md
   // "Reorders")
@@ -73,6 +94,18 @@ class ViewTables : public WriteTx {
   virtual Session& sql() = 0;
   // Runs before a view row is read or written (PostgreSQL: the view lock, tx.h).
   virtual Status BeforeViews() { return Status::Ok(); }
+
+  // The customer search index, where it is not customer_metrics.search_text itself
+  // (SQLite's FTS5 table): a new customer's entry (its id, stored as search_rowid; nullopt
+  // when the index needs no entry), a customer's changed text, the client's entries
+  // removed (before its customer_metrics rows), and ReadViews' indexed_texts/search_rows.
+  virtual Result<std::optional<std::int64_t>> IndexNewCustomer(const std::string& client,
+                                                               const std::string& contact_id,
+                                                               const std::string& search) = 0;
+  virtual Status ReindexCustomer(const std::string& client, const std::string& contact_id,
+                                 const std::string& search) = 0;
+  virtual Status ClearSearchIndex(const std::string& client) = 0;
+  virtual Status ReadSearchIndex(const std::string& client, ClientViews* v) = 0;
 
   // ReadViews' part for the tables written here: reorders, day sets, day customers,
   // segments and cohorts, accounts, contact products.

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 12> kMigrations = {
+constexpr std::array<const char*, 13> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -417,6 +417,11 @@ CREATE TABLE contact_products (
   days BLOB NOT NULL,
   PRIMARY KEY (client_id, contact_id, code)
 ) WITHOUT ROWID;
+)sql",
+    // 13: nothing here. PostgreSQL's 13 adds the customer_counts that SQLite has kept since
+    // 4; the number keeps both engines' versions in step.
+    R"sql(
+SELECT 1;
 )sql",
 };
 

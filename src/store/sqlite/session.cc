@@ -5,6 +5,8 @@
 namespace packprod::store::sqlite {
 namespace {
 
+using sql::IsStopRows;
+
 class StmtRow final : public sql::Row {
  public:
   explicit StmtRow(const Stmt& s) : s_(s) {}
@@ -46,6 +48,7 @@ Status SqliteSession::Query(std::string_view sql, const sql::Args& args, const s
   StmtRow r(s);
   Status st;
   while (st.ok() && s.Step()) st = row(r);
+  if (IsStopRows(st)) st = Status::Ok();
   if (st.ok()) st = s.error();
   s.Reset();
   return st;

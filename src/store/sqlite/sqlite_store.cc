@@ -12,7 +12,6 @@
 #include "store/sqlite/processor_lease.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/tables.h"
-#include "store/sqlite/view_queries.h"
 #include "store/sqlite/views.h"
 #include "store/sql/sql_store.h"
 #include "store/sqlite/session.h"
@@ -205,13 +204,6 @@ class SqliteStore : public sql::SqlStore {
              return true;
            }).status();
   }
-  Status FillProductNames(const std::string& client,
-                          std::vector<ProductAggregate>* products) override {
-    return WithReader([&](Db& db) -> Result<bool> {
-             PP_RETURN_IF_ERROR(QueryProductNames(db, client, products));
-             return true;
-           }).status();
-  }
   Status ScanOrderFacts(const std::string& client,
                         const std::function<void(const OrderFact&)>& fn) override {
     return WithReader([&](Db& db) -> Result<bool> {
@@ -286,63 +278,6 @@ class SqliteStore : public sql::SqlStore {
   }
 
   // ---- views (read side)
-  Result<CustomerViewPage> ListCustomerViews(const std::string& client,
-                                             const CustomerViewQuery& q) override {
-    return WithReader([&](Db& db) { return QueryCustomerViews(db, client, q); });
-  }
-  Result<std::optional<CustomerAggregate>> FindCustomerView(
-      const std::string& client, const std::string& contact_id) override {
-    std::optional<CustomerAggregate> out;
-    Status st = Read([&](ReadTx& tx) -> Status {
-      PP_ASSIGN_OR_RETURN(out, tx.GetCustomerView(client, contact_id));
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
-  }
-  Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
-                                                        const SegmentBounds& b) override {
-    return WithReader([&](Db& db) { return QuerySegmentCounts(db, client, b); });
-  }
-  Result<ProductViewPage> ListProductViews(const std::string& client,
-                                           const ProductViewQuery& q) override {
-    // Names by FillProductNames' rule: all of them when the search reads names, else the
-    // page's only.
-    return WithReader([&](Db& db) -> Result<ProductViewPage> {
-      PP_ASSIGN_OR_RETURN(auto all, QueryProductTotals(db, client));
-      if (!q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(db, client, &all));
-      ProductViewPage page =
-          ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
-      if (q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(db, client, &page.items));
-      return page;
-    });
-  }
-  Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from, DayNumber to,
-                                    int parts) override {
-    return WithReader([&](Db& db) { return QueryDayRollups(db, client, from, to, parts); });
-  }
-  Result<std::int64_t> CountFirstOrders(const std::string& client, Millis from,
-                                        Millis to) override {
-    return WithReader([&](Db& db) { return QueryFirstOrders(db, client, from, to); });
-  }
-  Status FillProductPeriod(const std::string& client, Millis from, Millis to,
-                           std::vector<ProductAggregate>* products) override {
-    return WithReader([&](Db& db) -> Result<bool> {
-             PP_RETURN_IF_ERROR(QueryProductPeriod(db, client, from, to, products));
-             return true;
-           }).status();
-  }
-  Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
-                                                          const std::string& code) override {
-    std::optional<ProductAggregate> out;
-    Status st = Read([&](ReadTx& tx) -> Status {
-      PP_ASSIGN_OR_RETURN(auto v, tx.GetProductView(client, code));
-      if (v) out = v->totals;
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
-  }
   Result<std::optional<NotifyDoc>> GetNotifyDoc(const std::string& client,
                                                 const std::string& name) override {
     return WithReader([&](Db& db) -> Result<std::optional<NotifyDoc>> {

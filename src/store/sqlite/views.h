@@ -29,29 +29,20 @@ class ViewTx : public sql::ViewTables {
   Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override;
   Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
 
-  Result<std::optional<CustomerAggregate>> GetCustomerView(const std::string& client,
-                                                           const std::string& contact_id) override;
-  Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
-                         const CustomerAggregate* before) override;
-  Result<std::optional<ProductView>> GetProductView(const std::string& client,
-                                                    const std::string& code) override;
-  Status PutProductView(const std::string& client, const ProductView& row) override;
-  Status DeleteProductView(const std::string& client, const std::string& code) override;
 
-  // Defined in views_rollups.cc.
-  Status AddRollUps(const std::string& client, const RollUps& deltas,
-                    std::map<std::string, std::int64_t>* new_customers) override;
 
-  // Defined in views_recompute.cc.
-  Result<OrderDates> CountedOrderDates(const std::string& client,
-                                       const std::string& contact_id) override;
-  Result<ProductDates> CountedProductDates(const std::string& client,
-                                           const std::string& code) override;
-  Status ClearViews(const std::string& client) override;
-  Result<ClientViews> ReadViews(const std::string& client) override;
   Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) override;
 
  protected:
+  // The FTS5 table customer_search (sql::ViewTables' search index hooks).
+  Result<std::optional<std::int64_t>> IndexNewCustomer(const std::string& client,
+                                                       const std::string& contact_id,
+                                                       const std::string& search) override;
+  Status ReindexCustomer(const std::string& client, const std::string& contact_id,
+                         const std::string& search) override;
+  Status ClearSearchIndex(const std::string& client) override;
+  Status ReadSearchIndex(const std::string& client, ClientViews* v) override;
+
   explicit ViewTx(Db& db) : vdb_(db), session_(db) {}
   sql::Session& sql() override { return session_; }
 

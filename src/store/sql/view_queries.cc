@@ -1,0 +1,348 @@
+// The read side of customer_metrics, product_totals and the roll-ups over sql::Session:
+// row mappers, the customer listing and its segment counts, product totals, and the
+// day roll-ups of a period.
+#include "store/sql/view_queries.h"
+
+#include <tuple>
+
+#include "domain/text.h"
+#include "store/view_sql.h"
+
+namespace packprod::store::sql {
+namespace {
+
+// Matches of SQLite's search index up to which a listing reads them by key and sorts them.
+constexpr std::int64_t kFewMatches = 10000;
+
+// Whether Filters narrows by SQLite's trigram index (a search of three or more characters).
+bool UsesSearchIndex(Engine e, const CustomerViewQuery& v) {
+  return e == Engine::kSqlite && !v.search.empty() && CodePoints(v.search) >= 3;
+}
+
+// WHERE conditions of a customer listing, without the cursor. The search is the one
+// place the engines differ: SQLite narrows by its FTS5 trigram table first; PostgreSQL's
+// pg_trgm GIN index over search_text answers the LIKE itself.
+void Filters(Engine e, Query& q, const std::string& client, const CustomerViewQuery& v) {
+  q.Sql(" WHERE client_id = ").Text(client);
+  if (UsesSearchIndex(e, v)) {
+    std::string phrase = "\"";
+    for (char c : v.search) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    phrase += "\"";
+    q.Sql(" AND contact_id IN (SELECT contact_id FROM customer_search WHERE "
+          "customer_search MATCH ")
+        .Text(phrase)
+        .Sql(" AND client_id = ")
+        .Text(client)
+        .Sql(")");
+  }
+  if (!v.search.empty()) AppendContains(q, e, "search_text", v.search);
+  AppendSegmentFilter(q, v);
+}
+
+// Appends up to `want` rows of one part of the listing (the non-null keys, or the
+// null ones, which always come last).
+// `by_matches`: the search index's matches are few, so read them by key and sort them
+// ("+col" keeps SQLite's planner off the sort index, which would walk every customer).
+Status ReadPart(Session& s, const std::string& client, const CustomerViewQuery& v,
+                bool null_part, int want, bool by_matches, std::vector<CustomerAggregate>* out) {
+  Query q;
+  q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
+  Filters(s.engine(), q, client, v);
+  AppendCustomerPart(q, v, null_part, want, by_matches);
+  return s.Query(q, [&](const Row& r) {
+    out->push_back(CustomerFromRow(r));
+    return Status::Ok();
+  });
+}
+
+Status OneInt(Session& s, const Query& q, std::int64_t* out) {
+  return s.Query(q, [&](const Row& r) {
+    *out = r.Int(0);
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
+CustomerAggregate CustomerFromRow(const Row& r) {
+  CustomerAggregate c;
+  c.contact_id = r.Text(0);
+  c.email = r.Text(1);
+  c.name = r.OptText(2);
+  c.company = r.OptText(3);
+  c.order_count = r.Int(4);
+  c.total_spend = r.Int(5);
+  c.first_order = r.OptInt(6);
+  c.last_order = r.OptInt(7);
+  c.last_order_reference = r.OptText(8);
+  c.last_updated = r.Int(9);
+  return c;
+}
+
+ProductView ProductViewFromRow(const Row& r) {
+  ProductView v;
+  ProductAggregate& p = v.totals;
+  p.code = r.Text(0);
+  p.name = r.OptText(1);
+  v.name_at = r.OptInt(2);
+  v.name_ref = r.OptText(3);
+  p.units = r.Int(4);
+  p.revenue = r.Int(5);
+  p.orders = r.Int(6);
+  p.customers = r.Int(7);
+  p.first_ordered = r.OptInt(8);
+  p.last_ordered = r.OptInt(9);
+  return v;
+}
+
+Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& client,
+                                            const CustomerViewQuery& v) {
+  CustomerViewPage page;
+  Query count;
+  if (v.search.empty() && v.segments.empty()) {
+    // Every customer: the count kept beside the rows, not a count over them.
+    count.Sql("SELECT customers FROM customer_counts WHERE client_id = ").Text(client);
+  } else {
+    count.Sql("SELECT COUNT(*) FROM customer_metrics");
+    Filters(s.engine(), count, client, v);
+  }
+  PP_RETURN_IF_ERROR(OneInt(s, count, &page.total));
+  const int want = v.limit + 1;  // one more tells whether a page follows
+  const bool by_matches = UsesSearchIndex(s.engine(), v) && page.total <= kFewMatches;
+  const bool in_null_part = v.after && v.after->null_key;
+  if (!in_null_part) {
+    PP_RETURN_IF_ERROR(ReadPart(s, client, v, false, want, by_matches, &page.items));
+  }
+  if (CustomerSortNullable(v.sort) && static_cast<int>(page.items.size()) < want) {
+    PP_RETURN_IF_ERROR(ReadPart(s, client, v, true, want - static_cast<int>(page.items.size()),
+                                by_matches, &page.items));
+  }
+  if (static_cast<int>(page.items.size()) > v.limit) {
+    page.items.resize(static_cast<size_t>(v.limit));
+    page.more = true;
+  }
+  return page;
+}
+
+Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Session& s, const std::string& client,
+                                                       const SegmentBounds& b) {
+  std::array<std::int64_t, 4> out{};
+  const Segment order[] = {Segment::kVip, Segment::kActive, Segment::kNew, Segment::kDormant};
+  // One pass over the client's rows, all four counts at once.
+  Query q;
+  q.Sql("SELECT ");
+  for (int i = 0; i < 4; ++i) {
+    q.Sql(i ? ", " : "").Sql("COALESCE(SUM(CASE WHEN ");
+    AppendSegmentCondition(q, order[i], b);
+    q.Sql(" THEN 1 ELSE 0 END), 0)");
+  }
+  q.Sql(" FROM customer_metrics WHERE client_id = ").Text(client);
+  PP_RETURN_IF_ERROR(s.Query(q, [&](const Row& r) {
+    for (int i = 0; i < 4; ++i) out[static_cast<size_t>(i)] = r.Int(i);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<ProductAggregate>> QueryProductTotals(Session& s, const std::string& client) {
+  return s.QueryAll<ProductAggregate>(
+      "SELECT code, name, units, revenue, orders, customers, first_ordered, last_ordered "
+      "FROM product_totals WHERE client_id = ?",
+      {client}, [](const Row& r) -> Result<ProductAggregate> {
+        ProductAggregate p;
+        p.code = r.Text(0);
+        p.name = r.OptText(1);
+        p.units = r.Int(2);
+        p.revenue = r.Int(3);
+        p.orders = r.Int(4);
+        p.customers = r.Int(5);
+        p.first_ordered = r.OptInt(6);
+        p.last_ordered = r.OptInt(7);
+        return p;
+      });
+}
+
+Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNumber from,
+                                   DayNumber to, int parts) {
+  DayRollups out;
+  const Args range = {client, std::int64_t{from}, std::int64_t{to}};
+  if (parts & kSalesRollup) {
+    PP_RETURN_IF_ERROR(s.Query(
+        "SELECT day, orders, revenue, units FROM sales_daily WHERE client_id = ? AND day "
+        "BETWEEN ? AND ?",
+        range, [&](const Row& r) {
+          out.sales.push_back(
+              SalesDayRow{static_cast<DayNumber>(r.Int(0)), r.Int(1), r.Int(2), r.Int(3)});
+          return Status::Ok();
+        }));
+  }
+  if (parts & kContactRollup) {
+    PP_RETURN_IF_ERROR(s.Query(
+        "SELECT day, contact_id, orders, revenue FROM contact_days WHERE client_id = ? AND day "
+        "BETWEEN ? AND ?",
+        range, [&](const Row& r) {
+          out.contacts.push_back(
+              ContactDayRow{static_cast<DayNumber>(r.Int(0)), r.Text(1), r.Int(2), r.Int(3)});
+          return Status::Ok();
+        }));
+  }
+  if (parts & kProductRollup) {
+    PP_RETURN_IF_ERROR(s.Query(
+        "SELECT day, code, units, revenue, orders FROM product_daily WHERE client_id = ? AND "
+        "day BETWEEN ? AND ?",
+        range, [&](const Row& r) {
+          out.products.push_back(ProductDayRow{static_cast<DayNumber>(r.Int(0)), r.Text(1),
+                                               r.Int(2), r.Int(3), r.Int(4)});
+          return Status::Ok();
+        }));
+  }
+  if (parts & kDayCustomersRollup) {
+    PP_RETURN_IF_ERROR(ReadDayCustomerRows(s, client, from, to, &out.day_customers));
+  }
+  return out;
+}
+
+Result<std::int64_t> QueryFirstOrders(Session& s, const std::string& client, Millis from,
+                                      Millis to) {
+  Query q;
+  q.Sql("SELECT COUNT(*) FROM customer_metrics WHERE client_id = ")
+      .Text(client)
+      .Sql(" AND first_order >= ")
+      .Int(from)
+      .Sql(" AND first_order < ")
+      .Int(to);
+  std::int64_t n = 0;
+  PP_RETURN_IF_ERROR(OneInt(s, q, &n));
+  return n;
+}
+
+Status ReadRollUps(Session& s, const std::string& client, RollUps* r) {
+  PP_RETURN_IF_ERROR(s.Query(
+      "SELECT day, orders, revenue, units FROM sales_daily WHERE client_id = ?", {client},
+      [&](const Row& row) {
+        r->sales[static_cast<DayNumber>(row.Int(0))] = {row.Int(1), row.Int(2), row.Int(3)};
+        return Status::Ok();
+      }));
+  PP_RETURN_IF_ERROR(s.Query(
+      "SELECT day, code, orders, revenue, units FROM product_daily WHERE client_id = ?",
+      {client}, [&](const Row& row) {
+        r->product_days[{static_cast<DayNumber>(row.Int(0)), row.Text(1)}] = {
+            row.Int(2), row.Int(3), row.Int(4)};
+        return Status::Ok();
+      }));
+  PP_RETURN_IF_ERROR(s.Query(
+      "SELECT day, contact_id, orders, revenue FROM contact_days WHERE client_id = ?", {client},
+      [&](const Row& row) {
+        r->contact_days[{static_cast<DayNumber>(row.Int(0)), row.Text(1)}] = {row.Int(2),
+                                                                              row.Int(3)};
+        return Status::Ok();
+      }));
+  return s.Query("SELECT code, contact_id, orders FROM product_customers WHERE client_id = ?",
+                 {client}, [&](const Row& row) {
+                   r->product_customers[{row.Text(0), row.Text(1)}] = row.Int(2);
+                   return Status::Ok();
+                 });
+}
+
+}  // namespace packprod::store::sql
+
+namespace packprod::store::sql {
+namespace {
+
+// A product's name (Store::FillProductNames): the name of the latest (createdAt,
+// orderReference, line) line of `code` that has one, any status: walks the code's index
+// from the newest line down and stops after the first instant holding a named line
+// (only ties there need the references).
+Result<std::optional<std::string>> LatestName(Session& s, const std::string& client,
+                                              const std::string& code) {
+  struct Candidate {
+    std::string name, order_id;
+    std::int64_t line = 0;
+  };
+  std::vector<Candidate> found;
+  std::optional<Millis> at;
+  PP_RETURN_IF_ERROR(s.Query("SELECT created_at, name, order_id, line_no FROM order_items" +
+                          s.IndexedBy("order_items_by_code") +
+                          " WHERE client_id = ? AND code = ? ORDER BY created_at DESC",
+                      {client, code}, [&](const Row& r) -> Status {
+                        if (at && r.Int(0) < *at) return StopRows();
+                        std::optional<std::string> name = r.OptText(1);
+                        if (!name || name->empty()) return Status::Ok();
+                        at = r.Int(0);
+                        found.push_back(Candidate{std::move(*name), r.Text(2), r.Int(3)});
+                        return Status::Ok();
+                      }));
+  if (found.empty()) return std::optional<std::string>();
+  if (found.size() == 1) return std::optional<std::string>(found[0].name);
+  std::string best_ref;
+  const Candidate* best = nullptr;
+  for (const Candidate& c : found) {
+    std::string ref;
+    PP_RETURN_IF_ERROR(s.Query("SELECT reference FROM orders WHERE client_id = ? AND order_id = ?",
+                               {client, c.order_id}, [&](const Row& r) {
+                                 ref = r.Text(0);
+                                 return Status::Ok();
+                               }));
+    if (best == nullptr || std::tie(ref, c.line) > std::tie(best_ref, best->line)) {
+      best = &c;
+      best_ref = std::move(ref);
+    }
+  }
+  return std::optional<std::string>(best->name);
+}
+
+}  // namespace
+
+Status QueryProductPeriod(Session& s, const std::string& client, Millis from, Millis to,
+                          std::vector<ProductAggregate>* products) {
+  for (ProductAggregate& p : *products) {
+    PP_RETURN_IF_ERROR(s.Query(
+        "SELECT COUNT(DISTINCT contact_id) FROM order_items WHERE client_id = ? AND code = ? "
+        "AND created_at >= ? AND created_at < ? AND counted = TRUE",
+        {client, p.code, from, to}, [&](const Row& r) {
+          p.customers = r.Int(0);
+          return Status::Ok();
+        }));
+    PP_ASSIGN_OR_RETURN(p.name, LatestName(s, client, p.code));
+  }
+  return Status::Ok();
+}
+
+Status QueryProductNames(Session& s, const std::string& client,
+                         std::vector<ProductAggregate>* products) {
+  for (ProductAggregate& p : *products) {
+    PP_ASSIGN_OR_RETURN(p.name, LatestName(s, client, p.code));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<CustomerAggregate>> GetCustomerRow(Session& s, const std::string& client,
+                                                        const std::string& contact_id) {
+  std::optional<CustomerAggregate> out;
+  PP_RETURN_IF_ERROR(s.QueryOne(std::string("SELECT ") + kCustomerViewCols +
+                                    " FROM customer_metrics WHERE client_id = ? AND "
+                                    "contact_id = ?",
+                                {client, contact_id},
+                                [&](const Row& r) {
+                                  out = CustomerFromRow(r);
+                                  return Status::Ok();
+                                })
+                         .status());
+  return out;
+}
+
+Result<std::optional<ProductView>> GetProductRow(Session& s, const std::string& client,
+                                                 const std::string& code) {
+  std::optional<ProductView> out;
+  PP_RETURN_IF_ERROR(s.QueryOne(std::string("SELECT ") + kProductViewCols +
+                                    " FROM product_totals WHERE client_id = ? AND code = ?",
+                                {client, code},
+                                [&](const Row& r) {
+                                  out = ProductViewFromRow(r);
+                                  return Status::Ok();
+                                })
+                         .status());
+  return out;
+}
+
+}  // namespace packprod::store::sql
