@@ -15,7 +15,6 @@
 #include "store/postgres/tables.h"
 #include "store/postgres/tx.h"
 #include "store/postgres/session.h"
-#include "store/postgres/webhook_tables.h"
 #include "store/sql/sql_store.h"
 
 namespace packprod::store::postgres {
@@ -107,79 +106,7 @@ class PgStore : public sql::SqlStore {
   Result<bool> HoldProcessorLease() override { return lease_.TryHold(); }
   void ReleaseProcessorLease() override { lease_.Release(); }
 
-  Result<std::optional<ClientSettings>> GetClient(const std::string& id) override {
-    return WithConn([&](Conn& c) { return ReadClient(c, id); });
-  }
-  Result<std::vector<ClientSettings>> ListClients() override {
-    return WithConn([&](Conn& c) { return ReadClients(c); });
-  }
-  Status PutClient(const ClientSettings& s) override {
-    return WithConn([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(WriteClient(c, s));
-             return true;
-           })
-        .status();
-  }
-  Status CreateKey(const ApiKey& k, const std::string& hash) override {
-    return WithConn([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(WriteKey(c, k, hash));
-             return true;
-           })
-        .status();
-  }
-  Result<std::optional<ApiKey>> FindKey(const std::string& hash) override {
-    return WithConn([&](Conn& c) { return ReadKeyByHash(c, hash); });
-  }
-  Result<std::vector<ApiKey>> ListKeys() override {
-    return WithConn([&](Conn& c) { return ReadKeys(c); });
-  }
-  Result<std::vector<std::pair<ApiKey, std::string>>> ExportKeys() override {
-    return WithConn([&](Conn& c) { return ReadKeysWithHashes(c); });
-  }
-  Status RevokeKey(const std::string& key_id, Millis at) override {
-    return WithConn([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(WriteRevoke(c, key_id, at));
-             return true;
-           })
-        .status();
-  }
-  Status TouchKey(const std::string& key_id, Millis at) override {
-    return WithConn([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(WriteTouch(c, key_id, at));
-             return true;
-           })
-        .status();
-  }
 
-  Result<std::optional<Order>> GetOrder(const std::string& client,
-                                        const std::string& order_id) override {
-    return WithConn([&](Conn& c) { return ReadOrder(c, client, order_id); });
-  }
-  Result<OrderPage> ListOrders(const std::string& client, const OrderQuery& q) override {
-    return WithSnapshot([&](Conn& c) { return QueryOrders(c, client, q); });
-  }
-  Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override {
-    return WithSnapshot([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(ScanOrderDocs(c, client, fn));
-             return true;
-           })
-        .status();
-  }
-  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override {
-    return WithConn([&](Conn& c) { return ReadContacts(c, client); });
-  }
-  Result<std::optional<ContactRecord>> GetContact(const std::string& client,
-                                                  const std::string& contact_id) override {
-    return WithConn([&](Conn& c) { return ReadContact(c, client, contact_id); });
-  }
-  Status ScanOrdersByContact(const std::string& client,
-                             const std::function<bool(Order&&)>& fn) override {
-    return WithSnapshot([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(ScanOrderDocsByContact(c, client, fn));
-             return true;
-           })
-        .status();
-  }
   Status ScanOrderFacts(const std::string& client,
                         const std::function<void(const OrderFact&)>& fn) override {
     return WithSnapshot([&](Conn& c) -> Result<bool> {
@@ -215,21 +142,13 @@ class PgStore : public sql::SqlStore {
     q.contact_id = contact_id;
     q.limit = std::numeric_limits<int>::max() - 1;
     q.count_total = false;
-    PP_ASSIGN_OR_RETURN(OrderPage page,
-                        WithSnapshot([&](Conn& c) { return QueryOrders(c, client, q); }));
+    PP_ASSIGN_OR_RETURN(OrderPage page, ListOrders(client, q));
     return ProductCatalogue(page.orders);
   }
 
 
   Result<std::int64_t> HeadSeq() override {
     return WithConn([&](Conn& c) { return ReadHeadSeq(c); });
-  }
-  Result<PendingChanges> ClientPendingChanges(const std::string& client,
-                                              std::int64_t after) override {
-    return WithConn([&](Conn& c) { return ReadClientPending(c, client, after); });
-  }
-  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override {
-    return WithConn([&](Conn& c) { return ReadChangeLog(c, after, limit); });
   }
   Result<IntegrityReport> CheckIntegrity(bool) override {
     IntegrityReport out;
@@ -283,28 +202,6 @@ class PgStore : public sql::SqlStore {
     });
   }
 
-  // ---- shop platform webhooks (webhook_tables.h)
-  Status PutWebhookSecret(const WebhookSecret& w) override {
-    return WithConn([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(WriteWebhookSecret(c, w));
-             return true;
-           })
-        .status();
-  }
-  Result<std::optional<WebhookSecret>> GetWebhookSecret(const std::string& client,
-                                                        const std::string& platform) override {
-    return WithConn([&](Conn& c) { return ReadWebhookSecret(c, client, platform); });
-  }
-  Result<std::vector<WebhookSecret>> ListWebhookSecrets() override {
-    return WithConn([&](Conn& c) { return ReadWebhookSecrets(c); });
-  }
-  Status DeleteWebhookSecret(const std::string& client, const std::string& platform) override {
-    return WithConn([&](Conn& c) -> Result<bool> {
-             PP_RETURN_IF_ERROR(RemoveWebhookSecret(c, client, platform));
-             return true;
-           })
-        .status();
-  }
 
  private:
   // A pooled connection inside a transaction opened by `begin`. A pooled connection
@@ -339,6 +236,9 @@ class PgStore : public sql::SqlStore {
     }
   }
 
+  Status OnWrite(const std::function<Status(sql::Session&)>& fn) override {
+    return OnConnection(fn);
+  }
   Status OnConnection(const std::function<Status(sql::Session&)>& fn) override {
     return WithConn([&](Conn& c) {
       PgSession s(c);

@@ -5,6 +5,7 @@
 
 #include "store/postgres/schema.h"
 #include "store/postgres/tables.h"
+#include "store/sql/tables.h"
 
 namespace packprod::store::postgres {
 
@@ -41,7 +42,7 @@ Result<std::optional<Order>> PgTx::GetOrder(const std::string& client,
   if (client == prefetched_) {
     if (auto it = orders_.find(order_id); it != orders_.end()) return it->second;
   }
-  return ReadOrder(c_, client, order_id);
+  return sql::ReadOrder(session_, client, order_id);
 }
 
 Result<std::optional<ContactRecord>> PgTx::GetContact(const std::string& client,
@@ -49,12 +50,12 @@ Result<std::optional<ContactRecord>> PgTx::GetContact(const std::string& client,
   if (client == prefetched_) {
     if (auto it = contacts_.find(contact_id); it != contacts_.end()) return it->second;
   }
-  return ReadContact(c_, client, contact_id);
+  return sql::ReadContact(session_, client, contact_id);
 }
 
 Status PgTx::PutContact(const std::string& client, const ContactRecord& c) {
   PP_RETURN_IF_ERROR(WriteLock());
-  PP_RETURN_IF_ERROR(WriteContact(c_, client, c));
+  PP_RETURN_IF_ERROR(sql::WriteContact(session_, client, c));
   if (client == prefetched_) contacts_[c.contact_id] = c;
   return Status::Ok();
 }
@@ -153,21 +154,21 @@ Status PgTx::SetAppliedSeq(std::int64_t seq, Millis at) {
 Result<std::vector<ChangeRecord>> PgTx::ReadChanges(std::int64_t after, int limit) {
   PP_RETURN_IF_ERROR(ViewLock());
   PP_RETURN_IF_ERROR(FlushChanges());
-  return ReadChangeLog(c_, after, limit);
+  return sql::ReadChangeLog(session_, after, limit);
 }
 
 Result<std::optional<ClientSettings>> PgTx::GetClient(const std::string& client) {
-  return ReadClient(c_, client);
+  return sql::ReadClient(session_, client);
 }
 
 Result<std::vector<ContactRecord>> PgTx::ListContacts(const std::string& client) {
   PP_RETURN_IF_ERROR(WriteLock());
-  return ReadContacts(c_, client);
+  return sql::ReadContacts(session_, client);
 }
 
 Status PgTx::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
   PP_RETURN_IF_ERROR(WriteLock());
-  return ScanOrderDocs(c_, client, fn);
+  return sql::ScanOrderDocs(session_, client, fn);
 }
 
 Result<int> PgTx::PruneChanges(std::int64_t up_to, Millis before, int limit) {

@@ -63,20 +63,6 @@ class PgTx : public sql::ViewTables {
   Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) override;
 
 
-  // ---- ingest_tables.cc: order e-mail ingestion
-  Result<std::optional<std::string>> IngestedOrder(const std::string& client,
-                                                   const std::string& message_key) override;
-  Status PutIngested(const std::string& client, const std::string& message_key,
-                     const std::string& order_id, Millis at) override;
-  Result<std::int64_t> PutIngestFailure(const IngestFailure& f) override;
-  Status DeleteIngestFailure(const std::string& client, std::int64_t id) override;
-  Result<IngestFailurePage> ListIngestFailures(const std::string& client, int limit,
-                                               std::int64_t after) override;
-  Result<std::optional<IngestFailure>> GetIngestFailure(const std::string& client,
-                                                        std::int64_t id) override;
-  Result<std::optional<std::string>> GetEmailRules(const std::string& client) override;
-  Status PutEmailRules(const std::string& client, const std::string& rules_json,
-                       Millis at) override;
 
 
  protected:

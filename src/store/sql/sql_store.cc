@@ -1,8 +1,108 @@
 #include "store/sql/sql_store.h"
 
+#include "store/sql/tables.h"
 #include "store/sql/view_queries.h"
 
 namespace packprod::store::sql {
+
+Result<std::optional<ClientSettings>> SqlStore::GetClient(const std::string& id) {
+  return Snapshot<std::optional<ClientSettings>>([&](Session& s) { return ReadClient(s, id); },
+                                                 true);
+}
+
+Result<std::vector<ClientSettings>> SqlStore::ListClients() {
+  return Snapshot<std::vector<ClientSettings>>([&](Session& s) { return ReadClients(s); }, true);
+}
+
+Status SqlStore::PutClient(const ClientSettings& c) {
+  return OnWrite([&](Session& s) { return WriteClient(s, c); });
+}
+
+Status SqlStore::CreateKey(const ApiKey& k, const std::string& hash) {
+  return OnWrite([&](Session& s) { return WriteKey(s, k, hash); });
+}
+
+Result<std::optional<ApiKey>> SqlStore::FindKey(const std::string& hash) {
+  return Snapshot<std::optional<ApiKey>>([&](Session& s) { return ReadKeyByHash(s, hash); },
+                                         true);
+}
+
+Result<std::vector<ApiKey>> SqlStore::ListKeys() {
+  return Snapshot<std::vector<ApiKey>>([&](Session& s) { return ReadKeys(s); }, true);
+}
+
+Result<std::vector<std::pair<ApiKey, std::string>>> SqlStore::ExportKeys() {
+  return Snapshot<std::vector<std::pair<ApiKey, std::string>>>(
+      [&](Session& s) { return ReadKeysWithHashes(s); }, true);
+}
+
+Status SqlStore::RevokeKey(const std::string& key_id, Millis at) {
+  return OnWrite([&](Session& s) { return WriteRevoke(s, key_id, at); });
+}
+
+Status SqlStore::TouchKey(const std::string& key_id, Millis at) {
+  return OnWrite([&](Session& s) { return WriteTouch(s, key_id, at); });
+}
+
+Result<std::optional<Order>> SqlStore::GetOrder(const std::string& client,
+                                                const std::string& order_id) {
+  return Snapshot<std::optional<Order>>([&](Session& s) { return ReadOrder(s, client, order_id); },
+                                        true);
+}
+
+Result<OrderPage> SqlStore::ListOrders(const std::string& client, const OrderQuery& q) {
+  return Snapshot<OrderPage>([&](Session& s) { return QueryOrders(s, client, q); });
+}
+
+Status SqlStore::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
+  return OnSnapshot([&](Session& s) { return ScanOrderDocs(s, client, fn); });
+}
+
+Status SqlStore::ScanOrdersByContact(const std::string& client,
+                                     const std::function<bool(Order&&)>& fn) {
+  return OnSnapshot([&](Session& s) { return ScanOrderDocsByContact(s, client, fn); });
+}
+
+Result<std::vector<ContactRecord>> SqlStore::ListContacts(const std::string& client) {
+  return Snapshot<std::vector<ContactRecord>>([&](Session& s) { return ReadContacts(s, client); },
+                                              true);
+}
+
+Result<std::optional<ContactRecord>> SqlStore::GetContact(const std::string& client,
+                                                          const std::string& contact_id) {
+  return Snapshot<std::optional<ContactRecord>>(
+      [&](Session& s) { return ReadContact(s, client, contact_id); }, true);
+}
+
+Result<Store::PendingChanges> SqlStore::ClientPendingChanges(const std::string& client,
+                                                             std::int64_t after) {
+  return Snapshot<PendingChanges>([&](Session& s) { return ReadClientPending(s, client, after); },
+                                  true);
+}
+
+Result<std::vector<ChangeRecord>> SqlStore::ReadChanges(std::int64_t after, int limit) {
+  return Snapshot<std::vector<ChangeRecord>>(
+      [&](Session& s) { return ReadChangeLog(s, after, limit); }, true);
+}
+
+Status SqlStore::PutWebhookSecret(const WebhookSecret& w) {
+  return OnWrite([&](Session& s) { return WriteWebhookSecret(s, w); });
+}
+
+Result<std::optional<WebhookSecret>> SqlStore::GetWebhookSecret(const std::string& client,
+                                                                const std::string& platform) {
+  return Snapshot<std::optional<WebhookSecret>>(
+      [&](Session& s) { return ReadWebhookSecret(s, client, platform); }, true);
+}
+
+Result<std::vector<WebhookSecret>> SqlStore::ListWebhookSecrets() {
+  return Snapshot<std::vector<WebhookSecret>>([&](Session& s) { return ReadWebhookSecrets(s); },
+                                              true);
+}
+
+Status SqlStore::DeleteWebhookSecret(const std::string& client, const std::string& platform) {
+  return OnWrite([&](Session& s) { return RemoveWebhookSecret(s, client, platform); });
+}
 
 Result<CustomerViewPage> SqlStore::ListCustomerViews(const std::string& client,
                                                      const CustomerViewQuery& q) {

@@ -17,6 +17,37 @@ namespace packprod::store::sql {
 
 class SqlStore : public Store {
  public:
+  // ---- clients and keys
+  Result<std::optional<ClientSettings>> GetClient(const std::string& id) override;
+  Result<std::vector<ClientSettings>> ListClients() override;
+  Status PutClient(const ClientSettings& c) override;
+  Status CreateKey(const ApiKey& k, const std::string& hash) override;
+  Result<std::optional<ApiKey>> FindKey(const std::string& hash) override;
+  Result<std::vector<ApiKey>> ListKeys() override;
+  Result<std::vector<std::pair<ApiKey, std::string>>> ExportKeys() override;
+  Status RevokeKey(const std::string& key_id, Millis at) override;
+  Status TouchKey(const std::string& key_id, Millis at) override;
+
+  // ---- orders, contacts, the change log, webhook secrets
+  Result<std::optional<Order>> GetOrder(const std::string& client,
+                                        const std::string& order_id) override;
+  Result<OrderPage> ListOrders(const std::string& client, const OrderQuery& q) override;
+  Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
+  Status ScanOrdersByContact(const std::string& client,
+                             const std::function<bool(Order&&)>& fn) override;
+  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override;
+  Result<std::optional<ContactRecord>> GetContact(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Result<PendingChanges> ClientPendingChanges(const std::string& client,
+                                              std::int64_t after) override;
+  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override;
+  Status PutWebhookSecret(const WebhookSecret& w) override;
+  Result<std::optional<WebhookSecret>> GetWebhookSecret(const std::string& client,
+                                                        const std::string& platform) override;
+  Result<std::vector<WebhookSecret>> ListWebhookSecrets() override;
+  Status DeleteWebhookSecret(const std::string& client, const std::string& platform) override;
+
+  // ---- views (read side)
   Result<CustomerViewPage> ListCustomerViews(const std::string& client,
                                              const CustomerViewQuery& q) override;
   Result<std::optional<CustomerAggregate>> FindCustomerView(
@@ -50,6 +81,9 @@ class SqlStore : public Store {
   // Runs `fn` on one consistent snapshot of the store: a reader connection inside one
   // read transaction (SQLite), a read-only REPEATABLE READ transaction (PostgreSQL).
   virtual Status OnSnapshot(const std::function<Status(Session&)>& fn) = 0;
+  // Runs `fn` as one write of the store's own tables (clients, keys, webhook secrets):
+  // outside the change log, committed when it returns Ok.
+  virtual Status OnWrite(const std::function<Status(Session&)>& fn) = 0;
   // Runs `fn` on a connection without opening a transaction: for a single statement,
   // which is its own snapshot. Where a transaction costs nothing extra, OnSnapshot.
   virtual Status OnConnection(const std::function<Status(Session&)>& fn) { return OnSnapshot(fn); }

@@ -89,6 +89,21 @@ class ViewTables : public WriteTx {
   Status PutAccountView(const std::string& client, const Account& row) override;
   Status DeleteAccountView(const std::string& client, const std::string& account_id) override;
 
+  // ---- ingest_tables.cc: order e-mail ingestion (not views: ClearViews keeps them)
+  Result<std::optional<std::string>> IngestedOrder(const std::string& client,
+                                                   const std::string& message_key) override;
+  Status PutIngested(const std::string& client, const std::string& message_key,
+                     const std::string& order_id, Millis at) override;
+  Result<std::int64_t> PutIngestFailure(const IngestFailure& f) override;
+  Status DeleteIngestFailure(const std::string& client, std::int64_t id) override;
+  Result<IngestFailurePage> ListIngestFailures(const std::string& client, int limit,
+                                               std::int64_t after) override;
+  Result<std::optional<IngestFailure>> GetIngestFailure(const std::string& client,
+                                                        std::int64_t id) override;
+  Result<std::optional<std::string>> GetEmailRules(const std::string& client) override;
+  Status PutEmailRules(const std::string& client, const std::string& rules_json,
+                       Millis at) override;
+
  protected:
   // This transaction's session.
   virtual Session& sql() = 0;

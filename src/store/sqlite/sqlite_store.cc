@@ -7,15 +7,14 @@
 #include "store/sqlite/backup.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/db.h"
-#include "store/sqlite/ingest_tables.h"
 #include "store/sqlite/order_counts.h"
 #include "store/sqlite/processor_lease.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/tables.h"
 #include "store/sqlite/views.h"
 #include "store/sql/sql_store.h"
+#include "store/sql/tables.h"
 #include "store/sqlite/session.h"
-#include "store/sqlite/webhook_tables.h"
 
 namespace packprod::store::sqlite {
 namespace {
@@ -26,20 +25,14 @@ class SqliteWriteTx : public ViewTx {
   explicit SqliteWriteTx(Db& db) : ViewTx(db), db_(db) {}
   Result<std::optional<Order>> GetOrder(const std::string& client,
                                         const std::string& order_id) override {
-    return ReadOrder(db_, client, order_id);
+    return sql::ReadOrder(sql(), client, order_id);
   }
   Result<std::optional<ContactRecord>> GetContact(const std::string& client,
                                                   const std::string& contact_id) override {
-    return ReadContact(db_, client, contact_id);
+    return sql::ReadContact(sql(), client, contact_id);
   }
   Status PutContact(const std::string& client, const ContactRecord& c) override {
-    Stmt& s = db_.Prepare(
-        "INSERT INTO contacts (client_id, contact_id, email, name, company, phone, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (client_id, contact_id) DO UPDATE SET "
-        "email = ?3, name = ?4, company = ?5, phone = ?6, updated_at = ?7");
-    s.Bind(1, client).Bind(2, c.contact_id).Bind(3, c.email).Bind(4, c.name);
-    s.Bind(5, c.company).Bind(6, c.phone).Bind(7, c.updated_at);
-    return s.Run();
+    return sql::WriteContact(sql(), client, c);
   }
   Status PutOrder(const Order& o, const std::string& image, bool replace) override {
     return WriteOrder(db_, o, image, replace);
@@ -60,36 +53,6 @@ class SqliteWriteTx : public ViewTx {
     return db_.LastInsertRowid();
   }
   Result<std::int64_t> HeadSeq() override { return ReadHeadSeq(db_); }
-
-  // ---- order e-mail ingestion (ingest_tables.h)
-  Result<std::optional<std::string>> IngestedOrder(const std::string& client,
-                                                  const std::string& key) override {
-    return ReadIngested(db_, client, key);
-  }
-  Status PutIngested(const std::string& client, const std::string& key,
-                     const std::string& order_id, Millis at) override {
-    return WriteIngested(db_, client, key, order_id, at);
-  }
-  Result<std::int64_t> PutIngestFailure(const IngestFailure& f) override {
-    return WriteIngestFailure(db_, f);
-  }
-  Status DeleteIngestFailure(const std::string& client, std::int64_t id) override {
-    return RemoveIngestFailure(db_, client, id);
-  }
-  Result<IngestFailurePage> ListIngestFailures(const std::string& client, int limit,
-                                               std::int64_t after) override {
-    return QueryIngestFailures(db_, client, limit, after);
-  }
-  Result<std::optional<IngestFailure>> GetIngestFailure(const std::string& client,
-                                                        std::int64_t id) override {
-    return ReadIngestFailure(db_, client, id);
-  }
-  Result<std::optional<std::string>> GetEmailRules(const std::string& client) override {
-    return ReadEmailRules(db_, client);
-  }
-  Status PutEmailRules(const std::string& client, const std::string& json, Millis at) override {
-    return WriteEmailRules(db_, client, json, at);
-  }
 
  private:
   Db& db_;
@@ -154,56 +117,7 @@ class SqliteStore : public sql::SqlStore {
     if (!memory_) lease_.Release();
   }
 
-  Result<std::optional<ClientSettings>> GetClient(const std::string& id) override {
-    return WithReader([&](Db& db) { return ReadClient(db, id); });
-  }
-  Result<std::vector<ClientSettings>> ListClients() override {
-    return WithReader([&](Db& db) { return ReadClients(db); });
-  }
-  Status PutClient(const ClientSettings& c) override {
-    return Write([&](WriteTx&) { return WriteClient(*writer_, c); });
-  }
-  Status CreateKey(const ApiKey& k, const std::string& hash) override {
-    return Write([&](WriteTx&) { return WriteKey(*writer_, k, hash); });
-  }
-  Result<std::optional<ApiKey>> FindKey(const std::string& hash) override {
-    return WithReader([&](Db& db) { return ReadKeyByHash(db, hash); });
-  }
-  Result<std::vector<ApiKey>> ListKeys() override {
-    return WithReader([&](Db& db) { return ReadKeys(db); });
-  }
-  Result<std::vector<std::pair<ApiKey, std::string>>> ExportKeys() override {
-    return WithReader([&](Db& db) { return ReadKeysWithHashes(db); });
-  }
-  Status RevokeKey(const std::string& key_id, Millis at) override {
-    return Write([&](WriteTx&) { return WriteRevoke(*writer_, key_id, at); });
-  }
-  Status TouchKey(const std::string& key_id, Millis at) override {
-    return Write([&](WriteTx&) { return WriteTouch(*writer_, key_id, at); });
-  }
 
-  Result<std::optional<Order>> GetOrder(const std::string& client,
-                                        const std::string& order_id) override {
-    return WithReader([&](Db& db) { return ReadOrder(db, client, order_id); });
-  }
-  Result<OrderPage> ListOrders(const std::string& client, const OrderQuery& q) override {
-    return WithReader([&](Db& db) { return QueryOrders(db, client, q); });
-  }
-  Status ScanOrders(const std::string& client,
-                    const std::function<bool(Order&&)>& fn) override {
-    auto r = WithReader([&](Db& db) -> Result<bool> {
-      PP_RETURN_IF_ERROR(ScanOrderDocs(db, client, fn));
-      return true;
-    });
-    return r.status();
-  }
-  Status ScanOrdersByContact(const std::string& client,
-                             const std::function<bool(Order&&)>& fn) override {
-    return WithReader([&](Db& db) -> Result<bool> {
-             PP_RETURN_IF_ERROR(ScanOrderDocsByContact(db, client, fn));
-             return true;
-           }).status();
-  }
   Status ScanOrderFacts(const std::string& client,
                         const std::function<void(const OrderFact&)>& fn) override {
     return WithReader([&](Db& db) -> Result<bool> {
@@ -215,22 +129,8 @@ class SqliteStore : public sql::SqlStore {
                                                        const std::string& contact_id) override {
     return WithReader([&](Db& db) { return ReadContactProducts(db, client, contact_id); });
   }
-  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override {
-    return WithReader([&](Db& db) { return ReadContacts(db, client); });
-  }
-  Result<std::optional<ContactRecord>> GetContact(const std::string& client,
-                                                  const std::string& contact_id) override {
-    return WithReader([&](Db& db) { return ReadContact(db, client, contact_id); });
-  }
   Result<std::int64_t> HeadSeq() override {
     return WithReader([&](Db& db) { return ReadHeadSeq(db); });
-  }
-  Result<PendingChanges> ClientPendingChanges(const std::string& client,
-                                              std::int64_t after) override {
-    return WithReader([&](Db& db) { return ReadClientPending(db, client, after); });
-  }
-  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override {
-    return WithReader([&](Db& db) { return ReadChangeLog(db, after, limit); });
   }
   // ---- views (stream processor)
   Result<std::int64_t> AppliedSeq() override {
@@ -305,22 +205,14 @@ class SqliteStore : public sql::SqlStore {
     return writer_->Changes() == 1;
   }
 
-  // ---- shop platform webhooks (webhook_tables.h)
-  Status PutWebhookSecret(const WebhookSecret& w) override {
-    return Write([&](WriteTx&) { return WriteWebhookSecret(*writer_, w); });
-  }
-  Result<std::optional<WebhookSecret>> GetWebhookSecret(const std::string& client,
-                                                        const std::string& platform) override {
-    return WithReader([&](Db& db) { return ReadWebhookSecret(db, client, platform); });
-  }
-  Result<std::vector<WebhookSecret>> ListWebhookSecrets() override {
-    return WithReader([&](Db& db) { return ReadWebhookSecrets(db); });
-  }
-  Status DeleteWebhookSecret(const std::string& client, const std::string& platform) override {
-    return Write([&](WriteTx&) { return RemoveWebhookSecret(*writer_, client, platform); });
-  }
 
  protected:
+  Status OnWrite(const std::function<Status(sql::Session&)>& fn) override {
+    return Write([&](WriteTx&) {
+      SqliteSession s(*writer_);
+      return fn(s);
+    });
+  }
   Status OnSnapshot(const std::function<Status(sql::Session&)>& fn) override {
     return WithReader([&](Db& db) {
       SqliteSession s(db);

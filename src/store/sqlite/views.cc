@@ -2,7 +2,7 @@
 // orders, and the FTS5 search index of customer_metrics (sql::ViewTables' hooks).
 #include "store/sqlite/views.h"
 
-#include "store/sqlite/tables.h"
+#include "store/sql/tables.h"
 
 namespace packprod::store::sqlite {
 
@@ -24,19 +24,19 @@ Status ViewTx::SetAppliedSeq(std::int64_t seq, Millis at) {
 }
 
 Result<std::vector<ChangeRecord>> ViewTx::ReadChanges(std::int64_t after, int limit) {
-  return ReadChangeLog(vdb_, after, limit);
+  return sql::ReadChangeLog(sql(), after, limit);
 }
 
 Result<std::optional<ClientSettings>> ViewTx::GetClient(const std::string& client) {
-  return ReadClient(vdb_, client);
+  return sql::ReadClient(sql(), client);
 }
 
 Result<std::vector<ContactRecord>> ViewTx::ListContacts(const std::string& client) {
-  return ReadContacts(vdb_, client);
+  return sql::ReadContacts(sql(), client);
 }
 
 Status ViewTx::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
-  return ScanOrderDocs(vdb_, client, fn);
+  return sql::ScanOrderDocs(sql(), client, fn);
 }
 
 Result<std::optional<std::int64_t>> ViewTx::IndexNewCustomer(const std::string& client,

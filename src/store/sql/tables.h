@@ -1,0 +1,68 @@
+// The store's own tables written once over sql::Session: clients, API keys, contacts,
+// the orders' reads (listing, scans), the change log's reads and the webhook secrets.
+// What differs per engine stays there: writing an order with its items and counts,
+// appending to the change log and its head. The caller owns the transaction. Used only by
+// store/sqlite and store/postgres.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/sql/session.h"
+#include "store/store.h"
+
+namespace packprod::store::sql {
+
+// contacts' columns, in ContactFromRow's order.
+inline constexpr const char* kContactCols = "contact_id, email, name, company, phone, updated_at";
+ContactRecord ContactFromRow(const Row& r);
+// An order from its stored document (column `col`); Internal when it does not parse.
+Result<Order> OrderFromDoc(const Row& r, int col);
+
+Result<std::optional<ClientSettings>> ReadClient(Session& s, const std::string& id);
+Result<std::vector<ClientSettings>> ReadClients(Session& s);
+Status WriteClient(Session& s, const ClientSettings& c);
+
+Status WriteKey(Session& s, const ApiKey& k, const std::string& hash);
+Result<std::optional<ApiKey>> ReadKeyByHash(Session& s, const std::string& hash);
+Result<std::vector<ApiKey>> ReadKeys(Session& s);
+Result<std::vector<std::pair<ApiKey, std::string>>> ReadKeysWithHashes(Session& s);
+// NotFound when there is no such key.
+Status WriteRevoke(Session& s, const std::string& key_id, Millis at);
+Status WriteTouch(Session& s, const std::string& key_id, Millis at);
+
+Result<std::optional<ContactRecord>> ReadContact(Session& s, const std::string& client,
+                                                 const std::string& contact_id);
+// Every contact of the client, by contact_id.
+Result<std::vector<ContactRecord>> ReadContacts(Session& s, const std::string& client);
+// Inserts or replaces.
+Status WriteContact(Session& s, const std::string& client, const ContactRecord& c);
+
+Result<std::optional<Order>> ReadOrder(Session& s, const std::string& client,
+                                       const std::string& order_id);
+// A page of the order listing, newest first, its total from the kept counts when
+// unfiltered (order_counts, product_order_counts).
+Result<OrderPage> QueryOrders(Session& s, const std::string& client, const OrderQuery& q);
+// Every order of the client (any order), or by (contact, createdAt, order id); `fn`
+// returning false stops. Read in pages, so neither engine holds the whole result.
+Status ScanOrderDocs(Session& s, const std::string& client,
+                     const std::function<bool(Order&&)>& fn);
+Status ScanOrderDocsByContact(Session& s, const std::string& client,
+                              const std::function<bool(Order&&)>& fn);
+
+// The change log: the client's records after `after`, and up to `limit` records.
+Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& client,
+                                                std::int64_t after);
+Result<std::vector<ChangeRecord>> ReadChangeLog(Session& s, std::int64_t after, int limit);
+
+// webhook_secrets (store.h "shop platform webhooks"); Remove: NotFound when absent.
+Status WriteWebhookSecret(Session& s, const WebhookSecret& w);
+Result<std::optional<WebhookSecret>> ReadWebhookSecret(Session& s, const std::string& client,
+                                                       const std::string& platform);
+Result<std::vector<WebhookSecret>> ReadWebhookSecrets(Session& s);
+Status RemoveWebhookSecret(Session& s, const std::string& client, const std::string& platform);
+
+}  // namespace packprod::store::sql
