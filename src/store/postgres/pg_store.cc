@@ -16,6 +16,7 @@
 #include "store/postgres/tx.h"
 #include "store/postgres/session.h"
 #include "store/sql/sql_store.h"
+#include "store/sql/tables.h"
 
 namespace packprod::store::postgres {
 namespace {
@@ -166,7 +167,10 @@ class PgStore : public sql::SqlStore {
         .status();
   }
   Result<std::int64_t> AppliedSeq() override {
-    return WithConn([&](Conn& c) { return ReadAppliedSeq(c); });
+    return WithConn([&](Conn& c) {
+      PgSession s(c);
+      return sql::ReadAppliedSeq(s);
+    });
   }
   Status Read(const std::function<Status(ReadTx&)>& fn) override {
     return WithSnapshot([&](Conn& c) -> Result<bool> {

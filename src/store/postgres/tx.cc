@@ -9,11 +9,6 @@
 
 namespace packprod::store::postgres {
 
-Result<std::int64_t> ReadAppliedSeq(Conn& c) {
-  PP_ASSIGN_OR_RETURN(Res r, c.Exec("SELECT applied_seq FROM stream_state WHERE id = 1"));
-  return r.rows() ? r.Int(0, 0) : 0;
-}
-
 Status PgTx::Lock(bool& held, const char* which) {
   if (!locking_ || held) return Status::Ok();
   const std::int64_t key = &held == &write_locked_ ? kWriteLock : kViewLock;
@@ -140,53 +135,6 @@ Result<std::int64_t> PgTx::HeadSeq() {
   PP_RETURN_IF_ERROR(WriteLock());
   if (head_known_) return head_;
   return ReadHeadSeq(c_);
-}
-
-Result<std::int64_t> PgTx::AppliedSeq() { return ReadAppliedSeq(c_); }
-
-Status PgTx::SetAppliedSeq(std::int64_t seq, Millis at) {
-  PP_RETURN_IF_ERROR(ViewLock());
-  PP_RETURN_IF_ERROR(ViewLock());
-  return c_.Q("UPDATE stream_state SET applied_seq = $1, updated_at = $2 WHERE id = 1", seq, at)
-      .status();
-}
-
-Result<std::vector<ChangeRecord>> PgTx::ReadChanges(std::int64_t after, int limit) {
-  PP_RETURN_IF_ERROR(ViewLock());
-  PP_RETURN_IF_ERROR(FlushChanges());
-  return sql::ReadChangeLog(session_, after, limit);
-}
-
-Result<std::optional<ClientSettings>> PgTx::GetClient(const std::string& client) {
-  return sql::ReadClient(session_, client);
-}
-
-Result<std::vector<ContactRecord>> PgTx::ListContacts(const std::string& client) {
-  PP_RETURN_IF_ERROR(WriteLock());
-  return sql::ReadContacts(session_, client);
-}
-
-Status PgTx::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
-  PP_RETURN_IF_ERROR(WriteLock());
-  return sql::ScanOrderDocs(session_, client, fn);
-}
-
-Result<int> PgTx::PruneChanges(std::int64_t up_to, Millis before, int limit) {
-  PP_RETURN_IF_ERROR(ViewLock());
-  PP_RETURN_IF_ERROR(FlushChanges());
-  PP_ASSIGN_OR_RETURN(Res r,
-                      c_.Q("SELECT seq, committed_at FROM change_log WHERE seq <= $1 ORDER BY seq "
-                           "LIMIT $2",
-                           up_to, limit));
-  std::int64_t last = -1;
-  int n = 0;
-  for (int i = 0; i < r.rows() && r.Int(i, 1) < before; ++i) {
-    last = r.Int(i, 0);
-    ++n;
-  }
-  if (n == 0) return 0;
-  PP_RETURN_IF_ERROR(c_.Q("DELETE FROM change_log WHERE seq <= $1", last).status());
-  return n;
 }
 
 }  // namespace packprod::store::postgres

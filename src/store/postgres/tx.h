@@ -54,13 +54,6 @@ class PgTx : public sql::ViewTables {
   Status DeleteOrder(const std::string& client, const std::string& order_id) override;
   Result<std::int64_t> AppendChange(const ChangeRecord& c) override;
   Result<std::int64_t> HeadSeq() override;
-  Result<std::int64_t> AppliedSeq() override;
-  Status SetAppliedSeq(std::int64_t seq, Millis at) override;
-  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override;
-  Result<std::optional<ClientSettings>> GetClient(const std::string& client) override;
-  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override;
-  Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
-  Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) override;
 
 
 
@@ -76,6 +69,11 @@ class PgTx : public sql::ViewTables {
   Status ClearSearchIndex(const std::string& client) override;
   Status ReadSearchIndex(const std::string& client, ClientViews* v) override;
   Status BeforeViews() override { return ViewLock(); }
+  Status BeforeChangeLog() override {
+    PP_RETURN_IF_ERROR(ViewLock());
+    return FlushChanges();
+  }
+  Status BeforeWholeReads() override { return WriteLock(); }
 
  private:
   Status WriteLock() { return Lock(write_locked_, "write"); }
@@ -103,8 +101,5 @@ class PgTx : public sql::ViewTables {
   std::int64_t head_ = 0;
   bool head_known_ = false;
 };
-
-// stream_state.applied_seq.
-Result<std::int64_t> ReadAppliedSeq(Conn& c);
 
 }  // namespace packprod::store::postgres

@@ -53,6 +53,8 @@ Status ScanOrderDocs(Session& s, const std::string& client,
 Status ScanOrderDocsByContact(Session& s, const std::string& client,
                               const std::function<bool(Order&&)>& fn);
 
+// stream_state.applied_seq: the change-log position the views reflect.
+Result<std::int64_t> ReadAppliedSeq(Session& s);
 // The change log: the client's records after `after`, and up to `limit` records.
 Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& client,
                                                 std::int64_t after);

@@ -4,6 +4,7 @@
 // store/sqlite and store/postgres.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +17,15 @@ namespace packprod::store::sql {
 
 class ViewTables : public WriteTx {
  public:
+  // ---- change_log.cc: the checkpoint, the change log, whole-client reads
+  Result<std::int64_t> AppliedSeq() override;
+  Status SetAppliedSeq(std::int64_t seq, Millis at) override;
+  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override;
+  Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) override;
+  Result<std::optional<ClientSettings>> GetClient(const std::string& client) override;
+  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override;
+  Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
+
   // ---- views.cc: customer_metrics, product_totals, recomputations, clear and read
   Result<std::optional<CustomerAggregate>> GetCustomerView(const std::string& client,
                                                            const std::string& contact_id) override;
@@ -107,8 +117,13 @@ class ViewTables : public WriteTx {
  protected:
   // This transaction's session.
   virtual Session& sql() = 0;
-  // Runs before a view row is read or written (PostgreSQL: the view lock, tx.h).
+  // Run before a view row is read or written (PostgreSQL: the view lock, tx.h); before the
+  // change log is read or pruned (PostgreSQL: the view lock, and this transaction's own
+  // appended records written first); before all of a client's orders or contacts are
+  // read (PostgreSQL: the write lock, so that no import commits meanwhile).
   virtual Status BeforeViews() { return Status::Ok(); }
+  virtual Status BeforeChangeLog() { return BeforeViews(); }
+  virtual Status BeforeWholeReads() { return Status::Ok(); }
 
   // The customer search index, where it is not customer_metrics.search_text itself
   // (SQLite's FTS5 table): a new customer's entry (its id, stored as search_rowid; nullopt

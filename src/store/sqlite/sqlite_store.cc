@@ -134,7 +134,10 @@ class SqliteStore : public sql::SqlStore {
   }
   // ---- views (stream processor)
   Result<std::int64_t> AppliedSeq() override {
-    return WithReader([&](Db& db) { return ReadAppliedSeq(db); });
+    return WithReader([&](Db& db) {
+      SqliteSession s(db);
+      return sql::ReadAppliedSeq(s);
+    });
   }
   Status Read(const std::function<Status(ReadTx&)>& fn) override {
     auto r = WithReader([&](Db& db) -> Result<bool> {

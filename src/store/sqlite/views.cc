@@ -1,43 +1,8 @@
-// ViewTx: the checkpoint, the change log and the reads the processor makes of the
-// orders, and the FTS5 search index of customer_metrics (sql::ViewTables' hooks).
+// ViewTx: the FTS5 search index of customer_metrics (sql::ViewTables' hooks).
 #include "store/sqlite/views.h"
 
-#include "store/sql/tables.h"
 
 namespace packprod::store::sqlite {
-
-Result<std::int64_t> ReadAppliedSeq(Db& db) {
-  Stmt& s = db.Prepare("SELECT applied_seq FROM stream_state WHERE id = 1");
-  std::int64_t seq = 0;
-  if (s.Step()) seq = s.Int(0);
-  PP_RETURN_IF_ERROR(s.error());
-  s.Reset();
-  return seq;
-}
-
-Result<std::int64_t> ViewTx::AppliedSeq() { return ReadAppliedSeq(vdb_); }
-
-Status ViewTx::SetAppliedSeq(std::int64_t seq, Millis at) {
-  Stmt& s = vdb_.Prepare("UPDATE stream_state SET applied_seq = ?, updated_at = ? WHERE id = 1");
-  s.Bind(1, seq).Bind(2, at);
-  return s.Run();
-}
-
-Result<std::vector<ChangeRecord>> ViewTx::ReadChanges(std::int64_t after, int limit) {
-  return sql::ReadChangeLog(sql(), after, limit);
-}
-
-Result<std::optional<ClientSettings>> ViewTx::GetClient(const std::string& client) {
-  return sql::ReadClient(sql(), client);
-}
-
-Result<std::vector<ContactRecord>> ViewTx::ListContacts(const std::string& client) {
-  return sql::ReadContacts(sql(), client);
-}
-
-Status ViewTx::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
-  return sql::ScanOrderDocs(sql(), client, fn);
-}
 
 Result<std::optional<std::int64_t>> ViewTx::IndexNewCustomer(const std::string& client,
                                                             const std::string& contact_id,
@@ -80,26 +45,6 @@ Status ViewTx::ReadSearchIndex(const std::string& client, ClientViews* v) {
   PP_RETURN_IF_ERROR(n.error());
   n.Reset();
   return Status::Ok();
-}
-
-Result<int> ViewTx::PruneChanges(std::int64_t up_to, Millis before, int limit) {
-  Stmt& s =
-      vdb_.Prepare("SELECT seq, committed_at FROM change_log WHERE seq <= ? ORDER BY seq LIMIT ?");
-  s.Bind(1, up_to).Bind(2, std::int64_t{limit});
-  std::int64_t last = -1;
-  int n = 0;
-  while (s.Step() && s.Int(1) < before) {
-    last = s.Int(0);
-    ++n;
-  }
-  Status st = s.error();
-  s.Reset();
-  PP_RETURN_IF_ERROR(st);
-  if (n == 0) return 0;
-  Stmt& d = vdb_.Prepare("DELETE FROM change_log WHERE seq <= ?");
-  d.Bind(1, last);
-  PP_RETURN_IF_ERROR(d.Run());
-  return n;
 }
 
 }  // namespace packprod::store::sqlite

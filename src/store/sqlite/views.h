@@ -15,23 +15,11 @@
 
 namespace packprod::store::sqlite {
 
-// stream_state.applied_seq on `db`.
-Result<std::int64_t> ReadAppliedSeq(Db& db);
-
 // The view methods of WriteTx over one connection. SqliteWriteTx derives from it; the
 // caller owns the transaction (BEGIN IMMEDIATE for writes, BEGIN for Store::Read).
 class ViewTx : public sql::ViewTables {
- public:
-  Result<std::int64_t> AppliedSeq() override;
-  Status SetAppliedSeq(std::int64_t seq, Millis at) override;
-  Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) override;
-  Result<std::optional<ClientSettings>> GetClient(const std::string& client) override;
-  Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override;
-  Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
 
 
-
-  Result<int> PruneChanges(std::int64_t up_to, Millis before, int limit) override;
 
  protected:
   // The FTS5 table customer_search (sql::ViewTables' search index hooks).

@@ -1,0 +1,62 @@
+// ViewTables: the views' checkpoint, the change log as the processor reads and prunes it,
+// and the whole-client reads of orders and contacts a rebuild makes.
+#include "store/sql/tables.h"
+#include "store/sql/view_tables.h"
+
+namespace packprod::store::sql {
+
+Result<std::int64_t> ReadAppliedSeq(Session& s) {
+  std::int64_t seq = 0;
+  PP_RETURN_IF_ERROR(s.Query("SELECT applied_seq FROM stream_state WHERE id = 1", {},
+                             [&](const Row& r) {
+                               seq = r.Int(0);
+                               return Status::Ok();
+                             }));
+  return seq;
+}
+
+Result<std::int64_t> ViewTables::AppliedSeq() { return ReadAppliedSeq(sql()); }
+
+Status ViewTables::SetAppliedSeq(std::int64_t seq, Millis at) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  return sql().Run("UPDATE stream_state SET applied_seq = ?, updated_at = ? WHERE id = 1",
+                   {seq, at});
+}
+
+Result<std::vector<ChangeRecord>> ViewTables::ReadChanges(std::int64_t after, int limit) {
+  PP_RETURN_IF_ERROR(BeforeChangeLog());
+  return ReadChangeLog(sql(), after, limit);
+}
+
+Result<int> ViewTables::PruneChanges(std::int64_t up_to, Millis before, int limit) {
+  PP_RETURN_IF_ERROR(BeforeChangeLog());
+  std::int64_t last = -1;
+  int n = 0;
+  PP_RETURN_IF_ERROR(sql().Query(
+      "SELECT seq, committed_at FROM change_log WHERE seq <= ? ORDER BY seq LIMIT ?",
+      {up_to, static_cast<std::int64_t>(limit)}, [&](const Row& r) {
+        if (r.Int(1) >= before) return StopRows();
+        last = r.Int(0);
+        ++n;
+        return Status::Ok();
+      }));
+  if (n == 0) return 0;
+  PP_RETURN_IF_ERROR(sql().Run("DELETE FROM change_log WHERE seq <= ?", {last}));
+  return n;
+}
+
+Result<std::optional<ClientSettings>> ViewTables::GetClient(const std::string& client) {
+  return ReadClient(sql(), client);
+}
+
+Result<std::vector<ContactRecord>> ViewTables::ListContacts(const std::string& client) {
+  PP_RETURN_IF_ERROR(BeforeWholeReads());
+  return ReadContacts(sql(), client);
+}
+
+Status ViewTables::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
+  PP_RETURN_IF_ERROR(BeforeWholeReads());
+  return ScanOrderDocs(sql(), client, fn);
+}
+
+}  // namespace packprod::store::sql
