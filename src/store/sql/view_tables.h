@@ -28,6 +28,19 @@ class ViewTables : public WriteTx {
                                                           const std::string& contact_id,
                                                           const std::string& code) override;
 
+  // ---- views_product_cohorts.cc: contact_first_orders and product_cohort_cells
+  // (domain/product_cohorts.h)
+  Result<std::optional<FirstOrder>> GetFirstOrder(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Result<std::optional<FirstOrder>> FirstCountedOrder(const std::string& client,
+                                                      const std::string& contact_id) override;
+  Result<ProductCohortCells> ReadProductCohortCells(const std::string& client, MonthNumber from,
+                                                    MonthNumber to) override;
+  Status PutFirstOrder(const std::string& client, const std::string& contact_id,
+                       const FirstOrder* row) override;
+  Status AddProductCohortCells(const std::string& client,
+                               const ProductCohortCells& deltas) override;
+
  protected:
   // This transaction's session.
   virtual Session& sql() = 0;
@@ -37,6 +50,8 @@ class ViewTables : public WriteTx {
   // Every contact_products row of the client, multisets included, by (contact, code):
   // ReadViews' part.
   Status ReadAllContactProducts(const std::string& client, std::vector<ContactProduct>* out);
+  // Every contact_first_orders and product_cohort_cells row of the client: ReadViews' part.
+  Status ReadAllProductCohorts(const std::string& client, ClientViews* out);
 };
 
 }  // namespace packprod::store::sql
