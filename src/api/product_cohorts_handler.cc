@@ -1,9 +1,8 @@
 #include "api/product_cohorts_handler.h"
 
+#include <boost/json.hpp>
 #include <cmath>
 #include <optional>
-
-#include <boost/json.hpp>
 
 #include "api/envelope.h"
 #include "api/params.h"
@@ -16,8 +15,8 @@ namespace {
 
 // The cells of the contacts whose first counted order lies in [first, last], from the
 // orders streamed by contact: one contact's orders held at a time.
-Result<ProductCohortCells> CellsFromOrders(ApiContext& ctx, const Principal& p,
-                                           MonthNumber first, MonthNumber last) {
+Result<ProductCohortCells> CellsFromOrders(ApiContext& ctx, const Principal& p, MonthNumber first,
+                                           MonthNumber last) {
   ProductCohortCells cells;
   std::optional<std::string> contact;
   std::optional<FirstOrder> first_order;
@@ -74,12 +73,12 @@ Response ProductCohortsResponse(ApiContext& ctx, Request& req, const Principal& 
     for (std::size_t k = 0; k < c.offsets.size(); ++k) {
       const CohortCell& cell = c.offsets[k];
       const double share = std::round(10000.0 * cell.customers / c.customers) / 10000.0;
-      row.push_back(json::object{{"offset", k},
-                                 {"customers", cell.customers},
-                                 {"share", share},
-                                 {"revenue", CentsToJson(cell.revenue)},
-                                 {"value", a.metric == "revenue" ? CentsToJson(cell.revenue)
-                                                                 : json::value(share)}});
+      row.push_back(json::object{
+          {"offset", k},
+          {"customers", cell.customers},
+          {"share", share},
+          {"revenue", CentsToJson(cell.revenue)},
+          {"value", a.metric == "revenue" ? CentsToJson(cell.revenue) : json::value(share)}});
     }
     const auto& name = named[i].name;
     cohorts.push_back(json::object{{"cohort", c.code},

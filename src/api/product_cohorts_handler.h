@@ -14,9 +14,9 @@
 namespace packprod::api {
 
 struct CohortArgs {
-  std::string metric;             // customers | revenue
+  std::string metric;               // customers | revenue
   MonthNumber first = 0, last = 0;  // the first-order months asked for
-  MonthNumber now = 0;            // asOf's month
+  MonthNumber now = 0;              // asOf's month
   Millis as_of = 0;
   ReadPath path = ReadPath::kViews;
 };

@@ -1,9 +1,8 @@
 #include "domain/product_cohorts.h"
 
 #include <algorithm>
-#include <set>
-
 #include <boost/json.hpp>
+#include <set>
 
 namespace packprod {
 
@@ -20,7 +19,8 @@ std::string EncodeCodes(const std::vector<std::string>& codes) {
 Result<std::vector<std::string>> DecodeCodes(std::string_view text) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(text, ec);
-  if (ec || !v.is_array()) return Status::Internal("damaged first-order codes: " + std::string(text));
+  if (ec || !v.is_array())
+    return Status::Internal("damaged first-order codes: " + std::string(text));
   std::vector<std::string> out;
   for (const boost::json::value& c : v.as_array()) {
     if (!c.is_string()) return Status::Internal("damaged first-order codes: " + std::string(text));

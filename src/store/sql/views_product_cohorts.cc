@@ -74,8 +74,8 @@ Status ViewTables::PutFirstOrder(const std::string& client, const std::string& c
   }
   static const std::string kSql = UpsertSql("contact_first_orders", {"client_id", "contact_id"},
                                             {"first_at", "first_ref", "cohort", "codes"});
-  return sql().Run(kSql, {client, contact_id, row->at, row->reference,
-                          std::int64_t{row->month}, EncodeCodes(row->codes)});
+  return sql().Run(kSql, {client, contact_id, row->at, row->reference, std::int64_t{row->month},
+                          EncodeCodes(row->codes)});
 }
 
 Status ViewTables::AddProductCohortCells(const std::string& client,
@@ -87,17 +87,17 @@ Status ViewTables::AddProductCohortCells(const std::string& client,
     const auto& [code, cohort, month] = key;
     std::int64_t customers = 0;
     PP_RETURN_IF_ERROR(
-        s.QueryOne("INSERT INTO product_cohort_cells (client_id, code, cohort, month, customers, "
-                   "revenue) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, cohort, code, "
-                   "month) DO UPDATE SET customers = product_cohort_cells.customers + "
-                   "excluded.customers, revenue = product_cohort_cells.revenue + "
-                   "excluded.revenue RETURNING customers",
-                   {client, code, std::int64_t{cohort}, std::int64_t{month}, d.customers,
-                    d.revenue},
-                   [&](const Row& r) {
-                     customers = r.Int(0);
-                     return Status::Ok();
-                   })
+        s.QueryOne(
+             "INSERT INTO product_cohort_cells (client_id, code, cohort, month, customers, "
+             "revenue) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, cohort, code, "
+             "month) DO UPDATE SET customers = product_cohort_cells.customers + "
+             "excluded.customers, revenue = product_cohort_cells.revenue + "
+             "excluded.revenue RETURNING customers",
+             {client, code, std::int64_t{cohort}, std::int64_t{month}, d.customers, d.revenue},
+             [&](const Row& r) {
+               customers = r.Int(0);
+               return Status::Ok();
+             })
             .status());
     if (customers < 0) {
       return Status::Internal("product_cohort_cells below zero for " + code + " " +
@@ -105,9 +105,10 @@ Status ViewTables::AddProductCohortCells(const std::string& client,
                               ": rebuild the views");
     }
     if (customers == 0) {
-      PP_RETURN_IF_ERROR(s.Run("DELETE FROM product_cohort_cells WHERE client_id = ? AND "
-                               "cohort = ? AND code = ? AND month = ?",
-                               {client, std::int64_t{cohort}, code, std::int64_t{month}}));
+      PP_RETURN_IF_ERROR(
+          s.Run("DELETE FROM product_cohort_cells WHERE client_id = ? AND "
+                "cohort = ? AND code = ? AND month = ?",
+                {client, std::int64_t{cohort}, code, std::int64_t{month}}));
     }
   }
   return Status::Ok();
