@@ -116,7 +116,8 @@ export function CohortsPage() {
       ) : q.isError ? (
         <ErrorState error={q.error} onRetry={() => q.refetch()} />
       ) : (
-        <div className="table-wrap">
+        // Focusable: the heat map scrolls sideways when it has many months (keyboard access).
+        <div className="table-wrap" role="region" aria-label="Cohort heat map" tabIndex={0}>
           <table className="data-table" data-testid="cohorts-table">
             <thead>
               <tr>
