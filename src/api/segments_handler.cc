@@ -1,6 +1,7 @@
 // GET /api/segments/movements and GET /api/reports/cohorts (docs/api.md, docs/metrics.md
-// "Segment movements", "Cohorts"): served from segment_moves and cohort_cells; the slow
-// path (cache=bypass, or no processor) computes the same from the orders.
+// "Segment movements", "Cohorts"): served from segment_moves and cohort_cells (by=product:
+// product_cohorts_handler.h); the slow path (cache=bypass, or no processor) computes the
+// same from the orders.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -10,6 +11,7 @@
 #include "api/envelope.h"
 #include "api/handlers.h"
 #include "api/params.h"
+#include "api/product_cohorts_handler.h"
 #include "api/read_path.h"
 #include "domain/period.h"
 #include "domain/segment_history.h"
@@ -220,8 +222,8 @@ Response HandleCohorts(ApiContext& ctx, Request& req, const Principal& p) {
     return JsonError(req, Status::InvalidArgument("metric: must be customers or revenue"));
   }
   const std::string by = NonEmptyParam(req, "by").value_or("month");
-  if (by != "month") {
-    return JsonError(req, Status::InvalidArgument("by: must be month"));
+  if (by != "month" && by != "product") {
+    return JsonError(req, Status::InvalidArgument("by: must be month or product"));
   }
   const MonthNumber now = MonthOfDay(p.tz.LocalDay(*as_of));
   auto days = DaysParam(req, p.tz.LocalDay(*as_of), 366);
@@ -230,6 +232,9 @@ Response HandleCohorts(ApiContext& ctx, Request& req, const Principal& p) {
   const MonthNumber last = std::min(MonthOfDay(days->second), now);
   auto path = ChooseReadPath(ctx, req);
   if (!path.ok()) return JsonError(req, path.status());
+  if (by == "product") {
+    return ProductCohortsResponse(ctx, req, p, CohortArgs{metric, first, last, now, *as_of, *path});
+  }
   CohortCells cells;
   if (*path == ReadPath::kViews) {
     auto c = ctx.store->ReadCohortCells(p.client.client_id, first, last);

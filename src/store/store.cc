@@ -65,4 +65,24 @@ Result<std::vector<ContactProduct>> Store::ContactProductViews(const std::string
   return out;
 }
 
+Result<ProductCohortCells> Store::ReadProductCohortViews(const std::string& client,
+                                                         MonthNumber from, MonthNumber to) {
+  ProductCohortCells out;
+  PP_RETURN_IF_ERROR(Read([&](ReadTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(out, tx.ReadProductCohortCells(client, from, to));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::optional<FirstOrder>> Store::FirstOrderView(const std::string& client,
+                                                        const std::string& contact_id) {
+  std::optional<FirstOrder> out;
+  PP_RETURN_IF_ERROR(Read([&](ReadTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(out, tx.GetFirstOrder(client, contact_id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace packprod::store

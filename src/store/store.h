@@ -274,6 +274,19 @@ class ReadTx {
   // left 0), from the orders as committed (the head, possibly ahead of the views).
   virtual Result<std::vector<ProductInOrder>> ContactProductOrders(
       const std::string& client, const std::string& contact_id, const std::string& code) = 0;
+  // contact_first_orders (docs/metrics.md "Cohorts", by first product): the contact's
+  // first counted order as the views hold it (nullopt: none). Internal for a damaged row.
+  virtual Result<std::optional<FirstOrder>> GetFirstOrder(const std::string& client,
+                                                          const std::string& contact_id) = 0;
+  // The contact's first counted order (least createdAt, then reference) with the codes
+  // of its lines, from the orders as committed (the head, possibly ahead of the views);
+  // `month` left 0 (the caller knows the zone). nullopt: no counted order.
+  virtual Result<std::optional<FirstOrder>> FirstCountedOrder(const std::string& client,
+                                                              const std::string& contact_id) = 0;
+  // product_cohort_cells of the cohort months in [from, to] (every activity month).
+  virtual Result<ProductCohortCells> ReadProductCohortCells(const std::string& client,
+                                                            MonthNumber from,
+                                                            MonthNumber to) = 0;
   // Every view row of the client, with the search index's text of each customer.
   virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
 
@@ -371,6 +384,13 @@ class WriteTx : public ReadTx {
   virtual Status PutContactProduct(const std::string& client, const ContactProduct& row) = 0;
   virtual Status DeleteContactProduct(const std::string& client, const std::string& contact_id,
                                       const std::string& code) = 0;
+  // Inserts or replaces the contact's contact_first_orders row; null deletes it.
+  virtual Status PutFirstOrder(const std::string& client, const std::string& contact_id,
+                               const FirstOrder* row) = 0;
+  // Adds signed deltas to product_cohort_cells; a cell whose customers reach 0 is removed.
+  // Internal when customers would become negative (the views are out of step: rebuild).
+  virtual Status AddProductCohortCells(const std::string& client,
+                                       const ProductCohortCells& deltas) = 0;
   // Removes every view row of the client (search index included).
   virtual Status ClearViews(const std::string& client) = 0;
 
@@ -505,6 +525,12 @@ class Store {
   // cohort_cells of the cohorts (first-order months) in [from, to], every month of each.
   virtual Result<CohortCells> ReadCohortCells(const std::string& client, MonthNumber from,
                                               MonthNumber to) = 0;
+  // product_cohort_cells of the cohort months in [from, to], as applied (one snapshot).
+  virtual Result<ProductCohortCells> ReadProductCohortViews(const std::string& client,
+                                                            MonthNumber from, MonthNumber to);
+  // The contact's contact_first_orders row, as applied.
+  virtual Result<std::optional<FirstOrder>> FirstOrderView(const std::string& client,
+                                                           const std::string& contact_id);
   // product_totals filtered, sorted and paged; names by FillProductNames' rule.
   // A page of account_metrics (CustomerViewQuery's search, segments, sort and cursor).
   virtual Result<AccountPage> ListAccountViews(const std::string& client,

@@ -17,6 +17,7 @@
 #include "domain/accounts.h"
 #include "domain/metrics.h"
 #include "domain/money.h"
+#include "domain/product_cohorts.h"
 #include "domain/reorders.h"
 #include "domain/reports.h"
 #include "domain/segment_history.h"
@@ -104,6 +105,10 @@ struct ClientViews {
   std::vector<std::pair<std::string, std::string>> account_members;
   // contact_products (domain/usual_basket.h), by (contact_id, code).
   std::vector<ContactProduct> contact_products;
+  // contact_first_orders (contact_id -> its first counted order), by contact_id, and
+  // product_cohort_cells (docs/metrics.md "Cohorts", by first product).
+  std::vector<std::pair<std::string, FirstOrder>> first_orders;
+  ProductCohortCells product_cohort_cells;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

@@ -67,6 +67,7 @@ Status BatchApplier::Apply(const std::string& client, const ViewChange& c) {
     }
     AddToRollUps(rows.deltas, f, -1);
     PP_RETURN_IF_ERROR(contact_products_.Add(tx_, client, f, -1));
+    PP_RETURN_IF_ERROR(first_orders_.Add(tx_, client, f, -1));
   }
   if (c.after) {
     const OrderFacts& f = *c.after;
@@ -79,6 +80,7 @@ Status BatchApplier::Apply(const std::string& client, const ViewChange& c) {
     }
     AddToRollUps(rows.deltas, f, +1);
     PP_RETURN_IF_ERROR(contact_products_.Add(tx_, client, f, +1));
+    PP_RETURN_IF_ERROR(first_orders_.Add(tx_, client, f, +1));
   }
   return Status::Ok();
 }
@@ -116,7 +118,7 @@ Result<BatchApplier::ProductSlot*> BatchApplier::Product(const std::string& clie
 }
 
 std::size_t BatchApplier::pending_rows() const {
-  std::size_t n = contact_products_.pending_rows();
+  std::size_t n = contact_products_.pending_rows() + first_orders_.pending_rows();
   for (const auto& [client, rows] : clients_) {
     const store::RollUps& d = rows.deltas;
     n += rows.customers.size() + rows.products.size() + d.sales.size() + d.product_days.size() +
@@ -139,12 +141,16 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
     if (slot.orders_changed) DayCustomersChange(slot.days_before, slot.days_after, &day_customers);
   }
   PP_RETURN_IF_ERROR(WriteDayCustomers(tx_, client, day_customers));
-  {  // segment movements and cohorts (segment_views.h), from the contact_days deltas
+  {  // segment movements and cohorts (segment_views.h), from the contact_days deltas;
+     // product cohorts (product_cohorts.h) from the same spend days
     std::map<std::string, const CustomerAggregate*> after;
     for (const auto& [id, slot] : rows.customers) {
       if (slot.orders_changed) after.emplace(id, &slot.state.agg);
     }
-    PP_RETURN_IF_ERROR(FlushSegmentViews(tx_, client, rows.deltas.contact_days, after));
+    std::map<std::string, SpendDaysChange> spend;
+    PP_RETURN_IF_ERROR(FlushSegmentViews(tx_, client, rows.deltas.contact_days, after, &spend));
+    PP_ASSIGN_OR_RETURN(const TimeZone* tz, zones_.For(tx_, client));
+    PP_RETURN_IF_ERROR(first_orders_.Flush(tx_, client, *tz, spend));
   }
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));

@@ -353,6 +353,46 @@ void DiffContactProducts(std::vector<std::string>& out, const ExpectedViews& wan
   }
 }
 
+std::string FirstOrderText(const FirstOrder& f) {
+  return fmt::format("{} at {} ({}) codes {}", f.reference, f.at, FormatMonth(f.month),
+                     EncodeCodes(f.codes));
+}
+
+// contact_first_orders and product_cohort_cells against the orders' first orders.
+void DiffProductCohorts(std::vector<std::string>& out, const ExpectedViews& want,
+                        const store::ClientViews& have) {
+  std::map<std::string, const FirstOrder*> stored;
+  for (const auto& [id, f] : have.first_orders) stored[id] = &f;
+  std::set<std::string> ids;
+  for (const auto& [id, f] : stored) ids.insert(id);
+  for (const auto& [id, f] : want.first_orders) ids.insert(id);
+  for (const std::string& id : ids) {
+    auto a = stored.find(id);
+    auto b = want.first_orders.find(id);
+    const bool has_a = a != stored.end(), has_b = b != want.first_orders.end();
+    if (has_a && has_b && *a->second == b->second) continue;
+    out.push_back(fmt::format("contact_first_orders {}: views {}, orders {}", id,
+                              has_a ? FirstOrderText(*a->second) : "no row",
+                              has_b ? FirstOrderText(b->second) : "no row"));
+  }
+  std::set<ProductCohortKey> keys;
+  for (const auto& [k, c] : have.product_cohort_cells) keys.insert(k);
+  for (const auto& [k, c] : want.product_cohort_cells) keys.insert(k);
+  for (const ProductCohortKey& k : keys) {
+    auto a = have.product_cohort_cells.find(k);
+    auto b = want.product_cohort_cells.find(k);
+    const bool has_a = a != have.product_cohort_cells.end();
+    const CohortCell v = has_a ? a->second : CohortCell{};
+    const CohortCell w = b == want.product_cohort_cells.end() ? CohortCell{} : b->second;
+    if (v == w && has_a == (b != want.product_cohort_cells.end())) continue;
+    out.push_back(fmt::format("product_cohort_cells {} {} {}: views customers {} revenue {}{}, "
+                              "orders customers {} revenue {}",
+                              std::get<0>(k), FormatMonth(std::get<1>(k)),
+                              FormatMonth(std::get<2>(k)), v.customers, v.revenue,
+                              has_a ? "" : " (no row)", w.customers, w.revenue));
+  }
+}
+
 std::string KeyText(DayNumber d) { return FormatDate(d); }
 std::string KeyText(const std::pair<DayNumber, std::string>& k) {
   return FormatDate(k.first) + " " + k.second;
@@ -421,6 +461,14 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
   e.order_days = std::move(days);
   e.day_customers = DayCustomersOf(e.order_days);
   e.contact_products = ContactProductsOf(orders, tz);
+  std::map<std::string, std::optional<FirstOrder>> firsts;
+  for (const Order& o : orders) OfferFirstOrder(&firsts[o.contact_id], o, tz);
+  for (auto& [id, f] : firsts) {
+    if (!f) continue;
+    auto d = e.spend_days.find(id);
+    if (d != e.spend_days.end()) AddProductCohortCells(e.product_cohort_cells, &*f, d->second, +1);
+    e.first_orders.emplace(id, std::move(*f));
+  }
   return e;
 }
 
@@ -434,6 +482,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffSegmentViews(out, want, have);
   DiffAccounts(out, want, have);
   DiffContactProducts(out, want, have);
+  DiffProductCohorts(out, want, have);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

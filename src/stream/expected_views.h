@@ -11,6 +11,7 @@
 #include "domain/accounts.h"
 #include "domain/metrics.h"
 #include "domain/order.h"
+#include "domain/product_cohorts.h"
 #include "domain/reports.h"
 #include "domain/segment_history.h"
 #include "domain/usual_basket.h"
@@ -38,6 +39,10 @@ struct ExpectedViews {
   std::map<std::string, std::string> account_members;
   // contact_products: ContactProductsOf the orders, by (contact_id, code).
   std::vector<ContactProduct> contact_products;
+  // Cohorts by first product: each contact's first counted order (OfferFirstOrder over
+  // its orders) and the sum of the contacts' product cohort cells.
+  std::map<std::string, FirstOrder> first_orders;
+  ProductCohortCells product_cohort_cells;
 };
 
 // `client` and `rules` group the accounts (domain/accounts.h).

@@ -177,6 +177,19 @@ Result<bool> ContactProductsMissing(store::Store& store, const std::string& clie
   return rows.empty();
 }
 
+// Whether `client`'s busiest customer has counted orders but no contact_first_orders row:
+// the processor writes both in one batch, so only a store upgraded from before the
+// product-cohort tables shows this.
+Result<bool> ProductCohortsMissing(store::Store& store, const std::string& client) {
+  store::CustomerViewQuery busiest;
+  busiest.sort = CustomerSort::kOrderCount;
+  busiest.limit = 1;
+  PP_ASSIGN_OR_RETURN(auto top, store.ListCustomerViews(client, busiest));
+  if (top.items.empty() || top.items[0].order_count < 1) return false;
+  PP_ASSIGN_OR_RETURN(auto first, store.FirstOrderView(client, top.items[0].contact_id));
+  return !first.has_value();
+}
+
 }  // namespace
 
 Result<int> BuildMissingViews(store::Store& store) {
@@ -202,6 +215,10 @@ Result<int> BuildMissingViews(store::Store& store) {
     if (!missing) {
       PP_ASSIGN_OR_RETURN(bool no_products, ContactProductsMissing(store, c.client_id));
       if (no_products) missing = "contact products";
+    }
+    if (!missing) {
+      PP_ASSIGN_OR_RETURN(bool no_firsts, ProductCohortsMissing(store, c.client_id));
+      if (no_firsts) missing = "product cohort";
     }
     if (!missing) continue;
     ops::LogInfo("views of client " + c.client_id + ": the " + missing +

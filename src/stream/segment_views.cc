@@ -7,7 +7,8 @@ namespace packprod::stream {
 Status FlushSegmentViews(
     store::WriteTx& tx, const std::string& client,
     const std::map<std::pair<DayNumber, std::string>, store::ContactDaySums>& deltas,
-    const std::map<std::string, const CustomerAggregate*>& after) {
+    const std::map<std::string, const CustomerAggregate*>& after,
+    std::map<std::string, SpendDaysChange>* spend_changes) {
   std::map<std::string_view, std::vector<std::pair<DayNumber, store::ContactDaySums>>> by_contact;
   for (const auto& [key, sums] : deltas) {
     if (sums.orders != 0 || sums.revenue != 0) by_contact[key.second].emplace_back(key.first, sums);
@@ -33,6 +34,7 @@ Status FlushSegmentViews(
       return Status::Internal("contact_spend_days and customer_metrics disagree for " + contact +
                               ": rebuild the views");
     }
+    if (spend_changes) (*spend_changes)[contact] = SpendDaysChange{before, now};
     if (now == before) continue;
     PP_RETURN_IF_ERROR(tx.PutSpendDays(client, contact, now.Encode()));
     PP_RETURN_IF_ERROR(tx.ReplaceSegmentMoves(client, contact, SegmentMoves(now, rules)));

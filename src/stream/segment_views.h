@@ -9,17 +9,26 @@
 #include <string>
 
 #include "domain/metrics.h"
+#include "domain/segment_history.h"
 #include "store/store.h"
 
 namespace packprod::stream {
+
+// One contact's spend days before and after a batch.
+struct SpendDaysChange {
+  SpendDays before, after;
+};
 
 // Folds a batch's contact_days deltas of `client` into its segment and cohort views.
 // `after`: each contact whose orders changed, with its customer row after the batch; its
 // spend days must add up to the row's orders and spend, else Internal (the views are out of
 // step, or a store upgraded from before the tables was not rebuilt: `packprod rebuild`).
+// `spend_changes` (may be null) gets the spend days before and after of each contact whose
+// contact_days changed (product_cohorts.h).
 Status FlushSegmentViews(
     store::WriteTx& tx, const std::string& client,
     const std::map<std::pair<DayNumber, std::string>, store::ContactDaySums>& deltas,
-    const std::map<std::string, const CustomerAggregate*>& after);
+    const std::map<std::string, const CustomerAggregate*>& after,
+    std::map<std::string, SpendDaysChange>* spend_changes = nullptr);
 
 }  // namespace packprod::stream

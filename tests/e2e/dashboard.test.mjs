@@ -230,6 +230,21 @@ try {
   await page.getByRole('button', { name: 'Revenue', exact: true }).click();
   await page.waitForURL(/metric=revenue/);
   log(`cohorts: ${cohorts.data.cohorts.length} cohorts match the API`);
+  // By first product: each product cohort a row, labelled by code and name.
+  await page.getByRole('button', { name: 'By first product', exact: true }).click();
+  await page.waitForURL(/by=product/);
+  const byProduct = await shop.api('GET', `/api/reports/cohorts?by=product&metric=revenue&from=${start}&to=${shopInfo.data.today}`);
+  await page.locator('[data-testid="cohorts-table"] thead th').filter({ hasText: 'First product' }).waitFor();
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="cohorts-table"] tbody th').length === n,
+    byProduct.data.cohorts.length,
+  );
+  if (byProduct.data.cohorts.length > 0) {
+    const c = byProduct.data.cohorts[0];
+    assert.equal(await text('[data-testid="cohorts-table"] tbody tr:first-child th'), c.name ? `${c.cohort} · ${c.name}` : c.cohort);
+  }
+  await shot('cohorts-by-product');
+  log(`cohorts by first product: ${byProduct.data.cohorts.length} cohorts match the API`);
 
   // Performance.
   await page.getByRole('link', { name: 'Performance', exact: true }).click();

@@ -447,7 +447,11 @@ async function main() {
   await get('/api/reports/cohorts', '/api/reports/cohorts', 200);
   await get('/api/reports/cohorts', '/api/reports/cohorts?cache=bypass&from=2020-01-01', 200);
   await get('/api/reports/cohorts', '/api/reports/cohorts?metric=units', 400);
-  await get('/api/reports/cohorts', '/api/reports/cohorts?by=product', 400);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?by=product', 200);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?by=product&metric=revenue&from=2020-01-01&limit=3', 200);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?by=product&cache=bypass&from=2020-01-01', 200);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?by=product&limit=201', 400);
+  await get('/api/reports/cohorts', '/api/reports/cohorts?by=customer', 400);
   await get('/api/reports/cohorts', '/api/reports/cohorts?from=2025-02-01&to=2025-01-01', 400);
   await authErrors('/api/reports/cohorts', '/api/reports/cohorts');
   const accounts = await get('/api/accounts', '/api/accounts?limit=5', 200);

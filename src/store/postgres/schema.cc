@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 13> kMigrations = {
+constexpr std::array<const char*, 14> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -417,6 +417,31 @@ CREATE TABLE customer_counts (
 );
 INSERT INTO customer_counts (client_id, customers)
   SELECT client_id, COUNT(*) FROM customer_metrics GROUP BY client_id;
+)sql",
+    // 14: cohorts by first product (docs/metrics.md "Cohorts"), kept by the stream
+    // processor: each contact's first counted order (least createdAt, then reference) with
+    // its local month and its lines' codes (a JSON array), and per (cohort month, code,
+    // month) counters of the product cohorts. Existing shops are rebuilt once on upgrade
+    // (stream/maintenance.h BuildMissingViews).
+    R"sql(
+CREATE TABLE contact_first_orders (
+  client_id TEXT COLLATE "C" NOT NULL,
+  contact_id TEXT COLLATE "C" NOT NULL,
+  first_at BIGINT NOT NULL,
+  first_ref TEXT COLLATE "C" NOT NULL,
+  cohort BIGINT NOT NULL,
+  codes TEXT NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+);
+CREATE TABLE product_cohort_cells (
+  client_id TEXT COLLATE "C" NOT NULL,
+  cohort BIGINT NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  month BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  PRIMARY KEY (client_id, cohort, code, month)
+);
 )sql",
 };
 

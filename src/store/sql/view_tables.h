@@ -114,6 +114,19 @@ class ViewTables : public WriteTx {
   Status PutEmailRules(const std::string& client, const std::string& rules_json,
                        Millis at) override;
 
+  // ---- views_product_cohorts.cc: contact_first_orders and product_cohort_cells
+  // (domain/product_cohorts.h)
+  Result<std::optional<FirstOrder>> GetFirstOrder(const std::string& client,
+                                                  const std::string& contact_id) override;
+  Result<std::optional<FirstOrder>> FirstCountedOrder(const std::string& client,
+                                                      const std::string& contact_id) override;
+  Result<ProductCohortCells> ReadProductCohortCells(const std::string& client, MonthNumber from,
+                                                    MonthNumber to) override;
+  Status PutFirstOrder(const std::string& client, const std::string& contact_id,
+                       const FirstOrder* row) override;
+  Status AddProductCohortCells(const std::string& client,
+                               const ProductCohortCells& deltas) override;
+
  protected:
   // This transaction's session.
   virtual Session& sql() = 0;
@@ -138,8 +151,10 @@ class ViewTables : public WriteTx {
   virtual Status ReadSearchIndex(const std::string& client, ClientViews* v) = 0;
 
   // ReadViews' part for the tables written here: reorders, day sets, day customers,
-  // segments and cohorts, accounts, contact products.
+  // segments and cohorts, accounts, contact products, product cohorts.
   Status ReadViewTables(const std::string& client, ClientViews* v);
+  // Every contact_first_orders and product_cohort_cells row of the client: ReadViews' part.
+  Status ReadAllProductCohorts(const std::string& client, ClientViews* out);
 };
 
 }  // namespace packprod::store::sql

@@ -171,7 +171,7 @@ Result<ProductDates> ViewTables::CountedProductDates(const std::string& client,
 Status ViewTables::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   PP_RETURN_IF_ERROR(ClearSearchIndex(client));
-  static constexpr std::array<const char*, 16> kDeletes = {
+  static constexpr std::array<const char*, 18> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = ?",
       "DELETE FROM customer_counts WHERE client_id = ?",
       "DELETE FROM product_totals WHERE client_id = ?",
@@ -188,6 +188,8 @@ Status ViewTables::ClearViews(const std::string& client) {
       "DELETE FROM account_metrics WHERE client_id = ?",
       "DELETE FROM account_members WHERE client_id = ?",
       "DELETE FROM contact_products WHERE client_id = ?",
+      "DELETE FROM contact_first_orders WHERE client_id = ?",
+      "DELETE FROM product_cohort_cells WHERE client_id = ?",
   };
   for (const char* text : kDeletes) PP_RETURN_IF_ERROR(sql().Run(text, {client}));
   return Status::Ok();

@@ -132,7 +132,7 @@ Status ViewTables::ReadViewTables(const std::string& client, ClientViews* v) {
                                                      " FROM contact_products WHERE client_id = "
                                                      "? ORDER BY contact_id, code",
                                                  {client}, WithSets));
-  return Status::Ok();
+  return ReadAllProductCohorts(client, v);
 }
 
 }  // namespace packprod::store::sql

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 13> kMigrations = {
+constexpr std::array<const char*, 14> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -422,6 +422,31 @@ CREATE TABLE contact_products (
     // 4; the number keeps both engines' versions in step.
     R"sql(
 SELECT 1;
+)sql",
+    // 14: cohorts by first product (docs/metrics.md "Cohorts"), kept by the stream
+    // processor: each contact's first counted order (least createdAt, then reference) with
+    // its local month and its lines' codes (a JSON array), and per (cohort month, code,
+    // month) counters of the product cohorts. Existing shops are rebuilt once on upgrade
+    // (stream/maintenance.h BuildMissingViews).
+    R"sql(
+CREATE TABLE contact_first_orders (
+  client_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  first_at INTEGER NOT NULL,
+  first_ref TEXT NOT NULL,
+  cohort INTEGER NOT NULL,
+  codes TEXT NOT NULL,
+  PRIMARY KEY (client_id, contact_id)
+) WITHOUT ROWID;
+CREATE TABLE product_cohort_cells (
+  client_id TEXT NOT NULL,
+  cohort INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  month INTEGER NOT NULL,
+  customers INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  PRIMARY KEY (client_id, cohort, code, month)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -475,12 +475,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Customers by first-order month, and each later month's share and revenue
+         * Customers by first-order month or first product, and each later month's share and revenue
          * @description The cohorts (local month of a contact's first counted order) whose month lies in
          *     `from`..`to`, each with every month from its own to the month of `asOf`: the
          *     cohort's contacts with a counted order that month, their share of the cohort
          *     (rounded to 4 decimals) and those orders' revenue (metrics.md "Cohorts"). `value`
          *     is the share (`metric=customers`) or the revenue (`metric=revenue`).
+         *     With `by=product`, the contacts whose first-order month lies in `from`..`to` are
+         *     grouped by each product code of their first order (`cohort` is the code, `name`
+         *     the product's name) and the months are offsets from each contact's first-order
+         *     month; the `limit` largest cohorts, then by code.
          */
         get: operations["getCohortsReport"];
         put?: never;
@@ -816,27 +820,43 @@ export interface components {
         CohortsResponse: {
             data: {
                 /** @enum {string} */
-                by: "month";
+                by: "month" | "product";
                 /** @enum {string} */
                 metric: "customers" | "revenue";
                 from: components["schemas"]["Month"];
                 to: components["schemas"]["Month"];
                 through: components["schemas"]["Month"];
-                cohorts: {
-                    cohort: components["schemas"]["Month"];
-                    customers: components["schemas"]["Count"];
-                    revenue: components["schemas"]["Money"];
-                    months: {
-                        month: components["schemas"]["Month"];
-                        offset: components["schemas"]["Count"];
-                        customers: components["schemas"]["Count"];
-                        share: number;
-                        revenue: components["schemas"]["Money"];
-                        value: number;
-                    }[];
-                }[];
+                cohorts: (components["schemas"]["MonthCohort"] | components["schemas"]["ProductCohort"])[];
             };
             meta: components["schemas"]["AsOfMeta"];
+        };
+        MonthCohort: {
+            cohort: components["schemas"]["Month"];
+            customers: components["schemas"]["Count"];
+            revenue: components["schemas"]["Money"];
+            months: {
+                month: components["schemas"]["Month"];
+                offset: components["schemas"]["Count"];
+                customers: components["schemas"]["Count"];
+                share: number;
+                revenue: components["schemas"]["Money"];
+                value: number;
+            }[];
+        };
+        /** @description A cohort by first product (by=product); months are offsets from each customer's first-order month. */
+        ProductCohort: {
+            /** @description The product code. */
+            cohort: string;
+            name: string | null;
+            customers: components["schemas"]["Count"];
+            revenue: components["schemas"]["Money"];
+            months: {
+                offset: components["schemas"]["Count"];
+                customers: components["schemas"]["Count"];
+                share: number;
+                revenue: components["schemas"]["Money"];
+                value: number;
+            }[];
         };
         Month: string;
         /** @enum {string} */
@@ -2913,8 +2933,10 @@ export interface operations {
                 asOf?: components["parameters"]["AsOf"];
                 /** @description What each cell's `value` is (default customers, the share). */
                 metric?: "customers" | "revenue";
-                /** @description How customers are grouped; only `month` (the first-order month). */
-                by?: "month";
+                /** @description How customers are grouped, `month` (the first-order month, default) or `product` (each product of the first order). */
+                by?: "month" | "product";
+                /** @description With by=product, the cohorts to return, largest first (ignored by month). */
+                limit?: number;
                 /**
                  * @description `true` (or `1`): read-your-writes; the answer sees every order committed before
                  *     the request started. Served from the views once they have caught up (bounded

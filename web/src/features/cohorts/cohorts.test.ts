@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heat, spanStart } from '@/features/cohorts/components/cohorts-page';
+import { cohortLabel, heat, spanStart } from '@/features/cohorts/components/cohorts-page';
 
 describe('cohorts page', () => {
   it('starts a span of months on the first of the earliest month', () => {
@@ -12,5 +12,11 @@ describe('cohorts page', () => {
     expect(heat(1, 1)).toBe('hsl(215 85% 62%)');
     expect(heat(5, 0)).toBe('hsl(215 85% 96%)');
     expect(heat(50, 25)).toBe('hsl(215 85% 62%)');
+  });
+  it('labels a month cohort by its month and a product cohort by code and name', () => {
+    const months = [{ offset: 0, customers: 2, share: 1, revenue: 10, value: 1 }];
+    expect(cohortLabel({ cohort: '2025-01', customers: 2, revenue: 10, months: [{ ...months[0]!, month: '2025-01' }] })).toBe('2025-01');
+    expect(cohortLabel({ cohort: 'BOX-S', name: 'Small box', customers: 2, revenue: 10, months })).toBe('BOX-S · Small box');
+    expect(cohortLabel({ cohort: 'BOX-S', name: null, customers: 2, revenue: 10, months })).toBe('BOX-S');
   });
 });

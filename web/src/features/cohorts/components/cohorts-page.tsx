@@ -1,11 +1,11 @@
-// Cohorts: customers by the month of their first order; for each later month the share
-// still ordering (or the revenue) as a heat-map table.
+// Cohorts: customers by the month of their first order, or by the products of their first
+// order; for each later month the share still ordering (or the revenue) as a heat-map table.
 import { PageHeader } from '@/components/layout/page-header';
 import { ErrorState, Loading } from '@/components/ui/status';
 import { formatInt, formatMoney } from '@/lib/format';
 import { useShop } from '@/lib/shop';
 import { useUrlState } from '@/lib/url-state';
-import type { Cohort, CohortMetric } from '@/types/api';
+import type { Cohort, CohortBy, CohortMetric } from '@/types/api';
 import { useCohorts } from '@/features/cohorts/api/get-cohorts';
 
 const METRICS: { value: CohortMetric; label: string }[] = [
@@ -13,6 +13,22 @@ const METRICS: { value: CohortMetric; label: string }[] = [
   { value: 'revenue', label: 'Revenue' },
 ];
 const SPANS = [6, 12, 24];
+const GROUPINGS: { value: CohortBy; label: string }[] = [
+  { value: 'month', label: 'By month' },
+  { value: 'product', label: 'By first product' },
+];
+
+/** A cohort's row label: its month, or its product code with the product's name. */
+export function cohortLabel(cohort: Cohort): string {
+  if (!('name' in cohort)) return cohort.cohort;
+  return cohort.name ? `${cohort.cohort} · ${cohort.name}` : cohort.cohort;
+}
+
+/** A cell's tooltip: its calendar month (by month) or its offset (by product). */
+function cellTitle(cell: Cohort['months'][number]): string {
+  const when = 'month' in cell ? cell.month : `Month ${cell.offset}`;
+  return `${when}: ${formatInt(cell.customers)} customers, ${formatMoney(cell.revenue)}`;
+}
 
 /** The first day of the month `months - 1` months before `today`'s. */
 export function spanStart(today: string, months: number): string {
@@ -33,10 +49,10 @@ function CohortRow({ cohort, metric, width }: { cohort: Cohort; metric: CohortMe
   const max = metric === 'revenue' ? Math.max(0, ...cohort.months.map((c) => c.value)) : 1;
   return (
     <tr>
-      <th scope="row">{cohort.cohort}</th>
+      <th scope="row">{cohortLabel(cohort)}</th>
       <td className="align-right">{formatInt(cohort.customers)}</td>
       {Array.from({ length: width }, (_, i) => {
-        const c = cohort.months[i];
+        const c: Cohort['months'][number] | undefined = cohort.months[i];
         if (!c) return <td key={i} />;
         const text = metric === 'revenue' ? formatMoney(c.revenue) : `${(c.share * 100).toFixed(1)}%`;
         return (
@@ -44,7 +60,7 @@ function CohortRow({ cohort, metric, width }: { cohort: Cohort; metric: CohortMe
             key={i}
             className="align-right heat-cell"
             style={{ background: heat(c.value, max), color: '#111' }}
-            title={`${c.month}: ${formatInt(c.customers)} customers, ${formatMoney(c.revenue)}`}
+            title={cellTitle(c)}
           >
             {text}
           </td>
@@ -58,15 +74,26 @@ export function CohortsPage() {
   const url = useUrlState();
   const metric: CohortMetric = url.get('metric') === 'revenue' ? 'revenue' : 'customers';
   const span = SPANS.includes(Number(url.get('months'))) ? Number(url.get('months')) : 12;
+  const by: CohortBy = url.get('by') === 'product' ? 'product' : 'month';
   const shop = useShop();
   const today = shop.data?.today ?? null;
   const range = today ? { from: spanStart(today, span), to: today } : null;
-  const q = useCohorts(range, metric);
+  const q = useCohorts(range, metric, by);
   const width = q.data ? Math.max(0, ...q.data.cohorts.map((c) => c.months.length)) : 0;
   return (
     <>
-      <PageHeader title="Cohorts" subtitle="Customers by the month of their first order" />
+      <PageHeader
+        title="Cohorts"
+        subtitle={by === 'product' ? 'Customers by the products of their first order' : 'Customers by the month of their first order'}
+      />
       <div className="filters">
+        <div className="segmented" role="group" aria-label="Cohorts grouped">
+          {GROUPINGS.map((g) => (
+            <button key={g.value} type="button" className="chip" aria-pressed={by === g.value} onClick={() => url.set({ by: g.value })}>
+              {g.label}
+            </button>
+          ))}
+        </div>
         <div className="segmented" role="group" aria-label="Cohort metric">
           {METRICS.map((m) => (
             <button key={m.value} type="button" className="chip" aria-pressed={metric === m.value} onClick={() => url.set({ metric: m.value })}>
@@ -89,11 +116,12 @@ export function CohortsPage() {
       ) : q.isError ? (
         <ErrorState error={q.error} onRetry={() => q.refetch()} />
       ) : (
-        <div className="table-wrap">
+        // Focusable: the heat map scrolls sideways when it has many months (keyboard access).
+        <div className="table-wrap" role="region" aria-label="Cohort heat map" tabIndex={0}>
           <table className="data-table" data-testid="cohorts-table">
             <thead>
               <tr>
-                <th scope="col">Cohort</th>
+                <th scope="col">{by === 'product' ? 'First product' : 'Cohort'}</th>
                 <th scope="col" className="align-right">Customers</th>
                 {Array.from({ length: width }, (_, i) => (
                   <th key={i} scope="col" className="align-right">
@@ -109,7 +137,7 @@ export function CohortsPage() {
               {q.data.cohorts.length === 0 && (
                 <tr>
                   <td colSpan={2} className="muted">
-                    No new customers in these months.
+                    {by === 'product' ? 'No first orders with products in these months.' : 'No new customers in these months.'}
                   </td>
                 </tr>
               )}
