@@ -104,6 +104,8 @@ struct ClientViews {
   std::vector<std::pair<std::string, std::string>> account_members;
   // contact_products (domain/usual_basket.h), by (contact_id, code).
   std::vector<ContactProduct> contact_products;
+  // product_day_customers (domain/day_customers.h): code -> its rows by day.
+  KeyedDayCustomers product_day_customers;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

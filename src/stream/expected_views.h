@@ -38,6 +38,9 @@ struct ExpectedViews {
   std::map<std::string, std::string> account_members;
   // contact_products: ContactProductsOf the orders, by (contact_id, code).
   std::vector<ContactProduct> contact_products;
+  // product_day_customers: per code, DayCustomersOf each contact's counted order days
+  // holding that code.
+  KeyedDayCustomers product_day_customers;
 };
 
 // `client` and `rules` group the accounts (domain/accounts.h).

@@ -27,6 +27,16 @@ class ViewTables : public WriteTx {
   Result<std::vector<ProductInOrder>> ContactProductOrders(const std::string& client,
                                                           const std::string& contact_id,
                                                           const std::string& code) override;
+  // ---- views_product_day_customers.cc: product_day_customers (domain/day_customers.h)
+  Result<std::optional<DayCustomers>> GetProductDayCustomers(const std::string& client,
+                                                             const std::string& code,
+                                                             DayNumber day) override;
+  Result<std::vector<DayCustomers>> ReadProductDayCustomers(const std::string& client,
+                                                            const std::string& code,
+                                                            DayNumber from,
+                                                            DayNumber to) override;
+  Status PutProductDayCustomers(const std::string& client, const std::string& code,
+                                const DayCustomers& row) override;
 
  protected:
   // This transaction's session.
@@ -37,6 +47,8 @@ class ViewTables : public WriteTx {
   // Every contact_products row of the client, multisets included, by (contact, code):
   // ReadViews' part.
   Status ReadAllContactProducts(const std::string& client, std::vector<ContactProduct>* out);
+  // Every product_day_customers row of the client, by code then day: ReadViews' part.
+  Status ReadAllProductDayCustomers(const std::string& client, KeyedDayCustomers* out);
 };
 
 }  // namespace packprod::store::sql
