@@ -9,7 +9,9 @@ For each binary: a fresh SQLite store in a temporary folder holding the same
 as bench/run: overview 30 days, sales 365 days by day, products 365 days, statistics all
 time), R sequential requests per binary, alternating between the binaries so that both
 see the same machine load; prints the median and the 90th percentile (nearest rank) of
-each in milliseconds, as JSON. Standard library only; one connection, no concurrency.
+each in milliseconds, as JSON, and beside them (`server`) each server's own p50 and p99
+of the report's route from `/api/performance` (R requests plus the warm-up; each report
+has its own route). Standard library only; one connection, no concurrency.
 """
 import argparse
 import datetime
@@ -80,6 +82,16 @@ class Server:
             raise SystemExit("GET %s -> %d %s" % (path, status, body[:200]))
         return ms
 
+    def route_percentiles(self, route):
+        """The server's own p50/p99 (ms) of `route` over the last hour."""
+        status, body = self.get("/api/performance?window=1h")
+        if status != 200:
+            raise SystemExit("GET /api/performance -> %d %s" % (status, body[:200]))
+        for r in json.loads(body)["data"]["routes"]:
+            if r["route"] == route:
+                return {"requests": r["requests"], "p50Ms": r["p50Ms"], "p99Ms": r["p99Ms"]}
+        return None
+
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(timeout=30)
@@ -126,9 +138,11 @@ def main():
                 for _ in range(a.requests):
                     for i, s in enumerate(servers):
                         samples[i].append(s.timed(path))
+                route = path.split("?")[0]
                 out["reports"][name] = [
-                    {"p50Ms": round(nearest_rank(x, 50), 2), "p90Ms": round(nearest_rank(x, 90), 2)}
-                    for x in samples]
+                    {"p50Ms": round(nearest_rank(x, 50), 2), "p90Ms": round(nearest_rank(x, 90), 2),
+                     "server": s.route_percentiles(route)}
+                    for x, s in zip(samples, servers)]
             print(json.dumps(out, indent=1))
         finally:
             for s in servers:

@@ -103,8 +103,9 @@ Result<json::object> FromOrders(Report which, ApiContext& ctx, const Principal& 
   return Status::Internal("unknown report");
 }
 
-// Ranks the period's products by `sort` (desc, code asc), keeps `limit`, and fills the
-// per-period customers and name from the store.
+// Ranks the period's products (whole local days) by `sort` (desc, code asc), keeps
+// `limit`, and fills the per-period customers (product_day_customers: one row per day and
+// kept product, whatever the orders) and name from the store.
 Result<json::array> PeriodProducts(store::Store& st, const std::string& client, const Period& p,
                                    const DayRollups& r, std::string_view sort, size_t limit) {
   std::vector<ProductAggregate> rows = RankProductDays(p, r);
@@ -115,7 +116,7 @@ Result<json::array> PeriodProducts(store::Store& st, const std::string& client, 
     return key(a) != key(b) ? key(a) > key(b) : a.code < b.code;
   });
   if (rows.size() > limit) rows.resize(limit);
-  PP_RETURN_IF_ERROR(st.FillProductPeriod(client, p.from, p.to, &rows));
+  PP_RETURN_IF_ERROR(st.FillProductDays(client, p.from_day, p.to_day, &rows));
   json::array out;
   for (const auto& x : rows) out.push_back(reports_internal::ReportProductJson(x));
   return out;

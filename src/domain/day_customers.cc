@@ -117,4 +117,14 @@ std::vector<DayCustomers> DayCustomersOf(
   return out;
 }
 
+KeyedDayCustomers DayCustomersByKey(
+    const std::map<std::string, std::map<std::string, std::vector<DayNumber>>>& order_days) {
+  KeyedDayCustomers out;
+  for (const auto& [key, days] : order_days) {
+    std::vector<DayCustomers> rows = DayCustomersOf(days);
+    if (!rows.empty()) out.emplace(key, std::move(rows));
+  }
+  return out;
+}
+
 }  // namespace packprod

@@ -12,6 +12,10 @@
 //
 // A contact's orders changing moves only its own occurrences: DayCustomersChange turns its
 // order days before and after into deltas of the rows. Pure; no I/O.
+//
+// The same rows per key (product_day_customers: per product code, over each contact's
+// order days of that product) count the distinct customers of one product in any range:
+// the keyed helpers below apply the functions above per key.
 #pragma once
 
 #include <cstdint>
@@ -67,5 +71,12 @@ std::int64_t FirstCustomers(const std::vector<DayCustomers>& rows, DayNumber fro
 // day ascending: the independent recomputation `verify` compares with.
 std::vector<DayCustomers> DayCustomersOf(
     const std::map<std::string, std::vector<DayNumber>>& order_days);
+
+// Per key (a product code): the deltas of its rows, the rows, and DayCustomersOf the
+// contacts' order days under that key (key -> contact -> days).
+using KeyedDayCustomersDeltas = std::map<std::string, DayCustomersDeltas>;
+using KeyedDayCustomers = std::map<std::string, std::vector<DayCustomers>>;
+KeyedDayCustomers DayCustomersByKey(
+    const std::map<std::string, std::map<std::string, std::vector<DayNumber>>>& order_days);
 
 }  // namespace packprod

@@ -105,6 +105,61 @@ TEST(DayCustomers, DeltasKeepRowsExact) {
   }
 }
 
+// Keyed rows (per product): each key's rows count its own contacts in every range, and
+// deltas accumulated per key through random additions and removals of (contact, key)
+// order days keep them equal to the recomputation.
+TEST(DayCustomers, KeyedRowsEveryRangeAndDeltas) {
+  std::mt19937 rng(13);
+  const std::vector<std::string> keys = {"A", "B", "C"};
+  std::map<std::pair<std::string, std::string>, DayMultiset> sets;  // (key, contact)
+  std::map<std::string, std::map<DayNumber, DayCustomers>> kept;
+  for (int step = 0; step < 300; ++step) {
+    // One batch: several pairs change, their deltas accumulate into one keyed map.
+    std::map<std::pair<std::string, std::string>, DayMultiset> before;
+    for (int n = 1 + static_cast<int>(rng() % 4); n > 0; --n) {
+      const std::pair<std::string, std::string> pair{keys[rng() % keys.size()],
+                                                     "c" + std::to_string(rng() % 8)};
+      before.emplace(pair, sets[pair]);
+      DayMultiset& after = sets[pair];
+      if (rng() % 3 == 0 && !after.empty()) {
+        const auto& e = after.entries()[rng() % after.entries().size()];
+        ASSERT_TRUE(after.Add(e.first, -1).ok());
+      } else {
+        ASSERT_TRUE(after.Add(static_cast<DayNumber>(rng() % 15), 1).ok());
+      }
+    }
+    KeyedDayCustomersDeltas deltas;
+    for (const auto& [pair, b] : before) DayCustomersChange(b, sets[pair], &deltas[pair.first]);
+    for (const auto& [key, days] : deltas) {
+      for (const auto& [day, d] : days) {
+        DayCustomers& row = kept[key][day];
+        row.day = day;
+        ASSERT_TRUE(ApplyDayCustomersDelta(d, &row).ok());
+        if (row.customers() == 0) kept[key].erase(day);
+      }
+    }
+    std::map<std::string, Days> all;
+    for (const auto& [pair, s] : sets) {
+      if (!s.empty()) all[pair.first][pair.second] = s.Expanded();
+    }
+    KeyedDayCustomers want = DayCustomersByKey(all);
+    KeyedDayCustomers have;
+    for (const auto& [key, rows] : kept) {
+      for (const auto& [day, row] : rows) have[key].push_back(row);
+    }
+    ASSERT_EQ(have, want) << "step " << step;
+    if (step % 50 != 49) continue;
+    for (const auto& [key, days] : all) {
+      for (DayNumber a = 0; a < 15; ++a) {
+        for (DayNumber b = a; b < 15; ++b) {
+          ASSERT_EQ(DistinctCustomers(want[key], a, b), BruteDistinct(days, a, b))
+              << key << " " << a << ".." << b;
+        }
+      }
+    }
+  }
+}
+
 TEST(DayCustomers, NegativeCountIsAnError) {
   DayCustomers row;
   row.day = 5;

@@ -85,4 +85,16 @@ Result<std::optional<FirstOrder>> Store::FirstOrderView(const std::string& clien
   return out;
 }
 
+Status Store::FillProductDays(const std::string& client, DayNumber from_day, DayNumber to_day,
+                              std::vector<ProductAggregate>* products) {
+  PP_RETURN_IF_ERROR(Read([&](ReadTx& tx) -> Status {
+    for (ProductAggregate& p : *products) {
+      PP_ASSIGN_OR_RETURN(auto rows, tx.ReadProductDayCustomers(client, p.code, from_day, to_day));
+      p.customers = DistinctCustomers(rows, from_day, to_day);
+    }
+    return Status::Ok();
+  }));
+  return FillProductNames(client, products);
+}
+
 }  // namespace packprod::store

@@ -287,6 +287,17 @@ class ReadTx {
   virtual Result<ProductCohortCells> ReadProductCohortCells(const std::string& client,
                                                             MonthNumber from,
                                                             MonthNumber to) = 0;
+  // product_day_customers (domain/day_customers.h, keyed by product code): the row of
+  // `code` on local day `day` (nullopt: no contact ordered the product that day, or a
+  // store upgraded from before the table: BuildMissingViews), and the rows of `code` in
+  // [from, to], by day. Internal for a damaged row.
+  virtual Result<std::optional<DayCustomers>> GetProductDayCustomers(const std::string& client,
+                                                                     const std::string& code,
+                                                                     DayNumber day) = 0;
+  virtual Result<std::vector<DayCustomers>> ReadProductDayCustomers(const std::string& client,
+                                                                    const std::string& code,
+                                                                    DayNumber from,
+                                                                    DayNumber to) = 0;
   // Every view row of the client, with the search index's text of each customer.
   virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
 
@@ -391,6 +402,10 @@ class WriteTx : public ReadTx {
   // Internal when customers would become negative (the views are out of step: rebuild).
   virtual Status AddProductCohortCells(const std::string& client,
                                        const ProductCohortCells& deltas) = 0;
+  // Inserts or replaces the product_day_customers row of `code`; a row without customers
+  // deletes it.
+  virtual Status PutProductDayCustomers(const std::string& client, const std::string& code,
+                                        const DayCustomers& row) = 0;
   // Removes every view row of the client (search index included).
   virtual Status ClearViews(const std::string& client) = 0;
 
@@ -550,6 +565,12 @@ class Store {
   // FillProductNames' rule (all time, any status). Other fields untouched.
   virtual Status FillProductPeriod(const std::string& client, Millis from, Millis to,
                                    std::vector<ProductAggregate>* products) = 0;
+  // For each code, over the counted orders of local days [from_day, to_day] as the views
+  // hold them: distinct customers, from its product_day_customers rows of those days (at
+  // most one row per day and code, whatever the number of orders); and its name by
+  // FillProductNames' rule. Other fields untouched.
+  virtual Status FillProductDays(const std::string& client, DayNumber from_day,
+                                 DayNumber to_day, std::vector<ProductAggregate>* products);
 
   // ---- change log
   virtual Result<std::int64_t> HeadSeq() = 0;

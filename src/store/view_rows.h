@@ -109,6 +109,8 @@ struct ClientViews {
   // product_cohort_cells (docs/metrics.md "Cohorts", by first product).
   std::vector<std::pair<std::string, FirstOrder>> first_orders;
   ProductCohortCells product_cohort_cells;
+  // product_day_customers (domain/day_customers.h): code -> its rows by day.
+  KeyedDayCustomers product_day_customers;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

@@ -155,7 +155,11 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));
-  PP_RETURN_IF_ERROR(contact_products_.Flush(tx_, client));
+  {  // contact_products, and product_day_customers from its pairs' days before/after
+    KeyedDayCustomersDeltas product_days;
+    PP_RETURN_IF_ERROR(contact_products_.Flush(tx_, client, &product_days));
+    PP_RETURN_IF_ERROR(WriteProductDayCustomers(tx_, client, product_days));
+  }
   return FlushAccounts(client, rows);
 }
 

@@ -82,11 +82,16 @@ Status ContactProductsFold::Add(store::WriteTx& tx, const std::string& client,
   return Status::Ok();
 }
 
-Status ContactProductsFold::Flush(store::WriteTx& tx, const std::string& client) {
+Status ContactProductsFold::Flush(store::WriteTx& tx, const std::string& client,
+                                  KeyedDayCustomersDeltas* product_days) {
   auto it = clients_.find(client);
   if (it == clients_.end()) return Status::Ok();
   for (auto& [key, slot] : it->second) {
     ContactProduct& row = slot.row;
+    if (product_days && (!slot.stored || slot.stored->days != row.days)) {
+      DayCustomersChange(slot.stored ? slot.stored->days : DayMultiset{}, row.days,
+                         &(*product_days)[key.second]);
+    }
     if (row.orders == 0) {
       if (!row.quantities.empty() || !row.days.empty()) return BelowZero(row);
       if (slot.stored) PP_RETURN_IF_ERROR(tx.DeleteContactProduct(client, key.first, key.second));

@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "domain/day_customers.h"
 #include "domain/usual_basket.h"
 #include "store/store.h"
 #include "stream/order_facts.h"
@@ -32,8 +33,11 @@ class ContactProductsFold {
  public:
   // Folds the products of a counted order in (sign +1) or out (sign -1).
   Status Add(store::WriteTx& tx, const std::string& client, const OrderFacts& f, int sign);
-  // Writes every changed row of `client` and forgets them.
-  Status Flush(store::WriteTx& tx, const std::string& client);
+  // Writes every changed row of `client` and forgets them. When `product_days` is given,
+  // adds to it, by code, the change of each touched pair's order days of the product from
+  // before the batch to after it (DayCustomersChange: product_day_customers' deltas).
+  Status Flush(store::WriteTx& tx, const std::string& client,
+               KeyedDayCustomersDeltas* product_days = nullptr);
   std::size_t pending_rows() const;
 
  private:

@@ -1,5 +1,6 @@
-// The stream processor's side of day_customers (domain/day_customers.h): the rows of the
-// days whose distinct-customer counts a batch changed, read once, changed and written once.
+// The stream processor's side of day_customers and product_day_customers
+// (domain/day_customers.h): the rows of the days (per product: of the (code, day) pairs)
+// whose distinct-customer counts a batch changed, each read once, changed and written once.
 #pragma once
 
 #include <string>
@@ -14,5 +15,11 @@ namespace packprod::stream {
 // views are out of step with the change log: `packprod rebuild`).
 Status WriteDayCustomers(store::WriteTx& tx, const std::string& client,
                          const DayCustomersDeltas& deltas);
+
+// The same for product_day_customers: `deltas` by product code, from DayCustomersChange of
+// every (contact, product) pair whose order days of the product changed
+// (ContactProductsFold::Flush).
+Status WriteProductDayCustomers(store::WriteTx& tx, const std::string& client,
+                                const KeyedDayCustomersDeltas& deltas);
 
 }  // namespace packprod::stream

@@ -162,12 +162,13 @@ void DiffDaySets(std::vector<std::string>& out, const ExpectedViews& want,
   }
 }
 
-// day_customers: every day whose row differs (absent = no row), both sides by day.
-void DiffDayCustomers(std::vector<std::string>& out, const ExpectedViews& want,
-                      const store::ClientViews& have) {
+// day_customers (or one product's product_day_customers, `what` naming it): every day
+// whose row differs (absent = no row), both sides by day.
+void DiffDayRows(std::vector<std::string>& out, const std::string& what,
+                 const std::vector<DayCustomers>& have, const std::vector<DayCustomers>& want) {
   std::map<DayNumber, const DayCustomers*> view, orders;
-  for (const DayCustomers& r : have.day_customers) view[r.day] = &r;
-  for (const DayCustomers& r : want.day_customers) orders[r.day] = &r;
+  for (const DayCustomers& r : have) view[r.day] = &r;
+  for (const DayCustomers& r : want) orders[r.day] = &r;
   auto text = [](const DayCustomers* r) {
     return r ? fmt::format("{} customers ({} first, {} previous days)", r->customers(),
                            r->firsts, r->previous.entries().size())
@@ -177,13 +178,28 @@ void DiffDayCustomers(std::vector<std::string>& out, const ExpectedViews& want,
     auto it = orders.find(day);
     const DayCustomers* w = it == orders.end() ? nullptr : it->second;
     if (w && *w == *r) continue;
-    out.push_back(fmt::format("day_customers {}: views {}, orders {}", FormatDate(day), text(r),
+    out.push_back(fmt::format("{} {}: views {}, orders {}", what, FormatDate(day), text(r),
                               text(w)));
   }
   for (const auto& [day, w] : orders) {
     if (view.count(day)) continue;
-    out.push_back(fmt::format("day_customers {}: views no row, orders {}", FormatDate(day),
-                              text(w)));
+    out.push_back(fmt::format("{} {}: views no row, orders {}", what, FormatDate(day), text(w)));
+  }
+}
+
+void DiffDayCustomers(std::vector<std::string>& out, const ExpectedViews& want,
+                      const store::ClientViews& have) {
+  DiffDayRows(out, "day_customers", have.day_customers, want.day_customers);
+  std::set<std::string> codes;
+  for (const auto& [code, rows] : have.product_day_customers) codes.insert(code);
+  for (const auto& [code, rows] : want.product_day_customers) codes.insert(code);
+  const std::vector<DayCustomers> none;
+  for (const std::string& code : codes) {
+    auto a = have.product_day_customers.find(code);
+    auto b = want.product_day_customers.find(code);
+    DiffDayRows(out, "product_day_customers " + code,
+                a == have.product_day_customers.end() ? none : a->second,
+                b == want.product_day_customers.end() ? none : b->second);
   }
 }
 
@@ -437,11 +453,14 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
             [](const auto& a, const auto& b) { return a.contact_id < b.contact_id; });
   e.products = ProductCatalogue(orders);
   std::map<std::string, std::vector<DayNumber>> days;  // per contact, counted orders
+  // per code, per contact: the days of its counted orders holding the code
+  std::map<std::string, std::map<std::string, std::vector<DayNumber>>> product_days;
   for (const Order& o : orders) {
     if (!Counts(o.status)) continue;
     const DayNumber day = tz.LocalDay(o.created_at);
     AddRollUps(e.rollups, o, day);
     days[o.contact_id].push_back(day);
+    for (const OrderItem& item : o.items) product_days[item.code][o.contact_id].push_back(day);
     (void)e.spend_days[o.contact_id].Add(day, 1, o.total);  // adds: cannot fail
   }
   for (const auto& [id, d] : e.spend_days) {
@@ -469,6 +488,7 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
     if (d != e.spend_days.end()) AddProductCohortCells(e.product_cohort_cells, &*f, d->second, +1);
     e.first_orders.emplace(id, std::move(*f));
   }
+  e.product_day_customers = DayCustomersByKey(product_days);
   return e;
 }
 

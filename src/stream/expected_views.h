@@ -43,6 +43,9 @@ struct ExpectedViews {
   // its orders) and the sum of the contacts' product cohort cells.
   std::map<std::string, FirstOrder> first_orders;
   ProductCohortCells product_cohort_cells;
+  // product_day_customers: per code, DayCustomersOf each contact's counted order days
+  // holding that code.
+  KeyedDayCustomers product_day_customers;
 };
 
 // `client` and `rules` group the accounts (domain/accounts.h).

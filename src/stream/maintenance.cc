@@ -190,6 +190,26 @@ Result<bool> ProductCohortsMissing(store::Store& store, const std::string& clien
   return !first.has_value();
 }
 
+// Whether `client`'s top product (by revenue) has no product_day_customers row: the
+// processor writes product_totals and those rows in one batch, so only a store upgraded
+// from before the table shows this.
+Result<bool> ProductDayCustomersMissing(store::Store& store, const std::string& client) {
+  store::ProductViewQuery top;
+  top.limit = 1;
+  PP_ASSIGN_OR_RETURN(auto products, store.ListProductViews(client, top));
+  if (products.items.empty() || products.items[0].orders < 1) return false;
+  bool missing = false;
+  PP_RETURN_IF_ERROR(store.Read([&](store::ReadTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(auto rows, tx.ReadProductDayCustomers(
+                                       client, products.items[0].code,
+                                       std::numeric_limits<DayNumber>::min(),
+                                       std::numeric_limits<DayNumber>::max()));
+    missing = rows.empty();
+    return Status::Ok();
+  }));
+  return missing;
+}
+
 }  // namespace
 
 Result<int> BuildMissingViews(store::Store& store) {
@@ -219,6 +239,10 @@ Result<int> BuildMissingViews(store::Store& store) {
     if (!missing) {
       PP_ASSIGN_OR_RETURN(bool no_firsts, ProductCohortsMissing(store, c.client_id));
       if (no_firsts) missing = "product cohort";
+    }
+    if (!missing) {
+      PP_ASSIGN_OR_RETURN(bool no_product_days, ProductDayCustomersMissing(store, c.client_id));
+      if (no_product_days) missing = "product day customers";
     }
     if (!missing) continue;
     ops::LogInfo("views of client " + c.client_id + ": the " + missing +

@@ -25,8 +25,9 @@ Status RebuildClient(store::Store& store, const std::string& client, const Progr
 // orders, day_customers (schema 9), a row for every day with a counted order, the
 // segment-movement and cohort views (schema 10), which hold a cohort cell once any contact
 // has a counted order, and the account view (schema 11), which holds an account for every
-// customer, contact_products (schema 12) and the product-cohort views (schema 13), which
-// hold a first order for every customer with a counted order; a store upgraded from
+// customer, contact_products (schema 12) and the product-cohort views (schema 14), which
+// hold a first order for every customer with a counted order, and product_day_customers
+// (schema 15), which holds a row for each product with a counted order; a store upgraded from
 // before them has none until rebuilt. Returns how many
 // clients
 // were rebuilt (0 on every later call). Run by the active processor when it starts leading

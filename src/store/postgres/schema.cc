@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 14> kMigrations = {
+constexpr std::array<const char*, 15> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -441,6 +441,23 @@ CREATE TABLE product_cohort_cells (
   customers BIGINT NOT NULL,
   revenue BIGINT NOT NULL,
   PRIMARY KEY (client_id, cohort, code, month)
+);
+)sql",
+    // 15: product_day_customers, kept by the stream processor: per product and local day,
+    // the contacts whose first counted order of the product is that day (firsts,
+    // customers) and the other customers' previous order day of the product as one
+    // encoded DayMultiset (domain/day_customers.h), so the products report counts each
+    // product's distinct customers of any range of days from one row per day. Existing
+    // shops get their rows from BuildMissingViews (a rebuild of the client).
+    R"sql(
+CREATE TABLE product_day_customers (
+  client_id TEXT COLLATE "C" NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  firsts BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  previous BYTEA NOT NULL,
+  PRIMARY KEY (client_id, code, day)
 );
 )sql",
 };

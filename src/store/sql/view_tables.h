@@ -54,6 +54,16 @@ class ViewTables : public WriteTx {
   Result<std::vector<ProductInOrder>> ContactProductOrders(const std::string& client,
                                                           const std::string& contact_id,
                                                           const std::string& code) override;
+  // ---- views_product_day_customers.cc: product_day_customers (domain/day_customers.h)
+  Result<std::optional<DayCustomers>> GetProductDayCustomers(const std::string& client,
+                                                             const std::string& code,
+                                                             DayNumber day) override;
+  Result<std::vector<DayCustomers>> ReadProductDayCustomers(const std::string& client,
+                                                            const std::string& code,
+                                                            DayNumber from,
+                                                            DayNumber to) override;
+  Status PutProductDayCustomers(const std::string& client, const std::string& code,
+                                const DayCustomers& row) override;
 
   // ---- views_rollups.cc: sales_daily, product_daily, contact_days, product_customers
   Status AddRollUps(const std::string& client, const RollUps& deltas,
@@ -155,6 +165,8 @@ class ViewTables : public WriteTx {
   Status ReadViewTables(const std::string& client, ClientViews* v);
   // Every contact_first_orders and product_cohort_cells row of the client: ReadViews' part.
   Status ReadAllProductCohorts(const std::string& client, ClientViews* out);
+  // Every product_day_customers row of the client, by code then day: ReadViews' part.
+  Status ReadAllProductDayCustomers(const std::string& client, KeyedDayCustomers* out);
 };
 
 }  // namespace packprod::store::sql

@@ -132,6 +132,7 @@ Status ViewTables::ReadViewTables(const std::string& client, ClientViews* v) {
                                                      " FROM contact_products WHERE client_id = "
                                                      "? ORDER BY contact_id, code",
                                                  {client}, WithSets));
+  PP_RETURN_IF_ERROR(ReadAllProductDayCustomers(client, &v->product_day_customers));
   return ReadAllProductCohorts(client, v);
 }
 

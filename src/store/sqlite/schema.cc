@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 14> kMigrations = {
+constexpr std::array<const char*, 15> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -446,6 +446,23 @@ CREATE TABLE product_cohort_cells (
   customers INTEGER NOT NULL,
   revenue INTEGER NOT NULL,
   PRIMARY KEY (client_id, cohort, code, month)
+) WITHOUT ROWID;
+)sql",
+    // 15: product_day_customers, kept by the stream processor: per product and local day,
+    // the contacts whose first counted order of the product is that day (firsts,
+    // customers) and the other customers' previous order day of the product as one
+    // encoded DayMultiset (domain/day_customers.h), so the products report counts each
+    // product's distinct customers of any range of days from one row per day. Existing
+    // shops get their rows from BuildMissingViews (a rebuild of the client).
+    R"sql(
+CREATE TABLE product_day_customers (
+  client_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  firsts INTEGER NOT NULL,
+  customers INTEGER NOT NULL,
+  previous BLOB NOT NULL,
+  PRIMARY KEY (client_id, code, day)
 ) WITHOUT ROWID;
 )sql",
 };

@@ -1,0 +1,127 @@
+// Conformance of product_day_customers (ViewTables, written once over sql::Session) on a
+// SQLite file, SQLite in memory and PostgreSQL: rows by (client, code, day), ranges by day,
+// a row without customers deleted, and Store::FillProductDays counting from the rows.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "domain/ids.h"
+#include "store/postgres/test_db.h"
+#include "store/store.h"
+
+namespace packprod::store {
+namespace {
+
+DayCustomers Row(DayNumber day, std::int64_t firsts, std::vector<DayNumber> previous) {
+  DayCustomers r;
+  r.day = day;
+  r.firsts = firsts;
+  for (DayNumber p : previous) EXPECT_TRUE(r.previous.Add(p, 1).ok());
+  return r;
+}
+
+class ProductDayCustomersStore : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string url = GetParam();
+    if (url == "file") {
+      dir_ = std::filesystem::temp_directory_path() / ("packprod-pdc-test-" + RandomHex(6));
+      url = "sqlite:" + (dir_ / "t.db").string();
+    } else if (url == "postgres") {
+      auto db = postgres::TestDatabase::Create();
+      ASSERT_TRUE(db.ok()) << db.status().ToString();
+      pg_ = std::move(db).value();
+      url = pg_->url();
+    }
+    auto s = Store::Open(url);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    pg_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  Status Put(const std::string& client, const std::string& code, const DayCustomers& row) {
+    return store_->Write([&](WriteTx& tx) { return tx.PutProductDayCustomers(client, code, row); });
+  }
+  std::vector<DayCustomers> Range(const std::string& client, const std::string& code,
+                                  DayNumber from, DayNumber to) {
+    std::vector<DayCustomers> out;
+    EXPECT_TRUE(store_->Read([&](ReadTx& tx) -> Status {
+                      PP_ASSIGN_OR_RETURN(out, tx.ReadProductDayCustomers(client, code, from, to));
+                      return Status::Ok();
+                    }).ok());
+    return out;
+  }
+  std::optional<DayCustomers> Get(const std::string& client, const std::string& code,
+                                  DayNumber day) {
+    std::optional<DayCustomers> out;
+    EXPECT_TRUE(store_->Read([&](ReadTx& tx) -> Status {
+                      PP_ASSIGN_OR_RETURN(out, tx.GetProductDayCustomers(client, code, day));
+                      return Status::Ok();
+                    }).ok());
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<postgres::TestDatabase> pg_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(ProductDayCustomersStore, RowsByCodeAndDay) {
+  // Product A: day 20000 two first buyers; day 20003 one first, two back (last seen on
+  // 20000 and 19990). Product B and another client's A on the same days.
+  const DayCustomers a1 = Row(20000, 2, {});
+  const DayCustomers a2 = Row(20003, 1, {19990, 20000});
+  ASSERT_TRUE(Put("acme", "A", a1).ok());
+  ASSERT_TRUE(Put("acme", "A", a2).ok());
+  ASSERT_TRUE(Put("acme", "B", Row(20000, 1, {})).ok());
+  ASSERT_TRUE(Put("globex", "A", Row(20003, 5, {})).ok());
+
+  EXPECT_EQ(Get("acme", "A", 20003), std::optional<DayCustomers>(a2));
+  EXPECT_EQ(Get("acme", "A", 20001), std::nullopt);
+  EXPECT_EQ(Range("acme", "A", 19000, 21000), (std::vector<DayCustomers>{a1, a2}));
+  EXPECT_EQ(Range("acme", "A", 20001, 20003), (std::vector<DayCustomers>{a2}));
+  EXPECT_EQ(Range("acme", "C", 19000, 21000), std::vector<DayCustomers>{});
+
+  // Distinct customers of A over [20000, 20003]: the 2 firsts of 20000, then on 20003 its
+  // first and the contact last seen on 19990 (before the range; the one seen on 20000 is
+  // counted there already). Over [20001, 20003]: 20003's first and both returning ones.
+  std::vector<ProductAggregate> rows(3);
+  rows[0].code = "A";
+  rows[1].code = "B";
+  rows[2].code = "C";
+  ASSERT_TRUE(store_->FillProductDays("acme", 20000, 20003, &rows).ok());
+  EXPECT_EQ(rows[0].customers, 4);
+  EXPECT_EQ(rows[1].customers, 1);
+  EXPECT_EQ(rows[2].customers, 0);
+  ASSERT_TRUE(store_->FillProductDays("acme", 20001, 20003, &rows).ok());
+  EXPECT_EQ(rows[0].customers, 3);
+  EXPECT_EQ(rows[1].customers, 0);
+
+  // Replacing a row; a row left without customers is deleted.
+  const DayCustomers a2b = Row(20003, 0, {20000});
+  ASSERT_TRUE(Put("acme", "A", a2b).ok());
+  EXPECT_EQ(Get("acme", "A", 20003), std::optional<DayCustomers>(a2b));
+  ASSERT_TRUE(Put("acme", "A", Row(20003, 0, {})).ok());
+  EXPECT_EQ(Get("acme", "A", 20003), std::nullopt);
+  EXPECT_EQ(Range("globex", "A", 19000, 21000).size(), 1u);
+
+  // ClearViews removes the client's rows only.
+  ASSERT_TRUE(store_->Write([](WriteTx& tx) { return tx.ClearViews("acme"); }).ok());
+  EXPECT_EQ(Range("acme", "A", 19000, 21000), std::vector<DayCustomers>{});
+  EXPECT_EQ(Range("acme", "B", 19000, 21000), std::vector<DayCustomers>{});
+  EXPECT_EQ(Range("globex", "A", 19000, 21000).size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, ProductDayCustomersStore,
+                         ::testing::Values("file", "sqlite::memory:", "postgres"),
+                         [](const auto& info) {
+                           return info.param == "file"       ? std::string("SqliteFile")
+                                  : info.param == "postgres" ? std::string("Postgres")
+                                                             : std::string("SqliteMemory");
+                         });
+
+}  // namespace
+}  // namespace packprod::store

@@ -1,0 +1,188 @@
+// product_day_customers on both stores: through random creates, status flips, edits of
+// items, days and e-mails, and deletes, applied by the processor in batches of random
+// size, each product's distinct customers of every range of days (Store::FillProductDays)
+// equal a brute-force count over the orders as stored, and `verify` finds the rows exact.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+
+#include "stream/processor.h"
+#include "stream/stream_test_util.h"
+
+namespace packprod::stream {
+namespace {
+
+using testing::CreateClient;
+using testing::Differences;
+using testing::Import;
+using testing::NewOrder;
+using testing::TempStore;
+
+constexpr const char* kClient = "acme";
+constexpr const char* kZone = "Australia/Sydney";
+constexpr int kDays = 12;
+const std::vector<std::string> kCodes = {"A", "B", "C", "D"};
+
+class ProductDayCustomersTest : public ::testing::TestWithParam<testing::Engine> {
+ protected:
+  ProductDayCustomersTest() : rng_(GetParam() == testing::Engine::kSqlite ? 5 : 6) {}
+
+  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+
+  // An instant on local day first_day_ + [0, kDays), sometimes a millisecond from a
+  // midnight.
+  Millis Instant() {
+    const Millis start = zone_.StartOfDay(first_day_ + Int(0, kDays - 1));
+    switch (Int(0, 3)) {
+      case 0: return start;
+      case 1: return start + kDayMs - 1;
+      default: return start + Int(0, 86'399) * 1000LL;
+    }
+  }
+  std::string Email() { return "c" + std::to_string(Int(0, 7)) + "@shop.example"; }
+  std::vector<OrderItem> Items() {
+    std::vector<OrderItem> items(static_cast<std::size_t>(Int(0, 3)));
+    for (OrderItem& i : items) {
+      i.code = kCodes[static_cast<std::size_t>(Int(0, 3))];
+      i.quantity = Int(1, 4);
+      i.unit_price = Int(100, 900);
+    }
+    return items;
+  }
+  OrderStatus RandomStatus() { return static_cast<OrderStatus>(Int(0, kOrderStatusCount - 1)); }
+
+  // One random write: a new order, a status flip, new items, a new day or e-mail, or a
+  // delete.
+  void RandomWrite(store::Store& st) {
+    const std::string ref = "R" + std::to_string(Int(0, 39));
+    const std::string id = OrderId(kClient, ref);
+    auto existing = st.GetOrder(kClient, id);
+    ASSERT_TRUE(existing.ok());
+    if (!*existing) {
+      Order o = NewOrder(kClient, ref, Email(), Instant(), Int(100, 9000), RandomStatus());
+      o.items = Items();
+      ASSERT_TRUE(Import(st, kClient, {std::move(o)}).ok());
+      return;
+    }
+    Order o = **existing;
+    switch (Int(0, 5)) {
+      case 0:
+        (void)store::DeleteOrder(st, kClient, id, NowMillis());
+        return;
+      case 1:
+        o.items = Items();
+        break;
+      case 2:
+        o.created_at = Instant();
+        break;
+      case 3:
+        o.customer.email = Email();
+        o.contact_id = ContactId(kClient, o.customer.email);
+        break;
+      default:
+        o.status = RandomStatus();
+        break;
+    }
+    ASSERT_TRUE(Import(st, kClient, {std::move(o)}).ok());
+  }
+
+  // code -> contact -> local days of its counted orders holding the code.
+  std::map<std::string, std::map<std::string, std::set<DayNumber>>> BruteDays(store::Store& st) {
+    std::map<std::string, std::map<std::string, std::set<DayNumber>>> out;
+    EXPECT_TRUE(st.ScanOrdersByContact(kClient, [&](Order&& o) {
+                    if (!Counts(o.status)) return true;
+                    for (const OrderItem& i : o.items) {
+                      out[i.code][o.contact_id].insert(zone_.LocalDay(o.created_at));
+                    }
+                    return true;
+                  }).ok());
+    return out;
+  }
+
+  // FillProductDays for every range of days around the orders' days against the brute
+  // force, for every code (and one never ordered).
+  void ExpectEveryRangeExact(store::Store& st, int round) {
+    const auto days = BruteDays(st);
+    for (DayNumber a = first_day_ - 1; a <= first_day_ + kDays; ++a) {
+      for (DayNumber b = a; b <= first_day_ + kDays; ++b) {
+        std::vector<ProductAggregate> rows;
+        for (const std::string& code : kCodes) rows.emplace_back().code = code;
+        rows.emplace_back().code = "never";
+        ASSERT_TRUE(st.FillProductDays(kClient, a, b, &rows).ok());
+        for (const ProductAggregate& p : rows) {
+          std::int64_t want = 0;
+          auto it = days.find(p.code);
+          if (it != days.end()) {
+            for (const auto& [contact, ds] : it->second) {
+              auto first = ds.lower_bound(a);
+              if (first != ds.end() && *first <= b) ++want;
+            }
+          }
+          ASSERT_EQ(p.customers, want)
+              << "round " << round << " code " << p.code << " days " << a << ".." << b;
+        }
+      }
+    }
+  }
+
+  std::mt19937 rng_;
+  TimeZone zone_ = *TimeZone::Find(kZone);
+  DayNumber first_day_ = *ParseDate("2025-03-28");  // spans Sydney's April DST change
+};
+
+TEST_P(ProductDayCustomersTest, EveryRangeExactThroughRandomChanges) {
+  TempStore tmp(GetParam());
+  auto st = tmp.Open();
+  CreateClient(*st, kClient, kZone);
+  ProcessorOptions opts;
+  for (int round = 0; round < 6; ++round) {
+    for (int op = 0; op < 40; ++op) {
+      ASSERT_NO_FATAL_FAILURE(RandomWrite(*st));
+      if (Int(0, 4) == 0) {
+        opts.batch_size = Int(1, 20);
+        ASSERT_TRUE(Processor(*st, opts).ApplyBatch().ok());
+      }
+    }
+    ASSERT_TRUE(Processor(*st).CatchUp().ok());
+    ASSERT_NO_FATAL_FAILURE(ExpectEveryRangeExact(*st, round));
+    EXPECT_EQ(Differences(*st, kClient), std::vector<std::string>{}) << "round " << round;
+  }
+  // A rebuild writes the same rows.
+  ASSERT_TRUE(RebuildClient(*st, kClient, nullptr).ok());
+  ASSERT_NO_FATAL_FAILURE(ExpectEveryRangeExact(*st, -1));
+  EXPECT_EQ(Differences(*st, kClient), std::vector<std::string>{});
+}
+
+// A row changed behind the processor's back is a difference `verify` names.
+TEST_P(ProductDayCustomersTest, VerifyNamesADamagedRow) {
+  TempStore tmp(GetParam());
+  auto st = tmp.Open();
+  CreateClient(*st, kClient, kZone);
+  Order o = NewOrder(kClient, "R1", "a@shop.example", zone_.StartOfDay(first_day_) + 3600000,
+                     500);
+  OrderItem& item = o.items.emplace_back();
+  item.code = "A";
+  item.quantity = 1;
+  item.unit_price = 500;
+  ASSERT_TRUE(Import(*st, kClient, {o}).ok());
+  ASSERT_TRUE(Processor(*st).CatchUp().ok());
+  ASSERT_EQ(Differences(*st, kClient), std::vector<std::string>{});
+  ASSERT_TRUE(st->Write([&](store::WriteTx& tx) -> Status {
+                  DayCustomers row;
+                  row.day = first_day_;
+                  row.firsts = 2;
+                  return tx.PutProductDayCustomers(kClient, "A", row);
+                }).ok());
+  auto diffs = Differences(*st, kClient);
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_NE(diffs[0].find("product_day_customers A 2025-03-28"), std::string::npos) << diffs[0];
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, ProductDayCustomersTest,
+                         ::testing::Values(testing::Engine::kSqlite, testing::Engine::kPostgres),
+                         testing::EngineName);
+
+}  // namespace
+}  // namespace packprod::stream
