@@ -17,6 +17,7 @@
 #include "domain/accounts.h"
 #include "domain/metrics.h"
 #include "domain/money.h"
+#include "domain/order_stats.h"
 #include "domain/reorders.h"
 #include "domain/reports.h"
 #include "domain/segment_history.h"
@@ -104,6 +105,8 @@ struct ClientViews {
   std::vector<std::pair<std::string, std::string>> account_members;
   // contact_products (domain/usual_basket.h), by (contact_id, code).
   std::vector<ContactProduct> contact_products;
+  // stats_cells, stats_totals, stats_buckets and stats_gaps (domain/order_stats.h).
+  StatsRows stats;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

@@ -10,6 +10,7 @@
 #include "domain/day_multiset.h"
 #include "store/store.h"
 #include "stream/contact_products.h"
+#include "stream/stats_view.h"
 #include "stream/view_delta.h"
 
 namespace packprod::stream {
@@ -86,6 +87,7 @@ class BatchApplier {
   ZoneCache& zones_;
   std::map<std::string, ClientRows> clients_;
   ContactProductsFold contact_products_;  // contact_products (stream/contact_products.h)
+  StatsFold stats_;                       // the statistics counters (stream/stats_view.h)
 };
 
 }  // namespace packprod::stream

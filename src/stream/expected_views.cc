@@ -8,6 +8,7 @@
 #include <set>
 
 #include "domain/day_multiset.h"
+#include "stream/stats_view.h"
 
 namespace packprod::stream {
 namespace {
@@ -421,6 +422,7 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
   e.order_days = std::move(days);
   e.day_customers = DayCustomersOf(e.order_days);
   e.contact_products = ContactProductsOf(orders, tz);
+  e.stats = ExpectedStats(orders, e.customers, tz);
   return e;
 }
 
@@ -434,6 +436,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffSegmentViews(out, want, have);
   DiffAccounts(out, want, have);
   DiffContactProducts(out, want, have);
+  DiffStats(out, have.stats, want.stats);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

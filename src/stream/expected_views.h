@@ -11,6 +11,7 @@
 #include "domain/accounts.h"
 #include "domain/metrics.h"
 #include "domain/order.h"
+#include "domain/order_stats.h"
 #include "domain/reports.h"
 #include "domain/segment_history.h"
 #include "domain/usual_basket.h"
@@ -38,6 +39,8 @@ struct ExpectedViews {
   std::map<std::string, std::string> account_members;
   // contact_products: ContactProductsOf the orders, by (contact_id, code).
   std::vector<ContactProduct> contact_products;
+  // The statistics counters: ExpectedStats (stream/stats_view.h).
+  StatsRows stats;
 };
 
 // `client` and `rules` group the accounts (domain/accounts.h).

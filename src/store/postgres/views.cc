@@ -169,7 +169,7 @@ Result<ProductDates> PgTx::CountedProductDates(const std::string& client, const 
 
 Status PgTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ViewLock());
-  static constexpr std::array<const char*, 15> kDeletes = {
+  static constexpr std::array<const char*, 19> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = $1",
       "DELETE FROM product_totals WHERE client_id = $1",
       "DELETE FROM product_customers WHERE client_id = $1",
@@ -185,6 +185,10 @@ Status PgTx::ClearViews(const std::string& client) {
       "DELETE FROM account_metrics WHERE client_id = $1",
       "DELETE FROM account_members WHERE client_id = $1",
       "DELETE FROM contact_products WHERE client_id = $1",
+      "DELETE FROM stats_cells WHERE client_id = $1",
+      "DELETE FROM stats_totals WHERE client_id = $1",
+      "DELETE FROM stats_buckets WHERE client_id = $1",
+      "DELETE FROM stats_gaps WHERE client_id = $1",
   };
   for (const char* sql : kDeletes) PP_RETURN_IF_ERROR(c_.Q(sql, client).status());
   return Status::Ok();
@@ -216,6 +220,7 @@ Result<ClientViews> PgTx::ReadViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ReadSegmentViews(c_, client, &v));
   PP_RETURN_IF_ERROR(ReadAccountViews(c_, client, &v));
   PP_RETURN_IF_ERROR(ReadAllContactProducts(client, &v.contact_products));
+  PP_RETURN_IF_ERROR(ReadAllStats(client, &v.stats));
   return v;
 }
 

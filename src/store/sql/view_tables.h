@@ -4,6 +4,7 @@
 // store/sqlite and store/postgres.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,18 @@ class ViewTables : public WriteTx {
                                                           const std::string& contact_id,
                                                           const std::string& code) override;
 
+  // ---- views_stats.cc: the statistics counters (domain/order_stats.h)
+  Result<std::map<StatsCellKey, std::int64_t>> SumStatsCells(const std::string& client,
+                                                           DayNumber from_day,
+                                                           DayNumber to_day) override;
+  Result<std::vector<std::pair<Cents, std::int64_t>>> SumStatsTotals(const std::string& client,
+                                                                     DayNumber from_day,
+                                                                     DayNumber to_day, Cents lo,
+                                                                     Cents hi) override;
+  Result<std::map<std::int64_t, BucketSums>> ReadStatsBuckets(const std::string& client) override;
+  Result<std::map<std::int64_t, std::int64_t>> ReadStatsGaps(const std::string& client) override;
+  Status AddStatsRows(const std::string& client, const StatsRows& deltas) override;
+
  protected:
   // This transaction's session.
   virtual Session& sql() = 0;
@@ -37,6 +50,8 @@ class ViewTables : public WriteTx {
   // Every contact_products row of the client, multisets included, by (contact, code):
   // ReadViews' part.
   Status ReadAllContactProducts(const std::string& client, std::vector<ContactProduct>* out);
+  // Every statistics counter row of the client: ReadViews' part.
+  Status ReadAllStats(const std::string& client, StatsRows* out);
 };
 
 }  // namespace packprod::store::sql

@@ -145,7 +145,7 @@ Result<ProductDates> ViewTx::CountedProductDates(const std::string& client,
 }
 
 Status ViewTx::ClearViews(const std::string& client) {
-  static constexpr std::array<const char*, 17> kDeletes = {
+  static constexpr std::array<const char*, 21> kDeletes = {
       "DELETE FROM customer_search WHERE rowid IN "
       "(SELECT search_rowid FROM customer_metrics WHERE client_id = ?)",
       "DELETE FROM customer_metrics WHERE client_id = ?",
@@ -164,6 +164,10 @@ Status ViewTx::ClearViews(const std::string& client) {
       "DELETE FROM account_metrics WHERE client_id = ?",
       "DELETE FROM account_members WHERE client_id = ?",
       "DELETE FROM contact_products WHERE client_id = ?",
+      "DELETE FROM stats_cells WHERE client_id = ?",
+      "DELETE FROM stats_totals WHERE client_id = ?",
+      "DELETE FROM stats_buckets WHERE client_id = ?",
+      "DELETE FROM stats_gaps WHERE client_id = ?",
   };
   for (const char* sql : kDeletes) {
     Stmt& s = vdb_.Prepare(sql);
@@ -186,6 +190,7 @@ Result<ClientViews> ViewTx::ReadViews(const std::string& client) {
   PP_RETURN_IF_ERROR(ReadSegmentViews(vdb_, client, &v));
   PP_RETURN_IF_ERROR(ReadAccountViews(vdb_, client, &v));
   PP_RETURN_IF_ERROR(ReadAllContactProducts(client, &v.contact_products));
+  PP_RETURN_IF_ERROR(ReadAllStats(client, &v.stats));
   return v;
 }
 
