@@ -15,7 +15,7 @@ import urllib.parse
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from harness import Shop, check, main_on_both_stores
+from harness import Shop, check, main_on_both_stores, wait_until
 
 ZONE = "America/St_Johns"  # UTC-3:30 / -2:30: local days and hours differ from UTC's
 TZ = ZoneInfo(ZONE)
@@ -141,7 +141,17 @@ def periods(today: dt.date) -> list[tuple[dict, dt.date | None, dt.date | None]]
     return out
 
 
+def caught_up(shop: Shop) -> None:
+    """Waits until the processor has applied every change (a consistent read is served
+    from the views; its own wait is bounded, and a loaded machine may need longer)."""
+    def views_current():
+        st, doc, _ = shop.request("GET", "/api/reports/statistics?consistent=true")
+        return st == 200 and doc["meta"]["source"] == "cache"
+    wait_until(views_current, 120, "the views to catch up")
+
+
 def compare(shop: Shop, orders: dict, now: dt.datetime) -> None:
+    caught_up(shop)
     today = now.astimezone(TZ).date()
     base = {"asOf": iso(now)}
     freq = expected_frequencies(orders)
