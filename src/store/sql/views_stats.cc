@@ -2,6 +2,8 @@
 // stats_buckets and stats_gaps, changed by signed deltas, read summed over a day range.
 #include <algorithm>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "store/sql/view_tables.h"
 
@@ -14,22 +16,46 @@ Result<OrderStatus> StatusOf(const Row& r, int col) {
   return *s;
 }
 
-// Adds `delta` to the row's count read by `select` (its key in `key`): writes it with
-// `upsert` (key then count), or deletes it with `del` when it reaches 0. Internal below 0.
-Status AddCount(Session& s, const char* what, const std::string& select,
-                const std::string& upsert, const std::string& del, Args key,
-                std::int64_t delta) {
-  if (delta == 0) return Status::Ok();
-  std::int64_t n = 0;
-  PP_RETURN_IF_ERROR(s.QueryOne(select, key, [&](const Row& r) {
-                        n = r.Int(0);
-                        return Status::Ok();
-                      }).status());
-  n += delta;
-  if (n < 0) return Status::Internal(std::string(what) + " below zero: rebuild the views");
-  if (n == 0) return s.Run(del, key);
-  key.emplace_back(n);
-  return s.Run(upsert, key);
+// "INSERT INTO <table> (<keys>, <counts>) VALUES (?, ...) ON CONFLICT (<keys>) DO UPDATE
+// SET <count> = <table>.<count> + excluded.<count>, ... RETURNING <counts>": adds signed
+// deltas to a row (made when absent) in one statement and returns its new counts.
+std::string AddSql(const std::string& table, const std::vector<std::string>& keys,
+                   const std::vector<std::string>& counts) {
+  std::string cols, marks, set, ret;
+  for (const auto& k : keys) {
+    cols += (cols.empty() ? "" : ", ") + k;
+    marks += marks.empty() ? "?" : ", ?";
+  }
+  for (const auto& c : counts) {
+    cols += ", " + c;
+    marks += ", ?";
+    set += (set.empty() ? "" : ", ") + c + " = " + table + "." + c + " + excluded." + c;
+    ret += (ret.empty() ? "" : ", ") + c;
+  }
+  std::string key_list;
+  for (const auto& k : keys) key_list += (key_list.empty() ? "" : ", ") + k;
+  return "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ") ON CONFLICT (" +
+         key_list + ") DO UPDATE SET " + set + " RETURNING " + ret;
+}
+
+// Adds `deltas` (one per count column) to the row of `key` with `add` (AddSql); deletes
+// it with `del` (its key as arguments) when its first count reaches 0. Internal when a
+// count goes below 0 (the transaction then commits nothing).
+Status AddToRow(Session& s, const char* what, const std::string& add, const std::string& del,
+                const Args& key, const std::vector<std::int64_t>& deltas) {
+  Args args = key;
+  for (std::int64_t d : deltas) args.emplace_back(d);
+  std::vector<std::int64_t> now;
+  PP_RETURN_IF_ERROR(s.Query(add, args, [&](const Row& r) {
+    for (std::size_t i = 0; i < deltas.size(); ++i) now.push_back(r.Int(static_cast<int>(i)));
+    return Status::Ok();
+  }));
+  if (now.size() != deltas.size()) return Status::Internal(std::string(what) + ": no row");
+  if (now[0] < 0 || (now[0] == 0 && now.size() > 1 && now[1] != 0)) {
+    return Status::Internal(std::string(what) + " below zero: rebuild the views");
+  }
+  if (now[0] == 0) return s.Run(del, key);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -120,57 +146,39 @@ Result<std::map<std::int64_t, std::int64_t>> ViewTables::ReadStatsGaps(const std
 Status ViewTables::AddStatsRows(const std::string& client, const StatsRows& d) {
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
-  static const std::string kCellUpsert = UpsertSql(
-      "stats_cells", {"client_id", "day", "status", "weekday", "hour"}, {"orders"});
+  static const std::string kCellAdd =
+      AddSql("stats_cells", {"client_id", "day", "status", "weekday", "hour"}, {"orders"});
   for (const auto& [k, n] : d.cells) {
-    PP_RETURN_IF_ERROR(AddCount(
-        s, "stats_cells",
-        "SELECT orders FROM stats_cells WHERE client_id = ? AND day = ? AND status = ? AND "
-        "weekday = ? AND hour = ?",
-        kCellUpsert,
+    if (n == 0) continue;
+    PP_RETURN_IF_ERROR(AddToRow(
+        s, "stats_cells", kCellAdd,
         "DELETE FROM stats_cells WHERE client_id = ? AND day = ? AND status = ? AND "
         "weekday = ? AND hour = ?",
-        {client, k.day, OrderStatusName(k.status), k.weekday, k.hour}, n));
+        {client, k.day, OrderStatusName(k.status), k.weekday, k.hour}, {n}));
   }
-  static const std::string kTotalUpsert =
-      UpsertSql("stats_totals", {"client_id", "day", "total"}, {"orders"});
+  static const std::string kTotalAdd =
+      AddSql("stats_totals", {"client_id", "day", "total"}, {"orders"});
   for (const auto& [k, n] : d.totals) {
-    PP_RETURN_IF_ERROR(AddCount(
-        s, "stats_totals",
-        "SELECT orders FROM stats_totals WHERE client_id = ? AND day = ? AND total = ?",
-        kTotalUpsert, "DELETE FROM stats_totals WHERE client_id = ? AND day = ? AND total = ?",
-        {client, k.first, k.second}, n));
+    if (n == 0) continue;
+    PP_RETURN_IF_ERROR(AddToRow(
+        s, "stats_totals", kTotalAdd,
+        "DELETE FROM stats_totals WHERE client_id = ? AND day = ? AND total = ?",
+        {client, k.first, k.second}, {n}));
   }
-  static const std::string kGapUpsert =
-      UpsertSql("stats_gaps", {"client_id", "gap_days"}, {"customers"});
+  static const std::string kGapAdd = AddSql("stats_gaps", {"client_id", "gap_days"}, {"customers"});
   for (const auto& [gap, n] : d.gaps) {
-    PP_RETURN_IF_ERROR(AddCount(
-        s, "stats_gaps", "SELECT customers FROM stats_gaps WHERE client_id = ? AND gap_days = ?",
-        kGapUpsert, "DELETE FROM stats_gaps WHERE client_id = ? AND gap_days = ?",
-        {client, gap}, n));
+    if (n == 0) continue;
+    PP_RETURN_IF_ERROR(AddToRow(s, "stats_gaps", kGapAdd,
+                                "DELETE FROM stats_gaps WHERE client_id = ? AND gap_days = ?",
+                                {client, gap}, {n}));
   }
-  static const std::string kBucketUpsert =
-      UpsertSql("stats_buckets", {"client_id", "bucket"}, {"orders", "revenue"});
+  static const std::string kBucketAdd =
+      AddSql("stats_buckets", {"client_id", "bucket"}, {"orders", "revenue"});
   for (const auto& [bucket, delta] : d.buckets) {
-    BucketSums now;
-    PP_RETURN_IF_ERROR(s.QueryOne("SELECT orders, revenue FROM stats_buckets WHERE client_id = ? "
-                                  "AND bucket = ?",
-                                  {client, bucket}, [&](const Row& r) {
-                                    now = BucketSums{r.Int(0), r.Int(1)};
-                                    return Status::Ok();
-                                  })
-                           .status());
-    now.orders += delta.orders;
-    now.revenue += delta.revenue;
-    if (now.orders < 0 || (now.orders == 0 && now.revenue != 0)) {
-      return Status::Internal("stats_buckets below zero: rebuild the views");
-    }
-    if (now.orders == 0) {
-      PP_RETURN_IF_ERROR(s.Run("DELETE FROM stats_buckets WHERE client_id = ? AND bucket = ?",
-                               {client, bucket}));
-    } else {
-      PP_RETURN_IF_ERROR(s.Run(kBucketUpsert, {client, bucket, now.orders, now.revenue}));
-    }
+    if (delta == BucketSums{}) continue;
+    PP_RETURN_IF_ERROR(AddToRow(s, "stats_buckets", kBucketAdd,
+                                "DELETE FROM stats_buckets WHERE client_id = ? AND bucket = ?",
+                                {client, bucket}, {delta.orders, delta.revenue}));
   }
   return Status::Ok();
 }
