@@ -1,8 +1,12 @@
 // GET /api/reports/overview|sales|products|statistics: from the daily roll-ups for
 // periods of whole local days, else computed from the orders as they stream by
-// (domain/reports_stream.h); statistics from the orders' facts (StatisticsBuilder) on
-// both paths.
+// (domain/reports_stream.h); statistics from the kept counters (domain/order_stats.h)
+// for all time and periods whose ends are local dates or open, else (and on the orders'
+// path) from the orders' facts (StatisticsBuilder).
 #include <algorithm>
+#include <limits>
+#include <optional>
+#include <utility>
 
 #include <boost/json.hpp>
 
@@ -10,6 +14,8 @@
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/read_path.h"
+#include "domain/day_customers.h"
+#include "domain/order_stats.h"
 #include "domain/period.h"
 #include "domain/reports.h"
 #include "domain/reports_internal.h"
@@ -179,6 +185,47 @@ Result<std::optional<json::object>> FromViews(Report which, ApiContext& ctx,
       json::object{{"period", PeriodJson(p)}, {"sort", a.sort}, {"items", std::move(items)}});
 }
 
+// The local days [first, last] a statistics period covers when each end is a local date
+// or open (all time: kStatsAllTime twice); nullopt when an end is an instant.
+std::optional<std::pair<DayNumber, DayNumber>> StatisticsDays(const Period& p) {
+  if (p.AllTime()) return std::make_pair(kStatsAllTime, kStatsAllTime);
+  if (p.dates) return std::make_pair(p.from_day, p.to_day);
+  auto end = [](const std::string& text, DayNumber open) -> std::optional<DayNumber> {
+    if (text.empty()) return open;
+    return ParseDate(text);
+  };
+  std::optional<DayNumber> from = end(p.from_text, kStatsAllTime + 1);
+  std::optional<DayNumber> to = end(p.to_text, std::numeric_limits<DayNumber>::max());
+  if (!from || !to) return std::nullopt;
+  return std::make_pair(*from, *to);
+}
+
+// The statistics report from the kept counters: the period's figures (StatisticsView),
+// distinct customers from day_customers (all time: every contact with a segment, i.e.
+// with a counted order), segmentCounts from customer_metrics.
+Result<json::object> StatisticsFromViews(ApiContext& ctx, const Principal& pr, const Period& p,
+                                         std::pair<DayNumber, DayNumber> days, Millis as_of) {
+  const std::string& client = pr.client.client_id;
+  const bool all_time = days.first == kStatsAllTime;
+  PP_ASSIGN_OR_RETURN(StatisticsFigures f,
+                      ctx.store->StatisticsView(client, pr.client,
+                                                all_time ? std::nullopt : std::optional(days)));
+  PP_ASSIGN_OR_RETURN(auto seg,
+                      ctx.store->CountSegmentsView(client, SegmentBoundsAt(as_of, pr.client)));
+  f.segments[static_cast<int>(Segment::kVip)] = seg[0];
+  f.segments[static_cast<int>(Segment::kActive)] = seg[1];
+  f.segments[static_cast<int>(Segment::kNew)] = seg[2];
+  f.segments[static_cast<int>(Segment::kDormant)] = seg[3];
+  if (all_time) {
+    f.customers = seg[0] + seg[1] + seg[2] + seg[3];
+  } else {
+    PP_ASSIGN_OR_RETURN(DayRollups r, ctx.store->ReadDayRollups(client, days.first, days.second,
+                                                                store::kDayCustomersRollup));
+    f.customers = DistinctCustomers(r.day_customers, days.first, days.second);
+  }
+  return StatisticsJson(all_time ? std::nullopt : std::optional<Period>(p), f);
+}
+
 Response Serve(Report which, ApiContext& ctx, Request& req, const Principal& p) {
   auto as_of = AsOfParam(req, NowMillis());
   if (!as_of.ok()) return JsonError(req, as_of.status());
@@ -192,8 +239,14 @@ Response Serve(Report which, ApiContext& ctx, Request& req, const Principal& p) 
     return m;
   };
   if (which == Report::kStatistics) {
-    // No roll-up holds the statistics: computed from the orders' facts on either path
-    // (an index scan, no order document, memory bounded by one total per counted order).
+    auto days = StatisticsDays(args->period);
+    if (*path == ReadPath::kViews && days) {
+      auto out = StatisticsFromViews(ctx, p, args->period, *days, *as_of);
+      if (!out.ok()) return JsonError(req, out.status());
+      return JsonData(req, std::move(out).value(), meta(ReadPath::kViews));
+    }
+    // From the orders' facts (an index scan, no order document, memory bounded by one
+    // total per counted order in the period).
     StatisticsBuilder b(p.client, p.tz, *as_of,
                         args->period.AllTime() ? std::nullopt : std::optional<Period>(args->period));
     Status st = ctx.store->ScanOrderFacts(p.client.client_id, [&b](const store::OrderFact& f) {

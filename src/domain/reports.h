@@ -15,6 +15,7 @@
 
 #include "domain/metrics.h"
 #include "domain/order.h"
+#include "domain/order_stats.h"
 #include "domain/period.h"
 #include "domain/status.h"
 #include "domain/time.h"
@@ -59,6 +60,10 @@ Result<boost::json::object> ProductsReport(const ReportInput& in, const Period& 
 //  ordersByWeekday [7, Monday first], ordersByHour [24], statusCounts {every status},
 //  segmentCounts, frequencyCounts}. nullopt = all time.
 boost::json::object StatisticsReport(const ReportInput& in, const std::optional<Period>& p);
+
+// The statistics report's JSON from its figures (nullopt period = all time): the one
+// writer of its shape, for the orders' path and the kept counters' alike.
+boost::json::object StatisticsJson(const std::optional<Period>& p, const StatisticsFigures& f);
 
 // StatisticsReport from the orders' facts alone (contact, createdAt, status, total), fed
 // one at a time with every order of a contact consecutively: no order is kept, only

@@ -119,30 +119,48 @@ boost::json::object StatisticsBuilder::Finish() {
   EndContact();
   contact_.clear();
   std::sort(totals_.begin(), totals_.end());
+  StatisticsFigures f;
+  f.orders = orders_;
+  f.revenue = revenue_;
+  f.customers = customers_;
+  for (std::size_t i = 0; i < kStatisticsPercentiles.size(); ++i) {
+    f.percentiles[i] = PercentileNearestRank(totals_, kStatisticsPercentiles[i]);
+  }
+  f.weekday = weekday_;
+  f.hour = hour_;
+  f.status = status_;
+  f.segments = segments_;
+  f.frequencies = frequencies_;
+  return StatisticsJson(period_, f);
+}
+
+boost::json::object StatisticsJson(const std::optional<Period>& p, const StatisticsFigures& f) {
   boost::json::object out;
-  out["period"] = PeriodJson(period_.value_or(Period{}));
-  out["orders"] = orders_;
-  out["revenue"] = CentsToJson(revenue_);
-  out["customers"] = customers_;
-  out["averageOrderValue"] = CentsToJson(AverageCents(revenue_, orders_));
-  out["averageOrdersPerCustomer"] = CentsToJson(AverageCents(orders_ * 100, customers_));
+  out["period"] = PeriodJson(p.value_or(Period{}));
+  out["orders"] = f.orders;
+  out["revenue"] = CentsToJson(f.revenue);
+  out["customers"] = f.customers;
+  out["averageOrderValue"] = CentsToJson(AverageCents(f.revenue, f.orders));
+  out["averageOrdersPerCustomer"] = CentsToJson(AverageCents(f.orders * 100, f.customers));
   boost::json::object pct;
-  for (int p : kPercentiles) {
-    pct["p" + std::to_string(p)] = CentsToJson(PercentileNearestRank(totals_, p));
+  for (std::size_t i = 0; i < kStatisticsPercentiles.size(); ++i) {
+    pct["p" + std::to_string(kStatisticsPercentiles[i])] = CentsToJson(f.percentiles[i]);
   }
   out["orderValuePercentiles"] = std::move(pct);
-  out["ordersByWeekday"] = boost::json::array(weekday_.begin(), weekday_.end());
-  out["ordersByHour"] = boost::json::array(hour_.begin(), hour_.end());
+  out["ordersByWeekday"] = boost::json::array(f.weekday.begin(), f.weekday.end());
+  out["ordersByHour"] = boost::json::array(f.hour.begin(), f.hour.end());
   boost::json::object statuses;
   for (int i = 0; i < kOrderStatusCount; ++i) {
-    statuses[OrderStatusName(static_cast<OrderStatus>(i))] = status_[i];
+    statuses[OrderStatusName(static_cast<OrderStatus>(i))] = f.status[i];
   }
   out["statusCounts"] = std::move(statuses);
   boost::json::object seg;
-  for (int i = 0; i < kSegmentCount; ++i) seg[SegmentName(static_cast<Segment>(i))] = segments_[i];
+  for (int i = 0; i < kSegmentCount; ++i) seg[SegmentName(static_cast<Segment>(i))] = f.segments[i];
   out["segmentCounts"] = std::move(seg);
   boost::json::object freq;
-  for (int i = 0; i < kFrequencyCount; ++i) freq[FrequencyName(static_cast<Frequency>(i))] = frequencies_[i];
+  for (int i = 0; i < kFrequencyCount; ++i) {
+    freq[FrequencyName(static_cast<Frequency>(i))] = f.frequencies[i];
+  }
   out["frequencyCounts"] = std::move(freq);
   return out;
 }

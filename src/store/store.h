@@ -298,6 +298,21 @@ class ReadTx {
                                                                     const std::string& code,
                                                                     DayNumber from,
                                                                     DayNumber to) = 0;
+  // ---- statistics counters (domain/order_stats.h; docs/metrics.md "Statistics")
+  // stats_cells of local days [from_day, to_day] (kStatsAllTime..kStatsAllTime: all time)
+  // summed per (status, weekday, hour); the keys' day is from_day.
+  virtual Result<std::map<StatsCellKey, std::int64_t>> SumStatsCells(const std::string& client,
+                                                                   DayNumber from_day,
+                                                                   DayNumber to_day) = 0;
+  // stats_totals of days [from_day, to_day] with a total in [lo, hi], counted orders
+  // summed per total, by total ascending.
+  virtual Result<std::vector<std::pair<Cents, std::int64_t>>> SumStatsTotals(
+      const std::string& client, DayNumber from_day, DayNumber to_day, Cents lo, Cents hi) = 0;
+  // Every stats_buckets row (all time) / stats_gaps row of the client.
+  virtual Result<std::map<std::int64_t, BucketSums>> ReadStatsBuckets(
+      const std::string& client) = 0;
+  virtual Result<std::map<std::int64_t, std::int64_t>> ReadStatsGaps(
+      const std::string& client) = 0;
   // Every view row of the client, with the search index's text of each customer.
   virtual Result<ClientViews> ReadViews(const std::string& client) = 0;
 
@@ -406,6 +421,10 @@ class WriteTx : public ReadTx {
   // deletes it.
   virtual Status PutProductDayCustomers(const std::string& client, const std::string& code,
                                         const DayCustomers& row) = 0;
+  // Adds signed deltas to the statistics counters (stats_cells, stats_totals,
+  // stats_buckets, stats_gaps); a row whose count reaches 0 is removed. Internal when a
+  // count would become negative (the views are out of step: rebuild).
+  virtual Status AddStatsRows(const std::string& client, const StatsRows& deltas) = 0;
   // Removes every view row of the client (search index included).
   virtual Status ClearViews(const std::string& client) = 0;
 
@@ -524,6 +543,15 @@ class Store {
   // The contact's contact_products rows by code, as applied; multisets left empty.
   virtual Result<std::vector<ContactProduct>> ContactProductViews(const std::string& client,
                                                                   const std::string& contact_id);
+  // The statistics report's figures from the kept counters, in one snapshot: all time
+  // (`days` nullopt) or the local days [first, second]: orders, revenue, the percentiles,
+  // weekday, hour and status counts, and frequencies under `settings`; customers and
+  // segments are left 0 (day_customers and customer_metrics hold them). Reads: all time,
+  // the all-time cells, the buckets and the totals of at most five buckets; a period, its
+  // days' cells and its days' (day, total) rows.
+  virtual Result<StatisticsFigures> StatisticsView(
+      const std::string& client, const ClientSettings& settings,
+      std::optional<std::pair<DayNumber, DayNumber>> days);
   // Contacts per segment (VIP, Active, New, Dormant order) for the bounds.
   virtual Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                                 const SegmentBounds& b) = 0;

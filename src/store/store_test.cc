@@ -396,6 +396,78 @@ TEST_P(StoreConformance, NotifyDocsWriteOnlyOverTheVersionRead) {
   EXPECT_FALSE(st.GetNotifyDoc("acme", "digest")->has_value());
 }
 
+TEST_P(StoreConformance, StatsCountersAddSumAndRefuseToGoBelowZero) {
+  auto tz = TimeZone::Find("Australia/Sydney");
+  ASSERT_TRUE(tz);
+  const Millis t = 1'735'000'000'000;  // 2024-12-24 in Sydney
+  const DayNumber day = tz->LocalDay(t);
+  StatsRows d;
+  for (Cents total : {1000, 1000, 2500, 99999, -300}) {
+    AddOrderStats(&d, t, OrderStatus::kCompleted, total, *tz, +1);
+  }
+  AddOrderStats(&d, t + kDayMs, OrderStatus::kPaid, 1000, *tz, +1);
+  AddOrderStats(&d, t, OrderStatus::kRefunded, 700, *tz, +1);
+  CustomerAggregate once, twice;
+  once.order_count = 1;
+  once.first_order = once.last_order = t;
+  twice.order_count = 2;
+  twice.first_order = t;
+  twice.last_order = t + 3 * kDayMs + 1;
+  MoveGap(&d, nullptr, &once);
+  MoveGap(&d, nullptr, &twice);
+  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddStatsRows("acme", d); }).ok());
+  // another client's rows stay apart
+  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddStatsRows("globex", d); }).ok());
+
+  ClientSettings settings = Client("acme");
+  auto all = store_->StatisticsView("acme", settings, std::nullopt);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(all->orders, 6);
+  EXPECT_EQ(all->revenue, 1000 + 1000 + 2500 + 99999 - 300 + 1000);
+  EXPECT_EQ(all->status[static_cast<int>(OrderStatus::kRefunded)], 1);
+  EXPECT_EQ(all->status[static_cast<int>(OrderStatus::kCompleted)], 5);
+  std::vector<Cents> sorted = {-300, 1000, 1000, 1000, 2500, 99999};
+  for (std::size_t i = 0; i < kStatisticsPercentiles.size(); ++i) {
+    EXPECT_EQ(all->percentiles[i], PercentileNearestRank(sorted, kStatisticsPercentiles[i]));
+  }
+  EXPECT_EQ(all->frequencies[static_cast<int>(Frequency::kOneTime)], 1);
+  EXPECT_EQ(all->frequencies[static_cast<int>(Frequency::kWeekly)], 1);
+  EXPECT_EQ(all->hour[tz->LocalHour(t)], 6);
+  EXPECT_EQ(all->weekday[tz->LocalWeekday(t)], 5);
+
+  auto first_day = store_->StatisticsView("acme", settings, std::make_pair(day, day));
+  ASSERT_TRUE(first_day.ok()) << first_day.status().ToString();
+  EXPECT_EQ(first_day->orders, 5);
+  EXPECT_EQ(first_day->percentiles[1], 1000);  // rank 3 of 5
+  auto both = store_->StatisticsView("acme", settings, std::make_pair(day, day + 1));
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(both->orders, 6);
+  EXPECT_EQ(both->revenue, all->revenue);
+  EXPECT_EQ(both->percentiles, all->percentiles);
+
+  // Taking everything away leaves no row; going below zero is refused whole.
+  StatsRows undo;
+  for (const auto& [k, n] : d.cells) undo.cells[k] = -n;
+  for (const auto& [k, n] : d.totals) undo.totals[k] = -n;
+  for (const auto& [k, b] : d.buckets) undo.buckets[k] = BucketSums{-b.orders, -b.revenue};
+  for (const auto& [k, n] : d.gaps) undo.gaps[k] = -n;
+  StatsRows too_far = undo;
+  too_far.gaps[kOneTimeGap] = -2;
+  Status st = store_->Write([&](WriteTx& tx) { return tx.AddStatsRows("acme", too_far); });
+  EXPECT_EQ(st.code(), Status::Code::kInternal) << st.ToString();
+  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddStatsRows("acme", undo); }).ok());
+  StatsRows left;
+  ASSERT_TRUE(store_->Read([&](ReadTx& tx) -> Status {
+                      PP_ASSIGN_OR_RETURN(ClientViews v, tx.ReadViews("acme"));
+                      left = v.stats;
+                      return Status::Ok();
+                    }).ok());
+  EXPECT_TRUE(left.empty());
+  auto other = store_->StatisticsView("globex", Client("globex"), std::nullopt);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->orders, 6);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreConformance,
                          ::testing::Values("file", "sqlite::memory:", "postgres"),
                          [](const auto& info) {

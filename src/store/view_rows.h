@@ -18,6 +18,7 @@
 #include "domain/metrics.h"
 #include "domain/money.h"
 #include "domain/product_cohorts.h"
+#include "domain/order_stats.h"
 #include "domain/reorders.h"
 #include "domain/reports.h"
 #include "domain/segment_history.h"
@@ -111,6 +112,8 @@ struct ClientViews {
   ProductCohortCells product_cohort_cells;
   // product_day_customers (domain/day_customers.h): code -> its rows by day.
   KeyedDayCustomers product_day_customers;
+  // stats_cells, stats_totals, stats_buckets and stats_gaps (domain/order_stats.h).
+  StatsRows stats;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

@@ -34,13 +34,15 @@ Status BatchApplier::Add(const store::ChangeRecord& rec) {
   PP_ASSIGN_OR_RETURN(auto before, ParseImage(rec.old_image, rec));
   PP_ASSIGN_OR_RETURN(auto after, ParseImage(rec.new_image, rec));
   PP_ASSIGN_OR_RETURN(const TimeZone* tz, zones_.For(tx_, rec.client_id));
-  ViewChange c =
-      ChangeOf(before ? &*before : nullptr, after ? &*after : nullptr, *tz, rec.committed_at);
-  return Apply(rec.client_id, c);
+  const Order* b = before ? &*before : nullptr;
+  const Order* a = after ? &*after : nullptr;
+  stats_.AddChange(rec.client_id, b, a, *tz);  // hook of stream/stats_view.h
+  return Apply(rec.client_id, ChangeOf(b, a, *tz, rec.committed_at));
 }
 
 Status BatchApplier::AddOrder(const Order& o, Millis at) {
   PP_ASSIGN_OR_RETURN(const TimeZone* tz, zones_.For(tx_, o.client_id));
+  stats_.AddChange(o.client_id, nullptr, &o, *tz);  // hook of stream/stats_view.h
   return Apply(o.client_id, ChangeOf(nullptr, &o, *tz, at));
 }
 
@@ -118,7 +120,8 @@ Result<BatchApplier::ProductSlot*> BatchApplier::Product(const std::string& clie
 }
 
 std::size_t BatchApplier::pending_rows() const {
-  std::size_t n = contact_products_.pending_rows() + first_orders_.pending_rows();
+  std::size_t n = contact_products_.pending_rows() + first_orders_.pending_rows() +
+                  stats_.pending_rows();
   for (const auto& [client, rows] : clients_) {
     const store::RollUps& d = rows.deltas;
     n += rows.customers.size() + rows.products.size() + d.sales.size() + d.product_days.size() +
@@ -160,6 +163,7 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
     PP_RETURN_IF_ERROR(contact_products_.Flush(tx_, client, &product_days));
     PP_RETURN_IF_ERROR(WriteProductDayCustomers(tx_, client, product_days));
   }
+  PP_RETURN_IF_ERROR(stats_.Flush(tx_, client));  // after FlushCustomer's MoveCustomer
   return FlushAccounts(client, rows);
 }
 
@@ -220,6 +224,7 @@ Status BatchApplier::FlushCustomer(const std::string& client, CustomerSlot& slot
     SetCustomerDates(slot.state, dates);
   }
   if (slot.orders_changed) PP_RETURN_IF_ERROR(FlushDays(client, slot));
+  stats_.MoveCustomer(client, slot.stored ? &*slot.stored : nullptr, a);  // stats_gaps
   if (slot.stored && SameCustomer(*slot.stored, a)) return Status::Ok();
   a.last_updated = std::max(slot.stored ? slot.stored->last_updated : 0, slot.touched_at);
   return tx_.PutCustomerView(client, a, slot.stored ? &*slot.stored : nullptr);

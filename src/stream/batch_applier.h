@@ -11,6 +11,7 @@
 #include "store/store.h"
 #include "stream/contact_products.h"
 #include "stream/product_cohorts.h"
+#include "stream/stats_view.h"
 #include "stream/view_delta.h"
 
 namespace packprod::stream {
@@ -88,6 +89,7 @@ class BatchApplier {
   std::map<std::string, ClientRows> clients_;
   ContactProductsFold contact_products_;  // contact_products (stream/contact_products.h)
   FirstOrderFold first_orders_;  // product cohorts (stream/product_cohorts.h)
+  StatsFold stats_;                       // the statistics counters (stream/stats_view.h)
 };
 
 }  // namespace packprod::stream

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "domain/day_multiset.h"
+#include "stream/stats_view.h"
 
 namespace packprod::stream {
 namespace {
@@ -489,6 +490,7 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
     e.first_orders.emplace(id, std::move(*f));
   }
   e.product_day_customers = DayCustomersByKey(product_days);
+  e.stats = ExpectedStats(orders, e.customers, tz);
   return e;
 }
 
@@ -503,6 +505,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffAccounts(out, want, have);
   DiffContactProducts(out, want, have);
   DiffProductCohorts(out, want, have);
+  DiffStats(out, have.stats, want.stats);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

@@ -12,6 +12,7 @@
 #include "domain/metrics.h"
 #include "domain/order.h"
 #include "domain/product_cohorts.h"
+#include "domain/order_stats.h"
 #include "domain/reports.h"
 #include "domain/segment_history.h"
 #include "domain/usual_basket.h"
@@ -46,6 +47,8 @@ struct ExpectedViews {
   // product_day_customers: per code, DayCustomersOf each contact's counted order days
   // holding that code.
   KeyedDayCustomers product_day_customers;
+  // The statistics counters: ExpectedStats (stream/stats_view.h).
+  StatsRows stats;
 };
 
 // `client` and `rules` group the accounts (domain/accounts.h).

@@ -210,6 +210,24 @@ Result<bool> ProductDayCustomersMissing(store::Store& store, const std::string& 
   return missing;
 }
 
+// Whether `client`'s busiest customer has counted orders but the client has no
+// stats_buckets row: the processor writes both in one batch, so only a store upgraded from
+// before the statistics counters shows this.
+Result<bool> StatsViewsMissing(store::Store& store, const std::string& client) {
+  store::CustomerViewQuery busiest;
+  busiest.sort = CustomerSort::kOrderCount;
+  busiest.limit = 1;
+  PP_ASSIGN_OR_RETURN(auto top, store.ListCustomerViews(client, busiest));
+  if (top.items.empty() || top.items[0].order_count < 1) return false;
+  bool empty = false;
+  PP_RETURN_IF_ERROR(store.Read([&](store::ReadTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(auto buckets, tx.ReadStatsBuckets(client));
+    empty = buckets.empty();
+    return Status::Ok();
+  }));
+  return empty;
+}
+
 }  // namespace
 
 Result<int> BuildMissingViews(store::Store& store) {
@@ -243,6 +261,10 @@ Result<int> BuildMissingViews(store::Store& store) {
     if (!missing) {
       PP_ASSIGN_OR_RETURN(bool no_product_days, ProductDayCustomersMissing(store, c.client_id));
       if (no_product_days) missing = "product day customers";
+    }
+    if (!missing) {
+      PP_ASSIGN_OR_RETURN(bool no_stats, StatsViewsMissing(store, c.client_id));
+      if (no_stats) missing = "statistics";
     }
     if (!missing) continue;
     ops::LogInfo("views of client " + c.client_id + ": the " + missing +

@@ -27,7 +27,8 @@ Status RebuildClient(store::Store& store, const std::string& client, const Progr
 // has a counted order, and the account view (schema 11), which holds an account for every
 // customer, contact_products (schema 12) and the product-cohort views (schema 14), which
 // hold a first order for every customer with a counted order, and product_day_customers
-// (schema 15), which holds a row for each product with a counted order; a store upgraded from
+// (schema 15), which holds a row for each product with a counted order, and the statistics
+// counters (schema 16); a store upgraded from
 // before them has none until rebuilt. Returns how many
 // clients
 // were rebuilt (0 on every later call). Run by the active processor when it starts leading

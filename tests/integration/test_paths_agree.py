@@ -365,13 +365,13 @@ def route_of(path: str) -> str:
 def default_source(path: str) -> str | None:
     """The source a default request must name: the views, except the orders endpoints
     (always the orders) and the reports the daily roll-ups cannot answer exactly
-    (statistics, periods given as timestamps), where either is allowed."""
+    (periods given as timestamps), where either is allowed."""
     if path.startswith("/api/orders"):
         return "orders"
     if path.startswith("/api/reports/"):
         params = urllib.parse.parse_qs(urllib.parse.urlparse(path).query)
         bounds = params.get("from", []) + params.get("to", [])
-        if "statistics" in path or any("T" in b for b in bounds):
+        if any("T" in b for b in bounds):
             return None
     return "cache"
 
@@ -594,7 +594,7 @@ def default_path_is_views() -> None:
     """Default requests are served from the views, bypass ones from the orders."""
     for route, n in sorted(ALLOWED_FALLBACK.items()):
         print("   %s: %d default answers from the orders where the roll-ups cannot answer "
-              "(statistics, timestamp periods)" % (route, n))
+              "(timestamp periods)" % (route, n))
     for route, items in sorted(SOURCES.items()):
         print("   %s: %d answers with the wrong source, e.g. %s" % (route, len(items), items[0]))
     check(not SOURCES, "wrong meta.source on %d routes" % len(SOURCES))

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 15> kMigrations = {
+constexpr std::array<const char*, 16> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -458,6 +458,42 @@ CREATE TABLE product_day_customers (
   customers BIGINT NOT NULL,
   previous BYTEA NOT NULL,
   PRIMARY KEY (client_id, code, day)
+);
+)sql",
+    // 16: the statistics counters (domain/order_stats.h), kept by the stream processor:
+    // orders per (local day, status, weekday, hour), counted orders per (local day, total),
+    // each also under day -2147483648 for all time; per total bucket (all time) and per
+    // customer mean-gap class. Existing shops get their rows from a rebuild at the
+    // processor's start (stream/maintenance.h BuildMissingViews).
+    R"sql(
+CREATE TABLE stats_cells (
+  client_id TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  weekday BIGINT NOT NULL,
+  hour BIGINT NOT NULL,
+  orders BIGINT NOT NULL,
+  PRIMARY KEY (client_id, day, status, weekday, hour)
+);
+CREATE TABLE stats_totals (
+  client_id TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  total BIGINT NOT NULL,
+  orders BIGINT NOT NULL,
+  PRIMARY KEY (client_id, day, total)
+);
+CREATE TABLE stats_buckets (
+  client_id TEXT COLLATE "C" NOT NULL,
+  bucket BIGINT NOT NULL,
+  orders BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  PRIMARY KEY (client_id, bucket)
+);
+CREATE TABLE stats_gaps (
+  client_id TEXT COLLATE "C" NOT NULL,
+  gap_days BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  PRIMARY KEY (client_id, gap_days)
 );
 )sql",
 };

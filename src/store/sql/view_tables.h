@@ -137,6 +137,18 @@ class ViewTables : public WriteTx {
   Status AddProductCohortCells(const std::string& client,
                                const ProductCohortCells& deltas) override;
 
+  // ---- views_stats.cc: the statistics counters (domain/order_stats.h)
+  Result<std::map<StatsCellKey, std::int64_t>> SumStatsCells(const std::string& client,
+                                                           DayNumber from_day,
+                                                           DayNumber to_day) override;
+  Result<std::vector<std::pair<Cents, std::int64_t>>> SumStatsTotals(const std::string& client,
+                                                                     DayNumber from_day,
+                                                                     DayNumber to_day, Cents lo,
+                                                                     Cents hi) override;
+  Result<std::map<std::int64_t, BucketSums>> ReadStatsBuckets(const std::string& client) override;
+  Result<std::map<std::int64_t, std::int64_t>> ReadStatsGaps(const std::string& client) override;
+  Status AddStatsRows(const std::string& client, const StatsRows& deltas) override;
+
  protected:
   // This transaction's session.
   virtual Session& sql() = 0;
@@ -167,6 +179,8 @@ class ViewTables : public WriteTx {
   Status ReadAllProductCohorts(const std::string& client, ClientViews* out);
   // Every product_day_customers row of the client, by code then day: ReadViews' part.
   Status ReadAllProductDayCustomers(const std::string& client, KeyedDayCustomers* out);
+  // Every statistics counter row of the client: ReadViews' part.
+  Status ReadAllStats(const std::string& client, StatsRows* out);
 };
 
 }  // namespace packprod::store::sql

@@ -171,7 +171,7 @@ Result<ProductDates> ViewTables::CountedProductDates(const std::string& client,
 Status ViewTables::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   PP_RETURN_IF_ERROR(ClearSearchIndex(client));
-  static constexpr std::array<const char*, 19> kDeletes = {
+  static constexpr std::array<const char*, 23> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = ?",
       "DELETE FROM customer_counts WHERE client_id = ?",
       "DELETE FROM product_totals WHERE client_id = ?",
@@ -191,6 +191,10 @@ Status ViewTables::ClearViews(const std::string& client) {
       "DELETE FROM contact_first_orders WHERE client_id = ?",
       "DELETE FROM product_cohort_cells WHERE client_id = ?",
       "DELETE FROM product_day_customers WHERE client_id = ?",
+      "DELETE FROM stats_cells WHERE client_id = ?",
+      "DELETE FROM stats_totals WHERE client_id = ?",
+      "DELETE FROM stats_buckets WHERE client_id = ?",
+      "DELETE FROM stats_gaps WHERE client_id = ?",
   };
   for (const char* text : kDeletes) PP_RETURN_IF_ERROR(sql().Run(text, {client}));
   return Status::Ok();

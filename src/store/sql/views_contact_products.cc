@@ -133,6 +133,7 @@ Status ViewTables::ReadViewTables(const std::string& client, ClientViews* v) {
                                                      "? ORDER BY contact_id, code",
                                                  {client}, WithSets));
   PP_RETURN_IF_ERROR(ReadAllProductDayCustomers(client, &v->product_day_customers));
+  PP_RETURN_IF_ERROR(ReadAllStats(client, &v->stats));
   return ReadAllProductCohorts(client, v);
 }
 

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 15> kMigrations = {
+constexpr std::array<const char*, 16> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -463,6 +463,42 @@ CREATE TABLE product_day_customers (
   customers INTEGER NOT NULL,
   previous BLOB NOT NULL,
   PRIMARY KEY (client_id, code, day)
+) WITHOUT ROWID;
+)sql",
+    // 16: the statistics counters (domain/order_stats.h), kept by the stream processor:
+    // orders per (local day, status, weekday, hour), counted orders per (local day, total),
+    // each also under day -2147483648 for all time; per total bucket (all time) and per
+    // customer mean-gap class. Existing shops get their rows from a rebuild at the
+    // processor's start (stream/maintenance.h BuildMissingViews).
+    R"sql(
+CREATE TABLE stats_cells (
+  client_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  weekday INTEGER NOT NULL,
+  hour INTEGER NOT NULL,
+  orders INTEGER NOT NULL,
+  PRIMARY KEY (client_id, day, status, weekday, hour)
+) WITHOUT ROWID;
+CREATE TABLE stats_totals (
+  client_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  orders INTEGER NOT NULL,
+  PRIMARY KEY (client_id, day, total)
+) WITHOUT ROWID;
+CREATE TABLE stats_buckets (
+  client_id TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  orders INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  PRIMARY KEY (client_id, bucket)
+) WITHOUT ROWID;
+CREATE TABLE stats_gaps (
+  client_id TEXT NOT NULL,
+  gap_days INTEGER NOT NULL,
+  customers INTEGER NOT NULL,
+  PRIMARY KEY (client_id, gap_days)
 ) WITHOUT ROWID;
 )sql",
 };
