@@ -24,12 +24,12 @@
 
 #include "store/postgres/pg.h"
 #include "store/postgres/session.h"
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 #include "store/store.h"
 
 namespace packprod::store::postgres {
 
-class PgTx : public sql::ViewTables {
+class PgTx : public sql::SqlTx {
  public:
   // `locking`: a write transaction (takes the locks above); false in a read-only one.
   explicit PgTx(Conn& c, bool locking = false) : c_(c), session_(c), locking_(locking) {}

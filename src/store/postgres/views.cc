@@ -1,4 +1,4 @@
-// PgTx's search index hooks (sql::ViewTables): customer_metrics is searched through a
+// PgTx's search index hooks (sql::SqlTx): customer_metrics is searched through a
 // pg_trgm GIN index over its own search_text column, so the index is part of the row and
 // cannot drift from it: nothing to write or clear beside it.
 #include "store/postgres/tx.h"

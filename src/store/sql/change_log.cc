@@ -1,7 +1,7 @@
-// ViewTables: the views' checkpoint, the change log as the processor reads and prunes it,
+// SqlTx: the views' checkpoint, the change log as the processor reads and prunes it,
 // and the whole-client reads of orders and contacts a rebuild makes.
 #include "store/sql/tables.h"
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 
@@ -15,20 +15,20 @@ Result<std::int64_t> ReadAppliedSeq(Session& s) {
   return seq;
 }
 
-Result<std::int64_t> ViewTables::AppliedSeq() { return ReadAppliedSeq(sql()); }
+Result<std::int64_t> SqlTx::AppliedSeq() { return ReadAppliedSeq(sql()); }
 
-Status ViewTables::SetAppliedSeq(std::int64_t seq, Millis at) {
+Status SqlTx::SetAppliedSeq(std::int64_t seq, Millis at) {
   PP_RETURN_IF_ERROR(BeforeViews());
   return sql().Run("UPDATE stream_state SET applied_seq = ?, updated_at = ? WHERE id = 1",
                    {seq, at});
 }
 
-Result<std::vector<ChangeRecord>> ViewTables::ReadChanges(std::int64_t after, int limit) {
+Result<std::vector<ChangeRecord>> SqlTx::ReadChanges(std::int64_t after, int limit) {
   PP_RETURN_IF_ERROR(BeforeChangeLog());
   return ReadChangeLog(sql(), after, limit);
 }
 
-Result<int> ViewTables::PruneChanges(std::int64_t up_to, Millis before, int limit) {
+Result<int> SqlTx::PruneChanges(std::int64_t up_to, Millis before, int limit) {
   PP_RETURN_IF_ERROR(BeforeChangeLog());
   std::int64_t last = -1;
   int n = 0;
@@ -45,16 +45,16 @@ Result<int> ViewTables::PruneChanges(std::int64_t up_to, Millis before, int limi
   return n;
 }
 
-Result<std::optional<ClientSettings>> ViewTables::GetClient(const std::string& client) {
+Result<std::optional<ClientSettings>> SqlTx::GetClient(const std::string& client) {
   return ReadClient(sql(), client);
 }
 
-Result<std::vector<ContactRecord>> ViewTables::ListContacts(const std::string& client) {
+Result<std::vector<ContactRecord>> SqlTx::ListContacts(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeWholeReads());
   return ReadContacts(sql(), client);
 }
 
-Status ViewTables::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
+Status SqlTx::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
   PP_RETURN_IF_ERROR(BeforeWholeReads());
   return ScanOrderDocs(sql(), client, fn);
 }

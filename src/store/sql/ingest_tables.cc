@@ -1,7 +1,7 @@
-// ViewTables' order e-mail ingestion tables (migration 3): the messages imported, the
+// SqlTx' order e-mail ingestion tables (migration 3): the messages imported, the
 // failure queue (its raw message as bytes) and the e-mail rules. The caller owns the
 // transaction.
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 namespace {
@@ -37,14 +37,14 @@ Result<std::optional<std::string>> OneText(Session& s, std::string_view text, co
 
 }  // namespace
 
-Result<std::optional<std::string>> ViewTables::IngestedOrder(const std::string& client,
+Result<std::optional<std::string>> SqlTx::IngestedOrder(const std::string& client,
                                                              const std::string& key) {
   return OneText(sql(),
                  "SELECT order_id FROM ingest_messages WHERE client_id = ? AND message_key = ?",
                  {client, key});
 }
 
-Status ViewTables::PutIngested(const std::string& client, const std::string& key,
+Status SqlTx::PutIngested(const std::string& client, const std::string& key,
                                const std::string& order_id, Millis at) {
   PP_RETURN_IF_ERROR(sql().Run(
       "INSERT INTO ingest_messages (client_id, message_key, order_id, ingested_at) "
@@ -54,7 +54,7 @@ Status ViewTables::PutIngested(const std::string& client, const std::string& key
                    {client, key});
 }
 
-Result<std::int64_t> ViewTables::PutIngestFailure(const IngestFailure& f) {
+Result<std::int64_t> SqlTx::PutIngestFailure(const IngestFailure& f) {
   std::int64_t id = 0;
   PP_RETURN_IF_ERROR(sql().Query(
       "INSERT INTO ingest_failures (client_id, message_key, from_addr, subject, source, reason, "
@@ -74,7 +74,7 @@ Result<std::int64_t> ViewTables::PutIngestFailure(const IngestFailure& f) {
   return id;
 }
 
-Status ViewTables::DeleteIngestFailure(const std::string& client, std::int64_t id) {
+Status SqlTx::DeleteIngestFailure(const std::string& client, std::int64_t id) {
   PP_ASSIGN_OR_RETURN(
       std::int64_t n,
       sql().Exec("DELETE FROM ingest_failures WHERE client_id = ? AND failure_id = ?",
@@ -83,7 +83,7 @@ Status ViewTables::DeleteIngestFailure(const std::string& client, std::int64_t i
   return Status::Ok();
 }
 
-Result<IngestFailurePage> ViewTables::ListIngestFailures(const std::string& client, int limit,
+Result<IngestFailurePage> SqlTx::ListIngestFailures(const std::string& client, int limit,
                                                          std::int64_t after) {
   Session& s = sql();
   IngestFailurePage page;
@@ -107,7 +107,7 @@ Result<IngestFailurePage> ViewTables::ListIngestFailures(const std::string& clie
   return page;
 }
 
-Result<std::optional<IngestFailure>> ViewTables::GetIngestFailure(const std::string& client,
+Result<std::optional<IngestFailure>> SqlTx::GetIngestFailure(const std::string& client,
                                                                   std::int64_t id) {
   std::optional<IngestFailure> out;
   PP_RETURN_IF_ERROR(sql()
@@ -124,11 +124,11 @@ Result<std::optional<IngestFailure>> ViewTables::GetIngestFailure(const std::str
   return out;
 }
 
-Result<std::optional<std::string>> ViewTables::GetEmailRules(const std::string& client) {
+Result<std::optional<std::string>> SqlTx::GetEmailRules(const std::string& client) {
   return OneText(sql(), "SELECT rules FROM email_rules WHERE client_id = ?", {client});
 }
 
-Status ViewTables::PutEmailRules(const std::string& client, const std::string& json, Millis at) {
+Status SqlTx::PutEmailRules(const std::string& client, const std::string& json, Millis at) {
   static const std::string kSql = UpsertSql("email_rules", {"client_id"}, {"rules", "updated_at"});
   return sql().Run(kSql, {client, json, at});
 }

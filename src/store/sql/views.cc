@@ -1,4 +1,4 @@
-// ViewTables: customer_metrics (its search index through the engine's hooks) and its
+// SqlTx: customer_metrics (its search index through the engine's hooks) and its
 // count, product_totals, the recomputations from the orders, and the whole-client clear
 // and read.
 #include <array>
@@ -6,7 +6,7 @@
 
 #include "domain/text.h"
 #include "store/sql/view_queries.h"
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 #include "store/view_sql.h"
 
 namespace packprod::store::sql {
@@ -24,7 +24,7 @@ std::optional<Millis> FirstTime(Session& s, const std::string& sql, const Args& 
 
 }  // namespace
 
-Result<std::optional<CustomerAggregate>> ViewTables::GetCustomerView(const std::string& client,
+Result<std::optional<CustomerAggregate>> SqlTx::GetCustomerView(const std::string& client,
                                                                      const std::string& contact) {
   PP_RETURN_IF_ERROR(BeforeViews());
   std::optional<CustomerAggregate> out;
@@ -41,7 +41,7 @@ Result<std::optional<CustomerAggregate>> ViewTables::GetCustomerView(const std::
   return out;
 }
 
-Status ViewTables::PutCustomerView(const std::string& client, const CustomerAggregate& row,
+Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate& row,
                                    const CustomerAggregate* before) {
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
@@ -89,7 +89,7 @@ Status ViewTables::PutCustomerView(const std::string& client, const CustomerAggr
   return Status::Ok();
 }
 
-Result<std::optional<ProductView>> ViewTables::GetProductView(const std::string& client,
+Result<std::optional<ProductView>> SqlTx::GetProductView(const std::string& client,
                                                               const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
   std::optional<ProductView> out;
@@ -105,7 +105,7 @@ Result<std::optional<ProductView>> ViewTables::GetProductView(const std::string&
   return out;
 }
 
-Status ViewTables::PutProductView(const std::string& client, const ProductView& row) {
+Status SqlTx::PutProductView(const std::string& client, const ProductView& row) {
   PP_RETURN_IF_ERROR(BeforeViews());
   static const std::string kSql =
       UpsertSql("product_totals", {"client_id", "code"},
@@ -116,12 +116,12 @@ Status ViewTables::PutProductView(const std::string& client, const ProductView& 
                           p.orders, p.customers, p.first_ordered, p.last_ordered});
 }
 
-Status ViewTables::DeleteProductView(const std::string& client, const std::string& code) {
+Status SqlTx::DeleteProductView(const std::string& client, const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
   return sql().Run("DELETE FROM product_totals WHERE client_id = ? AND code = ?", {client, code});
 }
 
-Result<OrderDates> ViewTables::CountedOrderDates(const std::string& client,
+Result<OrderDates> SqlTx::CountedOrderDates(const std::string& client,
                                                  const std::string& contact_id) {
   Session& s = sql();
   const std::string where =
@@ -141,7 +141,7 @@ Result<OrderDates> ViewTables::CountedOrderDates(const std::string& client,
   return d;
 }
 
-Result<ProductDates> ViewTables::CountedProductDates(const std::string& client,
+Result<ProductDates> SqlTx::CountedProductDates(const std::string& client,
                                                      const std::string& code) {
   Session& s = sql();
   const std::string where =
@@ -168,7 +168,7 @@ Result<ProductDates> ViewTables::CountedProductDates(const std::string& client,
   return d;
 }
 
-Status ViewTables::ClearViews(const std::string& client) {
+Status SqlTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   PP_RETURN_IF_ERROR(ClearSearchIndex(client));
   static constexpr std::array<const char*, 23> kDeletes = {
@@ -200,7 +200,7 @@ Status ViewTables::ClearViews(const std::string& client) {
   return Status::Ok();
 }
 
-Result<ClientViews> ViewTables::ReadViews(const std::string& client) {
+Result<ClientViews> SqlTx::ReadViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
   ClientViews v;
@@ -220,7 +220,7 @@ Result<ClientViews> ViewTables::ReadViews(const std::string& client) {
                                return Status::Ok();
                              }));
   PP_RETURN_IF_ERROR(ReadRollUps(s, client, &v.rollups));
-  PP_RETURN_IF_ERROR(ReadViewTables(client, &v));
+  PP_RETURN_IF_ERROR(ReadSqlTx(client, &v));
   return v;
 }
 

@@ -1,8 +1,8 @@
-// ViewTables and the read side for the account tables (docs/metrics.md "Accounts"):
+// SqlTx and the read side for the account tables (docs/metrics.md "Accounts"):
 // account_rules, account_members, account_metrics and its listing.
 #include "store/account_sql.h"
 #include "store/sql/view_queries.h"
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 #include "store/view_sql.h"
 
 namespace packprod::store::sql {
@@ -40,13 +40,13 @@ std::optional<std::string> First(std::vector<std::string> v) {
 
 }  // namespace
 
-Result<std::optional<std::string>> ViewTables::GetAccountRules(const std::string& client) {
+Result<std::optional<std::string>> SqlTx::GetAccountRules(const std::string& client) {
   PP_ASSIGN_OR_RETURN(auto rules,
                       Texts(sql(), "SELECT rules FROM account_rules WHERE client_id = ?", {client}));
   return First(std::move(rules));
 }
 
-Status ViewTables::PutAccountRules(const std::string& client, const std::string& rules_json,
+Status SqlTx::PutAccountRules(const std::string& client, const std::string& rules_json,
                                    Millis at) {
   PP_RETURN_IF_ERROR(BeforeViews());
   static const std::string kSql =
@@ -54,7 +54,7 @@ Status ViewTables::PutAccountRules(const std::string& client, const std::string&
   return sql().Run(kSql, {client, rules_json, at});
 }
 
-Result<std::optional<std::string>> ViewTables::GetAccountOf(const std::string& client,
+Result<std::optional<std::string>> SqlTx::GetAccountOf(const std::string& client,
                                                             const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   PP_ASSIGN_OR_RETURN(auto ids, Texts(sql(),
@@ -64,7 +64,7 @@ Result<std::optional<std::string>> ViewTables::GetAccountOf(const std::string& c
   return First(std::move(ids));
 }
 
-Result<std::vector<std::string>> ViewTables::AccountMembers(const std::string& client,
+Result<std::vector<std::string>> SqlTx::AccountMembers(const std::string& client,
                                                             const std::string& account_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   return Texts(sql(),
@@ -73,7 +73,7 @@ Result<std::vector<std::string>> ViewTables::AccountMembers(const std::string& c
                {client, account_id});
 }
 
-Status ViewTables::PutAccountMember(const std::string& client, const std::string& contact_id,
+Status SqlTx::PutAccountMember(const std::string& client, const std::string& contact_id,
                                     const std::string& account_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   static const std::string kSql =
@@ -81,7 +81,7 @@ Status ViewTables::PutAccountMember(const std::string& client, const std::string
   return sql().Run(kSql, {client, contact_id, account_id});
 }
 
-Result<std::optional<Account>> ViewTables::GetAccountView(const std::string& client,
+Result<std::optional<Account>> SqlTx::GetAccountView(const std::string& client,
                                                           const std::string& account_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   std::optional<Account> out;
@@ -98,7 +98,7 @@ Result<std::optional<Account>> ViewTables::GetAccountView(const std::string& cli
   return out;
 }
 
-Status ViewTables::PutAccountView(const std::string& client, const Account& a) {
+Status SqlTx::PutAccountView(const std::string& client, const Account& a) {
   PP_RETURN_IF_ERROR(BeforeViews());
   static const std::string kSql = UpsertSql(
       "account_metrics", {"client_id", "account_id"},
@@ -113,7 +113,7 @@ Status ViewTables::PutAccountView(const std::string& client, const Account& a) {
                           AccountSearchText(a)});
 }
 
-Status ViewTables::DeleteAccountView(const std::string& client, const std::string& account_id) {
+Status SqlTx::DeleteAccountView(const std::string& client, const std::string& account_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   return sql().Run("DELETE FROM account_metrics WHERE client_id = ? AND account_id = ?",
                    {client, account_id});

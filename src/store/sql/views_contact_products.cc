@@ -1,10 +1,10 @@
-// ViewTables' contact_products rows (domain/usual_basket.h) and the contact's orders of
+// SqlTx' contact_products rows (domain/usual_basket.h) and the contact's orders of
 // one product they are recomputed from.
 #include <limits>
 #include <map>
 
 #include "store/sql/view_queries.h"
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 namespace {
@@ -48,7 +48,7 @@ Result<ContactProduct> WithSets(const Row& r) {
 
 }  // namespace
 
-Result<std::optional<ContactProduct>> ViewTables::GetContactProduct(const std::string& client,
+Result<std::optional<ContactProduct>> SqlTx::GetContactProduct(const std::string& client,
                                                                     const std::string& contact_id,
                                                                     const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
@@ -61,7 +61,7 @@ Result<std::optional<ContactProduct>> ViewTables::GetContactProduct(const std::s
   return std::optional<ContactProduct>(std::move(rows.front()));
 }
 
-Status ViewTables::PutContactProduct(const std::string& client, const ContactProduct& p) {
+Status SqlTx::PutContactProduct(const std::string& client, const ContactProduct& p) {
   PP_RETURN_IF_ERROR(BeforeViews());
   static const std::string kSql = UpsertSql(
       "contact_products", {"client_id", "contact_id", "code"},
@@ -74,7 +74,7 @@ Status ViewTables::PutContactProduct(const std::string& client, const ContactPro
                           Bytes{p.quantities.Encode()}, Bytes{p.days.Encode()}});
 }
 
-Status ViewTables::DeleteContactProduct(const std::string& client, const std::string& contact_id,
+Status SqlTx::DeleteContactProduct(const std::string& client, const std::string& contact_id,
                                         const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
   return sql().Run(
@@ -82,7 +82,7 @@ Status ViewTables::DeleteContactProduct(const std::string& client, const std::st
       {client, contact_id, code});
 }
 
-Result<std::vector<ContactProduct>> ViewTables::ListContactProducts(
+Result<std::vector<ContactProduct>> SqlTx::ListContactProducts(
     const std::string& client, const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   return sql().QueryAll<ContactProduct>(
@@ -91,7 +91,7 @@ Result<std::vector<ContactProduct>> ViewTables::ListContactProducts(
       {client, contact_id}, [](const Row& r) -> Result<ContactProduct> { return Figures(r); });
 }
 
-Result<std::vector<ProductInOrder>> ViewTables::ContactProductOrders(
+Result<std::vector<ProductInOrder>> SqlTx::ContactProductOrders(
     const std::string& client, const std::string& contact_id, const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
   // The contact's orders through orders_by_contact, then their lines of the code.
@@ -118,7 +118,7 @@ Result<std::vector<ProductInOrder>> ViewTables::ContactProductOrders(
   return out;
 }
 
-Status ViewTables::ReadViewTables(const std::string& client, ClientViews* v) {
+Status SqlTx::ReadSqlTx(const std::string& client, ClientViews* v) {
   Session& s = sql();
   PP_RETURN_IF_ERROR(ReadReorderViews(s, client, &v->reorders));
   PP_RETURN_IF_ERROR(ReadContactDaySets(s, client, &v->day_sets));

@@ -1,7 +1,7 @@
-// ViewTables and the read side for day_customers (domain/day_customers.h): one row per local
+// SqlTx and the read side for day_customers (domain/day_customers.h): one row per local
 // day holding its first-order count and the histogram of its customers' previous order days.
 #include "store/sql/view_queries.h"
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 namespace {
@@ -16,7 +16,7 @@ Result<DayCustomers> RowFrom(const Row& r) {
 
 }  // namespace
 
-Result<std::optional<DayCustomers>> ViewTables::GetDayCustomers(const std::string& client,
+Result<std::optional<DayCustomers>> SqlTx::GetDayCustomers(const std::string& client,
                                                                 DayNumber day) {
   PP_RETURN_IF_ERROR(BeforeViews());
   PP_ASSIGN_OR_RETURN(
@@ -28,7 +28,7 @@ Result<std::optional<DayCustomers>> ViewTables::GetDayCustomers(const std::strin
   return std::optional<DayCustomers>(std::move(rows.front()));
 }
 
-Status ViewTables::PutDayCustomers(const std::string& client, const DayCustomers& row) {
+Status SqlTx::PutDayCustomers(const std::string& client, const DayCustomers& row) {
   PP_RETURN_IF_ERROR(BeforeViews());
   if (row.customers() == 0) {
     return sql().Run("DELETE FROM day_customers WHERE client_id = ? AND day = ?",

@@ -1,10 +1,10 @@
-// ViewTables' product-cohort views (domain/product_cohorts.h, docs/metrics.md "Cohorts"):
+// SqlTx' product-cohort views (domain/product_cohorts.h, docs/metrics.md "Cohorts"):
 // contact_first_orders, each contact's first counted order with its codes, and the
 // product_cohort_cells counters; and the first counted order recomputed from the orders.
 #include <climits>
 #include <set>
 
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 #include "store/view_sql.h"
 
 namespace packprod::store::sql {
@@ -21,7 +21,7 @@ Result<FirstOrder> FirstOrderOf(const Row& r, int col) {
 
 }  // namespace
 
-Result<std::optional<FirstOrder>> ViewTables::GetFirstOrder(const std::string& client,
+Result<std::optional<FirstOrder>> SqlTx::GetFirstOrder(const std::string& client,
                                                             const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   std::optional<FirstOrder> out;
@@ -37,7 +37,7 @@ Result<std::optional<FirstOrder>> ViewTables::GetFirstOrder(const std::string& c
   return out;
 }
 
-Result<std::optional<FirstOrder>> ViewTables::FirstCountedOrder(const std::string& client,
+Result<std::optional<FirstOrder>> SqlTx::FirstCountedOrder(const std::string& client,
                                                                 const std::string& contact_id) {
   Session& s = sql();
   std::optional<FirstOrder> out;
@@ -65,7 +65,7 @@ Result<std::optional<FirstOrder>> ViewTables::FirstCountedOrder(const std::strin
   return out;
 }
 
-Status ViewTables::PutFirstOrder(const std::string& client, const std::string& contact_id,
+Status SqlTx::PutFirstOrder(const std::string& client, const std::string& contact_id,
                                  const FirstOrder* row) {
   PP_RETURN_IF_ERROR(BeforeViews());
   if (!row) {
@@ -78,7 +78,7 @@ Status ViewTables::PutFirstOrder(const std::string& client, const std::string& c
                           EncodeCodes(row->codes)});
 }
 
-Status ViewTables::AddProductCohortCells(const std::string& client,
+Status SqlTx::AddProductCohortCells(const std::string& client,
                                          const ProductCohortCells& deltas) {
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
@@ -114,7 +114,7 @@ Status ViewTables::AddProductCohortCells(const std::string& client,
   return Status::Ok();
 }
 
-Result<ProductCohortCells> ViewTables::ReadProductCohortCells(const std::string& client,
+Result<ProductCohortCells> SqlTx::ReadProductCohortCells(const std::string& client,
                                                               MonthNumber from, MonthNumber to) {
   PP_RETURN_IF_ERROR(BeforeViews());
   ProductCohortCells out;
@@ -129,7 +129,7 @@ Result<ProductCohortCells> ViewTables::ReadProductCohortCells(const std::string&
   return out;
 }
 
-Status ViewTables::ReadAllProductCohorts(const std::string& client, ClientViews* out) {
+Status SqlTx::ReadAllProductCohorts(const std::string& client, ClientViews* out) {
   PP_ASSIGN_OR_RETURN(out->product_cohort_cells,
                       ReadProductCohortCells(client, INT32_MIN, INT32_MAX));
   return sql().Query(

@@ -1,7 +1,7 @@
-// ViewTables' product_day_customers rows (domain/day_customers.h, keyed by product code):
+// SqlTx' product_day_customers rows (domain/day_customers.h, keyed by product code):
 // per product and local day, the contacts whose first counted order of the product is that
 // day and the histogram of the other customers' previous order day of the product.
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 namespace {
@@ -18,7 +18,7 @@ Result<DayCustomers> RowFrom(const Row& r) {
 
 }  // namespace
 
-Result<std::optional<DayCustomers>> ViewTables::GetProductDayCustomers(const std::string& client,
+Result<std::optional<DayCustomers>> SqlTx::GetProductDayCustomers(const std::string& client,
                                                                        const std::string& code,
                                                                        DayNumber day) {
   PP_RETURN_IF_ERROR(BeforeViews());
@@ -31,7 +31,7 @@ Result<std::optional<DayCustomers>> ViewTables::GetProductDayCustomers(const std
   return std::optional<DayCustomers>(std::move(rows.front()));
 }
 
-Result<std::vector<DayCustomers>> ViewTables::ReadProductDayCustomers(const std::string& client,
+Result<std::vector<DayCustomers>> SqlTx::ReadProductDayCustomers(const std::string& client,
                                                                       const std::string& code,
                                                                       DayNumber from,
                                                                       DayNumber to) {
@@ -43,7 +43,7 @@ Result<std::vector<DayCustomers>> ViewTables::ReadProductDayCustomers(const std:
                                       RowFrom);
 }
 
-Status ViewTables::PutProductDayCustomers(const std::string& client, const std::string& code,
+Status SqlTx::PutProductDayCustomers(const std::string& client, const std::string& code,
                                           const DayCustomers& row) {
   PP_RETURN_IF_ERROR(BeforeViews());
   if (row.customers() == 0) {
@@ -57,7 +57,7 @@ Status ViewTables::PutProductDayCustomers(const std::string& client, const std::
                           Bytes{row.previous.Encode()}});
 }
 
-Status ViewTables::ReadAllProductDayCustomers(const std::string& client,
+Status SqlTx::ReadAllProductDayCustomers(const std::string& client,
                                               KeyedDayCustomers* out) {
   return sql().Query(
       "SELECT code, day, firsts, previous FROM product_day_customers WHERE client_id = ? "

@@ -1,4 +1,4 @@
-// Conformance of product_day_customers (ViewTables, written once over sql::Session) on a
+// Conformance of product_day_customers (SqlTx, written once over sql::Session) on a
 // SQLite file, SQLite in memory and PostgreSQL: rows by (client, code, day), ranges by day,
 // a row without customers deleted, and Store::FillProductDays counting from the rows.
 #include <gtest/gtest.h>

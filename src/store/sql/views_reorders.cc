@@ -1,9 +1,9 @@
-// ViewTables and the read side for reorder_cadence (docs/metrics.md "Reorders"): the days a
+// SqlTx and the read side for reorder_cadence (docs/metrics.md "Reorders"): the days a
 // contact's cadence is computed from, its row, each contact's contact_order_days row, and
 // the listing (store/reorder_sql.h).
 #include "store/reorder_sql.h"
 #include "store/sql/view_queries.h"
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 namespace {
@@ -21,7 +21,7 @@ ReorderView ReorderFromRow(const Row& r) {
 
 }  // namespace
 
-Result<std::vector<DayNumber>> ViewTables::ContactOrderDays(const std::string& client,
+Result<std::vector<DayNumber>> SqlTx::ContactOrderDays(const std::string& client,
                                                             const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
@@ -39,7 +39,7 @@ Result<std::vector<DayNumber>> ViewTables::ContactOrderDays(const std::string& c
   return days;
 }
 
-Status ViewTables::PutReorderView(const std::string& client, const ReorderView& row) {
+Status SqlTx::PutReorderView(const std::string& client, const ReorderView& row) {
   PP_RETURN_IF_ERROR(BeforeViews());
   static const std::string kSql =
       UpsertSql("reorder_cadence", {"client_id", "contact_id"},
@@ -49,13 +49,13 @@ Status ViewTables::PutReorderView(const std::string& client, const ReorderView& 
                           std::int64_t{row.cadence.expected_day}, row.average_order_value});
 }
 
-Status ViewTables::DeleteReorderView(const std::string& client, const std::string& contact_id) {
+Status SqlTx::DeleteReorderView(const std::string& client, const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   return sql().Run("DELETE FROM reorder_cadence WHERE client_id = ? AND contact_id = ?",
                    {client, contact_id});
 }
 
-Result<std::optional<std::string>> ViewTables::GetContactDaySet(const std::string& client,
+Result<std::optional<std::string>> SqlTx::GetContactDaySet(const std::string& client,
                                                                 const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   std::optional<std::string> out;
@@ -71,7 +71,7 @@ Result<std::optional<std::string>> ViewTables::GetContactDaySet(const std::strin
   return out;
 }
 
-Status ViewTables::PutContactDaySet(const std::string& client, const std::string& contact_id,
+Status SqlTx::PutContactDaySet(const std::string& client, const std::string& contact_id,
                                     const std::string& encoded) {
   PP_RETURN_IF_ERROR(BeforeViews());
   if (encoded.empty()) {

@@ -1,8 +1,8 @@
-// ViewTables::AddRollUps: the additive roll-up tables, upserted many rows per statement
+// SqlTx::AddRollUps: the additive roll-up tables, upserted many rows per statement
 // (a multi-row INSERT ... ON CONFLICT DO UPDATE ... RETURNING), since per-statement
 // overhead (a round trip on PostgreSQL) dominates row-at-a-time upserts; then the rows
 // whose count reached 0 deleted.
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 namespace {
@@ -103,7 +103,7 @@ Status AddAll(Session& s, const Table& t, const std::string& client, const std::
 
 }  // namespace
 
-Status ViewTables::AddRollUps(const std::string& client, const RollUps& deltas,
+Status SqlTx::AddRollUps(const std::string& client, const RollUps& deltas,
                               std::map<std::string, std::int64_t>* new_customers) {
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();

@@ -1,8 +1,8 @@
-// ViewTables and the read side for the segment movements and cohorts (docs/metrics.md
+// SqlTx and the read side for the segment movements and cohorts (docs/metrics.md
 // "Segment movements", "Cohorts"): contact_spend_days, segment_moves and cohort_cells.
 #include "store/segment_sql.h"
 #include "store/sql/view_queries.h"
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 namespace {
@@ -15,7 +15,7 @@ Result<Segment> ToSegment(const std::string& s) {
 
 }  // namespace
 
-Result<std::optional<std::string>> ViewTables::GetSpendDays(const std::string& client,
+Result<std::optional<std::string>> SqlTx::GetSpendDays(const std::string& client,
                                                             const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
   std::optional<std::string> out;
@@ -31,7 +31,7 @@ Result<std::optional<std::string>> ViewTables::GetSpendDays(const std::string& c
   return out;
 }
 
-Status ViewTables::PutSpendDays(const std::string& client, const std::string& contact_id,
+Status SqlTx::PutSpendDays(const std::string& client, const std::string& contact_id,
                                 const std::string& encoded) {
   PP_RETURN_IF_ERROR(BeforeViews());
   if (encoded.empty()) {
@@ -43,7 +43,7 @@ Status ViewTables::PutSpendDays(const std::string& client, const std::string& co
   return sql().Run(kSql, {client, contact_id, encoded});
 }
 
-Status ViewTables::ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
+Status SqlTx::ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
                                        const std::vector<SegmentMove>& moves) {
   PP_RETURN_IF_ERROR(BeforeViews());
   PP_RETURN_IF_ERROR(sql().Run("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ?",
@@ -62,7 +62,7 @@ Status ViewTables::ReplaceSegmentMoves(const std::string& client, const std::str
   return sql().Run(text, args);
 }
 
-Status ViewTables::AddCohortCells(const std::string& client, const CohortCells& deltas) {
+Status SqlTx::AddCohortCells(const std::string& client, const CohortCells& deltas) {
   PP_RETURN_IF_ERROR(BeforeViews());
   for (const auto& [key, d] : deltas) {
     if (d == CohortCell{}) continue;

@@ -1,11 +1,11 @@
-// ViewTables' statistics counters (domain/order_stats.h): stats_cells, stats_totals,
+// SqlTx' statistics counters (domain/order_stats.h): stats_cells, stats_totals,
 // stats_buckets and stats_gaps, changed by signed deltas, read summed over a day range.
 #include <algorithm>
 #include <limits>
 #include <string>
 #include <vector>
 
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 namespace {
@@ -60,7 +60,7 @@ Status AddToRow(Session& s, const char* what, const std::string& add, const std:
 
 }  // namespace
 
-Result<std::map<StatsCellKey, std::int64_t>> ViewTables::SumStatsCells(const std::string& client,
+Result<std::map<StatsCellKey, std::int64_t>> SqlTx::SumStatsCells(const std::string& client,
                                                                        DayNumber from_day,
                                                                        DayNumber to_day) {
   PP_RETURN_IF_ERROR(BeforeViews());
@@ -84,7 +84,7 @@ Result<std::map<StatsCellKey, std::int64_t>> ViewTables::SumStatsCells(const std
   return out;
 }
 
-Result<std::vector<std::pair<Cents, std::int64_t>>> ViewTables::SumStatsTotals(
+Result<std::vector<std::pair<Cents, std::int64_t>>> SqlTx::SumStatsTotals(
     const std::string& client, DayNumber from_day, DayNumber to_day, Cents lo, Cents hi) {
   PP_RETURN_IF_ERROR(BeforeViews());
   std::vector<std::pair<Cents, std::int64_t>> out;
@@ -118,7 +118,7 @@ Result<std::vector<std::pair<Cents, std::int64_t>>> ViewTables::SumStatsTotals(
   return out;
 }
 
-Result<std::map<std::int64_t, BucketSums>> ViewTables::ReadStatsBuckets(
+Result<std::map<std::int64_t, BucketSums>> SqlTx::ReadStatsBuckets(
     const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   std::map<std::int64_t, BucketSums> out;
@@ -131,7 +131,7 @@ Result<std::map<std::int64_t, BucketSums>> ViewTables::ReadStatsBuckets(
   return out;
 }
 
-Result<std::map<std::int64_t, std::int64_t>> ViewTables::ReadStatsGaps(const std::string& client) {
+Result<std::map<std::int64_t, std::int64_t>> SqlTx::ReadStatsGaps(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   std::map<std::int64_t, std::int64_t> out;
   PP_RETURN_IF_ERROR(sql().Query(
@@ -143,7 +143,7 @@ Result<std::map<std::int64_t, std::int64_t>> ViewTables::ReadStatsGaps(const std
   return out;
 }
 
-Status ViewTables::AddStatsRows(const std::string& client, const StatsRows& d) {
+Status SqlTx::AddStatsRows(const std::string& client, const StatsRows& d) {
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
   static const std::string kCellAdd =
@@ -183,7 +183,7 @@ Status ViewTables::AddStatsRows(const std::string& client, const StatsRows& d) {
   return Status::Ok();
 }
 
-Status ViewTables::ReadAllStats(const std::string& client, StatsRows* out) {
+Status SqlTx::ReadAllStats(const std::string& client, StatsRows* out) {
   Session& s = sql();
   PP_RETURN_IF_ERROR(s.Query(
       "SELECT day, status, weekday, hour, orders FROM stats_cells WHERE client_id = ?", {client},

@@ -1,4 +1,4 @@
-// ViewTx: the FTS5 search index of customer_metrics (sql::ViewTables' hooks).
+// ViewTx: the FTS5 search index of customer_metrics (sql::SqlTx' hooks).
 #include "store/sqlite/views.h"
 
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sql/view_tables.h"
+#include "store/sql/sql_tx.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/session.h"
 #include "store/store.h"
@@ -17,12 +17,12 @@ namespace packprod::store::sqlite {
 
 // The view methods of WriteTx over one connection. SqliteWriteTx derives from it; the
 // caller owns the transaction (BEGIN IMMEDIATE for writes, BEGIN for Store::Read).
-class ViewTx : public sql::ViewTables {
+class ViewTx : public sql::SqlTx {
 
 
 
  protected:
-  // The FTS5 table customer_search (sql::ViewTables' search index hooks).
+  // The FTS5 table customer_search (sql::SqlTx' search index hooks).
   Result<std::optional<std::int64_t>> IndexNewCustomer(const std::string& client,
                                                        const std::string& contact_id,
                                                        const std::string& search) override;

@@ -1,7 +1,8 @@
-// The view tables of WriteTx written once over sql::Session (store/sql/session.h). Each
-// engine's transaction derives from ViewTables and supplies its session and, on
-// PostgreSQL, the view lock taken before any view row is read or written. Used only by
-// store/sqlite and store/postgres.
+// SqlTx: WriteTx's tables written once over sql::Session (store/sql/session.h): the views,
+// the change log as the processor reads it, e-mail ingestion, and the reads of orders and
+// contacts. Each engine's transaction derives from it and supplies its session, its search
+// index, and (PostgreSQL) the locks taken before views, the change log or a whole client
+// are read or written. Used only by store/sqlite and store/postgres.
 #pragma once
 
 #include <functional>
@@ -15,7 +16,7 @@
 
 namespace packprod::store::sql {
 
-class ViewTables : public WriteTx {
+class SqlTx : public WriteTx {
  public:
   // ---- change_log.cc: the checkpoint, the change log, whole-client reads
   Result<std::int64_t> AppliedSeq() override;
@@ -174,7 +175,7 @@ class ViewTables : public WriteTx {
 
   // ReadViews' part for the tables written here: reorders, day sets, day customers,
   // segments and cohorts, accounts, contact products, product cohorts.
-  Status ReadViewTables(const std::string& client, ClientViews* v);
+  Status ReadSqlTx(const std::string& client, ClientViews* v);
   // Every contact_first_orders and product_cohort_cells row of the client: ReadViews' part.
   Status ReadAllProductCohorts(const std::string& client, ClientViews* out);
   // Every product_day_customers row of the client, by code then day: ReadViews' part.
