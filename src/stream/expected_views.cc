@@ -9,6 +9,7 @@
 
 #include "domain/day_multiset.h"
 #include "stream/stats_view.h"
+#include "stream/view_diff.h"
 
 namespace packprod::stream {
 namespace {
@@ -139,8 +140,7 @@ void DiffReorders(std::vector<std::string>& out, const ExpectedViews& want,
     stored.erase(it);
   }
   for (const auto& [id, r] : stored) {
-    out.push_back("reorder_cadence " + std::string(id) +
-                  ": in the views without 3 counted orders");
+    out.push_back("reorder_cadence " + std::string(id) + ": in the views without 3 counted orders");
   }
 }
 
@@ -171,16 +171,16 @@ void DiffDayRows(std::vector<std::string>& out, const std::string& what,
   for (const DayCustomers& r : have) view[r.day] = &r;
   for (const DayCustomers& r : want) orders[r.day] = &r;
   auto text = [](const DayCustomers* r) {
-    return r ? fmt::format("{} customers ({} first, {} previous days)", r->customers(),
-                           r->firsts, r->previous.entries().size())
+    return r ? fmt::format("{} customers ({} first, {} previous days)", r->customers(), r->firsts,
+                           r->previous.entries().size())
              : std::string("no row");
   };
   for (const auto& [day, r] : view) {
     auto it = orders.find(day);
     const DayCustomers* w = it == orders.end() ? nullptr : it->second;
     if (w && *w == *r) continue;
-    out.push_back(fmt::format("{} {}: views {}, orders {}", what, FormatDate(day), text(r),
-                              text(w)));
+    out.push_back(
+        fmt::format("{} {}: views {}, orders {}", what, FormatDate(day), text(r), text(w)));
   }
   for (const auto& [day, w] : orders) {
     if (view.count(day)) continue;
@@ -249,11 +249,11 @@ void DiffSegmentViews(std::vector<std::string>& out, const ExpectedViews& want,
     const CohortCell v = a == have.cohort_cells.end() ? CohortCell{} : a->second;
     const CohortCell w = b == want.cohort_cells.end() ? CohortCell{} : b->second;
     if (v == w && (a != have.cohort_cells.end()) == (b != want.cohort_cells.end())) continue;
-    out.push_back(fmt::format("cohort_cells {} {}: views customers {} revenue {}{}, orders "
-                              "customers {} revenue {}",
-                              FormatMonth(k.first), FormatMonth(k.second), v.customers, v.revenue,
-                              a == have.cohort_cells.end() ? " (no row)" : "", w.customers,
-                              w.revenue));
+    out.push_back(
+        fmt::format("cohort_cells {} {}: views customers {} revenue {}{}, orders "
+                    "customers {} revenue {}",
+                    FormatMonth(k.first), FormatMonth(k.second), v.customers, v.revenue,
+                    a == have.cohort_cells.end() ? " (no row)" : "", w.customers, w.revenue));
   }
 }
 
@@ -287,10 +287,8 @@ void DiffAccounts(std::vector<std::string>& out, const ExpectedViews& want,
     field("key", v.key, w.key);
     field("name", OptText(v.totals.name), OptText(w.totals.name));
     field("contactCount", std::to_string(v.contacts), std::to_string(w.contacts));
-    field("orderCount", std::to_string(v.totals.order_count),
-          std::to_string(w.totals.order_count));
-    field("totalSpend", std::to_string(v.totals.total_spend),
-          std::to_string(w.totals.total_spend));
+    field("orderCount", std::to_string(v.totals.order_count), std::to_string(w.totals.order_count));
+    field("totalSpend", std::to_string(v.totals.total_spend), std::to_string(w.totals.total_spend));
     field("firstOrder", OptText(v.totals.first_order), OptText(w.totals.first_order));
     field("lastOrder", OptText(v.totals.last_order), OptText(w.totals.last_order));
     field("lastOrderReference", OptText(v.totals.last_order_reference),
@@ -308,8 +306,7 @@ void DiffAccounts(std::vector<std::string>& out, const ExpectedViews& want,
     auto it = members.find(contact);
     const std::string view = it == members.end() ? "none" : it->second;
     if (view != account) {
-      out.push_back(
-          fmt::format("account_members {}: views {}, orders {}", contact, view, account));
+      out.push_back(fmt::format("account_members {}: views {}, orders {}", contact, view, account));
     }
     if (it != members.end()) members.erase(it);
   }
@@ -345,8 +342,7 @@ void DiffContactProduct(std::vector<std::string>& out, const ContactProduct& v,
                               Show(w.quantities)));
   }
   if (v.days != w.days) {
-    out.push_back(
-        fmt::format("{}: days: views {}, orders {}", what, Show(v.days), Show(w.days)));
+    out.push_back(fmt::format("{}: days: views {}, orders {}", what, Show(v.days), Show(w.days)));
   }
 }
 
@@ -357,8 +353,7 @@ void DiffContactProducts(std::vector<std::string>& out, const ExpectedViews& wan
   for (const ContactProduct& w : want.contact_products) {
     auto it = stored.find({w.contact_id, w.code});
     if (it == stored.end()) {
-      out.push_back("contact_products " + w.contact_id + " " + w.code +
-                    ": missing from the views");
+      out.push_back("contact_products " + w.contact_id + " " + w.code + ": missing from the views");
       continue;
     }
     DiffContactProduct(out, *it->second, w);
@@ -402,11 +397,11 @@ void DiffProductCohorts(std::vector<std::string>& out, const ExpectedViews& want
     const CohortCell v = has_a ? a->second : CohortCell{};
     const CohortCell w = b == want.product_cohort_cells.end() ? CohortCell{} : b->second;
     if (v == w && has_a == (b != want.product_cohort_cells.end())) continue;
-    out.push_back(fmt::format("product_cohort_cells {} {} {}: views customers {} revenue {}{}, "
-                              "orders customers {} revenue {}",
-                              std::get<0>(k), FormatMonth(std::get<1>(k)),
-                              FormatMonth(std::get<2>(k)), v.customers, v.revenue,
-                              has_a ? "" : " (no row)", w.customers, w.revenue));
+    out.push_back(
+        fmt::format("product_cohort_cells {} {} {}: views customers {} revenue {}{}, "
+                    "orders customers {} revenue {}",
+                    std::get<0>(k), FormatMonth(std::get<1>(k)), FormatMonth(std::get<2>(k)),
+                    v.customers, v.revenue, has_a ? "" : " (no row)", w.customers, w.revenue));
   }
 }
 
@@ -425,21 +420,12 @@ std::string SumsText(const store::ContactDaySums& s) {
 }
 std::string SumsText(std::int64_t n) { return fmt::format("orders {}", n); }
 
-// Every key whose value differs (absent = no row) between two roll-up tables.
 template <typename K, typename V>
 void DiffTable(std::vector<std::string>& out, const char* table, const std::map<K, V>& view,
                const std::map<K, V>& want) {
-  std::set<K> keys;
-  for (const auto& [k, v] : view) keys.insert(k);
-  for (const auto& [k, v] : want) keys.insert(k);
-  for (const K& k : keys) {
-    auto a = view.find(k);
-    auto b = want.find(k);
-    if (a != view.end() && b != want.end() && a->second == b->second) continue;
-    out.push_back(fmt::format("{} {}: views {}, orders {}", table, KeyText(k),
-                              a == view.end() ? "no row" : SumsText(a->second),
-                              b == want.end() ? "no row" : SumsText(b->second)));
-  }
+  DiffKeyed(
+      out, table, view, want, [](const K& k) { return KeyText(k); },
+      [](const V& v) { return SumsText(v); });
 }
 
 }  // namespace
@@ -473,8 +459,7 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
     if (it == days.end()) continue;
     auto cadence = CadenceOf(it->second);
     if (!cadence) continue;
-    e.reorders.push_back(
-        {c.contact_id, *cadence, AverageCents(c.total_spend, c.order_count)});
+    e.reorders.push_back({c.contact_id, *cadence, AverageCents(c.total_spend, c.order_count)});
   }
   for (auto& [id, d] : days) std::sort(d.begin(), d.end());
   e.accounts = GroupAccounts(client, e.customers, days, rules, &e.account_members);

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "stream/view_diff.h"
+
 namespace packprod::stream {
 namespace {
 
@@ -24,17 +26,9 @@ std::string ValueText(const BucketSums& b) {
 template <typename K, typename V>
 void DiffRows(std::vector<std::string>& out, const char* table, const std::map<K, V>& view,
               const std::map<K, V>& want) {
-  std::set<K> keys;
-  for (const auto& [k, v] : view) keys.insert(k);
-  for (const auto& [k, v] : want) keys.insert(k);
-  for (const K& k : keys) {
-    auto a = view.find(k);
-    auto b = want.find(k);
-    if (a != view.end() && b != want.end() && a->second == b->second) continue;
-    out.push_back(fmt::format("{} {}: views {}, orders {}", table, KeyText(k),
-                              a == view.end() ? "no row" : ValueText(a->second),
-                              b == want.end() ? "no row" : ValueText(b->second)));
-  }
+  DiffKeyed(
+      out, table, view, want, [](const K& k) { return KeyText(k); },
+      [](const V& v) { return ValueText(v); });
 }
 
 }  // namespace

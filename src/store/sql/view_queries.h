@@ -50,6 +50,8 @@ Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,
 Status ReadContactDaySets(Session& s, const std::string& client,
                           std::vector<std::pair<std::string, std::string>>* out);
 
+// A day_customers row (also product_day_customers' columns day, firsts, previous).
+Result<DayCustomers> DayCustomersFromRow(const Row& r);
 // day_customers (views_day_customers.cc): the rows of days [from, to], by day, appended.
 Status ReadDayCustomerRows(Session& s, const std::string& client, DayNumber from, DayNumber to,
                            std::vector<DayCustomers>* out);

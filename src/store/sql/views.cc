@@ -5,15 +5,14 @@
 #include <limits>
 
 #include "domain/text.h"
-#include "store/sql/view_queries.h"
 #include "store/sql/sql_tx.h"
+#include "store/sql/view_queries.h"
 #include "store/view_sql.h"
 
 namespace packprod::store::sql {
 namespace {
 
-std::optional<Millis> FirstTime(Session& s, const std::string& sql, const Args& args,
-                                Status* st) {
+std::optional<Millis> FirstTime(Session& s, const std::string& sql, const Args& args, Status* st) {
   std::optional<Millis> t;
   *st = s.Query(sql, args, [&](const Row& r) {
     if (!t) t = r.Int(0);
@@ -25,24 +24,13 @@ std::optional<Millis> FirstTime(Session& s, const std::string& sql, const Args& 
 }  // namespace
 
 Result<std::optional<CustomerAggregate>> SqlTx::GetCustomerView(const std::string& client,
-                                                                     const std::string& contact) {
+                                                                const std::string& contact) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  std::optional<CustomerAggregate> out;
-  PP_RETURN_IF_ERROR(sql()
-                         .QueryOne(std::string("SELECT ") + kCustomerViewCols +
-                                       " FROM customer_metrics WHERE client_id = ? AND "
-                                       "contact_id = ?",
-                                   {client, contact},
-                                   [&](const Row& r) {
-                                     out = CustomerFromRow(r);
-                                     return Status::Ok();
-                                   })
-                         .status());
-  return out;
+  return GetCustomerRow(sql(), client, contact);
 }
 
 Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate& row,
-                                   const CustomerAggregate* before) {
+                              const CustomerAggregate* before) {
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
   const std::string search = CustomerSearchText(row);
@@ -53,10 +41,10 @@ Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate
                        kCustomerViewCols + ", name_folded, search_text" +
                        (entry ? ", search_rowid" : "") +
                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (entry ? ", ?)" : ")");
-    Args args = {client,          row.contact_id,  row.email,       row.name,
-                 row.company,     row.order_count, row.total_spend, row.first_order,
-                 row.last_order,  row.last_order_reference, row.last_updated,
-                 FoldedName(row), search};
+    Args args = {client,         row.contact_id,           row.email,        row.name,
+                 row.company,    row.order_count,          row.total_spend,  row.first_order,
+                 row.last_order, row.last_order_reference, row.last_updated, FoldedName(row),
+                 search};
     if (entry) args.emplace_back(*entry);
     PP_RETURN_IF_ERROR(s.Run(text, args));
     return s.Run(
@@ -71,8 +59,9 @@ Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate
                      before->last_order != row.last_order ||
                      before->last_order_reference != row.last_order_reference;
   // Only the changed column groups: the engine then leaves the other indexes alone.
-  std::string text = "UPDATE customer_metrics SET order_count = ?, total_spend = ?, "
-                     "last_updated = ?";
+  std::string text =
+      "UPDATE customer_metrics SET order_count = ?, total_spend = ?, "
+      "last_updated = ?";
   Args args = {row.order_count, row.total_spend, row.last_updated};
   if (dates) {
     text += ", first_order = ?, last_order = ?, last_order_reference = ?";
@@ -90,19 +79,9 @@ Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate
 }
 
 Result<std::optional<ProductView>> SqlTx::GetProductView(const std::string& client,
-                                                              const std::string& code) {
+                                                         const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  std::optional<ProductView> out;
-  PP_RETURN_IF_ERROR(sql()
-                         .QueryOne(std::string("SELECT ") + kProductViewCols +
-                                       " FROM product_totals WHERE client_id = ? AND code = ?",
-                                   {client, code},
-                                   [&](const Row& r) {
-                                     out = ProductViewFromRow(r);
-                                     return Status::Ok();
-                                   })
-                         .status());
-  return out;
+  return GetProductRow(sql(), client, code);
 }
 
 Status SqlTx::PutProductView(const std::string& client, const ProductView& row) {
@@ -122,7 +101,7 @@ Status SqlTx::DeleteProductView(const std::string& client, const std::string& co
 }
 
 Result<OrderDates> SqlTx::CountedOrderDates(const std::string& client,
-                                                 const std::string& contact_id) {
+                                            const std::string& contact_id) {
   Session& s = sql();
   const std::string where =
       " FROM orders WHERE client_id = ? AND contact_id = ? AND " + CountedStatusFilter();
@@ -131,21 +110,20 @@ Result<OrderDates> SqlTx::CountedOrderDates(const std::string& client,
   d.first = FirstTime(s, "SELECT created_at" + where + " ORDER BY created_at LIMIT 1",
                       {client, contact_id}, &st);
   PP_RETURN_IF_ERROR(st);
-  PP_RETURN_IF_ERROR(s.Query("SELECT created_at, reference" + where +
-                                 " ORDER BY created_at DESC, reference DESC LIMIT 1",
-                             {client, contact_id}, [&](const Row& r) {
-                               d.last = r.Int(0);
-                               d.last_reference = r.Text(1);
-                               return Status::Ok();
-                             }));
+  PP_RETURN_IF_ERROR(s.Query(
+      "SELECT created_at, reference" + where + " ORDER BY created_at DESC, reference DESC LIMIT 1",
+      {client, contact_id}, [&](const Row& r) {
+        d.last = r.Int(0);
+        d.last_reference = r.Text(1);
+        return Status::Ok();
+      }));
   return d;
 }
 
 Result<ProductDates> SqlTx::CountedProductDates(const std::string& client,
-                                                     const std::string& code) {
+                                                const std::string& code) {
   Session& s = sql();
-  const std::string where =
-      " FROM order_items WHERE client_id = ? AND code = ? AND counted = TRUE";
+  const std::string where = " FROM order_items WHERE client_id = ? AND code = ? AND counted = TRUE";
   ProductDates d;
   Status st;
   d.first = FirstTime(s, "SELECT created_at" + where + " ORDER BY created_at LIMIT 1",
@@ -154,17 +132,17 @@ Result<ProductDates> SqlTx::CountedProductDates(const std::string& client,
   d.last = FirstTime(s, "SELECT created_at" + where + " ORDER BY created_at DESC LIMIT 1",
                      {client, code}, &st);
   PP_RETURN_IF_ERROR(st);
-  PP_RETURN_IF_ERROR(s.Query(
-      "SELECT i.name, i.created_at, o.reference FROM order_items i JOIN orders o "
-      "ON o.client_id = i.client_id AND o.order_id = i.order_id WHERE i.client_id = ? AND "
-      "i.code = ? AND i.counted = TRUE AND i.name <> '' "
-      "ORDER BY i.created_at DESC, o.reference DESC, i.line_no DESC LIMIT 1",
-      {client, code}, [&](const Row& r) {
-        d.name = r.Text(0);
-        d.name_at = r.Int(1);
-        d.name_ref = r.Text(2);
-        return Status::Ok();
-      }));
+  PP_RETURN_IF_ERROR(
+      s.Query("SELECT i.name, i.created_at, o.reference FROM order_items i JOIN orders o "
+              "ON o.client_id = i.client_id AND o.order_id = i.order_id WHERE i.client_id = ? AND "
+              "i.code = ? AND i.counted = TRUE AND i.name <> '' "
+              "ORDER BY i.created_at DESC, o.reference DESC, i.line_no DESC LIMIT 1",
+              {client, code}, [&](const Row& r) {
+                d.name = r.Text(0);
+                d.name_at = r.Int(1);
+                d.name_ref = r.Text(2);
+                return Status::Ok();
+              }));
   return d;
 }
 

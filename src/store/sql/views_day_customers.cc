@@ -1,12 +1,11 @@
 // SqlTx and the read side for day_customers (domain/day_customers.h): one row per local
 // day holding its first-order count and the histogram of its customers' previous order days.
-#include "store/sql/view_queries.h"
 #include "store/sql/sql_tx.h"
+#include "store/sql/view_queries.h"
 
 namespace packprod::store::sql {
-namespace {
 
-Result<DayCustomers> RowFrom(const Row& r) {
+Result<DayCustomers> DayCustomersFromRow(const Row& r) {
   DayCustomers row;
   row.day = static_cast<DayNumber>(r.Int(0));
   row.firsts = r.Int(1);
@@ -14,16 +13,14 @@ Result<DayCustomers> RowFrom(const Row& r) {
   return row;
 }
 
-}  // namespace
-
 Result<std::optional<DayCustomers>> SqlTx::GetDayCustomers(const std::string& client,
-                                                                DayNumber day) {
+                                                           DayNumber day) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  PP_ASSIGN_OR_RETURN(
-      auto rows, sql().QueryAll<DayCustomers>(
-                     "SELECT day, firsts, previous FROM day_customers WHERE client_id = ? AND "
-                     "day = ?",
-                     {client, std::int64_t{day}}, RowFrom));
+  PP_ASSIGN_OR_RETURN(auto rows,
+                      sql().QueryAll<DayCustomers>(
+                          "SELECT day, firsts, previous FROM day_customers WHERE client_id = ? AND "
+                          "day = ?",
+                          {client, std::int64_t{day}}, DayCustomersFromRow));
   if (rows.empty()) return std::optional<DayCustomers>();
   return std::optional<DayCustomers>(std::move(rows.front()));
 }
@@ -34,18 +31,19 @@ Status SqlTx::PutDayCustomers(const std::string& client, const DayCustomers& row
     return sql().Run("DELETE FROM day_customers WHERE client_id = ? AND day = ?",
                      {client, std::int64_t{row.day}});
   }
-  static const std::string kSql = UpsertSql("day_customers", {"client_id", "day"},
-                                            {"firsts", "customers", "previous"});
+  static const std::string kSql =
+      UpsertSql("day_customers", {"client_id", "day"}, {"firsts", "customers", "previous"});
   return sql().Run(kSql, {client, std::int64_t{row.day}, row.firsts, row.customers(),
                           Bytes{row.previous.Encode()}});
 }
 
 Status ReadDayCustomerRows(Session& s, const std::string& client, DayNumber from, DayNumber to,
                            std::vector<DayCustomers>* out) {
-  PP_ASSIGN_OR_RETURN(auto rows, s.QueryAll<DayCustomers>(
-                                     "SELECT day, firsts, previous FROM day_customers WHERE "
-                                     "client_id = ? AND day BETWEEN ? AND ? ORDER BY day",
-                                     {client, std::int64_t{from}, std::int64_t{to}}, RowFrom));
+  PP_ASSIGN_OR_RETURN(
+      auto rows, s.QueryAll<DayCustomers>("SELECT day, firsts, previous FROM day_customers WHERE "
+                                          "client_id = ? AND day BETWEEN ? AND ? ORDER BY day",
+                                          {client, std::int64_t{from}, std::int64_t{to}},
+                                          DayCustomersFromRow));
   out->insert(out->end(), std::make_move_iterator(rows.begin()),
               std::make_move_iterator(rows.end()));
   return Status::Ok();
