@@ -5,6 +5,8 @@
 // and writes nothing).
 #include <gtest/gtest.h>
 
+#include "store/store_on_every_engine.h"
+
 #include <filesystem>
 
 #include "domain/ids.h"
@@ -31,34 +33,15 @@ ValidatedOrder MakeOrder(const std::string& ref, const std::string& email, Milli
   return ValidatedOrder{o, {}};
 }
 
-class ProductCohortTables : public ::testing::TestWithParam<std::string> {
+class ProductCohortTables : public StoreOnEveryEngine {
  protected:
   void SetUp() override {
-    std::string url = GetParam();
-    if (url == "file") {
-      dir_ = std::filesystem::temp_directory_path() / ("packprod-cohort-test-" + RandomHex(6));
-      url = "sqlite:" + (dir_ / "t.db").string();
-    } else if (url == "postgres") {
-      auto db = postgres::TestDatabase::Create();
-      ASSERT_TRUE(db.ok()) << db.status().ToString();
-      pg_ = std::move(db).value();
-      url = pg_->url();
-    }
-    auto s = Store::Open(url);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
+    StoreOnEveryEngine::SetUp();
+    if (HasFatalFailure()) return;
     ClientSettings c;
     c.client_id = "acme";
     ASSERT_TRUE(store_->PutClient(c).ok());
   }
-  void TearDown() override {
-    store_.reset();
-    pg_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-  std::filesystem::path dir_;
-  std::unique_ptr<postgres::TestDatabase> pg_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(ProductCohortTables, FirstCountedOrderIsTheLeastCreatedAtThenReference) {

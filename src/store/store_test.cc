@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "store/store_on_every_engine.h"
+
 #include <set>
 
 #include <boost/json.hpp>
@@ -42,38 +44,19 @@ ValidatedOrder MakeOrder(const std::string& client, const std::string& ref,
   return ValidatedOrder{o, {}};
 }
 
-class StoreConformance : public ::testing::TestWithParam<std::string> {
+class StoreConformance : public StoreOnEveryEngine {
  protected:
   void SetUp() override {
-    std::string url = GetParam();
-    if (url == "file") {
-      dir_ = std::filesystem::temp_directory_path() / ("packprod-store-test-" + RandomHex(6));
-      url = "sqlite:" + (dir_ / "t.db").string();
-    } else if (url == "postgres") {
-      auto db = postgres::TestDatabase::Create();
-      ASSERT_TRUE(db.ok()) << db.status().ToString();
-      pg_ = std::move(db).value();
-      url = pg_->url();
-    }
-    auto s = Store::Open(url);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
+    StoreOnEveryEngine::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(store_->PutClient(Client("acme")).ok());
     ASSERT_TRUE(store_->PutClient(Client("globex")).ok());
-  }
-  void TearDown() override {
-    store_.reset();
-    pg_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
   ImportOutcome Import(std::vector<ValidatedOrder> v, const std::string& client = "acme") {
     auto r = ImportOrders(*store_, client, std::move(v), 1000);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : ImportOutcome{};
   }
-  std::filesystem::path dir_;
-  std::unique_ptr<postgres::TestDatabase> pg_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(StoreConformance, ImportCreatedUnchangedUpdatedWithChangeRecords) {

@@ -3,6 +3,8 @@
 // a row without customers deleted, and Store::FillProductDays counting from the rows.
 #include <gtest/gtest.h>
 
+#include "store/store_on_every_engine.h"
+
 #include <filesystem>
 
 #include "domain/ids.h"
@@ -20,28 +22,8 @@ DayCustomers Row(DayNumber day, std::int64_t firsts, std::vector<DayNumber> prev
   return r;
 }
 
-class ProductDayCustomersStore : public ::testing::TestWithParam<std::string> {
+class ProductDayCustomersStore : public StoreOnEveryEngine {
  protected:
-  void SetUp() override {
-    std::string url = GetParam();
-    if (url == "file") {
-      dir_ = std::filesystem::temp_directory_path() / ("packprod-pdc-test-" + RandomHex(6));
-      url = "sqlite:" + (dir_ / "t.db").string();
-    } else if (url == "postgres") {
-      auto db = postgres::TestDatabase::Create();
-      ASSERT_TRUE(db.ok()) << db.status().ToString();
-      pg_ = std::move(db).value();
-      url = pg_->url();
-    }
-    auto s = Store::Open(url);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    pg_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
   Status Put(const std::string& client, const std::string& code, const DayCustomers& row) {
     return store_->Write([&](WriteTx& tx) { return tx.PutProductDayCustomers(client, code, row); });
   }
@@ -64,9 +46,6 @@ class ProductDayCustomersStore : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<postgres::TestDatabase> pg_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(ProductDayCustomersStore, RowsByCodeAndDay) {

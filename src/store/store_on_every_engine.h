@@ -1,0 +1,45 @@
+// The store tests' fixture: a fresh Store on the engine its parameter names ("file": a
+// SQLite file in a temporary folder; "sqlite::memory:"; "postgres": a fresh database on
+// the test PostgreSQL cluster, postgres/test_db.h), removed after the test. Tests only.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "domain/ids.h"
+#include "store/postgres/test_db.h"
+#include "store/store.h"
+
+namespace packprod::store {
+
+class StoreOnEveryEngine : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string url = GetParam();
+    if (url == "file") {
+      dir_ = std::filesystem::temp_directory_path() / ("packprod-store-test-" + RandomHex(6));
+      url = "sqlite:" + (dir_ / "t.db").string();
+    } else if (url == "postgres") {
+      auto db = postgres::TestDatabase::Create();
+      ASSERT_TRUE(db.ok()) << db.status().ToString();
+      pg_ = std::move(db).value();
+      url = pg_->url();
+    }
+    auto s = Store::Open(url);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    pg_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<postgres::TestDatabase> pg_;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace packprod::store
