@@ -8,6 +8,7 @@ PACKPROD_TEST_STORE chooses the store of a Shop made without `db`: `sqlite` (def
 store."""
 from __future__ import annotations
 
+import atexit
 import http.client
 import json
 import os
@@ -25,6 +26,40 @@ BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.environ.get("PAC
 STORE = os.environ.get("PACKPROD_TEST_STORE", "sqlite")
 if STORE not in ("sqlite", "postgresql"):
     raise SystemExit("PACKPROD_TEST_STORE must be sqlite or postgresql, not %r" % STORE)
+
+
+_SHOPS: list = []
+_TEMP_DIRS: list = []
+_FAILED = [False]
+
+
+def temp_dir(prefix: str = "packprod-it-") -> str:
+    """A new temp dir, removed when the suite ends passing; kept (and named) when it fails."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    _TEMP_DIRS.append(d)
+    return d
+
+
+def _clean_up() -> None:
+    for shop in _SHOPS:
+        if shop.proc and shop.proc.poll() is None:
+            shop.proc.kill()
+            shop.proc.wait(10)
+    if _FAILED[0] or os.environ.get("PACKPROD_KEEP_TMP"):
+        if _TEMP_DIRS:
+            print("kept for inspection: " + " ".join(_TEMP_DIRS), flush=True)
+        return
+    for d in _TEMP_DIRS:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def _note_uncaught(kind, value, tb) -> None:
+    _FAILED[0] = True
+    sys.__excepthook__(kind, value, tb)
+
+
+atexit.register(_clean_up)
+sys.excepthook = _note_uncaught
 
 
 def free_port() -> int:
@@ -87,7 +122,8 @@ class Shop:
     client and an admin key."""
 
     def __init__(self, client: str = "acme", db: str | None = None):
-        self.tmp = tempfile.mkdtemp(prefix="packprod-it-")
+        self.tmp = temp_dir()
+        _SHOPS.append(self)
         # PACKPROD_IT_STORE=postgresql (scripts/soak) or PACKPROD_TEST_STORE=postgresql
         # (the suites' second run): a fresh database on the test cluster.
         if db is None and os.environ.get("PACKPROD_IT_STORE") == "postgresql":
@@ -193,6 +229,7 @@ def main(tests) -> None:
             failed += 1
             print("FAIL", t.__name__, repr(e), flush=True)
     print("%d passed, %d failed" % (passed, failed))
+    _FAILED[0] = _FAILED[0] or failed > 0
     sys.exit(1 if failed else 0)
 
 

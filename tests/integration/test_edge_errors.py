@@ -7,11 +7,10 @@ processor keeps the views."""
 import os
 import re
 import subprocess
-import tempfile
 import time
 import urllib.parse
 
-from harness import Shop, check, main, order
+from harness import Shop, check, main, order, temp_dir
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WITH_POSTGRES = os.path.join(REPO, "scripts", "with-postgres")
@@ -30,7 +29,7 @@ def body_text(shop: Shop, method: str, path: str, body=None, key="default") -> t
 
 
 def postgres_stopped_answers_without_infrastructure() -> None:
-    state = tempfile.mkdtemp(prefix="packprod-it-pg-")
+    state = temp_dir("packprod-it-pg-")
     subprocess.run([WITH_POSTGRES, "--start", state], check=True, timeout=120,
                    capture_output=True)
     shop = None

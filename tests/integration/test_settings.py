@@ -15,9 +15,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BIN, check, free_port, main, pg_database  # noqa: E402
+from harness import BIN, check, free_port, main, pg_database, temp_dir  # noqa: E402
 
-TMP = tempfile.mkdtemp(prefix="packprod-settings-")
+TMP = temp_dir("packprod-settings-")
 
 
 def run(*args, env: dict | None = None, cwd: str | None = None) -> subprocess.CompletedProcess:
