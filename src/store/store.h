@@ -390,6 +390,12 @@ class WriteTx : public ReadTx {
   // Replaces every segment_moves row of the contact with `moves`.
   virtual Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
                                      const std::vector<SegmentMove>& moves) = 0;
+  // Turns the contact's segment_moves rows from `stored` (what the store holds: the moves of
+  // its spend days before the batch) into `moves`, writing only the rows that differ (a new
+  // order usually moves one future row); both are by day ascending, one move per day.
+  virtual Status ChangeSegmentMoves(const std::string& client, const std::string& contact_id,
+                                    const std::vector<SegmentMove>& stored,
+                                    const std::vector<SegmentMove>& moves) = 0;
   // Adds signed deltas to cohort_cells; a cell whose customers reach 0 is removed.
   // Internal when customers would become negative (the views are out of step: rebuild).
   virtual Status AddCohortCells(const std::string& client, const CohortCells& deltas) = 0;

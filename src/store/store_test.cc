@@ -451,6 +451,52 @@ TEST_P(StoreConformance, StatsCountersAddSumAndRefuseToGoBelowZero) {
   EXPECT_EQ(other->orders, 6);
 }
 
+// ChangeSegmentMoves writes the difference between what the store holds and the new
+// moves: rows gone, changed on their day, new, and those kept; other contacts untouched.
+TEST_P(StoreConformance, SegmentMovesChangeToExactlyTheNewMoves) {
+  using S = Segment;
+  const std::vector<SegmentMove> first = {
+      {100, std::nullopt, S::kNew}, {130, S::kNew, S::kActive}, {220, S::kActive, S::kDormant}};
+  const std::vector<SegmentMove> then = {{100, std::nullopt, S::kNew},
+                                         {130, S::kNew, S::kVip},
+                                         {250, S::kVip, S::kDormant},
+                                         {300, S::kDormant, S::kActive}};
+  auto moves_of = [&](const std::string& contact) {
+    std::vector<SegmentMove> out;
+    EXPECT_TRUE(store_
+                    ->Write([&](WriteTx& tx) -> Status {
+                      PP_ASSIGN_OR_RETURN(ClientViews v, tx.ReadViews("acme"));
+                      for (const auto& [id, m] : v.segment_moves) {
+                        if (id == contact) out.push_back(m);
+                      }
+                      return Status::Ok();
+                    })
+                    .ok());
+    return out;
+  };
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& tx) -> Status {
+                    PP_RETURN_IF_ERROR(tx.ChangeSegmentMoves("acme", "c1", {}, first));
+                    return tx.ChangeSegmentMoves("acme", "c2", {}, first);
+                  })
+                  .ok());
+  EXPECT_EQ(moves_of("c1"), first);
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& tx) -> Status {
+                    return tx.ChangeSegmentMoves("acme", "c1", first, then);
+                  })
+                  .ok());
+  EXPECT_EQ(moves_of("c1"), then);
+  EXPECT_EQ(moves_of("c2"), first);
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& tx) -> Status {
+                    return tx.ChangeSegmentMoves("acme", "c1", then, {});
+                  })
+                  .ok());
+  EXPECT_TRUE(moves_of("c1").empty());
+  EXPECT_EQ(moves_of("c2"), first);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreConformance,
                          ::testing::Values("file", "sqlite::memory:", "postgres"),
                          [](const auto& info) {

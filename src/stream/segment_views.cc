@@ -37,7 +37,8 @@ Status FlushSegmentViews(
     if (spend_changes) (*spend_changes)[contact] = SpendDaysChange{before, now};
     if (now == before) continue;
     PP_RETURN_IF_ERROR(tx.PutSpendDays(client, contact, now.Encode()));
-    PP_RETURN_IF_ERROR(tx.ReplaceSegmentMoves(client, contact, SegmentMoves(now, rules)));
+    PP_RETURN_IF_ERROR(tx.ChangeSegmentMoves(client, contact, SegmentMoves(before, rules),
+                                             SegmentMoves(now, rules)));
     AddCohortCells(cells, before, -1);
     AddCohortCells(cells, now, +1);
   }

@@ -93,6 +93,9 @@ class SqlTx : public WriteTx {
                       const std::string& encoded) override;
   Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
                              const std::vector<SegmentMove>& moves) override;
+  Status ChangeSegmentMoves(const std::string& client, const std::string& contact_id,
+                            const std::vector<SegmentMove>& stored,
+                            const std::vector<SegmentMove>& moves) override;
   Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
 
   // ---- views_accounts.cc: account_rules (not a view), account_members, account_metrics

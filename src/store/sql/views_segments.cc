@@ -48,17 +48,38 @@ Status SqlTx::ReplaceSegmentMoves(const std::string& client, const std::string& 
   PP_RETURN_IF_ERROR(BeforeViews());
   PP_RETURN_IF_ERROR(sql().Run("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ?",
                                {client, contact_id}));
-  if (moves.empty()) return Status::Ok();
-  // One statement for the contact's few moves.
+  return ChangeSegmentMoves(client, contact_id, {}, moves);
+}
+
+Status SqlTx::ChangeSegmentMoves(const std::string& client, const std::string& contact_id,
+                                 const std::vector<SegmentMove>& stored,
+                                 const std::vector<SegmentMove>& moves) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  // Rows of `stored` whose day has no move now are deleted; moves new or changed on their
+  // day are written (one statement for the contact's few).
+  auto now = moves.begin();
+  for (const SegmentMove& old : stored) {
+    while (now != moves.end() && now->day < old.day) ++now;
+    if (now != moves.end() && now->day == old.day) continue;
+    PP_RETURN_IF_ERROR(
+        sql().Run("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ? AND day = ?",
+                  {client, contact_id, std::int64_t{old.day}}));
+  }
   std::string text =
       "INSERT INTO segment_moves (client_id, contact_id, day, from_segment, to_segment) VALUES ";
   Args args;
-  args.reserve(moves.size() * 5);
-  for (std::size_t i = 0; i < moves.size(); ++i) {
-    text += i ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
-    args.insert(args.end(), {client, contact_id, std::int64_t{moves[i].day},
-                             MoveSegmentName(moves[i].from), SegmentName(moves[i].to)});
+  auto was = stored.begin();
+  for (const SegmentMove& m : moves) {
+    while (was != stored.end() && was->day < m.day) ++was;
+    if (was != stored.end() && *was == m) continue;
+    text += args.empty() ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+    args.insert(args.end(), {client, contact_id, std::int64_t{m.day}, MoveSegmentName(m.from),
+                             SegmentName(m.to)});
   }
+  if (args.empty()) return Status::Ok();
+  text +=
+      " ON CONFLICT (client_id, contact_id, day) DO UPDATE SET from_segment = "
+      "excluded.from_segment, to_segment = excluded.to_segment";
   return sql().Run(text, args);
 }
 
