@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <iterator>
+#include <tuple>
 
 #include "domain/ids.h"
 #include "domain/money.h"
@@ -175,7 +176,8 @@ bool Account::operator==(const Account& o) const {
          cadence == o.cadence && a.contact_id == b.contact_id && a.name == b.name &&
          a.company == b.company && a.order_count == b.order_count &&
          a.total_spend == b.total_spend && a.first_order == b.first_order &&
-         a.last_order == b.last_order && a.last_order_reference == b.last_order_reference;
+         a.last_order == b.last_order && a.last_order_reference == b.last_order_reference &&
+         days == o.days && name_contact == o.name_contact;
 }
 
 Account AggregateAccount(std::string_view client, const std::string& key,
@@ -218,8 +220,85 @@ Account AggregateAccount(std::string_view client, const std::string& key,
     t.name = first->email;
   }
   if (StartsWith(key, kCompany)) t.company = t.name;
+  if (named) a.name_contact = named->contact_id;
+  a.days.emplace();
+  for (DayNumber d : days) (void)a.days->Add(d, 1);
   a.cadence = CadenceOf(std::move(days));
   return a;
+}
+
+namespace {
+
+// The (lastOrder, reference) that AggregateAccount keeps: the latest, ties by reference.
+auto LastKey(const CustomerAggregate& c) {
+  return std::tie(c.last_order, c.last_order_reference);
+}
+
+bool ChangeDays(DayMultiset& days, const DayMultiset* before, const DayMultiset* after) {
+  if (before) {
+    for (const auto& [day, n] : before->entries()) {
+      if (!days.Add(day, -n).ok()) return false;
+    }
+  }
+  if (after) {
+    for (const auto& [day, n] : after->entries()) {
+      if (!days.Add(day, n).ok()) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ChangeAccount(Account& a, const AccountMemberChange& c) {
+  if (!a.days || !c.after) return false;
+  CustomerAggregate& t = a.totals;
+  const CustomerAggregate& now = *c.after;
+  const CustomerAggregate* was = c.before;
+  if (was) {
+    if (was->email != now.email || was->company != now.company) return false;
+    if (!ChangeDays(*a.days, c.days_before, c.days_after)) return false;
+    t.order_count += now.order_count - was->order_count;
+    t.total_spend += now.total_spend - was->total_spend;
+  } else {
+    if (!c.days_after || !ChangeDays(*a.days, nullptr, c.days_after)) return false;
+    ++a.contacts;
+    t.order_count += now.order_count;
+    t.total_spend += now.total_spend;
+    if (now.company && !NormaliseCompany(*now.company).empty()) {
+      if (!a.name_contact || now.contact_id < *a.name_contact) {
+        a.name_contact = now.contact_id;
+        t.name = std::string(TrimSpace(*now.company));
+        if (StartsWith(a.key, kCompany)) t.company = t.name;
+      }
+    } else if (!a.name_contact && !StartsWith(a.key, kDomain)) {
+      return false;  // named by its smallest contact's e-mail
+    }
+  }
+  t.last_updated = std::max(t.last_updated, now.last_updated);
+  // First order: the earliest; a contact that held it and moved later needs the others.
+  const std::optional<Millis> no_first;
+  const std::optional<Millis>& first_was = was ? was->first_order : no_first;
+  if (now.first_order != first_was) {
+    if (now.first_order && (!t.first_order || *now.first_order < *t.first_order)) {
+      t.first_order = now.first_order;
+    } else if (first_was && t.first_order == first_was) {
+      return false;
+    }
+  }
+  const CustomerAggregate none;
+  const CustomerAggregate& last_was = was ? *was : none;
+  if (LastKey(now) != LastKey(last_was)) {
+    if (now.last_order && (!t.last_order || LastKey(now) > LastKey(t))) {
+      t.last_order = now.last_order;
+      t.last_order_reference = now.last_order_reference;
+    } else if (last_was.last_order && LastKey(t) == LastKey(last_was)) {
+      return false;
+    }
+  }
+  if (t.order_count < 0 || a.days->total() != t.order_count) return false;
+  a.cadence = CadenceOf(a.days->Expanded());
+  return true;
 }
 
 std::vector<Account> GroupAccounts(std::string_view client,

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/day_multiset.h"
 #include "domain/metrics.h"
 #include "domain/order.h"
 #include "domain/reorders.h"
@@ -83,6 +84,12 @@ struct Account {
   std::int64_t contacts = 0;
   CustomerAggregate totals;
   std::optional<ReorderCadence> cadence;
+  // What the stream processor needs to change the account by one contact's change
+  // without reading its other contacts (not in the API): the union of their counted
+  // order days (nullopt: not known, a row from before these were kept), and the contact
+  // whose company names the account (nullopt: none has a company).
+  std::optional<DayMultiset> days;
+  std::optional<std::string> name_contact;
   bool operator==(const Account& o) const;
 };
 
@@ -99,6 +106,24 @@ struct AccountMember {
 // the domain of a domain key, else that member's e-mail. last_updated: the members' latest.
 Account AggregateAccount(std::string_view client, const std::string& key,
                          const std::vector<AccountMember>& members);
+
+// One contact's change as the stream processor sees it: its customer row before and after
+// a batch (`before` null: it joins the account) and its counted order days before and
+// after (both null: unchanged; a joining contact needs `days_after`).
+struct AccountMemberChange {
+  const CustomerAggregate* before = nullptr;
+  const CustomerAggregate* after = nullptr;
+  const DayMultiset* days_before = nullptr;
+  const DayMultiset* days_after = nullptr;
+};
+
+// Changes `a` (an account row with its days known) by one contact's change, exactly as
+// AggregateAccount over all its contacts would, without reading the others. False when
+// that cannot be known from the row: the contact's e-mail or company changed, it held
+// the account's first or last order and moved off it, a row without days, or a contact
+// without a company joining an account named by its smallest contact's e-mail; the
+// caller then recomputes the account from all its contacts (`a` is then unspecified).
+bool ChangeAccount(Account& a, const AccountMemberChange& c);
 
 // Every account of a client from every contact's customer metrics and order days
 // (contact id -> days), by account id; `membership` (may be null) gets contact id ->

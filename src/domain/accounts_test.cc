@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <random>
+#include <tuple>
 #include <regex>
 #include <sstream>
 
@@ -160,6 +163,139 @@ TEST(GroupAccountsTest, DisplayNameOfDomainAndLoneAccounts) {
     EXPECT_FALSE(a.cadence.has_value());
     EXPECT_EQ(a.contacts, 1);
   }
+}
+
+// ChangeAccount against AggregateAccount over all the contacts: random accounts, one contact
+// changing (orders added or removed, its earliest or latest among them) or a new contact
+// joining (with or without a company); whenever it answers, it is exact.
+constexpr Millis kDayMs = 86400000;
+
+struct FakeOrder {
+  Millis at;
+  std::string ref;
+  Cents total;
+};
+
+CustomerAggregate Folded(const std::string& id, const std::string& email,
+                         const std::optional<std::string>& company,
+                         const std::vector<FakeOrder>& orders, DayMultiset* days) {
+  CustomerAggregate c = Cust(id, email, company, 0, 0, 0, 0, "");
+  *days = DayMultiset();
+  for (const FakeOrder& o : orders) {
+    ++c.order_count;
+    c.total_spend += o.total;
+    if (!c.first_order || o.at < *c.first_order) c.first_order = o.at;
+    if (!c.last_order || std::tie(o.at, o.ref) > std::tie(*c.last_order, *c.last_order_reference)) {
+      c.last_order = o.at;
+      c.last_order_reference = o.ref;
+    }
+    EXPECT_TRUE(days->Add(static_cast<DayNumber>(o.at / kDayMs), 1).ok());
+  }
+  return c;
+}
+
+TEST(ChangeAccountTest, AgreesWithTheWholeAccountWheneverItAnswers) {
+  std::mt19937 rng(20261206);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  int answered = 0, joins = 0, stays = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const std::string key = pick(2) ? "domain:acme.example" : "company:acme";
+    struct Member {
+      std::string id;
+      std::optional<std::string> company;
+      std::vector<FakeOrder> orders;
+    };
+    std::vector<Member> members(1 + pick(5));
+    int serial = 0;
+    auto order = [&] {
+      return FakeOrder{(1000 + pick(60)) * kDayMs + pick(3) * 1000,
+                       "R" + std::to_string(pick(4)) + std::to_string(serial++), 100 + pick(900)};
+    };
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      members[i].id = "c" + std::to_string(10 + pick(80));
+      if (pick(2)) members[i].company = pick(2) ? "Acme Pty Ltd" : "ACME";
+      for (int k = pick(5); k > 0; --k) members[i].orders.push_back(order());
+    }
+    std::sort(members.begin(), members.end(),
+              [](const Member& x, const Member& y) { return x.id < y.id; });
+    members.erase(std::unique(members.begin(), members.end(),
+                              [](const Member& x, const Member& y) { return x.id == y.id; }),
+                  members.end());
+    // `fresh`: the contact this change wrote (its last_updated is the newest).
+    auto aggregate = [&](const std::vector<Member>& ms, std::vector<CustomerAggregate>* rows,
+                         std::vector<DayMultiset>* sets, const std::string& fresh) {
+      rows->clear();
+      sets->clear();
+      rows->reserve(ms.size());
+      sets->reserve(ms.size());
+      std::vector<AccountMember> am;
+      for (const Member& m : ms) {
+        sets->emplace_back();
+        rows->push_back(Folded(m.id, m.id + "@acme.example", m.company, m.orders, &sets->back()));
+        rows->back().last_updated = m.id == fresh ? 2 : 1;
+      }
+      for (std::size_t i = 0; i < ms.size(); ++i) {
+        am.push_back(AccountMember{&(*rows)[i], (*sets)[i].Expanded()});
+      }
+      return AggregateAccount("shop", key, am);
+    };
+    std::vector<CustomerAggregate> rows_before, rows_after;
+    std::vector<DayMultiset> days_before, days_after;
+    const Account before = aggregate(members, &rows_before, &days_before, "");
+    std::vector<Member> changed = members;
+    AccountMemberChange change;
+    std::size_t who = 0;
+    const bool join = pick(3) == 0;
+    if (join) {
+      Member m;
+      m.id = "c" + std::to_string(pick(100));
+      if (std::any_of(members.begin(), members.end(), [&](const Member& x) { return x.id == m.id; })) {
+        continue;
+      }
+      if (pick(2)) m.company = "Acme";
+      for (int k = 1 + pick(3); k > 0; --k) m.orders.push_back(order());
+      changed.push_back(m);
+      std::sort(changed.begin(), changed.end(),
+                [](const Member& x, const Member& y) { return x.id < y.id; });
+      who = static_cast<std::size_t>(
+          std::find_if(changed.begin(), changed.end(), [&](const Member& x) { return x.id == m.id; }) -
+          changed.begin());
+    } else {
+      who = static_cast<std::size_t>(pick(static_cast<int>(changed.size())));
+      auto& orders = changed[who].orders;
+      switch (pick(3)) {
+        case 0:
+          orders.push_back(order());
+          break;
+        case 1:  // the earliest or latest goes (a cancel)
+          if (!orders.empty()) {
+            auto it = pick(2) ? std::min_element(orders.begin(), orders.end(),
+                                                 [](auto& x, auto& y) { return x.at < y.at; })
+                              : std::max_element(orders.begin(), orders.end(),
+                                                 [](auto& x, auto& y) { return x.at < y.at; });
+            orders.erase(it);
+          }
+          break;
+        default:
+          if (!orders.empty()) orders[pick(static_cast<int>(orders.size()))].total += 50;
+      }
+    }
+    const Account after = aggregate(changed, &rows_after, &days_after, changed[who].id);
+    if (join) {
+      change = {nullptr, &rows_after[who], nullptr, &days_after[who]};
+    } else {
+      change = {&rows_before[who], &rows_after[who], &days_before[who], &days_after[who]};
+    }
+    Account a = before;
+    if (!ChangeAccount(a, change)) continue;
+    ++answered;
+    (join ? joins : stays) += 1;
+    EXPECT_EQ(a, after) << "round " << round << (join ? " join" : " stay");
+    EXPECT_EQ(a.totals.last_updated, after.totals.last_updated) << "round " << round;
+  }
+  // Most changes are answered from the row alone (not a test that cannot fail).
+  EXPECT_GT(joins, 300);
+  EXPECT_GT(stays, 1000);
 }
 
 }  // namespace

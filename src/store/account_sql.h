@@ -15,7 +15,7 @@ namespace packprod::store {
 inline constexpr const char* kAccountViewCols =
     "account_id, account_key, name, contacts, order_count, total_spend, first_order, "
     "last_order, last_order_reference, cadence_days, cadence_last_day, expected_day, "
-    "last_updated";
+    "last_updated, days, name_contact";
 
 // The text `search` matches: the folded display name, then the key.
 inline std::string AccountSearchText(const Account& a) {
@@ -31,7 +31,8 @@ inline std::optional<std::int64_t> CadenceColumn(const Account& a, int which) {
 }
 
 // Fills an Account from its columns in kAccountViewCols order; `get` reads the columns:
-// Text(i), Int(i), OptInt(i), OptText(i).
+// Text(i), Int(i), OptInt(i), OptText(i), IsNull(i), Bytes(i). A damaged `days` is read as
+// not known (the processor then recomputes the account from its contacts).
 template <class Row>
 Account AccountFromColumns(const Row& r) {
   Account a;
@@ -55,6 +56,11 @@ Account AccountFromColumns(const Row& r) {
     a.cadence = c;
   }
   a.totals.last_updated = r.Int(12);
+  if (!r.IsNull(13)) {
+    auto days = DayMultiset::Decode(r.Bytes(13));
+    if (days.ok()) a.days = std::move(*days);
+  }
+  a.name_contact = r.OptText(14);
   return a;
 }
 

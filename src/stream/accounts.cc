@@ -63,10 +63,17 @@ Status RecomputeAccount(store::WriteTx& tx, const std::string& client,
   return tx.PutAccountView(client, a);
 }
 
+// How an account is brought up to date: by its touched contacts' changes, or (full) from
+// all its contacts.
+struct AccountPlan {
+  bool full = false;
+  std::vector<AccountMemberChange> changes;
+};
+
 Status Refresh(store::WriteTx& tx, const std::string& client, const std::vector<std::string>& ids,
                const std::map<std::string, TouchedContact>& touched) {
   PP_ASSIGN_OR_RETURN(AccountRules rules, LoadAccountRules(tx, client));
-  std::set<std::string> affected;
+  std::map<std::string, AccountPlan> affected;
   for (const std::string& id : ids) {
     std::optional<CustomerAggregate> read;
     const CustomerAggregate* c = nullptr;
@@ -81,13 +88,38 @@ Status Refresh(store::WriteTx& tx, const std::string& client, const std::vector<
         ResolveAccountKey(rules, id, NaturalAccountKey(id, c->email, c->company));
     const std::string account = AccountIdOf(client, key);
     PP_ASSIGN_OR_RETURN(auto old, tx.GetAccountOf(client, id));
+    auto t = touched.find(id);
+    const TouchedContact* tc = t == touched.end() ? nullptr : &t->second;
+    AccountPlan& plan = affected[account];
     if (old != account) {
       PP_RETURN_IF_ERROR(tx.PutAccountMember(client, id, account));
-      if (old) affected.insert(*old);
+      if (old) affected[*old].full = true;
     }
-    affected.insert(account);
+    if (!tc || !tc->customer) {
+      plan.full = true;
+    } else if (old == account && tc->before) {  // stays
+      plan.changes.push_back({tc->before, tc->customer, tc->days ? tc->days_before : nullptr,
+                              tc->days_before ? tc->days : nullptr});
+    } else if (!old && !tc->before && tc->days) {  // a new customer joins
+      plan.changes.push_back({nullptr, tc->customer, nullptr, tc->days});
+    } else {
+      plan.full = true;
+    }
   }
-  for (const std::string& account : affected) {
+  for (const auto& [account, plan] : affected) {
+    if (!plan.full) {
+      PP_ASSIGN_OR_RETURN(auto stored, tx.GetAccountView(client, account));
+      if (stored) {
+        Account a = *stored;
+        bool exact = true;
+        for (const AccountMemberChange& c : plan.changes) exact = exact && ChangeAccount(a, c);
+        if (exact) {
+          if (a == *stored) continue;
+          PP_RETURN_IF_ERROR(tx.PutAccountView(client, a));
+          continue;
+        }
+      }
+    }
     PP_RETURN_IF_ERROR(RecomputeAccount(tx, client, account, rules, touched));
   }
   return Status::Ok();

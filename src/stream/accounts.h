@@ -19,15 +19,22 @@
 namespace packprod::stream {
 
 // A contact whose customer_metrics row this batch wrote: that row as written, and its
-// order days when the batch computed them (null: read from the store).
+// order days when the batch computed them (null: read from the store); the row before the
+// batch (null: none) and the days before when the batch changed them.
 struct TouchedContact {
   const CustomerAggregate* customer = nullptr;
   const DayMultiset* days = nullptr;
+  const CustomerAggregate* before = nullptr;
+  const DayMultiset* days_before = nullptr;
 };
 
 // Re-resolves each contact's account under the client's rules, moves it when its
-// account changed, and recomputes every account it left or is in (deleted when left
-// without contacts). Contacts are given by id (their rows are read) or as touched rows.
+// account changed, and brings every account it left or is in up to date (deleted when
+// left without contacts). Contacts are given by id (their rows are read) or as touched
+// rows. A touched contact that stays in its account, or joins one as a new customer,
+// changes the account's row by its own before/after (domain ChangeAccount: no other
+// contact is read, so the cost does not grow with the account); otherwise, or when that
+// cannot be exact, the account is recomputed from all its contacts' rows.
 Status RefreshAccounts(store::WriteTx& tx, const std::string& client,
                        const std::map<std::string, TouchedContact>& touched);
 Status RefreshAccounts(store::WriteTx& tx, const std::string& client,

@@ -172,7 +172,9 @@ Status BatchApplier::FlushAccounts(const std::string& client, ClientRows& rows) 
   std::map<std::string, TouchedContact> touched;
   for (auto& [id, slot] : rows.customers) {
     touched.emplace(id, TouchedContact{&slot.state.agg,
-                                       slot.orders_changed ? &slot.days_after : nullptr});
+                                       slot.orders_changed ? &slot.days_after : nullptr,
+                                       slot.stored ? &*slot.stored : nullptr,
+                                       slot.orders_changed ? &slot.days_before : nullptr});
   }
   return RefreshAccounts(tx_, client, touched);
 }

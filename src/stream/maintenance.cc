@@ -153,15 +153,16 @@ Result<bool> SegmentViewsMissing(store::Store& store, const std::string& client)
   return cells.empty();
 }
 
-// Whether `client` has customers but no account: the processor groups every customer row
-// it writes, so only a store upgraded from before the account tables shows this.
+// Whether `client` has customers but no account, or accounts without their days: the
+// processor groups every customer row it writes and keeps every account's days, so only
+// a store upgraded from before the account tables (or before their days) shows this.
 Result<bool> AccountViewMissing(store::Store& store, const std::string& client) {
   store::CustomerViewQuery one;
   one.limit = 1;
   PP_ASSIGN_OR_RETURN(auto customers, store.ListCustomerViews(client, one));
   if (customers.items.empty()) return false;
   PP_ASSIGN_OR_RETURN(auto accounts, store.ListAccountViews(client, one));
-  return accounts.items.empty();
+  return accounts.items.empty() || !accounts.items[0].days;
 }
 
 // Whether `client`'s busiest customer has counted orders but no contact_products row:

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 16> kMigrations = {
+constexpr std::array<const char*, 17> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -495,6 +495,15 @@ CREATE TABLE stats_gaps (
   customers BIGINT NOT NULL,
   PRIMARY KEY (client_id, gap_days)
 );
+)sql",
+    // 17: what an account row needs to change by one contact's change without reading its
+    // other contacts (docs/metrics.md "Accounts"): the union of their counted order days
+    // (an encoded DayMultiset) and the contact whose company names it. Rows from before
+    // have NULL days: the processor recomputes such an account from its contacts the
+    // next time one changes, and BuildMissingViews rebuilds a client whose accounts lack them.
+    R"sql(
+ALTER TABLE account_metrics ADD COLUMN days BYTEA;
+ALTER TABLE account_metrics ADD COLUMN name_contact TEXT COLLATE "C";
 )sql",
 };
 

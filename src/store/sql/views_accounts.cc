@@ -104,13 +104,14 @@ Status SqlTx::PutAccountView(const std::string& client, const Account& a) {
       "account_metrics", {"client_id", "account_id"},
       {"account_key", "name", "contacts", "order_count", "total_spend", "first_order",
        "last_order", "last_order_reference", "cadence_days", "cadence_last_day",
-       "expected_day", "last_updated", "name_folded", "search_text"});
+       "expected_day", "last_updated", "name_folded", "search_text", "days", "name_contact"});
+  const Arg days = a.days ? Arg(Bytes{a.days->Encode()}) : Arg();
   return sql().Run(kSql, {client, a.account_id, a.key, a.totals.name.value_or(""), a.contacts,
                           a.totals.order_count, a.totals.total_spend, a.totals.first_order,
                           a.totals.last_order, a.totals.last_order_reference,
                           CadenceColumn(a, 0), CadenceColumn(a, 1), CadenceColumn(a, 2),
                           a.totals.last_updated, FoldCase(a.totals.name.value_or("")),
-                          AccountSearchText(a)});
+                          AccountSearchText(a), days, a.name_contact});
 }
 
 Status SqlTx::DeleteAccountView(const std::string& client, const std::string& account_id) {

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 16> kMigrations = {
+constexpr std::array<const char*, 17> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -500,6 +500,15 @@ CREATE TABLE stats_gaps (
   customers INTEGER NOT NULL,
   PRIMARY KEY (client_id, gap_days)
 ) WITHOUT ROWID;
+)sql",
+    // 17: what an account row needs to change by one contact's change without reading its
+    // other contacts (docs/metrics.md "Accounts"): the union of their counted order days
+    // (an encoded DayMultiset) and the contact whose company names it. Rows from before
+    // have NULL days: the processor recomputes such an account from its contacts the
+    // next time one changes, and BuildMissingViews rebuilds a client whose accounts lack them.
+    R"sql(
+ALTER TABLE account_metrics ADD COLUMN days BLOB;
+ALTER TABLE account_metrics ADD COLUMN name_contact TEXT;
 )sql",
 };
 
