@@ -261,7 +261,7 @@ bool ChangeAccount(Account& a, const AccountMemberChange& c) {
     t.order_count += now.order_count - was->order_count;
     t.total_spend += now.total_spend - was->total_spend;
   } else {
-    if (!c.days_after || !ChangeDays(*a.days, nullptr, c.days_after)) return false;
+    if (!ChangeDays(*a.days, nullptr, c.days_after)) return false;
     ++a.contacts;
     t.order_count += now.order_count;
     t.total_spend += now.total_spend;

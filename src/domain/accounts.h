@@ -109,7 +109,8 @@ Account AggregateAccount(std::string_view client, const std::string& key,
 
 // One contact's change as the stream processor sees it: its customer row before and after
 // a batch (`before` null: it joins the account) and its counted order days before and
-// after (both null: unchanged; a joining contact needs `days_after`).
+// after (both null: unchanged; null `days_after` of a joining contact: it has no counted
+// order).
 struct AccountMemberChange {
   const CustomerAggregate* before = nullptr;
   const CustomerAggregate* after = nullptr;

@@ -100,7 +100,7 @@ Status Refresh(store::WriteTx& tx, const std::string& client, const std::vector<
     } else if (old == account && tc->before) {  // stays
       plan.changes.push_back({tc->before, tc->customer, tc->days ? tc->days_before : nullptr,
                               tc->days_before ? tc->days : nullptr});
-    } else if (!old && !tc->before && tc->days) {  // a new customer joins
+    } else if (!old && !tc->before) {  // a new customer joins (days null: none counted)
       plan.changes.push_back({nullptr, tc->customer, nullptr, tc->days});
     } else {
       plan.full = true;
