@@ -141,7 +141,7 @@ Result<json::object> Overview(ApiContext& ctx, const Principal& pr, const Period
   o["previous"] = SummaryFromRollups(prev, totals);
   PP_ASSIGN_OR_RETURN(DayRollups r,
                       ctx.store->ReadDayRollups(client, p.from_day, p.to_day,
-                                                store::kContactRollup | store::kProductRollup));
+                                                store::kContactRollup | store::kProductRangeRollup));
   PP_ASSIGN_OR_RETURN(o["topProducts"],
                       PeriodProducts(*ctx.store, client, p, r, "revenue", kTopRows));
   json::array top;
@@ -172,7 +172,7 @@ Result<std::optional<json::object>> FromViews(Report which, ApiContext& ctx,
   }
   // Sales: its totals and distinct customers; the products report: the product rows.
   const int parts = which == Report::kSales ? store::kSalesRollup | store::kDayCustomersRollup
-                                            : store::kProductRollup;
+                                            : store::kProductRangeRollup;
   PP_ASSIGN_OR_RETURN(DayRollups r,
                       ctx.store->ReadDayRollups(client, p.from_day, p.to_day, parts));
   if (which == Report::kSales) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "domain/reports_internal.h"
 
@@ -64,7 +65,9 @@ std::vector<boost::json::object> TopContactDays(const Period& p, const DayRollup
     Cents revenue = 0;
     std::int64_t orders = 0;
   };
-  std::map<std::string_view, Row> by_contact;
+  // A hash map and a partial sort: a 30-day overview sums tens of thousands of rows.
+  std::unordered_map<std::string_view, Row> by_contact;
+  by_contact.reserve(r.contacts.size());
   for (const auto& c : r.contacts) {
     if (!InDays(p, c.day)) continue;
     Row& row = by_contact[c.contact_id];
@@ -72,10 +75,15 @@ std::vector<boost::json::object> TopContactDays(const Period& p, const DayRollup
     row.orders += c.orders;
   }
   std::vector<std::pair<std::string_view, Row>> rows(by_contact.begin(), by_contact.end());
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-    return a.second.revenue > b.second.revenue;
-  });
-  if (rows.size() > k) rows.resize(k);
+  const std::size_t keep = std::min(k, rows.size());
+  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(keep), rows.end(),
+                    [](const auto& a, const auto& b) {
+                      if (a.second.revenue != b.second.revenue) {
+                        return a.second.revenue > b.second.revenue;
+                      }
+                      return a.first < b.first;
+                    });
+  rows.resize(keep);
   std::vector<boost::json::object> out;
   for (const auto& [id, row] : rows) {
     out.push_back(boost::json::object{{"contactID", id},

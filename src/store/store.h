@@ -79,7 +79,10 @@ enum RollupPart : int {
   kSalesRollup = 1,
   kContactRollup = 2,
   kProductRollup = 4,
-  kDayCustomersRollup = 8
+  kDayCustomersRollup = 8,
+  // DayRollups::products summed over the whole period, one row per code dated `from`
+  // (product_blocks' whole blocks plus the edge days of product_daily).
+  kProductRangeRollup = 16
 };
 inline constexpr int kAllRollups =
     kSalesRollup | kContactRollup | kProductRollup | kDayCustomersRollup;
@@ -431,6 +434,9 @@ class WriteTx : public ReadTx {
   // stats_buckets, stats_gaps); a row whose count reaches 0 is removed. Internal when a
   // count would become negative (the views are out of step: rebuild).
   virtual Status AddStatsRows(const std::string& client, const StatsRows& deltas) = 0;
+  // Adds signed deltas to segment_days (domain/segment_counts.h); a row reaching 0 is
+  // removed. Internal when a count would become negative (rebuild the views).
+  virtual Status AddSegmentDays(const std::string& client, const SegmentDayRows& deltas) = 0;
   // Removes every view row of the client (search index included).
   virtual Status ClearViews(const std::string& client) = 0;
 

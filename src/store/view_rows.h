@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 #include "domain/order_stats.h"
 #include "domain/reorders.h"
 #include "domain/reports.h"
+#include "domain/segment_counts.h"
 #include "domain/segment_history.h"
 #include "domain/text.h"
 #include "domain/time.h"
@@ -50,6 +52,27 @@ struct ContactDaySums {
   Cents revenue = 0;
   bool operator==(const ContactDaySums&) const = default;
 };
+
+// product_blocks: product_daily summed over aligned blocks of kProductBlockDays days
+// (block = floor(day / kProductBlockDays)), so a long period reads its whole blocks and
+// only its edge days (at most 2 x (kProductBlockDays - 1)) per product.
+inline constexpr DayNumber kProductBlockDays = 16;
+inline DayNumber ProductBlockOf(DayNumber day) {
+  return day >= 0 ? day / kProductBlockDays : -((-day - 1) / kProductBlockDays) - 1;
+}
+using ProductBlocks = std::map<std::pair<DayNumber, std::string>, DaySums>;  // (block, code)
+inline ProductBlocks ProductBlocksOf(
+    const std::map<std::pair<DayNumber, std::string>, DaySums>& product_days) {
+  ProductBlocks out;
+  for (const auto& [key, v] : product_days) {
+    DaySums& b = out[{ProductBlockOf(key.first), key.second}];
+    b.orders += v.orders;
+    b.revenue += v.revenue;
+    b.units += v.units;
+  }
+  for (auto it = out.begin(); it != out.end();) it = it->second == DaySums{} ? out.erase(it) : std::next(it);
+  return out;
+}
 
 // The additive roll-ups of one client, keyed like their tables (client implied).
 struct RollUps {
@@ -114,6 +137,9 @@ struct ClientViews {
   KeyedDayCustomers product_day_customers;
   // stats_cells, stats_totals, stats_buckets and stats_gaps (domain/order_stats.h).
   StatsRows stats;
+  // segment_days (domain/segment_counts.h) and product_blocks (above).
+  SegmentDayRows segment_days;
+  ProductBlocks product_blocks;
 };
 
 // The text that `search` matches for a customer: FoldCase(name) \n email \n

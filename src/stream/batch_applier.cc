@@ -164,6 +164,7 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
     PP_RETURN_IF_ERROR(WriteProductDayCustomers(tx_, client, product_days));
   }
   PP_RETURN_IF_ERROR(stats_.Flush(tx_, client));  // after FlushCustomer's MoveCustomer
+  PP_RETURN_IF_ERROR(segment_counts_.Flush(tx_, client));  // likewise
   return FlushAccounts(client, rows);
 }
 
@@ -227,6 +228,7 @@ Status BatchApplier::FlushCustomer(const std::string& client, CustomerSlot& slot
   }
   if (slot.orders_changed) PP_RETURN_IF_ERROR(FlushDays(client, slot));
   stats_.MoveCustomer(client, slot.stored ? &*slot.stored : nullptr, a);  // stats_gaps
+  segment_counts_.MoveCustomer(client, slot.stored ? &*slot.stored : nullptr, a);
   if (slot.stored && SameCustomer(*slot.stored, a)) return Status::Ok();
   a.last_updated = std::max(slot.stored ? slot.stored->last_updated : 0, slot.touched_at);
   return tx_.PutCustomerView(client, a, slot.stored ? &*slot.stored : nullptr);

@@ -11,6 +11,7 @@
 #include "store/store.h"
 #include "stream/contact_products.h"
 #include "stream/product_cohorts.h"
+#include "stream/segment_counts.h"
 #include "stream/stats_view.h"
 #include "stream/view_delta.h"
 
@@ -90,6 +91,7 @@ class BatchApplier {
   ContactProductsFold contact_products_;  // contact_products (stream/contact_products.h)
   FirstOrderFold first_orders_;  // product cohorts (stream/product_cohorts.h)
   StatsFold stats_;                       // the statistics counters (stream/stats_view.h)
+  SegmentCountsFold segment_counts_;      // segment_days (stream/segment_counts.h)
 };
 
 }  // namespace packprod::stream

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "domain/day_multiset.h"
+#include "stream/segment_counts.h"
 #include "stream/stats_view.h"
 #include "stream/view_diff.h"
 
@@ -476,7 +477,30 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
   }
   e.product_day_customers = DayCustomersByKey(product_days);
   e.stats = ExpectedStats(orders, e.customers, tz);
+  e.segment_days =
+      ExpectedSegmentDays(e.customers, segment_rules.vip_spend, segment_rules.vip_orders);
+  e.product_blocks = store::ProductBlocksOf(e.rollups.product_days);
   return e;
+}
+
+// segment_days and product_blocks (stream/segment_counts.h, store/view_rows.h).
+static void DiffSegmentCounts(std::vector<std::string>& out, const ExpectedViews& want,
+                       const store::ClientViews& have) {
+  DiffKeyed(
+      out, "segment_days", have.segment_days, want.segment_days,
+      [](const std::pair<int, DayNumber>& k) {
+        return fmt::format("kind {} {}", k.first,
+                           k.second == kSegmentAllDays ? std::string("all") : FormatDate(k.second));
+      },
+      [](std::int64_t n) { return std::to_string(n); });
+  DiffKeyed(
+      out, "product_blocks", have.product_blocks, want.product_blocks,
+      [](const std::pair<DayNumber, std::string>& k) {
+        return fmt::format("{} from {}", k.second, FormatDate(k.first * store::kProductBlockDays));
+      },
+      [](const store::DaySums& v) {
+        return fmt::format("{} orders, {} revenue, {} units", v.orders, v.revenue, v.units);
+      });
 }
 
 std::vector<std::string> DiffViews(const ExpectedViews& want, const store::ClientViews& have) {
@@ -491,6 +515,7 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffContactProducts(out, want, have);
   DiffProductCohorts(out, want, have);
   DiffStats(out, have.stats, want.stats);
+  DiffSegmentCounts(out, want, have);
   DiffTable(out, "sales_daily", have.rollups.sales, want.rollups.sales);
   DiffTable(out, "product_daily", have.rollups.product_days, want.rollups.product_days);
   DiffTable(out, "contact_days", have.rollups.contact_days, want.rollups.contact_days);

@@ -49,6 +49,10 @@ struct ExpectedViews {
   KeyedDayCustomers product_day_customers;
   // The statistics counters: ExpectedStats (stream/stats_view.h).
   StatsRows stats;
+  // segment_days: ExpectedSegmentDays of the customers under the rules' VIP bounds
+  // (stream/segment_counts.h); product_blocks: ProductBlocksOf rollups.product_days.
+  SegmentDayRows segment_days;
+  store::ProductBlocks product_blocks;
 };
 
 // `client` and `rules` group the accounts (domain/accounts.h).

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 17> kMigrations = {
+constexpr std::array<const char*, 18> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -504,6 +504,46 @@ CREATE TABLE stats_gaps (
     R"sql(
 ALTER TABLE account_metrics ADD COLUMN days BYTEA;
 ALTER TABLE account_metrics ADD COLUMN name_contact TEXT COLLATE "C";
+)sql",
+    // 18: segment_days and product_blocks, kept by the stream processor. segment_days
+    // (domain/segment_counts.h): contacts with a counted order per (kind, UTC day) of
+    // their last order (kind 0 non-VIP, 1 VIP) and first order (kind 2, non-VIP), each
+    // kind also under day -2147483648 for all; the segment counts of any instant read a
+    // few hundred of them. product_blocks: product_daily summed per aligned block of 16
+    // days (block = floor(day / 16)). Both are filled here from the rows they summarise
+    // (customer_metrics under the client's VIP settings, product_daily), so an upgraded
+    // store needs no rebuild.
+    R"sql(
+CREATE TABLE segment_days (
+  client_id TEXT COLLATE "C" NOT NULL,
+  kind BIGINT NOT NULL,
+  day BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  PRIMARY KEY (client_id, kind, day)
+);
+INSERT INTO segment_days (client_id, kind, day, customers)
+SELECT client_id, kind, day, COUNT(*) FROM (
+  SELECT m.client_id AS client_id, CASE WHEN (m.total_spend >= c.vip_spend OR m.order_count >= c.vip_orders) THEN 1 ELSE 0 END AS kind,
+         (CASE WHEN m.last_order >= 0 THEN m.last_order / 86400000 ELSE -((-m.last_order - 1) / 86400000) - 1 END) AS day FROM customer_metrics m JOIN clients c ON c.client_id = m.client_id WHERE m.order_count > 0
+  UNION ALL
+  SELECT m.client_id, CASE WHEN (m.total_spend >= c.vip_spend OR m.order_count >= c.vip_orders) THEN 1 ELSE 0 END, -2147483648 FROM customer_metrics m JOIN clients c ON c.client_id = m.client_id WHERE m.order_count > 0
+  UNION ALL
+  SELECT m.client_id, 2, (CASE WHEN m.first_order >= 0 THEN m.first_order / 86400000 ELSE -((-m.first_order - 1) / 86400000) - 1 END) FROM customer_metrics m JOIN clients c ON c.client_id = m.client_id WHERE m.order_count > 0 AND NOT (m.total_spend >= c.vip_spend OR m.order_count >= c.vip_orders)
+  UNION ALL
+  SELECT m.client_id, 2, -2147483648 FROM customer_metrics m JOIN clients c ON c.client_id = m.client_id WHERE m.order_count > 0 AND NOT (m.total_spend >= c.vip_spend OR m.order_count >= c.vip_orders)
+) r GROUP BY client_id, kind, day;
+CREATE TABLE product_blocks (
+  client_id TEXT COLLATE "C" NOT NULL,
+  block BIGINT NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  orders BIGINT NOT NULL,
+  revenue BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  PRIMARY KEY (client_id, block, code)
+);
+INSERT INTO product_blocks (client_id, block, code, orders, revenue, units)
+SELECT client_id, (CASE WHEN day >= 0 THEN day / 16 ELSE -((-day - 1) / 16) - 1 END), code, SUM(orders), SUM(revenue), SUM(units)
+FROM product_daily GROUP BY client_id, (CASE WHEN day >= 0 THEN day / 16 ELSE -((-day - 1) / 16) - 1 END), code;
 )sql",
 };
 

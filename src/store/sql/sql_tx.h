@@ -152,6 +152,8 @@ class SqlTx : public WriteTx {
   Result<std::map<std::int64_t, BucketSums>> ReadStatsBuckets(const std::string& client) override;
   Result<std::map<std::int64_t, std::int64_t>> ReadStatsGaps(const std::string& client) override;
   Status AddStatsRows(const std::string& client, const StatsRows& deltas) override;
+  // ---- views_segment_counts.cc: segment_days (domain/segment_counts.h)
+  Status AddSegmentDays(const std::string& client, const SegmentDayRows& deltas) override;
 
  protected:
   // This transaction's session.

@@ -126,6 +126,9 @@ Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& clien
 
 Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Session& s, const std::string& client,
                                                        const SegmentBounds& b) {
+  // From the kept per-day counts when they can answer (a few hundred rows).
+  PP_ASSIGN_OR_RETURN(auto kept, QueryKeptSegmentCounts(s, client, b));
+  if (kept) return *kept;
   std::array<std::int64_t, 4> out{};
   const Segment order[] = {Segment::kVip, Segment::kActive, Segment::kNew, Segment::kDormant};
   // One pass over the client's rows, all four counts at once.
@@ -195,6 +198,13 @@ Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNum
                                                r.Int(2), r.Int(3), r.Int(4)});
           return Status::Ok();
         }));
+  }
+  if (parts & kProductRangeRollup) {
+    PP_ASSIGN_OR_RETURN(std::vector<ProductAggregate> sums,
+                        QueryProductRange(s, client, from, to));
+    for (ProductAggregate& p : sums) {
+      out.products.push_back(ProductDayRow{from, std::move(p.code), p.units, p.revenue, p.orders});
+    }
   }
   if (parts & kDayCustomersRollup) {
     PP_RETURN_IF_ERROR(ReadDayCustomerRows(s, client, from, to, &out.day_customers));

@@ -42,6 +42,16 @@ Result<std::vector<ProductAggregate>> QueryProductTotals(Session& s, const std::
 // sales_daily, product_daily, contact_days and product_customers: every row (ReadViews).
 Status ReadRollUps(Session& s, const std::string& client, RollUps* r);
 
+// segment_days and product_blocks (views_segment_counts.cc): every row (ReadViews); the
+// segment counts {VIP, Active, New, Dormant} for `b` from the kept rows (nullopt: answer
+// them from customer_metrics); the products' sums over days [from, to], by code.
+Status ReadSegmentDayRows(Session& s, const std::string& client, SegmentDayRows* out);
+Status ReadProductBlocks(Session& s, const std::string& client, ProductBlocks* out);
+Result<std::optional<std::array<std::int64_t, 4>>> QueryKeptSegmentCounts(
+    Session& s, const std::string& client, const SegmentBounds& b);
+Result<std::vector<ProductAggregate>> QueryProductRange(Session& s, const std::string& client,
+                                                        DayNumber from, DayNumber to);
+
 // reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
 Status ReadReorderViews(Session& s, const std::string& client, std::vector<ReorderView>* out);
 Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,

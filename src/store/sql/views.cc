@@ -149,7 +149,7 @@ Result<ProductDates> SqlTx::CountedProductDates(const std::string& client,
 Status SqlTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   PP_RETURN_IF_ERROR(ClearSearchIndex(client));
-  static constexpr std::array<const char*, 23> kDeletes = {
+  static constexpr std::array<const char*, 25> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = ?",
       "DELETE FROM customer_counts WHERE client_id = ?",
       "DELETE FROM product_totals WHERE client_id = ?",
@@ -173,6 +173,8 @@ Status SqlTx::ClearViews(const std::string& client) {
       "DELETE FROM stats_totals WHERE client_id = ?",
       "DELETE FROM stats_buckets WHERE client_id = ?",
       "DELETE FROM stats_gaps WHERE client_id = ?",
+      "DELETE FROM segment_days WHERE client_id = ?",
+      "DELETE FROM product_blocks WHERE client_id = ?",
   };
   for (const char* text : kDeletes) PP_RETURN_IF_ERROR(sql().Run(text, {client}));
   return Status::Ok();

@@ -134,6 +134,8 @@ Status SqlTx::ReadSqlTx(const std::string& client, ClientViews* v) {
                                                  {client}, WithSets));
   PP_RETURN_IF_ERROR(ReadAllProductDayCustomers(client, &v->product_day_customers));
   PP_RETURN_IF_ERROR(ReadAllStats(client, &v->stats));
+  PP_RETURN_IF_ERROR(ReadSegmentDayRows(s, client, &v->segment_days));
+  PP_RETURN_IF_ERROR(ReadProductBlocks(s, client, &v->product_blocks));
   return ReadAllProductCohorts(client, v);
 }
 

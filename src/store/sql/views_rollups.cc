@@ -16,6 +16,7 @@ struct Table {
 const Table kSales = {"sales_daily", {"day"}, {"orders", "revenue", "units"}};
 const Table kProductDays = {"product_daily", {"day", "code"}, {"orders", "revenue", "units"}};
 const Table kContactDays = {"contact_days", {"day", "contact_id"}, {"orders", "revenue"}};
+const Table kProductBlocks = {"product_blocks", {"block", "code"}, {"orders", "revenue", "units"}};
 const Table kProductCustomers = {"product_customers", {"code", "contact_id"}, {"orders"}};
 
 void PushKey(Args& a, DayNumber d) { a.emplace_back(std::int64_t{d}); }
@@ -110,6 +111,7 @@ Status SqlTx::AddRollUps(const std::string& client, const RollUps& deltas,
   auto ignore = [](const auto&, std::int64_t) {};
   PP_RETURN_IF_ERROR(AddAll(s, kSales, client, deltas.sales, ignore));
   PP_RETURN_IF_ERROR(AddAll(s, kProductDays, client, deltas.product_days, ignore));
+  PP_RETURN_IF_ERROR(AddAll(s, kProductBlocks, client, ProductBlocksOf(deltas.product_days), ignore));
   PP_RETURN_IF_ERROR(AddAll(s, kContactDays, client, deltas.contact_days, ignore));
   return AddAll(s, kProductCustomers, client, deltas.product_customers,
                 [&](const std::pair<std::string, std::string>& key, std::int64_t count) {

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 17> kMigrations = {
+constexpr std::array<const char*, 18> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -509,6 +509,46 @@ CREATE TABLE stats_gaps (
     R"sql(
 ALTER TABLE account_metrics ADD COLUMN days BLOB;
 ALTER TABLE account_metrics ADD COLUMN name_contact TEXT;
+)sql",
+    // 18: segment_days and product_blocks, kept by the stream processor. segment_days
+    // (domain/segment_counts.h): contacts with a counted order per (kind, UTC day) of
+    // their last order (kind 0 non-VIP, 1 VIP) and first order (kind 2, non-VIP), each
+    // kind also under day -2147483648 for all; the segment counts of any instant read a
+    // few hundred of them. product_blocks: product_daily summed per aligned block of 16
+    // days (block = floor(day / 16)). Both are filled here from the rows they summarise
+    // (customer_metrics under the client's VIP settings, product_daily), so an upgraded
+    // store needs no rebuild.
+    R"sql(
+CREATE TABLE segment_days (
+  client_id TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  customers INTEGER NOT NULL,
+  PRIMARY KEY (client_id, kind, day)
+) WITHOUT ROWID;
+INSERT INTO segment_days (client_id, kind, day, customers)
+SELECT client_id, kind, day, COUNT(*) FROM (
+  SELECT m.client_id AS client_id, CASE WHEN (m.total_spend >= c.vip_spend OR m.order_count >= c.vip_orders) THEN 1 ELSE 0 END AS kind,
+         (CASE WHEN m.last_order >= 0 THEN m.last_order / 86400000 ELSE -((-m.last_order - 1) / 86400000) - 1 END) AS day FROM customer_metrics m JOIN clients c ON c.client_id = m.client_id WHERE m.order_count > 0
+  UNION ALL
+  SELECT m.client_id, CASE WHEN (m.total_spend >= c.vip_spend OR m.order_count >= c.vip_orders) THEN 1 ELSE 0 END, -2147483648 FROM customer_metrics m JOIN clients c ON c.client_id = m.client_id WHERE m.order_count > 0
+  UNION ALL
+  SELECT m.client_id, 2, (CASE WHEN m.first_order >= 0 THEN m.first_order / 86400000 ELSE -((-m.first_order - 1) / 86400000) - 1 END) FROM customer_metrics m JOIN clients c ON c.client_id = m.client_id WHERE m.order_count > 0 AND NOT (m.total_spend >= c.vip_spend OR m.order_count >= c.vip_orders)
+  UNION ALL
+  SELECT m.client_id, 2, -2147483648 FROM customer_metrics m JOIN clients c ON c.client_id = m.client_id WHERE m.order_count > 0 AND NOT (m.total_spend >= c.vip_spend OR m.order_count >= c.vip_orders)
+) r GROUP BY client_id, kind, day;
+CREATE TABLE product_blocks (
+  client_id TEXT NOT NULL,
+  block INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  orders INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  units INTEGER NOT NULL,
+  PRIMARY KEY (client_id, block, code)
+) WITHOUT ROWID;
+INSERT INTO product_blocks (client_id, block, code, orders, revenue, units)
+SELECT client_id, (CASE WHEN day >= 0 THEN day / 16 ELSE -((-day - 1) / 16) - 1 END), code, SUM(orders), SUM(revenue), SUM(units)
+FROM product_daily GROUP BY client_id, (CASE WHEN day >= 0 THEN day / 16 ELSE -((-day - 1) / 16) - 1 END), code;
 )sql",
 };
 
