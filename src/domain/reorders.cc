@@ -71,4 +71,24 @@ ReorderStatus ReorderStatusOf(const ReorderCadence& c, DayNumber today,
   return late >= -s.window_days ? ReorderStatus::kDue : ReorderStatus::kOnTrack;
 }
 
+ReorderDays ReorderDaysOf(const ReorderCadence& c, const ReorderSettings& s) {
+  // late > tolerance_days and late * 100 > tolerance_pct * cadence <=> late > both
+  // tolerance_days and floor(tolerance_pct * cadence / 100) (integers).
+  const std::int64_t grace =
+      std::max(s.tolerance_days, FloorDiv(s.tolerance_pct * c.cadence_days, 100));
+  const std::int64_t overdue = std::int64_t{c.expected_day} + grace + 1;
+  const std::int64_t lapse =
+      std::max(overdue, std::int64_t{c.expected_day} + s.lapsed_cadences * c.cadence_days + 1);
+  const std::int64_t due = std::min(std::int64_t{c.expected_day} - s.window_days, overdue);
+  return {static_cast<DayNumber>(due), static_cast<DayNumber>(overdue),
+          static_cast<DayNumber>(lapse)};
+}
+
+ReorderStatus ReorderStatusOn(const ReorderDays& d, DayNumber today) {
+  if (today >= d.lapse_day) return ReorderStatus::kLapsed;
+  if (today >= d.overdue_day) return ReorderStatus::kOverdue;
+  if (today >= d.due_day) return ReorderStatus::kDue;
+  return ReorderStatus::kOnTrack;
+}
+
 }  // namespace packprod

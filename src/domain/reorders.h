@@ -50,6 +50,7 @@ struct ReorderSettings {
   std::int64_t tolerance_days = 3;   // overdue: late by more than max(tolerance_days,
   std::int64_t tolerance_pct = 25;   //          tolerance_pct % of the cadence)
   std::int64_t lapsed_cadences = 3;  // lapsed: late by more than this many cadences
+  bool operator==(const ReorderSettings&) const = default;
 };
 ReorderSettings ReorderSettingsOf(const ClientSettings& c);
 
@@ -64,5 +65,22 @@ bool IsOverdue(std::int64_t late, std::int64_t cadence_days, const ReorderSettin
 // tolerance), on-track (expected after today + window_days).
 ReorderStatus ReorderStatusOf(const ReorderCadence& c, DayNumber today,
                               const ReorderSettings& s);
+
+// The days a contact's status changes under `s` (kept per row in reorder_cadence, so a
+// status is a day range and a status total a sum over per-day counts): the status as of
+// `today` is on-track before due_day, due from due_day, overdue from overdue_day and
+// lapsed from lapse_day; due_day <= overdue_day <= lapse_day. Exact, for every today:
+//   overdue_day = expected_day + max(tolerance_days, floor(tolerance_pct * cadence / 100)) + 1
+//   lapse_day   = max(overdue_day, expected_day + lapsed_cadences * cadence + 1)
+//   due_day     = min(expected_day - window_days, overdue_day)
+struct ReorderDays {
+  DayNumber due_day = 0;
+  DayNumber overdue_day = 0;
+  DayNumber lapse_day = 0;
+  bool operator==(const ReorderDays&) const = default;
+};
+ReorderDays ReorderDaysOf(const ReorderCadence& c, const ReorderSettings& s);
+// The status as of `today` from the days (equals ReorderStatusOf of their cadence).
+ReorderStatus ReorderStatusOn(const ReorderDays& d, DayNumber today);
 
 }  // namespace packprod

@@ -97,6 +97,41 @@ TEST(ReorderStatusTest, ClientSettingsApply) {
   EXPECT_EQ(ReorderStatusOf(c, e + 11, s), ReorderStatus::kOverdue);
 }
 
+// The kept days agree with ReorderStatusOf on every day around the expected order, for
+// cadences and settings on both sides of each rule's boundary.
+TEST(ReorderDaysTest, StatusFromDaysEqualsStatusOf) {
+  const DayNumber e = D("2026-06-30");
+  for (std::int64_t window : {0, 1, 7, 30}) {
+    for (std::int64_t tol_days : {0, 3, 10}) {
+      for (std::int64_t tol_pct : {0, 25, 33, 100, 250}) {
+        for (std::int64_t lapsed : {1, 3}) {
+          ReorderSettings s{window, tol_days, tol_pct, lapsed};
+          for (std::int64_t cadence : {0, 1, 2, 3, 7, 8, 13, 30, 91, 365}) {
+            ReorderCadence c = Cad(cadence, e);
+            ReorderDays d = ReorderDaysOf(c, s);
+            ASSERT_LE(d.due_day, d.overdue_day);
+            ASSERT_LE(d.overdue_day, d.lapse_day);
+            for (DayNumber t = e - 400; t <= e + 1200; ++t) {
+              ASSERT_EQ(ReorderStatusOn(d, t), ReorderStatusOf(c, t, s))
+                  << "cadence " << cadence << " window " << window << " tol " << tol_days
+                  << "/" << tol_pct << "% lapsed " << lapsed << " day " << t - e;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(ReorderDaysTest, WorkedExample) {
+  ReorderSettings s;  // 7 days, max(3 days, 25 %), 3 cadences
+  const DayNumber e = D("2026-06-30");
+  ReorderDays d = ReorderDaysOf(Cad(30, e), s);
+  EXPECT_EQ(d.due_day, e - 7);
+  EXPECT_EQ(d.overdue_day, e + 8);   // 25 % of 30 = 7.5: late 8 is over
+  EXPECT_EQ(d.lapse_day, e + 91);    // late 91 > 90
+}
+
 TEST(ReorderStatusTest, NamesRoundTrip) {
   for (int i = 0; i < kReorderStatusCount; ++i) {
     auto s = static_cast<ReorderStatus>(i);

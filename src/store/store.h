@@ -404,9 +404,14 @@ class WriteTx : public ReadTx {
   virtual Status AddCohortCells(const std::string& client, const CohortCells& deltas) = 0;
   // Inserts or replaces the day_customers row; a row without customers deletes it.
   virtual Status PutDayCustomers(const std::string& client, const DayCustomers& row) = 0;
-  // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row.
+  // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row,
+  // its days (row.days ignored: ReorderDaysOf under the client's stored settings) and the
+  // client's reorder_day_counts.
   virtual Status PutReorderView(const std::string& client, const ReorderView& row) = 0;
   virtual Status DeleteReorderView(const std::string& client, const std::string& contact_id) = 0;
+  // Inserts or replaces a client (Store::PutClient); when its reorder settings change,
+  // its reorder_cadence days and reorder_day_counts are recomputed in this transaction.
+  virtual Status PutClient(const ClientSettings& c) = 0;
   // Accounts: the rules (not a view), a contact's membership (inserts or replaces), an
   // account_metrics row (inserts or replaces; deletes, a no-op when absent).
   virtual Status PutAccountRules(const std::string& client, const std::string& rules_json,

@@ -99,11 +99,25 @@ struct ProductDates {
 
 // reorder_cadence: a contact with at least kReorderMinOrders counted orders, its cadence
 // and its average order value (AverageCents(total_spend, order_count)), the listing's sort.
+// `days`: ReorderDaysOf(cadence, the client's settings), as stored; the store computes
+// them on every write (PutReorderView ignores the field) and on a settings change.
 struct ReorderView {
   std::string contact_id;
   ReorderCadence cadence;
   Cents average_order_value = 0;
+  ReorderDays days;
   bool operator==(const ReorderView&) const = default;
+};
+
+// reorder_day_counts: per day, how many of the client's reorder_cadence rows have it as
+// their due_day, overdue_day and lapse_day (docs/metrics.md "Reorders"): a status total
+// as of today is a sum over these rows. Rows of all zeros are not kept.
+struct ReorderDayCount {
+  DayNumber day = 0;
+  std::int64_t due = 0;
+  std::int64_t overdue = 0;
+  std::int64_t lapsed = 0;
+  bool operator==(const ReorderDayCount&) const = default;
 };
 
 // Every view row of one client, as stored (for `verify`).
@@ -115,6 +129,7 @@ struct ClientViews {
   std::vector<ProductView> products;                      // by code
   RollUps rollups;
   std::vector<ReorderView> reorders;  // by contact_id
+  std::vector<ReorderDayCount> reorder_days;  // reorder_day_counts, by day
   // contact_order_days: contact_id -> encoded DayMultiset, by contact_id. A contact may
   // lack its row (made lazily after an upgrade); a row present must match contact_days.
   std::vector<std::pair<std::string, std::string>> day_sets;

@@ -9,6 +9,7 @@
 #include "stream/accounts.h"
 #include "stream/apply.h"
 #include "stream/expected_views.h"
+#include "stream/reorder_days_diff.h"
 
 namespace packprod::stream {
 namespace {
@@ -66,9 +67,10 @@ Status CompareInTx(store::ReadTx& tx, const ClientSettings& client, const TimeZo
   out->orders = static_cast<std::int64_t>(orders.size());
   PP_ASSIGN_OR_RETURN(auto have, tx.ReadViews(client.client_id));
   PP_ASSIGN_OR_RETURN(AccountRules rules, LoadAccountRules(tx, client.client_id));
-  out->differences = DiffViews(
-      ComputeExpected(contacts, orders, tz, SegmentRulesOf(client), client.client_id, rules),
-      have);
+  ExpectedViews want =
+      ComputeExpected(contacts, orders, tz, SegmentRulesOf(client), client.client_id, rules);
+  out->differences = DiffViews(want, have);
+  DiffReorderDays(out->differences, want.reorders, have, ReorderSettingsOf(client));
   return Status::Ok();
 }
 

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 18> kMigrations = {
+constexpr std::array<const char*, 19> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -544,6 +544,46 @@ CREATE TABLE product_blocks (
 INSERT INTO product_blocks (client_id, block, code, orders, revenue, units)
 SELECT client_id, (CASE WHEN day >= 0 THEN day / 16 ELSE -((-day - 1) / 16) - 1 END), code, SUM(orders), SUM(revenue), SUM(units)
 FROM product_daily GROUP BY client_id, (CASE WHEN day >= 0 THEN day / 16 ELSE -((-day - 1) / 16) - 1 END), code;
+)sql",
+    // 19: reorder days (docs/metrics.md "Reorders"): each reorder_cadence row keeps the
+    // days its status changes under its client's settings (domain/reorders.h ReorderDays;
+    // recomputed when the settings change), and reorder_day_counts how many rows have each
+    // day as their due, overdue and lapse day, so a status total is a sum over day rows;
+    // the value index carries the days so the listing filters on its entries. Existing
+    // rows are filled here (the defaults where a client has no row).
+    R"sql(
+ALTER TABLE reorder_cadence ADD COLUMN due_day BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE reorder_cadence ADD COLUMN overdue_day BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE reorder_cadence ADD COLUMN lapse_day BIGINT NOT NULL DEFAULT 0;
+UPDATE reorder_cadence SET overdue_day = expected_day + 1 + (
+  SELECT CASE WHEN t >= cadence_days * p / 100 THEN t ELSE cadence_days * p / 100 END
+  FROM (SELECT COALESCE(MAX(c.reorder_tolerance_days), 3) AS t,
+               COALESCE(MAX(c.reorder_tolerance_pct), 25) AS p
+        FROM clients c WHERE c.client_id = reorder_cadence.client_id) s);
+UPDATE reorder_cadence SET lapse_day = CASE
+    WHEN overdue_day >= expected_day + 3 * cadence_days + 1 THEN overdue_day
+    ELSE expected_day + 3 * cadence_days + 1 END,
+  due_day = (
+    SELECT CASE WHEN expected_day - w <= overdue_day THEN expected_day - w ELSE overdue_day END
+    FROM (SELECT COALESCE(MAX(c.reorder_window_days), 7) AS w
+          FROM clients c WHERE c.client_id = reorder_cadence.client_id) s);
+DROP INDEX reorder_cadence_by_value;
+CREATE INDEX reorder_cadence_by_value ON reorder_cadence
+  (client_id, average_order_value DESC, contact_id, due_day, overdue_day, lapse_day);
+CREATE TABLE reorder_day_counts (
+  client_id TEXT NOT NULL,
+  day BIGINT NOT NULL,
+  due_n BIGINT NOT NULL,
+  overdue_n BIGINT NOT NULL,
+  lapsed_n BIGINT NOT NULL,
+  PRIMARY KEY (client_id, day)
+);
+INSERT INTO reorder_day_counts (client_id, day, due_n, overdue_n, lapsed_n)
+SELECT client_id, day, SUM(a), SUM(b), SUM(c) FROM (
+  SELECT client_id, due_day AS day, 1 AS a, 0 AS b, 0 AS c FROM reorder_cadence
+  UNION ALL SELECT client_id, overdue_day, 0, 1, 0 FROM reorder_cadence
+  UNION ALL SELECT client_id, lapse_day, 0, 0, 1 FROM reorder_cadence) t
+GROUP BY client_id, day;
 )sql",
 };
 

@@ -15,7 +15,8 @@ Result<std::vector<ClientSettings>> SqlStore::ListClients() {
 }
 
 Status SqlStore::PutClient(const ClientSettings& c) {
-  return OnWrite([&](Session& s) { return WriteClient(s, c); });
+  // A transaction: a change of the reorder settings recomputes the client's reorder days.
+  return Write([&](WriteTx& tx) { return tx.PutClient(c); });
 }
 
 Status SqlStore::CreateKey(const ApiKey& k, const std::string& hash) {

@@ -76,6 +76,7 @@ class SqlTx : public WriteTx {
                                                   const std::string& contact_id) override;
   Status PutReorderView(const std::string& client, const ReorderView& row) override;
   Status DeleteReorderView(const std::string& client, const std::string& contact_id) override;
+  Status PutClient(const ClientSettings& c) override;
   Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
                                                       const std::string& contact_id) override;
   Status PutContactDaySet(const std::string& client, const std::string& contact_id,

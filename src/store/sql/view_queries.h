@@ -54,6 +54,11 @@ Result<std::vector<ProductAggregate>> QueryProductRange(Session& s, const std::s
 
 // reorder_cadence (views_reorders.cc): every row of the client by contact_id, and a page.
 Status ReadReorderViews(Session& s, const std::string& client, std::vector<ReorderView>* out);
+// reorder_day_counts (views_reorders.cc): every row of the client by day; and the client's
+// rows made afresh from its reorder_cadence days.
+Status ReadReorderDayCounts(Session& s, const std::string& client,
+                            std::vector<ReorderDayCount>* out);
+Status RecountReorderDays(Session& s, const std::string& client);
 Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,
                                       const ReorderQuery& q);
 // contact_order_days (views_reorders.cc): every row of the client by contact_id.

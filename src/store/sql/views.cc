@@ -149,7 +149,7 @@ Result<ProductDates> SqlTx::CountedProductDates(const std::string& client,
 Status SqlTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   PP_RETURN_IF_ERROR(ClearSearchIndex(client));
-  static constexpr std::array<const char*, 25> kDeletes = {
+  static constexpr std::array<const char*, 26> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = ?",
       "DELETE FROM customer_counts WHERE client_id = ?",
       "DELETE FROM product_totals WHERE client_id = ?",
@@ -158,6 +158,7 @@ Status SqlTx::ClearViews(const std::string& client) {
       "DELETE FROM product_daily WHERE client_id = ?",
       "DELETE FROM contact_days WHERE client_id = ?",
       "DELETE FROM reorder_cadence WHERE client_id = ?",
+      "DELETE FROM reorder_day_counts WHERE client_id = ?",
       "DELETE FROM contact_order_days WHERE client_id = ?",
       "DELETE FROM day_customers WHERE client_id = ?",
       "DELETE FROM contact_spend_days WHERE client_id = ?",

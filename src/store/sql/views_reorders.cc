@@ -1,13 +1,20 @@
 // SqlTx and the read side for reorder_cadence (docs/metrics.md "Reorders"): the days a
-// contact's cadence is computed from, its row, each contact's contact_order_days row, and
-// the listing (store/reorder_sql.h).
+// contact's cadence is computed from, its row with the days its status changes
+// (ReorderDaysOf under the client's settings) and their per-day counts
+// (reorder_day_counts), each contact's contact_order_days row, a settings change that
+// recomputes the client's days, and the listing (store/reorder_sql.h).
+#include <array>
+#include <map>
+
 #include "store/reorder_sql.h"
+#include "store/sql/tables.h"
 #include "store/sql/view_queries.h"
 #include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
 namespace {
 
+// Columns 0-8 of kReorderRowCols.
 ReorderView ReorderFromRow(const Row& r) {
   ReorderView v;
   v.contact_id = r.Text(0);
@@ -16,7 +23,71 @@ ReorderView ReorderFromRow(const Row& r) {
   v.cadence.last_day = static_cast<DayNumber>(r.Int(3));
   v.cadence.expected_day = static_cast<DayNumber>(r.Int(4));
   v.average_order_value = r.Int(5);
+  v.days.due_day = static_cast<DayNumber>(r.Int(6));
+  v.days.overdue_day = static_cast<DayNumber>(r.Int(7));
+  v.days.lapse_day = static_cast<DayNumber>(r.Int(8));
   return v;
+}
+
+// The client's reorder settings as stored (defaults when the client has no row).
+Result<ReorderSettings> StoredReorderSettings(Session& s, const std::string& client) {
+  PP_ASSIGN_OR_RETURN(std::optional<ClientSettings> c, ReadClient(s, client));
+  return c ? ReorderSettingsOf(*c) : ReorderSettings{};
+}
+
+// Per day, the change of (due, overdue, lapsed) counts.
+using DayDeltas = std::map<DayNumber, std::array<std::int64_t, 3>>;
+
+void AddDays(DayDeltas& d, const ReorderDays& days, std::int64_t sign) {
+  d[days.due_day][0] += sign;
+  d[days.overdue_day][1] += sign;
+  d[days.lapse_day][2] += sign;
+}
+
+Status ApplyDayDeltas(Session& s, const std::string& client, const DayDeltas& deltas) {
+  for (const auto& [day, d] : deltas) {
+    if (d[0] == 0 && d[1] == 0 && d[2] == 0) continue;
+    std::array<std::int64_t, 3> now{};
+    PP_RETURN_IF_ERROR(
+        s.QueryOne("INSERT INTO reorder_day_counts (client_id, day, due_n, overdue_n, "
+                   "lapsed_n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id, day) DO UPDATE "
+                   "SET due_n = reorder_day_counts.due_n + excluded.due_n, overdue_n = "
+                   "reorder_day_counts.overdue_n + excluded.overdue_n, lapsed_n = "
+                   "reorder_day_counts.lapsed_n + excluded.lapsed_n "
+                   "RETURNING due_n, overdue_n, lapsed_n",
+                   {client, std::int64_t{day}, d[0], d[1], d[2]},
+                   [&](const Row& r) {
+                     now = {r.Int(0), r.Int(1), r.Int(2)};
+                     return Status::Ok();
+                   })
+            .status());
+    if (now[0] < 0 || now[1] < 0 || now[2] < 0) {
+      return Status::Internal("reorder_day_counts below zero for day " + FormatDate(day) +
+                              ": rebuild the views");
+    }
+    if (now[0] == 0 && now[1] == 0 && now[2] == 0) {
+      PP_RETURN_IF_ERROR(s.Run("DELETE FROM reorder_day_counts WHERE client_id = ? AND day = ?",
+                               {client, std::int64_t{day}}));
+    }
+  }
+  return Status::Ok();
+}
+
+// The stored days of a contact's row, if it has one.
+Result<std::optional<ReorderDays>> StoredDays(Session& s, const std::string& client,
+                                              const std::string& contact_id) {
+  std::optional<ReorderDays> out;
+  PP_RETURN_IF_ERROR(s.QueryOne("SELECT due_day, overdue_day, lapse_day FROM reorder_cadence "
+                                "WHERE client_id = ? AND contact_id = ?",
+                                {client, contact_id},
+                                [&](const Row& r) {
+                                  out = ReorderDays{static_cast<DayNumber>(r.Int(0)),
+                                                    static_cast<DayNumber>(r.Int(1)),
+                                                    static_cast<DayNumber>(r.Int(2))};
+                                  return Status::Ok();
+                                })
+                         .status());
+  return out;
 }
 
 }  // namespace
@@ -41,18 +112,78 @@ Result<std::vector<DayNumber>> SqlTx::ContactOrderDays(const std::string& client
 
 Status SqlTx::PutReorderView(const std::string& client, const ReorderView& row) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  static const std::string kSql =
-      UpsertSql("reorder_cadence", {"client_id", "contact_id"},
-                {"order_count", "cadence_days", "last_day", "expected_day", "average_order_value"});
-  return sql().Run(kSql, {client, row.contact_id, row.cadence.order_count,
-                          row.cadence.cadence_days, std::int64_t{row.cadence.last_day},
-                          std::int64_t{row.cadence.expected_day}, row.average_order_value});
+  Session& s = sql();
+  PP_ASSIGN_OR_RETURN(ReorderSettings settings, StoredReorderSettings(s, client));
+  const ReorderDays days = ReorderDaysOf(row.cadence, settings);
+  PP_ASSIGN_OR_RETURN(std::optional<ReorderDays> before, StoredDays(s, client, row.contact_id));
+  static const std::string kSql = UpsertSql(
+      "reorder_cadence", {"client_id", "contact_id"},
+      {"order_count", "cadence_days", "last_day", "expected_day", "average_order_value",
+       "due_day", "overdue_day", "lapse_day"});
+  PP_RETURN_IF_ERROR(s.Run(
+      kSql, {client, row.contact_id, row.cadence.order_count, row.cadence.cadence_days,
+             std::int64_t{row.cadence.last_day}, std::int64_t{row.cadence.expected_day},
+             row.average_order_value, std::int64_t{days.due_day},
+             std::int64_t{days.overdue_day}, std::int64_t{days.lapse_day}}));
+  if (before == days) return Status::Ok();
+  DayDeltas deltas;
+  if (before) AddDays(deltas, *before, -1);
+  AddDays(deltas, days, +1);
+  return ApplyDayDeltas(s, client, deltas);
 }
 
 Status SqlTx::DeleteReorderView(const std::string& client, const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  return sql().Run("DELETE FROM reorder_cadence WHERE client_id = ? AND contact_id = ?",
-                   {client, contact_id});
+  Session& s = sql();
+  PP_ASSIGN_OR_RETURN(std::optional<ReorderDays> before, StoredDays(s, client, contact_id));
+  if (!before) return Status::Ok();
+  PP_RETURN_IF_ERROR(s.Run("DELETE FROM reorder_cadence WHERE client_id = ? AND contact_id = ?",
+                           {client, contact_id}));
+  DayDeltas deltas;
+  AddDays(deltas, *before, -1);
+  return ApplyDayDeltas(s, client, deltas);
+}
+
+Status SqlTx::PutClient(const ClientSettings& c) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  Session& s = sql();
+  PP_ASSIGN_OR_RETURN(std::optional<ClientSettings> before, ReadClient(s, c.client_id));
+  PP_RETURN_IF_ERROR(WriteClient(s, c));
+  const ReorderSettings now = ReorderSettingsOf(c);
+  if (before ? ReorderSettingsOf(*before) == now : now == ReorderSettings{}) {
+    return Status::Ok();
+  }
+  // Every row's days under the new settings (ReorderDaysOf as integer SQL: the settings
+  // are positive, so the division's truncation is the floor), then the counts afresh.
+  const std::string t = std::to_string(now.tolerance_days);
+  const std::string pct = "cadence_days * " + std::to_string(now.tolerance_pct) + " / 100";
+  const std::string lapse = "expected_day + " + std::to_string(now.lapsed_cadences) +
+                            " * cadence_days + 1";
+  const std::string window = std::to_string(now.window_days);
+  PP_RETURN_IF_ERROR(s.Run("UPDATE reorder_cadence SET overdue_day = expected_day + 1 + CASE "
+                           "WHEN " + t + " >= " + pct + " THEN " + t + " ELSE " + pct +
+                               " END WHERE client_id = ?",
+                           {c.client_id}));
+  PP_RETURN_IF_ERROR(s.Run("UPDATE reorder_cadence SET lapse_day = CASE WHEN overdue_day >= " +
+                               lapse + " THEN overdue_day ELSE " + lapse +
+                               " END, due_day = CASE WHEN expected_day - " + window +
+                               " <= overdue_day THEN expected_day - " + window +
+                               " ELSE overdue_day END WHERE client_id = ?",
+                           {c.client_id}));
+  return RecountReorderDays(s, c.client_id);
+}
+
+Status RecountReorderDays(Session& s, const std::string& client) {
+  PP_RETURN_IF_ERROR(s.Run("DELETE FROM reorder_day_counts WHERE client_id = ?", {client}));
+  return s.Run(
+      "INSERT INTO reorder_day_counts (client_id, day, due_n, overdue_n, lapsed_n) "
+      "SELECT client_id, day, SUM(a), SUM(b), SUM(c) FROM ("
+      "SELECT client_id, due_day AS day, 1 AS a, 0 AS b, 0 AS c FROM reorder_cadence "
+      "WHERE client_id = ? UNION ALL "
+      "SELECT client_id, overdue_day, 0, 1, 0 FROM reorder_cadence WHERE client_id = ? "
+      "UNION ALL SELECT client_id, lapse_day, 0, 0, 1 FROM reorder_cadence WHERE client_id = ?"
+      ") t GROUP BY client_id, day",
+      {client, client, client});
 }
 
 Result<std::optional<std::string>> SqlTx::GetContactDaySet(const std::string& client,
@@ -96,9 +227,21 @@ Status ReadContactDaySets(Session& s, const std::string& client,
 Status ReadReorderViews(Session& s, const std::string& client, std::vector<ReorderView>* out) {
   return s.Query(
       "SELECT contact_id, order_count, cadence_days, last_day, expected_day, "
-      "average_order_value FROM reorder_cadence WHERE client_id = ? ORDER BY contact_id",
+      "average_order_value, due_day, overdue_day, lapse_day FROM reorder_cadence WHERE "
+      "client_id = ? ORDER BY contact_id",
       {client}, [&](const Row& r) {
         out->push_back(ReorderFromRow(r));
+        return Status::Ok();
+      });
+}
+
+Status ReadReorderDayCounts(Session& s, const std::string& client,
+                            std::vector<ReorderDayCount>* out) {
+  return s.Query(
+      "SELECT day, due_n, overdue_n, lapsed_n FROM reorder_day_counts WHERE client_id = ? "
+      "ORDER BY day",
+      {client}, [&](const Row& r) {
+        out->push_back({static_cast<DayNumber>(r.Int(0)), r.Int(1), r.Int(2), r.Int(3)});
         return Status::Ok();
       });
 }
@@ -111,9 +254,9 @@ Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,
   PP_RETURN_IF_ERROR(s.Query(rows, [&](const Row& r) {
     ReorderRow row;
     row.view = ReorderFromRow(r);
-    row.email = r.Text(6);
-    row.name = r.OptText(7);
-    row.company = r.OptText(8);
+    row.email = r.Text(9);
+    row.name = r.OptText(10);
+    row.company = r.OptText(11);
     page.items.push_back(std::move(row));
     return Status::Ok();
   }));
@@ -123,10 +266,16 @@ Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,
   }
   Query count;
   AppendReorderCount(count, client, q);
+  std::array<std::int64_t, kReorderStatusCount> totals{};
   PP_RETURN_IF_ERROR(s.Query(count, [&](const Row& r) {
-    page.total = r.Int(0);
+    totals = ReorderStatusTotals(r.Int(0), r.Int(1), r.Int(2), r.Int(3));
     return Status::Ok();
   }));
+  if (q.statuses.empty()) {
+    for (std::int64_t n : totals) page.total += n;
+  } else {
+    for (ReorderStatus st : q.statuses) page.total += totals[static_cast<int>(st)];
+  }
   return page;
 }
 
