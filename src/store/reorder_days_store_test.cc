@@ -191,12 +191,7 @@ TEST_P(ReorderDayTables, SettingsChangeMovesRowsBetweenStatuses) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ReorderDayTables,
-                         ::testing::Values("file", "sqlite::memory:", "postgres"),
-                         [](const auto& info) {
-                           return info.param == "file"       ? std::string("SqliteFile")
-                                  : info.param == "postgres" ? std::string("Postgres")
-                                                             : std::string("SqliteMemory");
-                         });
+                         ::testing::Values("file", "sqlite::memory:", "postgres"), EngineName);
 
 }  // namespace
 }  // namespace packprod::store

@@ -404,11 +404,19 @@ class WriteTx : public ReadTx {
   virtual Status AddCohortCells(const std::string& client, const CohortCells& deltas) = 0;
   // Inserts or replaces the day_customers row; a row without customers deletes it.
   virtual Status PutDayCustomers(const std::string& client, const DayCustomers& row) = 0;
-  // Inserts or replaces / deletes (no-op when absent) the contact's reorder_cadence row,
-  // its days (row.days ignored: ReorderDaysOf under the client's stored settings) and the
-  // client's reorder_day_counts.
-  virtual Status PutReorderView(const std::string& client, const ReorderView& row) = 0;
-  virtual Status DeleteReorderView(const std::string& client, const std::string& contact_id) = 0;
+  // Inserts or replaces the reorder_cadence rows of `puts` and deletes those of `deletes`
+  // (no-op when absent; one contact in one of them at most), with their days (row.days
+  // ignored: ReorderDaysOf under the client's stored settings), and changes the client's
+  // reorder_day_counts once per day for all of them (a batch's contacts share few days).
+  virtual Status ChangeReorderViews(const std::string& client,
+                                    const std::vector<ReorderView>& puts,
+                                    const std::vector<std::string>& deletes) = 0;
+  Status PutReorderView(const std::string& client, const ReorderView& row) {
+    return ChangeReorderViews(client, {row}, {});
+  }
+  Status DeleteReorderView(const std::string& client, const std::string& contact_id) {
+    return ChangeReorderViews(client, {}, {contact_id});
+  }
   // Inserts or replaces a client (Store::PutClient); when its reorder settings change,
   // its reorder_cadence days and reorder_day_counts are recomputed in this transaction.
   virtual Status PutClient(const ClientSettings& c) = 0;

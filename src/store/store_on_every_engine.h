@@ -42,4 +42,11 @@ class StoreOnEveryEngine : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> store_;
 };
 
+// The test name of an engine parameter: SqliteFile, SqliteMemory or Postgres.
+inline std::string EngineName(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param == "file"       ? std::string("SqliteFile")
+         : info.param == "postgres" ? std::string("Postgres")
+                                    : std::string("SqliteMemory");
+}
+
 }  // namespace packprod::store

@@ -498,12 +498,7 @@ TEST_P(StoreConformance, SegmentMovesChangeToExactlyTheNewMoves) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreConformance,
-                         ::testing::Values("file", "sqlite::memory:", "postgres"),
-                         [](const auto& info) {
-                           return info.param == "file"       ? std::string("SqliteFile")
-                                  : info.param == "postgres" ? std::string("Postgres")
-                                                             : std::string("SqliteMemory");
-                         });
+                         ::testing::Values("file", "sqlite::memory:", "postgres"), EngineName);
 
 }  // namespace
 }  // namespace packprod::store

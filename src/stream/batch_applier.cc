@@ -157,7 +157,10 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   }
   PP_RETURN_IF_ERROR(FlushRollUps(client, rows));
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
+  reorder_puts_.clear();
+  reorder_deletes_.clear();
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));
+  PP_RETURN_IF_ERROR(tx_.ChangeReorderViews(client, reorder_puts_, reorder_deletes_));
   {  // contact_products, and product_day_customers from its pairs' days before/after
     KeyedDayCustomersDeltas product_days;
     PP_RETURN_IF_ERROR(contact_products_.Flush(tx_, client, &product_days));
@@ -266,11 +269,16 @@ Status BatchApplier::FlushDays(const std::string& client, CustomerSlot& slot) {
   if (!slot.had_day_row || slot.days_after != slot.days_before) {
     PP_RETURN_IF_ERROR(tx_.PutContactDaySet(client, a.contact_id, slot.days_after.Encode()));
   }
-  if (a.order_count < kReorderMinOrders) return tx_.DeleteReorderView(client, a.contact_id);
-  std::optional<ReorderCadence> cadence = CadenceOf(slot.days_after.Expanded());
-  if (!cadence) return tx_.DeleteReorderView(client, a.contact_id);
-  store::ReorderView row{a.contact_id, *cadence, AverageCents(a.total_spend, a.order_count)};
-  return tx_.PutReorderView(client, row);
+  // Written with the client's other rows after its customers (ChangeReorderViews).
+  std::optional<ReorderCadence> cadence;
+  if (a.order_count >= kReorderMinOrders) cadence = CadenceOf(slot.days_after.Expanded());
+  if (!cadence) {
+    reorder_deletes_.push_back(a.contact_id);
+  } else {
+    reorder_puts_.push_back(
+        store::ReorderView{a.contact_id, *cadence, AverageCents(a.total_spend, a.order_count)});
+  }
+  return Status::Ok();
 }
 
 std::map<std::string, std::vector<std::string>> BatchApplier::PendingContacts() const {

@@ -91,6 +91,9 @@ class BatchApplier {
   ContactProductsFold contact_products_;  // contact_products (stream/contact_products.h)
   FirstOrderFold first_orders_;  // product cohorts (stream/product_cohorts.h)
   StatsFold stats_;                       // the statistics counters (stream/stats_view.h)
+  // reorder_cadence rows of the client being flushed, written together after its customers.
+  std::vector<store::ReorderView> reorder_puts_;
+  std::vector<std::string> reorder_deletes_;
   SegmentCountsFold segment_counts_;      // segment_days (stream/segment_counts.h)
 };
 

@@ -74,8 +74,8 @@ class SqlTx : public WriteTx {
   // "Reorders")
   Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
                                                   const std::string& contact_id) override;
-  Status PutReorderView(const std::string& client, const ReorderView& row) override;
-  Status DeleteReorderView(const std::string& client, const std::string& contact_id) override;
+  Status ChangeReorderViews(const std::string& client, const std::vector<ReorderView>& puts,
+                            const std::vector<std::string>& deletes) override;
   Status PutClient(const ClientSettings& c) override;
   Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
                                                       const std::string& contact_id) override;

@@ -110,37 +110,39 @@ Result<std::vector<DayNumber>> SqlTx::ContactOrderDays(const std::string& client
   return days;
 }
 
-Status SqlTx::PutReorderView(const std::string& client, const ReorderView& row) {
+Status SqlTx::ChangeReorderViews(const std::string& client, const std::vector<ReorderView>& puts,
+                                 const std::vector<std::string>& deletes) {
+  if (puts.empty() && deletes.empty()) return Status::Ok();
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
-  PP_ASSIGN_OR_RETURN(ReorderSettings settings, StoredReorderSettings(s, client));
-  const ReorderDays days = ReorderDaysOf(row.cadence, settings);
-  PP_ASSIGN_OR_RETURN(std::optional<ReorderDays> before, StoredDays(s, client, row.contact_id));
-  static const std::string kSql = UpsertSql(
-      "reorder_cadence", {"client_id", "contact_id"},
-      {"order_count", "cadence_days", "last_day", "expected_day", "average_order_value",
-       "due_day", "overdue_day", "lapse_day"});
-  PP_RETURN_IF_ERROR(s.Run(
-      kSql, {client, row.contact_id, row.cadence.order_count, row.cadence.cadence_days,
-             std::int64_t{row.cadence.last_day}, std::int64_t{row.cadence.expected_day},
-             row.average_order_value, std::int64_t{days.due_day},
-             std::int64_t{days.overdue_day}, std::int64_t{days.lapse_day}}));
-  if (before == days) return Status::Ok();
   DayDeltas deltas;
-  if (before) AddDays(deltas, *before, -1);
-  AddDays(deltas, days, +1);
-  return ApplyDayDeltas(s, client, deltas);
-}
-
-Status SqlTx::DeleteReorderView(const std::string& client, const std::string& contact_id) {
-  PP_RETURN_IF_ERROR(BeforeViews());
-  Session& s = sql();
-  PP_ASSIGN_OR_RETURN(std::optional<ReorderDays> before, StoredDays(s, client, contact_id));
-  if (!before) return Status::Ok();
-  PP_RETURN_IF_ERROR(s.Run("DELETE FROM reorder_cadence WHERE client_id = ? AND contact_id = ?",
-                           {client, contact_id}));
-  DayDeltas deltas;
-  AddDays(deltas, *before, -1);
+  if (!puts.empty()) {
+    PP_ASSIGN_OR_RETURN(ReorderSettings settings, StoredReorderSettings(s, client));
+    static const std::string kSql = UpsertSql(
+        "reorder_cadence", {"client_id", "contact_id"},
+        {"order_count", "cadence_days", "last_day", "expected_day", "average_order_value",
+         "due_day", "overdue_day", "lapse_day"});
+    for (const ReorderView& row : puts) {
+      const ReorderDays days = ReorderDaysOf(row.cadence, settings);
+      PP_ASSIGN_OR_RETURN(std::optional<ReorderDays> before,
+                          StoredDays(s, client, row.contact_id));
+      PP_RETURN_IF_ERROR(s.Run(
+          kSql, {client, row.contact_id, row.cadence.order_count, row.cadence.cadence_days,
+                 std::int64_t{row.cadence.last_day}, std::int64_t{row.cadence.expected_day},
+                 row.average_order_value, std::int64_t{days.due_day},
+                 std::int64_t{days.overdue_day}, std::int64_t{days.lapse_day}}));
+      if (before == days) continue;
+      if (before) AddDays(deltas, *before, -1);
+      AddDays(deltas, days, +1);
+    }
+  }
+  for (const std::string& contact_id : deletes) {
+    PP_ASSIGN_OR_RETURN(std::optional<ReorderDays> before, StoredDays(s, client, contact_id));
+    if (!before) continue;
+    PP_RETURN_IF_ERROR(s.Run("DELETE FROM reorder_cadence WHERE client_id = ? AND contact_id = ?",
+                             {client, contact_id}));
+    AddDays(deltas, *before, -1);
+  }
   return ApplyDayDeltas(s, client, deltas);
 }
 
