@@ -248,9 +248,8 @@ bool ChangeDays(DayMultiset& days, const DayMultiset* before, const DayMultiset*
   return true;
 }
 
-}  // namespace
-
-bool ChangeAccount(Account& a, const AccountMemberChange& c) {
+// One contact's change of ChangeAccount, without the cadence.
+bool ChangeByContact(Account& a, const AccountMemberChange& c) {
   if (!a.days || !c.after) return false;
   CustomerAggregate& t = a.totals;
   const CustomerAggregate& now = *c.after;
@@ -296,7 +295,17 @@ bool ChangeAccount(Account& a, const AccountMemberChange& c) {
       return false;
     }
   }
-  if (t.order_count < 0 || a.days->total() != t.order_count) return false;
+  return true;
+}
+
+}  // namespace
+
+bool ChangeAccount(Account& a, const std::vector<AccountMemberChange>& changes) {
+  for (const AccountMemberChange& c : changes) {
+    if (!ChangeByContact(a, c)) return false;
+  }
+  const CustomerAggregate& t = a.totals;
+  if (!a.days || t.order_count < 0 || a.days->total() != t.order_count) return false;
   a.cadence = CadenceOf(a.days->Expanded());
   return true;
 }

@@ -118,13 +118,14 @@ struct AccountMemberChange {
   const DayMultiset* days_after = nullptr;
 };
 
-// Changes `a` (an account row with its days known) by one contact's change, exactly as
-// AggregateAccount over all its contacts would, without reading the others. False when
-// that cannot be known from the row: the contact's e-mail or company changed, it held
-// the account's first or last order and moved off it, a row without days, or a contact
-// without a company joining an account named by its smallest contact's e-mail; the
-// caller then recomputes the account from all its contacts (`a` is then unspecified).
-bool ChangeAccount(Account& a, const AccountMemberChange& c);
+// Changes `a` (an account row with its days known) by its contacts' changes (one per
+// contact), exactly as AggregateAccount over all its contacts would, without reading the
+// others; the cadence is recomputed once, after all of them. False when that cannot be
+// known from the row: a contact's e-mail or company changed, it held the account's first
+// or last order and moved off it, a row without days, or a contact without a company
+// joining an account named by its smallest contact's e-mail; the caller then recomputes
+// the account from all its contacts (`a` is then unspecified).
+bool ChangeAccount(Account& a, const std::vector<AccountMemberChange>& changes);
 
 // Every account of a client from every contact's customer metrics and order days
 // (contact id -> days), by account id; `membership` (may be null) gets contact id ->

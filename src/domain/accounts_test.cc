@@ -289,7 +289,7 @@ TEST(ChangeAccountTest, AgreesWithTheWholeAccountWheneverItAnswers) {
       change = {&rows_before[who], &rows_after[who], &days_before[who], &days_after[who]};
     }
     Account a = before;
-    if (!ChangeAccount(a, change)) continue;
+    if (!ChangeAccount(a, {change})) continue;
     ++answered;
     (join ? joins : stays) += 1;
     EXPECT_EQ(a, after) << "round " << round << (join ? " join" : " stay");

@@ -12,10 +12,15 @@
 
 namespace packprod::store {
 
-inline constexpr const char* kAccountViewCols =
-    "account_id, account_key, name, contacts, order_count, total_spend, first_order, "
-    "last_order, last_order_reference, cadence_days, cadence_last_day, expected_day, "
-    "last_updated, days, name_contact";
+// The columns a listing reads; kAccountRowCols adds what only the stream processor's
+// upkeep of the row needs (its contacts' order days, its naming contact).
+#define PP_ACCOUNT_VIEW_COLS                                                              \
+  "account_id, account_key, name, contacts, order_count, total_spend, first_order, "     \
+  "last_order, last_order_reference, cadence_days, cadence_last_day, expected_day, "     \
+  "last_updated"
+inline constexpr const char* kAccountViewCols = PP_ACCOUNT_VIEW_COLS;
+inline constexpr const char* kAccountRowCols = PP_ACCOUNT_VIEW_COLS ", days, name_contact";
+#undef PP_ACCOUNT_VIEW_COLS
 
 // The text `search` matches: the folded display name, then the key.
 inline std::string AccountSearchText(const Account& a) {
@@ -30,11 +35,12 @@ inline std::optional<std::int64_t> CadenceColumn(const Account& a, int which) {
   return std::int64_t{a.cadence->expected_day};
 }
 
-// Fills an Account from its columns in kAccountViewCols order; `get` reads the columns:
-// Text(i), Int(i), OptInt(i), OptText(i), IsNull(i), Bytes(i). A damaged `days` is read as
-// not known (the processor then recomputes the account from its contacts).
+// Fills an Account from its columns in kAccountViewCols order (`upkeep`: kAccountRowCols);
+// `get` reads the columns: Text(i), Int(i), OptInt(i), OptText(i), IsNull(i), Bytes(i). A
+// damaged `days` is read as not known (the processor then recomputes the account from its
+// contacts).
 template <class Row>
-Account AccountFromColumns(const Row& r) {
+Account AccountFromColumns(const Row& r, bool upkeep = false) {
   Account a;
   a.account_id = r.Text(0);
   a.key = r.Text(1);
@@ -56,6 +62,7 @@ Account AccountFromColumns(const Row& r) {
     a.cadence = c;
   }
   a.totals.last_updated = r.Int(12);
+  if (!upkeep) return a;
   if (!r.IsNull(13)) {
     auto days = DayMultiset::Decode(r.Bytes(13));
     if (days.ok()) a.days = std::move(*days);

@@ -98,8 +98,7 @@ Status Refresh(store::WriteTx& tx, const std::string& client, const std::vector<
     if (!tc || !tc->customer) {
       plan.full = true;
     } else if (old == account && tc->before) {  // stays
-      plan.changes.push_back({tc->before, tc->customer, tc->days ? tc->days_before : nullptr,
-                              tc->days_before ? tc->days : nullptr});
+      plan.changes.push_back({tc->before, tc->customer, tc->days_before, tc->days});
     } else if (!old && !tc->before) {  // a new customer joins (days null: none counted)
       plan.changes.push_back({nullptr, tc->customer, nullptr, tc->days});
     } else {
@@ -111,9 +110,7 @@ Status Refresh(store::WriteTx& tx, const std::string& client, const std::vector<
       PP_ASSIGN_OR_RETURN(auto stored, tx.GetAccountView(client, account));
       if (stored) {
         Account a = *stored;
-        bool exact = true;
-        for (const AccountMemberChange& c : plan.changes) exact = exact && ChangeAccount(a, c);
-        if (exact) {
+        if (ChangeAccount(a, plan.changes)) {
           if (a == *stored) continue;
           PP_RETURN_IF_ERROR(tx.PutAccountView(client, a));
           continue;

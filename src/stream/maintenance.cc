@@ -164,7 +164,13 @@ Result<bool> AccountViewMissing(store::Store& store, const std::string& client) 
   PP_ASSIGN_OR_RETURN(auto customers, store.ListCustomerViews(client, one));
   if (customers.items.empty()) return false;
   PP_ASSIGN_OR_RETURN(auto accounts, store.ListAccountViews(client, one));
-  return accounts.items.empty() || !accounts.items[0].days;
+  if (accounts.items.empty()) return true;
+  std::optional<Account> row;  // the listing does not read the days; the row does
+  PP_RETURN_IF_ERROR(store.Read([&](store::ReadTx& tx) -> Status {
+    PP_ASSIGN_OR_RETURN(row, tx.GetAccountView(client, accounts.items[0].account_id));
+    return Status::Ok();
+  }));
+  return !row || !row->days;
 }
 
 // Whether `client`'s busiest customer has counted orders but no contact_products row:

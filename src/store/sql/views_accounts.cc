@@ -86,12 +86,12 @@ Result<std::optional<Account>> SqlTx::GetAccountView(const std::string& client,
   PP_RETURN_IF_ERROR(BeforeViews());
   std::optional<Account> out;
   PP_RETURN_IF_ERROR(sql()
-                         .QueryOne(std::string("SELECT ") + kAccountViewCols +
+                         .QueryOne(std::string("SELECT ") + kAccountRowCols +
                                        " FROM account_metrics WHERE client_id = ? AND "
                                        "account_id = ?",
                                    {client, account_id},
                                    [&](const Row& r) {
-                                     out = AccountFromColumns(r);
+                                     out = AccountFromColumns(r, true);
                                      return Status::Ok();
                                    })
                          .status());
@@ -121,10 +121,10 @@ Status SqlTx::DeleteAccountView(const std::string& client, const std::string& ac
 }
 
 Status ReadAccountViews(Session& s, const std::string& client, ClientViews* out) {
-  PP_RETURN_IF_ERROR(s.Query(std::string("SELECT ") + kAccountViewCols +
+  PP_RETURN_IF_ERROR(s.Query(std::string("SELECT ") + kAccountRowCols +
                                  " FROM account_metrics WHERE client_id = ? ORDER BY account_id",
                              {client}, [&](const Row& r) {
-                               out->accounts.push_back(AccountFromColumns(r));
+                               out->accounts.push_back(AccountFromColumns(r, true));
                                return Status::Ok();
                              }));
   return s.Query(
