@@ -353,6 +353,20 @@ class WriteTx : public ReadTx {
     return Status::Ok();
   }
 
+  // Reads ahead, in a few statements, the view rows the stream processor's batch is about
+  // to read one by one: for `keys.contacts` their customer, contact, order-day, spend-day,
+  // first-order, account-member and contact-product rows; for `keys.codes` their product
+  // rows; the product_day_customers rows of `keys.product_days`. This transaction's later
+  // reads of them answer from memory; its writes keep that true. A hint: a store may do
+  // nothing (the reads then go to the store as before).
+  struct ViewKeys {
+    std::vector<std::string> contacts, codes;
+    std::vector<std::pair<std::string, DayNumber>> product_days;
+  };
+  virtual Status PrefetchViews(const std::string& client, const ViewKeys& keys) {
+    return Status::Ok();
+  }
+
   // ---- orders and contacts
   // Inserts or replaces the contact.
   virtual Status PutContact(const std::string& client, const ContactRecord& c) = 0;

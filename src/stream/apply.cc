@@ -18,6 +18,7 @@ Result<BatchOutcome> ApplyNextBatch(store::WriteTx& tx, ZoneCache& zones,
     mine.committed.push_back(rec.committed_at);
     mine.last_seq = rec.seq;
   }
+  PP_RETURN_IF_ERROR(applier.Prepare());
   out.contacts = applier.PendingContacts();
   PP_RETURN_IF_ERROR(applier.Flush());
   if (options.before_checkpoint) PP_RETURN_IF_ERROR(options.before_checkpoint());

@@ -37,13 +37,33 @@ Status BatchApplier::Add(const store::ChangeRecord& rec) {
   const Order* b = before ? &*before : nullptr;
   const Order* a = after ? &*after : nullptr;
   stats_.AddChange(rec.client_id, b, a, *tz);  // hook of stream/stats_view.h
-  return Apply(rec.client_id, ChangeOf(b, a, *tz, rec.committed_at));
+  queued_.emplace_back(rec.client_id, ChangeOf(b, a, *tz, rec.committed_at));
+  return Status::Ok();
 }
 
 Status BatchApplier::AddOrder(const Order& o, Millis at) {
   PP_ASSIGN_OR_RETURN(const TimeZone* tz, zones_.For(tx_, o.client_id));
   stats_.AddChange(o.client_id, nullptr, &o, *tz);  // hook of stream/stats_view.h
-  return Apply(o.client_id, ChangeOf(nullptr, &o, *tz, at));
+  queued_.emplace_back(o.client_id, ChangeOf(nullptr, &o, *tz, at));
+  return Status::Ok();
+}
+
+Status BatchApplier::Prepare() {
+  if (queued_.empty()) return Status::Ok();
+  std::map<std::string, store::WriteTx::ViewKeys> keys;
+  for (const auto& [client, c] : queued_) {
+    store::WriteTx::ViewKeys& k = keys[client];
+    k.contacts.insert(k.contacts.end(), c.contacts.begin(), c.contacts.end());
+    for (const auto* f : {c.before ? &*c.before : nullptr, c.after ? &*c.after : nullptr}) {
+      if (f == nullptr) continue;
+      k.contacts.push_back(f->contact_id);
+      for (const ProductLine& line : f->products) k.codes.push_back(line.code);
+    }
+  }
+  for (const auto& [client, k] : keys) PP_RETURN_IF_ERROR(tx_.PrefetchViews(client, k));
+  for (const auto& [client, c] : queued_) PP_RETURN_IF_ERROR(Apply(client, c));
+  queued_.clear();
+  return Status::Ok();
 }
 
 Status BatchApplier::TouchContact(const std::string& client, const std::string& contact_id,
@@ -120,7 +140,7 @@ Result<BatchApplier::ProductSlot*> BatchApplier::Product(const std::string& clie
 }
 
 std::size_t BatchApplier::pending_rows() const {
-  std::size_t n = contact_products_.pending_rows() + first_orders_.pending_rows() +
+  std::size_t n = queued_.size() + contact_products_.pending_rows() + first_orders_.pending_rows() +
                   stats_.pending_rows();
   for (const auto& [client, rows] : clients_) {
     const store::RollUps& d = rows.deltas;
@@ -131,6 +151,7 @@ std::size_t BatchApplier::pending_rows() const {
 }
 
 Status BatchApplier::Flush() {
+  PP_RETURN_IF_ERROR(Prepare());
   for (auto& [client, rows] : clients_) PP_RETURN_IF_ERROR(FlushClient(client, rows));
   clients_.clear();
   return Status::Ok();
@@ -164,6 +185,11 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   {  // contact_products, and product_day_customers from its pairs' days before/after
     KeyedDayCustomersDeltas product_days;
     PP_RETURN_IF_ERROR(contact_products_.Flush(tx_, client, &product_days));
+    store::WriteTx::ViewKeys keys;
+    for (const auto& [code, days] : product_days) {
+      for (const auto& [day, delta] : days) keys.product_days.emplace_back(code, day);
+    }
+    PP_RETURN_IF_ERROR(tx_.PrefetchViews(client, keys));
     PP_RETURN_IF_ERROR(WriteProductDayCustomers(tx_, client, product_days));
   }
   PP_RETURN_IF_ERROR(stats_.Flush(tx_, client));  // after FlushCustomer's MoveCustomer

@@ -35,10 +35,13 @@ class BatchApplier {
   BatchApplier(const BatchApplier&) = delete;
   BatchApplier& operator=(const BatchApplier&) = delete;
 
-  // Folds one change record in. Internal for a corrupt image.
+  // Takes one change record in (folded in by Prepare). Internal for a corrupt image.
   Status Add(const store::ChangeRecord& rec);
-  // Folds an order in as if inserted at `at` (rebuild).
+  // Takes an order in as if inserted at `at` (rebuild).
   Status AddOrder(const Order& o, Millis at);
+  // Folds in what Add and AddOrder took, in order, after reading ahead the rows it will
+  // read (WriteTx::PrefetchViews). Flush calls it too.
+  Status Prepare();
   // Gives the contact a row even without orders (rebuild); `at` as for AddOrder.
   Status TouchContact(const std::string& client, const std::string& contact_id, Millis at);
   // Writes every pending row and forgets it. Internal when a count would go negative
@@ -46,7 +49,7 @@ class BatchApplier {
   Status Flush();
   // Rows held in memory (customers, products, roll-up deltas).
   std::size_t pending_rows() const;
-  // Client -> contacts whose customer row is pending (call before Flush).
+  // Client -> contacts whose customer row is pending (call after Prepare, before Flush).
   std::map<std::string, std::vector<std::string>> PendingContacts() const;
 
  private:
@@ -87,6 +90,8 @@ class BatchApplier {
 
   store::WriteTx& tx_;
   ZoneCache& zones_;
+  // Taken in by Add / AddOrder, not yet folded in (Prepare).
+  std::vector<std::pair<std::string, ViewChange>> queued_;
   std::map<std::string, ClientRows> clients_;
   ContactProductsFold contact_products_;  // contact_products (stream/contact_products.h)
   FirstOrderFold first_orders_;  // product cohorts (stream/product_cohorts.h)

@@ -114,10 +114,83 @@ Status Conn::Failed(PGresult* r, std::string_view what) {
   return PgStatus(r, c_, what);
 }
 
+const std::string* Conn::PreparedName(const std::string& sql) const {
+  auto it = prepared_.find(sql);
+  return it == prepared_.end() ? nullptr : &it->second;
+}
+
+Status Conn::Send(const std::string& sql, const Params& p) {
+  // Results of a pipeline are read only at Sync: a bounded number of them keeps the
+  // server's replies well inside the socket buffers (a blocking connection could
+  // otherwise stall with both sides writing).
+  constexpr std::size_t kMaxSent = 256;
+  if (sent_.size() >= kMaxSent) PP_RETURN_IF_ERROR(Sync());
+  if (PQpipelineStatus(c_) == PQ_PIPELINE_OFF && PQenterPipelineMode(c_) != 1) {
+    return Failed(nullptr, "pipeline mode");
+  }
+  std::string what = "query (" + sql.substr(0, 60) + ")";
+  const std::string* name = PreparedName(sql);
+  if (name == nullptr) {
+    std::string fresh = NextName();
+    if (PQsendPrepare(c_, fresh.c_str(), sql.c_str(), 0, nullptr) != 1) {
+      return Failed(nullptr, "prepare (" + sql.substr(0, 60) + ")");
+    }
+    sent_.push_back("prepare (" + sql.substr(0, 60) + ")");
+    sent_prepares_.push_back(sql);
+    name = &prepared_.emplace(sql, std::move(fresh)).first->second;
+  }
+  const auto& vals = p.values();
+  std::vector<const char*> ptrs(vals.size());
+  for (std::size_t i = 0; i < vals.size(); ++i) ptrs[i] = vals[i] ? vals[i]->c_str() : nullptr;
+  if (PQsendQueryPrepared(c_, name->c_str(), static_cast<int>(vals.size()), ptrs.data(), nullptr,
+                          nullptr, 0) != 1) {
+    return Failed(nullptr, what);
+  }
+  sent_.push_back(std::move(what));
+  return Status::Ok();
+}
+
+Status Conn::Sync() {
+  if (PQpipelineStatus(c_) == PQ_PIPELINE_OFF) return Status::Ok();
+  Status first = Status::Ok();
+  if (PQpipelineSync(c_) != 1) first = Failed(nullptr, "pipeline sync");
+  // Each sent statement answers one result then a null; the sync point answers
+  // PGRES_PIPELINE_SYNC. After a failure the rest answer PGRES_PIPELINE_ABORTED.
+  std::size_t answered = 0;
+  int nulls = 0;
+  while (first.ok() || PQstatus(c_) == CONNECTION_OK) {
+    PGresult* raw = PQgetResult(c_);
+    if (raw == nullptr) {
+      // Between two statements' results; a broken connection answers nothing more.
+      if (PQstatus(c_) != CONNECTION_OK || ++nulls > static_cast<int>(sent_.size()) + 2) {
+        if (first.ok()) first = Failed(nullptr, "pipeline");
+        break;
+      }
+      continue;
+    }
+    Res r(raw);
+    const ExecStatusType st = PQresultStatus(raw);
+    if (st == PGRES_PIPELINE_SYNC) break;
+    const std::string& what = answered < sent_.size() ? sent_[answered] : sent_.back();
+    ++answered;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_PIPELINE_ABORTED) continue;
+    if (first.ok()) first = Failed(raw, what);
+  }
+  PQexitPipelineMode(c_);
+  if (!first.ok()) {
+    // A statement prepared in a failed pipeline may not exist: prepare it again when used.
+    for (const std::string& sql : sent_prepares_) prepared_.erase(sql);
+  }
+  sent_.clear();
+  sent_prepares_.clear();
+  return first;
+}
+
 Result<Res> Conn::Exec(const std::string& sql, const Params& p) {
+  PP_RETURN_IF_ERROR(Sync());
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
-    std::string name = "s" + std::to_string(prepared_.size());
+    std::string name = NextName();
     Res prep(PQprepare(c_, name.c_str(), sql.c_str(), 0, nullptr));
     if (PQresultStatus(prep.raw()) != PGRES_COMMAND_OK) {
       return Failed(prep.raw(), "prepare (" + sql.substr(0, 60) + ")");
@@ -137,6 +210,8 @@ Result<Res> Conn::Exec(const std::string& sql, const Params& p) {
 }
 
 Status Conn::Simple(const std::string& sql) {
+  Status sent = Sync();
+  if (!sent.ok() && sql != "ROLLBACK") return sent;
   Res r(PQexec(c_, sql.c_str()));
   ExecStatusType st = PQresultStatus(r.raw());
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {

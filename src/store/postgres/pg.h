@@ -91,7 +91,17 @@ class Conn {
     (p.Add(args), ...);
     return Exec(sql, p);
   }
-  // Runs one or more statements without parameters (not prepared).
+  // Sends one statement (prepared on first use, like Exec) without waiting for its
+  // result: the connection enters libpq's pipeline mode and the statements sent travel
+  // together. Sync waits for them; every other call here syncs first, so a failure of a
+  // sent statement is the result of the next Exec, Simple or Sync (the transaction is then
+  // aborted on the server, as after any failed statement).
+  Status Send(const std::string& sql, const Params& p = {});
+  // Waits for the statements sent and leaves pipeline mode: the first failure among them,
+  // if any. Nothing sent: Ok at once.
+  Status Sync();
+  // Runs one or more statements without parameters (not prepared). Syncs first; a
+  // ROLLBACK runs even when that fails.
   Status Simple(const std::string& sql);
   // False once the connection broke; a broken connection is not reused.
   bool ok() const { return PQstatus(c_) == CONNECTION_OK; }
@@ -109,9 +119,17 @@ class Conn {
  private:
   explicit Conn(PGconn* c) : c_(c) {}
   Status Failed(PGresult* r, std::string_view what);
+  // The statement name of `sql` when it is prepared, else nullptr.
+  const std::string* PreparedName(const std::string& sql) const;
+  std::string NextName() { return "s" + std::to_string(names_++); }
   PGconn* c_;
   std::string last_error_state_;
   std::map<std::string, std::string, std::less<>> prepared_;  // sql -> statement name
+  std::int64_t names_ = 0;
+  // Sent and not yet synced: what each result answers (the start of its SQL, for an error
+  // message), and the statements prepared within the pipeline (forgotten if it fails).
+  std::vector<std::string> sent_;
+  std::vector<std::string> sent_prepares_;
 };
 
 // Maps a failed result (or connection) to a Status: connection loss, serialization

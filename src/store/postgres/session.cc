@@ -60,7 +60,7 @@ Result<std::string> FromByteaHex(std::string_view text) {
   return out;
 }
 
-Result<Res> PgSession::Run(std::string_view sql, const sql::Args& args) {
+Params PgSession::ParamsOf(const sql::Args& args) {
   Params p;
   for (const sql::Arg& a : args) {
     std::visit(
@@ -76,7 +76,15 @@ Result<Res> PgSession::Run(std::string_view sql, const sql::Args& args) {
         },
         a.value());
   }
-  return c_.Exec(sql::NumberPlaceholders(sql), p);
+  return p;
+}
+
+Result<Res> PgSession::Run(std::string_view sql, const sql::Args& args) {
+  return c_.Exec(sql::NumberPlaceholders(sql), ParamsOf(args));
+}
+
+Status PgSession::Send(std::string_view sql, const sql::Args& args) {
+  return c_.Send(sql::NumberPlaceholders(sql), ParamsOf(args));
 }
 
 Status PgSession::Query(std::string_view sql, const sql::Args& args, const sql::RowFn& row) {

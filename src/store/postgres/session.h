@@ -14,10 +14,12 @@ class PgSession final : public sql::Session {
   sql::Engine engine() const override { return sql::Engine::kPostgres; }
   Status Query(std::string_view sql, const sql::Args& args, const sql::RowFn& row) override;
   Result<std::int64_t> Exec(std::string_view sql, const sql::Args& args) override;
+  Status Send(std::string_view sql, const sql::Args& args) override;
   Conn& conn() { return c_; }
 
  private:
   Result<Res> Run(std::string_view sql, const sql::Args& args);
+  static Params ParamsOf(const sql::Args& args);
   Conn& c_;
 };
 

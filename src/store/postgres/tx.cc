@@ -45,6 +45,7 @@ Result<std::optional<ContactRecord>> PgTx::GetContact(const std::string& client,
   if (client == prefetched_) {
     if (auto it = contacts_.find(contact_id); it != contacts_.end()) return it->second;
   }
+  if (auto* hit = Cached(&ViewCache::contacts, client, contact_id)) return *hit;
   return sql::ReadContact(session_, client, contact_id);
 }
 
@@ -52,6 +53,7 @@ Status PgTx::PutContact(const std::string& client, const ContactRecord& c) {
   PP_RETURN_IF_ERROR(WriteLock());
   PP_RETURN_IF_ERROR(sql::WriteContact(session_, client, c));
   if (client == prefetched_) contacts_[c.contact_id] = c;
+  Forget(&ViewCache::contacts, client, c.contact_id);
   return Status::Ok();
 }
 

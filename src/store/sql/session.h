@@ -132,6 +132,11 @@ class Session {
   virtual Result<std::int64_t> Exec(std::string_view sql, const Args& args) = 0;
 
   Status Run(std::string_view sql, const Args& args) { return Exec(sql, args).status(); }
+  // Runs a write whose result the caller does not need, inside a transaction. An engine
+  // may send it without waiting for the server (PostgreSQL pipelines it, sparing a round
+  // trip per statement): its failure is then the result of the session's next Query, Exec
+  // or commit, and the transaction fails as a whole. SQLite runs it at once.
+  virtual Status Send(std::string_view sql, const Args& args) { return Run(sql, args); }
   Status Query(const sql::Query& q, const RowFn& row) { return Query(q.text(), q.args(), row); }
   // The single row of a statement that returns at most one; `fn` is not called when there
   // is none. Returns whether there was one.

@@ -27,6 +27,9 @@ class SqlTx : public WriteTx {
   Result<std::vector<ContactRecord>> ListContacts(const std::string& client) override;
   Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
 
+  // ---- views_prefetch.cc: the rows a batch reads, read ahead (ViewCache below)
+  Status PrefetchViews(const std::string& client, const ViewKeys& keys) override;
+
   // ---- views.cc: customer_metrics, product_totals, recomputations, clear and read
   Result<std::optional<CustomerAggregate>> GetCustomerView(const std::string& client,
                                                            const std::string& contact_id) override;
@@ -188,6 +191,57 @@ class SqlTx : public WriteTx {
   Status ReadAllProductDayCustomers(const std::string& client, KeyedDayCustomers* out);
   // Every statistics counter row of the client: ReadViews' part.
   Status ReadAllStats(const std::string& client, StatsRows* out);
+
+  // What PrefetchViews read, per client (absent rows as nullopt), by table and key. A
+  // write of a row erases its entry, so a later read goes to the store; ClearViews drops
+  // the client's. Reads not found here go to the store.
+  struct ViewCache {
+    std::map<std::string, std::optional<CustomerAggregate>, std::less<>> customers;
+    std::map<std::string, std::optional<ContactRecord>, std::less<>> contacts;
+    std::map<std::string, std::optional<std::string>, std::less<>> day_sets, spend_days,
+        account_of;
+    std::map<std::string, std::optional<FirstOrder>, std::less<>> first_orders;
+    // contact -> every contact_products row of it (prefetched contacts only).
+    std::map<std::string, std::map<std::string, ContactProduct>, std::less<>> contact_products;
+    std::map<std::string, std::optional<ProductView>, std::less<>> products;
+    std::map<std::pair<std::string, DayNumber>, std::optional<DayCustomers>> product_days;
+  };
+  // The entry of `key` in `client`'s table `map` (e.g. &ViewCache::customers), or nullptr.
+  template <typename M, typename K>
+  auto Cached(M ViewCache::*map, const std::string& client, const K& key)
+      -> decltype(&(std::declval<M&>().begin()->second)) {
+    auto c = cache_.find(client);
+    if (c == cache_.end()) return nullptr;
+    M& m = c->second.*map;
+    auto it = m.find(key);
+    return it == m.end() ? nullptr : &it->second;
+  }
+  template <typename M, typename K>
+  void Forget(M ViewCache::*map, const std::string& client, const K& key) {
+    auto c = cache_.find(client);
+    if (c != cache_.end()) (c->second.*map).erase(key);
+  }
+  std::map<std::string, ViewCache, std::less<>> cache_;
+
+ private:
+  // PrefetchViews' reads, one per table (each in its table's file).
+  Status PrefetchCustomers(const std::string& client, const std::vector<std::string>& ids);
+  Status PrefetchContacts(const std::string& client, const std::vector<std::string>& ids);
+  Status PrefetchDaySets(const std::string& client, const std::vector<std::string>& ids);
+  Status PrefetchSpendDays(const std::string& client, const std::vector<std::string>& ids);
+  Status PrefetchAccountOf(const std::string& client, const std::vector<std::string>& ids);
+  Status PrefetchFirstOrders(const std::string& client, const std::vector<std::string>& ids);
+  Status PrefetchContactProducts(const std::string& client, const std::vector<std::string>& ids);
+  Status PrefetchProducts(const std::string& client, const std::vector<std::string>& codes);
+  Status PrefetchProductDays(const std::string& client,
+                             const std::vector<std::pair<std::string, DayNumber>>& keys);
 };
+
+// Runs `select` (ending in "... WHERE client_id = ? AND <column> IN ") once per chunk of
+// `keys` with the chunk's placeholders appended: chunks of a power of two up to the
+// session's MaxRowsPerStatement, so that few distinct statements are prepared. `fn` is
+// called for each row.
+Status ForEachIn(Session& s, const std::string& select, const std::string& client,
+                 const std::vector<std::string>& keys, const RowFn& fn);
 
 }  // namespace packprod::store::sql

@@ -26,12 +26,14 @@ std::optional<Millis> FirstTime(Session& s, const std::string& sql, const Args& 
 Result<std::optional<CustomerAggregate>> SqlTx::GetCustomerView(const std::string& client,
                                                                 const std::string& contact) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  if (auto* hit = Cached(&ViewCache::customers, client, contact)) return *hit;
   return GetCustomerRow(sql(), client, contact);
 }
 
 Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate& row,
                               const CustomerAggregate* before) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::customers, client, row.contact_id);
   Session& s = sql();
   const std::string search = CustomerSearchText(row);
   if (before == nullptr) {
@@ -46,8 +48,8 @@ Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate
                  row.last_order, row.last_order_reference, row.last_updated, FoldedName(row),
                  search};
     if (entry) args.emplace_back(*entry);
-    PP_RETURN_IF_ERROR(s.Run(text, args));
-    return s.Run(
+    PP_RETURN_IF_ERROR(s.Send(text, args));
+    return s.Send(
         "INSERT INTO customer_counts (client_id, customers) VALUES (?, 1) ON CONFLICT "
         "(client_id) DO UPDATE SET customers = customer_counts.customers + 1",
         {client});
@@ -72,32 +74,33 @@ Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate
     args.insert(args.end(), {row.email, row.name, row.company, FoldedName(row), search});
   }
   args.insert(args.end(), {client, row.contact_id});
-  PP_ASSIGN_OR_RETURN(std::int64_t changed,
-                      s.Exec(text + " WHERE client_id = ? AND contact_id = ?", args));
-  if (changed != 1) return Status::Internal("customer_metrics has no row for " + row.contact_id);
-  return Status::Ok();
+  // `before` is the row as this transaction read it: the row is there to update.
+  return s.Send(text + " WHERE client_id = ? AND contact_id = ?", args);
 }
 
 Result<std::optional<ProductView>> SqlTx::GetProductView(const std::string& client,
                                                          const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  if (auto* hit = Cached(&ViewCache::products, client, code)) return *hit;
   return GetProductRow(sql(), client, code);
 }
 
 Status SqlTx::PutProductView(const std::string& client, const ProductView& row) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::products, client, row.totals.code);
   static const std::string kSql =
       UpsertSql("product_totals", {"client_id", "code"},
                 {"name", "name_at", "name_ref", "units", "revenue", "orders", "customers",
                  "first_ordered", "last_ordered"});
   const ProductAggregate& p = row.totals;
-  return sql().Run(kSql, {client, p.code, p.name, row.name_at, row.name_ref, p.units, p.revenue,
+  return sql().Send(kSql, {client, p.code, p.name, row.name_at, row.name_ref, p.units, p.revenue,
                           p.orders, p.customers, p.first_ordered, p.last_ordered});
 }
 
 Status SqlTx::DeleteProductView(const std::string& client, const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  return sql().Run("DELETE FROM product_totals WHERE client_id = ? AND code = ?", {client, code});
+  Forget(&ViewCache::products, client, code);
+  return sql().Send("DELETE FROM product_totals WHERE client_id = ? AND code = ?", {client, code});
 }
 
 Result<OrderDates> SqlTx::CountedOrderDates(const std::string& client,
@@ -148,6 +151,7 @@ Result<ProductDates> SqlTx::CountedProductDates(const std::string& client,
 
 Status SqlTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  cache_.erase(client);
   PP_RETURN_IF_ERROR(ClearSearchIndex(client));
   static constexpr std::array<const char*, 26> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = ?",
@@ -177,7 +181,7 @@ Status SqlTx::ClearViews(const std::string& client) {
       "DELETE FROM segment_days WHERE client_id = ?",
       "DELETE FROM product_blocks WHERE client_id = ?",
   };
-  for (const char* text : kDeletes) PP_RETURN_IF_ERROR(sql().Run(text, {client}));
+  for (const char* text : kDeletes) PP_RETURN_IF_ERROR(sql().Send(text, {client}));
   return Status::Ok();
 }
 

@@ -51,12 +51,13 @@ Status SqlTx::PutAccountRules(const std::string& client, const std::string& rule
   PP_RETURN_IF_ERROR(BeforeViews());
   static const std::string kSql =
       UpsertSql("account_rules", {"client_id"}, {"rules", "updated_at"});
-  return sql().Run(kSql, {client, rules_json, at});
+  return sql().Send(kSql, {client, rules_json, at});
 }
 
 Result<std::optional<std::string>> SqlTx::GetAccountOf(const std::string& client,
                                                             const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  if (auto* hit = Cached(&ViewCache::account_of, client, contact_id)) return *hit;
   PP_ASSIGN_OR_RETURN(auto ids, Texts(sql(),
                                       "SELECT account_id FROM account_members WHERE "
                                       "client_id = ? AND contact_id = ?",
@@ -76,9 +77,10 @@ Result<std::vector<std::string>> SqlTx::AccountMembers(const std::string& client
 Status SqlTx::PutAccountMember(const std::string& client, const std::string& contact_id,
                                     const std::string& account_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::account_of, client, contact_id);
   static const std::string kSql =
       UpsertSql("account_members", {"client_id", "contact_id"}, {"account_id"});
-  return sql().Run(kSql, {client, contact_id, account_id});
+  return sql().Send(kSql, {client, contact_id, account_id});
 }
 
 Result<std::optional<Account>> SqlTx::GetAccountView(const std::string& client,
@@ -106,7 +108,7 @@ Status SqlTx::PutAccountView(const std::string& client, const Account& a) {
        "last_order", "last_order_reference", "cadence_days", "cadence_last_day",
        "expected_day", "last_updated", "name_folded", "search_text", "days", "name_contact"});
   const Arg days = a.days ? Arg(Bytes{a.days->Encode()}) : Arg();
-  return sql().Run(kSql, {client, a.account_id, a.key, a.totals.name.value_or(""), a.contacts,
+  return sql().Send(kSql, {client, a.account_id, a.key, a.totals.name.value_or(""), a.contacts,
                           a.totals.order_count, a.totals.total_spend, a.totals.first_order,
                           a.totals.last_order, a.totals.last_order_reference,
                           CadenceColumn(a, 0), CadenceColumn(a, 1), CadenceColumn(a, 2),
@@ -116,7 +118,7 @@ Status SqlTx::PutAccountView(const std::string& client, const Account& a) {
 
 Status SqlTx::DeleteAccountView(const std::string& client, const std::string& account_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  return sql().Run("DELETE FROM account_metrics WHERE client_id = ? AND account_id = ?",
+  return sql().Send("DELETE FROM account_metrics WHERE client_id = ? AND account_id = ?",
                    {client, account_id});
 }
 
@@ -159,6 +161,18 @@ Result<AccountPage> QueryAccountViews(Session& s, const std::string& client,
     page.more = true;
   }
   return page;
+}
+
+Status SqlTx::PrefetchAccountOf(const std::string& client, const std::vector<std::string>& ids) {
+  ViewCache& cache = cache_[client];
+  for (const auto& id : ids) cache.account_of.try_emplace(id);
+  return ForEachIn(sql(),
+                   "SELECT contact_id, account_id FROM account_members WHERE client_id = ? AND "
+                   "contact_id IN ",
+                   client, ids, [&](const Row& r) {
+                     cache.account_of[r.Text(0)] = r.Text(1);
+                     return Status::Ok();
+                   });
 }
 
 }  // namespace packprod::store::sql

@@ -52,6 +52,11 @@ Result<std::optional<ContactProduct>> SqlTx::GetContactProduct(const std::string
                                                                     const std::string& contact_id,
                                                                     const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  if (auto* rows = Cached(&ViewCache::contact_products, client, contact_id)) {
+    auto it = rows->find(code);
+    if (it == rows->end()) return std::optional<ContactProduct>();
+    return std::optional<ContactProduct>(it->second);
+  }
   PP_ASSIGN_OR_RETURN(auto rows, sql().QueryAll<ContactProduct>(
                                      std::string("SELECT ") + kColumns +
                                          " FROM contact_products WHERE client_id = ? AND "
@@ -63,12 +68,13 @@ Result<std::optional<ContactProduct>> SqlTx::GetContactProduct(const std::string
 
 Status SqlTx::PutContactProduct(const std::string& client, const ContactProduct& p) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::contact_products, client, p.contact_id);
   static const std::string kSql = UpsertSql(
       "contact_products", {"client_id", "contact_id", "code"},
       {"name", "name_at", "name_ref", "units", "revenue", "orders", "first_at", "first_ref",
        "last_at", "last_ref", "last_quantity", "last_unit_price", "median_quantity",
        "cadence_days", "quantities", "days"});
-  return sql().Run(kSql, {client, p.contact_id, p.code, p.name, p.name_at, p.name_ref, p.units,
+  return sql().Send(kSql, {client, p.contact_id, p.code, p.name, p.name_at, p.name_ref, p.units,
                           p.revenue, p.orders, p.first_at, p.first_ref, p.last_at, p.last_ref,
                           p.last_quantity, p.last_unit_price, p.median_quantity, p.cadence_days,
                           Bytes{p.quantities.Encode()}, Bytes{p.days.Encode()}});
@@ -77,7 +83,8 @@ Status SqlTx::PutContactProduct(const std::string& client, const ContactProduct&
 Status SqlTx::DeleteContactProduct(const std::string& client, const std::string& contact_id,
                                         const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  return sql().Run(
+  Forget(&ViewCache::contact_products, client, contact_id);
+  return sql().Send(
       "DELETE FROM contact_products WHERE client_id = ? AND contact_id = ? AND code = ?",
       {client, contact_id, code});
 }
@@ -138,6 +145,21 @@ Status SqlTx::ReadSqlTx(const std::string& client, ClientViews* v) {
   PP_RETURN_IF_ERROR(ReadSegmentDayRows(s, client, &v->segment_days));
   PP_RETURN_IF_ERROR(ReadProductBlocks(s, client, &v->product_blocks));
   return ReadAllProductCohorts(client, v);
+}
+
+Status SqlTx::PrefetchContactProducts(const std::string& client,
+                                      const std::vector<std::string>& ids) {
+  ViewCache& cache = cache_[client];
+  for (const auto& id : ids) cache.contact_products.try_emplace(id);
+  return ForEachIn(sql(),
+                   std::string("SELECT ") + kColumns +
+                       " FROM contact_products WHERE client_id = ? AND contact_id IN ",
+                   client, ids, [&](const Row& r) -> Status {
+                     PP_ASSIGN_OR_RETURN(ContactProduct p, WithSets(r));
+                     std::string code = p.code;
+                     cache.contact_products[p.contact_id].insert_or_assign(code, std::move(p));
+                     return Status::Ok();
+                   });
 }
 
 }  // namespace packprod::store::sql

@@ -28,12 +28,12 @@ Result<std::optional<DayCustomers>> SqlTx::GetDayCustomers(const std::string& cl
 Status SqlTx::PutDayCustomers(const std::string& client, const DayCustomers& row) {
   PP_RETURN_IF_ERROR(BeforeViews());
   if (row.customers() == 0) {
-    return sql().Run("DELETE FROM day_customers WHERE client_id = ? AND day = ?",
+    return sql().Send("DELETE FROM day_customers WHERE client_id = ? AND day = ?",
                      {client, std::int64_t{row.day}});
   }
   static const std::string kSql =
       UpsertSql("day_customers", {"client_id", "day"}, {"firsts", "customers", "previous"});
-  return sql().Run(kSql, {client, std::int64_t{row.day}, row.firsts, row.customers(),
+  return sql().Send(kSql, {client, std::int64_t{row.day}, row.firsts, row.customers(),
                           Bytes{row.previous.Encode()}});
 }
 

@@ -4,6 +4,7 @@
 #include <climits>
 #include <set>
 
+#include "store/sql/counters.h"
 #include "store/sql/sql_tx.h"
 #include "store/view_sql.h"
 
@@ -24,6 +25,7 @@ Result<FirstOrder> FirstOrderOf(const Row& r, int col) {
 Result<std::optional<FirstOrder>> SqlTx::GetFirstOrder(const std::string& client,
                                                             const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  if (auto* hit = Cached(&ViewCache::first_orders, client, contact_id)) return *hit;
   std::optional<FirstOrder> out;
   PP_RETURN_IF_ERROR(sql()
                          .QueryOne("SELECT first_at, first_ref, cohort, codes FROM "
@@ -68,50 +70,28 @@ Result<std::optional<FirstOrder>> SqlTx::FirstCountedOrder(const std::string& cl
 Status SqlTx::PutFirstOrder(const std::string& client, const std::string& contact_id,
                                  const FirstOrder* row) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::first_orders, client, contact_id);
   if (!row) {
-    return sql().Run("DELETE FROM contact_first_orders WHERE client_id = ? AND contact_id = ?",
+    return sql().Send("DELETE FROM contact_first_orders WHERE client_id = ? AND contact_id = ?",
                      {client, contact_id});
   }
   static const std::string kSql = UpsertSql("contact_first_orders", {"client_id", "contact_id"},
                                             {"first_at", "first_ref", "cohort", "codes"});
-  return sql().Run(kSql, {client, contact_id, row->at, row->reference, std::int64_t{row->month},
+  return sql().Send(kSql, {client, contact_id, row->at, row->reference, std::int64_t{row->month},
                           EncodeCodes(row->codes)});
 }
 
 Status SqlTx::AddProductCohortCells(const std::string& client,
-                                         const ProductCohortCells& deltas) {
+                                    const ProductCohortCells& deltas) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  Session& s = sql();
+  static const CounterTable kTable{
+      "product_cohort_cells", {"cohort", "code", "month"}, {"customers", "revenue"}};
+  std::vector<CounterChange> changes;
   for (const auto& [key, d] : deltas) {
-    if (d == CohortCell{}) continue;
     const auto& [code, cohort, month] = key;
-    std::int64_t customers = 0;
-    PP_RETURN_IF_ERROR(
-        s.QueryOne(
-             "INSERT INTO product_cohort_cells (client_id, code, cohort, month, customers, "
-             "revenue) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, cohort, code, "
-             "month) DO UPDATE SET customers = product_cohort_cells.customers + "
-             "excluded.customers, revenue = product_cohort_cells.revenue + "
-             "excluded.revenue RETURNING customers",
-             {client, code, std::int64_t{cohort}, std::int64_t{month}, d.customers, d.revenue},
-             [&](const Row& r) {
-               customers = r.Int(0);
-               return Status::Ok();
-             })
-            .status());
-    if (customers < 0) {
-      return Status::Internal("product_cohort_cells below zero for " + code + " " +
-                              FormatMonth(cohort) + " " + FormatMonth(month) +
-                              ": rebuild the views");
-    }
-    if (customers == 0) {
-      PP_RETURN_IF_ERROR(
-          s.Run("DELETE FROM product_cohort_cells WHERE client_id = ? AND "
-                "cohort = ? AND code = ? AND month = ?",
-                {client, std::int64_t{cohort}, code, std::int64_t{month}}));
-    }
+    changes.push_back({{std::int64_t{cohort}, code, std::int64_t{month}}, {d.customers, d.revenue}});
   }
-  return Status::Ok();
+  return AddCounters(sql(), client, kTable, changes);
 }
 
 Result<ProductCohortCells> SqlTx::ReadProductCohortCells(const std::string& client,
@@ -140,6 +120,20 @@ Status SqlTx::ReadAllProductCohorts(const std::string& client, ClientViews* out)
         out->first_orders.emplace_back(r.Text(0), std::move(f));
         return Status::Ok();
       });
+}
+
+Status SqlTx::PrefetchFirstOrders(const std::string& client,
+                                  const std::vector<std::string>& ids) {
+  ViewCache& cache = cache_[client];
+  for (const auto& id : ids) cache.first_orders.try_emplace(id);
+  return ForEachIn(sql(),
+                   "SELECT contact_id, first_at, first_ref, cohort, codes FROM "
+                   "contact_first_orders WHERE client_id = ? AND contact_id IN ",
+                   client, ids, [&](const Row& r) -> Status {
+                     PP_ASSIGN_OR_RETURN(FirstOrder f, FirstOrderOf(r, 1));
+                     cache.first_orders[r.Text(0)] = std::move(f);
+                     return Status::Ok();
+                   });
 }
 
 }  // namespace packprod::store::sql

@@ -15,6 +15,7 @@ Result<std::optional<DayCustomers>> SqlTx::GetProductDayCustomers(const std::str
                                                                   const std::string& code,
                                                                   DayNumber day) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  if (auto* hit = Cached(&ViewCache::product_days, client, std::make_pair(code, day))) return *hit;
   PP_ASSIGN_OR_RETURN(auto rows, sql().QueryAll<DayCustomers>(
                                      std::string("SELECT ") + kColumns +
                                          " FROM product_day_customers WHERE client_id = ? AND "
@@ -38,14 +39,15 @@ Result<std::vector<DayCustomers>> SqlTx::ReadProductDayCustomers(const std::stri
 Status SqlTx::PutProductDayCustomers(const std::string& client, const std::string& code,
                                      const DayCustomers& row) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::product_days, client, std::make_pair(code, row.day));
   if (row.customers() == 0) {
-    return sql().Run(
+    return sql().Send(
         "DELETE FROM product_day_customers WHERE client_id = ? AND code = ? AND day = ?",
         {client, code, std::int64_t{row.day}});
   }
   static const std::string kSql = UpsertSql("product_day_customers", {"client_id", "code", "day"},
                                             {"firsts", "customers", "previous"});
-  return sql().Run(kSql, {client, code, std::int64_t{row.day}, row.firsts, row.customers(),
+  return sql().Send(kSql, {client, code, std::int64_t{row.day}, row.firsts, row.customers(),
                           Bytes{row.previous.Encode()}});
 }
 
@@ -61,6 +63,39 @@ Status SqlTx::ReadAllProductDayCustomers(const std::string& client, KeyedDayCust
         (*out)[r.Text(0)].push_back(std::move(row));
         return Status::Ok();
       });
+}
+
+Status SqlTx::PrefetchProductDays(const std::string& client,
+                                  const std::vector<std::pair<std::string, DayNumber>>& keys) {
+  ViewCache& cache = cache_[client];
+  std::vector<std::pair<std::string, DayNumber>> wanted;
+  for (const auto& key : keys) {
+    if (cache.product_days.try_emplace(key).second) wanted.push_back(key);
+  }
+  Session& s = sql();
+  for (std::size_t done = 0; done < wanted.size();) {
+    std::size_t n = s.MaxRowsPerStatement();
+    while (n > wanted.size() - done) n /= 2;
+    std::string text = std::string("SELECT ") + kColumns +
+                       ", code FROM product_day_customers WHERE client_id = ? AND (code, day) IN "
+                       "(VALUES (?, CAST(? AS BIGINT))";
+    for (std::size_t i = 1; i < n; ++i) text += ", (?, CAST(? AS BIGINT))";
+    text += ")";
+    Args args = {client};
+    for (std::size_t i = done; i < done + n; ++i) {
+      args.emplace_back(wanted[i].first);
+      args.emplace_back(std::int64_t{wanted[i].second});
+    }
+    PP_RETURN_IF_ERROR(s.Query(text, args, [&](const Row& r) -> Status {
+      std::string code = r.Text(3);  // after DayCustomersFromRow's columns
+      PP_ASSIGN_OR_RETURN(DayCustomers row, DayCustomersFromRow(r));
+      const DayNumber day = row.day;
+      cache.product_days[{std::move(code), day}] = std::move(row);
+      return Status::Ok();
+    }));
+    done += n;
+  }
+  return Status::Ok();
 }
 
 }  // namespace packprod::store::sql

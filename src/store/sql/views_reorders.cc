@@ -3,12 +3,14 @@
 // (ReorderDaysOf under the client's settings) and their per-day counts
 // (reorder_day_counts), each contact's contact_order_days row, a settings change that
 // recomputes the client's days, and the listing (store/reorder_sql.h).
+#include <algorithm>
 #include <array>
 #include <map>
 
 #include "store/reorder_sql.h"
 #include "store/sql/tables.h"
 #include "store/sql/view_queries.h"
+#include "store/sql/counters.h"
 #include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
@@ -45,48 +47,28 @@ void AddDays(DayDeltas& d, const ReorderDays& days, std::int64_t sign) {
 }
 
 Status ApplyDayDeltas(Session& s, const std::string& client, const DayDeltas& deltas) {
-  for (const auto& [day, d] : deltas) {
-    if (d[0] == 0 && d[1] == 0 && d[2] == 0) continue;
-    std::array<std::int64_t, 3> now{};
-    PP_RETURN_IF_ERROR(
-        s.QueryOne("INSERT INTO reorder_day_counts (client_id, day, due_n, overdue_n, "
-                   "lapsed_n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id, day) DO UPDATE "
-                   "SET due_n = reorder_day_counts.due_n + excluded.due_n, overdue_n = "
-                   "reorder_day_counts.overdue_n + excluded.overdue_n, lapsed_n = "
-                   "reorder_day_counts.lapsed_n + excluded.lapsed_n "
-                   "RETURNING due_n, overdue_n, lapsed_n",
-                   {client, std::int64_t{day}, d[0], d[1], d[2]},
-                   [&](const Row& r) {
-                     now = {r.Int(0), r.Int(1), r.Int(2)};
-                     return Status::Ok();
-                   })
-            .status());
-    if (now[0] < 0 || now[1] < 0 || now[2] < 0) {
-      return Status::Internal("reorder_day_counts below zero for day " + FormatDate(day) +
-                              ": rebuild the views");
-    }
-    if (now[0] == 0 && now[1] == 0 && now[2] == 0) {
-      PP_RETURN_IF_ERROR(s.Run("DELETE FROM reorder_day_counts WHERE client_id = ? AND day = ?",
-                               {client, std::int64_t{day}}));
-    }
-  }
-  return Status::Ok();
+  static const CounterTable kTable{"reorder_day_counts", {"day"},
+                                   {"due_n", "overdue_n", "lapsed_n"},
+                                   CounterTable::Remove::kAllZero};
+  std::vector<CounterChange> changes;
+  for (const auto& [day, d] : deltas) changes.push_back({{std::int64_t{day}}, {d[0], d[1], d[2]}});
+  return AddCounters(s, client, kTable, changes);
 }
 
-// The stored days of a contact's row, if it has one.
-Result<std::optional<ReorderDays>> StoredDays(Session& s, const std::string& client,
-                                              const std::string& contact_id) {
-  std::optional<ReorderDays> out;
-  PP_RETURN_IF_ERROR(s.QueryOne("SELECT due_day, overdue_day, lapse_day FROM reorder_cadence "
-                                "WHERE client_id = ? AND contact_id = ?",
-                                {client, contact_id},
-                                [&](const Row& r) {
-                                  out = ReorderDays{static_cast<DayNumber>(r.Int(0)),
-                                                    static_cast<DayNumber>(r.Int(1)),
-                                                    static_cast<DayNumber>(r.Int(2))};
-                                  return Status::Ok();
-                                })
-                         .status());
+// The stored days of these contacts' rows (those that have one), read together.
+Result<std::map<std::string, ReorderDays>> StoredDays(Session& s, const std::string& client,
+                                                      std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  std::map<std::string, ReorderDays> out;
+  PP_RETURN_IF_ERROR(ForEachIn(s,
+                               "SELECT contact_id, due_day, overdue_day, lapse_day FROM "
+                               "reorder_cadence WHERE client_id = ? AND contact_id IN ",
+                               client, ids, [&](const Row& r) {
+                                 out[r.Text(0)] = ReorderDays{static_cast<DayNumber>(r.Int(1)),
+                                                              static_cast<DayNumber>(r.Int(2)),
+                                                              static_cast<DayNumber>(r.Int(3))};
+                                 return Status::Ok();
+                               }));
   return out;
 }
 
@@ -116,6 +98,14 @@ Status SqlTx::ChangeReorderViews(const std::string& client, const std::vector<Re
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
   DayDeltas deltas;
+  std::vector<std::string> ids = deletes;
+  for (const ReorderView& row : puts) ids.push_back(row.contact_id);
+  PP_ASSIGN_OR_RETURN(const auto stored, StoredDays(s, client, std::move(ids)));
+  auto stored_of = [&](const std::string& id) -> std::optional<ReorderDays> {
+    auto it = stored.find(id);
+    if (it == stored.end()) return std::nullopt;
+    return it->second;
+  };
   if (!puts.empty()) {
     PP_ASSIGN_OR_RETURN(ReorderSettings settings, StoredReorderSettings(s, client));
     static const std::string kSql = UpsertSql(
@@ -124,9 +114,8 @@ Status SqlTx::ChangeReorderViews(const std::string& client, const std::vector<Re
          "due_day", "overdue_day", "lapse_day"});
     for (const ReorderView& row : puts) {
       const ReorderDays days = ReorderDaysOf(row.cadence, settings);
-      PP_ASSIGN_OR_RETURN(std::optional<ReorderDays> before,
-                          StoredDays(s, client, row.contact_id));
-      PP_RETURN_IF_ERROR(s.Run(
+      const std::optional<ReorderDays> before = stored_of(row.contact_id);
+      PP_RETURN_IF_ERROR(s.Send(
           kSql, {client, row.contact_id, row.cadence.order_count, row.cadence.cadence_days,
                  std::int64_t{row.cadence.last_day}, std::int64_t{row.cadence.expected_day},
                  row.average_order_value, std::int64_t{days.due_day},
@@ -137,9 +126,9 @@ Status SqlTx::ChangeReorderViews(const std::string& client, const std::vector<Re
     }
   }
   for (const std::string& contact_id : deletes) {
-    PP_ASSIGN_OR_RETURN(std::optional<ReorderDays> before, StoredDays(s, client, contact_id));
+    const std::optional<ReorderDays> before = stored_of(contact_id);
     if (!before) continue;
-    PP_RETURN_IF_ERROR(s.Run("DELETE FROM reorder_cadence WHERE client_id = ? AND contact_id = ?",
+    PP_RETURN_IF_ERROR(s.Send("DELETE FROM reorder_cadence WHERE client_id = ? AND contact_id = ?",
                              {client, contact_id}));
     AddDays(deltas, *before, -1);
   }
@@ -162,11 +151,11 @@ Status SqlTx::PutClient(const ClientSettings& c) {
   const std::string lapse = "expected_day + " + std::to_string(now.lapsed_cadences) +
                             " * cadence_days + 1";
   const std::string window = std::to_string(now.window_days);
-  PP_RETURN_IF_ERROR(s.Run("UPDATE reorder_cadence SET overdue_day = expected_day + 1 + CASE "
+  PP_RETURN_IF_ERROR(s.Send("UPDATE reorder_cadence SET overdue_day = expected_day + 1 + CASE "
                            "WHEN " + t + " >= " + pct + " THEN " + t + " ELSE " + pct +
                                " END WHERE client_id = ?",
                            {c.client_id}));
-  PP_RETURN_IF_ERROR(s.Run("UPDATE reorder_cadence SET lapse_day = CASE WHEN overdue_day >= " +
+  PP_RETURN_IF_ERROR(s.Send("UPDATE reorder_cadence SET lapse_day = CASE WHEN overdue_day >= " +
                                lapse + " THEN overdue_day ELSE " + lapse +
                                " END, due_day = CASE WHEN expected_day - " + window +
                                " <= overdue_day THEN expected_day - " + window +
@@ -176,8 +165,8 @@ Status SqlTx::PutClient(const ClientSettings& c) {
 }
 
 Status RecountReorderDays(Session& s, const std::string& client) {
-  PP_RETURN_IF_ERROR(s.Run("DELETE FROM reorder_day_counts WHERE client_id = ?", {client}));
-  return s.Run(
+  PP_RETURN_IF_ERROR(s.Send("DELETE FROM reorder_day_counts WHERE client_id = ?", {client}));
+  return s.Send(
       "INSERT INTO reorder_day_counts (client_id, day, due_n, overdue_n, lapsed_n) "
       "SELECT client_id, day, SUM(a), SUM(b), SUM(c) FROM ("
       "SELECT client_id, due_day AS day, 1 AS a, 0 AS b, 0 AS c FROM reorder_cadence "
@@ -191,6 +180,7 @@ Status RecountReorderDays(Session& s, const std::string& client) {
 Result<std::optional<std::string>> SqlTx::GetContactDaySet(const std::string& client,
                                                                 const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  if (auto* hit = Cached(&ViewCache::day_sets, client, contact_id)) return *hit;
   std::optional<std::string> out;
   PP_RETURN_IF_ERROR(sql()
                          .QueryOne("SELECT days FROM contact_order_days WHERE client_id = ? "
@@ -207,13 +197,14 @@ Result<std::optional<std::string>> SqlTx::GetContactDaySet(const std::string& cl
 Status SqlTx::PutContactDaySet(const std::string& client, const std::string& contact_id,
                                     const std::string& encoded) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::day_sets, client, contact_id);
   if (encoded.empty()) {
-    return sql().Run("DELETE FROM contact_order_days WHERE client_id = ? AND contact_id = ?",
+    return sql().Send("DELETE FROM contact_order_days WHERE client_id = ? AND contact_id = ?",
                      {client, contact_id});
   }
   static const std::string kSql =
       UpsertSql("contact_order_days", {"client_id", "contact_id"}, {"days"});
-  return sql().Run(kSql, {client, contact_id, Bytes{encoded}});
+  return sql().Send(kSql, {client, contact_id, Bytes{encoded}});
 }
 
 Status ReadContactDaySets(Session& s, const std::string& client,
@@ -279,6 +270,18 @@ Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,
     for (ReorderStatus st : q.statuses) page.total += totals[static_cast<int>(st)];
   }
   return page;
+}
+
+Status SqlTx::PrefetchDaySets(const std::string& client, const std::vector<std::string>& ids) {
+  ViewCache& cache = cache_[client];
+  for (const auto& id : ids) cache.day_sets.try_emplace(id);
+  return ForEachIn(sql(),
+                   "SELECT contact_id, days FROM contact_order_days WHERE client_id = ? AND "
+                   "contact_id IN ",
+                   client, ids, [&](const Row& r) {
+                     cache.day_sets[r.Text(0)] = r.Bytes(1);
+                     return Status::Ok();
+                   });
 }
 
 }  // namespace packprod::store::sql

@@ -97,7 +97,7 @@ Status AddAll(Session& s, const Table& t, const std::string& client, const std::
   for (const K& key : emptied) {
     Args args = {client};
     PushKey(args, key);
-    PP_RETURN_IF_ERROR(s.Run(remove, args));
+    PP_RETURN_IF_ERROR(s.Send(remove, args));
   }
   return Status::Ok();
 }

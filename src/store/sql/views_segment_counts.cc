@@ -1,6 +1,7 @@
 // SqlTx and the store's reads for segment_days (domain/segment_counts.h: the segment
 // counts as of any instant without a pass over the customers) and product_blocks
 // (store/view_rows.h: a period's product sums from its whole blocks and edge days).
+#include "store/sql/counters.h"
 #include "store/sql/sql_tx.h"
 #include "store/sql/view_queries.h"
 
@@ -29,26 +30,12 @@ Status CountBoundaryDay(Session& s, const std::string& client, const char* colum
 
 Status SqlTx::AddSegmentDays(const std::string& client, const SegmentDayRows& deltas) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  Session& s = sql();
+  static const CounterTable kTable{"segment_days", {"kind", "day"}, {"customers"}};
+  std::vector<CounterChange> changes;
   for (const auto& [key, n] : deltas) {
-    if (n == 0) continue;
-    std::optional<std::int64_t> now;
-    PP_RETURN_IF_ERROR(s.Query(
-        "INSERT INTO segment_days (client_id, kind, day, customers) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (client_id, kind, day) DO UPDATE SET customers = "
-        "segment_days.customers + excluded.customers RETURNING customers",
-        {client, std::int64_t{key.first}, std::int64_t{key.second}, n}, [&](const Row& r) {
-          now = r.Int(0);
-          return Status::Ok();
-        }));
-    if (!now || *now < 0) return Status::Internal("segment_days below zero: rebuild the views");
-    if (*now == 0) {
-      PP_RETURN_IF_ERROR(
-          s.Run("DELETE FROM segment_days WHERE client_id = ? AND kind = ? AND day = ?",
-                {client, std::int64_t{key.first}, std::int64_t{key.second}}));
-    }
+    changes.push_back({{std::int64_t{key.first}, std::int64_t{key.second}}, {n}});
   }
-  return Status::Ok();
+  return AddCounters(sql(), client, kTable, changes);
 }
 
 Status ReadSegmentDayRows(Session& s, const std::string& client, SegmentDayRows* out) {

@@ -2,6 +2,7 @@
 // "Segment movements", "Cohorts"): contact_spend_days, segment_moves and cohort_cells.
 #include "store/segment_sql.h"
 #include "store/sql/view_queries.h"
+#include "store/sql/counters.h"
 #include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
@@ -18,6 +19,7 @@ Result<Segment> ToSegment(const std::string& s) {
 Result<std::optional<std::string>> SqlTx::GetSpendDays(const std::string& client,
                                                             const std::string& contact_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  if (auto* hit = Cached(&ViewCache::spend_days, client, contact_id)) return *hit;
   std::optional<std::string> out;
   PP_RETURN_IF_ERROR(sql()
                          .QueryOne("SELECT days FROM contact_spend_days WHERE client_id = ? "
@@ -34,19 +36,20 @@ Result<std::optional<std::string>> SqlTx::GetSpendDays(const std::string& client
 Status SqlTx::PutSpendDays(const std::string& client, const std::string& contact_id,
                                 const std::string& encoded) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::spend_days, client, contact_id);
   if (encoded.empty()) {
-    return sql().Run("DELETE FROM contact_spend_days WHERE client_id = ? AND contact_id = ?",
+    return sql().Send("DELETE FROM contact_spend_days WHERE client_id = ? AND contact_id = ?",
                      {client, contact_id});
   }
   static const std::string kSql =
       UpsertSql("contact_spend_days", {"client_id", "contact_id"}, {"days"});
-  return sql().Run(kSql, {client, contact_id, encoded});
+  return sql().Send(kSql, {client, contact_id, encoded});
 }
 
 Status SqlTx::ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
                                        const std::vector<SegmentMove>& moves) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  PP_RETURN_IF_ERROR(sql().Run("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ?",
+  PP_RETURN_IF_ERROR(sql().Send("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ?",
                                {client, contact_id}));
   return ChangeSegmentMoves(client, contact_id, {}, moves);
 }
@@ -62,7 +65,7 @@ Status SqlTx::ChangeSegmentMoves(const std::string& client, const std::string& c
     while (now != moves.end() && now->day < old.day) ++now;
     if (now != moves.end() && now->day == old.day) continue;
     PP_RETURN_IF_ERROR(
-        sql().Run("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ? AND day = ?",
+        sql().Send("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ? AND day = ?",
                   {client, contact_id, std::int64_t{old.day}}));
   }
   std::string text =
@@ -80,35 +83,17 @@ Status SqlTx::ChangeSegmentMoves(const std::string& client, const std::string& c
   text +=
       " ON CONFLICT (client_id, contact_id, day) DO UPDATE SET from_segment = "
       "excluded.from_segment, to_segment = excluded.to_segment";
-  return sql().Run(text, args);
+  return sql().Send(text, args);
 }
 
 Status SqlTx::AddCohortCells(const std::string& client, const CohortCells& deltas) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  static const CounterTable kTable{"cohort_cells", {"cohort", "month"}, {"customers", "revenue"}};
+  std::vector<CounterChange> changes;
   for (const auto& [key, d] : deltas) {
-    if (d == CohortCell{}) continue;
-    const std::int64_t cohort = key.first, month = key.second;
-    std::int64_t now = 0;
-    PP_RETURN_IF_ERROR(sql().Query(
-        "INSERT INTO cohort_cells (client_id, cohort, month, customers, revenue) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id, cohort, month) DO UPDATE SET "
-        "customers = cohort_cells.customers + excluded.customers, "
-        "revenue = cohort_cells.revenue + excluded.revenue RETURNING customers",
-        {client, cohort, month, d.customers, d.revenue}, [&](const Row& r) {
-          now = r.Int(0);
-          return Status::Ok();
-        }));
-    if (now < 0) {
-      return Status::Internal("cohort_cells below zero for " + FormatMonth(key.first) +
-                              ": rebuild the views");
-    }
-    if (now == 0) {
-      PP_RETURN_IF_ERROR(
-          sql().Run("DELETE FROM cohort_cells WHERE client_id = ? AND cohort = ? AND month = ?",
-                    {client, cohort, month}));
-    }
+    changes.push_back({{std::int64_t{key.first}, std::int64_t{key.second}}, {d.customers, d.revenue}});
   }
-  return Status::Ok();
+  return AddCounters(sql(), client, kTable, changes);
 }
 
 Status ReadSegmentViews(Session& s, const std::string& client, ClientViews* v) {
@@ -187,6 +172,18 @@ Result<CohortCells> QueryCohortCells(Session& s, const std::string& client, Mont
     return Status::Ok();
   }));
   return out;
+}
+
+Status SqlTx::PrefetchSpendDays(const std::string& client, const std::vector<std::string>& ids) {
+  ViewCache& cache = cache_[client];
+  for (const auto& id : ids) cache.spend_days.try_emplace(id);
+  return ForEachIn(sql(),
+                   "SELECT contact_id, days FROM contact_spend_days WHERE client_id = ? AND "
+                   "contact_id IN ",
+                   client, ids, [&](const Row& r) {
+                     cache.spend_days[r.Text(0)] = r.Text(1);
+                     return Status::Ok();
+                   });
 }
 
 }  // namespace packprod::store::sql

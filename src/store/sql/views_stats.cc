@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sql/counters.h"
 #include "store/sql/sql_tx.h"
 
 namespace packprod::store::sql {
@@ -14,48 +15,6 @@ Result<OrderStatus> StatusOf(const Row& r, int col) {
   std::optional<OrderStatus> s = ParseOrderStatus(r.Text(col));
   if (!s) return Status::Internal("stats_cells: unknown status '" + r.Text(col) + "'");
   return *s;
-}
-
-// "INSERT INTO <table> (<keys>, <counts>) VALUES (?, ...) ON CONFLICT (<keys>) DO UPDATE
-// SET <count> = <table>.<count> + excluded.<count>, ... RETURNING <counts>": adds signed
-// deltas to a row (made when absent) in one statement and returns its new counts.
-std::string AddSql(const std::string& table, const std::vector<std::string>& keys,
-                   const std::vector<std::string>& counts) {
-  std::string cols, marks, set, ret;
-  for (const auto& k : keys) {
-    cols += (cols.empty() ? "" : ", ") + k;
-    marks += marks.empty() ? "?" : ", ?";
-  }
-  for (const auto& c : counts) {
-    cols += ", " + c;
-    marks += ", ?";
-    set += (set.empty() ? "" : ", ") + c + " = " + table + "." + c + " + excluded." + c;
-    ret += (ret.empty() ? "" : ", ") + c;
-  }
-  std::string key_list;
-  for (const auto& k : keys) key_list += (key_list.empty() ? "" : ", ") + k;
-  return "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ") ON CONFLICT (" +
-         key_list + ") DO UPDATE SET " + set + " RETURNING " + ret;
-}
-
-// Adds `deltas` (one per count column) to the row of `key` with `add` (AddSql); deletes
-// it with `del` (its key as arguments) when its first count reaches 0. Internal when a
-// count goes below 0 (the transaction then commits nothing).
-Status AddToRow(Session& s, const char* what, const std::string& add, const std::string& del,
-                const Args& key, const std::vector<std::int64_t>& deltas) {
-  Args args = key;
-  for (std::int64_t d : deltas) args.emplace_back(d);
-  std::vector<std::int64_t> now;
-  PP_RETURN_IF_ERROR(s.Query(add, args, [&](const Row& r) {
-    for (std::size_t i = 0; i < deltas.size(); ++i) now.push_back(r.Int(static_cast<int>(i)));
-    return Status::Ok();
-  }));
-  if (now.size() != deltas.size()) return Status::Internal(std::string(what) + ": no row");
-  if (now[0] < 0 || (now[0] == 0 && now.size() > 1 && now[1] != 0)) {
-    return Status::Internal(std::string(what) + " below zero: rebuild the views");
-  }
-  if (now[0] == 0) return s.Run(del, key);
-  return Status::Ok();
 }
 
 }  // namespace
@@ -146,41 +105,21 @@ Result<std::map<std::int64_t, std::int64_t>> SqlTx::ReadStatsGaps(const std::str
 Status SqlTx::AddStatsRows(const std::string& client, const StatsRows& d) {
   PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
-  static const std::string kCellAdd =
-      AddSql("stats_cells", {"client_id", "day", "status", "weekday", "hour"}, {"orders"});
+  static const CounterTable kCells{"stats_cells", {"day", "status", "weekday", "hour"}, {"orders"}};
+  static const CounterTable kTotals{"stats_totals", {"day", "total"}, {"orders"}};
+  static const CounterTable kGaps{"stats_gaps", {"gap_days"}, {"customers"}};
+  static const CounterTable kBuckets{"stats_buckets", {"bucket"}, {"orders", "revenue"}};
+  std::vector<CounterChange> cells, totals, gaps, buckets;
   for (const auto& [k, n] : d.cells) {
-    if (n == 0) continue;
-    PP_RETURN_IF_ERROR(AddToRow(
-        s, "stats_cells", kCellAdd,
-        "DELETE FROM stats_cells WHERE client_id = ? AND day = ? AND status = ? AND "
-        "weekday = ? AND hour = ?",
-        {client, k.day, OrderStatusName(k.status), k.weekday, k.hour}, {n}));
+    cells.push_back({{k.day, OrderStatusName(k.status), k.weekday, k.hour}, {n}});
   }
-  static const std::string kTotalAdd =
-      AddSql("stats_totals", {"client_id", "day", "total"}, {"orders"});
-  for (const auto& [k, n] : d.totals) {
-    if (n == 0) continue;
-    PP_RETURN_IF_ERROR(AddToRow(
-        s, "stats_totals", kTotalAdd,
-        "DELETE FROM stats_totals WHERE client_id = ? AND day = ? AND total = ?",
-        {client, k.first, k.second}, {n}));
-  }
-  static const std::string kGapAdd = AddSql("stats_gaps", {"client_id", "gap_days"}, {"customers"});
-  for (const auto& [gap, n] : d.gaps) {
-    if (n == 0) continue;
-    PP_RETURN_IF_ERROR(AddToRow(s, "stats_gaps", kGapAdd,
-                                "DELETE FROM stats_gaps WHERE client_id = ? AND gap_days = ?",
-                                {client, gap}, {n}));
-  }
-  static const std::string kBucketAdd =
-      AddSql("stats_buckets", {"client_id", "bucket"}, {"orders", "revenue"});
-  for (const auto& [bucket, delta] : d.buckets) {
-    if (delta == BucketSums{}) continue;
-    PP_RETURN_IF_ERROR(AddToRow(s, "stats_buckets", kBucketAdd,
-                                "DELETE FROM stats_buckets WHERE client_id = ? AND bucket = ?",
-                                {client, bucket}, {delta.orders, delta.revenue}));
-  }
-  return Status::Ok();
+  for (const auto& [k, n] : d.totals) totals.push_back({{k.first, k.second}, {n}});
+  for (const auto& [gap, n] : d.gaps) gaps.push_back({{gap}, {n}});
+  for (const auto& [bucket, v] : d.buckets) buckets.push_back({{bucket}, {v.orders, v.revenue}});
+  PP_RETURN_IF_ERROR(AddCounters(s, client, kCells, cells));
+  PP_RETURN_IF_ERROR(AddCounters(s, client, kTotals, totals));
+  PP_RETURN_IF_ERROR(AddCounters(s, client, kGaps, gaps));
+  return AddCounters(s, client, kBuckets, buckets);
 }
 
 Status SqlTx::ReadAllStats(const std::string& client, StatsRows* out) {

@@ -28,9 +28,11 @@ class SqliteWriteTx : public ViewTx {
   }
   Result<std::optional<ContactRecord>> GetContact(const std::string& client,
                                                   const std::string& contact_id) override {
+    if (auto* hit = Cached(&ViewCache::contacts, client, contact_id)) return *hit;
     return sql::ReadContact(sql(), client, contact_id);
   }
   Status PutContact(const std::string& client, const ContactRecord& c) override {
+    Forget(&ViewCache::contacts, client, c.contact_id);
     return sql::WriteContact(sql(), client, c);
   }
   Status PutOrder(const Order& o, const std::string& image, bool replace) override {

@@ -1,0 +1,100 @@
+// SqlTx::PrefetchViews: the rows a stream batch reads one by one, read ahead with a few
+// "<key> IN (...)" statements per table (a round trip per row on PostgreSQL otherwise),
+// and the customer, contact and product parts of it. The other tables' parts live in
+// their own files beside their row readers.
+#include <algorithm>
+
+#include "store/sql/sql_tx.h"
+#include "store/sql/tables.h"
+#include "store/sql/view_queries.h"
+#include "store/view_sql.h"
+
+namespace packprod::store::sql {
+namespace {
+
+// `v` sorted without repeats.
+std::vector<std::string> Distinct(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+}  // namespace
+
+Status ForEachIn(Session& s, const std::string& select, const std::string& client,
+                 const std::vector<std::string>& keys, const RowFn& fn) {
+  for (std::size_t done = 0; done < keys.size();) {
+    std::size_t n = s.MaxRowsPerStatement();
+    while (n > keys.size() - done) n /= 2;
+    std::string sql = select + "(?";
+    for (std::size_t i = 1; i < n; ++i) sql += ", ?";
+    sql += ")";
+    Args args = {client};
+    args.insert(args.end(), keys.begin() + done, keys.begin() + done + n);
+    PP_RETURN_IF_ERROR(s.Query(sql, args, fn));
+    done += n;
+  }
+  return Status::Ok();
+}
+
+Status SqlTx::PrefetchViews(const std::string& client, const ViewKeys& keys) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  const std::vector<std::string> contacts = Distinct(keys.contacts);
+  if (!contacts.empty()) {
+    PP_RETURN_IF_ERROR(PrefetchCustomers(client, contacts));
+    PP_RETURN_IF_ERROR(PrefetchContacts(client, contacts));
+    PP_RETURN_IF_ERROR(PrefetchDaySets(client, contacts));
+    PP_RETURN_IF_ERROR(PrefetchSpendDays(client, contacts));
+    PP_RETURN_IF_ERROR(PrefetchAccountOf(client, contacts));
+    PP_RETURN_IF_ERROR(PrefetchFirstOrders(client, contacts));
+    PP_RETURN_IF_ERROR(PrefetchContactProducts(client, contacts));
+  }
+  const std::vector<std::string> codes = Distinct(keys.codes);
+  if (!codes.empty()) PP_RETURN_IF_ERROR(PrefetchProducts(client, codes));
+  if (!keys.product_days.empty()) PP_RETURN_IF_ERROR(PrefetchProductDays(client, keys.product_days));
+  return Status::Ok();
+}
+
+Status SqlTx::PrefetchCustomers(const std::string& client, const std::vector<std::string>& ids) {
+  ViewCache& cache = cache_[client];
+  for (const auto& id : ids) cache.customers.try_emplace(id);
+  return ForEachIn(sql(),
+                   std::string("SELECT ") + kCustomerViewCols +
+                       " FROM customer_metrics WHERE client_id = ? AND contact_id IN ",
+                   client, ids, [&](const Row& r) {
+                     CustomerAggregate c = CustomerFromRow(r);
+                     std::string id = c.contact_id;
+                     cache.customers[id] = std::move(c);
+                     return Status::Ok();
+                   });
+}
+
+Status SqlTx::PrefetchContacts(const std::string& client, const std::vector<std::string>& ids) {
+  ViewCache& cache = cache_[client];
+  for (const auto& id : ids) cache.contacts.try_emplace(id);
+  return ForEachIn(sql(),
+                   std::string("SELECT ") + kContactCols +
+                       " FROM contacts WHERE client_id = ? AND contact_id IN ",
+                   client, ids, [&](const Row& r) {
+                     ContactRecord c = ContactFromRow(r);
+                     std::string id = c.contact_id;
+                     cache.contacts[id] = std::move(c);
+                     return Status::Ok();
+                   });
+}
+
+Status SqlTx::PrefetchProducts(const std::string& client, const std::vector<std::string>& codes) {
+  ViewCache& cache = cache_[client];
+  for (const auto& code : codes) cache.products.try_emplace(code);
+  return ForEachIn(sql(),
+                   std::string("SELECT ") + kProductViewCols +
+                       " FROM product_totals WHERE client_id = ? AND code IN ",
+                   client, codes, [&](const Row& r) {
+                     ProductView p = ProductViewFromRow(r);
+                     std::string code = p.totals.code;
+                     cache.products[code] = std::move(p);
+                     return Status::Ok();
+                   });
+}
+
+}  // namespace packprod::store::sql
