@@ -5,8 +5,8 @@
 
 #include <tuple>
 
-#include "domain/listing.h"
 #include "domain/text.h"
+#include "store/sql/customer_matches.h"
 #include "store/view_sql.h"
 
 namespace packprod::store::sql {
@@ -58,37 +58,26 @@ Status ReadPart(Session& s, const std::string& client, const CustomerViewQuery& 
 
 // A search through SQLite's index whose matches are few (at most kFewMatches): one
 // statement reads them all by key (customer_metrics_by_search), and the total and the
-// page come from memory in the listing order of domain/listing.h, which is the SQL order
-// (sort key, nulls last, then contact_id; name_folded is FoldCase(name)). nullopt: more
-// matches than that; the caller counts and pages in SQL along the sort index.
+// page come from memory (PageOfMatches, the SQL listing order). nullopt: more matches
+// than that; the caller counts them and pages in SQL along the sort index.
 Result<std::optional<CustomerViewPage>> PageOfFewMatches(Session& s, const std::string& client,
                                                          const CustomerViewQuery& v) {
   Query q;
   q.Sql("SELECT ")
       .Sql(kCustomerViewCols)
-      .Sql(" FROM customer_metrics")
+      .Sql(", name_folded FROM customer_metrics")
       .Sql(s.IndexedBy("customer_metrics_by_search"));
   Filters(s.engine(), q, client, v);
   q.Sql(" LIMIT ").Int(kFewMatches + 1);
-  std::vector<CustomerAggregate> matches;
+  std::vector<CustomerMatch> matches;
   PP_RETURN_IF_ERROR(s.Query(q, [&](const Row& r) {
-    matches.push_back(CustomerFromRow(r));
+    matches.push_back(CustomerMatch{CustomerFromRow(r), r.OptText(10)});
     return Status::Ok();
   }));
   if (static_cast<std::int64_t>(matches.size()) > kFewMatches) {
     return std::optional<CustomerViewPage>();
   }
-  std::optional<ListCursor> after = v.after;
-  if (after) {  // the SQL cursor reads only the key of the sort's type
-    if (v.sort == CustomerSort::kName) {
-      after->int_key = 0;
-    } else {
-      after->str_key.clear();
-    }
-  }
-  // Every row already passed the search and segment filters in SQL.
-  return std::optional<CustomerViewPage>(ListCustomers(
-      std::move(matches), CustomerFilter{}, ClientSettings{}, v.sort, v.desc, v.limit, after));
+  return std::optional<CustomerViewPage>(PageOfMatches(std::move(matches), v));
 }
 
 Status OneInt(Session& s, const Query& q, std::int64_t* out) {
@@ -144,6 +133,9 @@ Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& clien
     count.Sql("SELECT customers FROM customer_counts WHERE client_id = ").Text(client);
   } else {
     count.Sql("SELECT COUNT(*) FROM customer_metrics");
+    // Many search matches: still counted by key (without statistics SQLite's planner
+    // would read every row of the client and test each against the matches).
+    if (UsesSearchIndex(s.engine(), v)) count.Sql(s.IndexedBy("customer_metrics_by_search"));
     Filters(s.engine(), count, client, v);
   }
   PP_RETURN_IF_ERROR(OneInt(s, count, &page.total));
