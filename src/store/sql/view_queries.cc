@@ -6,12 +6,14 @@
 #include <tuple>
 
 #include "domain/text.h"
+#include "store/sql/customer_matches.h"
 #include "store/view_sql.h"
 
 namespace packprod::store::sql {
 namespace {
 
-// Matches of SQLite's search index up to which a listing reads them by key and sorts them.
+// Matches of SQLite's search index up to which a listing reads them all by key and pages
+// them in memory (PageOfFewMatches).
 constexpr std::int64_t kFewMatches = 10000;
 
 // Whether Filters narrows by SQLite's trigram index (a search of three or more characters).
@@ -20,19 +22,20 @@ bool UsesSearchIndex(Engine e, const CustomerViewQuery& v) {
 }
 
 // WHERE conditions of a customer listing, without the cursor. The search is the one
-// place the engines differ: SQLite narrows by its FTS5 trigram table first; PostgreSQL's
-// pg_trgm GIN index over search_text answers the LIKE itself.
+// place the engines differ: SQLite narrows by its FTS5 trigram table first, joining its
+// matches (of every client) by rowid through customer_metrics_by_search (client_id,
+// search_rowid), so no match's FTS5 content row is read; the exact substring test on
+// search_text follows. PostgreSQL's pg_trgm GIN index over search_text answers the LIKE
+// itself.
 void Filters(Engine e, Query& q, const std::string& client, const CustomerViewQuery& v) {
   q.Sql(" WHERE client_id = ").Text(client);
   if (UsesSearchIndex(e, v)) {
     std::string phrase = "\"";
     for (char c : v.search) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
     phrase += "\"";
-    q.Sql(" AND contact_id IN (SELECT contact_id FROM customer_search WHERE "
+    q.Sql(" AND search_rowid IN (SELECT rowid FROM customer_search WHERE "
           "customer_search MATCH ")
         .Text(phrase)
-        .Sql(" AND client_id = ")
-        .Text(client)
         .Sql(")");
   }
   if (!v.search.empty()) AppendContains(q, e, "search_text", v.search);
@@ -41,18 +44,40 @@ void Filters(Engine e, Query& q, const std::string& client, const CustomerViewQu
 
 // Appends up to `want` rows of one part of the listing (the non-null keys, or the
 // null ones, which always come last).
-// `by_matches`: the search index's matches are few, so read them by key and sort them
-// ("+col" keeps SQLite's planner off the sort index, which would walk every customer).
 Status ReadPart(Session& s, const std::string& client, const CustomerViewQuery& v,
-                bool null_part, int want, bool by_matches, std::vector<CustomerAggregate>* out) {
+                bool null_part, int want, std::vector<CustomerAggregate>* out) {
   Query q;
   q.Sql("SELECT ").Sql(kCustomerViewCols).Sql(" FROM customer_metrics");
   Filters(s.engine(), q, client, v);
-  AppendCustomerPart(q, v, null_part, want, by_matches);
+  AppendCustomerPart(q, v, null_part, want);
   return s.Query(q, [&](const Row& r) {
     out->push_back(CustomerFromRow(r));
     return Status::Ok();
   });
+}
+
+// A search through SQLite's index whose matches are few (at most kFewMatches): one
+// statement reads them all by key (customer_metrics_by_search), and the total and the
+// page come from memory (PageOfMatches, the SQL listing order). nullopt: more matches
+// than that; the caller counts them and pages in SQL along the sort index.
+Result<std::optional<CustomerViewPage>> PageOfFewMatches(Session& s, const std::string& client,
+                                                         const CustomerViewQuery& v) {
+  Query q;
+  q.Sql("SELECT ")
+      .Sql(kCustomerViewCols)
+      .Sql(", name_folded FROM customer_metrics")
+      .Sql(s.IndexedBy("customer_metrics_by_search"));
+  Filters(s.engine(), q, client, v);
+  q.Sql(" LIMIT ").Int(kFewMatches + 1);
+  std::vector<CustomerMatch> matches;
+  PP_RETURN_IF_ERROR(s.Query(q, [&](const Row& r) {
+    matches.push_back(CustomerMatch{CustomerFromRow(r), r.OptText(10)});
+    return Status::Ok();
+  }));
+  if (static_cast<std::int64_t>(matches.size()) > kFewMatches) {
+    return std::optional<CustomerViewPage>();
+  }
+  return std::optional<CustomerViewPage>(PageOfMatches(std::move(matches), v));
 }
 
 Status OneInt(Session& s, const Query& q, std::int64_t* out) {
@@ -97,6 +122,10 @@ ProductView ProductViewFromRow(const Row& r) {
 
 Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& client,
                                             const CustomerViewQuery& v) {
+  if (UsesSearchIndex(s.engine(), v)) {
+    PP_ASSIGN_OR_RETURN(std::optional<CustomerViewPage> few, PageOfFewMatches(s, client, v));
+    if (few) return std::move(*few);
+  }
   CustomerViewPage page;
   Query count;
   if (v.search.empty() && v.segments.empty()) {
@@ -104,18 +133,20 @@ Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& clien
     count.Sql("SELECT customers FROM customer_counts WHERE client_id = ").Text(client);
   } else {
     count.Sql("SELECT COUNT(*) FROM customer_metrics");
+    // Many search matches: still counted by key (without statistics SQLite's planner
+    // would read every row of the client and test each against the matches).
+    if (UsesSearchIndex(s.engine(), v)) count.Sql(s.IndexedBy("customer_metrics_by_search"));
     Filters(s.engine(), count, client, v);
   }
   PP_RETURN_IF_ERROR(OneInt(s, count, &page.total));
   const int want = v.limit + 1;  // one more tells whether a page follows
-  const bool by_matches = UsesSearchIndex(s.engine(), v) && page.total <= kFewMatches;
   const bool in_null_part = v.after && v.after->null_key;
   if (!in_null_part) {
-    PP_RETURN_IF_ERROR(ReadPart(s, client, v, false, want, by_matches, &page.items));
+    PP_RETURN_IF_ERROR(ReadPart(s, client, v, false, want, &page.items));
   }
   if (CustomerSortNullable(v.sort) && static_cast<int>(page.items.size()) < want) {
     PP_RETURN_IF_ERROR(ReadPart(s, client, v, true, want - static_cast<int>(page.items.size()),
-                                by_matches, &page.items));
+                                &page.items));
   }
   if (static_cast<int>(page.items.size()) > v.limit) {
     page.items.resize(static_cast<size_t>(v.limit));

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 19> kMigrations = {
+constexpr std::array<const char*, 20> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -589,6 +589,12 @@ SELECT client_id, day, SUM(a), SUM(b), SUM(c) FROM (
   UNION ALL SELECT client_id, overdue_day, 0, 1, 0 FROM reorder_cadence
   UNION ALL SELECT client_id, lapse_day, 0, 0, 1 FROM reorder_cadence) t
 GROUP BY client_id, day;
+)sql",
+    // 20: a customer search joins the FTS5 matches to customer_metrics by their rowid
+    // (search_rowid, one index entry per row) instead of reading each match's FTS5 content
+    // row for its client_id.
+    R"sql(
+CREATE INDEX customer_metrics_by_search ON customer_metrics (client_id, search_rowid);
 )sql",
 };
 
