@@ -644,7 +644,10 @@ class Store {
   // Up to `limit` records with seq > after, ascending.
   virtual Result<std::vector<ChangeRecord>> ReadChanges(std::int64_t after, int limit) = 0;
   // `client`'s records with seq > after (not yet applied when after is the checkpoint):
-  // how many, and the newest seq among them (0 when none).
+  // how many, and the newest seq among them (0 when none). Read from the client's stream
+  // counters (records appended and applied, kept by the writes that append records and
+  // move the checkpoint), so its cost does not grow with the backlog; an `after` other
+  // than the checkpoint adds the client's records between the two (a range of the key).
   struct PendingChanges {
     std::int64_t count = 0;
     std::int64_t newest_seq = 0;

@@ -36,6 +36,37 @@ void BuildViewsAddedEmpty(store::Store& st, std::int64_t from_version) {
   EXPECT_EQ(*again, 0) << "built twice, from " << from_version;
 }
 
+// The backlog an upgraded store reports for `client` (from client_stream, filled by its
+// migration) is what a count over its change log after the checkpoint gives.
+void ExpectBacklogAsCounted(store::Store& st, const std::string& client, std::int64_t want) {
+  auto checkpoint = st.AppliedSeq();
+  ASSERT_TRUE(checkpoint.ok());
+  auto records = st.ReadChanges(*checkpoint, 100000);
+  ASSERT_TRUE(records.ok());
+  store::Store::PendingChanges counted;
+  for (const store::ChangeRecord& r : *records) {
+    if (r.client_id != client) continue;
+    ++counted.count;
+    counted.newest_seq = r.seq;
+  }
+  EXPECT_EQ(counted.count, want) << client;
+  auto got = st.ClientPendingChanges(client, *checkpoint);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->count, counted.count) << client;
+  EXPECT_EQ(got->newest_seq, counted.newest_seq) << client;
+}
+
+// Orders `first`..`first + n - 1` of `client` (one contact each of 5).
+std::vector<Order> MoreOrders(const std::string& client, int first, int n) {
+  std::vector<Order> out;
+  for (int i = first; i < first + n; ++i) {
+    out.push_back(testing::NewOrder(client, "MORE-" + std::to_string(i),
+                           "m" + std::to_string(i % 5) + "@upgrade.example",
+                           1735689600000 + i * 60000LL, 700 + i));
+  }
+  return out;
+}
+
 using testing::CreateClient;
 using testing::Differences;
 using testing::Import;
@@ -270,6 +301,19 @@ TEST(PostgresUpgrade, EveryEarlierSchemaVersionOpensWithItsData) {
     BuildViewsAddedEmpty(*st, v);
     EXPECT_EQ(Differences(*st, "acme"), std::vector<std::string>{}) << "from version " << v;
   }
+  // From before client_stream (19), with records pending: the backlog is right at once.
+  {
+    auto st = source.Open();
+    ASSERT_TRUE(Import(*st, "acme", MoreOrders("acme", 0, 6)).ok());
+    TempStore old(testing::Engine::kPostgres);
+    PgCopyRowsInto(source.url(), old.url(), 19);
+    auto upgraded = old.Open();
+    ExpectBacklogAsCounted(*upgraded, "acme", 6);
+    ExpectBacklogAsCounted(*upgraded, "nobody", 0);
+    Processor p(*upgraded);
+    ASSERT_TRUE(p.CatchUp().ok());
+    ExpectBacklogAsCounted(*upgraded, "acme", 0);
+  }
   // A database of a newer packprod is refused.
   auto conn = store::postgres::Conn::Open(source.url());
   ASSERT_TRUE(conn.ok());
@@ -280,6 +324,34 @@ TEST(PostgresUpgrade, EveryEarlierSchemaVersionOpensWithItsData) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("newer than this packprod knows"), std::string::npos)
       << refused.status().message();
+}
+
+// A store from before client_stream (19), with records applied, pruned and pending for
+// two clients, reports each client's backlog right as soon as it opens.
+TEST_F(UpgradeTest, BacklogOfAStoreFromBeforeTheCountersIsRightAtOnce) {
+  {
+    auto st = source_.Open();
+    ASSERT_TRUE(Import(*st, "acme", MoreOrders("acme", 0, 12)).ok());
+    ASSERT_TRUE(Import(*st, "other", MoreOrders("other", 100, 3)).ok());
+    ASSERT_TRUE(Import(*st, "acme", MoreOrders("acme", 200, 4)).ok());
+    // The first import's records pruned; the other two's pending.
+    auto head = st->HeadSeq();
+    ASSERT_TRUE(head.ok());
+    ASSERT_TRUE(st->Write([&](store::WriteTx& tx) -> Status {
+                      PP_RETURN_IF_ERROR(tx.SetAppliedSeq(*head - 7, 1));
+                      return tx.PruneChanges(*head - 7, NowMillis() + 1, 100000).status();
+                    })
+                    .ok());
+  }
+  std::string path = MakeOldStore(19);
+  auto opened = store::Store::Open("sqlite:" + path);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ExpectBacklogAsCounted(**opened, "acme", 4);
+  ExpectBacklogAsCounted(**opened, "other", 3);
+  Processor p(**opened);
+  ASSERT_TRUE(p.CatchUp().ok());
+  ExpectBacklogAsCounted(**opened, "acme", 0);
+  ExpectBacklogAsCounted(**opened, "other", 0);
 }
 
 TEST_F(UpgradeTest, EveryEarlierSchemaVersionOpensWithItsData) {

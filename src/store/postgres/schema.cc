@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 19> kMigrations = {
+constexpr std::array<const char*, 20> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -584,6 +584,22 @@ SELECT client_id, day, SUM(a), SUM(b), SUM(c) FROM (
   UNION ALL SELECT client_id, overdue_day, 0, 1, 0 FROM reorder_cadence
   UNION ALL SELECT client_id, lapse_day, 0, 0, 1 FROM reorder_cadence) t
 GROUP BY client_id, day;
+)sql",
+    // 20: client_stream: per client, how many change records were appended and how many
+    // the views applied (the checkpoint passed them), and its newest record's seq, so a
+    // client's backlog is one row (appended - applied), never a count over the change
+    // log. Kept in the transactions that append records and move the checkpoint; filled
+    // here from the change log as it stands and the current checkpoint.
+    R"sql(
+CREATE TABLE client_stream (
+  client_id TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+  appended BIGINT NOT NULL,
+  applied BIGINT NOT NULL,
+  newest_seq BIGINT NOT NULL
+);
+INSERT INTO client_stream (client_id, appended, applied, newest_seq)
+SELECT l.client_id, COUNT(*), SUM(CASE WHEN l.seq <= s.applied_seq THEN 1 ELSE 0 END), MAX(l.seq)
+FROM change_log l, stream_state s WHERE s.id = 1 GROUP BY l.client_id;
 )sql",
 };
 

@@ -1,6 +1,9 @@
 #include "store/postgres/tables.h"
 
+#include <algorithm>
 #include <limits>
+#include <map>
+#include <utility>
 
 #include "domain/text.h"
 #include "store/postgres/session.h"
@@ -122,6 +125,7 @@ Status AddOrderCounts(Conn& c, const std::string& client, std::int64_t orders,
 Status AppendChangeRecords(Conn& c, const std::vector<ChangeRecord>& records) {
   if (records.empty()) return Status::Ok();
   std::vector<std::optional<std::string>> seqs, clients, orders, ops, olds, news, ats;
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> per_client;  // records, newest
   for (const ChangeRecord& r : records) {
     seqs.emplace_back(std::to_string(r.seq));
     clients.emplace_back(r.client_id);
@@ -130,14 +134,31 @@ Status AppendChangeRecords(Conn& c, const std::vector<ChangeRecord>& records) {
     olds.push_back(r.old_image);
     news.push_back(r.new_image);
     ats.emplace_back(std::to_string(r.committed_at));
+    auto& [n, newest] = per_client[r.client_id];
+    ++n;
+    newest = std::max(newest, r.seq);
+  }
+  // client_stream's counters (sql/tables.h AddAppended), one row per client, in client
+  // order (the order every writer of the table locks its rows in).
+  std::vector<std::optional<std::string>> stream_clients, stream_records, stream_newest;
+  for (const auto& [client, counts] : per_client) {
+    stream_clients.emplace_back(client);
+    stream_records.emplace_back(std::to_string(counts.first));
+    stream_newest.emplace_back(std::to_string(counts.second));
   }
   return c
-      .Q("WITH h AS (UPDATE change_head SET seq = $8 WHERE id = 1) "
+      .Q("WITH h AS (UPDATE change_head SET seq = $8 WHERE id = 1), "
+         "cs AS (INSERT INTO client_stream (client_id, appended, applied, newest_seq) "
+         "SELECT u.c, u.n, 0, u.s FROM unnest($9::text[], $10::bigint[], $11::bigint[]) "
+         "AS u(c, n, s) ON CONFLICT (client_id) DO UPDATE SET appended = "
+         "client_stream.appended + EXCLUDED.appended, newest_seq = "
+         "GREATEST(client_stream.newest_seq, EXCLUDED.newest_seq)) "
          "INSERT INTO change_log (seq, client_id, order_id, op, old_image, new_image, "
          "committed_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], "
          "$4::text[], $5::text[], $6::text[], $7::bigint[])",
          TextArray(seqs), TextArray(clients), TextArray(orders), TextArray(ops), TextArray(olds),
-         TextArray(news), TextArray(ats), records.back().seq)
+         TextArray(news), TextArray(ats), records.back().seq, TextArray(stream_clients),
+         TextArray(stream_records), TextArray(stream_newest))
       .status();
 }
 

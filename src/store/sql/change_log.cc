@@ -18,7 +18,9 @@ Result<std::int64_t> ReadAppliedSeq(Session& s) {
 Result<std::int64_t> SqlTx::AppliedSeq() { return ReadAppliedSeq(sql()); }
 
 Status SqlTx::SetAppliedSeq(std::int64_t seq, Millis at) {
-  PP_RETURN_IF_ERROR(BeforeViews());
+  PP_RETURN_IF_ERROR(BeforeChangeLog());  // this transaction's own records are in the log
+  PP_ASSIGN_OR_RETURN(std::int64_t old, ReadAppliedSeq(sql()));
+  PP_RETURN_IF_ERROR(MoveApplied(sql(), old, seq));
   return sql().Run("UPDATE stream_state SET applied_seq = ?, updated_at = ? WHERE id = 1",
                    {seq, at});
 }

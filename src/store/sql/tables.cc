@@ -1,5 +1,6 @@
 #include "store/sql/tables.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace packprod::store::sql {
@@ -352,16 +353,60 @@ Status ScanOrderDocsByContact(Session& s, const std::string& client,
 
 Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& client,
                                                 std::int64_t after) {
-  // seq is the key: the scan covers only the records after the checkpoint.
-  Store::PendingChanges out;
+  // client_stream holds the client's backlog after the checkpoint: one row, whatever its
+  // size. Only when `after` is not the checkpoint (a caller's figure a batch old) are the
+  // client's records between the two counted: a range of the key, a batch long.
+  std::int64_t checkpoint = 0, pending = 0, newest = 0;
   PP_RETURN_IF_ERROR(s.Query(
-      "SELECT count(*), coalesce(max(seq), 0) FROM change_log WHERE seq > ? AND client_id = ?",
-      {after, client}, [&](const Row& r) {
-        out.count = r.Int(0);
-        out.newest_seq = r.Int(1);
+      "SELECT st.applied_seq, cs.appended - cs.applied, cs.newest_seq FROM stream_state st "
+      "LEFT JOIN client_stream cs ON cs.client_id = ? WHERE st.id = 1",
+      {client}, [&](const Row& r) {
+        checkpoint = r.Int(0);
+        pending = r.OptInt(1).value_or(0);
+        newest = r.OptInt(2).value_or(0);
         return Status::Ok();
       }));
+  if (after != checkpoint) {
+    std::int64_t between = 0;
+    PP_RETURN_IF_ERROR(s.Query(
+        "SELECT count(*) FROM change_log WHERE seq > ? AND seq <= ? AND client_id = ?",
+        {std::min(after, checkpoint), std::max(after, checkpoint), client}, [&](const Row& r) {
+          between = r.Int(0);
+          return Status::Ok();
+        }));
+    pending += after < checkpoint ? between : -between;
+  }
+  // Records after the checkpoint are never pruned, so the newest record appended is the
+  // newest of those counted whenever any are.
+  Store::PendingChanges out;
+  if (pending > 0) {
+    out.count = pending;
+    out.newest_seq = newest;
+  }
   return out;
+}
+
+Status AddAppended(Session& s, const std::string& client, std::int64_t records,
+                   std::int64_t newest_seq) {
+  return s.Run(
+      "INSERT INTO client_stream (client_id, appended, applied, newest_seq) VALUES (?, ?, 0, ?) "
+      "ON CONFLICT (client_id) DO UPDATE SET appended = client_stream.appended + "
+      "excluded.appended, newest_seq = CASE WHEN excluded.newest_seq > client_stream.newest_seq "
+      "THEN excluded.newest_seq ELSE client_stream.newest_seq END",
+      {client, records, newest_seq});
+}
+
+Status MoveApplied(Session& s, std::int64_t from, std::int64_t to) {
+  if (from == to) return Status::Ok();
+  // Ordered by client: rows are locked in one order by every writer of the table.
+  const std::string sign = to > from ? "+" : "-";
+  return s.Run(
+      "INSERT INTO client_stream (client_id, appended, applied, newest_seq) "
+      "SELECT client_id, 0, count(*), max(seq) FROM change_log WHERE seq > ? AND seq <= ? "
+      "GROUP BY client_id ORDER BY client_id "
+      "ON CONFLICT (client_id) DO UPDATE SET applied = client_stream.applied " + sign +
+          " excluded.applied",
+      {std::min(from, to), std::max(from, to)});
 }
 
 Result<std::vector<ChangeRecord>> ReadChangeLog(Session& s, std::int64_t after, int limit) {

@@ -55,9 +55,18 @@ Status ScanOrderDocsByContact(Session& s, const std::string& client,
 
 // stream_state.applied_seq: the change-log position the views reflect.
 Result<std::int64_t> ReadAppliedSeq(Session& s);
-// The change log: the client's records after `after`, and up to `limit` records.
+// The change log: the client's records after `after` (from its client_stream row, plus or
+// minus its records between `after` and the checkpoint), and up to `limit` records.
 Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& client,
                                                 std::int64_t after);
+// client_stream (the per-client stream counters): `records` of `client` appended, the
+// newest with seq `newest_seq`. In the transaction that appends them.
+Status AddAppended(Session& s, const std::string& client, std::int64_t records,
+                   std::int64_t newest_seq);
+// The checkpoint moves from `from` to `to`: each client's records in between count as
+// applied (or, moving back, no longer). One range of the change log's key. In the
+// transaction that moves it, before the change log is pruned past `from`.
+Status MoveApplied(Session& s, std::int64_t from, std::int64_t to);
 Result<std::vector<ChangeRecord>> ReadChangeLog(Session& s, std::int64_t after, int limit);
 
 // webhook_secrets (store.h "shop platform webhooks"); Remove: NotFound when absent.

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 20> kMigrations = {
+constexpr std::array<const char*, 21> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -595,6 +595,22 @@ GROUP BY client_id, day;
     // row for its client_id.
     R"sql(
 CREATE INDEX customer_metrics_by_search ON customer_metrics (client_id, search_rowid);
+)sql",
+    // 21: client_stream: per client, how many change records were appended and how many
+    // the views applied (the checkpoint passed them), and its newest record's seq, so a
+    // client's backlog is one row (appended - applied), never a count over the change
+    // log. Kept in the transactions that append records and move the checkpoint; filled
+    // here from the change log as it stands and the current checkpoint.
+    R"sql(
+CREATE TABLE client_stream (
+  client_id TEXT NOT NULL PRIMARY KEY,
+  appended INTEGER NOT NULL,
+  applied INTEGER NOT NULL,
+  newest_seq INTEGER NOT NULL
+);
+INSERT INTO client_stream (client_id, appended, applied, newest_seq)
+SELECT l.client_id, COUNT(*), SUM(CASE WHEN l.seq <= s.applied_seq THEN 1 ELSE 0 END), MAX(l.seq)
+FROM change_log l, stream_state s WHERE s.id = 1 GROUP BY l.client_id;
 )sql",
 };
 

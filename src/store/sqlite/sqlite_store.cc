@@ -1,6 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <map>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "domain/text.h"
@@ -51,12 +53,30 @@ class SqliteWriteTx : public ViewTx {
     s.Bind(1, c.client_id).Bind(2, c.order_id).Bind(3, ChangeOpName(c.op));
     s.Bind(4, c.old_image).Bind(5, c.new_image).Bind(6, c.committed_at);
     PP_RETURN_IF_ERROR(s.Run());
-    return db_.LastInsertRowid();
+    const std::int64_t seq = db_.LastInsertRowid();
+    Appended& mine = appended_[c.client_id];
+    ++mine.records;
+    mine.newest_seq = seq;
+    return seq;
   }
   Result<std::int64_t> HeadSeq() override { return ReadHeadSeq(db_); }
 
+  // Before the commit: the records appended, counted once per client (client_stream).
+  Status FlushAppended() {
+    for (const auto& [client, a] : appended_) {
+      PP_RETURN_IF_ERROR(sql::AddAppended(sql(), client, a.records, a.newest_seq));
+    }
+    appended_.clear();
+    return Status::Ok();
+  }
+
  private:
+  struct Appended {
+    std::int64_t records = 0;
+    std::int64_t newest_seq = 0;
+  };
   Db& db_;
+  std::map<std::string, Appended> appended_;
 };
 
 class SqliteStore : public sql::SqlStore {
@@ -90,6 +110,7 @@ class SqliteStore : public sql::SqlStore {
         writer_->Exec("ROLLBACK");
         throw;
       }
+      if (st.ok()) st = tx.FlushAppended();
       if (st.ok()) st = writer_->Exec("COMMIT");
       if (!st.ok()) {
         writer_->Exec("ROLLBACK");
