@@ -358,7 +358,7 @@ class WriteTx : public ReadTx {
   // first-order, account-member and contact-product rows; for `keys.codes` their product
   // rows; the product_day_customers rows of `keys.product_days`. This transaction's later
   // reads of them answer from memory; its writes keep that true. A hint: a store may do
-  // nothing (the reads then go to the store as before).
+  // nothing (SQLite does: its reads cost no round trip).
   struct ViewKeys {
     std::vector<std::string> contacts, codes;
     std::vector<std::pair<std::string, DayNumber>> product_days;

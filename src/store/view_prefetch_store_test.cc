@@ -1,5 +1,6 @@
 // WriteTx::PrefetchViews and the pipelined writes of the view tables on every store (a
-// SQLite file, SQLite in memory, a PostgreSQL database): rows read ahead answer as the
+// SQLite file, SQLite in memory, a PostgreSQL database; only PostgreSQL reads ahead and
+// pipelines, the others must answer the same without): rows read ahead answer as the
 // store would, rows written after the read-ahead answer with what was written, another
 // client's rows are not answered from them, and a write that fails fails its whole
 // transaction even when the engine sent it without waiting.
