@@ -291,28 +291,35 @@ namespace packprod::store::sql {
 namespace {
 
 // A product's name (Store::FillProductNames): the name of the latest (createdAt,
-// orderReference, line) line of `code` that has one, any status: walks the code's index
-// from the newest line down and stops after the first instant holding a named line
-// (only ties there need the references).
+// orderReference, line) line of `code` that has one, any status. Two bounded reads of the
+// code's index: the newest instant holding a named line (walked down from the newest
+// line, stopping at the first named one), then the named lines of that instant (only ties
+// there need the references). Bounded in SQL, not by stopping a row callback: PostgreSQL
+// sends a statement's whole result before the first row is seen.
 Result<std::optional<std::string>> LatestName(Session& s, const std::string& client,
                                               const std::string& code) {
   struct Candidate {
     std::string name, order_id;
     std::int64_t line = 0;
   };
-  std::vector<Candidate> found;
+  const std::string index = s.IndexedBy("order_items_by_code");
   std::optional<Millis> at;
-  PP_RETURN_IF_ERROR(s.Query("SELECT created_at, name, order_id, line_no FROM order_items" +
-                          s.IndexedBy("order_items_by_code") +
-                          " WHERE client_id = ? AND code = ? ORDER BY created_at DESC",
-                      {client, code}, [&](const Row& r) -> Status {
-                        if (at && r.Int(0) < *at) return StopRows();
-                        std::optional<std::string> name = r.OptText(1);
-                        if (!name || name->empty()) return Status::Ok();
-                        at = r.Int(0);
-                        found.push_back(Candidate{std::move(*name), r.Text(2), r.Int(3)});
-                        return Status::Ok();
-                      }));
+  PP_RETURN_IF_ERROR(s.Query("SELECT created_at FROM order_items" + index +
+                                 " WHERE client_id = ? AND code = ? AND name <> '' ORDER BY "
+                                 "created_at DESC LIMIT 1",
+                             {client, code}, [&](const Row& r) {
+                               at = r.Int(0);
+                               return Status::Ok();
+                             }));
+  if (!at) return std::optional<std::string>();
+  std::vector<Candidate> found;
+  PP_RETURN_IF_ERROR(s.Query("SELECT name, order_id, line_no FROM order_items" + index +
+                                 " WHERE client_id = ? AND code = ? AND created_at = ? AND "
+                                 "name <> ''",
+                             {client, code, *at}, [&](const Row& r) {
+                               found.push_back(Candidate{r.Text(0), r.Text(1), r.Int(2)});
+                               return Status::Ok();
+                             }));
   if (found.empty()) return std::optional<std::string>();
   if (found.size() == 1) return std::optional<std::string>(found[0].name);
   std::string best_ref;
