@@ -16,6 +16,13 @@
 
 namespace packprod::store::sql {
 
+// Runs `select` (ending in "... WHERE client_id = ? AND <column> IN ") once per chunk of
+// `keys` with the chunk's placeholders appended: chunks of a power of two up to the
+// session's MaxRowsPerStatement, so that few distinct statements are prepared. `fn` is
+// called for each row.
+Status ForEachIn(Session& s, const std::string& select, const std::string& client,
+                 const std::vector<std::string>& keys, const RowFn& fn);
+
 class SqlTx : public WriteTx {
  public:
   // ---- change_log.cc: the checkpoint, the change log, whole-client reads
@@ -222,6 +229,19 @@ class SqlTx : public WriteTx {
     if (c != cache_.end()) (c->second.*map).erase(key);
   }
   std::map<std::string, ViewCache, std::less<>> cache_;
+  // Fills `map` (one of a ViewCache's) for `ids`: each absent, then each row of `select`
+  // (for ForEachIn) as `fn` maps it to its key and value (a Result of a pair).
+  template <typename M, typename Fn>
+  Status PrefetchInto(M& map, const std::string& select, const std::string& client,
+                      const std::vector<std::string>& ids, Fn fn) {
+    for (const auto& id : ids) map.try_emplace(id);
+    return ForEachIn(sql(), select, client, ids, [&](const Row& r) -> Status {
+      auto kv = fn(r);
+      if (!kv.ok()) return kv.status();
+      map[std::move(kv->first)] = std::move(kv->second);
+      return Status::Ok();
+    });
+  }
 
  private:
   // PrefetchViews' reads, one per table (each in its table's file).
@@ -236,12 +256,5 @@ class SqlTx : public WriteTx {
   Status PrefetchProductDays(const std::string& client,
                              const std::vector<std::pair<std::string, DayNumber>>& keys);
 };
-
-// Runs `select` (ending in "... WHERE client_id = ? AND <column> IN ") once per chunk of
-// `keys` with the chunk's placeholders appended: chunks of a power of two up to the
-// session's MaxRowsPerStatement, so that few distinct statements are prepared. `fn` is
-// called for each row.
-Status ForEachIn(Session& s, const std::string& select, const std::string& client,
-                 const std::vector<std::string>& keys, const RowFn& fn);
 
 }  // namespace packprod::store::sql

@@ -164,15 +164,12 @@ Result<AccountPage> QueryAccountViews(Session& s, const std::string& client,
 }
 
 Status SqlTx::PrefetchAccountOf(const std::string& client, const std::vector<std::string>& ids) {
-  ViewCache& cache = cache_[client];
-  for (const auto& id : ids) cache.account_of.try_emplace(id);
-  return ForEachIn(sql(),
-                   "SELECT contact_id, account_id FROM account_members WHERE client_id = ? AND "
-                   "contact_id IN ",
-                   client, ids, [&](const Row& r) {
-                     cache.account_of[r.Text(0)] = r.Text(1);
-                     return Status::Ok();
-                   });
+  using Entry = std::pair<std::string, std::optional<std::string>>;
+  return PrefetchInto(cache_[client].account_of,
+                      "SELECT contact_id, account_id FROM account_members WHERE client_id = ? "
+                      "AND contact_id IN ",
+                      client, ids,
+                      [](const Row& r) -> Result<Entry> { return Entry(r.Text(0), r.Text(1)); });
 }
 
 }  // namespace packprod::store::sql

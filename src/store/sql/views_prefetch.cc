@@ -59,45 +59,33 @@ Status SqlTx::PrefetchViews(const std::string& client, const ViewKeys& keys) {
 }
 
 Status SqlTx::PrefetchCustomers(const std::string& client, const std::vector<std::string>& ids) {
-  ViewCache& cache = cache_[client];
-  for (const auto& id : ids) cache.customers.try_emplace(id);
-  return ForEachIn(sql(),
-                   std::string("SELECT ") + kCustomerViewCols +
-                       " FROM customer_metrics WHERE client_id = ? AND contact_id IN ",
-                   client, ids, [&](const Row& r) {
-                     CustomerAggregate c = CustomerFromRow(r);
-                     std::string id = c.contact_id;
-                     cache.customers[id] = std::move(c);
-                     return Status::Ok();
-                   });
+  using Entry = std::pair<std::string, std::optional<CustomerAggregate>>;
+  return PrefetchInto(cache_[client].customers,
+                      std::string("SELECT ") + kCustomerViewCols +
+                          " FROM customer_metrics WHERE client_id = ? AND contact_id IN ",
+                      client, ids, [](const Row& r) -> Result<Entry> {
+                        return Entry(r.Text(0), CustomerFromRow(r));
+                      });
 }
 
 Status SqlTx::PrefetchContacts(const std::string& client, const std::vector<std::string>& ids) {
-  ViewCache& cache = cache_[client];
-  for (const auto& id : ids) cache.contacts.try_emplace(id);
-  return ForEachIn(sql(),
-                   std::string("SELECT ") + kContactCols +
-                       " FROM contacts WHERE client_id = ? AND contact_id IN ",
-                   client, ids, [&](const Row& r) {
-                     ContactRecord c = ContactFromRow(r);
-                     std::string id = c.contact_id;
-                     cache.contacts[id] = std::move(c);
-                     return Status::Ok();
-                   });
+  using Entry = std::pair<std::string, std::optional<ContactRecord>>;
+  return PrefetchInto(cache_[client].contacts,
+                      std::string("SELECT ") + kContactCols +
+                          " FROM contacts WHERE client_id = ? AND contact_id IN ",
+                      client, ids, [](const Row& r) -> Result<Entry> {
+                        return Entry(r.Text(0), ContactFromRow(r));
+                      });
 }
 
 Status SqlTx::PrefetchProducts(const std::string& client, const std::vector<std::string>& codes) {
-  ViewCache& cache = cache_[client];
-  for (const auto& code : codes) cache.products.try_emplace(code);
-  return ForEachIn(sql(),
-                   std::string("SELECT ") + kProductViewCols +
-                       " FROM product_totals WHERE client_id = ? AND code IN ",
-                   client, codes, [&](const Row& r) {
-                     ProductView p = ProductViewFromRow(r);
-                     std::string code = p.totals.code;
-                     cache.products[code] = std::move(p);
-                     return Status::Ok();
-                   });
+  using Entry = std::pair<std::string, std::optional<ProductView>>;
+  return PrefetchInto(cache_[client].products,
+                      std::string("SELECT ") + kProductViewCols +
+                          " FROM product_totals WHERE client_id = ? AND code IN ",
+                      client, codes, [](const Row& r) -> Result<Entry> {
+                        return Entry(r.Text(0), ProductViewFromRow(r));
+                      });
 }
 
 }  // namespace packprod::store::sql

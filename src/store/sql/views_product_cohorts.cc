@@ -124,16 +124,14 @@ Status SqlTx::ReadAllProductCohorts(const std::string& client, ClientViews* out)
 
 Status SqlTx::PrefetchFirstOrders(const std::string& client,
                                   const std::vector<std::string>& ids) {
-  ViewCache& cache = cache_[client];
-  for (const auto& id : ids) cache.first_orders.try_emplace(id);
-  return ForEachIn(sql(),
-                   "SELECT contact_id, first_at, first_ref, cohort, codes FROM "
-                   "contact_first_orders WHERE client_id = ? AND contact_id IN ",
-                   client, ids, [&](const Row& r) -> Status {
-                     PP_ASSIGN_OR_RETURN(FirstOrder f, FirstOrderOf(r, 1));
-                     cache.first_orders[r.Text(0)] = std::move(f);
-                     return Status::Ok();
-                   });
+  using Entry = std::pair<std::string, std::optional<FirstOrder>>;
+  return PrefetchInto(cache_[client].first_orders,
+                      "SELECT contact_id, first_at, first_ref, cohort, codes FROM "
+                      "contact_first_orders WHERE client_id = ? AND contact_id IN ",
+                      client, ids, [](const Row& r) -> Result<Entry> {
+                        PP_ASSIGN_OR_RETURN(FirstOrder f, FirstOrderOf(r, 1));
+                        return Entry(r.Text(0), std::move(f));
+                      });
 }
 
 }  // namespace packprod::store::sql

@@ -273,15 +273,12 @@ Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,
 }
 
 Status SqlTx::PrefetchDaySets(const std::string& client, const std::vector<std::string>& ids) {
-  ViewCache& cache = cache_[client];
-  for (const auto& id : ids) cache.day_sets.try_emplace(id);
-  return ForEachIn(sql(),
-                   "SELECT contact_id, days FROM contact_order_days WHERE client_id = ? AND "
-                   "contact_id IN ",
-                   client, ids, [&](const Row& r) {
-                     cache.day_sets[r.Text(0)] = r.Bytes(1);
-                     return Status::Ok();
-                   });
+  using Entry = std::pair<std::string, std::optional<std::string>>;
+  return PrefetchInto(cache_[client].day_sets,
+                      "SELECT contact_id, days FROM contact_order_days WHERE client_id = ? AND "
+                      "contact_id IN ",
+                      client, ids,
+                      [](const Row& r) -> Result<Entry> { return Entry(r.Text(0), r.Bytes(1)); });
 }
 
 }  // namespace packprod::store::sql

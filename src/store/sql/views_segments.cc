@@ -175,15 +175,12 @@ Result<CohortCells> QueryCohortCells(Session& s, const std::string& client, Mont
 }
 
 Status SqlTx::PrefetchSpendDays(const std::string& client, const std::vector<std::string>& ids) {
-  ViewCache& cache = cache_[client];
-  for (const auto& id : ids) cache.spend_days.try_emplace(id);
-  return ForEachIn(sql(),
-                   "SELECT contact_id, days FROM contact_spend_days WHERE client_id = ? AND "
-                   "contact_id IN ",
-                   client, ids, [&](const Row& r) {
-                     cache.spend_days[r.Text(0)] = r.Text(1);
-                     return Status::Ok();
-                   });
+  using Entry = std::pair<std::string, std::optional<std::string>>;
+  return PrefetchInto(cache_[client].spend_days,
+                      "SELECT contact_id, days FROM contact_spend_days WHERE client_id = ? AND "
+                      "contact_id IN ",
+                      client, ids,
+                      [](const Row& r) -> Result<Entry> { return Entry(r.Text(0), r.Text(1)); });
 }
 
 }  // namespace packprod::store::sql
