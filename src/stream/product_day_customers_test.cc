@@ -18,6 +18,7 @@ using testing::CreateClient;
 using testing::Differences;
 using testing::Import;
 using testing::NewOrder;
+using testing::RandomOrders;
 using testing::TempStore;
 
 constexpr const char* kClient = "acme";
@@ -30,63 +31,6 @@ class ProductDayCustomersTest : public ::testing::TestWithParam<testing::Engine>
   ProductDayCustomersTest() : rng_(GetParam() == testing::Engine::kSqlite ? 5 : 6) {}
 
   int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-
-  // An instant on local day first_day_ + [0, kDays), sometimes a millisecond from a
-  // midnight.
-  Millis Instant() {
-    const Millis start = zone_.StartOfDay(first_day_ + Int(0, kDays - 1));
-    switch (Int(0, 3)) {
-      case 0: return start;
-      case 1: return start + kDayMs - 1;
-      default: return start + Int(0, 86'399) * 1000LL;
-    }
-  }
-  std::string Email() { return "c" + std::to_string(Int(0, 7)) + "@shop.example"; }
-  std::vector<OrderItem> Items() {
-    std::vector<OrderItem> items(static_cast<std::size_t>(Int(0, 3)));
-    for (OrderItem& i : items) {
-      i.code = kCodes[static_cast<std::size_t>(Int(0, 3))];
-      i.quantity = Int(1, 4);
-      i.unit_price = Int(100, 900);
-    }
-    return items;
-  }
-  OrderStatus RandomStatus() { return static_cast<OrderStatus>(Int(0, kOrderStatusCount - 1)); }
-
-  // One random write: a new order, a status flip, new items, a new day or e-mail, or a
-  // delete.
-  void RandomWrite(store::Store& st) {
-    const std::string ref = "R" + std::to_string(Int(0, 39));
-    const std::string id = OrderId(kClient, ref);
-    auto existing = st.GetOrder(kClient, id);
-    ASSERT_TRUE(existing.ok());
-    if (!*existing) {
-      Order o = NewOrder(kClient, ref, Email(), Instant(), Int(100, 9000), RandomStatus());
-      o.items = Items();
-      ASSERT_TRUE(Import(st, kClient, {std::move(o)}).ok());
-      return;
-    }
-    Order o = **existing;
-    switch (Int(0, 5)) {
-      case 0:
-        (void)store::DeleteOrder(st, kClient, id, NowMillis());
-        return;
-      case 1:
-        o.items = Items();
-        break;
-      case 2:
-        o.created_at = Instant();
-        break;
-      case 3:
-        o.customer.email = Email();
-        o.contact_id = ContactId(kClient, o.customer.email);
-        break;
-      default:
-        o.status = RandomStatus();
-        break;
-    }
-    ASSERT_TRUE(Import(st, kClient, {std::move(o)}).ok());
-  }
 
   // code -> contact -> local days of its counted orders holding the code.
   std::map<std::string, std::map<std::string, std::set<DayNumber>>> BruteDays(store::Store& st) {
@@ -130,6 +74,7 @@ class ProductDayCustomersTest : public ::testing::TestWithParam<testing::Engine>
   std::mt19937 rng_;
   TimeZone zone_ = *TimeZone::Find(kZone);
   DayNumber first_day_ = *ParseDate("2025-03-28");  // spans Sydney's April DST change
+  RandomOrders orders_{rng_, {kClient, zone_, first_day_, kDays, kCodes, 3, 40, 8, 9000}};
 };
 
 TEST_P(ProductDayCustomersTest, EveryRangeExactThroughRandomChanges) {
@@ -139,7 +84,7 @@ TEST_P(ProductDayCustomersTest, EveryRangeExactThroughRandomChanges) {
   ProcessorOptions opts;
   for (int round = 0; round < 6; ++round) {
     for (int op = 0; op < 40; ++op) {
-      ASSERT_NO_FATAL_FAILURE(RandomWrite(*st));
+      ASSERT_NO_FATAL_FAILURE(orders_.Write(*st));
       if (Int(0, 4) == 0) {
         opts.batch_size = Int(1, 20);
         ASSERT_TRUE(Processor(*st, opts).ApplyBatch().ok());

@@ -25,6 +25,7 @@ using testing::CreateClient;
 using testing::Differences;
 using testing::Import;
 using testing::NewOrder;
+using testing::RandomOrders;
 using testing::TempStore;
 
 constexpr const char* kClient = "acme";
@@ -37,65 +38,6 @@ class SegmentCountsTest : public ::testing::TestWithParam<testing::Engine> {
   SegmentCountsTest() : rng_(GetParam() == testing::Engine::kSqlite ? 11 : 12) {}
 
   int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-
-  // An instant in the span, often a millisecond from a UTC or local midnight.
-  Millis Instant() {
-    const Millis start = zone_.StartOfDay(first_day_ + Int(0, kSpanDays - 1));
-    switch (Int(0, 4)) {
-      case 0: return start;
-      case 1: return start + kDayMs - 1;
-      case 2: return (start / kDayMs) * kDayMs + (Int(0, 1) ? 0 : kDayMs - 1);
-      default: return start + Int(0, 86'399) * 1000LL;
-    }
-  }
-  std::string Email() { return "c" + std::to_string(Int(0, 11)) + "@shop.example"; }
-  std::vector<OrderItem> Items() {
-    std::vector<OrderItem> items(static_cast<std::size_t>(Int(0, 2)));
-    for (OrderItem& i : items) {
-      i.code = kCodes[static_cast<std::size_t>(Int(0, 2))];
-      i.quantity = Int(1, 4);
-      i.unit_price = Int(100, 900);
-    }
-    return items;
-  }
-  OrderStatus RandomStatus() { return static_cast<OrderStatus>(Int(0, kOrderStatusCount - 1)); }
-
-  void RandomWrite(store::Store& st) {
-    const std::string ref = "R" + std::to_string(Int(0, 59));
-    const std::string id = OrderId(kClient, ref);
-    auto existing = st.GetOrder(kClient, id);
-    ASSERT_TRUE(existing.ok());
-    if (!*existing) {
-      // Totals up to 2,500.00: two or three orders make a VIP by spend.
-      Order o = NewOrder(kClient, ref, Email(), Instant(), Int(100, 250000), RandomStatus());
-      o.items = Items();
-      ASSERT_TRUE(Import(st, kClient, {std::move(o)}).ok());
-      return;
-    }
-    Order o = **existing;
-    switch (Int(0, 6)) {
-      case 0:
-        (void)store::DeleteOrder(st, kClient, id, NowMillis());
-        return;
-      case 1:
-        o.items = Items();
-        break;
-      case 2:
-        o.created_at = Instant();
-        break;
-      case 3:
-        o.customer.email = Email();
-        o.contact_id = ContactId(kClient, o.customer.email);
-        break;
-      case 4:
-        o.total = Int(100, 250000);
-        break;
-      default:
-        o.status = RandomStatus();
-        break;
-    }
-    ASSERT_TRUE(Import(st, kClient, {std::move(o)}).ok());
-  }
 
   std::vector<Order> Orders(store::Store& st) {
     std::vector<Order> out;
@@ -193,6 +135,8 @@ class SegmentCountsTest : public ::testing::TestWithParam<testing::Engine> {
   std::mt19937 rng_;
   TimeZone zone_ = *TimeZone::Find(kZone);
   DayNumber first_day_ = *ParseDate("2025-01-03");
+  RandomOrders orders_{rng_, {kClient, zone_, first_day_, kSpanDays, kCodes, 2, 60, 12, 250000,
+                              /*utc_midnights=*/true, /*edit_totals=*/true}};
 };
 
 TEST_P(SegmentCountsTest, ExactThroughRandomChangesAndDaysPassing) {
@@ -204,7 +148,7 @@ TEST_P(SegmentCountsTest, ExactThroughRandomChangesAndDaysPassing) {
   ProcessorOptions opts;
   for (int round = 0; round < 5; ++round) {
     for (int op = 0; op < 50; ++op) {
-      ASSERT_NO_FATAL_FAILURE(RandomWrite(*st));
+      ASSERT_NO_FATAL_FAILURE(orders_.Write(*st));
       if (Int(0, 4) == 0) {
         opts.batch_size = Int(1, 20);
         ASSERT_TRUE(Processor(*st, opts).ApplyBatch().ok());

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -90,6 +91,99 @@ inline Status Import(store::Store& st, const std::string& client, std::vector<Or
   for (auto& o : orders) v.push_back(ValidatedOrder{std::move(o), {}});
   return store::ImportOrders(st, client, std::move(v), now).status();
 }
+
+// The shape of RandomOrders' writes to one client's orders.
+struct RandomOrdersShape {
+  std::string client;
+  TimeZone zone;
+  DayNumber first_day = 0;  // instants fall on local days first_day + [0, days)
+  int days = 1;
+  std::vector<std::string> codes;  // an order has 0..max_items lines of these
+  int max_items = 0;
+  int references = 1;  // orders R0..R<references-1>
+  int emails = 1;      // contacts c0..c<emails-1>@shop.example
+  Cents max_total = 100;
+  bool utc_midnights = false;  // instants a millisecond from a UTC midnight too
+  bool edit_totals = false;    // an edit may change the total
+};
+
+// Random writes for the stream's property tests, drawn from the caller's generator: a new
+// order, or an existing one deleted or given new items, instant, e-mail (so contact),
+// total (when the shape allows) or status.
+class RandomOrders {
+ public:
+  RandomOrders(std::mt19937& rng, RandomOrdersShape shape) : rng_(rng), s_(std::move(shape)) {}
+
+  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  // An instant on one of the shape's days, often a millisecond from a local midnight.
+  Millis Instant() {
+    const Millis start = s_.zone.StartOfDay(s_.first_day + Int(0, s_.days - 1));
+    switch (Int(0, s_.utc_midnights ? 4 : 3)) {
+      case 0: return start;
+      case 1: return start + kDayMs - 1;
+      case 2:
+        if (s_.utc_midnights) return (start / kDayMs) * kDayMs + (Int(0, 1) ? 0 : kDayMs - 1);
+        [[fallthrough]];
+      default: return start + Int(0, 86'399) * 1000LL;
+    }
+  }
+  std::string Email() { return "c" + std::to_string(Int(0, s_.emails - 1)) + "@shop.example"; }
+  std::vector<OrderItem> Items() {
+    std::vector<OrderItem> items(static_cast<std::size_t>(Int(0, s_.max_items)));
+    for (OrderItem& i : items) {
+      i.code = s_.codes[static_cast<std::size_t>(Int(0, static_cast<int>(s_.codes.size()) - 1))];
+      i.quantity = Int(1, 4);
+      i.unit_price = Int(100, 900);
+    }
+    return items;
+  }
+  OrderStatus Status() { return static_cast<OrderStatus>(Int(0, kOrderStatusCount - 1)); }
+
+  // One random write, imported (or deleted) through the store as the API would.
+  void Write(store::Store& st) {
+    const std::string ref = "R" + std::to_string(Int(0, s_.references - 1));
+    const std::string id = OrderId(s_.client, ref);
+    auto existing = st.GetOrder(s_.client, id);
+    ASSERT_TRUE(existing.ok());
+    if (!*existing) {
+      Order o = NewOrder(s_.client, ref, Email(), Instant(),
+                         Int(100, static_cast<int>(s_.max_total)), Status());
+      o.items = Items();
+      ASSERT_TRUE(Import(st, s_.client, {std::move(o)}).ok());
+      return;
+    }
+    Order o = **existing;
+    switch (Int(0, s_.edit_totals ? 6 : 5)) {
+      case 0:
+        (void)store::DeleteOrder(st, s_.client, id, NowMillis());
+        return;
+      case 1:
+        o.items = Items();
+        break;
+      case 2:
+        o.created_at = Instant();
+        break;
+      case 3:
+        o.customer.email = Email();
+        o.contact_id = ContactId(s_.client, o.customer.email);
+        break;
+      case 4:
+        if (s_.edit_totals) {
+          o.total = Int(100, static_cast<int>(s_.max_total));
+          break;
+        }
+        [[fallthrough]];
+      default:
+        o.status = Status();
+        break;
+    }
+    ASSERT_TRUE(Import(st, s_.client, {std::move(o)}).ok());
+  }
+
+ private:
+  std::mt19937& rng_;
+  RandomOrdersShape s_;
+};
 
 // verify's differences for one client (asserting that verify itself works).
 inline std::vector<std::string> Differences(store::Store& st, const std::string& client) {
