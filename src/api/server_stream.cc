@@ -1,6 +1,9 @@
 #include "api/server_stream.h"
 
 #include <fmt/format.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -55,9 +58,26 @@ void StreamWriter::Stop() {
 }
 
 // The client has nothing to send on an event stream: readable means closed (or misuse).
+// A wait for readability may also complete with nothing to read (the reactor reporting
+// readiness it saw before, such as the request's own bytes, read meanwhile): only a peek
+// tells, and then the watch goes on.
 void StreamWriter::WatchPeer() {
   stream_.socket().async_wait(tcp::socket::wait_read,
-                              [self = shared_from_this()](beast::error_code) { self->Finish(); });
+                              [self = shared_from_this()](beast::error_code ec) {
+                                if (!ec && !self->done_ &&
+                                    PeerState(self->stream_.socket()) == Peer::kQuiet) {
+                                  return self->WatchPeer();
+                                }
+                                self->Finish();
+                              });
+}
+
+Peer PeerState(tcp::socket& socket) {
+  char byte;
+  ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) return Peer::kSent;
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return Peer::kQuiet;
+  return Peer::kClosed;  // end of file, or the connection failed
 }
 
 void StreamWriter::Pump() {

@@ -27,6 +27,12 @@
 
 namespace packprod::api {
 
+// What the client of an open stream has done, as a non-blocking peek at its socket sees:
+// nothing (kQuiet), sent bytes (kSent: misuse, the stream ends), or closed its side or
+// broke the connection (kClosed).
+enum class Peer { kQuiet, kSent, kClosed };
+Peer PeerState(boost::asio::ip::tcp::socket& socket);
+
 class StreamWriter : public std::enable_shared_from_this<StreamWriter> {
  public:
   StreamWriter(boost::beast::tcp_stream& stream, std::chrono::steady_clock::duration write_timeout,

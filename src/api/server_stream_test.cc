@@ -11,7 +11,13 @@
 #include <mutex>
 #include <thread>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
 #include "api/server.h"
+#include "api/server_stream.h"
 
 namespace packprod::api {
 namespace {
@@ -220,6 +226,40 @@ TEST_F(ServerEventStreamTest, HeadDoesNotStartTheStream) {
   ASSERT_TRUE(client.WaitFor("\r\n\r\n"));
   EXPECT_NE(client.text.find("200 OK"), std::string::npos);
   EXPECT_FALSE(body_->started.load());
+}
+
+// The check behind "the client closed its side": a wait for readability can complete with
+// nothing to read, so the stream ends only on what a peek at the socket shows.
+TEST(PeerStateTest, TellsQuietFromSentFromClosed) {
+  namespace asio = boost::asio;
+  using tcp = asio::ip::tcp;
+  asio::io_context io;
+  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  auto pair = [&] {
+    tcp::socket client(io), server(io);
+    client.connect(acceptor.local_endpoint());
+    acceptor.accept(server);
+    return std::pair(std::move(client), std::move(server));
+  };
+  // Polls until the peer's action has reached the socket (loopback: at once in practice).
+  auto settles_to = [](tcp::socket& s, Peer want) {
+    auto deadline = Clock::now() + 5s;
+    while (PeerState(s) != want && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    return PeerState(s) == want;
+  };
+
+  auto [quiet_client, quiet_server] = pair();
+  EXPECT_EQ(PeerState(quiet_server), Peer::kQuiet);
+
+  auto [talking_client, talking_server] = pair();
+  asio::write(talking_client, asio::buffer(std::string("x")));
+  EXPECT_TRUE(settles_to(talking_server, Peer::kSent));
+  EXPECT_EQ(PeerState(talking_server), Peer::kSent);  // a peek leaves the byte there
+
+  auto [closing_client, closing_server] = pair();
+  closing_client.close();
+  EXPECT_TRUE(settles_to(closing_server, Peer::kClosed));
+  EXPECT_EQ(PeerState(quiet_server), Peer::kQuiet);  // the others are untouched
 }
 
 }  // namespace
