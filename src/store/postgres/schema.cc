@@ -605,7 +605,9 @@ FROM change_log l, stream_state s WHERE s.id = 1 GROUP BY l.client_id;
     // 3,600,000, rounded down) and status, kept by the writes of orders in their own
     // transaction like order_counts (a cell that reaches 0 is removed), so the total of
     // an orders list over a date range sums its whole hours instead of counting every
-    // order in it. Filled here from the orders already stored.
+    // order in it. Filled here from the orders already stored, in key order: a range's
+    // rows then lie on a few pages (filled in hash order, a 30-day sum at 200,000 orders
+    // read 334 pages in 2.5 ms instead of 11 in 0.55 ms).
     R"sql(
 CREATE TABLE order_hour_counts (
   client_id TEXT COLLATE "C" NOT NULL,
@@ -616,7 +618,7 @@ CREATE TABLE order_hour_counts (
 );
 INSERT INTO order_hour_counts (client_id, hour, status, orders)
 SELECT client_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 3600000 AS h,
-  status, COUNT(*) FROM orders GROUP BY client_id, h, status;
+  status, COUNT(*) FROM orders GROUP BY client_id, h, status ORDER BY client_id, h, status;
 )sql",
 };
 
