@@ -122,6 +122,9 @@ void CopyRowsInto(store::sqlite::Db& db, const std::string& from) {
 struct Shape {
   store::StoreCounts counts;
   std::int64_t orders_total = 0, products_total = 0, customers_total = 0;
+  // The listing's totals over a range with partial edge hours (order_hour_counts, filled
+  // by its migration), without and with a status filter.
+  std::int64_t range_total = 0, range_refunded_total = 0;
 };
 
 Shape ShapeOf(store::Store& st) {
@@ -134,6 +137,15 @@ Shape ShapeOf(store::Store& st) {
   auto orders = st.ListOrders("acme", oq);
   EXPECT_TRUE(orders.ok()) << orders.status().ToString();
   if (orders.ok()) s.orders_total = orders->total;
+  oq.from = 1735689600000 + 10 * 3600000LL + 1800000;
+  oq.to = 1735689600000 + 300 * 3600000LL + 900000;
+  auto range = st.ListOrders("acme", oq);
+  EXPECT_TRUE(range.ok()) << range.status().ToString();
+  if (range.ok()) s.range_total = range->total;
+  oq.statuses = {OrderStatus::kRefunded};
+  auto refunded = st.ListOrders("acme", oq);
+  EXPECT_TRUE(refunded.ok()) << refunded.status().ToString();
+  if (refunded.ok()) s.range_refunded_total = refunded->total;
   return s;
 }
 
@@ -173,6 +185,10 @@ class UpgradeTest : public ::testing::Test {
     ASSERT_TRUE(p.CatchUp().ok());
     expected_ = ShapeOf(*st);
     ASSERT_EQ(expected_.counts.orders, 400);
+    // Orders hourly from hour 0 (4 of 5 acme's, every 7th refunded): hours 11..300 of
+    // the range hold 232 of acme's, 33 of them refunded.
+    ASSERT_EQ(expected_.range_total, 232);
+    ASSERT_EQ(expected_.range_refunded_total, 33);
     source_path_ = source_.url().substr(7);
   }
 
@@ -194,6 +210,9 @@ class UpgradeTest : public ::testing::Test {
     Shape got = ShapeOf(st);
     EXPECT_EQ(got.counts, expected_.counts) << "from version " << from_version;
     EXPECT_EQ(got.orders_total, expected_.orders_total) << "from version " << from_version;
+    EXPECT_EQ(got.range_total, expected_.range_total) << "from version " << from_version;
+    EXPECT_EQ(got.range_refunded_total, expected_.range_refunded_total)
+        << "from version " << from_version;
     auto key = st.FindKey("hash-of-the-key");
     ASSERT_TRUE(key.ok() && *key) << "the key is gone, from version " << from_version;
     // The views: carried over, or (before they existed) built by the processor from the
@@ -296,6 +315,8 @@ TEST(PostgresUpgrade, EveryEarlierSchemaVersionOpensWithItsData) {
     Shape got = ShapeOf(*st);
     EXPECT_EQ(got.counts, expected.counts) << "from version " << v;
     EXPECT_EQ(got.orders_total, expected.orders_total) << "from version " << v;
+    EXPECT_EQ(got.range_total, expected.range_total) << "from version " << v;
+    EXPECT_EQ(got.range_refunded_total, expected.range_refunded_total) << "from version " << v;
     Processor p(*st);
     ASSERT_TRUE(p.CatchUp().ok());
     BuildViewsAddedEmpty(*st, v);

@@ -167,10 +167,70 @@ def cursor_walks_through_ties() -> None:
         shop.stop()
 
 
+def order_totals_over_ranges() -> None:
+    """meta.total of the orders list over date ranges (local days of the UTC client, and
+    instants of +05:45 and -03:30 offsets that cut hours in parts), with status filters,
+    before and after an order is replaced with another status and createdAt."""
+    shop = shop_with_orders()
+
+    def total(query: str) -> int:
+        status, doc, _ = shop.request("GET", "/api/orders?limit=1&" + query)
+        check(status == 200, "%s: %s %s" % (query, status, doc))
+        return doc["meta"]["total"]
+
+    def expect(cases: list) -> None:
+        for query, want in cases:
+            got = total(query)
+            check(got == want, "orders total of %s: %s, expected %s" % (query, got, want))
+
+    try:
+        june = "from=2025-06-01&to=2025-06-30"
+        # 08:45Z to 10:15Z: D2 (09:00) in the whole hour, D3 (10:00) in the edge after it.
+        cut = "from=2025-06-15T14:30:00%2B05:45&to=2025-06-15T06:45:00-03:30"
+        expect([
+            ("", 14),
+            (june, 13),                                   # all but B1
+            (june + "&status=refunded", 2),               # D2, E1
+            (june + "&status=completed,paid", 11),
+            ("from=2025-06-15&to=2025-06-15", 2),         # D2, D3
+            (cut, 2),
+            (cut + "&status=completed", 1),               # D3
+            ("from=2025-06-15T09:00:00Z&to=2025-06-15T10:00:00Z", 1),  # D2; D3 at `to`
+            ("from=2025-06-15T09:00:00.001Z&to=2025-06-15T10:00:00Z", 0),
+            ("from=2025-06-25", 4),                       # H1, I1, A1, E1
+            ("to=2025-05-31", 1),                         # B1
+            ("status=refunded", 2),
+        ])
+        # D2 becomes a completed order of 2025-06-16T09:00Z: it leaves its old hour and
+        # status and is counted in its new ones.
+        status, doc, _ = shop.request("POST", "/admin/contacts/import", {"orders": [{
+            "orderReference": "D2", "createdAt": "2025-06-16T09:00:00Z", "status": "completed",
+            "total": "99.00", "customer": {"email": "d@hand.example", "name": "D"}}]})
+        check(status == 200 and doc["data"]["results"][0]["result"] == "updated",
+              "replace D2: %s %s" % (status, doc))
+        expect([
+            ("", 14),
+            (june, 13),
+            (june + "&status=refunded", 1),               # E1
+            (june + "&status=completed,paid", 12),
+            ("from=2025-06-15&to=2025-06-15", 1),         # D3
+            ("from=2025-06-16&to=2025-06-16&status=completed", 1),  # D2
+            (cut, 1),
+            ("status=refunded", 1),
+        ])
+        # E1 deleted: it leaves its hour.
+        status, doc, _ = shop.request("DELETE", "/admin/orders/" + order_id("E1"))
+        check(status == 200, "delete E1: %s %s" % (status, doc))
+        expect([("", 13), (june, 12), (june + "&status=refunded", 0),
+                ("from=2025-06-29&to=2025-06-29", 0), ("status=refunded", 0)])
+    finally:
+        shop.stop()
+
+
 # The ids of client acme's order ORD-1 and contact jo@example.com, written out.
 PINNED_ORDER = "5a3a3041-1251-5846-b22b-caf7ed90121b"
 PINNED_CONTACT = "630d419e-c6fd-50f4-8f0f-6947f89f2ef6"
 
 if __name__ == "__main__":
     main([known_ids_are_pinned, segments_under_a_custom_as_of_and_thresholds,
-          cursor_walks_through_ties])
+          cursor_walks_through_ties, order_totals_over_ranges])

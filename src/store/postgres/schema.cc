@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 20> kMigrations = {
+constexpr std::array<const char*, 21> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -600,6 +600,25 @@ CREATE TABLE client_stream (
 INSERT INTO client_stream (client_id, appended, applied, newest_seq)
 SELECT l.client_id, COUNT(*), SUM(CASE WHEN l.seq <= s.applied_seq THEN 1 ELSE 0 END), MAX(l.seq)
 FROM change_log l, stream_state s WHERE s.id = 1 GROUP BY l.client_id;
+)sql",
+    // 21: order_hour_counts: orders per client, UTC hour of created_at (created_at /
+    // 3,600,000, rounded down) and status, kept by the writes of orders in their own
+    // transaction like order_counts (a cell that reaches 0 is removed), so the total of
+    // an orders list over a date range sums its whole hours instead of counting every
+    // order in it. Filled here from the orders already stored, in key order: a range's
+    // rows then lie on a few pages (filled in hash order, a 30-day sum at 200,000 orders
+    // read 334 pages in 2.5 ms instead of 11 in 0.55 ms).
+    R"sql(
+CREATE TABLE order_hour_counts (
+  client_id TEXT COLLATE "C" NOT NULL,
+  hour BIGINT NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  orders BIGINT NOT NULL,
+  PRIMARY KEY (client_id, hour, status)
+);
+INSERT INTO order_hour_counts (client_id, hour, status, orders)
+SELECT client_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 3600000 AS h,
+  status, COUNT(*) FROM orders GROUP BY client_id, h, status ORDER BY client_id, h, status;
 )sql",
 };
 

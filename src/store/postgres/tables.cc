@@ -84,18 +84,22 @@ Status RemoveOrder(Conn& c, const std::string& client, const std::string& order_
       .status();
 }
 
-Result<std::optional<std::vector<std::string>>> ReadOrderCodes(Conn& c, const std::string& client,
-                                                               const std::string& order_id) {
-  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT o.order_id, i.code FROM orders o LEFT JOIN order_items i "
-                                 "ON i.client_id = o.client_id AND i.order_id = o.order_id "
-                                 "WHERE o.client_id = $1 AND o.order_id = $2",
+Result<std::optional<CountedOrder>> ReadCountedOrder(Conn& c, const std::string& client,
+                                                     const std::string& order_id) {
+  PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT o.created_at, o.status, i.code FROM orders o LEFT JOIN "
+                                 "order_items i ON i.client_id = o.client_id AND i.order_id = "
+                                 "o.order_id WHERE o.client_id = $1 AND o.order_id = $2",
                                  client, order_id));
-  if (r.rows() == 0) return std::optional<std::vector<std::string>>();
-  std::vector<std::string> codes;
+  if (r.rows() == 0) return std::optional<CountedOrder>();
+  CountedOrder out;
+  out.created_at = r.Int(0, 0);
+  auto status = ParseOrderStatus(r.Text(0, 1));
+  if (!status) return Status::Internal("corrupt order status in the store");
+  out.status = *status;
   for (int i = 0; i < r.rows(); ++i) {
-    if (!r.IsNull(i, 1)) codes.push_back(r.Text(i, 1));
+    if (!r.IsNull(i, 2)) out.codes.push_back(r.Text(i, 2));
   }
-  return std::optional<std::vector<std::string>>(std::move(codes));
+  return std::optional<CountedOrder>(std::move(out));
 }
 
 Status AddOrderCounts(Conn& c, const std::string& client, std::int64_t orders,

@@ -21,9 +21,16 @@ Result<std::vector<ContactRecord>> ReadContactsByIds(Conn& c, const std::string&
                                                      const std::vector<std::string>& ids);
 Result<std::vector<Order>> ReadOrdersByIds(Conn& c, const std::string& client,
                                            const std::vector<std::string>& ids);
-// The item codes of a stored order (repeats kept); nullopt when it is not stored.
-Result<std::optional<std::vector<std::string>>> ReadOrderCodes(Conn& c, const std::string& client,
-                                                               const std::string& order_id);
+// What the order counts hold of a stored order: its createdAt, status and item codes
+// (repeats kept).
+struct CountedOrder {
+  Millis created_at = 0;
+  OrderStatus status = OrderStatus::kPending;
+  std::vector<std::string> codes;
+};
+// nullopt when it is not stored.
+Result<std::optional<CountedOrder>> ReadCountedOrder(Conn& c, const std::string& client,
+                                                     const std::string& order_id);
 // Adds to the order counts (schema.cc): `orders` to the client's, each delta to its code's.
 Status AddOrderCounts(Conn& c, const std::string& client, std::int64_t orders,
                       const std::map<std::string, std::int64_t>& products);

@@ -5,9 +5,15 @@
 
 #include "store/postgres/schema.h"
 #include "store/postgres/tables.h"
+#include "store/sql/counters.h"
 #include "store/sql/tables.h"
 
 namespace packprod::store::postgres {
+namespace {
+
+const sql::CounterTable kHourCounts{"order_hour_counts", {"hour", "status"}, {"orders"}};
+
+}  // namespace
 
 Status PgTx::Lock(bool& held, const char* which) {
   if (!locking_ || held) return Status::Ok();
@@ -59,7 +65,7 @@ Status PgTx::PutContact(const std::string& client, const ContactRecord& c) {
 
 Status PgTx::PutOrder(const Order& o, const std::string& image, bool replace) {
   PP_RETURN_IF_ERROR(WriteLock());
-  PP_RETURN_IF_ERROR(CountOrder(o.client_id, o.order_id, &o.items, replace));
+  PP_RETURN_IF_ERROR(CountOrder(o.client_id, o.order_id, &o, replace));
   PP_RETURN_IF_ERROR(WriteOrder(c_, o, image, replace));
   if (o.client_id == prefetched_) orders_[o.order_id] = o;
   return Status::Ok();
@@ -87,7 +93,12 @@ Result<std::int64_t> PgTx::AppendChange(const ChangeRecord& c) {
 
 Status PgTx::FlushChanges() {
   for (const auto& [client, n] : counts_) {
-    PP_RETURN_IF_ERROR(AddOrderCounts(c_, client, n.first, n.second));
+    PP_RETURN_IF_ERROR(AddOrderCounts(c_, client, n.orders, n.products));
+    std::vector<sql::CounterChange> hours;
+    for (const auto& [cell, d] : n.hours) {
+      hours.push_back(sql::CounterChange{{cell.first, cell.second}, {d}});
+    }
+    PP_RETURN_IF_ERROR(sql::AddCounters(session_, client, kHourCounts, hours));
   }
   counts_.clear();
   if (pending_.empty()) return Status::Ok();
@@ -96,39 +107,38 @@ Status PgTx::FlushChanges() {
   return Status::Ok();
 }
 
-// Before order_id is written (`now`: its new items) or removed (nullptr): the stored
+// Before order_id is written (`now`: the new order) or removed (nullptr): the stored
 // order (looked up only when `maybe_stored`) leaves the counts, the new one enters them.
-Status PgTx::CountOrder(const std::string& client, const std::string& order_id,
-                        const std::vector<OrderItem>* now, bool maybe_stored) {
-  std::optional<std::vector<std::string>> before;
+Status PgTx::CountOrder(const std::string& client, const std::string& order_id, const Order* now,
+                        bool maybe_stored) {
+  std::optional<CountedOrder> before;
   auto it = client == prefetched_ ? orders_.find(order_id) : orders_.end();
   if (!maybe_stored) {
     // A new order (PutOrder without replace): nothing stored leaves.
   } else if (it != orders_.end()) {
     if (it->second) {
       before.emplace();
-      for (const auto& item : it->second->items) before->push_back(item.code);
+      before->created_at = it->second->created_at;
+      before->status = it->second->status;
+      for (const auto& item : it->second->items) before->codes.push_back(item.code);
     }
   } else {
-    PP_ASSIGN_OR_RETURN(before, ReadOrderCodes(c_, client, order_id));
+    PP_ASSIGN_OR_RETURN(before, ReadCountedOrder(c_, client, order_id));
   }
-  // Named references, not a structured binding: clang (the fuzz build) cannot capture one.
-  std::int64_t& orders = counts_[client].first;
-  std::map<std::string, std::int64_t>& products = counts_[client].second;
-  auto add = [&](std::vector<std::string> codes, std::int64_t d) {
+  CountChanges& counts = counts_[client];
+  auto add = [&counts](Millis created_at, OrderStatus status, std::vector<std::string> codes,
+                       std::int64_t d) {
+    counts.orders += d;
+    counts.hours[{sql::OrderHour(created_at), OrderStatusName(status)}] += d;
     std::sort(codes.begin(), codes.end());
     codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-    for (const auto& code : codes) products[code] += d;
+    for (const auto& code : codes) counts.products[code] += d;
   };
-  if (before) {
-    orders -= 1;
-    add(*before, -1);
-  }
+  if (before) add(before->created_at, before->status, std::move(before->codes), -1);
   if (now) {
-    orders += 1;
     std::vector<std::string> codes;
-    for (const auto& item : *now) codes.push_back(item.code);
-    add(std::move(codes), +1);
+    for (const auto& item : now->items) codes.push_back(item.code);
+    add(now->created_at, now->status, std::move(codes), +1);
   }
   return Status::Ok();
 }

@@ -91,10 +91,16 @@ class PgTx : public sql::SqlTx {
   std::vector<ChangeRecord> pending_;
   // What Prefetch read for client prefetched_ (absent ones as nullopt), kept up to date
   // by this transaction's writes; GetOrder / GetContact answer from it.
-  // The order counts' changes not yet written: client -> (orders, code -> orders).
-  Status CountOrder(const std::string& client, const std::string& order_id,
-                    const std::vector<OrderItem>* now, bool maybe_stored);
-  std::map<std::string, std::pair<std::int64_t, std::map<std::string, std::int64_t>>> counts_;
+  // The order counts' changes not yet written, per client: its orders, per code, per
+  // (UTC hour, status name).
+  struct CountChanges {
+    std::int64_t orders = 0;
+    std::map<std::string, std::int64_t> products;
+    std::map<std::pair<std::int64_t, std::string>, std::int64_t> hours;
+  };
+  Status CountOrder(const std::string& client, const std::string& order_id, const Order* now,
+                    bool maybe_stored);
+  std::map<std::string, CountChanges> counts_;
   std::string prefetched_;
   std::map<std::string, std::optional<Order>, std::less<>> orders_;
   std::map<std::string, std::optional<ContactRecord>, std::less<>> contacts_;

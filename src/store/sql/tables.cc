@@ -67,18 +67,22 @@ Status OneInt(Session& s, const Query& q, std::int64_t* out) {
   });
 }
 
+// " AND status IN (...)" of v.statuses; nothing when empty.
+void StatusIn(Query& q, const OrderQuery& v) {
+  if (v.statuses.empty()) return;
+  q.Sql(" AND status IN (");
+  for (std::size_t i = 0; i < v.statuses.size(); ++i) {
+    q.Sql(i ? ", " : "").Text(std::string(OrderStatusName(v.statuses[i])));
+  }
+  q.Sql(")");
+}
+
 // WHERE conditions of an order listing, without the cursor.
 void Filters(Engine e, Query& q, const std::string& client, const OrderQuery& v) {
   q.Sql("client_id = ").Text(client);
   if (v.from) q.Sql(" AND created_at >= ").Int(*v.from);
   if (v.to) q.Sql(" AND created_at < ").Int(*v.to);
-  if (!v.statuses.empty()) {
-    q.Sql(" AND status IN (");
-    for (std::size_t i = 0; i < v.statuses.size(); ++i) {
-      q.Sql(i ? ", " : "").Text(std::string(OrderStatusName(v.statuses[i])));
-    }
-    q.Sql(")");
-  }
+  StatusIn(q, v);
   if (v.contact_id) q.Sql(" AND contact_id = ").Text(*v.contact_id);
   if (v.search) {
     // A reference prefix (PostgreSQL's LIKE 'x%' uses the index) or a name/e-mail substring.
@@ -96,6 +100,36 @@ void Filters(Engine e, Query& q, const std::string& client, const OrderQuery& v)
         .Text(*v.product_code)
         .Sql(")");
   }
+}
+
+// The total of a listing filtered only by [from, to) and statuses (either may be absent):
+// order_hour_counts summed over the whole UTC hours inside the range, plus COUNT(*) of
+// the orders in its partial hours at each edge (a range of orders_by_time each, shorter
+// than an hour). A range inside one hour or two is counted from the index alone.
+void HourCountTotal(Engine e, Query& q, const std::string& client, const OrderQuery& v) {
+  // [first, last): the whole hours inside the range (open where the range is).
+  std::optional<std::int64_t> first, last;
+  if (v.from) first = OrderHour(*v.from + kHourMs - 1);
+  if (v.to) last = OrderHour(*v.to);
+  if (first && last && *first >= *last) {
+    q.Sql("SELECT COUNT(*) FROM orders WHERE ");
+    Filters(e, q, client, v);
+    return;
+  }
+  auto edge = [&](Millis from, Millis to) {
+    q.Sql(" + (SELECT COUNT(*) FROM orders WHERE client_id = ").Text(client);
+    q.Sql(" AND created_at >= ").Int(from).Sql(" AND created_at < ").Int(to);
+    StatusIn(q, v);
+    q.Sql(")");
+  };
+  q.Sql("SELECT CAST(COALESCE((SELECT SUM(orders) FROM order_hour_counts WHERE client_id = ")
+      .Text(client);
+  if (first) q.Sql(" AND hour >= ").Int(*first);
+  if (last) q.Sql(" AND hour < ").Int(*last);
+  StatusIn(q, v);
+  q.Sql("), 0) AS BIGINT)");
+  if (first && *v.from < *first * kHourMs) edge(*v.from, *first * kHourMs);
+  if (last && *last * kHourMs < *v.to) edge(*last * kHourMs, *v.to);
 }
 
 void Cursor(Query& q, const OrderQuery& v) {
@@ -289,14 +323,16 @@ Result<OrderPage> QueryOrders(Session& s, const std::string& client, const Order
       v.product_code && !v.from && !v.to && v.statuses.empty() && !v.contact_id && !v.search;
   if (only_product) return QueryProductOrders(s, client, v);
   OrderPage page;
-  const bool unfiltered = !v.from && !v.to && v.statuses.empty() && !v.contact_id && !v.search &&
-                          !v.product_code;
+  const bool only_range_status = !v.contact_id && !v.search && !v.product_code;
+  const bool unfiltered = only_range_status && !v.from && !v.to && v.statuses.empty();
   if (v.count_total) {
     Query n;
     if (unfiltered) {
       n.Sql("SELECT COALESCE((SELECT orders FROM order_counts WHERE client_id = ")
           .Text(client)
           .Sql("), 0)");
+    } else if (only_range_status) {
+      HourCountTotal(s.engine(), n, client, v);
     } else {
       n.Sql("SELECT COUNT(*) FROM orders WHERE ");
       Filters(s.engine(), n, client, v);

@@ -11,10 +11,18 @@
 #include <utility>
 #include <vector>
 
+#include "domain/time.h"
 #include "store/sql/session.h"
 #include "store/store.h"
 
 namespace packprod::store::sql {
+
+// order_hour_counts: orders per (client_id, hour, status), `hour` the UTC hour of
+// created_at (OrderHour), kept by the writes of orders in their own transaction like
+// order_counts (an order replaced or deleted leaves its old cell), so a date range's
+// total sums the range's whole hours and counts only its two partial edge hours.
+inline constexpr Millis kHourMs = 3'600'000;
+inline std::int64_t OrderHour(Millis created_at) { return FloorDiv(created_at, kHourMs); }
 
 // contacts' columns, in ContactFromRow's order.
 inline constexpr const char* kContactCols = "contact_id, email, name, company, phone, updated_at";
@@ -44,7 +52,9 @@ Status WriteContact(Session& s, const std::string& client, const ContactRecord& 
 Result<std::optional<Order>> ReadOrder(Session& s, const std::string& client,
                                        const std::string& order_id);
 // A page of the order listing, newest first, its total from the kept counts when
-// unfiltered (order_counts, product_order_counts).
+// unfiltered (order_counts, product_order_counts) or filtered only by date range and
+// status (order_hour_counts over the range's whole UTC hours, plus a count of the
+// orders index over the partial hours at its two edges).
 Result<OrderPage> QueryOrders(Session& s, const std::string& client, const OrderQuery& q);
 // Every order of the client (any order), or by (contact, createdAt, order id); `fn`
 // returning false stops. Read in pages, so neither engine holds the whole result.

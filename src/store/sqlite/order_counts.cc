@@ -4,6 +4,8 @@
 #include <set>
 #include <tuple>
 
+#include "store/sql/tables.h"
+
 namespace packprod::store::sqlite {
 
 Status AddOrderCounts(Db& db, const std::string& client, const std::vector<std::string>& codes,
@@ -25,13 +27,38 @@ Status AddOrderCounts(Db& db, const std::string& client, const std::vector<std::
   return Status::Ok();
 }
 
+Status AddHourCount(Db& db, const std::string& client, Millis created_at, OrderStatus status,
+                    std::int64_t delta) {
+  const std::int64_t hour = sql::OrderHour(created_at);
+  const char* name = OrderStatusName(status);
+  Stmt& c = db.Prepare(
+      "INSERT INTO order_hour_counts (client_id, hour, status, orders) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT (client_id, hour, status) DO UPDATE SET orders = orders + ?4");
+  c.Bind(1, client).Bind(2, hour).Bind(3, name).Bind(4, delta);
+  PP_RETURN_IF_ERROR(c.Run());
+  if (delta >= 0) return Status::Ok();
+  Stmt& d = db.Prepare(
+      "DELETE FROM order_hour_counts WHERE client_id = ? AND hour = ? AND status = ? AND "
+      "orders = 0");
+  d.Bind(1, client).Bind(2, hour).Bind(3, name);
+  return d.Run();
+}
+
 Status SubtractStoredOrder(Db& db, const std::string& client, const std::string& order_id) {
-  Stmt& e = db.Prepare("SELECT 1 FROM orders WHERE client_id = ? AND order_id = ?");
+  Stmt& e = db.Prepare("SELECT created_at, status FROM orders WHERE client_id = ? AND order_id = ?");
   e.Bind(1, client).Bind(2, order_id);
   const bool exists = e.Step();
+  Millis created_at = 0;
+  std::optional<OrderStatus> status;
+  if (exists) {
+    created_at = e.Int(0);
+    status = ParseOrderStatus(e.Text(1));
+  }
   PP_RETURN_IF_ERROR(e.error());
   e.Reset();
   if (!exists) return Status::Ok();
+  if (!status) return Status::Internal("corrupt order status in the store");
+  PP_RETURN_IF_ERROR(AddHourCount(db, client, created_at, *status, -1));
   Stmt& s = db.Prepare("SELECT code FROM order_items WHERE client_id = ? AND order_id = ?");
   s.Bind(1, client).Bind(2, order_id);
   std::vector<std::string> codes;

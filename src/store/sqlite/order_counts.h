@@ -1,4 +1,5 @@
-// Order counts kept in the writer's transaction (order_counts, product_order_counts),
+// Order counts kept in the writer's transaction (order_counts, product_order_counts,
+// order_hour_counts),
 // the per-contact product totals of a customer's detail and the orders' facts for the
 // statistics. Used only by store/sqlite.
 // The caller owns the transaction.
@@ -18,8 +19,13 @@ namespace packprod::store::sqlite {
 // distinct code in `codes`.
 Status AddOrderCounts(Db& db, const std::string& client, const std::vector<std::string>& codes,
                       std::int64_t delta);
-// Subtracts the stored order `order_id` (its distinct item codes) from the counts; call
-// before its rows are deleted or replaced. No-op when it is not stored.
+// Adds `delta` to the order_hour_counts cell of (client, UTC hour of `created_at`,
+// status); a cell that reaches 0 is removed.
+Status AddHourCount(Db& db, const std::string& client, Millis created_at, OrderStatus status,
+                    std::int64_t delta);
+// Subtracts the stored order `order_id` (its distinct item codes, its hour and status)
+// from the counts; call before its rows are deleted or replaced. No-op when it is not
+// stored.
 Status SubtractStoredOrder(Db& db, const std::string& client, const std::string& order_id);
 
 Result<std::int64_t> ReadOrderCount(Db& db, const std::string& client);

@@ -33,6 +33,7 @@ Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace
   std::vector<std::string> codes;
   codes.reserve(o.items.size());
   for (const auto& it : o.items) codes.push_back(it.code);
+  PP_RETURN_IF_ERROR(AddHourCount(db, o.client_id, o.created_at, o.status, +1));
   return AddOrderCounts(db, o.client_id, codes, +1);
 }
 
