@@ -40,11 +40,7 @@ class OrderRangeTotals : public StoreOnEveryEngine {
   void SetUp() override {
     StoreOnEveryEngine::SetUp();
     if (HasFatalFailure()) return;
-    ClientSettings c;
-    c.client_id = "acme";
-    ASSERT_TRUE(store_->PutClient(c).ok());
-    c.client_id = "globex";
-    ASSERT_TRUE(store_->PutClient(c).ok());
+    PutClients({"acme", "globex"});
   }
 
   ValidatedOrder MakeOrder(const std::string& client, const std::string& ref, Millis t,

@@ -38,9 +38,7 @@ class ProductCohortTables : public StoreOnEveryEngine {
   void SetUp() override {
     StoreOnEveryEngine::SetUp();
     if (HasFatalFailure()) return;
-    ClientSettings c;
-    c.client_id = "acme";
-    ASSERT_TRUE(store_->PutClient(c).ok());
+    PutClients({"acme"});
   }
 };
 

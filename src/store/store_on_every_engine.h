@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,14 @@ class StoreOnEveryEngine : public ::testing::TestWithParam<std::string> {
     auto s = Store::Open(url);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
+  }
+  // Registers clients with default settings (for fixtures' SetUp).
+  void PutClients(std::initializer_list<const char*> ids) {
+    for (const char* id : ids) {
+      ClientSettings c;
+      c.client_id = id;
+      ASSERT_TRUE(store_->PutClient(c).ok()) << id;
+    }
   }
   void TearDown() override {
     store_.reset();
