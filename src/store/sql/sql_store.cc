@@ -160,6 +160,14 @@ Status SqlStore::FillProductNames(const std::string& client,
   return OnSnapshot([&](Session& s) { return QueryProductNames(s, client, products); });
 }
 
+Status SqlStore::FillProductDays(const std::string& client, DayNumber from_day,
+                                 DayNumber to_day, std::vector<ProductAggregate>* products) {
+  return OnSnapshot([&](Session& s) -> Status {
+    PP_RETURN_IF_ERROR(QueryProductDayCustomers(s, client, from_day, to_day, products));
+    return QueryProductNames(s, client, products);
+  });
+}
+
 Status SqlStore::FillProductPeriod(const std::string& client, Millis from, Millis to,
                                    std::vector<ProductAggregate>* products) {
   return OnSnapshot(

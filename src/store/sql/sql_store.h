@@ -64,6 +64,9 @@ class SqlStore : public Store {
                                         Millis to) override;
   Status FillProductNames(const std::string& client,
                           std::vector<ProductAggregate>* products) override;
+  // One snapshot: the days' customers and the names, one statement per batch of codes each.
+  Status FillProductDays(const std::string& client, DayNumber from_day, DayNumber to_day,
+                         std::vector<ProductAggregate>* products) override;
   Status FillProductPeriod(const std::string& client, Millis from, Millis to,
                            std::vector<ProductAggregate>* products) override;
   Result<AccountPage> ListAccountViews(const std::string& client,
