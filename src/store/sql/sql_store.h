@@ -52,6 +52,10 @@ class SqlStore : public Store {
                                              const CustomerViewQuery& q) override;
   Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) override;
+  // One snapshot; no customer row: no products read.
+  Result<CustomerDetail> CustomerDetailView(const std::string& client,
+                                            const std::string& contact_id, int recent,
+                                            int top) override;
   Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                         const SegmentBounds& b) override;
   Result<ProductViewPage> ListProductViews(const std::string& client,
