@@ -302,6 +302,7 @@ Status NameBatch(Session& s, const std::string& client, const std::vector<std::s
                  std::map<std::string, std::vector<ProductAggregate*>, std::less<>>& wanted) {
   const std::string index = s.IndexedBy("order_items_by_code");
   std::string text =
+      std::string(kGenericPlan) +
       "WITH newest AS MATERIALIZED (SELECT c.column1 AS code, (SELECT j.created_at FROM "
       "order_items AS j" +
       index +
@@ -372,7 +373,7 @@ Status QueryProductNames(Session& s, const std::string& client,
 Result<std::optional<CustomerAggregate>> GetCustomerRow(Session& s, const std::string& client,
                                                         const std::string& contact_id) {
   std::optional<CustomerAggregate> out;
-  PP_RETURN_IF_ERROR(s.QueryOne(std::string("SELECT ") + kCustomerViewCols +
+  PP_RETURN_IF_ERROR(s.QueryOne(std::string(kGenericPlan) + "SELECT " + kCustomerViewCols +
                                     " FROM customer_metrics WHERE client_id = ? AND "
                                     "contact_id = ?",
                                 {client, contact_id},

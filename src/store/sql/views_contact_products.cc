@@ -103,8 +103,9 @@ Result<std::vector<ProductAggregate>> QueryTopContactProducts(Session& s,
                                                               const std::string& contact_id,
                                                               int limit) {
   return s.QueryAll<ProductAggregate>(
-      "SELECT code, units, revenue FROM contact_products WHERE client_id = ? AND contact_id = ? "
-      "ORDER BY revenue DESC, code LIMIT ?",
+      std::string(kGenericPlan) +
+          "SELECT code, units, revenue FROM contact_products WHERE client_id = ? AND "
+          "contact_id = ? ORDER BY revenue DESC, code LIMIT ?",
       {client, contact_id, std::int64_t{limit}}, [](const Row& r) -> Result<ProductAggregate> {
         ProductAggregate p;
         p.code = r.Text(0);

@@ -107,7 +107,7 @@ Status QueryProductDayCustomers(Session& s, const std::string& client, DayNumber
   std::vector<std::string> codes;
   for (const auto& [code, n] : customers) codes.push_back(code);
   PP_RETURN_IF_ERROR(ForBatches(s, codes, [&](const std::vector<std::string>& batch) {
-    std::string text = std::string("SELECT ") + kColumns +
+    std::string text = std::string(kGenericPlan) + "SELECT " + kColumns +
                        ", code FROM product_day_customers WHERE client_id = ? AND day BETWEEN "
                        "? AND ? AND code IN (?";
     for (std::size_t i = 1; i < batch.size(); ++i) text += ", ?";
