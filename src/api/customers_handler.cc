@@ -118,59 +118,52 @@ Response HandleGetCustomer(ApiContext& ctx, Request& req, const Principal& p) {
   if (!as_of.ok()) return JsonError(req, as_of.status());
   auto path = ChooseReadPath(ctx, req);
   if (!path.ok()) return JsonError(req, path.status());
-  auto contact = ctx.store->GetContact(p.client.client_id, id);
-  if (!contact.ok()) return JsonError(req, contact.status());
-  if (!*contact) return JsonError(req, Status::NotFound("no customer " + id));
-  // The newest 10 orders (any status) through the contact's index; no count needed.
-  store::OrderQuery q;
-  q.contact_id = id;
-  q.limit = 10;
-  q.count_total = false;
-  auto recent_orders = ctx.store->ListOrders(p.client.client_id, q);
-  if (!recent_orders.ok()) return JsonError(req, recent_orders.status());
-  std::optional<CustomerAggregate> agg;
+  constexpr int kRecentOrders = 10, kTopProducts = 5;
+  const std::string& client = p.client.client_id;
+  // From the views: one snapshot holding the contact, its newest orders (by its index),
+  // its customer row and its top contact_products rows, named.
+  store::CustomerDetail d;
   if (*path == ReadPath::kViews) {
-    auto v = ctx.store->FindCustomerView(p.client.client_id, id);
-    if (!v.ok()) return JsonError(req, v.status());
-    agg = *v;
+    auto read = ctx.store->CustomerDetailView(client, id, kRecentOrders, kTopProducts);
+    if (!read.ok()) return JsonError(req, read.status());
+    d = std::move(*read);
+  } else {
+    auto contact = ctx.store->GetContact(client, id);
+    if (!contact.ok()) return JsonError(req, contact.status());
+    d.contact = std::move(*contact);
+    if (d.contact) {
+      store::OrderQuery q;  // the newest orders (any status) through the contact's index
+      q.contact_id = id;
+      q.limit = kRecentOrders;
+      q.count_total = false;
+      auto recent = ctx.store->ListOrders(client, q);
+      if (!recent.ok()) return JsonError(req, recent.status());
+      d.recent_orders = std::move(recent->orders);
+    }
   }
-  std::vector<ContactProduct> basket;  // the views' contact_products rows (topProducts)
+  if (!d.contact) return JsonError(req, Status::NotFound("no customer " + id));
+  std::optional<CustomerAggregate> agg = std::move(d.view);
+  std::vector<ProductAggregate> products = std::move(d.top_products);
   if (!agg) {  // the slow path, or a contact the processor has not reached yet
     *path = ReadPath::kOrders;
-    auto folded = AggregateFromOrders(*ctx.store, p.client.client_id, **contact);
+    auto folded = AggregateFromOrders(*ctx.store, client, *d.contact);
     if (!folded.ok()) return JsonError(req, folded.status());
     agg = std::move(*folded);
-  } else {
-    // From the views: one index range of contact_products, no order line read.
-    auto rows = ctx.store->ContactProductViews(p.client.client_id, id);
-    if (!rows.ok()) return JsonError(req, rows.status());
-    basket = std::move(*rows);
+    auto catalogue = ctx.store->ContactProducts(client, id);
+    if (!catalogue.ok()) return JsonError(req, catalogue.status());
+    products = std::move(*catalogue);
+    std::sort(products.begin(), products.end(), [](const auto& a, const auto& b) {
+      return a.revenue != b.revenue ? a.revenue > b.revenue : a.code < b.code;
+    });
+    if (products.size() > static_cast<size_t>(kTopProducts)) products.resize(kTopProducts);
+    // The product's own name (the spec's rule), not the one on this contact's lines.
+    Status named = ctx.store->FillProductNames(client, &products);
+    if (!named.ok()) return JsonError(req, named);
   }
   json::object out = CustomerJson(*agg, *as_of, p.client);
   json::array recent;
-  for (const auto& o : recent_orders->orders) recent.push_back(OrderSummaryJson(o));
+  for (const auto& o : d.recent_orders) recent.push_back(OrderSummaryJson(o));
   out["recentOrders"] = std::move(recent);
-  std::vector<ProductAggregate> products;
-  if (*path == ReadPath::kViews) {
-    for (const ContactProduct& r : basket) {
-      ProductAggregate a;
-      a.code = r.code;
-      a.units = r.units;
-      a.revenue = r.revenue;
-      products.push_back(std::move(a));
-    }
-  } else {
-    auto catalogue = ctx.store->ContactProducts(p.client.client_id, id);
-    if (!catalogue.ok()) return JsonError(req, catalogue.status());
-    products = std::move(*catalogue);
-  }
-  std::sort(products.begin(), products.end(), [](const auto& a, const auto& b) {
-    return a.revenue != b.revenue ? a.revenue > b.revenue : a.code < b.code;
-  });
-  if (products.size() > 5) products.resize(5);
-  // The product's own name (the spec's rule), not the one on this contact's lines.
-  Status named = ctx.store->FillProductNames(p.client.client_id, &products);
-  if (!named.ok()) return JsonError(req, named);
   json::array top;
   for (size_t i = 0; i < products.size(); ++i) {
     top.push_back(json::object{{"code", products[i].code},

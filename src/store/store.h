@@ -101,6 +101,17 @@ struct OrderPage {
   bool more = false;       // another page follows
 };
 
+// One customer's detail as the views hold it (Store::CustomerDetailView).
+struct CustomerDetail {
+  std::optional<ContactRecord> contact;   // nullopt: no such contact (the rest left empty)
+  std::vector<Order> recent_orders;       // the newest orders, any status, newest first
+  std::optional<CustomerAggregate> view;  // customer_metrics (nullopt: not applied yet)
+  // Its contact_products rows with the most revenue (desc, then code asc): code, units,
+  // revenue, and the product's name by Store::FillProductNames' rule. Empty when `view`
+  // is nullopt.
+  std::vector<ProductAggregate> top_products;
+};
+
 // Customer and product listings served from the views (domain/listing.h rules).
 struct CustomerViewQuery {
   std::string search;             // folded; name, e-mail or company substring
@@ -582,6 +593,11 @@ class Store {
   // The contact's contact_products rows by code, as applied; multisets left empty.
   virtual Result<std::vector<ContactProduct>> ContactProductViews(const std::string& client,
                                                                   const std::string& contact_id);
+  // GET /api/customers/{id} from the views, in one snapshot: the contact, its newest
+  // `recent` orders, its customer_metrics row and its `top` products (CustomerDetail).
+  virtual Result<CustomerDetail> CustomerDetailView(const std::string& client,
+                                                    const std::string& contact_id, int recent,
+                                                    int top) = 0;
   // The statistics report's figures from the kept counters, in one snapshot: all time
   // (`days` nullopt) or the local days [first, second]: orders, revenue, the percentiles,
   // weekday, hour and status counts, and frequencies under `settings`; customers and

@@ -98,8 +98,9 @@ class Conn {
   // aborted on the server, as after any failed statement).
   Status Send(const std::string& sql, const Params& p = {});
   // Waits for the statements sent and leaves pipeline mode: the first failure among them,
-  // if any. Nothing sent: Ok at once.
-  Status Sync();
+  // if any. Nothing sent: Ok at once. `out`: where the result of the statement sent
+  // `out_index`-th (0-based, counting the prepares) goes.
+  Status Sync(Res* out = nullptr, std::size_t out_index = 0);
   // Runs one or more statements without parameters (not prepared). Syncs first; a
   // ROLLBACK runs even when that fails.
   Status Simple(const std::string& sql);

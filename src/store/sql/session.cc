@@ -1,5 +1,7 @@
 #include "store/sql/session.h"
 
+#include <algorithm>
+
 namespace packprod::store::sql {
 
 namespace {
@@ -18,6 +20,22 @@ Result<bool> Session::QueryOne(std::string_view sql, const Args& args, const Row
   });
   if (!st.ok()) return st;
   return seen;
+}
+
+Status ForBatches(Session& s, const std::vector<std::string>& keys,
+                  const std::function<Status(const std::vector<std::string>&)>& fn) {
+  std::vector<std::string> batch;
+  for (std::size_t done = 0; done < keys.size();) {
+    std::size_t n = s.MaxRowsPerStatement();
+    while (n / 2 >= keys.size() - done) n /= 2;
+    const std::size_t real = std::min(n, keys.size() - done);
+    batch.assign(keys.begin() + static_cast<std::ptrdiff_t>(done),
+                 keys.begin() + static_cast<std::ptrdiff_t>(done + real));
+    batch.resize(n, batch.back());
+    PP_RETURN_IF_ERROR(fn(batch));
+    done += real;
+  }
+  return Status::Ok();
 }
 
 std::string UpsertSql(std::string_view table, std::initializer_list<std::string_view> keys,

@@ -163,6 +163,21 @@ class Session {
   }
 };
 
+// The start of a statement whose plan cannot depend on its argument values: a lookup by a
+// whole primary key, or by the leading columns of the index its plan must use whatever
+// the values. PostgreSQL plans every other statement at each run (plan_cache_mode =
+// force_custom_plan, store/postgres/pg.cc) and such a one once per connection; to SQLite
+// it is a comment.
+inline constexpr std::string_view kGenericPlan = "/* generic plan */ ";
+
+// Calls `fn` with `keys` in batches for statements that list them (`IN (?, ...)`, `VALUES
+// (?), ...`): at most MaxRowsPerStatement() keys each, and always a power of two of them,
+// the last key repeated to fill the batch, so a statement text is one of a few (each
+// prepared once) and any number of keys up to the maximum takes one statement. Keys given
+// twice must mean the same to the statement.
+Status ForBatches(Session& s, const std::vector<std::string>& keys,
+                  const std::function<Status(const std::vector<std::string>&)>& fn);
+
 // "INSERT INTO <table> (<keys>, <values>) VALUES (?, ...) ON CONFLICT (<keys>) DO UPDATE
 // SET <value> = excluded.<value>, ...": insert or replace one row by its key, on both
 // engines. Arguments: the keys, then the values, in the order given.

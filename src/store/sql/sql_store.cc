@@ -116,6 +116,27 @@ Result<std::optional<CustomerAggregate>> SqlStore::FindCustomerView(
       [&](Session& s) { return GetCustomerRow(s, client, contact_id); }, true);
 }
 
+Result<CustomerDetail> SqlStore::CustomerDetailView(const std::string& client,
+                                                    const std::string& contact_id, int recent,
+                                                    int top) {
+  return Snapshot<CustomerDetail>([&](Session& s) -> Result<CustomerDetail> {
+    CustomerDetail d;
+    PP_ASSIGN_OR_RETURN(d.contact, ReadContact(s, client, contact_id));
+    if (!d.contact) return d;
+    OrderQuery q;  // the newest orders through the contact's index; no count needed
+    q.contact_id = contact_id;
+    q.limit = recent;
+    q.count_total = false;
+    PP_ASSIGN_OR_RETURN(OrderPage page, QueryOrders(s, client, q));
+    d.recent_orders = std::move(page.orders);
+    PP_ASSIGN_OR_RETURN(d.view, GetCustomerRow(s, client, contact_id));
+    if (!d.view) return d;
+    PP_ASSIGN_OR_RETURN(d.top_products, QueryTopContactProducts(s, client, contact_id, top));
+    PP_RETURN_IF_ERROR(QueryProductNames(s, client, &d.top_products));
+    return d;
+  });
+}
+
 Result<std::array<std::int64_t, 4>> SqlStore::CountSegmentsView(const std::string& client,
                                                                 const SegmentBounds& b) {
   return Snapshot<std::array<std::int64_t, 4>>(
@@ -158,6 +179,14 @@ Result<std::int64_t> SqlStore::CountFirstOrders(const std::string& client, Milli
 Status SqlStore::FillProductNames(const std::string& client,
                                   std::vector<ProductAggregate>* products) {
   return OnSnapshot([&](Session& s) { return QueryProductNames(s, client, products); });
+}
+
+Status SqlStore::FillProductDays(const std::string& client, DayNumber from_day,
+                                 DayNumber to_day, std::vector<ProductAggregate>* products) {
+  return OnSnapshot([&](Session& s) -> Status {
+    PP_RETURN_IF_ERROR(QueryProductDayCustomers(s, client, from_day, to_day, products));
+    return QueryProductNames(s, client, products);
+  });
 }
 
 Status SqlStore::FillProductPeriod(const std::string& client, Millis from, Millis to,

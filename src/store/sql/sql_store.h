@@ -52,6 +52,10 @@ class SqlStore : public Store {
                                              const CustomerViewQuery& q) override;
   Result<std::optional<CustomerAggregate>> FindCustomerView(
       const std::string& client, const std::string& contact_id) override;
+  // One snapshot; no customer row: no products read.
+  Result<CustomerDetail> CustomerDetailView(const std::string& client,
+                                            const std::string& contact_id, int recent,
+                                            int top) override;
   Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                         const SegmentBounds& b) override;
   Result<ProductViewPage> ListProductViews(const std::string& client,
@@ -64,6 +68,9 @@ class SqlStore : public Store {
                                         Millis to) override;
   Status FillProductNames(const std::string& client,
                           std::vector<ProductAggregate>* products) override;
+  // One snapshot: the days' customers and the names, one statement per batch of codes each.
+  Status FillProductDays(const std::string& client, DayNumber from_day, DayNumber to_day,
+                         std::vector<ProductAggregate>* products) override;
   Status FillProductPeriod(const std::string& client, Millis from, Millis to,
                            std::vector<ProductAggregate>* products) override;
   Result<AccountPage> ListAccountViews(const std::string& client,

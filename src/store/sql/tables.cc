@@ -293,7 +293,7 @@ Status WriteTouch(Session& s, const std::string& key_id, Millis at) {
 Result<std::optional<ContactRecord>> ReadContact(Session& s, const std::string& client,
                                                  const std::string& contact_id) {
   return One<ContactRecord>(s,
-                            std::string("SELECT ") + kContactCols +
+                            std::string(kGenericPlan) + "SELECT " + kContactCols +
                                 " FROM contacts WHERE client_id = ? AND contact_id = ?",
                             {client, contact_id}, ContactOf);
 }

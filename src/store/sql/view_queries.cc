@@ -3,6 +3,7 @@
 // day roll-ups of a period.
 #include "store/sql/view_queries.h"
 
+#include <map>
 #include <tuple>
 
 #include "domain/text.h"
@@ -290,53 +291,53 @@ Status ReadRollUps(Session& s, const std::string& client, RollUps* r) {
 namespace packprod::store::sql {
 namespace {
 
-// A product's name (Store::FillProductNames): the name of the latest (createdAt,
-// orderReference, line) line of `code` that has one, any status. Two bounded reads of the
-// code's index: the newest instant holding a named line (walked down from the newest
-// line, stopping at the first named one), then the named lines of that instant (only ties
-// there need the references). Bounded in SQL, not by stopping a row callback: PostgreSQL
-// sends a statement's whole result before the first row is seen.
-Result<std::optional<std::string>> LatestName(Session& s, const std::string& client,
-                                              const std::string& code) {
-  struct Candidate {
-    std::string name, order_id;
+// Products' names (Store::FillProductNames): the name of the latest (createdAt,
+// orderReference, line) line of each code that has one, any status. One statement per
+// batch of codes: per code, the newest instant holding a named line (its index walked down
+// from the newest line, stopping at the first named one), then the named lines of that
+// instant with their orders' references (only ties there need them). Bounded in SQL, not by
+// stopping a row callback: PostgreSQL sends a statement's whole result before the first
+// row is seen.
+Status NameBatch(Session& s, const std::string& client, const std::vector<std::string>& codes,
+                 std::map<std::string, std::vector<ProductAggregate*>, std::less<>>& wanted) {
+  const std::string index = s.IndexedBy("order_items_by_code");
+  std::string text =
+      std::string(kGenericPlan) +
+      "WITH newest AS MATERIALIZED (SELECT c.column1 AS code, (SELECT j.created_at FROM "
+      "order_items AS j" +
+      index +
+      " WHERE j.client_id = ? AND j.code = c.column1 AND j.name <> '' ORDER BY j.created_at "
+      "DESC LIMIT 1) AS at FROM (VALUES (?)";
+  for (std::size_t i = 1; i < codes.size(); ++i) text += ", (?)";
+  text += ") AS c) SELECT newest.code, i.name, o.reference, i.line_no FROM newest "
+          "JOIN order_items AS i" +
+          index +
+          " ON i.client_id = ? AND i.code = newest.code AND i.created_at = newest.at AND "
+          "i.name <> '' LEFT JOIN orders AS o ON o.client_id = i.client_id AND o.order_id = "
+          "i.order_id";
+  Args args = {client};
+  for (const std::string& code : codes) args.emplace_back(code);
+  args.emplace_back(client);
+  struct Best {
+    std::string reference;
     std::int64_t line = 0;
   };
-  const std::string index = s.IndexedBy("order_items_by_code");
-  std::optional<Millis> at;
-  PP_RETURN_IF_ERROR(s.Query("SELECT created_at FROM order_items" + index +
-                                 " WHERE client_id = ? AND code = ? AND name <> '' ORDER BY "
-                                 "created_at DESC LIMIT 1",
-                             {client, code}, [&](const Row& r) {
-                               at = r.Int(0);
-                               return Status::Ok();
-                             }));
-  if (!at) return std::optional<std::string>();
-  std::vector<Candidate> found;
-  PP_RETURN_IF_ERROR(s.Query("SELECT name, order_id, line_no FROM order_items" + index +
-                                 " WHERE client_id = ? AND code = ? AND created_at = ? AND "
-                                 "name <> ''",
-                             {client, code, *at}, [&](const Row& r) {
-                               found.push_back(Candidate{r.Text(0), r.Text(1), r.Int(2)});
-                               return Status::Ok();
-                             }));
-  if (found.empty()) return std::optional<std::string>();
-  if (found.size() == 1) return std::optional<std::string>(found[0].name);
-  std::string best_ref;
-  const Candidate* best = nullptr;
-  for (const Candidate& c : found) {
-    std::string ref;
-    PP_RETURN_IF_ERROR(s.Query("SELECT reference FROM orders WHERE client_id = ? AND order_id = ?",
-                               {client, c.order_id}, [&](const Row& r) {
-                                 ref = r.Text(0);
-                                 return Status::Ok();
-                               }));
-    if (best == nullptr || std::tie(ref, c.line) > std::tie(best_ref, best->line)) {
-      best = &c;
-      best_ref = std::move(ref);
+  std::map<std::string, Best, std::less<>> best;  // code -> the latest line's key so far
+  return s.Query(text, args, [&](const Row& r) -> Status {
+    std::string code = r.Text(0);
+    Best key{r.Text(2), r.Int(3)};
+    auto [it, fresh] = best.try_emplace(code, key);
+    if (!fresh &&
+        std::tie(key.reference, key.line) <= std::tie(it->second.reference, it->second.line)) {
+      return Status::Ok();
     }
-  }
-  return std::optional<std::string>(best->name);
+    it->second = std::move(key);
+    auto w = wanted.find(code);
+    if (w != wanted.end()) {
+      for (ProductAggregate* p : w->second) p->name = r.Text(1);
+    }
+    return Status::Ok();
+  });
 }
 
 }  // namespace
@@ -351,23 +352,28 @@ Status QueryProductPeriod(Session& s, const std::string& client, Millis from, Mi
           p.customers = r.Int(0);
           return Status::Ok();
         }));
-    PP_ASSIGN_OR_RETURN(p.name, LatestName(s, client, p.code));
   }
-  return Status::Ok();
+  return QueryProductNames(s, client, products);
 }
 
 Status QueryProductNames(Session& s, const std::string& client,
                          std::vector<ProductAggregate>* products) {
+  std::map<std::string, std::vector<ProductAggregate*>, std::less<>> wanted;
   for (ProductAggregate& p : *products) {
-    PP_ASSIGN_OR_RETURN(p.name, LatestName(s, client, p.code));
+    p.name.reset();
+    wanted[p.code].push_back(&p);
   }
-  return Status::Ok();
+  std::vector<std::string> codes;
+  for (const auto& [code, ps] : wanted) codes.push_back(code);
+  return ForBatches(s, codes, [&](const std::vector<std::string>& batch) {
+    return NameBatch(s, client, batch, wanted);
+  });
 }
 
 Result<std::optional<CustomerAggregate>> GetCustomerRow(Session& s, const std::string& client,
                                                         const std::string& contact_id) {
   std::optional<CustomerAggregate> out;
-  PP_RETURN_IF_ERROR(s.QueryOne(std::string("SELECT ") + kCustomerViewCols +
+  PP_RETURN_IF_ERROR(s.QueryOne(std::string(kGenericPlan) + "SELECT " + kCustomerViewCols +
                                     " FROM customer_metrics WHERE client_id = ? AND "
                                     "contact_id = ?",
                                 {client, contact_id},

@@ -67,6 +67,17 @@ Status ReadContactDaySets(Session& s, const std::string& client,
 
 // A day_customers row (also product_day_customers' columns day, firsts, previous).
 Result<DayCustomers> DayCustomersFromRow(const Row& r);
+// contact_products (views_contact_products.cc): the contact's `limit` rows with the most
+// revenue (desc, then code asc) as code, units and revenue.
+Result<std::vector<ProductAggregate>> QueryTopContactProducts(Session& s,
+                                                              const std::string& client,
+                                                              const std::string& contact_id,
+                                                              int limit);
+// Store::FillProductDays' customers (views_product_day_customers.cc): each product's
+// distinct customers over days [from, to] from its product_day_customers rows, read for
+// every code at once (one statement per batch of codes).
+Status QueryProductDayCustomers(Session& s, const std::string& client, DayNumber from,
+                                DayNumber to, std::vector<ProductAggregate>* products);
 // day_customers (views_day_customers.cc): the rows of days [from, to], by day, appended.
 Status ReadDayCustomerRows(Session& s, const std::string& client, DayNumber from, DayNumber to,
                            std::vector<DayCustomers>* out);

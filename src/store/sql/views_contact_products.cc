@@ -98,6 +98,23 @@ Result<std::vector<ContactProduct>> SqlTx::ListContactProducts(
       {client, contact_id}, [](const Row& r) -> Result<ContactProduct> { return Figures(r); });
 }
 
+Result<std::vector<ProductAggregate>> QueryTopContactProducts(Session& s,
+                                                              const std::string& client,
+                                                              const std::string& contact_id,
+                                                              int limit) {
+  return s.QueryAll<ProductAggregate>(
+      std::string(kGenericPlan) +
+          "SELECT code, units, revenue FROM contact_products WHERE client_id = ? AND "
+          "contact_id = ? ORDER BY revenue DESC, code LIMIT ?",
+      {client, contact_id, std::int64_t{limit}}, [](const Row& r) -> Result<ProductAggregate> {
+        ProductAggregate p;
+        p.code = r.Text(0);
+        p.units = r.Int(1);
+        p.revenue = r.Int(2);
+        return p;
+      });
+}
+
 Result<std::vector<ProductInOrder>> SqlTx::ContactProductOrders(
     const std::string& client, const std::string& contact_id, const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());

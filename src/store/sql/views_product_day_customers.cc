@@ -1,6 +1,8 @@
 // SqlTx' product_day_customers rows (domain/day_customers.h, keyed by product code):
 // per product and local day, the contacts whose first counted order of the product is that
 // day and the histogram of the other customers' previous order day of the product.
+#include <map>
+
 #include "store/sql/sql_tx.h"
 #include "store/sql/view_queries.h"
 
@@ -95,6 +97,31 @@ Status SqlTx::PrefetchProductDays(const std::string& client,
     }));
     done += n;
   }
+  return Status::Ok();
+}
+
+Status QueryProductDayCustomers(Session& s, const std::string& client, DayNumber from,
+                                DayNumber to, std::vector<ProductAggregate>* products) {
+  std::map<std::string, std::int64_t, std::less<>> customers;  // code -> distinct customers
+  for (const ProductAggregate& p : *products) customers.emplace(p.code, 0);
+  std::vector<std::string> codes;
+  for (const auto& [code, n] : customers) codes.push_back(code);
+  PP_RETURN_IF_ERROR(ForBatches(s, codes, [&](const std::vector<std::string>& batch) {
+    std::string text = std::string(kGenericPlan) + "SELECT " + kColumns +
+                       ", code FROM product_day_customers WHERE client_id = ? AND day BETWEEN "
+                       "? AND ? AND code IN (?";
+    for (std::size_t i = 1; i < batch.size(); ++i) text += ", ?";
+    text += ")";
+    Args args = {client, std::int64_t{from}, std::int64_t{to}};
+    for (const std::string& code : batch) args.emplace_back(code);
+    return s.Query(text, args, [&](const Row& r) -> Status {
+      PP_ASSIGN_OR_RETURN(DayCustomers row, DayCustomersFromRow(r));
+      auto it = customers.find(r.Text(3));  // after DayCustomersFromRow's columns
+      if (it != customers.end()) it->second += row.FirstSince(from);
+      return Status::Ok();
+    });
+  }));
+  for (ProductAggregate& p : *products) p.customers = customers[p.code];
   return Status::Ok();
 }
 
