@@ -11,6 +11,7 @@
 
 #include "api/auth_throttle.h"
 #include "api/http.h"
+#include "api/response_cache.h"
 #include "domain/order.h"
 #include "domain/time.h"
 #include "store/store.h"
@@ -84,6 +85,9 @@ struct ApiContext {
   // live events of GET /api/events. Not owned; null: those endpoints answer 503.
   ops::ServerMetrics* metrics = nullptr;
   ops::EventHub* events = nullptr;
+  // Answers of point reads kept while the store is unchanged (api/response_cache.h). Not
+  // owned; null: nothing is kept.
+  ResponseCache* responses = nullptr;
   // Slows failed authentication per client address; null: no throttling.
   std::unique_ptr<AuthThrottle> auth_throttle;
   // The bearer token of /metrics; empty: any API key may read it (api/routes.h).

@@ -167,6 +167,10 @@ double ElapsedMs(std::chrono::steady_clock::time_point start) {
 }
 
 Response JsonData(const Request& req, json::value data, json::object meta) {
+  return JsonDataSerialized(req, ToJson(data), std::move(meta));
+}
+
+Response JsonDataSerialized(const Request& req, std::string_view data, json::object meta) {
   DefaultCacheFields(&meta);
   double ms = std::round(ElapsedMs(req.start) * 100) / 100;
   meta["responseTime"] = fmt::format("{:.2f}ms", ms);
@@ -174,10 +178,13 @@ Response JsonData(const Request& req, json::value data, json::object meta) {
   const json::value* hit = meta.if_contains("cacheHit");
   std::optional<bool> cache_hit;
   if (hit != nullptr && hit->is_bool()) cache_hit = hit->get_bool();
-  json::object body;
-  body["data"] = std::move(data);
-  body["meta"] = std::move(meta);
-  Response res{200, ToJson(body)};
+  // ToJson's object form, with `data` as given.
+  std::string body = "{\"data\":";
+  body += data;
+  body += ",\"meta\":";
+  AppendObject(meta, &body);
+  body += '}';
+  Response res{200, std::move(body)};
   res.headers.emplace_back("Cache-Control", "no-store");
   res.cache_hit = cache_hit;
   return res;

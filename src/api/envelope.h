@@ -12,6 +12,7 @@
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "api/http.h"
 #include "domain/status.h"
@@ -36,6 +37,9 @@ double ElapsedMs(std::chrono::steady_clock::time_point start);
 // req.start, rounded to 2 decimals, and always overwrite what `meta` had. The
 // response's cache_hit is meta.cacheHit (for the metrics).
 Response JsonData(const Request& req, boost::json::value data, boost::json::object meta = {});
+// JsonData with `data` already serialised by ToJson (a kept answer, api/response_cache.h):
+// the same bytes.
+Response JsonDataSerialized(const Request& req, std::string_view data, boost::json::object meta);
 
 // HttpStatusOf(status) with `{"error": {"code", "message", "details": [{"path",
 // "message"}]}}`; `details` is always present. 401 adds `WWW-Authenticate: Bearer`, 503

@@ -170,5 +170,18 @@ TEST(EnvelopeTest, BareBodyHasNoEnvelope) {
   EXPECT_EQ(res.body, R"({"status":"unavailable"})");
 }
 
+
+// A kept answer's response is the one JsonData writes for the same data.
+TEST(EnvelopeTest, SerializedDataGivesJsonDatasBytes) {
+  Request req;
+  json::value data = json::object{{"a", 1.5}, {"b", json::array{1, "x", nullptr}}};
+  json::object meta{{"asOf", "2025-06-30T14:00:00Z"}};
+  Response plain = JsonData(req, data, meta);
+  Response kept = JsonDataSerialized(req, ToJson(data), meta);
+  EXPECT_EQ(kept.body, plain.body);
+  EXPECT_EQ(kept.headers, plain.headers);
+  EXPECT_EQ(kept.cache_hit, plain.cache_hit);
+}
+
 }  // namespace
 }  // namespace packprod::api

@@ -124,10 +124,24 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   events.AddMetrics(metrics.registry());
   ctx.metrics = &metrics;
   ctx.events = &events;
+  // Kept answers move on with every commit made or heard here, and with what the change
+  // feed sees other processes commit or apply.
+  api::ResponseCache responses;
+  st->OnCommit([&responses] { responses.Bump(); });
+  ctx.responses = &responses;
+  metrics.registry().AddCallback("packprod_response_cache_hits_total",
+                                 "Point reads answered from kept answers.",
+                                 ops::MetricType::kCounter,
+                                 [&responses] { return static_cast<double>(responses.hits()); });
+  metrics.registry().AddCallback("packprod_response_cache_misses_total",
+                                 "Point reads that had to read the store.",
+                                 ops::MetricType::kCounter,
+                                 [&responses] { return static_cast<double>(responses.misses()); });
   stream::Processor processor(*st, stream::ProcessorOptions{});
   // Live events and order counters from the change log, whatever wrote the orders.
   stream::ChangeFeedOptions fopts;
-  fopts.on_committed = [&events, &metrics](const stream::FeedBatch& b) {
+  fopts.on_committed = [&events, &metrics, &responses](const stream::FeedBatch& b) {
+    responses.Bump();
     metrics.RecordOrderChanges(b.client,
                                {static_cast<std::uint64_t>(b.created),
                                 static_cast<std::uint64_t>(b.updated), 0},
@@ -136,7 +150,8 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
                    ops::OrderEventData(b.seq, b.order_ids, b.contact_ids, b.created, b.updated,
                                        b.removed));
   };
-  fopts.on_applied = [&events](const stream::FeedBatch& b) {
+  fopts.on_applied = [&events, &responses](const stream::FeedBatch& b) {
+    responses.Bump();
     events.Publish(b.client, "metrics", ops::MetricsEventData(b.seq, b.contact_ids));
   };
   stream::ChangeFeed feed(*st, fopts);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
+#include <string>
 #include <unordered_map>
 
 namespace packprod {
@@ -160,6 +162,25 @@ boost::json::object CustomerJson(const CustomerAggregate& agg, Millis as_of,
   o["purchaseFrequency"] = frequency ? boost::json::value(FrequencyName(*frequency)) : nullptr;
   o["lastUpdated"] = FormatRfc3339(agg.last_updated);
   return o;
+}
+
+Millis CustomerJsonChangesAt(const CustomerAggregate& agg, Millis as_of) {
+  Millis at = std::numeric_limits<Millis>::max();
+  for (const std::optional<Millis>& t : {agg.first_order, agg.last_order}) {
+    if (t) at = std::min(at, *t + (FloorDiv(as_of - *t, kDayMs) + 1) * kDayMs);
+  }
+  return at;
+}
+
+std::string CustomerJsonSettingsKey(const ClientSettings& s) {
+  // DeriveSegment's and DeriveFrequency's thresholds.
+  std::string key;
+  for (std::int64_t v : {s.vip_spend, s.vip_orders, s.dormant_days, s.new_days, s.weekly_days,
+                         s.fortnightly_days, s.monthly_days, s.quarterly_days}) {
+    key += std::to_string(v);
+    key += ',';
+  }
+  return key;
 }
 
 boost::json::object SegmentCounts(const std::vector<CustomerAggregate>& customers, Millis as_of,

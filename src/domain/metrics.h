@@ -106,6 +106,11 @@ std::optional<Frequency> DeriveFrequency(const CustomerAggregate& agg,
 // money via CentsToJson, instants via FormatRfc3339.
 boost::json::object CustomerJson(const CustomerAggregate& agg, Millis as_of,
                                  const ClientSettings& settings);
+// What CustomerJson's answer depends on besides `agg`, for keeping an answer (api's
+// response cache): the first instant after `as_of` at which it can change (a day count,
+// lastOrderDaysAgo or the segment's, steps up), and the settings it reads, as a key.
+Millis CustomerJsonChangesAt(const CustomerAggregate& agg, Millis as_of);
+std::string CustomerJsonSettingsKey(const ClientSettings& settings);
 
 // Contacts per segment as of `as_of`: {"VIP", "Active", "New", "Dormant"}, every key
 // present; customers without a segment are not counted.

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
+#include <limits>
+#include <random>
+#include <string>
 
 namespace packprod {
 namespace {
@@ -190,6 +193,46 @@ TEST(MetricsAggregateTest, AggregateCustomersMatchesByContactId) {
   ASSERT_EQ(aggs.size(), 2u);
   EXPECT_EQ(aggs[0].total_spend, 200);
   EXPECT_EQ(aggs[1].order_count, 0);
+}
+
+
+// CustomerJson's answer holds from as_of until CustomerJsonChangesAt, and a day count
+// steps there: what a kept answer relies on.
+TEST(CustomerJsonChangesAtTest, TheAnswerHoldsUntilThenAndADayCountStepsThere) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<Millis> span(0, 400 * kDayMs);
+  for (int i = 0; i < 2000; ++i) {
+    Millis first = kAsOf - span(rng);
+    Millis last = first + span(rng) / 4;
+    CustomerAggregate agg = Agg(1 + static_cast<std::int64_t>(rng() % 20),
+                                static_cast<Cents>(rng() % 1'000'000), first, last);
+    Millis as_of = last + span(rng);
+    Millis at = CustomerJsonChangesAt(agg, as_of);
+    ASSERT_GT(at, as_of);
+    ASSERT_LE(at, as_of + kDayMs);
+    std::string now = boost::json::serialize(CustomerJson(agg, as_of, ClientSettings{}));
+    for (Millis t : {as_of + (at - as_of) / 2, at - 1}) {
+      EXPECT_EQ(boost::json::serialize(CustomerJson(agg, t, ClientSettings{})), now) << i;
+    }
+    bool steps = LastOrderDaysAgo(agg, at) != LastOrderDaysAgo(agg, at - 1) ||
+                 FirstOrderDaysAgo(agg, at) != FirstOrderDaysAgo(agg, at - 1);
+    EXPECT_TRUE(steps) << i;
+  }
+  CustomerAggregate none;  // no counted orders: nothing in the answer depends on the clock
+  EXPECT_EQ(CustomerJsonChangesAt(none, kAsOf), std::numeric_limits<Millis>::max());
+}
+
+TEST(CustomerJsonChangesAtTest, TheSettingsKeyNamesEveryThresholdTheAnswerReads) {
+  ClientSettings a, b;
+  EXPECT_EQ(CustomerJsonSettingsKey(a), CustomerJsonSettingsKey(b));
+  for (std::int64_t ClientSettings::*f :
+       {&ClientSettings::vip_spend, &ClientSettings::vip_orders, &ClientSettings::dormant_days,
+        &ClientSettings::new_days, &ClientSettings::weekly_days, &ClientSettings::fortnightly_days,
+        &ClientSettings::monthly_days, &ClientSettings::quarterly_days}) {
+    b = a;
+    b.*f += 1;
+    EXPECT_NE(CustomerJsonSettingsKey(a), CustomerJsonSettingsKey(b));
+  }
 }
 
 }  // namespace
