@@ -194,6 +194,19 @@ class Shop:
             c.close()
 
 
+    def metrics_text(self) -> str:
+        """GET /metrics with the admin key: the Prometheus text (fails unless 200)."""
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            c.request("GET", "/metrics", headers={"Authorization": "Bearer " + self.key})
+            r = c.getresponse()
+            text = r.read().decode()
+        finally:
+            c.close()
+        check(r.status == 200, "/metrics: %s" % r.status)
+        return text
+
+
 def order(ref: str, email: str = "a@example.com", total: str = "10.00", **kw) -> dict:
     o = {"orderReference": ref, "createdAt": "2025-05-01T10:00:00Z",
          "customer": {"email": email, "name": "Test Person"}, "total": total}

@@ -1,7 +1,6 @@
 """Failed authentication is slowed per client address over real HTTP: 20 wrong keys get
 401, then 429 with Retry-After (no store look-up), refilling over time; the misses and the
 429s are counted in /metrics; a valid key from the same address is never slowed."""
-import http.client
 import time
 
 from harness import Shop, check, main
@@ -10,22 +9,10 @@ SHOP = Shop("throttle")
 
 
 def metric(name: str) -> float:
-    c_status, text = get_metrics()
-    check(c_status == 200, "/metrics: %s" % c_status)
-    for line in text.splitlines():
+    for line in SHOP.metrics_text().splitlines():
         if line.startswith(name + " "):
             return float(line.split()[1])
     raise AssertionError("no %s in /metrics" % name)
-
-
-def get_metrics():
-    c = http.client.HTTPConnection("127.0.0.1", SHOP.port, timeout=10)
-    try:
-        c.request("GET", "/metrics", headers={"Authorization": "Bearer " + SHOP.key})
-        r = c.getresponse()
-        return r.status, r.read().decode()
-    finally:
-        c.close()
 
 
 def wrong_keys_then_429() -> None:

@@ -4,7 +4,6 @@ counts it) with the same data, and every change shows at once or within the chan
 feed's poll: an import over HTTP (in the very next read), an import by another process
 (`packprod import`), new client settings (`packprod clients create`), and a read with
 parameters or `cache=bypass` never takes a kept answer. On both stores."""
-import http.client
 import json
 import os
 import sys
@@ -14,13 +13,7 @@ from harness import Shop, check, main_on_both_stores, order, wait_until  # noqa:
 
 
 def hits(shop: Shop) -> float:
-    c = http.client.HTTPConnection("127.0.0.1", shop.port, timeout=30)
-    c.request("GET", "/metrics", headers={"Authorization": "Bearer " + shop.key})
-    r = c.getresponse()
-    text = r.read().decode()
-    c.close()
-    check(r.status == 200, "metrics: %s" % r.status)
-    for line in text.splitlines():
+    for line in shop.metrics_text().splitlines():
         if line.startswith("packprod_response_cache_hits_total"):
             return float(line.split()[-1])
     raise AssertionError("no packprod_response_cache_hits_total in /metrics")

@@ -7,7 +7,6 @@ webhook as one order, and `packprod webhooks list|revoke`."""
 import base64
 import hashlib
 import hmac
-import http.client
 import json
 import os
 import re
@@ -55,12 +54,7 @@ def deliver(platform: str, topic: str, body: bytes, secret: str | None = None,
 
 
 def metric(platform: str, outcome: str) -> float:
-    c = http.client.HTTPConnection("127.0.0.1", SHOP.port, timeout=10)
-    c.request("GET", "/metrics", headers={"Authorization": "Bearer " + SHOP.key})
-    r = c.getresponse()
-    text = r.read().decode()
-    c.close()
-    check(r.status == 200, "/metrics %s" % r.status)
+    text = SHOP.metrics_text()
     pat = r'packprod_webhook_deliveries_total\{platform="%s",outcome="%s"\} (\S+)' % (
         platform, outcome)
     m = re.search(pat, text)
