@@ -273,7 +273,12 @@ class SqliteStore : public sql::SqlStore {
     auto r = Db::Open(path_, false);
     if (!r.ok()) return nullptr;
     auto db = std::move(r).value();
-    db->Exec("PRAGMA query_only = ON; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456");
+    // No memory-mapped reads: each connection's mapping of the file counts every page it
+    // touched in serve's resident set (a reader that once scanned the orders kept up to
+    // 256 MiB). Reads through the page cache (16 MiB per reader) cost about the same:
+    // on a 300,000-order store every read endpoint's median stayed within 3 %, except the
+    // customer search (+7 %, 0.2 ms), whose full-text pages mmap spared a copy.
+    db->Exec("PRAGMA query_only = ON; PRAGMA cache_size = -16384; PRAGMA mmap_size = 0");
     return db;
   }
 
