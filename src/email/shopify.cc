@@ -12,11 +12,6 @@ namespace packprod::email::internal {
 namespace json = boost::json;
 namespace {
 
-std::string Search(const std::string& s, const std::regex& re, int group = 1) {
-  std::smatch m;
-  return std::regex_search(s, m, re) ? Trim(m[group].str()) : "";
-}
-
 const std::regex& PlacedByRe() {
   static const std::regex k(R"(Order #([^ ]+) placed by (.+)$)");
   return k;

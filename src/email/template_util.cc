@@ -29,6 +29,11 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+std::string Search(const std::string& s, const std::regex& re, int group) {
+  std::smatch m;
+  return std::regex_search(s, m, re) ? Trim(m[group].str()) : "";
+}
+
 std::optional<KeyValue> SplitKeyValue(std::string_view line) {
   std::size_t colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon > 30) return std::nullopt;

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@ std::string AsciiLower(std::string_view s);
 bool IContains(std::string_view hay, std::string_view needle);
 bool IStartsWith(std::string_view s, std::string_view prefix);
 std::string Trim(std::string_view s);
+// The trimmed text of `re`'s capture `group` at its first match in `s`; "" without one.
+std::string Search(const std::string& s, const std::regex& re, int group = 1);
 
 // "Key: value" (or "Key:<tab>value"): the key, lower-cased with spaces collapsed, when it
 // is 1-30 letters, spaces or hyphens; and the trimmed value (tabs become spaces).

@@ -15,11 +15,6 @@ namespace packprod::email::internal {
 namespace json = boost::json;
 namespace {
 
-std::string Search(const std::string& s, const std::regex& re, int group = 1) {
-  std::smatch m;
-  return std::regex_search(s, m, re) ? Trim(m[group].str()) : "";
-}
-
 // "[Order #10241] (20 October 2025)", "[ORDER #10241] (20/10/2025)", "Order #10241 (...)".
 const std::regex& HeadingRe() {
   static const std::regex kHeading(R"(^\[?order #([^\]\s()]+)\]? ?\((.+)\)$)", std::regex::icase);
