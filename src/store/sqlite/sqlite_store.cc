@@ -1,6 +1,5 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include <exception>
 #include <map>
 #include <mutex>
 #include <string>
@@ -14,7 +13,6 @@
 #include "store/sqlite/schema.h"
 #include "store/sqlite/tables.h"
 #include "store/sqlite/views.h"
-#include "store/sqlite/write_groups.h"
 #include "store/sql/sql_store.h"
 #include "store/sql/tables.h"
 #include "store/sqlite/session.h"
@@ -100,15 +98,32 @@ class SqliteStore : public sql::SqlStore {
     return CopyDatabase(path_, to);
   }
 
-  // Group commit (write_groups.h): concurrent writes share one transaction and one fsync.
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
-    WriteGroups::Request req;
-    req.body = &fn;
-    groups_.Submit(req, [this](const std::vector<WriteGroups::Request*>& group) {
-      RunGroup(group);
-    });
-    if (req.error) std::rethrow_exception(req.error);
-    return req.status;
+    Status st;
+    {
+      std::lock_guard<std::mutex> lock(write_mu_);
+      PP_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+      SqliteWriteTx tx(*writer_);
+      try {
+        st = fn(tx);
+      } catch (...) {
+        writer_->Exec("ROLLBACK");
+        throw;
+      }
+      if (st.ok()) st = tx.FlushAppended();
+      if (st.ok()) st = writer_->Exec("COMMIT");
+      if (!st.ok()) {
+        writer_->Exec("ROLLBACK");
+        return st;
+      }
+    }
+    std::vector<std::function<void()>> listeners;
+    {
+      std::lock_guard<std::mutex> lock(listen_mu_);
+      listeners = listeners_;
+    }
+    for (auto& l : listeners) l();
+    return st;
   }
 
   void OnCommit(std::function<void()> listener) override {
@@ -229,87 +244,6 @@ class SqliteStore : public sql::SqlStore {
   }
 
  private:
-  // Runs the bodies of `group` in one transaction, each under its own savepoint when
-  // there are several (a failed body is rolled back alone), then commits; every request
-  // gets its outcome. The listeners hear the commit once.
-  void RunGroup(const std::vector<WriteGroups::Request*>& group) {
-    bool committed_any = false;
-    {
-      std::lock_guard<std::mutex> lock(write_mu_);
-      Status begin = writer_->Exec("BEGIN IMMEDIATE");
-      if (!begin.ok()) {
-        for (auto* r : group) r->status = begin;
-        return;
-      }
-      const bool savepoints = group.size() > 1;
-      std::vector<WriteGroups::Request*> kept;  // bodies that succeeded, not yet durable
-      for (auto* r : group) {
-        if (savepoints) {
-          Status sp = writer_->Exec("SAVEPOINT grouped_write");
-          if (!sp.ok()) {
-            r->status = sp;
-            continue;
-          }
-        }
-        Status st;
-        {
-          SqliteWriteTx tx(*writer_);
-          try {
-            st = (*r->body)(tx);
-          } catch (...) {
-            r->error = std::current_exception();
-            st = Status::Internal("the write threw");
-          }
-          if (st.ok()) st = tx.FlushAppended();
-        }
-        r->status = st;
-        if (st.ok()) {
-          if (savepoints) r->status = writer_->Exec("RELEASE grouped_write");
-          if (r->status.ok()) kept.push_back(r);
-          continue;
-        }
-        if (!savepoints) break;  // alone: the ROLLBACK below undoes it
-        // SQLite rolls the whole transaction back itself after some failures (I/O,
-        // full disk): then nothing of the group so far survives.
-        Status undo = sqlite3_get_autocommit(writer_->raw())
-                          ? Status::Unavailable("transaction rolled back")
-                          : writer_->Exec("ROLLBACK TO grouped_write; RELEASE grouped_write");
-        if (!undo.ok()) {
-          writer_->Exec("ROLLBACK");
-          for (auto* other : group) {  // the kept ones are lost, the rest never ran
-            if (other != r && other->status.ok()) {
-              other->status = Status::Unavailable(
-                  "rolled back with a write grouped with it: " + st.ToString());
-            }
-          }
-          return;
-        }
-      }
-      if (kept.empty()) {
-        writer_->Exec("ROLLBACK");
-        return;
-      }
-      Status commit = writer_->Exec("COMMIT");
-      if (!commit.ok()) {
-        writer_->Exec("ROLLBACK");
-        FailKept(kept, commit);
-        return;
-      }
-      committed_any = true;
-    }
-    if (!committed_any) return;
-    std::vector<std::function<void()>> listeners;
-    {
-      std::lock_guard<std::mutex> lock(listen_mu_);
-      listeners = listeners_;
-    }
-    for (auto& l : listeners) l();
-  }
-
-  static void FailKept(const std::vector<WriteGroups::Request*>& kept, const Status& why) {
-    for (auto* r : kept) r->status = why;
-  }
-
   // Runs `fn` on a reader connection inside one read transaction (a consistent snapshot).
   template <typename Fn>
   auto WithReader(Fn&& fn) -> decltype(fn(std::declval<Db&>())) {
@@ -352,10 +286,6 @@ class SqliteStore : public sql::SqlStore {
   static constexpr int kCheckpointPages = 4000;
 
   std::string path_;
-  // Requests per group at most: 4 import connections and the processor fit in one.
-  static constexpr std::size_t kMaxGroup = 16;
-
-  WriteGroups groups_{kMaxGroup};
   std::mutex write_mu_;  // guards writer_
   std::unique_ptr<Db> writer_;
   bool memory_;
