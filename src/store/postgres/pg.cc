@@ -12,6 +12,10 @@ namespace {
 // server's replies well inside the socket buffers (a blocking connection could otherwise
 // stall with both sides writing).
 constexpr std::size_t kMaxSent = 256;
+// Rows per multi-row upsert at most (a power of two; fewer distinct statements to prepare).
+constexpr std::size_t kMaxUpsertRows = 256;
+// PostgreSQL's limit of parameters per statement.
+constexpr std::size_t kMaxParams = 65535;
 
 void AppendQuoted(std::string& out, std::string_view s) {
   out += '"';
@@ -133,8 +137,68 @@ const std::string* Conn::PreparedName(const std::string& sql) const {
   return it == prepared_.end() ? nullptr : &it->second;
 }
 
+const UpsertShape* Conn::ShapeOf(const std::string& sql) {
+  auto it = shapes_.find(sql);
+  if (it == shapes_.end()) it = shapes_.emplace(sql, ParseUpsert(sql)).first;
+  return it->second ? &*it->second : nullptr;
+}
+
+const std::optional<std::string>& Conn::TableOf(const std::string& sql) {
+  auto it = tables_.find(sql);
+  if (it == tables_.end()) it = tables_.emplace(sql, OnlyTableOf(sql)).first;
+  return it->second;
+}
+
 Status Conn::Send(const std::string& sql, const Params& p) {
-  if (sent_.size() >= kMaxSent) PP_RETURN_IF_ERROR(Sync());
+  const UpsertShape* shape = ShapeOf(sql);
+  if (shape == nullptr || p.values().size() != shape->columns) {
+    // Before it, what was kept of the tables it may touch.
+    const std::optional<std::string>& table = TableOf(sql);
+    bool touches = !table;
+    for (const auto& [text, kept] : pending_) touches = touches || kept.shape().table == *table;
+    if (touches) PP_RETURN_IF_ERROR(SendRows());
+    return SendNow(sql, p);
+  }
+  UpsertRows* rows = nullptr;
+  for (auto& [text, kept] : pending_) {
+    if (text == sql) {
+      rows = &kept;
+    } else if (kept.shape().table == shape->table) {
+      // Another statement into the same table: what was kept goes first.
+      PP_RETURN_IF_ERROR(SendRows());
+      rows = nullptr;
+      break;
+    }
+  }
+  if (rows == nullptr) rows = &pending_.emplace_back(sql, UpsertRows(shape)).second;
+  rows->Add(p.values());
+  return Status::Ok();
+}
+
+Status Conn::SendRows() {
+  if (pending_.empty()) return Status::Ok();
+  std::vector<std::pair<std::string, UpsertRows>> pending = std::move(pending_);
+  pending_.clear();
+  for (const auto& [text, rows] : pending) {
+    const UpsertShape& shape = rows.shape();
+    std::size_t most = kMaxUpsertRows;
+    while (most > 1 && most * shape.columns > kMaxParams) most /= 2;
+    for (std::size_t done = 0; done < rows.size();) {
+      std::size_t n = most;
+      while (n > rows.size() - done) n /= 2;
+      Params p;
+      for (std::size_t r = done; r < done + n; ++r) {
+        for (const auto& v : rows.rows()[r]) p.Add(v);
+      }
+      PP_RETURN_IF_ERROR(SendNow(n == 1 ? text : MultiRowUpsert(shape, n), p));
+      done += n;
+    }
+  }
+  return Status::Ok();
+}
+
+Status Conn::SendNow(const std::string& sql, const Params& p) {
+  if (sent_.size() >= kMaxSent) PP_RETURN_IF_ERROR(SyncSent());
   if (PQpipelineStatus(c_) == PQ_PIPELINE_OFF && PQenterPipelineMode(c_) != 1) {
     return Failed(nullptr, "pipeline mode");
   }
@@ -161,6 +225,11 @@ Status Conn::Send(const std::string& sql, const Params& p) {
 }
 
 Status Conn::Sync(Res* out, std::size_t out_index) {
+  PP_RETURN_IF_ERROR(SendRows());
+  return SyncSent(out, out_index);
+}
+
+Status Conn::SyncSent(Res* out, std::size_t out_index) {
   if (PQpipelineStatus(c_) == PQ_PIPELINE_OFF) return Status::Ok();
   Status first = Status::Ok();
   if (PQpipelineSync(c_) != 1) first = Failed(nullptr, "pipeline sync");
@@ -198,17 +267,18 @@ Status Conn::Sync(Res* out, std::size_t out_index) {
 }
 
 Result<Res> Conn::Exec(const std::string& sql, const Params& p) {
+  PP_RETURN_IF_ERROR(SendRows());
   if (sql.starts_with(sql::kGenericPlan)) {
     // Room for the four sends below (a statement and its prepare): no sync between them.
-    if (sent_.size() + 4 > kMaxSent) PP_RETURN_IF_ERROR(Sync());
+    if (sent_.size() + 4 > kMaxSent) PP_RETURN_IF_ERROR(SyncSent());
     // Generic plans for this statement only; a failure aborts the transaction (explicit,
     // or the pipeline's implicit one), which undoes the first SET as well.
-    PP_RETURN_IF_ERROR(Send("SET plan_cache_mode = force_generic_plan"));
-    PP_RETURN_IF_ERROR(Send(sql, p));
+    PP_RETURN_IF_ERROR(SendNow("SET plan_cache_mode = force_generic_plan"));
+    PP_RETURN_IF_ERROR(SendNow(sql, p));
     const std::size_t answer = sent_.size() - 1;
-    PP_RETURN_IF_ERROR(Send("SET plan_cache_mode = force_custom_plan"));
+    PP_RETURN_IF_ERROR(SendNow("SET plan_cache_mode = force_custom_plan"));
     Res r;
-    PP_RETURN_IF_ERROR(Sync(&r, answer));
+    PP_RETURN_IF_ERROR(SyncSent(&r, answer));
     return r;
   }
   PP_RETURN_IF_ERROR(Sync());
@@ -234,6 +304,7 @@ Result<Res> Conn::Exec(const std::string& sql, const Params& p) {
 }
 
 Status Conn::Simple(const std::string& sql) {
+  if (sql == "ROLLBACK") pending_.clear();
   Status sent = Sync();
   if (!sent.ok() && sql != "ROLLBACK") return sent;
   Res r(PQexec(c_, sql.c_str()));

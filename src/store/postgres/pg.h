@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "domain/status.h"
+#include "store/postgres/upsert_rows.h"
 
 namespace packprod::store::postgres {
 
@@ -96,6 +97,8 @@ class Conn {
   // together. Sync waits for them; every other call here syncs first, so a failure of a
   // sent statement is the result of the next Exec, Simple or Sync (the transaction is then
   // aborted on the server, as after any failed statement).
+  // The rows of single-row upserts (upsert_rows.h) are kept and written as multi-row
+  // statements when anything else is sent, run or synced (a ROLLBACK drops them).
   Status Send(const std::string& sql, const Params& p = {});
   // Waits for the statements sent and leaves pipeline mode: the first failure among them,
   // if any. Nothing sent: Ok at once. `out`: where the result of the statement sent
@@ -122,6 +125,15 @@ class Conn {
   Status Failed(PGresult* r, std::string_view what);
   // The statement name of `sql` when it is prepared, else nullptr.
   const std::string* PreparedName(const std::string& sql) const;
+  // Send and Sync without the kept upsert rows.
+  Status SendNow(const std::string& sql, const Params& p = {});
+  Status SyncSent(Res* out = nullptr, std::size_t out_index = 0);
+  // The shape of `sql` when it is an upsert Send keeps (parsed once per text), else nullptr.
+  const UpsertShape* ShapeOf(const std::string& sql);
+  // OnlyTableOf(sql), worked out once per text.
+  const std::optional<std::string>& TableOf(const std::string& sql);
+  // Sends the kept upsert rows (multi-row statements of at most kMaxUpsertRows rows).
+  Status SendRows();
   std::string NextName() { return "s" + std::to_string(names_++); }
   PGconn* c_;
   std::string last_error_state_;
@@ -131,6 +143,11 @@ class Conn {
   // message), and the statements prepared within the pipeline (forgotten if it fails).
   std::vector<std::string> sent_;
   std::vector<std::string> sent_prepares_;
+  // Upsert statements seen by Send, by text (nullopt: not one that rows are kept of), and
+  // the rows kept per statement text, in the order each text was first sent.
+  std::map<std::string, std::optional<UpsertShape>, std::less<>> shapes_;
+  std::vector<std::pair<std::string, UpsertRows>> pending_;
+  std::map<std::string, std::optional<std::string>, std::less<>> tables_;
 };
 
 // Maps a failed result (or connection) to a Status: connection loss, serialization
