@@ -348,6 +348,15 @@ class ReadTx {
 // the change records, or not at all (Store::Write).
 class WriteTx : public ReadTx {
  public:
+  // ---- what its commit tells
+  // This transaction changes nothing that a read answers from: no order, contact, view,
+  // setting or key (e.g. it only prunes applied change records). Its commit then calls
+  // no OnCommit listener, so that answers kept while the store is unchanged (the API's
+  // response cache) stay valid. A transaction that marks itself so and still changes
+  // such data would leave stale answers kept.
+  void MarkReadsUnchanged() { reads_unchanged_ = true; }
+  bool reads_unchanged() const { return reads_unchanged_; }
+
   // ---- coordination
   // Takes the store-wide writers' lock now (held to the end of the transaction), so
   // that what this transaction reads next is what its writes build on: no other writer
@@ -489,6 +498,9 @@ class WriteTx : public ReadTx {
   virtual Status DeleteIngestFailure(const std::string& client, std::int64_t id) = 0;
   virtual Status PutEmailRules(const std::string& client, const std::string& rules_json,
                                Millis at) = 0;
+
+ private:
+  bool reads_unchanged_ = false;
 };
 
 class Store {
@@ -524,9 +536,10 @@ class Store {
   // from scratch each time (reset what it captures).
   virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
 
-  // Called after every commit made by this process (from the committing thread) and,
-  // when HearsOtherCommits(), after other processes' commits of change records (from a
-  // store thread, soon after they commit).
+  // Called after every commit made by this process (from the committing thread) but
+  // those of transactions marked WriteTx::MarkReadsUnchanged, and, when
+  // HearsOtherCommits(), after other processes' commits of change records (from a store
+  // thread, soon after they commit).
   virtual void OnCommit(std::function<void()> listener) = 0;
   virtual bool HearsOtherCommits() const { return false; }
 
