@@ -322,6 +322,14 @@ class ReadTx {
   // summed per total, by total ascending.
   virtual Result<std::vector<std::pair<Cents, std::int64_t>>> SumStatsTotals(
       const std::string& client, DayNumber from_day, DayNumber to_day, Cents lo, Cents hi) = 0;
+  // stats_totals of all time with a total in any of `ranges` ([lo, hi] each, ascending
+  // and disjoint), by total ascending: one read for several ranges.
+  virtual Result<std::vector<std::pair<Cents, std::int64_t>>> SumAllTimeStatsTotals(
+      const std::string& client, const std::vector<std::pair<Cents, Cents>>& ranges) = 0;
+  // The segment counts {VIP, Active, New, Dormant} for `b`, as Store::CountSegmentsView,
+  // in this transaction.
+  virtual Result<std::array<std::int64_t, 4>> CountSegments(const std::string& client,
+                                                            const SegmentBounds& b) = 0;
   // Every stats_buckets row (all time) / stats_gaps row of the client.
   virtual Result<std::map<std::int64_t, BucketSums>> ReadStatsBuckets(
       const std::string& client) = 0;
@@ -613,13 +621,16 @@ class Store {
                                                     int top) = 0;
   // The statistics report's figures from the kept counters, in one snapshot: all time
   // (`days` nullopt) or the local days [first, second]: orders, revenue, the percentiles,
-  // weekday, hour and status counts, and frequencies under `settings`; customers and
-  // segments are left 0 (day_customers and customer_metrics hold them). Reads: all time,
-  // the all-time cells, the buckets and the totals of at most five buckets; a period, its
-  // days' cells and its days' (day, total) rows.
+  // weekday, hour and status counts, and frequencies under `settings`. With `segments`,
+  // the same snapshot also counts the segments for those bounds (CountSegmentsView) and,
+  // all time, customers as their sum; otherwise segments are left 0, and customers is
+  // left 0 for a period (day_customers holds them). Reads: all time, the all-time cells,
+  // the buckets, the totals of the (at most five) buckets holding the percentiles in one
+  // statement, the gaps and the segment counts in one; a period, its days' cells and its
+  // days' (day, total) rows.
   virtual Result<StatisticsFigures> StatisticsView(
       const std::string& client, const ClientSettings& settings,
-      std::optional<std::pair<DayNumber, DayNumber>> days);
+      std::optional<std::pair<DayNumber, DayNumber>> days, const SegmentBounds* segments);
   // Contacts per segment (VIP, Active, New, Dormant order) for the bounds.
   virtual Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                                 const SegmentBounds& b) = 0;
