@@ -112,6 +112,13 @@ struct CustomerDetail {
   std::vector<ProductAggregate> top_products;
 };
 
+// A product's page of orders as the views hold it (Store::ProductOrdersView).
+struct ProductOrders {
+  OrderPage page;                          // as ListOrders
+  std::optional<ProductAggregate> product;  // product_totals (nullopt: no row)
+  std::optional<std::string> name;          // by Store::FillProductNames' rule
+};
+
 // Customer and product listings served from the views (domain/listing.h rules).
 struct CustomerViewQuery {
   std::string search;             // folded; name, e-mail or company substring
@@ -661,6 +668,12 @@ class Store {
                                                    const ProductViewQuery& q) = 0;
   virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
                                                                   const std::string& code) = 0;
+  // GET /api/products/{code}/orders from the views, in one snapshot: ListOrders of `q`
+  // (which names q.product_code and no other filter), FindProductView of that code and
+  // its name (FillProductNames); the page's total and the product's row are read by one
+  // statement.
+  virtual Result<ProductOrders> ProductOrdersView(const std::string& client,
+                                                  const OrderQuery& q) = 0;
   // Roll-up rows of local days [from_day, to_day]: at least those of the tables in
   // `parts` (a mask of RollupPart); the others may be left empty.
   virtual Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from_day,

@@ -156,6 +156,26 @@ Result<ProductViewPage> SqlStore::ListProductViews(const std::string& client,
   });
 }
 
+Result<ProductOrders> SqlStore::ProductOrdersView(const std::string& client,
+                                                 const OrderQuery& q) {
+  if (!q.product_code) return Status::InvalidArgument("ProductOrdersView: no product code");
+  return Snapshot<ProductOrders>([&](Session& s) -> Result<ProductOrders> {
+    ProductOrders out;
+    std::int64_t total = 0;
+    PP_ASSIGN_OR_RETURN(out.product, QueryProductAndOrderCount(s, client, *q.product_code,
+                                                               q.count_total ? &total : nullptr));
+    OrderQuery page = q;
+    page.count_total = false;
+    PP_ASSIGN_OR_RETURN(out.page, QueryOrders(s, client, page));
+    out.page.total = total;
+    std::vector<ProductAggregate> named(1);
+    named[0].code = *q.product_code;
+    PP_RETURN_IF_ERROR(QueryProductNames(s, client, &named));
+    out.name = std::move(named[0].name);
+    return out;
+  });
+}
+
 Result<std::optional<ProductAggregate>> SqlStore::FindProductView(const std::string& client,
                                                                   const std::string& code) {
   PP_ASSIGN_OR_RETURN(auto v, Snapshot<std::optional<ProductView>>(

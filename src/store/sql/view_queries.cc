@@ -399,4 +399,29 @@ Result<std::optional<ProductView>> GetProductRow(Session& s, const std::string& 
   return out;
 }
 
+Result<std::optional<ProductAggregate>> QueryProductAndOrderCount(Session& s,
+                                                                  const std::string& client,
+                                                                  const std::string& code,
+                                                                  std::int64_t* orders) {
+  std::optional<ProductAggregate> out;
+  if (orders == nullptr) {
+    PP_ASSIGN_OR_RETURN(auto v, GetProductRow(s, client, code));
+    if (v) out = std::move(v->totals);
+    return out;
+  }
+  // One row whether or not the product has one: the count beside it. Two key lookups:
+  // planned once per connection.
+  PP_RETURN_IF_ERROR(s.Query(
+      std::string(kGenericPlan) + "SELECT " + kProductViewCols +
+          ", COALESCE((SELECT orders FROM product_order_counts WHERE client_id = ? AND code = "
+          "?), 0) FROM (SELECT 1 AS one) x LEFT JOIN product_totals ON client_id = ? AND code "
+          "= ?",
+      {client, code, client, code}, [&](const Row& r) {
+        if (!r.IsNull(0)) out = ProductViewFromRow(r).totals;
+        *orders = r.Int(10);
+        return Status::Ok();
+      }));
+  return out;
+}
+
 }  // namespace packprod::store::sql
