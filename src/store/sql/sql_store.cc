@@ -107,6 +107,13 @@ Status SqlStore::DeleteWebhookSecret(const std::string& client, const std::strin
 
 Result<CustomerViewPage> SqlStore::ListCustomerViews(const std::string& client,
                                                      const CustomerViewQuery& q) {
+  // Most listings are one statement, which needs no transaction around it.
+  PP_ASSIGN_OR_RETURN(auto alone, Snapshot<std::optional<CustomerViewPage>>(
+                                      [&](Session& s) {
+                                        return QueryCustomerPageAlone(s, client, q);
+                                      },
+                                      true));
+  if (alone) return std::move(*alone);
   return Snapshot<CustomerViewPage>([&](Session& s) { return QueryCustomerViews(s, client, q); });
 }
 
