@@ -119,14 +119,18 @@ Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p) 
   q.after = *after;
   auto path = ChooseReadPath(ctx, req);
   if (!path.ok()) return JsonError(req, path.status());
-  auto page = ctx.store->ListOrders(p.client.client_id, q);
-  if (!page.ok()) return JsonError(req, page.status());
+  Result<store::OrderPage> page = store::OrderPage{};
   std::optional<ProductAggregate> product;
-  if (*path == ReadPath::kViews) {
-    auto v = ctx.store->FindProductView(p.client.client_id, code);
-    if (!v.ok()) return JsonError(req, v.status());
-    product = *v;
+  std::optional<std::optional<std::string>> name;  // read with the views
+  if (*path == ReadPath::kViews) {  // the page, the product and its name in one snapshot
+    auto read = ctx.store->ProductOrdersView(p.client.client_id, q);
+    if (!read.ok()) return JsonError(req, read.status());
+    page = std::move(read->page);
+    product = std::move(read->product);
+    name.emplace(std::move(read->name));
   } else {
+    page = ctx.store->ListOrders(p.client.client_id, q);
+    if (!page.ok()) return JsonError(req, page.status());
     auto all = CatalogueFromOrders(*ctx.store, p.client.client_id);
     if (!all.ok()) return JsonError(req, all.status());
     for (auto& x : *all) {
@@ -140,10 +144,14 @@ Response HandleProductOrders(ApiContext& ctx, Request& req, const Principal& p) 
     product.emplace();
     product->code = code;
   }
-  std::vector<ProductAggregate> named{std::move(*product)};
-  Status st = ctx.store->FillProductNames(p.client.client_id, &named);
-  if (!st.ok()) return JsonError(req, st);
-  product = std::move(named[0]);
+  if (name) {
+    product->name = std::move(*name);
+  } else {
+    std::vector<ProductAggregate> named{std::move(*product)};
+    Status st = ctx.store->FillProductNames(p.client.client_id, &named);
+    if (!st.ok()) return JsonError(req, st);
+    product = std::move(named[0]);
+  }
   json::array orders;
   for (const auto& o : page->orders) orders.push_back(WithLine(o, code));
   json::object meta = PathMeta(*path);

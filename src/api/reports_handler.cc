@@ -200,25 +200,20 @@ std::optional<std::pair<DayNumber, DayNumber>> StatisticsDays(const Period& p) {
   return std::make_pair(*from, *to);
 }
 
-// The statistics report from the kept counters: the period's figures (StatisticsView),
-// distinct customers from day_customers (all time: every contact with a segment, i.e.
-// with a counted order), segmentCounts from customer_metrics.
+// The statistics report from the kept counters: the period's figures and segmentCounts
+// from customer_metrics' kept counts in one snapshot (StatisticsView), distinct customers
+// (all time: every contact with a segment, i.e. with a counted order; a period: from
+// day_customers).
 Result<json::object> StatisticsFromViews(ApiContext& ctx, const Principal& pr, const Period& p,
                                          std::pair<DayNumber, DayNumber> days, Millis as_of) {
   const std::string& client = pr.client.client_id;
   const bool all_time = days.first == kStatsAllTime;
+  const SegmentBounds bounds = SegmentBoundsAt(as_of, pr.client);
   PP_ASSIGN_OR_RETURN(StatisticsFigures f,
                       ctx.store->StatisticsView(client, pr.client,
-                                                all_time ? std::nullopt : std::optional(days)));
-  PP_ASSIGN_OR_RETURN(auto seg,
-                      ctx.store->CountSegmentsView(client, SegmentBoundsAt(as_of, pr.client)));
-  f.segments[static_cast<int>(Segment::kVip)] = seg[0];
-  f.segments[static_cast<int>(Segment::kActive)] = seg[1];
-  f.segments[static_cast<int>(Segment::kNew)] = seg[2];
-  f.segments[static_cast<int>(Segment::kDormant)] = seg[3];
-  if (all_time) {
-    f.customers = seg[0] + seg[1] + seg[2] + seg[3];
-  } else {
+                                                all_time ? std::nullopt : std::optional(days),
+                                                &bounds));
+  if (!all_time) {
     PP_ASSIGN_OR_RETURN(DayRollups r, ctx.store->ReadDayRollups(client, days.first, days.second,
                                                                 store::kDayCustomersRollup));
     f.customers = DistinctCustomers(r.day_customers, days.first, days.second);

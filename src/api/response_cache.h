@@ -3,7 +3,8 @@
 //
 // Validity. The cache follows one number, the store's generation, which moves (Bump) on
 // every commit this process makes or hears: Store::OnCommit (this process's imports and
-// stream batches; on PostgreSQL also other processes', by LISTEN), and the change feed
+// stream batches; on PostgreSQL also other processes', by LISTEN; not the commits that
+// change nothing a read answers from, e.g. the processor's prune), and the change feed
 // seeing the change log's head or the views' checkpoint move (other processes on SQLite,
 // within the feed's poll interval). A handler reads generation() BEFORE it reads the
 // store and passes it to Put: an answer computed while a commit landed is never kept. An

@@ -2,7 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <limits>
 #include <string>
+#include <thread>
+
+#include "stream/processor.h"
+#include "stream/stream_test_util.h"
 
 namespace packprod::api {
 namespace {
@@ -51,6 +57,67 @@ TEST(ResponseCacheTest, StaysWithinItsBytes) {
   EXPECT_FALSE(cache.Get("a", 0));
   EXPECT_EQ(cache.Get("b", 0).value_or(""), std::string(60, 'c'));
 }
+
+// Kept answers on a real store, wired as `serve` wires them (Store::OnCommit bumps the
+// generation): the processor's prune of applied change records, a commit that changes
+// nothing a read answers from, keeps them; an import and a stream batch drop them.
+class ResponseCacheOnStore : public ::testing::TestWithParam<stream::testing::Engine> {
+ protected:
+  ResponseCacheOnStore() : tmp_(GetParam()) {}
+  // Until the generation reaches `at_least` (PostgreSQL hears commits on its own thread).
+  void AwaitGeneration(std::uint64_t at_least) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (cache_.generation() < at_least && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_GE(cache_.generation(), at_least);
+  }
+  stream::testing::TempStore tmp_;
+  ResponseCache cache_;
+};
+
+TEST_P(ResponseCacheOnStore, APruneKeepsKeptAnswersAndDataCommitsDropThem) {
+  constexpr Millis kNever = std::numeric_limits<Millis>::max();
+  auto st = tmp_.Open();
+  stream::testing::CreateClient(*st, "acme", "UTC");
+  st->OnCommit([this] { cache_.Bump(); });
+  const bool hears = st->HearsOtherCommits();
+  // PostgreSQL: its listener reports once that it listens (then hears every NOTIFY).
+  std::uint64_t want = hears ? 1 : 0;
+  ASSERT_NO_FATAL_FAILURE(AwaitGeneration(want));
+  const Millis day = 24LL * 3600 * 1000;
+  const Millis old = NowMillis() - 10 * day;
+  ASSERT_TRUE(stream::testing::Import(
+                  *st, "acme", {stream::testing::NewOrder("acme", "R1", "a@x.io", old, 500)}, old)
+                  .ok());
+  want += hears ? 2 : 1;  // the commit, and on PostgreSQL its NOTIFY heard
+  ASSERT_NO_FATAL_FAILURE(AwaitGeneration(want));
+  stream::Processor p(*st);
+  ASSERT_TRUE(p.CatchUp().ok());  // a stream batch: views change
+  ASSERT_NO_FATAL_FAILURE(AwaitGeneration(++want));
+
+  cache_.Put("answer", cache_.generation(), kNever, "kept");
+  ASSERT_EQ(cache_.Get("answer", 0).value_or(""), "kept");
+  auto pruned = p.Prune(NowMillis());  // the record is applied and older than the retention
+  ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+  EXPECT_EQ(*pruned, 1);
+  EXPECT_EQ(cache_.generation(), want);
+  EXPECT_EQ(cache_.Get("answer", 0).value_or("(dropped)"), "kept");
+
+  ASSERT_TRUE(stream::testing::Import(
+                  *st, "acme", {stream::testing::NewOrder("acme", "R2", "a@x.io", old, 700)})
+                  .ok());
+  EXPECT_FALSE(cache_.Get("answer", 0)) << "an import must drop the kept answers";
+  ASSERT_NO_FATAL_FAILURE(AwaitGeneration(want += hears ? 2 : 1));
+  cache_.Put("answer", cache_.generation(), kNever, "kept again");
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_FALSE(cache_.Get("answer", 0)) << "a stream batch must drop the kept answers";
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, ResponseCacheOnStore,
+                         ::testing::Values(stream::testing::Engine::kSqlite,
+                                           stream::testing::Engine::kPostgres),
+                         stream::testing::EngineName);
 
 }  // namespace
 }  // namespace packprod::api

@@ -137,6 +137,85 @@ TEST_P(CustomerDetailStore, OneSnapshotHoldsContactOrdersRowAndNamedTopProducts)
   EXPECT_FALSE(other->contact.has_value());
 }
 
+// ProductOrdersView: a product's page of orders (any status, newest first), its total,
+// its product_totals row and its name, as ListOrders, FindProductView and
+// FillProductNames answer them one by one.
+TEST_P(CustomerDetailStore, ProductOrdersViewReadsPageTotalRowAndName) {
+  Import({MakeOrder("B1", "bob@x.y", kT0, {Line("P2", "Tape"), Line("P3", "Wrap")}),
+          MakeOrder("B2", "bob@x.y", kT0 + 1'000'000, {Line("P2", "Tape v2")},
+                    OrderStatus::kCancelled),
+          MakeOrder("B3", "bob@x.y", kT0 + 2'000'000, {Line("P3", std::nullopt)}),
+          MakeOrder("C1", "cat@x.y", kT0 + 3'000'000, {Line("P2", std::nullopt)})});
+  ASSERT_TRUE(store_->Write([&](WriteTx& tx) {
+                      ProductView v;
+                      v.totals.code = "P2";
+                      v.totals.name = "Tape";
+                      v.totals.orders = 2;
+                      v.totals.revenue = 200;
+                      v.totals.units = 2;
+                      return tx.PutProductView("acme", v);
+                    }).ok());
+  auto one_by_one = [&](const OrderQuery& q) {
+    ProductOrders out;
+    auto page = store_->ListOrders("acme", q);
+    EXPECT_TRUE(page.ok());
+    if (page.ok()) out.page = std::move(*page);
+    auto product = store_->FindProductView("acme", *q.product_code);
+    EXPECT_TRUE(product.ok());
+    if (product.ok()) out.product = std::move(*product);
+    std::vector<ProductAggregate> named(1);
+    named[0].code = *q.product_code;
+    EXPECT_TRUE(store_->FillProductNames("acme", &named).ok());
+    out.name = named[0].name;
+    return out;
+  };
+  auto refs = [](const OrderPage& p) {
+    std::vector<std::string> out;
+    for (const Order& o : p.orders) out.push_back(o.reference);
+    return out;
+  };
+  for (const char* code : {"P2", "P3", "P9"}) {
+    for (int limit : {1, 2, 50}) {
+      OrderQuery q;
+      q.product_code = code;
+      q.limit = limit;
+      auto read = store_->ProductOrdersView("acme", q);
+      ASSERT_TRUE(read.ok()) << read.status().ToString();
+      ProductOrders want = one_by_one(q);
+      EXPECT_EQ(refs(read->page), refs(want.page)) << code << " limit " << limit;
+      EXPECT_EQ(read->page.total, want.page.total) << code;
+      EXPECT_EQ(read->page.more, want.page.more) << code << " limit " << limit;
+      EXPECT_EQ(read->product.has_value(), want.product.has_value()) << code;
+      if (read->product && want.product) EXPECT_EQ(read->product->revenue, want.product->revenue);
+      EXPECT_EQ(read->name, want.name) << code;
+    }
+  }
+  OrderQuery q;
+  q.product_code = "P2";
+  q.limit = 2;
+  auto p2 = store_->ProductOrdersView("acme", q);
+  ASSERT_TRUE(p2.ok());
+  EXPECT_EQ(refs(p2->page), (std::vector<std::string>{"C1", "B2"}));
+  EXPECT_EQ(p2->page.total, 3);
+  EXPECT_TRUE(p2->page.more);
+  ASSERT_TRUE(p2->product.has_value());
+  EXPECT_EQ(p2->product->orders, 2);
+  EXPECT_EQ(p2->name, "Tape v2");  // the latest named line, any status
+  q.product_code = "P3";
+  auto p3 = store_->ProductOrdersView("acme", q);
+  ASSERT_TRUE(p3.ok());
+  EXPECT_EQ(p3->page.total, 2);
+  EXPECT_FALSE(p3->product.has_value());  // no row: the processor has not made one
+  EXPECT_EQ(p3->name, "Wrap");
+  q.product_code = "P9";
+  auto none = store_->ProductOrdersView("acme", q);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->page.total, 0);
+  EXPECT_TRUE(none->page.orders.empty());
+  EXPECT_FALSE(none->product.has_value());
+  EXPECT_FALSE(none->name.has_value());
+}
+
 TEST_P(CustomerDetailStore, NamesOfMoreCodesThanOneStatementCarries) {
   // 600 codes (more than a statement's batch on either engine), each named by its newest
   // line; asked with a code given twice and one never ordered.

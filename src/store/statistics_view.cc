@@ -2,6 +2,8 @@
 // (domain/order_stats.h), written once over ReadTx for every engine.
 #include <limits>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "store/store.h"
 
@@ -9,7 +11,7 @@ namespace packprod::store {
 namespace {
 
 // The nearest-rank percentiles over all time: the buckets locate each rank, then the
-// all-time totals of that bucket alone are read (at most one read per distinct bucket).
+// all-time totals of those buckets alone are read, all of them in one statement.
 Status AllTimePercentiles(ReadTx& tx, const std::string& client,
                           const std::map<std::int64_t, BucketSums>& buckets,
                           StatisticsFigures* f) {
@@ -21,37 +23,45 @@ Status AllTimePercentiles(ReadTx& tx, const std::string& client,
   if (n != f->orders) {
     return Status::Internal("stats_buckets and stats_cells disagree: rebuild the views");
   }
-  std::map<std::int64_t, std::vector<std::pair<Cents, std::int64_t>>> read;  // bucket -> totals
+  // Each percentile's bucket and the orders in the buckets below it.
+  struct Located {
+    std::size_t percentile;
+    std::int64_t rank, bucket, before;
+  };
+  std::vector<Located> located;
+  std::vector<std::pair<Cents, Cents>> ranges;  // ascending: the ranks ascend
   for (std::size_t i = 0; i < kStatisticsPercentiles.size(); ++i) {
     const std::int64_t rank = NearestRank(kStatisticsPercentiles[i], n);
     if (rank == 0) continue;
-    std::int64_t before = 0;  // orders in the buckets below
+    std::int64_t before = 0;
     for (const auto& [b, sums] : buckets) {
       if (before + sums.orders < rank) {
         before += sums.orders;
         continue;
       }
-      auto it = read.find(b);
-      if (it == read.end()) {
-        auto [lo, hi] = BucketRange(b);
-        PP_ASSIGN_OR_RETURN(auto totals, tx.SumStatsTotals(client, kStatsAllTime, kStatsAllTime,
-                                                           lo, hi));
-        it = read.emplace(b, std::move(totals)).first;
-      }
-      std::int64_t seen = before;
-      bool found = false;
-      for (const auto& [total, orders] : it->second) {
-        seen += orders;
-        if (seen >= rank) {
-          f->percentiles[i] = total;
-          found = true;
-          break;
-        }
-      }
-      if (!found) {
-        return Status::Internal("stats_totals and stats_buckets disagree: rebuild the views");
+      located.push_back(Located{i, rank, b, before});
+      if (ranges.empty() || located[located.size() - 2].bucket != b) {
+        ranges.push_back(BucketRange(b));
       }
       break;
+    }
+  }
+  PP_ASSIGN_OR_RETURN(auto totals, tx.SumAllTimeStatsTotals(client, ranges));
+  for (const Located& at : located) {
+    const auto [lo, hi] = BucketRange(at.bucket);
+    std::int64_t seen = at.before;
+    bool found = false;
+    for (const auto& [total, orders] : totals) {
+      if (total < lo || total > hi) continue;
+      seen += orders;
+      if (seen >= at.rank) {
+        f->percentiles[at.percentile] = total;
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      return Status::Internal("stats_totals and stats_buckets disagree: rebuild the views");
     }
   }
   return Status::Ok();
@@ -61,7 +71,7 @@ Status AllTimePercentiles(ReadTx& tx, const std::string& client,
 
 Result<StatisticsFigures> Store::StatisticsView(
     const std::string& client, const ClientSettings& settings,
-    std::optional<std::pair<DayNumber, DayNumber>> days) {
+    std::optional<std::pair<DayNumber, DayNumber>> days, const SegmentBounds* segments) {
   StatisticsFigures f;
   PP_RETURN_IF_ERROR(Read([&](ReadTx& tx) -> Status {
     const DayNumber from = days ? days->first : kStatsAllTime;
@@ -79,6 +89,14 @@ Result<StatisticsFigures> Store::StatisticsView(
     }
     PP_ASSIGN_OR_RETURN(auto gaps, tx.ReadStatsGaps(client));
     f.frequencies = FrequenciesFromGaps(gaps, settings);
+    if (segments != nullptr) {
+      PP_ASSIGN_OR_RETURN(auto seg, tx.CountSegments(client, *segments));
+      f.segments[static_cast<int>(Segment::kVip)] = seg[0];
+      f.segments[static_cast<int>(Segment::kActive)] = seg[1];
+      f.segments[static_cast<int>(Segment::kNew)] = seg[2];
+      f.segments[static_cast<int>(Segment::kDormant)] = seg[3];
+      if (!days) f.customers = seg[0] + seg[1] + seg[2] + seg[3];
+    }
     return Status::Ok();
   }));
   return f;

@@ -112,6 +112,13 @@ struct CustomerDetail {
   std::vector<ProductAggregate> top_products;
 };
 
+// A product's page of orders as the views hold it (Store::ProductOrdersView).
+struct ProductOrders {
+  OrderPage page;                          // as ListOrders
+  std::optional<ProductAggregate> product;  // product_totals (nullopt: no row)
+  std::optional<std::string> name;          // by Store::FillProductNames' rule
+};
+
 // Customer and product listings served from the views (domain/listing.h rules).
 struct CustomerViewQuery {
   std::string search;             // folded; name, e-mail or company substring
@@ -322,6 +329,14 @@ class ReadTx {
   // summed per total, by total ascending.
   virtual Result<std::vector<std::pair<Cents, std::int64_t>>> SumStatsTotals(
       const std::string& client, DayNumber from_day, DayNumber to_day, Cents lo, Cents hi) = 0;
+  // stats_totals of all time with a total in any of `ranges` ([lo, hi] each, ascending
+  // and disjoint), by total ascending: one read for several ranges.
+  virtual Result<std::vector<std::pair<Cents, std::int64_t>>> SumAllTimeStatsTotals(
+      const std::string& client, const std::vector<std::pair<Cents, Cents>>& ranges) = 0;
+  // The segment counts {VIP, Active, New, Dormant} for `b`, as Store::CountSegmentsView,
+  // in this transaction.
+  virtual Result<std::array<std::int64_t, 4>> CountSegments(const std::string& client,
+                                                            const SegmentBounds& b) = 0;
   // Every stats_buckets row (all time) / stats_gaps row of the client.
   virtual Result<std::map<std::int64_t, BucketSums>> ReadStatsBuckets(
       const std::string& client) = 0;
@@ -348,6 +363,15 @@ class ReadTx {
 // the change records, or not at all (Store::Write).
 class WriteTx : public ReadTx {
  public:
+  // ---- what its commit tells
+  // This transaction changes nothing that a read answers from: no order, contact, view,
+  // setting or key (e.g. it only prunes applied change records). Its commit then calls
+  // no OnCommit listener, so that answers kept while the store is unchanged (the API's
+  // response cache) stay valid. A transaction that marks itself so and still changes
+  // such data would leave stale answers kept.
+  void MarkReadsUnchanged() { reads_unchanged_ = true; }
+  bool reads_unchanged() const { return reads_unchanged_; }
+
   // ---- coordination
   // Takes the store-wide writers' lock now (held to the end of the transaction), so
   // that what this transaction reads next is what its writes build on: no other writer
@@ -489,6 +513,9 @@ class WriteTx : public ReadTx {
   virtual Status DeleteIngestFailure(const std::string& client, std::int64_t id) = 0;
   virtual Status PutEmailRules(const std::string& client, const std::string& rules_json,
                                Millis at) = 0;
+
+ private:
+  bool reads_unchanged_ = false;
 };
 
 class Store {
@@ -524,9 +551,10 @@ class Store {
   // from scratch each time (reset what it captures).
   virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
 
-  // Called after every commit made by this process (from the committing thread) and,
-  // when HearsOtherCommits(), after other processes' commits of change records (from a
-  // store thread, soon after they commit).
+  // Called after every commit made by this process (from the committing thread) but
+  // those of transactions marked WriteTx::MarkReadsUnchanged, and, when
+  // HearsOtherCommits(), after other processes' commits of change records (from a store
+  // thread, soon after they commit).
   virtual void OnCommit(std::function<void()> listener) = 0;
   virtual bool HearsOtherCommits() const { return false; }
 
@@ -600,13 +628,16 @@ class Store {
                                                     int top) = 0;
   // The statistics report's figures from the kept counters, in one snapshot: all time
   // (`days` nullopt) or the local days [first, second]: orders, revenue, the percentiles,
-  // weekday, hour and status counts, and frequencies under `settings`; customers and
-  // segments are left 0 (day_customers and customer_metrics hold them). Reads: all time,
-  // the all-time cells, the buckets and the totals of at most five buckets; a period, its
-  // days' cells and its days' (day, total) rows.
+  // weekday, hour and status counts, and frequencies under `settings`. With `segments`,
+  // the same snapshot also counts the segments for those bounds (CountSegmentsView) and,
+  // all time, customers as their sum; otherwise segments are left 0, and customers is
+  // left 0 for a period (day_customers holds them). Reads: all time, the all-time cells,
+  // the buckets, the totals of the (at most five) buckets holding the percentiles in one
+  // statement, the gaps and the segment counts in one; a period, its days' cells and its
+  // days' (day, total) rows.
   virtual Result<StatisticsFigures> StatisticsView(
       const std::string& client, const ClientSettings& settings,
-      std::optional<std::pair<DayNumber, DayNumber>> days);
+      std::optional<std::pair<DayNumber, DayNumber>> days, const SegmentBounds* segments);
   // Contacts per segment (VIP, Active, New, Dormant order) for the bounds.
   virtual Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                                 const SegmentBounds& b) = 0;
@@ -637,6 +668,12 @@ class Store {
                                                    const ProductViewQuery& q) = 0;
   virtual Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
                                                                   const std::string& code) = 0;
+  // GET /api/products/{code}/orders from the views, in one snapshot: ListOrders of `q`
+  // (which names q.product_code and no other filter), FindProductView of that code and
+  // its name (FillProductNames); the page's total and the product's row are read by one
+  // statement.
+  virtual Result<ProductOrders> ProductOrdersView(const std::string& client,
+                                                  const OrderQuery& q) = 0;
   // Roll-up rows of local days [from_day, to_day]: at least those of the tables in
   // `parts` (a mask of RollupPart); the others may be left empty.
   virtual Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from_day,

@@ -403,7 +403,7 @@ TEST_P(StoreConformance, StatsCountersAddSumAndRefuseToGoBelowZero) {
   ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddStatsRows("globex", d); }).ok());
 
   ClientSettings settings = Client("acme");
-  auto all = store_->StatisticsView("acme", settings, std::nullopt);
+  auto all = store_->StatisticsView("acme", settings, std::nullopt, nullptr);
   ASSERT_TRUE(all.ok()) << all.status().ToString();
   EXPECT_EQ(all->orders, 6);
   EXPECT_EQ(all->revenue, 1000 + 1000 + 2500 + 99999 - 300 + 1000);
@@ -418,11 +418,11 @@ TEST_P(StoreConformance, StatsCountersAddSumAndRefuseToGoBelowZero) {
   EXPECT_EQ(all->hour[tz->LocalHour(t)], 6);
   EXPECT_EQ(all->weekday[tz->LocalWeekday(t)], 5);
 
-  auto first_day = store_->StatisticsView("acme", settings, std::make_pair(day, day));
+  auto first_day = store_->StatisticsView("acme", settings, std::make_pair(day, day), nullptr);
   ASSERT_TRUE(first_day.ok()) << first_day.status().ToString();
   EXPECT_EQ(first_day->orders, 5);
   EXPECT_EQ(first_day->percentiles[1], 1000);  // rank 3 of 5
-  auto both = store_->StatisticsView("acme", settings, std::make_pair(day, day + 1));
+  auto both = store_->StatisticsView("acme", settings, std::make_pair(day, day + 1), nullptr);
   ASSERT_TRUE(both.ok());
   EXPECT_EQ(both->orders, 6);
   EXPECT_EQ(both->revenue, all->revenue);
@@ -446,7 +446,7 @@ TEST_P(StoreConformance, StatsCountersAddSumAndRefuseToGoBelowZero) {
                       return Status::Ok();
                     }).ok());
   EXPECT_TRUE(left.empty());
-  auto other = store_->StatisticsView("globex", Client("globex"), std::nullopt);
+  auto other = store_->StatisticsView("globex", Client("globex"), std::nullopt, nullptr);
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(other->orders, 6);
 }

@@ -141,6 +141,8 @@ Result<std::int64_t> Processor::Prune(Millis now) {
   while (true) {
     int n = 0;
     Status st = store_.Write([&](store::WriteTx& tx) -> Status {
+      // Applied records only: no answer of a read changes (nor wakes anyone).
+      tx.MarkReadsUnchanged();
       PP_ASSIGN_OR_RETURN(std::int64_t applied, tx.AppliedSeq());
       PP_ASSIGN_OR_RETURN(n, tx.PruneChanges(applied, before, kPruneChunk));
       return Status::Ok();

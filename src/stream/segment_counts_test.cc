@@ -80,6 +80,14 @@ class SegmentCountsTest : public ::testing::TestWithParam<testing::Engine> {
       ASSERT_TRUE(have.ok()) << have.status().ToString();
       // CountSegmentsView answers {VIP, Active, New, Dormant}, Segment's order.
       ASSERT_EQ(*have, want) << "round " << round << " at " << FormatRfc3339(t);
+      // The statistics read counts them in its own snapshot (by Segment), the same.
+      const SegmentBounds bounds = SegmentBoundsAt(t, settings);
+      auto stats = st.StatisticsView(kClient, settings, std::nullopt, &bounds);
+      ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+      for (std::size_t i = 0; i < want.size(); ++i) {
+        EXPECT_EQ(stats->segments[i], want[i]) << "segment " << i << " round " << round;
+      }
+      EXPECT_EQ(stats->customers, want[0] + want[1] + want[2] + want[3]);
     }
   }
 

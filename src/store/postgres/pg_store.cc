@@ -92,7 +92,7 @@ class PgStore : public sql::SqlStore {
       return st;
     }
     pool_.Give(std::move(conn));
-    CallListeners();
+    if (!tx.reads_unchanged()) CallListeners();
     return st;
   }
 

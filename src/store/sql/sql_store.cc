@@ -107,6 +107,13 @@ Status SqlStore::DeleteWebhookSecret(const std::string& client, const std::strin
 
 Result<CustomerViewPage> SqlStore::ListCustomerViews(const std::string& client,
                                                      const CustomerViewQuery& q) {
+  // Most listings are one statement, which needs no transaction around it.
+  PP_ASSIGN_OR_RETURN(auto alone, Snapshot<std::optional<CustomerViewPage>>(
+                                      [&](Session& s) {
+                                        return QueryCustomerPageAlone(s, client, q);
+                                      },
+                                      true));
+  if (alone) return std::move(*alone);
   return Snapshot<CustomerViewPage>([&](Session& s) { return QueryCustomerViews(s, client, q); });
 }
 
@@ -153,6 +160,26 @@ Result<ProductViewPage> SqlStore::ListProductViews(const std::string& client,
     ProductViewPage page = ListProducts(std::move(all), q.search, q.sort, q.desc, q.limit, q.after);
     if (q.search.empty()) PP_RETURN_IF_ERROR(QueryProductNames(s, client, &page.items));
     return page;
+  });
+}
+
+Result<ProductOrders> SqlStore::ProductOrdersView(const std::string& client,
+                                                 const OrderQuery& q) {
+  if (!q.product_code) return Status::InvalidArgument("ProductOrdersView: no product code");
+  return Snapshot<ProductOrders>([&](Session& s) -> Result<ProductOrders> {
+    ProductOrders out;
+    std::int64_t total = 0;
+    PP_ASSIGN_OR_RETURN(out.product, QueryProductAndOrderCount(s, client, *q.product_code,
+                                                               q.count_total ? &total : nullptr));
+    OrderQuery page = q;
+    page.count_total = false;
+    PP_ASSIGN_OR_RETURN(out.page, QueryOrders(s, client, page));
+    out.page.total = total;
+    std::vector<ProductAggregate> named(1);
+    named[0].code = *q.product_code;
+    PP_RETURN_IF_ERROR(QueryProductNames(s, client, &named));
+    out.name = std::move(named[0].name);
+    return out;
   });
 }
 

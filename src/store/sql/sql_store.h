@@ -60,6 +60,8 @@ class SqlStore : public Store {
                                                         const SegmentBounds& b) override;
   Result<ProductViewPage> ListProductViews(const std::string& client,
                                            const ProductViewQuery& q) override;
+  Result<ProductOrders> ProductOrdersView(const std::string& client,
+                                          const OrderQuery& q) override;
   Result<std::optional<ProductAggregate>> FindProductView(const std::string& client,
                                                           const std::string& code) override;
   Result<DayRollups> ReadDayRollups(const std::string& client, DayNumber from, DayNumber to,

@@ -160,6 +160,10 @@ class SqlTx : public WriteTx {
                                                                      DayNumber from_day,
                                                                      DayNumber to_day, Cents lo,
                                                                      Cents hi) override;
+  Result<std::vector<std::pair<Cents, std::int64_t>>> SumAllTimeStatsTotals(
+      const std::string& client, const std::vector<std::pair<Cents, Cents>>& ranges) override;
+  Result<std::array<std::int64_t, 4>> CountSegments(const std::string& client,
+                                                    const SegmentBounds& b) override;
   Result<std::map<std::int64_t, BucketSums>> ReadStatsBuckets(const std::string& client) override;
   Result<std::map<std::int64_t, std::int64_t>> ReadStatsGaps(const std::string& client) override;
   Status AddStatsRows(const std::string& client, const StatsRows& deltas) override;

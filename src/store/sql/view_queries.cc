@@ -121,6 +121,37 @@ ProductView ProductViewFromRow(const Row& r) {
   return v;
 }
 
+Result<std::optional<CustomerViewPage>> QueryCustomerPageAlone(Session& s,
+                                                               const std::string& client,
+                                                               const CustomerViewQuery& v) {
+  using Out = std::optional<CustomerViewPage>;
+  if (!v.search.empty() || !v.segments.empty() || CustomerSortNullable(v.sort)) return Out();
+  // The kept count rides along on every row (a scalar subquery, read once). One plan
+  // whatever the values, the sort's index (PostgreSQL planned it each time in twice the
+  // time it ran): planned once per connection.
+  CustomerViewPage page;
+  Query q;
+  q.Sql(kGenericPlan)
+      .Sql("SELECT ")
+      .Sql(kCustomerViewCols)
+      .Sql(", (SELECT customers FROM customer_counts WHERE client_id = ")
+      .Text(client)
+      .Sql(") FROM customer_metrics");
+  Filters(s.engine(), q, client, v);
+  AppendCustomerPart(q, v, false, v.limit + 1);
+  PP_RETURN_IF_ERROR(s.Query(q, [&](const Row& r) {
+    if (static_cast<int>(page.items.size()) == v.limit) {
+      page.more = true;
+      return StopRows();
+    }
+    page.total = r.Int(10);
+    page.items.push_back(CustomerFromRow(r));
+    return Status::Ok();
+  }));
+  if (page.items.empty()) return Out();
+  return Out(std::move(page));
+}
+
 Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& client,
                                             const CustomerViewQuery& v) {
   if (UsesSearchIndex(s.engine(), v)) {
@@ -396,6 +427,31 @@ Result<std::optional<ProductView>> GetProductRow(Session& s, const std::string& 
                                   return Status::Ok();
                                 })
                          .status());
+  return out;
+}
+
+Result<std::optional<ProductAggregate>> QueryProductAndOrderCount(Session& s,
+                                                                  const std::string& client,
+                                                                  const std::string& code,
+                                                                  std::int64_t* orders) {
+  std::optional<ProductAggregate> out;
+  if (orders == nullptr) {
+    PP_ASSIGN_OR_RETURN(auto v, GetProductRow(s, client, code));
+    if (v) out = std::move(v->totals);
+    return out;
+  }
+  // One row whether or not the product has one: the count beside it. Two key lookups:
+  // planned once per connection.
+  PP_RETURN_IF_ERROR(s.Query(
+      std::string(kGenericPlan) + "SELECT " + kProductViewCols +
+          ", COALESCE((SELECT orders FROM product_order_counts WHERE client_id = ? AND code = "
+          "?), 0) FROM (SELECT 1 AS one) x LEFT JOIN product_totals ON client_id = ? AND code "
+          "= ?",
+      {client, code, client, code}, [&](const Row& r) {
+        if (!r.IsNull(0)) out = ProductViewFromRow(r).totals;
+        *orders = r.Int(10);
+        return Status::Ok();
+      }));
   return out;
 }
 

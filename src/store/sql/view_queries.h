@@ -22,10 +22,23 @@ Result<std::optional<CustomerAggregate>> GetCustomerRow(Session& s, const std::s
                                                         const std::string& contact_id);
 Result<std::optional<ProductView>> GetProductRow(Session& s, const std::string& client,
                                                  const std::string& code);
+// The product's product_totals row (nullopt: none) and, when `orders` is given, the
+// orders holding it (product_order_counts, any status; 0 without a row), in one statement.
+Result<std::optional<ProductAggregate>> QueryProductAndOrderCount(Session& s,
+                                                                  const std::string& client,
+                                                                  const std::string& code,
+                                                                  std::int64_t* orders);
 
 // The Store's view reads (store.h), each on the caller's snapshot.
 Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& client,
                                             const CustomerViewQuery& q);
+// A page of every customer in an order without NULL keys (no search, no segments; sorted
+// by total spend or order count) and its total, in one statement: its own snapshot.
+// nullopt when the query is not of that kind or the page is empty (QueryCustomerViews
+// then answers it).
+Result<std::optional<CustomerViewPage>> QueryCustomerPageAlone(Session& s,
+                                                               const std::string& client,
+                                                               const CustomerViewQuery& q);
 Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Session& s, const std::string& client,
                                                        const SegmentBounds& b);
 Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNumber from,

@@ -6,27 +6,6 @@
 #include "store/sql/view_queries.h"
 
 namespace packprod::store::sql {
-namespace {
-
-// Counts the contacts of one UTC day whose `column` lies after `bound` (the bound's own
-// day: its rows, read by index), calling `add(vip)` for each counted one.
-template <typename Add>
-Status CountBoundaryDay(Session& s, const std::string& client, const char* column, Millis bound,
-                        const SegmentBounds& b, Add add) {
-  const Millis day_end = (static_cast<Millis>(UtcDayOf(bound)) + 1) * kDayMs;
-  return s.Query(std::string("SELECT total_spend, order_count FROM customer_metrics WHERE "
-                             "client_id = ? AND ") +
-                     column + " > ? AND " + column + " < ? AND order_count > 0",
-                 {client, bound, day_end}, [&](const Row& r) {
-                   CustomerAggregate c;
-                   c.total_spend = r.Int(0);
-                   c.order_count = r.Int(1);
-                   add(IsVipCustomer(c, b.vip_spend, b.vip_orders));
-                   return Status::Ok();
-                 });
-}
-
-}  // namespace
 
 Status SqlTx::AddSegmentDays(const std::string& client, const SegmentDayRows& deltas) {
   PP_RETURN_IF_ERROR(BeforeViews());
@@ -60,37 +39,51 @@ Result<std::optional<std::array<std::int64_t, 4>>> QueryKeptSegmentCounts(
     Session& s, const std::string& client, const SegmentBounds& b) {
   using Out = std::optional<std::array<std::int64_t, 4>>;
   if (b.new_first_min < b.dormant_last_max) return Out();
+  const std::int64_t last_day = UtcDayOf(b.dormant_last_max);
+  const std::int64_t first_day = UtcDayOf(b.new_first_min);
+  const Millis last_day_end = (last_day + 1) * kDayMs;
+  const Millis first_day_end = (first_day + 1) * kDayMs;
+  // One statement, each part by its own index range, tagged by its first column:
+  // 0 the kinds' totals (kSegmentAllDays), 1 kinds 0 and 1 on the whole days after the
+  // dormant bound's day, 2 kind 2 on those after the new bound's day, 3 and 4 the
+  // contacts of the bounds' own days past the bound (total_spend, order_count). Each
+  // part reads its index whatever the values: planned once per connection.
   SegmentDaySums sums;
   bool kept = false;
   PP_RETURN_IF_ERROR(s.Query(
-      "SELECT kind, customers FROM segment_days WHERE client_id = ? AND kind IN (0, 1, 2) AND "
-      "day = ?",
-      {client, std::int64_t{kSegmentAllDays}}, [&](const Row& r) {
-        kept = true;
-        sums.total[static_cast<std::size_t>(r.Int(0))] = r.Int(1);
+      std::string(kGenericPlan) +
+      "SELECT 0, kind, customers FROM segment_days WHERE client_id = ? AND kind IN (0, 1, 2) "
+      "AND day = ? "
+      "UNION ALL SELECT 1, kind, CAST(SUM(customers) AS BIGINT) FROM segment_days WHERE "
+      "client_id = ? AND kind IN (0, 1) AND day > ? GROUP BY kind "
+      "UNION ALL SELECT 2, 2, CAST(SUM(customers) AS BIGINT) FROM segment_days WHERE "
+      "client_id = ? AND kind = 2 AND day > ? "
+      "UNION ALL SELECT 3, total_spend, order_count FROM customer_metrics WHERE client_id = ? "
+      "AND last_order > ? AND last_order < ? AND order_count > 0 "
+      "UNION ALL SELECT 4, total_spend, order_count FROM customer_metrics WHERE client_id = ? "
+      "AND first_order > ? AND first_order < ? AND order_count > 0",
+      {client, std::int64_t{kSegmentAllDays}, client, last_day, client, first_day, client,
+       b.dormant_last_max, last_day_end, client, b.new_first_min, first_day_end},
+      [&](const Row& r) {
+        const std::int64_t part = r.Int(0);
+        if (part <= 2) {
+          if (part == 0) kept = true;
+          auto& to = part == 0 ? sums.total : sums.after;
+          to[static_cast<std::size_t>(r.Int(1))] += r.Int(2);
+          return Status::Ok();
+        }
+        CustomerAggregate c;
+        c.total_spend = r.Int(1);
+        c.order_count = r.Int(2);
+        const bool vip = IsVipCustomer(c, b.vip_spend, b.vip_orders);
+        if (part == 3) {
+          ++sums.after[vip ? kLastVip : kLastOther];
+        } else if (!vip) {
+          ++sums.after[kFirstOther];
+        }
         return Status::Ok();
       }));
   if (!kept) return Out();  // no contact with a counted order (or rows not built)
-  const std::int64_t last_day = UtcDayOf(b.dormant_last_max);
-  const std::int64_t first_day = UtcDayOf(b.new_first_min);
-  PP_RETURN_IF_ERROR(s.Query(
-      "SELECT kind, SUM(customers) FROM segment_days WHERE client_id = ? AND kind IN (0, 1) AND "
-      "day > ? GROUP BY kind",
-      {client, last_day}, [&](const Row& r) {
-        sums.after[static_cast<std::size_t>(r.Int(0))] += r.Int(1);
-        return Status::Ok();
-      }));
-  PP_RETURN_IF_ERROR(s.Query(
-      "SELECT SUM(customers) FROM segment_days WHERE client_id = ? AND kind = 2 AND day > ?",
-      {client, first_day}, [&](const Row& r) {
-        sums.after[kFirstOther] += r.Int(0);
-        return Status::Ok();
-      }));
-  PP_RETURN_IF_ERROR(CountBoundaryDay(s, client, "last_order", b.dormant_last_max, b,
-                                      [&](bool vip) { ++sums.after[vip ? kLastVip : kLastOther]; }));
-  PP_RETURN_IF_ERROR(CountBoundaryDay(s, client, "first_order", b.new_first_min, b, [&](bool vip) {
-    if (!vip) ++sums.after[kFirstOther];
-  }));
   return SegmentCountsOf(sums, b);
 }
 

@@ -7,6 +7,7 @@
 
 #include "store/sql/counters.h"
 #include "store/sql/sql_tx.h"
+#include "store/sql/view_queries.h"
 
 namespace packprod::store::sql {
 namespace {
@@ -75,6 +76,37 @@ Result<std::vector<std::pair<Cents, std::int64_t>>> SqlTx::SumStatsTotals(
   }
   out.resize(n);
   return out;
+}
+
+Result<std::vector<std::pair<Cents, std::int64_t>>> SqlTx::SumAllTimeStatsTotals(
+    const std::string& client, const std::vector<std::pair<Cents, Cents>>& ranges) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  std::vector<std::pair<Cents, std::int64_t>> out;
+  if (ranges.empty()) return out;
+  // One range scan of the primary key (client_id, day, total) per range, in range order:
+  // ascending totals without a sort.
+  std::string text;
+  Args args;
+  for (const auto& [lo, hi] : ranges) {
+    if (!text.empty()) text += " UNION ALL ";
+    text += "SELECT * FROM (SELECT total, orders FROM stats_totals WHERE client_id = ? AND "
+            "day = ? AND total BETWEEN ? AND ? ORDER BY total) r";
+    args.insert(args.end(), {client, std::int64_t{kStatsAllTime}, lo, hi});
+  }
+  PP_RETURN_IF_ERROR(sql().Query(text, args, [&](const Row& r) {
+    out.emplace_back(r.Int(0), r.Int(1));
+    return Status::Ok();
+  }));
+  // UNION ALL keeps each part's order on both engines, but no SQL promises the parts'
+  // order: sorted here (already sorted, a linear check).
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<std::array<std::int64_t, 4>> SqlTx::CountSegments(const std::string& client,
+                                                         const SegmentBounds& b) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  return QuerySegmentCounts(sql(), client, b);
 }
 
 Result<std::map<std::int64_t, BucketSums>> SqlTx::ReadStatsBuckets(

@@ -100,6 +100,7 @@ class SqliteStore : public sql::SqlStore {
 
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
     Status st;
+    bool reads_unchanged = false;
     {
       std::lock_guard<std::mutex> lock(write_mu_);
       PP_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
@@ -116,7 +117,9 @@ class SqliteStore : public sql::SqlStore {
         writer_->Exec("ROLLBACK");
         return st;
       }
+      reads_unchanged = tx.reads_unchanged();
     }
+    if (reads_unchanged) return st;
     std::vector<std::function<void()>> listeners;
     {
       std::lock_guard<std::mutex> lock(listen_mu_);
