@@ -15,27 +15,57 @@ Status Corrupt(const char* why) {
 
 }  // namespace
 
+namespace {
+
+// Reads the next entry of an encoding (`prev`: the previous entry's day; `first`: none yet)
+// into *day and *count with Decode's checks.
+Status NextEntry(std::string_view& bytes, bool first, std::int64_t prev, DayNumber* day,
+                 std::int64_t* count) {
+  std::uint64_t delta = 0, n = 0;
+  if (!varint::Get(bytes, &delta) || !varint::Get(bytes, &n)) return Corrupt("truncated");
+  const std::int64_t d = varint::UnZigZag(delta);
+  if (!first && d <= 0) return Corrupt("days not ascending");
+  if (n < 1 || n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    return Corrupt("count out of range");
+  }
+  // |prev| and |d| are bounded by the checks, so the sum cannot overflow int64.
+  if (d > std::int64_t{1} << 40 || d < -(std::int64_t{1} << 40)) return Corrupt("day out of range");
+  const std::int64_t at = prev + d;
+  if (at < std::numeric_limits<DayNumber>::min() || at > std::numeric_limits<DayNumber>::max()) {
+    return Corrupt("day out of range");
+  }
+  *day = static_cast<DayNumber>(at);
+  *count = static_cast<std::int64_t>(n);
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<DayMultiset> DayMultiset::Decode(std::string_view bytes) {
   DayMultiset out;
   std::int64_t prev = 0;
   while (!bytes.empty()) {
-    std::uint64_t delta = 0, count = 0;
-    if (!varint::Get(bytes, &delta) || !varint::Get(bytes, &count)) return Corrupt("truncated");
-    const std::int64_t d = varint::UnZigZag(delta);
-    if (!out.entries_.empty() && d <= 0) return Corrupt("days not ascending");
-    if (count < 1 || count > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      return Corrupt("count out of range");
-    }
-    // |prev| and |d| are bounded by the checks, so the sum cannot overflow int64.
-    if (d > std::int64_t{1} << 40 || d < -(std::int64_t{1} << 40)) return Corrupt("day out of range");
-    const std::int64_t day = prev + d;
-    if (day < std::numeric_limits<DayNumber>::min() || day > std::numeric_limits<DayNumber>::max()) {
-      return Corrupt("day out of range");
-    }
-    out.entries_.emplace_back(static_cast<DayNumber>(day), static_cast<std::int64_t>(count));
+    DayNumber day = 0;
+    std::int64_t count = 0;
+    PP_RETURN_IF_ERROR(NextEntry(bytes, out.entries_.empty(), prev, &day, &count));
+    out.entries_.emplace_back(day, count);
     prev = day;
   }
   return out;
+}
+
+Result<std::int64_t> DayMultiset::CountBefore(std::string_view bytes, DayNumber bound) {
+  std::int64_t n = 0;
+  std::int64_t prev = 0;
+  for (bool first = true; !bytes.empty(); first = false) {
+    DayNumber day = 0;
+    std::int64_t count = 0;
+    PP_RETURN_IF_ERROR(NextEntry(bytes, first, prev, &day, &count));
+    if (day >= bound) break;  // ascending
+    n += count;
+    prev = day;
+  }
+  return n;
 }
 
 std::string DayMultiset::Encode() const {

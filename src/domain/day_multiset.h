@@ -27,6 +27,10 @@ class DayMultiset {
   // Internal (a damaged view row) for a truncated or malformed encoding, a count below 1,
   // days not strictly ascending or outside DayNumber's range.
   static Result<DayMultiset> Decode(std::string_view bytes);
+  // The orders (sum of counts) on days < `bound` of the encoded set `bytes`, read without
+  // building the set: the entries are read in order up to the first day >= `bound`, each
+  // checked as Decode checks it (Internal for a damaged one); the rest is not read.
+  static Result<std::int64_t> CountBefore(std::string_view bytes, DayNumber bound);
   std::string Encode() const;
 
   // Adds `n` (negative: removes) orders on `day`. Internal when a count would go below

@@ -1,5 +1,6 @@
 #include "domain/day_multiset.h"
 
+#include <limits>
 #include <map>
 #include <random>
 
@@ -86,7 +87,40 @@ TEST(DayMultisetTest, DamagedEncodingsAreRefused) {
     if (!r.ok()) {
       EXPECT_EQ(r.status().code(), Status::Code::kInternal);
     }
+    // Counting reads every entry when the bound lies past them all.
+    auto n = DayMultiset::CountBefore(b, std::numeric_limits<DayNumber>::max());
+    EXPECT_FALSE(n.ok()) << testing::PrintToString(b);
+    if (!n.ok()) {
+      EXPECT_EQ(n.status().code(), Status::Code::kInternal);
+    }
   }
+}
+
+TEST(DayMultisetTest, CountBeforeMatchesTheDecodedSet) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    DayMultiset s;
+    std::uniform_int_distribution<int> day(-50, 400);
+    const int size = round % 40;
+    for (int i = 0; i < size; ++i) ASSERT_TRUE(s.Add(day(rng), 1 + i % 4).ok());
+    const std::string bytes = s.Encode();
+    for (DayNumber bound = -60; bound <= 410; bound += 7) {
+      std::int64_t want = 0;
+      for (const auto& [d, count] : s.entries()) {
+        if (d < bound) want += count;
+      }
+      auto got = DayMultiset::CountBefore(bytes, bound);
+      ASSERT_TRUE(got.ok()) << got.status().message();
+      EXPECT_EQ(*got, want) << "round " << round << " bound " << bound;
+    }
+  }
+  // The entries past the bound are not read: a damaged tail after it goes unseen, one
+  // before it is refused.
+  const std::string tail_cut("\x05\x01\x0e", 3);  // day -3 (1 order), then a day cut short
+  auto before = DayMultiset::CountBefore(tail_cut, -3);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(*before, 0);
+  EXPECT_FALSE(DayMultiset::CountBefore(tail_cut, 100).ok());
 }
 
 }  // namespace

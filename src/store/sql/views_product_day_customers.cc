@@ -3,6 +3,7 @@
 // day and the histogram of the other customers' previous order day of the product.
 #include <map>
 
+#include "domain/day_multiset.h"
 #include "store/sql/sql_tx.h"
 #include "store/sql/view_queries.h"
 
@@ -107,17 +108,24 @@ Status QueryProductDayCustomers(Session& s, const std::string& client, DayNumber
   std::vector<std::string> codes;
   for (const auto& [code, n] : customers) codes.push_back(code);
   PP_RETURN_IF_ERROR(ForBatches(s, codes, [&](const std::vector<std::string>& batch) {
-    std::string text = std::string(kGenericPlan) + "SELECT " + kColumns +
-                       ", code FROM product_day_customers WHERE client_id = ? AND day BETWEEN "
-                       "? AND ? AND code IN (?";
+    // Each row counts its day's contacts with no order of the product in [from, day):
+    // firsts plus the previous days before `from` (DayCustomers::FirstSince), counted on
+    // the encoded set without building it (one row per product and day: 18,250 rows for
+    // 50 products over 365 days).
+    std::string text = std::string(kGenericPlan) +
+                       "SELECT code, firsts, previous FROM product_day_customers WHERE "
+                       "client_id = ? AND day BETWEEN ? AND ? AND code IN (?";
     for (std::size_t i = 1; i < batch.size(); ++i) text += ", ?";
     text += ")";
     Args args = {client, std::int64_t{from}, std::int64_t{to}};
     for (const std::string& code : batch) args.emplace_back(code);
+    auto last = customers.end();  // a code's rows mostly arrive together: one lookup for them
     return s.Query(text, args, [&](const Row& r) -> Status {
-      PP_ASSIGN_OR_RETURN(DayCustomers row, DayCustomersFromRow(r));
-      auto it = customers.find(r.Text(3));  // after DayCustomersFromRow's columns
-      if (it != customers.end()) it->second += row.FirstSince(from);
+      std::string code = r.Text(0);
+      if (last == customers.end() || last->first != code) last = customers.find(code);
+      if (last == customers.end()) return Status::Ok();
+      PP_ASSIGN_OR_RETURN(std::int64_t before, DayMultiset::CountBefore(r.Bytes(2), from));
+      last->second += r.Int(1) + before;
       return Status::Ok();
     });
   }));

@@ -1,6 +1,9 @@
 // SqlTx and the store's reads for segment_days (domain/segment_counts.h: the segment
 // counts as of any instant without a pass over the customers) and product_blocks
 // (store/view_rows.h: a period's product sums from its whole blocks and edge days).
+#include <algorithm>
+#include <unordered_map>
+
 #include "store/sql/counters.h"
 #include "store/sql/sql_tx.h"
 #include "store/sql/view_queries.h"
@@ -94,7 +97,8 @@ Result<std::vector<ProductAggregate>> QueryProductRange(Session& s, const std::s
   const DayNumber first_block = ProductBlockOf(from - 1) + 1;
   const DayNumber last_block = ProductBlockOf(to + 1) - 1;
   Args args = {client};
-  std::string sql = "SELECT code, SUM(orders), SUM(revenue), SUM(units) FROM (";
+  // The rows of the range (`sql`), summed per code below (by the engine on PostgreSQL).
+  std::string sql;
   if (first_block <= last_block) {
     sql +=
         "SELECT code, orders, revenue, units FROM product_blocks WHERE client_id = ? AND block "
@@ -110,7 +114,29 @@ Result<std::vector<ProductAggregate>> QueryProductRange(Session& s, const std::s
            "BETWEEN ? AND ?";
     args.insert(args.end(), {std::int64_t{from}, std::int64_t{to}});
   }
-  sql += ") r GROUP BY code ORDER BY code";
+  if (s.engine() == Engine::kSqlite) {
+    // SQLite would sort every row into a temporary B-tree for its GROUP BY (the blocks
+    // are keyed by block, then code: ~17,500 rows for 365 days and 500 products); a hash
+    // map by code and a sort of the sums cost less.
+    std::unordered_map<std::string, ProductAggregate> sums;
+    PP_RETURN_IF_ERROR(s.Query(sql, args, [&](const Row& r) {
+      auto [it, added] = sums.try_emplace(r.Text(0));
+      ProductAggregate& p = it->second;
+      if (added) p.code = it->first;
+      p.orders += r.Int(1);
+      p.revenue += r.Int(2);
+      p.units += r.Int(3);
+      return Status::Ok();
+    }));
+    std::vector<ProductAggregate> out;
+    out.reserve(sums.size());
+    for (auto& [code, p] : sums) out.push_back(std::move(p));
+    std::sort(out.begin(), out.end(),
+              [](const ProductAggregate& a, const ProductAggregate& b) { return a.code < b.code; });
+    return out;
+  }
+  sql = "SELECT code, SUM(orders), SUM(revenue), SUM(units) FROM (" + sql +
+        ") r GROUP BY code ORDER BY code";
   return s.QueryAll<ProductAggregate>(sql, args, [](const Row& r) -> Result<ProductAggregate> {
     ProductAggregate p;
     p.code = r.Text(0);
