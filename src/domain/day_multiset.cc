@@ -13,10 +13,6 @@ Status Corrupt(const char* why) {
                           "): rebuild the views");
 }
 
-}  // namespace
-
-namespace {
-
 // Reads the next entry of an encoding (`prev`: the previous entry's day; `first`: none yet)
 // into *day and *count with Decode's checks.
 Status NextEntry(std::string_view& bytes, bool first, std::int64_t prev, DayNumber* day,

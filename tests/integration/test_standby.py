@@ -5,7 +5,6 @@ growing backlog on the standby). When the active one ends, the standby takes ove
 And a store URL's password never appears in what packprod prints."""
 from __future__ import annotations
 
-import http.client
 import os
 import subprocess
 
@@ -27,15 +26,7 @@ def stream_of(shop: Shop) -> dict:
 
 
 def metric(shop: Shop, name: str) -> float:
-    c = http.client.HTTPConnection("127.0.0.1", shop.port, timeout=10)
-    try:
-        c.request("GET", "/metrics", headers={"Authorization": "Bearer " + shop.key})
-        r = c.getresponse()
-        text = r.read().decode()
-    finally:
-        c.close()
-    check(r.status == 200, "metrics: %s" % r.status)
-    for line in text.splitlines():
+    for line in shop.metrics_text().splitlines():
         if line.startswith(name + " "):
             return float(line.split()[1])
     raise AssertionError("no %s in /metrics" % name)
