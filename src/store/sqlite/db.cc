@@ -119,7 +119,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
     sqlite3_close(raw);
     return s;
   }
-  sqlite3_busy_timeout(raw, 10000);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   sqlite3_extended_result_codes(raw, 1);
   return std::unique_ptr<Db>(new Db(raw));
 }

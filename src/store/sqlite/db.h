@@ -60,6 +60,8 @@ class Db {
  public:
   // Opens `path` (":memory:" for a private in-memory db, or a shared-cache URI).
   static Result<std::unique_ptr<Db>> Open(const std::string& path, bool read_only);
+  // How long a statement waits for another connection's lock before it fails.
+  static constexpr int kBusyTimeoutMs = 10000;
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

@@ -86,11 +86,11 @@ class SqliteStore : public sql::SqlStore {
         writer_(std::move(writer)),
         memory_(path_ == ":memory:"),
         lease_(ProcessorLockPath(path_)) {
-    // SQLite's own checkpoint, run by the writer inside its commit: the next write then
+    // The writer checkpoints inside its own commit (see OnWalCommit): the next write then
     // finds the log fully copied and starts it over. (A checkpoint on another thread
     // races a busy writer, so the log never started over: it grew to 46 GB in the
     // 1,000,000-order benchmark.)
-    sqlite3_wal_autocheckpoint(writer_->raw(), kCheckpointPages);
+    sqlite3_wal_hook(writer_->raw(), &SqliteStore::OnWalCommit, this);
   }
 
   Status Backup(const std::string& to) override {
@@ -292,12 +292,42 @@ class SqliteStore : public sql::SqlStore {
 
   // WAL pages after a commit that make the writer checkpoint.
   static constexpr int kCheckpointPages = 4000;
+  // How long a forced restart waits for readers of an old snapshot to finish.
+  static constexpr int kRestartWaitMs = 200;
+
+  // Called by SQLite after each commit of the writer, with the log's length in pages.
+  // A passive checkpoint copies what no reader still needs; the log starts over at the
+  // next write only if it copied everything and no reader was then inside the log. A
+  // reader preempted at the wrong moment (or a long report) defeats that, and the log
+  // file, which never shrinks, keeps what it grew to. So once the log holds twice the
+  // checkpoint's pages, the writer waits (briefly) for the readers of old snapshots and
+  // restarts the log; if they outlast the wait it tries again a checkpoint's pages later,
+  // so a long reader costs the writer one wait, not one per commit.
+  static int OnWalCommit(void* self, sqlite3* db, const char* schema, int pages) {
+    auto* store = static_cast<SqliteStore*>(self);
+    if (pages < kCheckpointPages) {
+      store->restart_at_pages_ = 2 * kCheckpointPages;
+      return SQLITE_OK;
+    }
+    if (pages < store->restart_at_pages_) {
+      sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      return SQLITE_OK;
+    }
+    sqlite3_busy_timeout(db, kRestartWaitMs);
+    const int rc =
+        sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    sqlite3_busy_timeout(db, Db::kBusyTimeoutMs);
+    store->restart_at_pages_ =
+        rc == SQLITE_OK ? 2 * kCheckpointPages : pages + kCheckpointPages;
+    return SQLITE_OK;
+  }
 
   std::string path_;
   std::mutex write_mu_;  // guards writer_
   std::unique_ptr<Db> writer_;
   bool memory_;
   FileLease lease_;  // the processor lease (not used in memory)
+  int restart_at_pages_ = 2 * kCheckpointPages;  // under write_mu_ (the writer's commit)
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Db>> pool_;
   std::mutex listen_mu_;
@@ -312,6 +342,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
     // WAL: readers never block the writer; synchronous=FULL: a commit is on disk (WAL
     // fsync'd) before it returns, so an acknowledged import survives a crash.
     PP_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
+    // When the log starts over after it grew past this, its file is cut back to it.
+    PP_RETURN_IF_ERROR(db->Exec("PRAGMA journal_size_limit = 33554432"));
   }
   PP_RETURN_IF_ERROR(db->Exec(
       "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
