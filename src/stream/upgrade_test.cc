@@ -127,6 +127,29 @@ struct Shape {
   std::int64_t range_total = 0, range_refunded_total = 0;
 };
 
+// A customer search through the trigram index once the views are built (SQLite: the
+// index its join reads was replaced by migration 23): the total and the ids listed, by
+// name.
+struct SearchShape {
+  std::int64_t total = 0;
+  std::vector<std::string> ids;
+};
+
+SearchShape SearchOf(store::Store& st) {
+  SearchShape s;
+  store::CustomerViewQuery q;
+  q.search = "1@upgrade";  // c1, c11, c21 and c31
+  q.sort = CustomerSort::kName;
+  q.limit = 3;
+  auto found = st.ListCustomerViews("acme", q);
+  EXPECT_TRUE(found.ok()) << found.status().ToString();
+  if (found.ok()) {
+    s.total = found->total;
+    for (const auto& c : found->items) s.ids.push_back(c.contact_id);
+  }
+  return s;
+}
+
 Shape ShapeOf(store::Store& st) {
   Shape s;
   auto n = store::CountStore(st);
@@ -189,6 +212,9 @@ class UpgradeTest : public ::testing::Test {
     // the range hold 232 of acme's, 33 of them refunded.
     ASSERT_EQ(expected_.range_total, 232);
     ASSERT_EQ(expected_.range_refunded_total, 33);
+    expected_search_ = SearchOf(*st);
+    ASSERT_EQ(expected_search_.total, 4);
+    ASSERT_EQ(expected_search_.ids.size(), 3u);
     source_path_ = source_.url().substr(7);
   }
 
@@ -222,6 +248,9 @@ class UpgradeTest : public ::testing::Test {
     BuildViewsAddedEmpty(st, from_version);
     EXPECT_EQ(Differences(st, "acme"), std::vector<std::string>{}) << "from " << from_version;
     EXPECT_EQ(Differences(st, "other"), std::vector<std::string>{}) << "from " << from_version;
+    const SearchShape search = SearchOf(st);
+    EXPECT_EQ(search.total, expected_search_.total) << "from version " << from_version;
+    EXPECT_EQ(search.ids, expected_search_.ids) << "from version " << from_version;
     auto db = store::sqlite::Db::Open(path, true);
     ASSERT_TRUE(db.ok());
     auto v = Rows(**db, "SELECT MAX(version) FROM schema_migrations");
@@ -231,6 +260,7 @@ class UpgradeTest : public ::testing::Test {
   TempStore source_;
   std::string source_path_;
   Shape expected_;
+  SearchShape expected_search_;
   std::filesystem::path dir_ = [] {
     std::string tmpl =
         (std::filesystem::temp_directory_path() / "packprod-upgrade-XXXXXX").string();

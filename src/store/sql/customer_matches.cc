@@ -1,6 +1,7 @@
 #include "store/sql/customer_matches.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace packprod::store::sql {
@@ -17,20 +18,12 @@ struct Position {
 
 Position PositionOf(const CustomerMatch& m, CustomerSort sort) {
   Position p;
-  p.id = &m.row.contact_id;
-  auto opt = [&](const std::optional<Millis>& t) {
-    p.null_key = !t;
-    p.int_key = t.value_or(0);
-  };
-  switch (sort) {
-    case CustomerSort::kTotalSpend: p.int_key = m.row.total_spend; break;
-    case CustomerSort::kOrderCount: p.int_key = m.row.order_count; break;
-    case CustomerSort::kLastOrderDate: opt(m.row.last_order); break;
-    case CustomerSort::kFirstOrderDate: opt(m.row.first_order); break;
-    case CustomerSort::kName:
-      p.null_key = !m.name_folded;
-      if (m.name_folded) p.str_key = &*m.name_folded;
-      break;
+  p.id = &m.contact_id;
+  p.null_key = m.null_key;
+  if (sort == CustomerSort::kName) {
+    if (!m.null_key) p.str_key = &m.str_key;
+  } else {
+    p.int_key = m.int_key;
   }
   return p;
 }
@@ -65,28 +58,28 @@ bool Before(const Position& a, const Position& b, bool desc) {
 
 }  // namespace
 
-CustomerViewPage PageOfMatches(std::vector<CustomerMatch> matches, const CustomerViewQuery& v) {
-  CustomerViewPage page;
+MatchPage PageOfMatches(const std::vector<CustomerMatch>& matches, const CustomerViewQuery& v) {
+  MatchPage page;
   page.total = static_cast<std::int64_t>(matches.size());
-  std::vector<std::pair<Position, size_t>> listed;
+  std::vector<Position> listed;
   listed.reserve(matches.size());
   std::optional<Position> after;
   if (v.after) after = PositionOf(*v.after, v.sort);
-  for (size_t i = 0; i < matches.size(); ++i) {
-    Position p = PositionOf(matches[i], v.sort);
-    if (!after || Before(*after, p, v.desc)) listed.emplace_back(p, i);
+  for (const CustomerMatch& m : matches) {
+    Position p = PositionOf(m, v.sort);
+    if (!after || Before(*after, p, v.desc)) listed.push_back(p);
   }
   const size_t want = std::min(listed.size(), static_cast<size_t>(std::max(v.limit, 0)) + 1);
   std::partial_sort(listed.begin(), listed.begin() + static_cast<std::ptrdiff_t>(want),
-                    listed.end(), [&](const auto& a, const auto& b) {
-                      return Before(a.first, b.first, v.desc);
+                    listed.end(), [&](const Position& a, const Position& b) {
+                      return Before(a, b, v.desc);
                     });
   for (size_t i = 0; i < want; ++i) {
-    if (static_cast<int>(page.items.size()) == v.limit) {
+    if (static_cast<int>(page.ids.size()) == v.limit) {
       page.more = true;
       break;
     }
-    page.items.push_back(std::move(matches[listed[i].second].row));
+    page.ids.push_back(*listed[i].id);
   }
   return page;
 }

@@ -13,20 +13,31 @@
 namespace packprod::store::sql {
 namespace {
 
-// Matches of SQLite's search index up to which a listing reads them all by key and pages
-// them in memory (PageOfFewMatches).
+// Matches of a search up to which a listing reads their sort keys and pages them in
+// memory (PageOfFewMatches).
 constexpr std::int64_t kFewMatches = 10000;
+
+// SQLite's index of customer_metrics by search_rowid that covers the listing's sort keys,
+// its segment conditions and search_text: a search's matches are joined, tested, counted
+// and ranked from its entries alone.
+constexpr std::string_view kSearchKeysIndex = "customer_metrics_search_keys";
 
 // Whether Filters narrows by SQLite's trigram index (a search of three or more characters).
 bool UsesSearchIndex(Engine e, const CustomerViewQuery& v) {
   return e == Engine::kSqlite && !v.search.empty() && CodePoints(v.search) >= 3;
 }
 
+// Whether a search narrows by a trigram index on its engine (SQLite's FTS5 table,
+// PostgreSQL's pg_trgm GIN index): three or more characters.
+bool SearchesByTrigrams(const CustomerViewQuery& v) {
+  return !v.search.empty() && CodePoints(v.search) >= 3;
+}
+
 // WHERE conditions of a customer listing, without the cursor. The search is the one
 // place the engines differ: SQLite narrows by its FTS5 trigram table first, joining its
-// matches (of every client) by rowid through customer_metrics_by_search (client_id,
-// search_rowid), so no match's FTS5 content row is read; the exact substring test on
-// search_text follows. PostgreSQL's pg_trgm GIN index over search_text answers the LIKE
+// matches (of every client) by rowid through kSearchKeysIndex (client_id, search_rowid,
+// ...), so no match's FTS5 content row is read; the exact substring test on search_text
+// follows. PostgreSQL's pg_trgm GIN index over search_text answers the LIKE
 // itself.
 void Filters(Engine e, Query& q, const std::string& client, const CustomerViewQuery& v) {
   q.Sql(" WHERE client_id = ").Text(client);
@@ -57,28 +68,59 @@ Status ReadPart(Session& s, const std::string& client, const CustomerViewQuery& 
   });
 }
 
-// A search through SQLite's index whose matches are few (at most kFewMatches): one
-// statement reads them all by key (customer_metrics_by_search), and the total and the
-// page come from memory (PageOfMatches, the SQL listing order). nullopt: more matches
-// than that; the caller counts them and pages in SQL along the sort index.
+// A search through a trigram index whose matches are few (at most kFewMatches): one
+// statement reads every match's contact_id and sort key (on SQLite from the index
+// kSearchKeysIndex alone, no table row), the total and the page's ids come from memory
+// (PageOfMatches, the SQL listing order), and a second statement reads the page's rows by
+// key. nullopt: more matches than that; the caller counts them and pages in SQL along the
+// sort index.
 Result<std::optional<CustomerViewPage>> PageOfFewMatches(Session& s, const std::string& client,
                                                          const CustomerViewQuery& v) {
+  using Out = std::optional<CustomerViewPage>;
+  const bool by_name = v.sort == CustomerSort::kName;
   Query q;
-  q.Sql("SELECT ")
-      .Sql(kCustomerViewCols)
-      .Sql(", name_folded FROM customer_metrics")
-      .Sql(s.IndexedBy("customer_metrics_by_search"));
+  q.Sql("SELECT contact_id, ").Sql(CustomerSortColumn(v.sort)).Sql(" FROM customer_metrics");
+  if (UsesSearchIndex(s.engine(), v)) q.Sql(s.IndexedBy(kSearchKeysIndex));
   Filters(s.engine(), q, client, v);
   q.Sql(" LIMIT ").Int(kFewMatches + 1);
   std::vector<CustomerMatch> matches;
   PP_RETURN_IF_ERROR(s.Query(q, [&](const Row& r) {
-    matches.push_back(CustomerMatch{CustomerFromRow(r), r.OptText(10)});
+    CustomerMatch m;
+    m.contact_id = r.Text(0);
+    m.null_key = r.IsNull(1);
+    if (!m.null_key && by_name) m.str_key = r.Text(1);
+    if (!m.null_key && !by_name) m.int_key = r.Int(1);
+    matches.push_back(std::move(m));
     return Status::Ok();
   }));
-  if (static_cast<std::int64_t>(matches.size()) > kFewMatches) {
-    return std::optional<CustomerViewPage>();
+  if (static_cast<std::int64_t>(matches.size()) > kFewMatches) return Out();
+  const MatchPage ids = PageOfMatches(matches, v);
+  CustomerViewPage page;
+  page.total = ids.total;
+  page.more = ids.more;
+  if (ids.ids.empty()) return Out(std::move(page));
+  Query rows;
+  rows.Sql("SELECT ")
+      .Sql(kCustomerViewCols)
+      .Sql(" FROM customer_metrics WHERE client_id = ")
+      .Text(client)
+      .Sql(" AND contact_id IN (");
+  for (std::size_t i = 0; i < ids.ids.size(); ++i) rows.Sql(i ? ", " : "").Text(ids.ids[i]);
+  rows.Sql(")");
+  std::map<std::string, CustomerAggregate, std::less<>> by_id;
+  PP_RETURN_IF_ERROR(s.Query(rows, [&](const Row& r) {
+    CustomerAggregate c = CustomerFromRow(r);
+    std::string id = c.contact_id;
+    by_id.emplace(std::move(id), std::move(c));
+    return Status::Ok();
+  }));
+  for (const std::string& id : ids.ids) {
+    auto it = by_id.find(id);
+    // The rows were read in the same snapshot as their keys.
+    if (it == by_id.end()) return Status::Internal("customer row " + id + " vanished mid-read");
+    page.items.push_back(std::move(it->second));
   }
-  return std::optional<CustomerViewPage>(PageOfMatches(std::move(matches), v));
+  return Out(std::move(page));
 }
 
 Status OneInt(Session& s, const Query& q, std::int64_t* out) {
@@ -154,7 +196,7 @@ Result<std::optional<CustomerViewPage>> QueryCustomerPageAlone(Session& s,
 
 Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& client,
                                             const CustomerViewQuery& v) {
-  if (UsesSearchIndex(s.engine(), v)) {
+  if (SearchesByTrigrams(v)) {
     PP_ASSIGN_OR_RETURN(std::optional<CustomerViewPage> few, PageOfFewMatches(s, client, v));
     if (few) return std::move(*few);
   }
@@ -167,7 +209,7 @@ Result<CustomerViewPage> QueryCustomerViews(Session& s, const std::string& clien
     count.Sql("SELECT COUNT(*) FROM customer_metrics");
     // Many search matches: still counted by key (without statistics SQLite's planner
     // would read every row of the client and test each against the matches).
-    if (UsesSearchIndex(s.engine(), v)) count.Sql(s.IndexedBy("customer_metrics_by_search"));
+    if (UsesSearchIndex(s.engine(), v)) count.Sql(s.IndexedBy(kSearchKeysIndex));
     Filters(s.engine(), count, client, v);
   }
   PP_RETURN_IF_ERROR(OneInt(s, count, &page.total));

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 22> kMigrations = {
+constexpr std::array<const char*, 23> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -628,6 +628,16 @@ CREATE TABLE order_hour_counts (
 INSERT INTO order_hour_counts (client_id, hour, status, orders)
 SELECT client_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 3600000 AS h,
   status, COUNT(*) FROM orders GROUP BY client_id, h, status;
+)sql",
+    // 23: customer_metrics_search_keys replaces customer_metrics_by_search: besides
+    // (client_id, search_rowid) it holds the listing's sort keys, the columns of its
+    // segment conditions and search_text, so a search joins its FTS5 matches, tests the
+    // substring, counts and ranks them from the index alone and reads only the page's
+    // rows from the table.
+    R"sql(
+DROP INDEX customer_metrics_by_search;
+CREATE INDEX customer_metrics_search_keys ON customer_metrics (client_id, search_rowid,
+  total_spend, order_count, last_order, first_order, name_folded, search_text);
 )sql",
 };
 
