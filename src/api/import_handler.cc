@@ -62,7 +62,7 @@ Response HandleImport(ApiContext& ctx, Request& req, const Principal& p) {
     return JsonError(req, orders.status());
   }
   auto out = store::ImportOrders(*ctx.store, p.client.client_id, std::move(orders).value(),
-                                 NowMillis());
+                                 NowMillis(), store::ChangeStamp::kCommit);
   if (!out.ok()) {
     NoteImportRejected(ctx, &*body);
     return JsonError(req, out.status());
@@ -73,7 +73,8 @@ Response HandleImport(ApiContext& ctx, Request& req, const Principal& p) {
 
 Response HandleDeleteOrder(ApiContext& ctx, Request& req, const Principal& p) {
   const std::string& id = req.path_params["id"];
-  auto seq = store::DeleteOrder(*ctx.store, p.client.client_id, id, NowMillis());
+  auto seq = store::DeleteOrder(*ctx.store, p.client.client_id, id, NowMillis(),
+                                store::ChangeStamp::kCommit);
   if (!seq.ok()) {
     if (seq.status().IsNotFound()) return JsonError(req, Status::NotFound("no order " + id));
     return JsonError(req, seq.status());

@@ -88,7 +88,8 @@ class Importer {
 
   void Flush() {
     if (batch_.empty()) return;
-    auto out = store::ImportOrders(st_, client_.client_id, std::move(batch_), NowMillis());
+    auto out = store::ImportOrders(st_, client_.client_id, std::move(batch_), NowMillis(),
+                                   store::ChangeStamp::kCommit);
     batch_.clear();
     ExitIfError(out.status(), "import failed; the orders of this batch were not written");
     totals_.created += out->created;

@@ -18,7 +18,12 @@ bool MergeContact(ContactRecord& c, const CustomerSnapshot& s) {
   return changed;
 }
 
-Status ImportOne(WriteTx& tx, ValidatedOrder& v, Millis now, ImportOutcome* out) {
+Millis StampOf(ChangeStamp stamp, Millis now) {
+  return stamp == ChangeStamp::kCommit ? kStampAtCommit : now;
+}
+
+Status ImportOne(WriteTx& tx, ValidatedOrder& v, Millis now, ChangeStamp stamp,
+                 ImportOutcome* out) {
   Order& o = v.order;
   ImportItem item{o.order_id, o.contact_id, ImportResult::kCreated, false, v.warnings};
   PP_ASSIGN_OR_RETURN(auto contact, tx.GetContact(o.client_id, o.contact_id));
@@ -44,7 +49,7 @@ Status ImportOne(WriteTx& tx, ValidatedOrder& v, Millis now, ImportOutcome* out)
     if (existing) rec.old_image = OrderToImage(*existing);
     rec.new_image = OrderToImage(o);
     PP_RETURN_IF_ERROR(tx.PutOrder(o, *rec.new_image, existing.has_value()));
-    rec.committed_at = now;
+    rec.committed_at = StampOf(stamp, now);
     PP_ASSIGN_OR_RETURN(out->seq, tx.AppendChange(rec));
   }
   switch (item.result) {
@@ -68,7 +73,8 @@ const char* ImportResultName(ImportResult r) {
 }
 
 Status ImportOrdersInTx(WriteTx& tx, const std::string& client,
-                        std::vector<ValidatedOrder>& orders, Millis now, ImportOutcome* out) {
+                        std::vector<ValidatedOrder>& orders, Millis now, ImportOutcome* out,
+                        ChangeStamp stamp) {
   out->items.reserve(out->items.size() + orders.size());
   // Read under the writers' lock: a concurrent import of the same order or contact has
   // committed before these reads, or starts after this transaction commits.
@@ -81,7 +87,7 @@ Status ImportOrdersInTx(WriteTx& tx, const std::string& client,
   PP_RETURN_IF_ERROR(tx.Prefetch(client, order_ids, contact_ids));
   for (auto& v : orders) {
     v.order.client_id = client;
-    PP_RETURN_IF_ERROR(ImportOne(tx, v, now, out));
+    PP_RETURN_IF_ERROR(ImportOne(tx, v, now, stamp, out));
   }
   if (out->seq == 0) {
     PP_ASSIGN_OR_RETURN(out->seq, tx.HeadSeq());
@@ -90,18 +96,19 @@ Status ImportOrdersInTx(WriteTx& tx, const std::string& client,
 }
 
 Result<ImportOutcome> ImportOrders(Store& store, const std::string& client,
-                                   std::vector<ValidatedOrder> orders, Millis now) {
+                                   std::vector<ValidatedOrder> orders, Millis now,
+                                   ChangeStamp stamp) {
   ImportOutcome out;
   Status st = store.Write([&](WriteTx& tx) -> Status {
     out = ImportOutcome{};
-    return ImportOrdersInTx(tx, client, orders, now, &out);
+    return ImportOrdersInTx(tx, client, orders, now, &out, stamp);
   });
   if (!st.ok()) return st;
   return out;
 }
 
 Result<std::int64_t> DeleteOrder(Store& store, const std::string& client,
-                                 const std::string& order_id, Millis now) {
+                                 const std::string& order_id, Millis now, ChangeStamp stamp) {
   std::int64_t seq = 0;
   Status st = store.Write([&](WriteTx& tx) -> Status {
     PP_RETURN_IF_ERROR(tx.LockWrites());
@@ -113,7 +120,7 @@ Result<std::int64_t> DeleteOrder(Store& store, const std::string& client,
     rec.order_id = order_id;
     rec.op = ChangeOp::kRemove;
     rec.old_image = OrderToImage(*existing);
-    rec.committed_at = now;
+    rec.committed_at = StampOf(stamp, now);
     PP_ASSIGN_OR_RETURN(seq, tx.AppendChange(rec));
     return Status::Ok();
   });

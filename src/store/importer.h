@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/validate.h"
+#include "store/change_stamp.h"
 #include "store/store.h"
 
 namespace packprod::store {
@@ -32,17 +33,21 @@ struct ImportOutcome {
 // is `created` by exactly one of them; the results tell what this transaction did.
 // A reference repeated within the batch is applied in turn (the later copy sees the
 // earlier one). An identical re-post writes no change record.
+// `now` is the orders' importedAt / updatedAt.
 Result<ImportOutcome> ImportOrders(Store& store, const std::string& client,
-                                   std::vector<ValidatedOrder> orders, Millis now);
+                                   std::vector<ValidatedOrder> orders, Millis now,
+                                   ChangeStamp stamp = ChangeStamp::kNow);
 
 // The same inside a transaction the caller runs (e.g. to record more in it): imports
 // `orders` of `client` through `tx`, adding to *out. Nothing is durable until the
 // caller's Write commits.
 Status ImportOrdersInTx(WriteTx& tx, const std::string& client,
-                        std::vector<ValidatedOrder>& orders, Millis now, ImportOutcome* out);
+                        std::vector<ValidatedOrder>& orders, Millis now, ImportOutcome* out,
+                        ChangeStamp stamp = ChangeStamp::kNow);
 
 // Deletes one order and writes its REMOVE record. NotFound when absent.
 Result<std::int64_t> DeleteOrder(Store& store, const std::string& client,
-                                 const std::string& order_id, Millis now);
+                                 const std::string& order_id, Millis now,
+                                 ChangeStamp stamp = ChangeStamp::kNow);
 
 }  // namespace packprod::store

@@ -82,6 +82,42 @@ TEST_P(StoreConformance, ImportCreatedUnchangedUpdatedWithChangeRecords) {
   EXPECT_EQ(new_img->status, OrderStatus::kRefunded);
 }
 
+// ChangeStamp::kCommit: the record carries the clock read as its transaction commits
+// (after the transaction's other work), not the import's `now`; kNow records of the same
+// transaction keep their time.
+TEST_P(StoreConformance, ChangeRecordsStampedAtCommitCarryTheCommitTime) {
+  std::vector<ValidatedOrder> given{MakeOrder("acme", "R1", "a@x.y", 100, 1000)};
+  std::vector<ValidatedOrder> stamped{MakeOrder("acme", "R2", "b@x.y", 100, 1000)};
+  Millis inside = 0;
+  Status st = store_->Write([&](WriteTx& tx) -> Status {
+    ImportOutcome out;
+    PP_RETURN_IF_ERROR(ImportOrdersInTx(tx, "acme", given, 1000, &out, ChangeStamp::kNow));
+    PP_RETURN_IF_ERROR(
+        ImportOrdersInTx(tx, "acme", stamped, 1000, &out, ChangeStamp::kCommit));
+    inside = NowMillis();  // the transaction's work is done, its commit not yet
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  const Millis after_commit = NowMillis();
+  auto log = store_->ReadChanges(0, 10);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].committed_at, 1000);
+  EXPECT_GE((*log)[1].committed_at, inside);
+  EXPECT_LE((*log)[1].committed_at, after_commit);
+  auto order = store_->GetOrder("acme", OrderId("acme", "R2"));
+  ASSERT_TRUE(order.ok() && order->has_value());
+  EXPECT_EQ((*order)->imported_at, 1000);  // the orders keep `now`
+
+  const Millis before_delete = NowMillis();
+  auto seq = DeleteOrder(*store_, "acme", OrderId("acme", "R1"), 5, ChangeStamp::kCommit);
+  ASSERT_TRUE(seq.ok());
+  auto removed = store_->ReadChanges(*seq - 1, 1);
+  ASSERT_TRUE(removed.ok());
+  ASSERT_EQ(removed->size(), 1u);
+  EXPECT_GE((*removed)[0].committed_at, before_delete);
+}
+
 TEST_P(StoreConformance, DeleteWritesRemoveAndIsNotFoundTwice) {
   Import({MakeOrder("acme", "R1", "a@x.y", 100, 1000)});
   std::string id = OrderId("acme", "R1");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "store/change_stamp.h"
 #include "store/postgres/schema.h"
 #include "store/postgres/tables.h"
 #include "store/sql/counters.h"
@@ -102,6 +103,10 @@ Status PgTx::FlushChanges() {
   }
   counts_.clear();
   if (pending_.empty()) return Status::Ok();
+  const Millis stamp = NowMillis();  // change_stamp.h: the clock before the commit
+  for (ChangeRecord& r : pending_) {
+    if (r.committed_at == kStampAtCommit) r.committed_at = stamp;
+  }
   PP_RETURN_IF_ERROR(AppendChangeRecords(c_, pending_));
   pending_.clear();
   return Status::Ok();

@@ -139,19 +139,20 @@ Status Db::Exec(std::string_view sql) {
   return s.code() == Status::Code::kUnavailable ? Status::Unavailable(m) : Status::Internal(m);
 }
 
-Stmt& Db::Prepare(const std::string& sql) {
+Stmt& Db::Prepare(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
     it->second->Reset();
     return *it->second;
   }
   sqlite3_stmt* s = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &s, nullptr);
   if (rc != SQLITE_OK) {
-    throw std::logic_error("bad SQL (" + std::string(sqlite3_errmsg(db_)) + "): " + sql);
+    throw std::logic_error("bad SQL (" + std::string(sqlite3_errmsg(db_)) + "): " +
+                           std::string(sql));
   }
-  auto& slot = cache_[sql];
+  auto& slot = cache_[std::string(sql)];
   slot = std::make_unique<Stmt>(s);
   return *slot;
 }

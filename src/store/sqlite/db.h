@@ -5,7 +5,8 @@
 #include <sqlite3.h>
 
 #include <cstdint>
-#include <map>
+#include <functional>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,7 +71,7 @@ class Db {
   Status Exec(std::string_view sql);
   // A cached prepared statement, reset and with bindings cleared. Valid until the Db dies;
   // do not hold two uses of the same SQL at once.
-  Stmt& Prepare(const std::string& sql);
+  Stmt& Prepare(std::string_view sql);
   std::int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }
   sqlite3* raw() { return db_; }
@@ -78,7 +79,13 @@ class Db {
  private:
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::map<std::string, std::unique_ptr<Stmt>, std::less<>> cache_;
+  // Hashed by the whole text, looked up without a copy: the processor runs hundreds of
+  // statements per batch, many of them long multi-row upserts sharing long prefixes.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Stmt>, TextHash, std::equal_to<>> cache_;
 };
 
 // Maps an SQLite result code to a Status (busy/locked/IO -> Unavailable). A damaged

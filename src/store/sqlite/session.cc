@@ -23,7 +23,7 @@ class StmtRow final : public sql::Row {
 }  // namespace
 
 Stmt& SqliteSession::Bound(std::string_view sql, const sql::Args& args) {
-  Stmt& s = db_.Prepare(std::string(sql));
+  Stmt& s = db_.Prepare(sql);
   int i = 1;
   for (const sql::Arg& a : args) {
     std::visit(

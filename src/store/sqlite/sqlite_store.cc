@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/text.h"
+#include "store/change_stamp.h"
 #include "store/sqlite/backup.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/order_counts.h"
@@ -54,6 +55,10 @@ class SqliteWriteTx : public ViewTx {
     s.Bind(4, c.old_image).Bind(5, c.new_image).Bind(6, c.committed_at);
     PP_RETURN_IF_ERROR(s.Run());
     const std::int64_t seq = db_.LastInsertRowid();
+    if (c.committed_at == kStampAtCommit) {
+      if (stamp_from_ == 0) stamp_from_ = seq;
+      stamp_to_ = seq;
+    }
     Appended& mine = appended_[c.client_id];
     ++mine.records;
     mine.newest_seq = seq;
@@ -61,13 +66,19 @@ class SqliteWriteTx : public ViewTx {
   }
   Result<std::int64_t> HeadSeq() override { return ReadHeadSeq(db_); }
 
-  // Before the commit: the records appended, counted once per client (client_stream).
+  // Before the commit: the records appended, counted once per client (client_stream),
+  // and those to be stamped at the commit given the clock now (store.h kStampAtCommit).
   Status FlushAppended() {
     for (const auto& [client, a] : appended_) {
       PP_RETURN_IF_ERROR(sql::AddAppended(sql(), client, a.records, a.newest_seq));
     }
     appended_.clear();
-    return Status::Ok();
+    if (stamp_from_ == 0) return Status::Ok();
+    Stmt& s = db_.Prepare(
+        "UPDATE change_log SET committed_at = ? WHERE seq BETWEEN ? AND ? AND committed_at = ?");
+    s.Bind(1, NowMillis()).Bind(2, stamp_from_).Bind(3, stamp_to_).Bind(4, kStampAtCommit);
+    stamp_from_ = stamp_to_ = 0;
+    return s.Run();
   }
 
  private:
@@ -77,6 +88,7 @@ class SqliteWriteTx : public ViewTx {
   };
   Db& db_;
   std::map<std::string, Appended> appended_;
+  std::int64_t stamp_from_ = 0, stamp_to_ = 0;  // seqs to stamp at the commit (0: none)
 };
 
 class SqliteStore : public sql::SqlStore {
