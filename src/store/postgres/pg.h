@@ -132,8 +132,9 @@ class Conn {
   const UpsertShape* ShapeOf(const std::string& sql);
   // OnlyTableOf(sql), worked out once per text.
   const std::optional<std::string>& TableOf(const std::string& sql);
-  // Sends the kept upsert rows (multi-row statements of at most kMaxUpsertRows rows).
-  Status SendRows();
+  // Sends the kept upsert rows (multi-row statements of at most kMaxUpsertRows rows): all
+  // of them, or (`table`) only those into that table.
+  Status SendRows(const std::string* table = nullptr);
   std::string NextName() { return "s" + std::to_string(names_++); }
   PGconn* c_;
   std::string last_error_state_;
