@@ -391,11 +391,12 @@ class WriteTx : public ReadTx {
   // Reads ahead, in a few statements, the view rows the stream processor's batch is about
   // to read one by one: for `keys.contacts` their customer, contact, order-day, spend-day,
   // first-order, account-member and contact-product rows; for `keys.codes` their product
-  // rows; the product_day_customers rows of `keys.product_days`. This transaction's later
+  // rows; the product_day_customers rows of `keys.product_days`; the account_metrics rows
+  // of `keys.accounts` (account ids). This transaction's later
   // reads of them answer from memory; its writes keep that true. A hint: a store may do
   // nothing (SQLite does: its reads cost no round trip).
   struct ViewKeys {
-    std::vector<std::string> contacts, codes;
+    std::vector<std::string> contacts, codes, accounts;
     std::vector<std::pair<std::string, DayNumber>> product_days;
   };
   virtual Status PrefetchViews(const std::string& client, const ViewKeys& keys) {

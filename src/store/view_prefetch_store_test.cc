@@ -60,8 +60,21 @@ class ViewPrefetch : public StoreOnEveryEngine {
     d.firsts = firsts;
     return d;
   }
+  static Account AccountRow(const std::string& id, std::int64_t orders) {
+    Account a;
+    a.account_id = id;
+    a.key = "email:" + id + "@example.com";
+    a.contacts = 1;
+    a.totals.contact_id = id;
+    a.totals.name = id + "@example.com";
+    a.totals.order_count = orders;
+    a.totals.total_spend = orders * 1000;
+    a.totals.last_updated = 5;
+    return a;
+  }
   WriteTx::ViewKeys Keys() const {
     WriteTx::ViewKeys k;
+    k.accounts = {"a1", "a2", "a1"};
     k.contacts = {"c1", "c2", "c3", "c1"};
     k.codes = {"P1", "P2"};
     k.product_days = {{"P1", 100}, {"P1", 101}};
@@ -78,6 +91,7 @@ TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
                     PP_RETURN_IF_ERROR(tx.PutContactDaySet("acme", "c1", Days({10, 12})));
                     PP_RETURN_IF_ERROR(tx.PutSpendDays("acme", "c2", "spend-c2"));
                     PP_RETURN_IF_ERROR(tx.PutAccountMember("acme", "c1", "a1"));
+                    PP_RETURN_IF_ERROR(tx.PutAccountView("acme", AccountRow("a1", 2)));
                     PP_RETURN_IF_ERROR(tx.PutFirstOrder("acme", "c1", &first));
                     PP_RETURN_IF_ERROR(tx.PutProductView("acme", Product("P1", 2)));
                     return tx.PutProductDayCustomers("acme", "P1", DayRow(100, 1));
@@ -96,6 +110,11 @@ TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
     EXPECT_EQ(*tx.GetSpendDays("acme", "c2"), std::optional<std::string>("spend-c2"));
     EXPECT_EQ(*tx.GetAccountOf("acme", "c1"), std::optional<std::string>("a1"));
     EXPECT_FALSE(tx.GetAccountOf("acme", "c2")->has_value());
+    auto a1 = tx.GetAccountView("acme", "a1");
+    EXPECT_TRUE(a1.ok() && a1->has_value() && (*a1)->totals.order_count == 2 &&
+                (*a1)->key == "email:a1@example.com");
+    EXPECT_FALSE(tx.GetAccountView("acme", "a2")->has_value());
+    EXPECT_FALSE(tx.GetAccountView("other", "a1")->has_value());
     EXPECT_EQ(*tx.GetFirstOrder("acme", "c1"), std::optional<FirstOrder>(first));
     EXPECT_FALSE(tx.GetContactProduct("acme", "c1", "P1")->has_value());
     auto p1 = tx.GetProductView("acme", "P1");
@@ -115,6 +134,8 @@ TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
     PP_RETURN_IF_ERROR(tx.PutContactDaySet("acme", "c1", Days({10, 12, 14})));
     PP_RETURN_IF_ERROR(tx.PutSpendDays("acme", "c2", ""));  // removes the row
     PP_RETURN_IF_ERROR(tx.PutAccountMember("acme", "c2", "a2"));
+    PP_RETURN_IF_ERROR(tx.DeleteAccountView("acme", "a1"));
+    PP_RETURN_IF_ERROR(tx.PutAccountView("acme", AccountRow("a2", 3)));
     PP_RETURN_IF_ERROR(tx.PutFirstOrder("acme", "c1", nullptr));
     ContactProduct cp;
     cp.contact_id = "c1";
@@ -134,6 +155,9 @@ TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
               std::optional<std::string>(Days({10, 12, 14})));
     EXPECT_FALSE(tx.GetSpendDays("acme", "c2")->has_value());
     EXPECT_EQ(*tx.GetAccountOf("acme", "c2"), std::optional<std::string>("a2"));
+    EXPECT_FALSE(tx.GetAccountView("acme", "a1")->has_value());
+    auto a2 = tx.GetAccountView("acme", "a2");
+    EXPECT_TRUE(a2.ok() && a2->has_value() && (*a2)->totals.order_count == 3);
     EXPECT_FALSE(tx.GetFirstOrder("acme", "c1")->has_value());
     auto cp_read = tx.GetContactProduct("acme", "c1", "P1");
     EXPECT_TRUE(cp_read.ok() && cp_read->has_value() && (*cp_read)->units == 4);
@@ -145,6 +169,8 @@ TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
     PP_RETURN_IF_ERROR(tx.PrefetchViews("acme", Keys()));
     EXPECT_EQ((*tx.GetCustomerView("acme", "c1"))->order_count, 3);
     EXPECT_FALSE(tx.GetProductView("acme", "P1")->has_value());
+    EXPECT_EQ((*tx.GetAccountView("acme", "a2"))->totals.order_count, 3);
+    EXPECT_FALSE(tx.GetAccountView("acme", "a1")->has_value());
     return Status::Ok();
   });
   ASSERT_TRUE(st.ok()) << st.ToString();
@@ -154,6 +180,14 @@ TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
   ASSERT_TRUE(c1.ok() && c1->has_value());
   EXPECT_EQ((*c1)->order_count, 3);
   EXPECT_FALSE(store_->FindProductView("acme", "P1")->has_value());
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTx& tx) -> Status {
+                    EXPECT_FALSE(tx.GetAccountView("acme", "a1")->has_value());
+                    auto a2 = tx.GetAccountView("acme", "a2");
+                    EXPECT_TRUE(a2.ok() && a2->has_value() && (*a2)->totals.order_count == 3);
+                    return Status::Ok();
+                  })
+                  .ok());
 }
 
 TEST_P(ViewPrefetch, AFailedWriteFailsItsTransactionEvenWhenSentWithoutWaiting) {

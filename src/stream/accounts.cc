@@ -73,7 +73,16 @@ struct AccountPlan {
 Status Refresh(store::WriteTx& tx, const std::string& client, const std::vector<std::string>& ids,
                const std::map<std::string, TouchedContact>& touched) {
   PP_ASSIGN_OR_RETURN(AccountRules rules, LoadAccountRules(tx, client));
-  std::map<std::string, AccountPlan> affected;
+  // Each contact's account now and before; then their rows read ahead in a few statements
+  // (one round trip each otherwise, on PostgreSQL) before the accounts are brought up to date.
+  struct Member {
+    const std::string* id;
+    std::string account;
+    std::optional<std::string> old;
+  };
+  std::vector<Member> members;
+  members.reserve(ids.size());
+  store::WriteTx::ViewKeys keys;
   for (const std::string& id : ids) {
     std::optional<CustomerAggregate> read;
     const CustomerAggregate* c = nullptr;
@@ -86,8 +95,18 @@ Status Refresh(store::WriteTx& tx, const std::string& client, const std::vector<
     }
     const std::string key =
         ResolveAccountKey(rules, id, NaturalAccountKey(id, c->email, c->company));
-    const std::string account = AccountIdOf(client, key);
-    PP_ASSIGN_OR_RETURN(auto old, tx.GetAccountOf(client, id));
+    Member m{&id, AccountIdOf(client, key), std::nullopt};
+    PP_ASSIGN_OR_RETURN(m.old, tx.GetAccountOf(client, id));
+    keys.accounts.push_back(m.account);
+    if (m.old) keys.accounts.push_back(*m.old);
+    members.push_back(std::move(m));
+  }
+  PP_RETURN_IF_ERROR(tx.PrefetchViews(client, keys));
+  std::map<std::string, AccountPlan> affected;
+  for (const Member& m : members) {
+    const std::string& id = *m.id;
+    const std::string& account = m.account;
+    const std::optional<std::string>& old = m.old;
     auto t = touched.find(id);
     const TouchedContact* tc = t == touched.end() ? nullptr : &t->second;
     AccountPlan& plan = affected[account];

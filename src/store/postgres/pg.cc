@@ -152,11 +152,9 @@ const std::optional<std::string>& Conn::TableOf(const std::string& sql) {
 Status Conn::Send(const std::string& sql, const Params& p) {
   const UpsertShape* shape = ShapeOf(sql);
   if (shape == nullptr || p.values().size() != shape->columns) {
-    // Before it, what was kept of the tables it may touch.
+    // Before it, what was kept of the tables it may touch (all of them when unknown).
     const std::optional<std::string>& table = TableOf(sql);
-    bool touches = !table;
-    for (const auto& [text, kept] : pending_) touches = touches || kept.shape().table == *table;
-    if (touches) PP_RETURN_IF_ERROR(SendRows());
+    PP_RETURN_IF_ERROR(table ? SendRows(&*table) : SendRows());
     return SendNow(sql, p);
   }
   UpsertRows* rows = nullptr;
@@ -164,8 +162,8 @@ Status Conn::Send(const std::string& sql, const Params& p) {
     if (text == sql) {
       rows = &kept;
     } else if (kept.shape().table == shape->table) {
-      // Another statement into the same table: what was kept goes first.
-      PP_RETURN_IF_ERROR(SendRows());
+      // Another statement into the same table: what was kept of it goes first.
+      PP_RETURN_IF_ERROR(SendRows(&shape->table));
       rows = nullptr;
       break;
     }
@@ -175,10 +173,21 @@ Status Conn::Send(const std::string& sql, const Params& p) {
   return Status::Ok();
 }
 
-Status Conn::SendRows() {
+Status Conn::SendRows(const std::string* table) {
   if (pending_.empty()) return Status::Ok();
-  std::vector<std::pair<std::string, UpsertRows>> pending = std::move(pending_);
-  pending_.clear();
+  std::vector<std::pair<std::string, UpsertRows>> pending;
+  if (table == nullptr) {
+    pending = std::move(pending_);
+    pending_.clear();
+  } else {
+    // Those of `table` leave pending_, the others stay in their order.
+    std::vector<std::pair<std::string, UpsertRows>> rest;
+    for (auto& entry : pending_) {
+      (entry.second.shape().table == *table ? pending : rest).push_back(std::move(entry));
+    }
+    pending_ = std::move(rest);
+    if (pending.empty()) return Status::Ok();
+  }
   for (const auto& [text, rows] : pending) {
     const UpsertShape& shape = rows.shape();
     std::size_t most = kMaxUpsertRows;

@@ -98,7 +98,8 @@ class Conn {
   // sent statement is the result of the next Exec, Simple or Sync (the transaction is then
   // aborted on the server, as after any failed statement).
   // The rows of single-row upserts (upsert_rows.h) are kept and written as multi-row
-  // statements when anything else is sent, run or synced (a ROLLBACK drops them).
+  // statements before anything sent that may touch their table, and before anything run
+  // or synced (a ROLLBACK drops them).
   Status Send(const std::string& sql, const Params& p = {});
   // Waits for the statements sent and leaves pipeline mode: the first failure among them,
   // if any. Nothing sent: Ok at once. `out`: where the result of the statement sent
@@ -132,8 +133,9 @@ class Conn {
   const UpsertShape* ShapeOf(const std::string& sql);
   // OnlyTableOf(sql), worked out once per text.
   const std::optional<std::string>& TableOf(const std::string& sql);
-  // Sends the kept upsert rows (multi-row statements of at most kMaxUpsertRows rows).
-  Status SendRows();
+  // Sends the kept upsert rows (multi-row statements of at most kMaxUpsertRows rows): all
+  // of them, or (`table`) only those into that table.
+  Status SendRows(const std::string* table = nullptr);
   std::string NextName() { return "s" + std::to_string(names_++); }
   PGconn* c_;
   std::string last_error_state_;

@@ -119,6 +119,31 @@ TEST(UpsertRowsOnPostgres, KeptRowsLeaveWhatOneByOneWould) {
   ASSERT_TRUE(c.Simple("ROLLBACK").ok());
   EXPECT_EQ(Count(c, "SELECT COUNT(*) FROM t WHERE k1 = 'b'"), 0);
 
+  // A write of one table sends that table's kept rows only; the others stay kept and
+  // still land as sent one by one would leave them.
+  ASSERT_TRUE(c.Simple("BEGIN").ok());
+  const std::string upsert_u =
+      "INSERT INTO u (k, n) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET n = excluded.n";
+  auto u_row = [](const std::string& k, std::int64_t n) {
+    Params p;
+    p.Add(k).Add(n);
+    return p;
+  };
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(c.Send(kUpsert, Row("c", i, "kept", i)).ok());
+    ASSERT_TRUE(c.Send(upsert_u, u_row("y" + std::to_string(i), i)).ok());
+    ASSERT_TRUE(c.Send("DELETE FROM u WHERE k = $1", [&] {
+                   Params p;
+                   p.Add("y" + std::to_string(i - 1));
+                   return p;
+                 }()).ok());
+  }
+  ASSERT_TRUE(c.Send("DELETE FROM t WHERE k1 = 'c' AND k2 < 10").ok());
+  EXPECT_EQ(Count(c, "SELECT COUNT(*) FROM t WHERE k1 = 'c' AND v = 'kept' AND w = k2"), 30);
+  EXPECT_EQ(Count(c, "SELECT COUNT(*) FROM u WHERE k LIKE 'y%'"), 1);
+  EXPECT_EQ(Count(c, "SELECT n FROM u WHERE k = 'y39'"), 39);
+  ASSERT_TRUE(c.Simple("ROLLBACK").ok());
+
   // A failing kept row fails the transaction at its next sync (a NOT NULL key).
   ASSERT_TRUE(c.Simple("BEGIN").ok());
   Params bad;

@@ -216,6 +216,7 @@ class SqlTx : public WriteTx {
     std::map<std::string, std::map<std::string, ContactProduct>, std::less<>> contact_products;
     std::map<std::string, std::optional<ProductView>, std::less<>> products;
     std::map<std::pair<std::string, DayNumber>, std::optional<DayCustomers>> product_days;
+    std::map<std::string, std::optional<Account>, std::less<>> accounts;  // by account id
   };
   // The entry of `key` in `client`'s table `map` (e.g. &ViewCache::customers), or nullptr.
   template <typename M, typename K>
@@ -254,6 +255,7 @@ class SqlTx : public WriteTx {
   Status PrefetchDaySets(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchSpendDays(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchAccountOf(const std::string& client, const std::vector<std::string>& ids);
+  Status PrefetchAccounts(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchFirstOrders(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchContactProducts(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchProducts(const std::string& client, const std::vector<std::string>& codes);

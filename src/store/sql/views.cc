@@ -36,6 +36,20 @@ Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate
   Forget(&ViewCache::customers, client, row.contact_id);
   Session& s = sql();
   const std::string search = CustomerSearchText(row);
+  if (before != nullptr && s.engine() == Engine::kPostgres) {
+    // An update as a whole-row upsert (the search index is a column of the row): the
+    // connection writes a batch's rows as a few multi-row statements rather than one
+    // UPDATE each. (Naming unchanged columns costs PostgreSQL nothing: whether an update
+    // adds index entries depends on the values that changed, not on the columns it sets.)
+    // A new row stays a plain INSERT, which fails on a row already there.
+    static const std::string kSql = UpsertSql(
+        "customer_metrics", {"client_id", "contact_id"},
+        {"email", "name", "company", "order_count", "total_spend", "first_order", "last_order",
+         "last_order_reference", "last_updated", "name_folded", "search_text"});
+    return s.Send(kSql, {client, row.contact_id, row.email, row.name, row.company,
+                         row.order_count, row.total_spend, row.first_order, row.last_order,
+                         row.last_order_reference, row.last_updated, FoldedName(row), search});
+  }
   if (before == nullptr) {
     PP_ASSIGN_OR_RETURN(std::optional<std::int64_t> entry,
                         IndexNewCustomer(client, row.contact_id, search));

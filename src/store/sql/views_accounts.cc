@@ -86,6 +86,7 @@ Status SqlTx::PutAccountMember(const std::string& client, const std::string& con
 Result<std::optional<Account>> SqlTx::GetAccountView(const std::string& client,
                                                           const std::string& account_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  if (auto* hit = Cached(&ViewCache::accounts, client, account_id)) return *hit;
   std::optional<Account> out;
   PP_RETURN_IF_ERROR(sql()
                          .QueryOne(std::string("SELECT ") + kAccountRowCols +
@@ -102,6 +103,7 @@ Result<std::optional<Account>> SqlTx::GetAccountView(const std::string& client,
 
 Status SqlTx::PutAccountView(const std::string& client, const Account& a) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::accounts, client, a.account_id);
   static const std::string kSql = UpsertSql(
       "account_metrics", {"client_id", "account_id"},
       {"account_key", "name", "contacts", "order_count", "total_spend", "first_order",
@@ -118,6 +120,7 @@ Status SqlTx::PutAccountView(const std::string& client, const Account& a) {
 
 Status SqlTx::DeleteAccountView(const std::string& client, const std::string& account_id) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  Forget(&ViewCache::accounts, client, account_id);
   return sql().Send("DELETE FROM account_metrics WHERE client_id = ? AND account_id = ?",
                    {client, account_id});
 }
@@ -170,6 +173,18 @@ Status SqlTx::PrefetchAccountOf(const std::string& client, const std::vector<std
                       "AND contact_id IN ",
                       client, ids,
                       [](const Row& r) -> Result<Entry> { return Entry(r.Text(0), r.Text(1)); });
+}
+
+Status SqlTx::PrefetchAccounts(const std::string& client, const std::vector<std::string>& ids) {
+  using Entry = std::pair<std::string, std::optional<Account>>;
+  return PrefetchInto(cache_[client].accounts,
+                      std::string("SELECT ") + kAccountRowCols +
+                          " FROM account_metrics WHERE client_id = ? AND account_id IN ",
+                      client, ids, [](const Row& r) -> Result<Entry> {
+                        Account a = AccountFromColumns(r, true);
+                        std::string id = a.account_id;
+                        return Entry(std::move(id), std::move(a));
+                      });
 }
 
 }  // namespace packprod::store::sql
