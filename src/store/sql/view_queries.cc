@@ -275,6 +275,39 @@ Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNum
   return out;
 }
 
+Result<std::vector<ContactSum>> QueryTopContacts(Session& s, const std::string& client,
+                                                 DayNumber from, DayNumber to, std::size_t k) {
+  ContactSums sums;
+  PP_RETURN_IF_ERROR(s.Query(
+      "SELECT contact_id, orders, revenue FROM contact_days WHERE client_id = ? AND day "
+      "BETWEEN ? AND ?",
+      {client, std::int64_t{from}, std::int64_t{to}}, [&](const Row& r) {
+        sums.Add(r.Text(0), r.Int(1), r.Int(2));
+        return Status::Ok();
+      }));
+  std::vector<ContactSum> top = sums.Top(k);
+  if (top.empty()) return top;
+  std::string text = std::string(kGenericPlan) +
+                     "SELECT contact_id, name, email FROM customer_metrics WHERE client_id = ? "
+                     "AND contact_id IN (?";
+  Args args = {client, top[0].contact_id};
+  for (std::size_t i = 1; i < top.size(); ++i) {
+    text += ", ?";
+    args.emplace_back(top[i].contact_id);
+  }
+  text += ")";
+  PP_RETURN_IF_ERROR(s.Query(text, args, [&](const Row& r) {
+    const std::string id = r.Text(0);
+    for (ContactSum& c : top) {
+      if (c.contact_id != id) continue;
+      c.name = r.OptText(1);
+      c.email = r.Text(2);
+    }
+    return Status::Ok();
+  }));
+  return top;
+}
+
 Result<std::int64_t> QueryFirstOrders(Session& s, const std::string& client, Millis from,
                                       Millis to) {
   Query q;
