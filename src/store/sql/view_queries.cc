@@ -4,7 +4,6 @@
 #include "store/sql/view_queries.h"
 
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <string_view>
 #include <tuple>
@@ -281,27 +280,28 @@ Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNum
 
 namespace {
 
-// contact_days rows summed per contact as they stream by: each contact's id kept once,
-// small map nodes keyed by a view of it (a 30-day overview at 1,000,000 orders sums
-// 41,000 rows of 19,000 contacts; ContactSums' larger nodes cost twice the time there).
+// contact_days rows summed per contact: the rows kept as read, then summed in a map keyed
+// by views of their ids and sized for them up front (a 30-day overview at 1,000,000 orders
+// sums 41,000 rows of 19,000 contacts; summing as they stream by, into a map that grows,
+// took a fifth longer there).
 class ContactRowSums {
  public:
-  ContactRowSums() { sums_.reserve(1 << 12); }
   void Add(std::string&& id, std::int64_t orders, Cents revenue) {
-    auto it = sums_.find(id);
-    if (it == sums_.end()) {
-      ids_.push_back(std::move(id));
-      it = sums_.emplace(ids_.back(), Sum{}).first;
-    }
-    it->second.revenue += revenue;
-    it->second.orders += orders;
+    rows_.push_back({std::move(id), Sum{revenue, orders}});
   }
   // At most `k` contacts by revenue desc, contactID asc.
   std::vector<ContactSum> Top(std::size_t k) const {
-    std::vector<std::pair<std::string_view, Sum>> rows(sums_.begin(), sums_.end());
-    const std::size_t keep = std::min(k, rows.size());
-    std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(keep),
-                      rows.end(), [](const auto& a, const auto& b) {
+    std::unordered_map<std::string_view, Sum> sums;
+    sums.reserve(rows_.size());
+    for (const auto& [id, row] : rows_) {
+      Sum& sum = sums[id];
+      sum.revenue += row.revenue;
+      sum.orders += row.orders;
+    }
+    std::vector<std::pair<std::string_view, Sum>> ranked(sums.begin(), sums.end());
+    const std::size_t keep = std::min(k, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
+                      ranked.end(), [](const auto& a, const auto& b) {
                         if (a.second.revenue != b.second.revenue) {
                           return a.second.revenue > b.second.revenue;
                         }
@@ -309,9 +309,9 @@ class ContactRowSums {
                       });
     std::vector<ContactSum> out(keep);
     for (std::size_t i = 0; i < keep; ++i) {
-      out[i].contact_id = std::string(rows[i].first);
-      out[i].revenue = rows[i].second.revenue;
-      out[i].orders = rows[i].second.orders;
+      out[i].contact_id = std::string(ranked[i].first);
+      out[i].revenue = ranked[i].second.revenue;
+      out[i].orders = ranked[i].second.orders;
     }
     return out;
   }
@@ -321,8 +321,7 @@ class ContactRowSums {
     Cents revenue = 0;
     std::int64_t orders = 0;
   };
-  std::deque<std::string> ids_;
-  std::unordered_map<std::string_view, Sum> sums_;
+  std::vector<std::pair<std::string, Sum>> rows_;
 };
 
 }  // namespace
