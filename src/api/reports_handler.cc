@@ -128,34 +128,23 @@ Result<json::array> PeriodProducts(store::Store& st, const std::string& client, 
   return out;
 }
 
+// The overview from the views: every figure from one snapshot (Store::OverviewView).
 Result<json::object> Overview(ApiContext& ctx, const Principal& pr, const Period& p,
                               Millis as_of) {
-  const std::string& client = pr.client.client_id;
   Period prev = PreviousPeriod(p, pr.tz);
-  // Totals and distinct customers of both periods from sales_daily and day_customers;
-  // products and top customers from the current period's rows only.
-  PP_ASSIGN_OR_RETURN(DayRollups totals,
-                      ctx.store->ReadDayRollups(client, prev.from_day, p.to_day,
-                                                store::kSalesRollup | store::kDayCustomersRollup));
-  json::object o = SummaryFromRollups(p, totals);
-  o["previous"] = SummaryFromRollups(prev, totals);
-  PP_ASSIGN_OR_RETURN(DayRollups r,
-                      ctx.store->ReadDayRollups(client, p.from_day, p.to_day,
-                                                store::kContactRollup | store::kProductRangeRollup));
-  PP_ASSIGN_OR_RETURN(o["topProducts"],
-                      PeriodProducts(*ctx.store, client, p, r, "revenue", kTopRows));
-  json::array top;
-  for (json::object& row : TopContactDays(p, r, kTopRows)) {
-    PP_ASSIGN_OR_RETURN(auto c, ctx.store->FindCustomerView(
-                                    client, std::string(row["contactID"].as_string())));
-    row["name"] = c && c->name ? json::value(*c->name) : json::value(nullptr);
-    row["email"] = c ? json::value(c->email) : json::value(nullptr);
-    top.push_back(std::move(row));
-  }
-  o["topCustomers"] = std::move(top);
-  PP_ASSIGN_OR_RETURN(auto seg, ctx.store->CountSegmentsView(client, SegmentBoundsAt(as_of, pr.client)));
-  o["segments"] = json::object{{"VIP", seg[0]}, {"Active", seg[1]}, {"New", seg[2]},
-                               {"Dormant", seg[3]}};
+  PP_ASSIGN_OR_RETURN(store::OverviewFigures f,
+                      ctx.store->OverviewView(pr.client.client_id, prev.from_day, p.from_day,
+                                              p.to_day, kTopRows,
+                                              SegmentBoundsAt(as_of, pr.client)));
+  // Totals and distinct customers of both periods from sales_daily and day_customers.
+  json::object o = SummaryFromRollups(p, f.totals);
+  o["previous"] = SummaryFromRollups(prev, f.totals);
+  json::array products;
+  for (const auto& x : f.top_products) products.push_back(reports_internal::ReportProductJson(x));
+  o["topProducts"] = std::move(products);
+  o["topCustomers"] = TopCustomersJson(f.top_customers);
+  o["segments"] = json::object{{"VIP", f.segments[0]}, {"Active", f.segments[1]},
+                               {"New", f.segments[2]}, {"Dormant", f.segments[3]}};
   return o;
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 
 #include "domain/reports_internal.h"
 
@@ -59,36 +58,52 @@ std::vector<ProductAggregate> RankProductDays(const Period& p, const DayRollups&
   return out;
 }
 
-std::vector<boost::json::object> TopContactDays(const Period& p, const DayRollups& r,
-                                                size_t k) {
-  struct Row {
-    Cents revenue = 0;
-    std::int64_t orders = 0;
-  };
-  // A hash map and a partial sort: a 30-day overview sums tens of thousands of rows.
-  std::unordered_map<std::string_view, Row> by_contact;
-  by_contact.reserve(r.contacts.size());
-  for (const auto& c : r.contacts) {
-    if (!InDays(p, c.day)) continue;
-    Row& row = by_contact[c.contact_id];
-    row.revenue += c.revenue;
-    row.orders += c.orders;
+void ContactSums::Add(std::string_view contact_id, std::int64_t orders, Cents revenue) {
+  auto it = sums_.find(contact_id);
+  if (it == sums_.end()) {
+    it = sums_.emplace(std::string(contact_id), ContactSum{}).first;
+    it->second.contact_id = it->first;
   }
-  std::vector<std::pair<std::string_view, Row>> rows(by_contact.begin(), by_contact.end());
+  it->second.revenue += revenue;
+  it->second.orders += orders;
+}
+
+std::vector<ContactSum> ContactSums::Top(std::size_t k) const {
+  // A partial sort of pointers: a 30-day overview sums tens of thousands of contacts.
+  std::vector<const ContactSum*> rows;
+  rows.reserve(sums_.size());
+  for (const auto& [id, sum] : sums_) rows.push_back(&sum);
   const std::size_t keep = std::min(k, rows.size());
   std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(keep), rows.end(),
-                    [](const auto& a, const auto& b) {
-                      if (a.second.revenue != b.second.revenue) {
-                        return a.second.revenue > b.second.revenue;
-                      }
-                      return a.first < b.first;
+                    [](const ContactSum* a, const ContactSum* b) {
+                      if (a->revenue != b->revenue) return a->revenue > b->revenue;
+                      return a->contact_id < b->contact_id;
                     });
-  rows.resize(keep);
-  std::vector<boost::json::object> out;
-  for (const auto& [id, row] : rows) {
-    out.push_back(boost::json::object{{"contactID", id},
-                                      {"revenue", CentsToJson(row.revenue)},
-                                      {"orders", row.orders}});
+  std::vector<ContactSum> out;
+  out.reserve(keep);
+  for (std::size_t i = 0; i < keep; ++i) out.push_back(*rows[i]);
+  return out;
+}
+
+std::vector<ContactSum> TopContactDays(const Period& p, const DayRollups& r, size_t k) {
+  ContactSums sums;
+  for (const auto& c : r.contacts) {
+    if (InDays(p, c.day)) sums.Add(c.contact_id, c.orders, c.revenue);
+  }
+  return sums.Top(k);
+}
+
+boost::json::array TopCustomersJson(const std::vector<ContactSum>& top) {
+  boost::json::array out;
+  for (const ContactSum& c : top) {
+    auto text = [](const std::optional<std::string>& v) {
+      return v ? boost::json::value(*v) : boost::json::value(nullptr);
+    };
+    out.push_back(boost::json::object{{"contactID", c.contact_id},
+                                      {"name", text(c.name)},
+                                      {"email", text(c.email)},
+                                      {"revenue", CentsToJson(c.revenue)},
+                                      {"orders", c.orders}});
   }
   return out;
 }

@@ -4,9 +4,14 @@
 // customers come from day_customers (domain/day_customers.h): no row per contact.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "domain/day_customers.h"
@@ -52,9 +57,38 @@ boost::json::object SummaryFromRollups(const Period& p, const DayRollups& r);
 // filled; customers and name left for the caller, who knows them per period).
 std::vector<ProductAggregate> RankProductDays(const Period& p, const DayRollups& r);
 
-// Contacts of date period `p` ranked by revenue desc, contactID asc: at most `k` rows of
-// {contactID, revenue, orders} (name and email left to the caller).
-std::vector<boost::json::object> TopContactDays(const Period& p, const DayRollups& r, size_t k);
+// A contact's sums over some days (contact_days rows added up), and its name and e-mail
+// from its customer_metrics row when the reader fills them (nullopt: no row, or no name).
+struct ContactSum {
+  std::string contact_id;
+  Cents revenue = 0;
+  std::int64_t orders = 0;
+  std::optional<std::string> name, email;
+};
+
+// Adds up contact_days rows per contact, as they stream by (one entry per distinct
+// contact, keyed without a copy per row), and keeps the `k` with the most revenue.
+class ContactSums {
+ public:
+  void Add(std::string_view contact_id, std::int64_t orders, Cents revenue);
+  // At most `k` contacts ranked by revenue desc, contactID asc.
+  std::vector<ContactSum> Top(std::size_t k) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+  };
+  std::unordered_map<std::string, ContactSum, Hash, std::equal_to<>> sums_;
+};
+
+// Contacts of date period `p` ranked by revenue desc, contactID asc: at most `k` rows
+// (name and email left to the caller).
+std::vector<ContactSum> TopContactDays(const Period& p, const DayRollups& r, size_t k);
+
+// The overview's top customer rows: {contactID, name, email, revenue, orders} (name and
+// email null when the contact has no customer_metrics row or no name).
+boost::json::array TopCustomersJson(const std::vector<ContactSum>& top);
 
 // SalesReport (reports.h) for date period `p` from its sales and day_customers rows.
 Result<boost::json::object> SalesFromRollups(const Period& p, std::string_view interval,

@@ -87,6 +87,21 @@ enum RollupPart : int {
 inline constexpr int kAllRollups =
     kSalesRollup | kContactRollup | kProductRollup | kDayCustomersRollup;
 
+// GET /api/reports/overview's figures for the local days [from_day, to_day] and the
+// previous period's days before them (Store::OverviewView).
+struct OverviewFigures {
+  // sales_daily and day_customers rows of [previous from, to_day] (the others left empty).
+  DayRollups totals;
+  // The period's products ranked by revenue desc, code asc, at most `top`; units,
+  // revenue, orders, customers and name filled (as FillProductDays).
+  std::vector<ProductAggregate> top_products;
+  // The period's contacts (contact_days summed) ranked by revenue desc, contactID asc, at
+  // most `top`; name and email from their customer_metrics rows.
+  std::vector<ContactSum> top_customers;
+  // {VIP, Active, New, Dormant} for the bounds (CountSegmentsView).
+  std::array<std::int64_t, 4> segments{};
+};
+
 // What the statistics need of an order (StatisticsBuilder).
 struct OrderFact {
   std::string contact_id;
@@ -639,6 +654,16 @@ class Store {
   virtual Result<StatisticsFigures> StatisticsView(
       const std::string& client, const ClientSettings& settings,
       std::optional<std::pair<DayNumber, DayNumber>> days, const SegmentBounds* segments);
+  // The overview report's figures from the views, in one snapshot (OverviewFigures):
+  // totals of days [previous_from, to_day], the top `top` products and contacts of days
+  // [from_day, to_day] and the segment counts for `segments`. Reads: sales_daily and
+  // day_customers of the days, the period's product sums (kProductRangeRollup), the kept
+  // products' product_day_customers rows and names, the period's contact_days rows, the
+  // kept contacts' names in one statement and the segment counts.
+  virtual Result<OverviewFigures> OverviewView(const std::string& client,
+                                               DayNumber previous_from, DayNumber from_day,
+                                               DayNumber to_day, std::size_t top,
+                                               const SegmentBounds& segments) = 0;
   // Contacts per segment (VIP, Active, New, Dormant order) for the bounds.
   virtual Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                                 const SegmentBounds& b) = 0;

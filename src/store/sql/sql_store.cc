@@ -1,5 +1,7 @@
 #include "store/sql/sql_store.h"
 
+#include <algorithm>
+
 #include "store/sql/tables.h"
 #include "store/sql/view_queries.h"
 
@@ -148,6 +150,28 @@ Result<std::array<std::int64_t, 4>> SqlStore::CountSegmentsView(const std::strin
                                                                 const SegmentBounds& b) {
   return Snapshot<std::array<std::int64_t, 4>>(
       [&](Session& s) { return QuerySegmentCounts(s, client, b); }, true);
+}
+
+Result<OverviewFigures> SqlStore::OverviewView(const std::string& client,
+                                               DayNumber previous_from, DayNumber from_day,
+                                               DayNumber to_day, std::size_t top,
+                                               const SegmentBounds& segments) {
+  return Snapshot<OverviewFigures>([&](Session& s) -> Result<OverviewFigures> {
+    OverviewFigures f;
+    PP_ASSIGN_OR_RETURN(f.totals, QueryDayRollups(s, client, previous_from, to_day,
+                                                  kSalesRollup | kDayCustomersRollup));
+    // QueryProductRange's sums come by code: a stable sort by revenue keeps ties by code.
+    PP_ASSIGN_OR_RETURN(f.top_products, QueryProductRange(s, client, from_day, to_day));
+    std::sort(f.top_products.begin(), f.top_products.end(), [](const auto& a, const auto& b) {
+      return a.revenue != b.revenue ? a.revenue > b.revenue : a.code < b.code;
+    });
+    if (f.top_products.size() > top) f.top_products.resize(top);
+    PP_RETURN_IF_ERROR(QueryProductDayCustomers(s, client, from_day, to_day, &f.top_products));
+    PP_RETURN_IF_ERROR(QueryProductNames(s, client, &f.top_products));
+    PP_ASSIGN_OR_RETURN(f.top_customers, QueryTopContacts(s, client, from_day, to_day, top));
+    PP_ASSIGN_OR_RETURN(f.segments, QuerySegmentCounts(s, client, segments));
+    return f;
+  });
 }
 
 Result<ProductViewPage> SqlStore::ListProductViews(const std::string& client,

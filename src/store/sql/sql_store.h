@@ -56,6 +56,9 @@ class SqlStore : public Store {
   Result<CustomerDetail> CustomerDetailView(const std::string& client,
                                             const std::string& contact_id, int recent,
                                             int top) override;
+  Result<OverviewFigures> OverviewView(const std::string& client, DayNumber previous_from,
+                                       DayNumber from_day, DayNumber to_day, std::size_t top,
+                                       const SegmentBounds& segments) override;
   Result<std::array<std::int64_t, 4>> CountSegmentsView(const std::string& client,
                                                         const SegmentBounds& b) override;
   Result<ProductViewPage> ListProductViews(const std::string& client,

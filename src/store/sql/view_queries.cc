@@ -3,8 +3,11 @@
 // day roll-ups of a period.
 #include "store/sql/view_queries.h"
 
+#include <algorithm>
 #include <map>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include "domain/text.h"
 #include "store/sql/customer_matches.h"
@@ -315,6 +318,87 @@ Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNum
     PP_RETURN_IF_ERROR(ReadDayCustomerRows(s, client, from, to, &out.day_customers));
   }
   return out;
+}
+
+namespace {
+
+// contact_days rows summed per contact: the rows kept as read, then summed in a map keyed
+// by views of their ids and sized for them up front (a 30-day overview at 1,000,000 orders
+// sums 41,000 rows of 19,000 contacts; summing as they stream by, into a map that grows,
+// took a fifth longer there).
+class ContactRowSums {
+ public:
+  void Add(std::string&& id, std::int64_t orders, Cents revenue) {
+    rows_.push_back({std::move(id), Sum{revenue, orders}});
+  }
+  // At most `k` contacts by revenue desc, contactID asc.
+  std::vector<ContactSum> Top(std::size_t k) const {
+    std::unordered_map<std::string_view, Sum> sums;
+    sums.reserve(rows_.size());
+    for (const auto& [id, row] : rows_) {
+      Sum& sum = sums[id];
+      sum.revenue += row.revenue;
+      sum.orders += row.orders;
+    }
+    std::vector<std::pair<std::string_view, Sum>> ranked(sums.begin(), sums.end());
+    const std::size_t keep = std::min(k, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
+                      ranked.end(), [](const auto& a, const auto& b) {
+                        if (a.second.revenue != b.second.revenue) {
+                          return a.second.revenue > b.second.revenue;
+                        }
+                        return a.first < b.first;
+                      });
+    std::vector<ContactSum> out(keep);
+    for (std::size_t i = 0; i < keep; ++i) {
+      out[i].contact_id = std::string(ranked[i].first);
+      out[i].revenue = ranked[i].second.revenue;
+      out[i].orders = ranked[i].second.orders;
+    }
+    return out;
+  }
+
+ private:
+  struct Sum {
+    Cents revenue = 0;
+    std::int64_t orders = 0;
+  };
+  std::vector<std::pair<std::string, Sum>> rows_;
+};
+
+}  // namespace
+
+Result<std::vector<ContactSum>> QueryTopContacts(Session& s, const std::string& client,
+                                                 DayNumber from, DayNumber to, std::size_t k) {
+  ContactRowSums sums;
+  PP_RETURN_IF_ERROR(s.Query(
+      "SELECT contact_id, orders, revenue FROM contact_days WHERE client_id = ? AND day "
+      "BETWEEN ? AND ?",
+      {client, std::int64_t{from}, std::int64_t{to}}, [&](const Row& r) {
+        sums.Add(r.Text(0), r.Int(1), r.Int(2));
+        return Status::Ok();
+      }));
+  std::vector<ContactSum> top = sums.Top(k);
+  if (top.empty()) return top;
+  std::string text = std::string(kGenericPlan) +
+                     "SELECT contact_id, name, email FROM customer_metrics WHERE client_id = ? "
+                     "AND contact_id IN (?";
+  Args args = {client, top[0].contact_id};
+  for (std::size_t i = 1; i < top.size(); ++i) {
+    text += ", ?";
+    args.emplace_back(top[i].contact_id);
+  }
+  text += ")";
+  PP_RETURN_IF_ERROR(s.Query(text, args, [&](const Row& r) {
+    const std::string id = r.Text(0);
+    for (ContactSum& c : top) {
+      if (c.contact_id != id) continue;
+      c.name = r.OptText(1);
+      c.email = r.Text(2);
+    }
+    return Status::Ok();
+  }));
+  return top;
 }
 
 Result<std::int64_t> QueryFirstOrders(Session& s, const std::string& client, Millis from,

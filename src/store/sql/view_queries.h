@@ -43,6 +43,10 @@ Result<std::array<std::int64_t, 4>> QuerySegmentCounts(Session& s, const std::st
                                                        const SegmentBounds& b);
 Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNumber from,
                                    DayNumber to, int parts);
+// The contacts of local days [from, to] (contact_days summed) ranked by revenue desc,
+// contactID asc, at most `k`, with name and email from customer_metrics (one statement).
+Result<std::vector<ContactSum>> QueryTopContacts(Session& s, const std::string& client,
+                                                 DayNumber from, DayNumber to, std::size_t k);
 Result<std::int64_t> QueryFirstOrders(Session& s, const std::string& client, Millis from,
                                       Millis to);
 Status QueryProductPeriod(Session& s, const std::string& client, Millis from, Millis to,
