@@ -58,41 +58,6 @@ std::vector<ProductAggregate> RankProductDays(const Period& p, const DayRollups&
   return out;
 }
 
-void ContactSums::Add(std::string_view contact_id, std::int64_t orders, Cents revenue) {
-  auto it = sums_.find(contact_id);
-  if (it == sums_.end()) {
-    it = sums_.emplace(std::string(contact_id), ContactSum{}).first;
-    it->second.contact_id = it->first;
-  }
-  it->second.revenue += revenue;
-  it->second.orders += orders;
-}
-
-std::vector<ContactSum> ContactSums::Top(std::size_t k) const {
-  // A partial sort of pointers: a 30-day overview sums tens of thousands of contacts.
-  std::vector<const ContactSum*> rows;
-  rows.reserve(sums_.size());
-  for (const auto& [id, sum] : sums_) rows.push_back(&sum);
-  const std::size_t keep = std::min(k, rows.size());
-  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(keep), rows.end(),
-                    [](const ContactSum* a, const ContactSum* b) {
-                      if (a->revenue != b->revenue) return a->revenue > b->revenue;
-                      return a->contact_id < b->contact_id;
-                    });
-  std::vector<ContactSum> out;
-  out.reserve(keep);
-  for (std::size_t i = 0; i < keep; ++i) out.push_back(*rows[i]);
-  return out;
-}
-
-std::vector<ContactSum> TopContactDays(const Period& p, const DayRollups& r, size_t k) {
-  ContactSums sums;
-  for (const auto& c : r.contacts) {
-    if (InDays(p, c.day)) sums.Add(c.contact_id, c.orders, c.revenue);
-  }
-  return sums.Top(k);
-}
-
 boost::json::array TopCustomersJson(const std::vector<ContactSum>& top) {
   boost::json::array out;
   for (const ContactSum& c : top) {

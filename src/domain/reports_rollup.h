@@ -4,11 +4,9 @@
 // customers come from day_customers (domain/day_customers.h): no row per contact.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <boost/json/array.hpp>
@@ -65,26 +63,6 @@ struct ContactSum {
   std::int64_t orders = 0;
   std::optional<std::string> name, email;
 };
-
-// Adds up contact_days rows per contact, as they stream by (one entry per distinct
-// contact, keyed without a copy per row), and keeps the `k` with the most revenue.
-class ContactSums {
- public:
-  void Add(std::string_view contact_id, std::int64_t orders, Cents revenue);
-  // At most `k` contacts ranked by revenue desc, contactID asc.
-  std::vector<ContactSum> Top(std::size_t k) const;
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
-  };
-  std::unordered_map<std::string, ContactSum, Hash, std::equal_to<>> sums_;
-};
-
-// Contacts of date period `p` ranked by revenue desc, contactID asc: at most `k` rows
-// (name and email left to the caller).
-std::vector<ContactSum> TopContactDays(const Period& p, const DayRollups& r, size_t k);
 
 // The overview's top customer rows: {contactID, name, email, revenue, orders} (name and
 // email null when the contact has no customer_metrics row or no name).
