@@ -334,6 +334,11 @@ class ReadTx {
                                                                     const std::string& code,
                                                                     DayNumber from,
                                                                     DayNumber to) = 0;
+  // product_block_customers (view_rows.h ProductBlockCustomersOf): the row of `code` for
+  // block `block` (its `day` is the block; nullopt: no customer in the block, or a store
+  // upgraded from before the table: BuildMissingViews). Internal for a damaged row.
+  virtual Result<std::optional<DayCustomers>> GetProductBlockCustomers(
+      const std::string& client, const std::string& code, DayNumber block) = 0;
   // ---- statistics counters (domain/order_stats.h; docs/metrics.md "Statistics")
   // stats_cells of local days [from_day, to_day] (kStatsAllTime..kStatsAllTime: all time)
   // summed per (status, weekday, hour); the keys' day is from_day.
@@ -406,13 +411,14 @@ class WriteTx : public ReadTx {
   // Reads ahead, in a few statements, the view rows the stream processor's batch is about
   // to read one by one: for `keys.contacts` their customer, contact, order-day, spend-day,
   // first-order, account-member and contact-product rows; for `keys.codes` their product
-  // rows; the product_day_customers rows of `keys.product_days`; the account_metrics rows
-  // of `keys.accounts` (account ids). This transaction's later
+  // rows; the product_day_customers rows of `keys.product_days` and the
+  // product_block_customers rows of `keys.product_blocks` ((code, block) pairs); the
+  // account_metrics rows of `keys.accounts` (account ids). This transaction's later
   // reads of them answer from memory; its writes keep that true. A hint: a store may do
   // nothing (SQLite does: its reads cost no round trip).
   struct ViewKeys {
     std::vector<std::string> contacts, codes, accounts;
-    std::vector<std::pair<std::string, DayNumber>> product_days;
+    std::vector<std::pair<std::string, DayNumber>> product_days, product_blocks;
   };
   virtual Status PrefetchViews(const std::string& client, const ViewKeys& keys) {
     return Status::Ok();
@@ -508,6 +514,9 @@ class WriteTx : public ReadTx {
   // deletes it.
   virtual Status PutProductDayCustomers(const std::string& client, const std::string& code,
                                         const DayCustomers& row) = 0;
+  // The same for the product_block_customers row of `code` (row.day is its block).
+  virtual Status PutProductBlockCustomers(const std::string& client, const std::string& code,
+                                          const DayCustomers& row) = 0;
   // Adds signed deltas to the statistics counters (stats_cells, stats_totals,
   // stats_buckets, stats_gaps); a row whose count reaches 0 is removed. Internal when a
   // count would become negative (the views are out of step: rebuild).
@@ -658,7 +667,7 @@ class Store {
   // totals of days [previous_from, to_day], the top `top` products and contacts of days
   // [from_day, to_day] and the segment counts for `segments`. Reads: sales_daily and
   // day_customers of the days, the period's product sums (kProductRangeRollup), the kept
-  // products' product_day_customers rows and names, the period's contact_days rows, the
+  // products' customers (as FillProductDays) and names, the period's contact_days rows, the
   // kept contacts' names in one statement and the segment counts.
   virtual Result<OverviewFigures> OverviewView(const std::string& client,
                                                DayNumber previous_from, DayNumber from_day,
@@ -712,8 +721,10 @@ class Store {
   virtual Status FillProductPeriod(const std::string& client, Millis from, Millis to,
                                    std::vector<ProductAggregate>* products) = 0;
   // For each code, over the counted orders of local days [from_day, to_day] as the views
-  // hold them: distinct customers, from its product_day_customers rows of those days (at
-  // most one row per day and code, whatever the number of orders); and its name by
+  // hold them: distinct customers, from its product_block_customers rows of the blocks
+  // wholly inside the days and its product_day_customers rows of the other days (at most
+  // one row per block, and 30 per code for the edge days, whatever the number of orders
+  // and the period's length); and its name by
   // FillProductNames' rule. Other fields untouched.
   virtual Status FillProductDays(const std::string& client, DayNumber from_day,
                                  DayNumber to_day, std::vector<ProductAggregate>* products);

@@ -74,6 +74,47 @@ inline ProductBlocks ProductBlocksOf(
   return out;
 }
 
+// product_block_customers: product_day_customers summed per aligned block of
+// kProductBlockDays days (each row's `day` is its block): the block's firsts and the
+// union, with multiplicity, of its days' `previous`. For a block wholly inside [a, b],
+// firsts + #{p in previous : p < a} is the sum of its days' FirstSince(a), so a product's
+// distinct customers of a long period read its whole blocks and only its edge days.
+inline KeyedDayCustomers ProductBlockCustomersOf(const KeyedDayCustomers& days) {
+  KeyedDayCustomers out;
+  for (const auto& [code, rows] : days) {
+    std::map<DayNumber, DayCustomers> blocks;
+    for (const DayCustomers& r : rows) {
+      DayCustomers& b = blocks[ProductBlockOf(r.day)];
+      b.day = ProductBlockOf(r.day);
+      b.firsts += r.firsts;
+      for (const auto& [p, n] : r.previous.entries()) (void)b.previous.Add(p, n);  // adds
+    }
+    std::vector<DayCustomers>& v = out[code];
+    for (auto& [block, b] : blocks) {
+      if (b.customers() > 0) v.push_back(std::move(b));
+    }
+    if (v.empty()) out.erase(code);
+  }
+  return out;
+}
+// The deltas of the product_block_customers rows from those of product_day_customers:
+// each day's delta added to its block's (a block whose deltas cancel has none).
+inline KeyedDayCustomersDeltas ProductBlockDeltasOf(const KeyedDayCustomersDeltas& days) {
+  KeyedDayCustomersDeltas out;
+  for (const auto& [code, deltas] : days) {
+    for (const auto& [day, d] : deltas) {
+      DayCustomersDelta& b = out[code][ProductBlockOf(day)];
+      b.firsts += d.firsts;
+      for (const auto& [p, n] : d.previous) {
+        auto [it, added] = b.previous.try_emplace(p, 0);
+        it->second += n;
+        if (it->second == 0) b.previous.erase(it);
+      }
+    }
+  }
+  return out;
+}
+
 // The additive roll-ups of one client, keyed like their tables (client implied).
 struct RollUps {
   std::map<DayNumber, DaySums> sales;                                             // day
@@ -148,8 +189,11 @@ struct ClientViews {
   // product_cohort_cells (docs/metrics.md "Cohorts", by first product).
   std::vector<std::pair<std::string, FirstOrder>> first_orders;
   ProductCohortCells product_cohort_cells;
-  // product_day_customers (domain/day_customers.h): code -> its rows by day.
+  // product_day_customers (domain/day_customers.h): code -> its rows by day; and
+  // product_block_customers (ProductBlockCustomersOf): code -> its rows by block (each
+  // row's `day` is its block).
   KeyedDayCustomers product_day_customers;
+  KeyedDayCustomers product_block_customers;
   // stats_cells, stats_totals, stats_buckets and stats_gaps (domain/order_stats.h).
   StatsRows stats;
   // segment_days (domain/segment_counts.h) and product_blocks (above).

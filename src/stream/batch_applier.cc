@@ -182,15 +182,22 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   reorder_deletes_.clear();
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));
   PP_RETURN_IF_ERROR(tx_.ChangeReorderViews(client, reorder_puts_, reorder_deletes_));
-  {  // contact_products, and product_day_customers from its pairs' days before/after
+  {  // contact_products, and product_day_customers (and their blocks' rows) from its
+     // pairs' days before/after
     KeyedDayCustomersDeltas product_days;
     PP_RETURN_IF_ERROR(contact_products_.Flush(tx_, client, &product_days));
+    const KeyedDayCustomersDeltas product_blocks = store::ProductBlockDeltasOf(product_days);
     store::WriteTx::ViewKeys keys;
     for (const auto& [code, days] : product_days) {
       for (const auto& [day, delta] : days) keys.product_days.emplace_back(code, day);
     }
+    for (const auto& [code, blocks] : product_blocks) {
+      for (const auto& [block, delta] : blocks) {
+        if (!delta.empty()) keys.product_blocks.emplace_back(code, block);
+      }
+    }
     PP_RETURN_IF_ERROR(tx_.PrefetchViews(client, keys));
-    PP_RETURN_IF_ERROR(WriteProductDayCustomers(tx_, client, product_days));
+    PP_RETURN_IF_ERROR(WriteProductDayCustomers(tx_, client, product_days, product_blocks));
   }
   PP_RETURN_IF_ERROR(stats_.Flush(tx_, client));  // after FlushCustomer's MoveCustomer
   PP_RETURN_IF_ERROR(segment_counts_.Flush(tx_, client));  // likewise

@@ -30,11 +30,18 @@ Status WriteDayCustomers(store::WriteTx& tx, const std::string& client,
 }
 
 Status WriteProductDayCustomers(store::WriteTx& tx, const std::string& client,
-                                const KeyedDayCustomersDeltas& deltas) {
+                                const KeyedDayCustomersDeltas& deltas,
+                                const KeyedDayCustomersDeltas& block_deltas) {
   for (const auto& [code, days] : deltas) {
     PP_RETURN_IF_ERROR(ApplyDeltas(
         days, [&](DayNumber day) { return tx.GetProductDayCustomers(client, code, day); },
         [&](const DayCustomers& row) { return tx.PutProductDayCustomers(client, code, row); }));
+  }
+  for (const auto& [code, blocks] : block_deltas) {
+    PP_RETURN_IF_ERROR(ApplyDeltas(
+        blocks,
+        [&](DayNumber block) { return tx.GetProductBlockCustomers(client, code, block); },
+        [&](const DayCustomers& row) { return tx.PutProductBlockCustomers(client, code, row); }));
   }
   return Status::Ok();
 }

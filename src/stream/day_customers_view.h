@@ -18,8 +18,10 @@ Status WriteDayCustomers(store::WriteTx& tx, const std::string& client,
 
 // The same for product_day_customers: `deltas` by product code, from DayCustomersChange of
 // every (contact, product) pair whose order days of the product changed
-// (ContactProductsFold::Flush).
+// (ContactProductsFold::Flush); and for product_block_customers, `block_deltas` being
+// store::ProductBlockDeltasOf(deltas) (each block's row read and written once).
 Status WriteProductDayCustomers(store::WriteTx& tx, const std::string& client,
-                                const KeyedDayCustomersDeltas& deltas);
+                                const KeyedDayCustomersDeltas& deltas,
+                                const KeyedDayCustomersDeltas& block_deltas);
 
 }  // namespace packprod::stream

@@ -203,6 +203,26 @@ void DiffDayCustomers(std::vector<std::string>& out, const ExpectedViews& want,
                 a == have.product_day_customers.end() ? none : a->second,
                 b == want.product_day_customers.end() ? none : b->second);
   }
+  // The blocks' rows, each named by its block's first day.
+  auto by_first_day = [](const KeyedDayCustomers& blocks) {
+    KeyedDayCustomers out = blocks;
+    for (auto& [code, rows] : out) {
+      for (DayCustomers& r : rows) r.day *= store::kProductBlockDays;
+    }
+    return out;
+  };
+  const KeyedDayCustomers have_blocks = by_first_day(have.product_block_customers);
+  const KeyedDayCustomers want_blocks = by_first_day(want.product_block_customers);
+  codes.clear();
+  for (const auto& [code, rows] : have_blocks) codes.insert(code);
+  for (const auto& [code, rows] : want_blocks) codes.insert(code);
+  for (const std::string& code : codes) {
+    auto a = have_blocks.find(code);
+    auto b = want_blocks.find(code);
+    DiffDayRows(out, "product_block_customers " + code + " block from",
+                a == have_blocks.end() ? none : a->second,
+                b == want_blocks.end() ? none : b->second);
+  }
 }
 
 void DiffSegmentViews(std::vector<std::string>& out, const ExpectedViews& want,
@@ -476,6 +496,7 @@ ExpectedViews ComputeExpected(const std::vector<ContactRecord>& contacts,
     e.first_orders.emplace(id, std::move(*f));
   }
   e.product_day_customers = DayCustomersByKey(product_days);
+  e.product_block_customers = store::ProductBlockCustomersOf(e.product_day_customers);
   e.stats = ExpectedStats(orders, e.customers, tz);
   e.segment_days =
       ExpectedSegmentDays(e.customers, segment_rules.vip_spend, segment_rules.vip_orders);

@@ -47,6 +47,8 @@ struct ExpectedViews {
   // product_day_customers: per code, DayCustomersOf each contact's counted order days
   // holding that code.
   KeyedDayCustomers product_day_customers;
+  // product_block_customers: store::ProductBlockCustomersOf product_day_customers.
+  KeyedDayCustomers product_block_customers;
   // The statistics counters: ExpectedStats (stream/stats_view.h).
   StatsRows stats;
   // segment_days: ExpectedSegmentDays of the customers under the rules' VIP bounds

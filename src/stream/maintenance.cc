@@ -219,6 +219,61 @@ Result<bool> ProductDayCustomersMissing(store::Store& store, const std::string& 
   return missing;
 }
 
+// Whether `client`'s top product (by revenue) has product_day_customers rows but no
+// product_block_customers row for the block of its first one: the processor writes both
+// in one batch, so only a store upgraded from before the block table shows this.
+Result<bool> ProductBlockCustomersMissing(store::Store& store, const std::string& client) {
+  store::ProductViewQuery top;
+  top.limit = 1;
+  PP_ASSIGN_OR_RETURN(auto products, store.ListProductViews(client, top));
+  if (products.items.empty() || products.items[0].orders < 1) return false;
+  bool missing = false;
+  PP_RETURN_IF_ERROR(store.Read([&](store::ReadTx& tx) -> Status {
+    const std::string& code = products.items[0].code;
+    PP_ASSIGN_OR_RETURN(auto rows, tx.ReadProductDayCustomers(
+                                       client, code, std::numeric_limits<DayNumber>::min(),
+                                       std::numeric_limits<DayNumber>::max()));
+    if (rows.empty()) return Status::Ok();
+    PP_ASSIGN_OR_RETURN(auto block, tx.GetProductBlockCustomers(
+                                        client, code, store::ProductBlockOf(rows.front().day)));
+    missing = !block.has_value();
+    return Status::Ok();
+  }));
+  return missing;
+}
+
+// Writes `client`'s product_block_customers rows from its product_day_customers rows
+// (store::ProductBlockCustomersOf), every product's in one transaction: an upgraded
+// store's blocks without a rebuild of the client.
+Status FillProductBlockCustomers(store::Store& store, const std::string& client) {
+  std::vector<std::string> codes;
+  store::ProductViewQuery page;
+  page.sort = ProductSort::kCode;
+  page.desc = false;
+  page.limit = 1000;
+  for (;;) {
+    PP_ASSIGN_OR_RETURN(auto products, store.ListProductViews(client, page));
+    for (const ProductAggregate& p : products.items) codes.push_back(p.code);
+    if (!products.more || products.items.empty()) break;
+    page.after = ProductCursorOf(products.items.back(), page.sort);
+  }
+  return store.Write([&](store::WriteTx& tx) -> Status {
+    for (const std::string& code : codes) {
+      KeyedDayCustomers days;
+      PP_ASSIGN_OR_RETURN(days[code], tx.ReadProductDayCustomers(
+                                          client, code, std::numeric_limits<DayNumber>::min(),
+                                          std::numeric_limits<DayNumber>::max()));
+      const KeyedDayCustomers blocks = store::ProductBlockCustomersOf(days);
+      auto it = blocks.find(code);
+      if (it == blocks.end()) continue;
+      for (const DayCustomers& row : it->second) {
+        PP_RETURN_IF_ERROR(tx.PutProductBlockCustomers(client, code, row));
+      }
+    }
+    return Status::Ok();
+  });
+}
+
 // Whether `client`'s busiest customer has counted orders but the client has no
 // stats_buckets row: the processor writes both in one batch, so only a store upgraded from
 // before the statistics counters shows this.
@@ -275,7 +330,16 @@ Result<int> BuildMissingViews(store::Store& store) {
       PP_ASSIGN_OR_RETURN(bool no_stats, StatsViewsMissing(store, c.client_id));
       if (no_stats) missing = "statistics";
     }
-    if (!missing) continue;
+    if (!missing) {
+      PP_ASSIGN_OR_RETURN(bool no_blocks, ProductBlockCustomersMissing(store, c.client_id));
+      if (no_blocks) {
+        ops::LogInfo("views of client " + c.client_id +
+                     ": product_block_customers never built (a store from an earlier "
+                     "version); building it from product_day_customers");
+        PP_RETURN_IF_ERROR(FillProductBlockCustomers(store, c.client_id));
+      }
+      continue;
+    }
     ops::LogInfo("views of client " + c.client_id + ": the " + missing +
                  " view was never built (a store from an earlier version); "
                  "rebuilding the client's views");

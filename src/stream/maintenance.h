@@ -31,8 +31,10 @@ Status RebuildClient(store::Store& store, const std::string& client, const Progr
 // counters (schema 16); a store upgraded from
 // before them has none until rebuilt. Returns how many
 // clients
-// were rebuilt (0 on every later call). Run by the active processor when it starts leading
-// and by `packprod init`.
+// were rebuilt (0 on every later call). product_block_customers (SQLite schema 24,
+// PostgreSQL 22) needs no rebuild: a client with product_day_customers rows but none of
+// it gets its rows summed from them (not counted in the result). Run by the active
+// processor when it starts leading and by `packprod init`.
 Result<int> BuildMissingViews(store::Store& store);
 
 struct VerifyOutcome {

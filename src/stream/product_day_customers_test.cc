@@ -28,7 +28,9 @@ const std::vector<std::string> kCodes = {"A", "B", "C", "D"};
 
 class ProductDayCustomersTest : public ::testing::TestWithParam<testing::Engine> {
  protected:
-  ProductDayCustomersTest() : rng_(GetParam() == testing::Engine::kSqlite ? 5 : 6) {}
+  // Orders on `days` local days from first_day_.
+  explicit ProductDayCustomersTest(int days = kDays)
+      : rng_(GetParam() == testing::Engine::kSqlite ? 5 : 6), days_(days) {}
 
   int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
 
@@ -49,8 +51,8 @@ class ProductDayCustomersTest : public ::testing::TestWithParam<testing::Engine>
   // force, for every code (and one never ordered).
   void ExpectEveryRangeExact(store::Store& st, int round) {
     const auto days = BruteDays(st);
-    for (DayNumber a = first_day_ - 1; a <= first_day_ + kDays; ++a) {
-      for (DayNumber b = a; b <= first_day_ + kDays; ++b) {
+    for (DayNumber a = first_day_ - 1; a <= first_day_ + days_; ++a) {
+      for (DayNumber b = a; b <= first_day_ + days_; ++b) {
         std::vector<ProductAggregate> rows;
         for (const std::string& code : kCodes) rows.emplace_back().code = code;
         rows.emplace_back().code = "never";
@@ -74,7 +76,15 @@ class ProductDayCustomersTest : public ::testing::TestWithParam<testing::Engine>
   std::mt19937 rng_;
   TimeZone zone_ = *TimeZone::Find(kZone);
   DayNumber first_day_ = *ParseDate("2025-03-28");  // spans Sydney's April DST change
-  RandomOrders orders_{rng_, {kClient, zone_, first_day_, kDays, kCodes, 3, 40, 8, 9000}};
+  int days_;
+  RandomOrders orders_{rng_, {kClient, zone_, first_day_, days_, kCodes, 3, 40, 8, 9000}};
+};
+
+// The same over 50 days: ranges holding whole blocks of product_block_customers (16 days)
+// and edge days around them, and ranges within one block.
+class ProductBlockCustomersTest : public ProductDayCustomersTest {
+ protected:
+  ProductBlockCustomersTest() : ProductDayCustomersTest(50) {}
 };
 
 TEST_P(ProductDayCustomersTest, EveryRangeExactThroughRandomChanges) {
@@ -94,6 +104,48 @@ TEST_P(ProductDayCustomersTest, EveryRangeExactThroughRandomChanges) {
     ASSERT_NO_FATAL_FAILURE(ExpectEveryRangeExact(*st, round));
     EXPECT_EQ(Differences(*st, kClient), std::vector<std::string>{}) << "round " << round;
   }
+  // A rebuild writes the same rows.
+  ASSERT_TRUE(RebuildClient(*st, kClient, nullptr).ok());
+  ASSERT_NO_FATAL_FAILURE(ExpectEveryRangeExact(*st, -1));
+  EXPECT_EQ(Differences(*st, kClient), std::vector<std::string>{});
+}
+
+TEST_P(ProductBlockCustomersTest, EveryRangeExactThroughRandomChanges) {
+  TempStore tmp(GetParam());
+  auto st = tmp.Open();
+  CreateClient(*st, kClient, kZone);
+  ProcessorOptions opts;
+  for (int round = 0; round < 4; ++round) {
+    for (int op = 0; op < 60; ++op) {
+      ASSERT_NO_FATAL_FAILURE(orders_.Write(*st));
+      if (Int(0, 4) == 0) {
+        opts.batch_size = Int(1, 20);
+        ASSERT_TRUE(Processor(*st, opts).ApplyBatch().ok());
+      }
+    }
+    ASSERT_TRUE(Processor(*st).CatchUp().ok());
+    ASSERT_NO_FATAL_FAILURE(ExpectEveryRangeExact(*st, round));
+    EXPECT_EQ(Differences(*st, kClient), std::vector<std::string>{}) << "round " << round;
+  }
+  // A store from before product_block_customers (its rows gone) gets them summed from
+  // product_day_customers by BuildMissingViews, without a rebuild, and counts the same.
+  ASSERT_TRUE(st->Write([&](store::WriteTx& tx) -> Status {
+                  for (const std::string& code : kCodes) {
+                    for (DayNumber b = store::ProductBlockOf(first_day_);
+                         b <= store::ProductBlockOf(first_day_ + days_); ++b) {
+                      DayCustomers none;
+                      none.day = b;
+                      PP_RETURN_IF_ERROR(tx.PutProductBlockCustomers(kClient, code, none));
+                    }
+                  }
+                  return Status::Ok();
+                }).ok());
+  EXPECT_FALSE(Differences(*st, kClient).empty());
+  auto rebuilt = BuildMissingViews(*st);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
+  EXPECT_EQ(*rebuilt, 0);
+  ASSERT_NO_FATAL_FAILURE(ExpectEveryRangeExact(*st, -2));
+  EXPECT_EQ(Differences(*st, kClient), std::vector<std::string>{});
   // A rebuild writes the same rows.
   ASSERT_TRUE(RebuildClient(*st, kClient, nullptr).ok());
   ASSERT_NO_FATAL_FAILURE(ExpectEveryRangeExact(*st, -1));
@@ -126,6 +178,9 @@ TEST_P(ProductDayCustomersTest, VerifyNamesADamagedRow) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ProductDayCustomersTest,
+                         ::testing::Values(testing::Engine::kSqlite, testing::Engine::kPostgres),
+                         testing::EngineName);
+INSTANTIATE_TEST_SUITE_P(Stores, ProductBlockCustomersTest,
                          ::testing::Values(testing::Engine::kSqlite, testing::Engine::kPostgres),
                          testing::EngineName);
 

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 21> kMigrations = {
+constexpr std::array<const char*, 22> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -619,6 +619,25 @@ CREATE TABLE order_hour_counts (
 INSERT INTO order_hour_counts (client_id, hour, status, orders)
 SELECT client_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 3600000 AS h,
   status, COUNT(*) FROM orders GROUP BY client_id, h, status ORDER BY client_id, h, status;
+)sql",
+    // 22: product_block_customers, kept by the stream processor: product_day_customers
+    // summed per product and aligned block of 16 days (block = floor(day / 16), as
+    // product_blocks): the block's firsts and the union (with multiplicity) of its days'
+    // previous-day multisets, so the products report counts a product's distinct
+    // customers over a long period from its whole blocks and at most 15 edge days at each
+    // end. The rows are sums of encoded sets, which SQL cannot add: existing shops get
+    // them from their product_day_customers rows at the processor's start (and `packprod
+    // init`; stream/maintenance.h BuildMissingViews), without a rebuild.
+    R"sql(
+CREATE TABLE product_block_customers (
+  client_id TEXT COLLATE "C" NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  block BIGINT NOT NULL,
+  firsts BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  previous BYTEA NOT NULL,
+  PRIMARY KEY (client_id, code, block)
+);
 )sql",
 };
 

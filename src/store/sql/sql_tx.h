@@ -73,8 +73,13 @@ class SqlTx : public WriteTx {
                                                             const std::string& code,
                                                             DayNumber from,
                                                             DayNumber to) override;
+  Result<std::optional<DayCustomers>> GetProductBlockCustomers(const std::string& client,
+                                                               const std::string& code,
+                                                               DayNumber block) override;
   Status PutProductDayCustomers(const std::string& client, const std::string& code,
                                 const DayCustomers& row) override;
+  Status PutProductBlockCustomers(const std::string& client, const std::string& code,
+                                  const DayCustomers& row) override;
 
   // ---- views_rollups.cc: sales_daily, product_daily, contact_days, product_customers
   Status AddRollUps(const std::string& client, const RollUps& deltas,
@@ -198,8 +203,10 @@ class SqlTx : public WriteTx {
   Status ReadSqlTx(const std::string& client, ClientViews* v);
   // Every contact_first_orders and product_cohort_cells row of the client: ReadViews' part.
   Status ReadAllProductCohorts(const std::string& client, ClientViews* out);
-  // Every product_day_customers row of the client, by code then day: ReadViews' part.
-  Status ReadAllProductDayCustomers(const std::string& client, KeyedDayCustomers* out);
+  // Every product_day_customers row of the client, by code then day (`blocks`: every
+  // product_block_customers row, by code then block): ReadViews' part.
+  Status ReadAllProductDayCustomers(const std::string& client, KeyedDayCustomers* out,
+                                    bool blocks = false);
   // Every statistics counter row of the client: ReadViews' part.
   Status ReadAllStats(const std::string& client, StatsRows* out);
 
@@ -215,7 +222,8 @@ class SqlTx : public WriteTx {
     // contact -> every contact_products row of it (prefetched contacts only).
     std::map<std::string, std::map<std::string, ContactProduct>, std::less<>> contact_products;
     std::map<std::string, std::optional<ProductView>, std::less<>> products;
-    std::map<std::pair<std::string, DayNumber>, std::optional<DayCustomers>> product_days;
+    std::map<std::pair<std::string, DayNumber>, std::optional<DayCustomers>> product_days,
+        product_blocks;
     std::map<std::string, std::optional<Account>, std::less<>> accounts;  // by account id
   };
   // The entry of `key` in `client`'s table `map` (e.g. &ViewCache::customers), or nullptr.
@@ -259,8 +267,10 @@ class SqlTx : public WriteTx {
   Status PrefetchFirstOrders(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchContactProducts(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchProducts(const std::string& client, const std::vector<std::string>& codes);
+  // product_day_customers (`blocks`: product_block_customers) rows of (code, day/block).
   Status PrefetchProductDays(const std::string& client,
-                             const std::vector<std::pair<std::string, DayNumber>>& keys);
+                             const std::vector<std::pair<std::string, DayNumber>>& keys,
+                             bool blocks = false);
 };
 
 }  // namespace packprod::store::sql

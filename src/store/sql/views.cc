@@ -167,7 +167,7 @@ Status SqlTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   cache_.erase(client);
   PP_RETURN_IF_ERROR(ClearSearchIndex(client));
-  static constexpr std::array<const char*, 26> kDeletes = {
+  static constexpr std::array<const char*, 27> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = ?",
       "DELETE FROM customer_counts WHERE client_id = ?",
       "DELETE FROM product_totals WHERE client_id = ?",
@@ -188,6 +188,7 @@ Status SqlTx::ClearViews(const std::string& client) {
       "DELETE FROM contact_first_orders WHERE client_id = ?",
       "DELETE FROM product_cohort_cells WHERE client_id = ?",
       "DELETE FROM product_day_customers WHERE client_id = ?",
+      "DELETE FROM product_block_customers WHERE client_id = ?",
       "DELETE FROM stats_cells WHERE client_id = ?",
       "DELETE FROM stats_totals WHERE client_id = ?",
       "DELETE FROM stats_buckets WHERE client_id = ?",

@@ -158,6 +158,7 @@ Status SqlTx::ReadSqlTx(const std::string& client, ClientViews* v) {
                                                      "? ORDER BY contact_id, code",
                                                  {client}, WithSets));
   PP_RETURN_IF_ERROR(ReadAllProductDayCustomers(client, &v->product_day_customers));
+  PP_RETURN_IF_ERROR(ReadAllProductDayCustomers(client, &v->product_block_customers, true));
   PP_RETURN_IF_ERROR(ReadAllStats(client, &v->stats));
   PP_RETURN_IF_ERROR(ReadSegmentDayRows(s, client, &v->segment_days));
   PP_RETURN_IF_ERROR(ReadProductBlocks(s, client, &v->product_blocks));

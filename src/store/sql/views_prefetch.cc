@@ -55,6 +55,9 @@ Status SqlTx::PrefetchViews(const std::string& client, const ViewKeys& keys) {
   const std::vector<std::string> codes = Distinct(keys.codes);
   if (!codes.empty()) PP_RETURN_IF_ERROR(PrefetchProducts(client, codes));
   if (!keys.product_days.empty()) PP_RETURN_IF_ERROR(PrefetchProductDays(client, keys.product_days));
+  if (!keys.product_blocks.empty()) {
+    PP_RETURN_IF_ERROR(PrefetchProductDays(client, keys.product_blocks, true));
+  }
   const std::vector<std::string> accounts = Distinct(keys.accounts);
   if (!accounts.empty()) PP_RETURN_IF_ERROR(PrefetchAccounts(client, accounts));
   return Status::Ok();

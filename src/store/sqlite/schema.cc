@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 23> kMigrations = {
+constexpr std::array<const char*, 24> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -638,6 +638,25 @@ SELECT client_id, (created_at - ((created_at % 3600000) + 3600000) % 3600000) / 
 DROP INDEX customer_metrics_by_search;
 CREATE INDEX customer_metrics_search_keys ON customer_metrics (client_id, search_rowid,
   total_spend, order_count, last_order, first_order, name_folded, search_text);
+)sql",
+    // 24: product_block_customers, kept by the stream processor: product_day_customers
+    // summed per product and aligned block of 16 days (block = floor(day / 16), as
+    // product_blocks): the block's firsts and the union (with multiplicity) of its days'
+    // previous-day multisets, so the products report counts a product's distinct
+    // customers over a long period from its whole blocks and at most 15 edge days at each
+    // end. The rows are sums of encoded sets, which SQL cannot add: existing shops get
+    // them from their product_day_customers rows at the processor's start (and `packprod
+    // init`; stream/maintenance.h BuildMissingViews), without a rebuild.
+    R"sql(
+CREATE TABLE product_block_customers (
+  client_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  block INTEGER NOT NULL,
+  firsts INTEGER NOT NULL,
+  customers INTEGER NOT NULL,
+  previous BLOB NOT NULL,
+  PRIMARY KEY (client_id, code, block)
+) WITHOUT ROWID;
 )sql",
 };
 
