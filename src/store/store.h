@@ -446,6 +446,15 @@ class WriteTx : public ReadTx {
   // search index is rewritten only when name, e-mail or company changed.
   virtual Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
                                  const CustomerAggregate* before) = 0;
+  // PutCustomerView for many rows (a stream batch's customers, each once), in order.
+  // On PostgreSQL the new rows go as multi-row INSERTs (still failing on a row already
+  // there) and customer_counts moves once by their number, not once per new row.
+  struct CustomerPut {
+    const CustomerAggregate* row;
+    const CustomerAggregate* before;  // null: a new row
+  };
+  virtual Status PutCustomerViews(const std::string& client,
+                                  const std::vector<CustomerPut>& puts) = 0;
   virtual Status PutProductView(const std::string& client, const ProductView& row) = 0;
   virtual Status DeleteProductView(const std::string& client, const std::string& code) = 0;
   // Adds signed deltas to the roll-up rows (sales_daily, product_daily, contact_days,
@@ -464,12 +473,25 @@ class WriteTx : public ReadTx {
   // Replaces every segment_moves row of the contact with `moves`.
   virtual Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
                                      const std::vector<SegmentMove>& moves) = 0;
+  // One contact's moves for ChangeSegmentMoves: what the store holds and what it should.
+  struct SegmentMovesChange {
+    std::string contact_id;
+    std::vector<SegmentMove> stored, moves;
+  };
   // Turns the contact's segment_moves rows from `stored` (what the store holds: the moves of
   // its spend days before the batch) into `moves`, writing only the rows that differ (a new
   // order usually moves one future row); both are by day ascending, one move per day.
-  virtual Status ChangeSegmentMoves(const std::string& client, const std::string& contact_id,
-                                    const std::vector<SegmentMove>& stored,
-                                    const std::vector<SegmentMove>& moves) = 0;
+  Status ChangeSegmentMoves(const std::string& client, const std::string& contact_id,
+                            const std::vector<SegmentMove>& stored,
+                            const std::vector<SegmentMove>& moves) {
+    return ChangeSegmentMoves(client, std::vector<SegmentMovesChange>{
+                                          SegmentMovesChange{contact_id, stored, moves}});
+  }
+  // The same for many contacts (a stream batch's, each contact once): on PostgreSQL the
+  // rows gone leave by one DELETE per up to 512 rows and the new or changed ones go as
+  // multi-row upserts, instead of statements per contact.
+  virtual Status ChangeSegmentMoves(const std::string& client,
+                                    const std::vector<SegmentMovesChange>& changes) = 0;
   // Adds signed deltas to cohort_cells; a cell whose customers reach 0 is removed.
   // Internal when customers would become negative (the views are out of step: rebuild).
   virtual Status AddCohortCells(const std::string& client, const CohortCells& deltas) = 0;

@@ -180,7 +180,9 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   for (auto& [code, slot] : rows.products) PP_RETURN_IF_ERROR(FlushProduct(client, slot));
   reorder_puts_.clear();
   reorder_deletes_.clear();
+  customer_puts_.clear();
   for (auto& [id, slot] : rows.customers) PP_RETURN_IF_ERROR(FlushCustomer(client, slot));
+  PP_RETURN_IF_ERROR(tx_.PutCustomerViews(client, customer_puts_));
   PP_RETURN_IF_ERROR(tx_.ChangeReorderViews(client, reorder_puts_, reorder_deletes_));
   {  // contact_products, and product_day_customers (and their blocks' rows) from its
      // pairs' days before/after
@@ -267,7 +269,9 @@ Status BatchApplier::FlushCustomer(const std::string& client, CustomerSlot& slot
   segment_counts_.MoveCustomer(client, slot.stored ? &*slot.stored : nullptr, a);
   if (slot.stored && SameCustomer(*slot.stored, a)) return Status::Ok();
   a.last_updated = std::max(slot.stored ? slot.stored->last_updated : 0, slot.touched_at);
-  return tx_.PutCustomerView(client, a, slot.stored ? &*slot.stored : nullptr);
+  // Written with the client's other rows after its customers (PutCustomerViews).
+  customer_puts_.push_back({&a, slot.stored ? &*slot.stored : nullptr});
+  return Status::Ok();
 }
 
 Status BatchApplier::LoadDays(const std::string& client, ClientRows& rows) {

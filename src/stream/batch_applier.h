@@ -99,6 +99,8 @@ class BatchApplier {
   // reorder_cadence rows of the client being flushed, written together after its customers.
   std::vector<store::ReorderView> reorder_puts_;
   std::vector<std::string> reorder_deletes_;
+  // FlushCustomer's rows of the client being flushed, written together (PutCustomerViews).
+  std::vector<store::WriteTx::CustomerPut> customer_puts_;
   SegmentCountsFold segment_counts_;      // segment_days (stream/segment_counts.h)
 };
 

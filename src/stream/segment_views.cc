@@ -17,6 +17,7 @@ Status FlushSegmentViews(
   PP_ASSIGN_OR_RETURN(auto settings, tx.GetClient(client));
   const SegmentRules rules = SegmentRulesOf(settings ? *settings : ClientSettings{});
   CohortCells cells;
+  std::vector<store::WriteTx::SegmentMovesChange> moves;  // written together below
   for (const auto& [id, changes] : by_contact) {
     const std::string contact(id);
     PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx.GetSpendDays(client, contact));
@@ -37,11 +38,11 @@ Status FlushSegmentViews(
     if (spend_changes) (*spend_changes)[contact] = SpendDaysChange{before, now};
     if (now == before) continue;
     PP_RETURN_IF_ERROR(tx.PutSpendDays(client, contact, now.Encode()));
-    PP_RETURN_IF_ERROR(tx.ChangeSegmentMoves(client, contact, SegmentMoves(before, rules),
-                                             SegmentMoves(now, rules)));
+    moves.push_back({contact, SegmentMoves(before, rules), SegmentMoves(now, rules)});
     AddCohortCells(cells, before, -1);
     AddCohortCells(cells, now, +1);
   }
+  PP_RETURN_IF_ERROR(tx.ChangeSegmentMoves(client, moves));
   return tx.AddCohortCells(client, cells);
 }
 

@@ -42,6 +42,8 @@ class SqlTx : public WriteTx {
                                                            const std::string& contact_id) override;
   Status PutCustomerView(const std::string& client, const CustomerAggregate& row,
                          const CustomerAggregate* before) override;
+  Status PutCustomerViews(const std::string& client,
+                          const std::vector<CustomerPut>& puts) override;
   Result<std::optional<ProductView>> GetProductView(const std::string& client,
                                                     const std::string& code) override;
   Status PutProductView(const std::string& client, const ProductView& row) override;
@@ -109,9 +111,9 @@ class SqlTx : public WriteTx {
                       const std::string& encoded) override;
   Status ReplaceSegmentMoves(const std::string& client, const std::string& contact_id,
                              const std::vector<SegmentMove>& moves) override;
-  Status ChangeSegmentMoves(const std::string& client, const std::string& contact_id,
-                            const std::vector<SegmentMove>& stored,
-                            const std::vector<SegmentMove>& moves) override;
+  using WriteTx::ChangeSegmentMoves;
+  Status ChangeSegmentMoves(const std::string& client,
+                            const std::vector<SegmentMovesChange>& changes) override;
   Status AddCohortCells(const std::string& client, const CohortCells& deltas) override;
 
   // ---- views_accounts.cc: account_rules (not a view), account_members, account_metrics

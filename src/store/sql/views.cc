@@ -92,6 +92,49 @@ Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate
   return s.Send(text + " WHERE client_id = ? AND contact_id = ?", args);
 }
 
+Status SqlTx::PutCustomerViews(const std::string& client, const std::vector<CustomerPut>& puts) {
+  PP_RETURN_IF_ERROR(BeforeViews());
+  Session& s = sql();
+  std::vector<const CustomerAggregate*> added;
+  for (const CustomerPut& p : puts) {
+    // SQLite (statements are calls into this process, and its search index takes an
+    // entry per new row) writes each row as PutCustomerView does.
+    if (p.before != nullptr || s.engine() == Engine::kSqlite) {
+      PP_RETURN_IF_ERROR(PutCustomerView(client, *p.row, p.before));
+    } else {
+      added.push_back(p.row);
+    }
+  }
+  if (added.empty()) return Status::Ok();
+  // PostgreSQL's new rows (the search index is a column of the row): plain INSERTs of a
+  // power of two rows each, so a row already there still fails the transaction.
+  constexpr std::size_t kColumns = 13;
+  for (std::size_t done = 0; done < added.size();) {
+    std::size_t n = s.MaxRowsPerStatement();
+    while (n > added.size() - done) n /= 2;
+    std::string text = std::string("INSERT INTO customer_metrics (client_id, ") +
+                       kCustomerViewCols + ", name_folded, search_text) VALUES ";
+    Args args;
+    args.reserve(n * kColumns);
+    for (std::size_t i = done; i < done + n; ++i) {
+      const CustomerAggregate& row = *added[i];
+      Forget(&ViewCache::customers, client, row.contact_id);
+      text += i == done ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      args.insert(args.end(),
+                  {client, row.contact_id, row.email, row.name, row.company, row.order_count,
+                   row.total_spend, row.first_order, row.last_order, row.last_order_reference,
+                   row.last_updated, FoldedName(row), CustomerSearchText(row)});
+    }
+    PP_RETURN_IF_ERROR(s.Send(text, args));
+    done += n;
+  }
+  return s.Send(
+      "INSERT INTO customer_counts (client_id, customers) VALUES (?, ?) ON CONFLICT "
+      "(client_id) DO UPDATE SET customers = customer_counts.customers + excluded.customers",
+      {client, static_cast<std::int64_t>(added.size())});
+}
+
 Result<std::optional<ProductView>> SqlTx::GetProductView(const std::string& client,
                                                          const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());

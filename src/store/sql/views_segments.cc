@@ -54,36 +54,82 @@ Status SqlTx::ReplaceSegmentMoves(const std::string& client, const std::string& 
   return ChangeSegmentMoves(client, contact_id, {}, moves);
 }
 
-Status SqlTx::ChangeSegmentMoves(const std::string& client, const std::string& contact_id,
-                                 const std::vector<SegmentMove>& stored,
-                                 const std::vector<SegmentMove>& moves) {
+Status SqlTx::ChangeSegmentMoves(const std::string& client,
+                                 const std::vector<SegmentMovesChange>& changes) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  // Rows of `stored` whose day has no move now are deleted; moves new or changed on their
-  // day are written (one statement for the contact's few).
-  auto now = moves.begin();
-  for (const SegmentMove& old : stored) {
-    while (now != moves.end() && now->day < old.day) ++now;
-    if (now != moves.end() && now->day == old.day) continue;
-    PP_RETURN_IF_ERROR(
-        sql().Send("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ? AND day = ?",
-                  {client, contact_id, std::int64_t{old.day}}));
+  Session& s = sql();
+  // Per contact, rows of `stored` whose day has no move now are deleted and moves new or
+  // changed on their day are written: the two sets of keys are disjoint, so the order of
+  // the deletes and the writes does not matter.
+  std::vector<std::pair<const std::string*, DayNumber>> gone;
+  std::vector<std::pair<const std::string*, const SegmentMove*>> put;
+  for (const SegmentMovesChange& c : changes) {
+    auto now = c.moves.begin();
+    for (const SegmentMove& old : c.stored) {
+      while (now != c.moves.end() && now->day < old.day) ++now;
+      if (now != c.moves.end() && now->day == old.day) continue;
+      gone.emplace_back(&c.contact_id, old.day);
+    }
+    auto was = c.stored.begin();
+    for (const SegmentMove& m : c.moves) {
+      while (was != c.stored.end() && was->day < m.day) ++was;
+      if (was != c.stored.end() && *was == m) continue;
+      put.emplace_back(&c.contact_id, &m);
+    }
   }
-  std::string text =
-      "INSERT INTO segment_moves (client_id, contact_id, day, from_segment, to_segment) VALUES ";
-  Args args;
-  auto was = stored.begin();
-  for (const SegmentMove& m : moves) {
-    while (was != stored.end() && was->day < m.day) ++was;
-    if (was != stored.end() && *was == m) continue;
-    text += args.empty() ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
-    args.insert(args.end(), {client, contact_id, std::int64_t{m.day}, MoveSegmentName(m.from),
-                             SegmentName(m.to)});
+  if (s.engine() == Engine::kSqlite) {
+    // Statements are calls into this process there: one per row gone, one per contact's
+    // rows written (as before the batch form).
+    for (const auto& [contact, day] : gone) {
+      PP_RETURN_IF_ERROR(
+          s.Send("DELETE FROM segment_moves WHERE client_id = ? AND contact_id = ? AND day = ?",
+                 {client, *contact, std::int64_t{day}}));
+    }
+    for (std::size_t i = 0; i < put.size();) {
+      const std::string* contact = put[i].first;
+      std::string text =
+          "INSERT INTO segment_moves (client_id, contact_id, day, from_segment, to_segment) "
+          "VALUES ";
+      Args args;
+      for (; i < put.size() && put[i].first == contact; ++i) {
+        const SegmentMove& m = *put[i].second;
+        text += args.empty() ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+        args.insert(args.end(), {client, *contact, std::int64_t{m.day}, MoveSegmentName(m.from),
+                                 SegmentName(m.to)});
+      }
+      text +=
+          " ON CONFLICT (client_id, contact_id, day) DO UPDATE SET from_segment = "
+          "excluded.from_segment, to_segment = excluded.to_segment";
+      PP_RETURN_IF_ERROR(s.Send(text, args));
+    }
+    return Status::Ok();
   }
-  if (args.empty()) return Status::Ok();
-  text +=
-      " ON CONFLICT (client_id, contact_id, day) DO UPDATE SET from_segment = "
-      "excluded.from_segment, to_segment = excluded.to_segment";
-  return sql().Send(text, args);
+  // PostgreSQL: the batch's rows gone by (contact, day) pairs, a power of two of them per
+  // statement (few distinct texts to prepare); then single-row upserts, which the
+  // connection keeps and writes as multi-row statements (store/postgres/upsert_rows.h).
+  for (std::size_t done = 0; done < gone.size();) {
+    std::size_t n = s.MaxRowsPerStatement();
+    while (n > gone.size() - done) n /= 2;
+    std::string text =
+        "DELETE FROM segment_moves WHERE client_id = ? AND (contact_id, day) IN "
+        "(VALUES (?, CAST(? AS BIGINT))";
+    for (std::size_t i = 1; i < n; ++i) text += ", (?, CAST(? AS BIGINT))";
+    text += ")";
+    Args args = {client};
+    for (std::size_t i = done; i < done + n; ++i) {
+      args.emplace_back(*gone[i].first);
+      args.emplace_back(std::int64_t{gone[i].second});
+    }
+    PP_RETURN_IF_ERROR(s.Send(text, args));
+    done += n;
+  }
+  static const std::string kUpsert =
+      UpsertSql("segment_moves", {"client_id", "contact_id", "day"}, {"from_segment", "to_segment"});
+  for (const auto& [contact, m] : put) {
+    PP_RETURN_IF_ERROR(s.Send(kUpsert, {client, *contact, std::int64_t{m->day},
+                                        MoveSegmentName(m->from), SegmentName(m->to)}));
+  }
+  return Status::Ok();
 }
 
 Status SqlTx::AddCohortCells(const std::string& client, const CohortCells& deltas) {
