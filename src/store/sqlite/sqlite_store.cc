@@ -313,24 +313,36 @@ class SqliteStore : public sql::SqlStore {
   // reader preempted at the wrong moment (or a long report) defeats that, and the log
   // file, which never shrinks, keeps what it grew to. So once the log holds twice the
   // checkpoint's pages, the writer waits (briefly) for the readers of old snapshots and
-  // restarts the log; if they outlast the wait it tries again a checkpoint's pages later,
-  // so a long reader costs the writer one wait, not one per commit.
+  // restarts the log; if they outlast the wait it tries again a checkpoint's pages later.
+  // Of the attempts that follow one another without success, only the 1st, 2nd, 4th,
+  // 8th ... wait; the others try without waiting. So a reader that holds one snapshot for
+  // a long time (serve's start-up page check reads a large store for tens of seconds) costs
+  // the writer a few waits, not one per checkpoint's pages, and the log still restarts at
+  // the first attempt after it leaves.
   static int OnWalCommit(void* self, sqlite3* db, const char* schema, int pages) {
     auto* store = static_cast<SqliteStore*>(self);
     if (pages < kCheckpointPages) {
       store->restart_at_pages_ = 2 * kCheckpointPages;
+      store->restart_failures_ = 0;
       return SQLITE_OK;
     }
     if (pages < store->restart_at_pages_) {
       sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
       return SQLITE_OK;
     }
-    sqlite3_busy_timeout(db, kRestartWaitMs);
+    const int attempt = store->restart_failures_ + 1;
+    const bool wait = (attempt & (attempt - 1)) == 0;  // 1, 2, 4, 8 ...
+    sqlite3_busy_timeout(db, wait ? kRestartWaitMs : 0);
     const int rc =
         sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
     sqlite3_busy_timeout(db, Db::kBusyTimeoutMs);
-    store->restart_at_pages_ =
-        rc == SQLITE_OK ? 2 * kCheckpointPages : pages + kCheckpointPages;
+    if (rc == SQLITE_OK) {
+      store->restart_at_pages_ = 2 * kCheckpointPages;
+      store->restart_failures_ = 0;
+    } else {
+      store->restart_at_pages_ = pages + kCheckpointPages;
+      ++store->restart_failures_;
+    }
     return SQLITE_OK;
   }
 
@@ -340,6 +352,7 @@ class SqliteStore : public sql::SqlStore {
   bool memory_;
   FileLease lease_;  // the processor lease (not used in memory)
   int restart_at_pages_ = 2 * kCheckpointPages;  // under write_mu_ (the writer's commit)
+  int restart_failures_ = 0;  // restarts tried in a row without success; under write_mu_
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Db>> pool_;
   std::mutex listen_mu_;
