@@ -199,47 +199,37 @@ Result<bool> ProductCohortsMissing(store::Store& store, const std::string& clien
   return !first.has_value();
 }
 
-// Whether `client`'s top product (by revenue) has no product_day_customers row: the
-// processor writes product_totals and those rows in one batch, so only a store upgraded
-// from before the table shows this.
-Result<bool> ProductDayCustomersMissing(store::Store& store, const std::string& client) {
+// What `client`'s top product (by revenue) shows of its customer views: no
+// product_day_customers row (a store from before that table), or day rows but no
+// product_block_customers row for the block of the first one (a store from before the
+// block table). The processor writes product_totals and both tables in one batch, so only
+// an upgraded store shows either.
+struct ProductCustomerViews {
+  bool days_missing = false;
+  bool blocks_missing = false;
+};
+Result<ProductCustomerViews> ProductCustomerViewsMissing(store::Store& store,
+                                                         const std::string& client) {
   store::ProductViewQuery top;
   top.limit = 1;
   PP_ASSIGN_OR_RETURN(auto products, store.ListProductViews(client, top));
-  if (products.items.empty() || products.items[0].orders < 1) return false;
-  bool missing = false;
-  PP_RETURN_IF_ERROR(store.Read([&](store::ReadTx& tx) -> Status {
-    PP_ASSIGN_OR_RETURN(auto rows, tx.ReadProductDayCustomers(
-                                       client, products.items[0].code,
-                                       std::numeric_limits<DayNumber>::min(),
-                                       std::numeric_limits<DayNumber>::max()));
-    missing = rows.empty();
-    return Status::Ok();
-  }));
-  return missing;
-}
-
-// Whether `client`'s top product (by revenue) has product_day_customers rows but no
-// product_block_customers row for the block of its first one: the processor writes both
-// in one batch, so only a store upgraded from before the block table shows this.
-Result<bool> ProductBlockCustomersMissing(store::Store& store, const std::string& client) {
-  store::ProductViewQuery top;
-  top.limit = 1;
-  PP_ASSIGN_OR_RETURN(auto products, store.ListProductViews(client, top));
-  if (products.items.empty() || products.items[0].orders < 1) return false;
-  bool missing = false;
+  ProductCustomerViews out;
+  if (products.items.empty() || products.items[0].orders < 1) return out;
   PP_RETURN_IF_ERROR(store.Read([&](store::ReadTx& tx) -> Status {
     const std::string& code = products.items[0].code;
     PP_ASSIGN_OR_RETURN(auto rows, tx.ReadProductDayCustomers(
                                        client, code, std::numeric_limits<DayNumber>::min(),
                                        std::numeric_limits<DayNumber>::max()));
-    if (rows.empty()) return Status::Ok();
+    if (rows.empty()) {
+      out.days_missing = true;
+      return Status::Ok();
+    }
     PP_ASSIGN_OR_RETURN(auto block, tx.GetProductBlockCustomers(
                                         client, code, store::ProductBlockOf(rows.front().day)));
-    missing = !block.has_value();
+    out.blocks_missing = !block.has_value();
     return Status::Ok();
   }));
-  return missing;
+  return out;
 }
 
 // Writes `client`'s product_block_customers rows from its product_day_customers rows
@@ -322,17 +312,17 @@ Result<int> BuildMissingViews(store::Store& store) {
       PP_ASSIGN_OR_RETURN(bool no_firsts, ProductCohortsMissing(store, c.client_id));
       if (no_firsts) missing = "product cohort";
     }
+    ProductCustomerViews product_customers;
     if (!missing) {
-      PP_ASSIGN_OR_RETURN(bool no_product_days, ProductDayCustomersMissing(store, c.client_id));
-      if (no_product_days) missing = "product day customers";
+      PP_ASSIGN_OR_RETURN(product_customers, ProductCustomerViewsMissing(store, c.client_id));
+      if (product_customers.days_missing) missing = "product day customers";
     }
     if (!missing) {
       PP_ASSIGN_OR_RETURN(bool no_stats, StatsViewsMissing(store, c.client_id));
       if (no_stats) missing = "statistics";
     }
     if (!missing) {
-      PP_ASSIGN_OR_RETURN(bool no_blocks, ProductBlockCustomersMissing(store, c.client_id));
-      if (no_blocks) {
+      if (product_customers.blocks_missing) {
         ops::LogInfo("views of client " + c.client_id +
                      ": product_block_customers never built (a store from an earlier "
                      "version); building it from product_day_customers");
