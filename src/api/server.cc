@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <csignal>
+#include <malloc.h>
 #include <optional>
 #include <random>
 #include <thread>
@@ -31,6 +32,15 @@ namespace {
 constexpr size_t kHeaderLimit = size_t{16} * 1024;
 constexpr size_t kReadChunk = size_t{64} * 1024;
 constexpr std::chrono::seconds kMaxLinger{5};
+
+// glibc keeps what a request freed in its per-thread arenas instead of giving it back to
+// the system: after the cache=bypass reads of a 1,000,000-order shop (maps of every
+// customer, product and bucket, freed once answered) serve's resident set stayed at 620
+// MiB in the benchmark; nine such reads in a row left 259 MiB without this and 131 MiB
+// with it. Handing it back walks the heap, so it is done only after a request whose
+// handler ran this long, the kind that allocates much (reads from the views take a few
+// milliseconds).
+constexpr double kReleaseMemoryAfterMs = 100;
 
 bool SaneRequestId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -205,6 +215,7 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.Done(req, res, ms);
     WriteResponse(req, std::move(res), keep_alive, ms);
     lease_.reset();
+    if (ms >= kReleaseMemoryAfterMs) malloc_trim(0);
   }
 
   // Answers an error found before any handler ran, then closes (lingering).
