@@ -114,7 +114,7 @@ Result<std::map<std::int64_t, BucketSums>> SqlTx::ReadStatsBuckets(
   PP_RETURN_IF_ERROR(BeforeViews());
   std::map<std::int64_t, BucketSums> out;
   PP_RETURN_IF_ERROR(sql().Query(
-      "SELECT bucket, orders, revenue FROM stats_buckets WHERE client_id = ? ORDER BY bucket",
+      "SELECT bucket, orders, revenue FROM stats_buckets WHERE client_id = ?",
       {client}, [&](const Row& r) {
         out[r.Int(0)] = BucketSums{r.Int(1), r.Int(2)};
         return Status::Ok();
@@ -126,7 +126,7 @@ Result<std::map<std::int64_t, std::int64_t>> SqlTx::ReadStatsGaps(const std::str
   PP_RETURN_IF_ERROR(BeforeViews());
   std::map<std::int64_t, std::int64_t> out;
   PP_RETURN_IF_ERROR(sql().Query(
-      "SELECT gap_days, customers FROM stats_gaps WHERE client_id = ? ORDER BY gap_days",
+      "SELECT gap_days, customers FROM stats_gaps WHERE client_id = ?",
       {client}, [&](const Row& r) {
         out[r.Int(0)] = r.Int(1);
         return Status::Ok();
