@@ -15,14 +15,6 @@
 namespace packprod::store {
 namespace {
 
-DayCustomers DayRow(DayNumber day, std::int64_t firsts, std::vector<DayNumber> previous) {
-  DayCustomers r;
-  r.day = day;
-  r.firsts = firsts;
-  for (DayNumber p : previous) EXPECT_TRUE(r.previous.Add(p, 1).ok());
-  return r;
-}
-
 CustomerAggregate Customer(const std::string& id, std::optional<std::string> name,
                            Cents spend, Millis first, Millis last) {
   CustomerAggregate c;
@@ -85,15 +77,15 @@ class OverviewViewStore : public StoreOnEveryEngine {
                               Customer("c-g", "Gil", 99999, 20020 * day, 20020 * day)}) {
                           PP_RETURN_IF_ERROR(tx.PutCustomerView("acme", c, nullptr));
                         }
-                        PP_RETURN_IF_ERROR(tx.PutDayCustomers("acme", DayRow(20001, 2, {})));
-                        PP_RETURN_IF_ERROR(tx.PutDayCustomers("acme", DayRow(20012, 1, {20001})));
+                        PP_RETURN_IF_ERROR(tx.PutDayCustomers("acme", DayCustomersRow(20001, 2, {})));
+                        PP_RETURN_IF_ERROR(tx.PutDayCustomers("acme", DayCustomersRow(20012, 1, {20001})));
                         PP_RETURN_IF_ERROR(
-                            tx.PutDayCustomers("acme", DayRow(20015, 1, {19000, 20012})));
+                            tx.PutDayCustomers("acme", DayCustomersRow(20015, 1, {19000, 20012})));
                         PP_RETURN_IF_ERROR(
-                            tx.PutProductDayCustomers("acme", "Q", DayRow(20011, 2, {})));
+                            tx.PutProductDayCustomers("acme", "Q", DayCustomersRow(20011, 2, {})));
                         PP_RETURN_IF_ERROR(
-                            tx.PutProductDayCustomers("acme", "Q", DayRow(20013, 1, {20011})));
-                        return tx.PutProductDayCustomers("acme", "P3", DayRow(20014, 1, {}));
+                            tx.PutProductDayCustomers("acme", "Q", DayCustomersRow(20013, 1, {20011})));
+                        return tx.PutProductDayCustomers("acme", "P3", DayCustomersRow(20014, 1, {}));
                       }).ok());
   }
 };

@@ -9,12 +9,24 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "domain/ids.h"
 #include "store/postgres/test_db.h"
 #include "store/store.h"
 
 namespace packprod::store {
+
+// A day_customers-shaped row (DayCustomers): `firsts` first occurrences on `day`, and one
+// customer whose previous occurrence was each of `previous`.
+inline DayCustomers DayCustomersRow(DayNumber day, std::int64_t firsts,
+                                    std::vector<DayNumber> previous) {
+  DayCustomers r;
+  r.day = day;
+  r.firsts = firsts;
+  for (DayNumber p : previous) EXPECT_TRUE(r.previous.Add(p, 1).ok());
+  return r;
+}
 
 class StoreOnEveryEngine : public ::testing::TestWithParam<std::string> {
  protected:

@@ -16,14 +16,6 @@
 namespace packprod::store {
 namespace {
 
-DayCustomers Row(DayNumber day, std::int64_t firsts, std::vector<DayNumber> previous) {
-  DayCustomers r;
-  r.day = day;
-  r.firsts = firsts;
-  for (DayNumber p : previous) EXPECT_TRUE(r.previous.Add(p, 1).ok());
-  return r;
-}
-
 class ProductDayCustomersStore : public StoreOnEveryEngine {
  protected:
   Status Put(const std::string& client, const std::string& code, const DayCustomers& row) {
@@ -72,12 +64,12 @@ class ProductDayCustomersStore : public StoreOnEveryEngine {
 TEST_P(ProductDayCustomersStore, RowsByCodeAndDay) {
   // Product A: day 20000 two first buyers; day 20003 one first, two back (last seen on
   // 20000 and 19990). Product B and another client's A on the same days.
-  const DayCustomers a1 = Row(20000, 2, {});
-  const DayCustomers a2 = Row(20003, 1, {19990, 20000});
+  const DayCustomers a1 = DayCustomersRow(20000, 2, {});
+  const DayCustomers a2 = DayCustomersRow(20003, 1, {19990, 20000});
   ASSERT_TRUE(Put("acme", "A", a1).ok());
   ASSERT_TRUE(Put("acme", "A", a2).ok());
-  ASSERT_TRUE(Put("acme", "B", Row(20000, 1, {})).ok());
-  ASSERT_TRUE(Put("globex", "A", Row(20003, 5, {})).ok());
+  ASSERT_TRUE(Put("acme", "B", DayCustomersRow(20000, 1, {})).ok());
+  ASSERT_TRUE(Put("globex", "A", DayCustomersRow(20003, 5, {})).ok());
 
   EXPECT_EQ(Get("acme", "A", 20003), std::optional<DayCustomers>(a2));
   EXPECT_EQ(Get("acme", "A", 20001), std::nullopt);
@@ -101,10 +93,10 @@ TEST_P(ProductDayCustomersStore, RowsByCodeAndDay) {
   EXPECT_EQ(rows[1].customers, 0);
 
   // Replacing a row; a row left without customers is deleted.
-  const DayCustomers a2b = Row(20003, 0, {20000});
+  const DayCustomers a2b = DayCustomersRow(20003, 0, {20000});
   ASSERT_TRUE(Put("acme", "A", a2b).ok());
   EXPECT_EQ(Get("acme", "A", 20003), std::optional<DayCustomers>(a2b));
-  ASSERT_TRUE(Put("acme", "A", Row(20003, 0, {})).ok());
+  ASSERT_TRUE(Put("acme", "A", DayCustomersRow(20003, 0, {})).ok());
   EXPECT_EQ(Get("acme", "A", 20003), std::nullopt);
   EXPECT_EQ(Range("globex", "A", 19000, 21000).size(), 1u);
 
@@ -121,14 +113,14 @@ TEST_P(ProductDayCustomersStore, WholeBlocksFromBlockRows) {
   // and 20000 (y); day 20016 one back, last seen on 20003. The block rows sum the days'.
   ASSERT_EQ(ProductBlockOf(20000), 1250);
   ASSERT_EQ(ProductBlockOf(20016), 1251);
-  ASSERT_TRUE(Put("acme", "A", Row(20000, 2, {})).ok());
-  ASSERT_TRUE(Put("acme", "A", Row(20003, 1, {19990, 20000})).ok());
-  ASSERT_TRUE(Put("acme", "A", Row(20016, 0, {20003})).ok());
-  const DayCustomers b1 = Row(1250, 3, {19990, 20000});
-  const DayCustomers b2 = Row(1251, 0, {20003});
+  ASSERT_TRUE(Put("acme", "A", DayCustomersRow(20000, 2, {})).ok());
+  ASSERT_TRUE(Put("acme", "A", DayCustomersRow(20003, 1, {19990, 20000})).ok());
+  ASSERT_TRUE(Put("acme", "A", DayCustomersRow(20016, 0, {20003})).ok());
+  const DayCustomers b1 = DayCustomersRow(1250, 3, {19990, 20000});
+  const DayCustomers b2 = DayCustomersRow(1251, 0, {20003});
   ASSERT_TRUE(PutBlock("acme", "A", b1).ok());
   ASSERT_TRUE(PutBlock("acme", "A", b2).ok());
-  ASSERT_TRUE(PutBlock("globex", "A", Row(1250, 9, {})).ok());
+  ASSERT_TRUE(PutBlock("globex", "A", DayCustomersRow(1250, 9, {})).ok());
   EXPECT_EQ(GetBlock("acme", "A", 1250), std::optional<DayCustomers>(b1));
   EXPECT_EQ(GetBlock("acme", "A", 1249), std::nullopt);
   EXPECT_EQ(GetBlock("acme", "B", 1250), std::nullopt);
@@ -142,17 +134,17 @@ TEST_P(ProductDayCustomersStore, WholeBlocksFromBlockRows) {
   EXPECT_EQ(Customers("A", 20004, 20016), 1);  // edge days only: 20016's, last seen before
 
   // A whole block is counted from its block row alone (here one without day rows).
-  ASSERT_TRUE(PutBlock("acme", "A", Row(1252, 7, {20016})).ok());
+  ASSERT_TRUE(PutBlock("acme", "A", DayCustomersRow(1252, 7, {20016})).ok());
   EXPECT_EQ(Customers("A", 20032, 20047), 8);
   EXPECT_EQ(Customers("A", 20017, 20047), 8);
   EXPECT_EQ(Customers("A", 20033, 20047), 0);  // not whole: from its days' rows (none)
 
   // A block row without customers is deleted; ClearViews removes the client's rows only.
-  ASSERT_TRUE(PutBlock("acme", "A", Row(1252, 0, {})).ok());
+  ASSERT_TRUE(PutBlock("acme", "A", DayCustomersRow(1252, 0, {})).ok());
   EXPECT_EQ(GetBlock("acme", "A", 1252), std::nullopt);
   ASSERT_TRUE(store_->Write([](WriteTx& tx) { return tx.ClearViews("acme"); }).ok());
   EXPECT_EQ(GetBlock("acme", "A", 1250), std::nullopt);
-  EXPECT_EQ(GetBlock("globex", "A", 1250), std::optional<DayCustomers>(Row(1250, 9, {})));
+  EXPECT_EQ(GetBlock("globex", "A", 1250), std::optional<DayCustomers>(DayCustomersRow(1250, 9, {})));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ProductDayCustomersStore,
