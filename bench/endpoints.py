@@ -1,6 +1,8 @@
 """The read endpoints the benchmarks time, with the same paths wherever they are used
-(bench/run, bench/stores_side_by_side.py). Python 3 standard library only."""
+(bench/run, bench/stores_side_by_side.py), and the wait of the scripts that serve an
+existing store (bench/report_latency.py too). Python 3 standard library only."""
 import datetime
+import time
 import urllib.parse
 
 # In the product spec's order.
@@ -37,3 +39,15 @@ def discover(get_json):
         "accounts_search": "/api/accounts?search=pack&limit=50",
     }
     return [{"name": n, "path": paths[n]} for n in NAMES]
+
+
+def wait_page_check(log_path):
+    """Returns once serve, logging to `log_path`, has finished checking the store's pages
+    at start (SQLite: PRAGMA quick_check reads the whole file, tens of seconds for a large
+    store, in one snapshot): time nothing before that. Gives up after 30 minutes."""
+    for _ in range(36000):
+        with open(log_path) as f:
+            text = f.read()
+        if "quick_check" in text or "integrity" in text:
+            return
+        time.sleep(0.05)

@@ -28,8 +28,12 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import endpoints as bench_endpoints  # noqa: E402
 
 CLIENT = "bench"
 
@@ -75,15 +79,7 @@ class Server:
         else:
             raise SystemExit("serve did not start: see " + work)
         if db is not None:
-            # serve checks the store's pages when it starts (PRAGMA quick_check): on a large
-            # store that reads the whole file, so time nothing before it has finished.
-            log = os.path.join(work, "serve.log")
-            for _ in range(36000):
-                with open(log) as f:
-                    text = f.read()
-                if "quick_check" in text or "integrity" in text:
-                    break
-                time.sleep(0.05)
+            bench_endpoints.wait_page_check(os.path.join(work, "serve.log"))
 
     def get(self, path, retry=True):
         if self.conn is None:

@@ -96,14 +96,7 @@ class Side:
                 time.sleep(0.05)
         else:
             raise SystemExit("serve %s did not start: see %s" % (label, self.log_path))
-        # serve checks the store's pages when it starts (SQLite: PRAGMA quick_check reads
-        # the whole file): time nothing before that has finished.
-        for _ in range(36000):
-            with open(self.log_path) as f:
-                text = f.read()
-            if "quick_check" in text or "integrity" in text:
-                break
-            time.sleep(0.05)
+        bench_endpoints.wait_page_check(self.log_path)
 
     def get(self, path, retry=True):
         """(status, body, app ms or None) of a GET on the kept connection."""
