@@ -186,7 +186,9 @@ TEST_P(CustomerDetailStore, ProductOrdersViewReadsPageTotalRowAndName) {
       EXPECT_EQ(read->page.total, want.page.total) << code;
       EXPECT_EQ(read->page.more, want.page.more) << code << " limit " << limit;
       EXPECT_EQ(read->product.has_value(), want.product.has_value()) << code;
-      if (read->product && want.product) EXPECT_EQ(read->product->revenue, want.product->revenue);
+      if (read->product && want.product) {
+        EXPECT_EQ(read->product->revenue, want.product->revenue) << code;
+      }
       EXPECT_EQ(read->name, want.name) << code;
     }
   }
