@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "domain/listing.h"
 #include "domain/reports_rollup.h"
@@ -179,6 +181,45 @@ TEST_P(OverviewViewStore, EmptyPeriodAndFewerThanTop) {
   ASSERT_EQ(globex->top_customers.size(), 1u);
   EXPECT_EQ(globex->top_customers[0].contact_id, "c-z");
   EXPECT_EQ(globex->top_customers[0].name, std::nullopt);
+}
+
+// Thousands of contacts (more than the sums' first table holds, so it grows while the
+// rows stream by), several rows each, many equal sums: the top 40 are the rows summed by
+// hand, ranked by revenue then contactID, another period's rows apart.
+TEST_P(OverviewViewStore, ManyContactsSummedAsByHand) {
+  PutClients({"initech"});
+  RollUps r;
+  std::map<std::string, std::pair<Cents, std::int64_t>> want_sums;  // revenue, orders
+  for (int c = 0; c < 6000; ++c) {
+    const std::string id = "k-" + std::to_string((c * 7919) % 6000);
+    for (int j = 0; j <= c % 4; ++j) {
+      const DayNumber day = 20010 + (c + 3 * j) % 10;
+      const Cents revenue = 100 * ((c * 31 + j * 17) % 97);  // few distinct sums: ties
+      const std::int64_t orders = 1 + j;
+      r.contact_days[{day, id}] = {orders, revenue};
+      want_sums[id].first += revenue;
+      want_sums[id].second += orders;
+    }
+    r.contact_days[{20009, id}] = {1, 1000000};  // before the period: not counted
+  }
+  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddRollUps("initech", r, nullptr); })
+                  .ok());
+  std::vector<std::tuple<Cents, std::string, std::int64_t>> want;
+  for (const auto& [id, sum] : want_sums) want.emplace_back(-sum.first, id, sum.second);
+  std::sort(want.begin(), want.end());
+  want.resize(40);
+
+  auto f = store_->OverviewView("initech", 20000, 20010, 20019, 40, SegmentBounds{});
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ(f->top_customers.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(f->top_customers[i].contact_id, std::get<1>(want[i]));
+    EXPECT_EQ(f->top_customers[i].revenue, -std::get<0>(want[i]));
+    EXPECT_EQ(f->top_customers[i].orders, std::get<2>(want[i]));
+  }
+  // Ties on revenue among the 40, broken by contactID.
+  EXPECT_EQ(std::get<0>(want[0]), std::get<0>(want[1]));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, OverviewViewStore,

@@ -46,6 +46,11 @@ std::string Res::Text(int row, int col) const {
                      static_cast<std::size_t>(PQgetlength(r_.get(), row, col)));
 }
 
+std::string_view Res::TextView(int row, int col) const {
+  return std::string_view(PQgetvalue(r_.get(), row, col),
+                          static_cast<std::size_t>(PQgetlength(r_.get(), row, col)));
+}
+
 std::optional<std::string> Res::OptText(int row, int col) const {
   if (IsNull(row, col)) return std::nullopt;
   return Text(row, col);

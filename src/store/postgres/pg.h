@@ -64,6 +64,8 @@ class Res {
   int rows() const { return r_ ? PQntuples(r_.get()) : 0; }
   bool IsNull(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
   std::string Text(int row, int col) const;
+  // The same without a copy: valid while this result lives.
+  std::string_view TextView(int row, int col) const;
   std::optional<std::string> OptText(int row, int col) const;
   std::int64_t Int(int row, int col) const;
   std::optional<std::int64_t> OptInt(int row, int col) const;

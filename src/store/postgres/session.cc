@@ -11,6 +11,7 @@ class ResRow final : public sql::Row {
   bool IsNull(int col) const override { return r_.IsNull(row_, col); }
   std::int64_t Int(int col) const override { return IsNull(col) ? 0 : r_.Int(row_, col); }
   std::string Text(int col) const override { return r_.Text(row_, col); }
+  std::string_view TextView(int col) const override { return r_.TextView(row_, col); }
   std::string Bytes(int col) const override {
     std::string text = r_.Text(row_, col);
     Result<std::string> bytes = FromByteaHex(text);

@@ -94,6 +94,8 @@ class Row {
   virtual std::int64_t Int(int col) const = 0;
   // "" for NULL.
   virtual std::string Text(int col) const = 0;
+  // The same text without a copy: valid only until the row callback returns.
+  virtual std::string_view TextView(int col) const = 0;
   // A BLOB / BYTEA column's bytes ("" for NULL).
   virtual std::string Bytes(int col) const = 0;
   // A boolean column (an integer on SQLite); false for NULL.

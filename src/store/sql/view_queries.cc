@@ -4,6 +4,8 @@
 #include "store/sql/view_queries.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <string_view>
 #include <tuple>
@@ -322,48 +324,124 @@ Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNum
 
 namespace {
 
-// contact_days rows summed per contact: the rows kept as read, then summed in a map keyed
-// by views of their ids and sized for them up front (a 30-day overview at 1,000,000 orders
-// sums 41,000 rows of 19,000 contacts; summing as they stream by, into a map that grows,
-// took a fifth longer there).
+// contact_days rows summed per contact as they stream by, with no allocation per row: each
+// contact's id is copied once into one buffer, and an open-addressing table (linear
+// probing, a power of two of slots, at most half full) of indexes into the contacts finds
+// a row's contact by its id's hash. A 30-day overview at 1,000,000 orders sums 42,000 rows
+// of 19,000 contacts; a string per row kept in a vector and then summed in a map keyed by
+// views of them spent more time in malloc, free and the map than SQLite spent reading.
+// The buffers (about 1.6 MB there) are kept per thread between calls, cleared rather than
+// freed, up to kKeepBytes: memory fresh from the system costs a page fault per 4 KiB
+// touched, which was a tenth of the request while the buffers grew anew each time.
 class ContactRowSums {
  public:
-  void Add(std::string&& id, std::int64_t orders, Cents revenue) {
-    rows_.push_back({std::move(id), Sum{revenue, orders}});
+  ContactRowSums() : b_(Claim()) {
+    b_.slots.assign(kFirstSlots, kEmpty);
+    b_.contacts.clear();
+    b_.ids.clear();
   }
+  ~ContactRowSums() {
+    const std::size_t bytes = b_.slots.capacity() * sizeof(std::uint32_t) +
+                              b_.contacts.capacity() * sizeof(Contact) + b_.ids.capacity();
+    if (bytes > kKeepBytes) b_ = Buffers{};
+    if (&b_ == &Kept()) KeptInUse() = false;
+  }
+  ContactRowSums(const ContactRowSums&) = delete;
+  ContactRowSums& operator=(const ContactRowSums&) = delete;
+
+  void Add(std::string_view id, std::int64_t orders, Cents revenue) {
+    const std::size_t hash = std::hash<std::string_view>{}(id);
+    const std::size_t mask = b_.slots.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const std::uint32_t at = b_.slots[i];
+      if (at == kEmpty) {
+        b_.slots[i] = static_cast<std::uint32_t>(b_.contacts.size());
+        b_.contacts.push_back(Contact{hash, b_.ids.size(), id.size(), revenue, orders});
+        b_.ids.append(id);
+        if (b_.contacts.size() * 2 > b_.slots.size()) Grow();
+        return;
+      }
+      Contact& c = b_.contacts[at];
+      if (c.hash == hash && Id(c) == id) {
+        c.revenue += revenue;
+        c.orders += orders;
+        return;
+      }
+    }
+  }
+
   // At most `k` contacts by revenue desc, contactID asc.
   std::vector<ContactSum> Top(std::size_t k) const {
-    std::unordered_map<std::string_view, Sum> sums;
-    sums.reserve(rows_.size());
-    for (const auto& [id, row] : rows_) {
-      Sum& sum = sums[id];
-      sum.revenue += row.revenue;
-      sum.orders += row.orders;
-    }
-    std::vector<std::pair<std::string_view, Sum>> ranked(sums.begin(), sums.end());
+    const std::vector<Contact>& contacts = b_.contacts;
+    std::vector<std::uint32_t> ranked(contacts.size());
+    for (std::uint32_t i = 0; i < ranked.size(); ++i) ranked[i] = i;
     const std::size_t keep = std::min(k, ranked.size());
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
-                      ranked.end(), [](const auto& a, const auto& b) {
-                        if (a.second.revenue != b.second.revenue) {
-                          return a.second.revenue > b.second.revenue;
-                        }
-                        return a.first < b.first;
+                      ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
+                        const Contact& x = contacts[a];
+                        const Contact& y = contacts[b];
+                        if (x.revenue != y.revenue) return x.revenue > y.revenue;
+                        return Id(x) < Id(y);
                       });
     std::vector<ContactSum> out(keep);
     for (std::size_t i = 0; i < keep; ++i) {
-      out[i].contact_id = std::string(ranked[i].first);
-      out[i].revenue = ranked[i].second.revenue;
-      out[i].orders = ranked[i].second.orders;
+      const Contact& c = contacts[ranked[i]];
+      out[i].contact_id = std::string(Id(c));
+      out[i].revenue = c.revenue;
+      out[i].orders = c.orders;
     }
     return out;
   }
 
  private:
-  struct Sum {
-    Cents revenue = 0;
-    std::int64_t orders = 0;
+  static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
+  static constexpr std::size_t kFirstSlots = std::size_t{1} << 12;
+  static constexpr std::size_t kKeepBytes = std::size_t{4} << 20;
+  struct Contact {
+    std::size_t hash;
+    std::size_t offset;  // of its id in ids
+    std::size_t size;
+    Cents revenue;
+    std::int64_t orders;
   };
-  std::vector<std::pair<std::string, Sum>> rows_;
+  struct Buffers {
+    std::vector<std::uint32_t> slots;
+    std::vector<Contact> contacts;
+    std::string ids;
+  };
+
+  static Buffers& Kept() {
+    thread_local Buffers kept;
+    return kept;
+  }
+  static bool& KeptInUse() {
+    thread_local bool in_use = false;
+    return in_use;
+  }
+  // The thread's kept buffers, or (should a sum ever run inside another on one thread) an
+  // instance's own.
+  Buffers& Claim() {
+    if (KeptInUse()) return own_;
+    KeptInUse() = true;
+    return Kept();
+  }
+
+  std::string_view Id(const Contact& c) const {
+    return std::string_view(b_.ids).substr(c.offset, c.size);
+  }
+
+  void Grow() {
+    b_.slots.assign(b_.slots.size() * 2, kEmpty);
+    const std::size_t mask = b_.slots.size() - 1;
+    for (std::uint32_t at = 0; at < b_.contacts.size(); ++at) {
+      std::size_t i = b_.contacts[at].hash & mask;
+      while (b_.slots[i] != kEmpty) i = (i + 1) & mask;
+      b_.slots[i] = at;
+    }
+  }
+
+  Buffers own_;
+  Buffers& b_;
 };
 
 }  // namespace
@@ -375,7 +453,7 @@ Result<std::vector<ContactSum>> QueryTopContacts(Session& s, const std::string& 
       "SELECT contact_id, orders, revenue FROM contact_days WHERE client_id = ? AND day "
       "BETWEEN ? AND ?",
       {client, std::int64_t{from}, std::int64_t{to}}, [&](const Row& r) {
-        sums.Add(r.Text(0), r.Int(1), r.Int(2));
+        sums.Add(r.TextView(0), r.Int(1), r.Int(2));
         return Status::Ok();
       }));
   std::vector<ContactSum> top = sums.Top(k);

@@ -53,9 +53,11 @@ Result<std::vector<std::pair<Cents, std::int64_t>>> SqlTx::SumStatsTotals(
     return Status::Ok();
   };
   if (from_day == to_day) {  // all time, or one day: the rows in the primary key's order
+    // A range of the primary key (client_id, day, total) whatever the values: planned once.
     PP_RETURN_IF_ERROR(sql().Query(
-        "SELECT total, orders FROM stats_totals WHERE client_id = ? AND day = ? AND total "
-        "BETWEEN ? AND ? ORDER BY total",
+        std::string(kGenericPlan) +
+            "SELECT total, orders FROM stats_totals WHERE client_id = ? AND day = ? AND total "
+            "BETWEEN ? AND ? ORDER BY total",
         {client, from_day, lo, hi}, add));
     return out;
   }
@@ -84,11 +86,12 @@ Result<std::vector<std::pair<Cents, std::int64_t>>> SqlTx::SumAllTimeStatsTotals
   std::vector<std::pair<Cents, std::int64_t>> out;
   if (ranges.empty()) return out;
   // One range scan of the primary key (client_id, day, total) per range, in range order:
-  // ascending totals without a sort.
-  std::string text;
+  // ascending totals without a sort. Whatever the values, so planned once per connection
+  // (and number of ranges) on PostgreSQL.
+  std::string text(kGenericPlan);
   Args args;
   for (const auto& [lo, hi] : ranges) {
-    if (!text.empty()) text += " UNION ALL ";
+    if (args.size() > 0) text += " UNION ALL ";
     text += "SELECT * FROM (SELECT total, orders FROM stats_totals WHERE client_id = ? AND "
             "day = ? AND total BETWEEN ? AND ? ORDER BY total) r";
     args.insert(args.end(), {client, std::int64_t{kStatsAllTime}, lo, hi});

@@ -93,6 +93,12 @@ std::string Stmt::Text(int col) const {
                          static_cast<size_t>(sqlite3_column_bytes(s_, col)))
            : std::string();
 }
+std::string_view Stmt::TextView(int col) const {
+  const unsigned char* t = sqlite3_column_text(s_, col);
+  return t ? std::string_view(reinterpret_cast<const char*>(t),
+                              static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+           : std::string_view();
+}
 std::optional<std::string> Stmt::OptText(int col) const {
   if (IsNull(col)) return std::nullopt;
   return Text(col);

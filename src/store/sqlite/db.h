@@ -42,6 +42,8 @@ class Stmt {
 
   std::int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
   std::string Text(int col) const;
+  // The same without a copy: valid until the next Step or Reset.
+  std::string_view TextView(int col) const;
   std::optional<std::string> OptText(int col) const;
   // A BLOB (or any) column's bytes.
   std::string Blob(int col) const;

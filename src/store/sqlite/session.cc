@@ -13,6 +13,7 @@ class StmtRow final : public sql::Row {
   bool IsNull(int col) const override { return s_.IsNull(col); }
   std::int64_t Int(int col) const override { return s_.Int(col); }
   std::string Text(int col) const override { return s_.Text(col); }
+  std::string_view TextView(int col) const override { return s_.TextView(col); }
   std::string Bytes(int col) const override { return s_.Blob(col); }
   bool Bool(int col) const override { return s_.Int(col) != 0; }
 
