@@ -218,7 +218,11 @@ Result<json::value> ParseImportJson(std::string_view text) {
   json::parse_options opts;
   opts.max_depth = 64;
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec, {}, opts);
+  // One arena per body (a batch's thousands of strings and objects are allocated in a
+  // few blocks and freed at once); shared, so values copied out of it (an order's
+  // addresses) keep it alive.
+  json::value v = json::parse(text, ec, json::make_shared_resource<json::monotonic_resource>(),
+                              opts);
   if (ec) return Status::InvalidJson("the body is not valid JSON: " + ec.message());
   return v;
 }

@@ -231,6 +231,54 @@ TEST_P(OrderRangeTotals, AFailedWriteCountsNothing) {
   EXPECT_EQ(store_->ListOrders("acme", failed)->total, 0);
 }
 
+// One transaction moves the same cells several times (the counts are summed per
+// transaction and written at its commit): an order written, replaced in another hour and
+// status, replaced again; a stored order replaced and then deleted; another deleted.
+// Every total equals a plain count of the orders.
+TEST_P(OrderRangeTotals, CellsMovedSeveralTimesInOneTransactionAddUp) {
+  ImportRound(60, 0);
+  auto it = kept_.begin();
+  const std::string replaced = it->first, deleted = std::next(it)->first;
+  const Millis h1 = kStart + 3 * sql::kHourMs + 5, h2 = kStart + 50 * sql::kHourMs + 7;
+  Status s = store_->Write([&](WriteTx& tx) -> Status {
+    auto put = [&](const ValidatedOrder& v, bool replace) -> Status {
+      ContactRecord contact;
+      contact.contact_id = v.order.contact_id;
+      contact.email = v.order.customer.email;
+      PP_RETURN_IF_ERROR(tx.PutContact("acme", contact));
+      return tx.PutOrder(v.order, OrderToImage(v.order), replace);
+    };
+    PP_RETURN_IF_ERROR(put(MakeOrder("acme", "MOVED", h1, OrderStatus::kFailed), false));
+    PP_RETURN_IF_ERROR(put(MakeOrder("acme", "MOVED", h2, OrderStatus::kOnHold), true));
+    PP_RETURN_IF_ERROR(put(MakeOrder("acme", "MOVED", h2, OrderStatus::kPaid), true));
+    PP_RETURN_IF_ERROR(put(MakeOrder("acme", replaced, h1, OrderStatus::kFailed), true));
+    PP_RETURN_IF_ERROR(tx.DeleteOrder("acme", OrderId("acme", replaced)));
+    return tx.DeleteOrder("acme", OrderId("acme", deleted));
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  kept_.erase(replaced);
+  kept_.erase(deleted);
+  kept_["MOVED"] = Kept{h2, OrderStatus::kPaid};
+  ExpectTotals();
+  // The statuses the transaction went through (none of the round's): the totals of
+  // their cells, and of the last one, over the whole span and over each hour.
+  for (OrderStatus st : {OrderStatus::kFailed, OrderStatus::kOnHold, OrderStatus::kPaid}) {
+    for (Millis h : {h1, h2}) {
+      OrderQuery q;
+      q.statuses = {st};
+      q.from = h - h % sql::kHourMs;
+      q.to = *q.from + sql::kHourMs;
+      EXPECT_EQ(store_->ListOrders("acme", q)->total, Counted(q)) << OrderStatusName(st);
+    }
+    OrderQuery all;
+    all.statuses = {st};
+    all.from = kStart;
+    all.to = kStart + kSpan;
+    EXPECT_EQ(store_->ListOrders("acme", all)->total,
+              st == OrderStatus::kPaid ? 1 : 0) << OrderStatusName(st);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, OrderRangeTotals,
                          ::testing::Values("file", "sqlite::memory:", "postgres"), EngineName);
 

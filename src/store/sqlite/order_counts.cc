@@ -8,43 +8,20 @@
 
 namespace packprod::store::sqlite {
 
-Status AddOrderCounts(Db& db, const std::string& client, const std::vector<std::string>& codes,
-                      std::int64_t delta) {
-  Stmt& c = db.Prepare(
-      "INSERT INTO order_counts (client_id, orders) VALUES (?1, ?2) "
-      "ON CONFLICT (client_id) DO UPDATE SET orders = orders + ?2");
-  c.Bind(1, client).Bind(2, delta);
-  PP_RETURN_IF_ERROR(c.Run());
+void CountOrder(const Order& o, std::int64_t delta, CountDeltas* d) {
+  d->orders += delta;
+  d->hours[{sql::OrderHour(o.created_at), OrderStatusName(o.status)}] += delta;
   std::set<std::string_view> seen;
-  Stmt& p = db.Prepare(
-      "INSERT INTO product_order_counts (client_id, code, orders) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (client_id, code) DO UPDATE SET orders = orders + ?3");
-  for (const std::string& code : codes) {
-    if (!seen.insert(code).second) continue;
-    p.Bind(1, client).Bind(2, code).Bind(3, delta);
-    PP_RETURN_IF_ERROR(p.Run());
+  for (const auto& it : o.items) {
+    if (!seen.insert(it.code).second) continue;
+    auto p = d->products.find(it.code);
+    if (p == d->products.end()) p = d->products.emplace(it.code, 0).first;
+    p->second += delta;
   }
-  return Status::Ok();
 }
 
-Status AddHourCount(Db& db, const std::string& client, Millis created_at, OrderStatus status,
-                    std::int64_t delta) {
-  const std::int64_t hour = sql::OrderHour(created_at);
-  const char* name = OrderStatusName(status);
-  Stmt& c = db.Prepare(
-      "INSERT INTO order_hour_counts (client_id, hour, status, orders) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT (client_id, hour, status) DO UPDATE SET orders = orders + ?4");
-  c.Bind(1, client).Bind(2, hour).Bind(3, name).Bind(4, delta);
-  PP_RETURN_IF_ERROR(c.Run());
-  if (delta >= 0) return Status::Ok();
-  Stmt& d = db.Prepare(
-      "DELETE FROM order_hour_counts WHERE client_id = ? AND hour = ? AND status = ? AND "
-      "orders = 0");
-  d.Bind(1, client).Bind(2, hour).Bind(3, name);
-  return d.Run();
-}
-
-Status SubtractStoredOrder(Db& db, const std::string& client, const std::string& order_id) {
+Status UncountStoredOrder(Db& db, const std::string& client, const std::string& order_id,
+                          CountDeltas* d) {
   Stmt& e = db.Prepare("SELECT created_at, status FROM orders WHERE client_id = ? AND order_id = ?");
   e.Bind(1, client).Bind(2, order_id);
   const bool exists = e.Step();
@@ -58,14 +35,49 @@ Status SubtractStoredOrder(Db& db, const std::string& client, const std::string&
   e.Reset();
   if (!exists) return Status::Ok();
   if (!status) return Status::Internal("corrupt order status in the store");
-  PP_RETURN_IF_ERROR(AddHourCount(db, client, created_at, *status, -1));
+  --d->orders;
+  d->hours[{sql::OrderHour(created_at), OrderStatusName(*status)}] -= 1;
   Stmt& s = db.Prepare("SELECT code FROM order_items WHERE client_id = ? AND order_id = ?");
   s.Bind(1, client).Bind(2, order_id);
-  std::vector<std::string> codes;
-  while (s.Step()) codes.push_back(s.Text(0));
+  std::set<std::string> codes;
+  while (s.Step()) codes.insert(s.Text(0));
   PP_RETURN_IF_ERROR(s.error());
   s.Reset();
-  return AddOrderCounts(db, client, codes, -1);
+  for (const auto& code : codes) d->products[code] -= 1;
+  return Status::Ok();
+}
+
+Status ApplyCountDeltas(Db& db, const std::string& client, const CountDeltas& d) {
+  if (d.orders != 0) {
+    Stmt& c = db.Prepare(
+        "INSERT INTO order_counts (client_id, orders) VALUES (?1, ?2) "
+        "ON CONFLICT (client_id) DO UPDATE SET orders = orders + ?2");
+    c.Bind(1, client).Bind(2, d.orders);
+    PP_RETURN_IF_ERROR(c.Run());
+  }
+  Stmt& p = db.Prepare(
+      "INSERT INTO product_order_counts (client_id, code, orders) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (client_id, code) DO UPDATE SET orders = orders + ?3");
+  for (const auto& [code, n] : d.products) {
+    if (n == 0) continue;
+    p.Bind(1, client).Bind(2, code).Bind(3, n);
+    PP_RETURN_IF_ERROR(p.Run());
+  }
+  Stmt& h = db.Prepare(
+      "INSERT INTO order_hour_counts (client_id, hour, status, orders) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT (client_id, hour, status) DO UPDATE SET orders = orders + ?4");
+  for (const auto& [cell, n] : d.hours) {
+    if (n == 0) continue;
+    h.Bind(1, client).Bind(2, cell.first).Bind(3, cell.second).Bind(4, n);
+    PP_RETURN_IF_ERROR(h.Run());
+    if (n > 0) continue;
+    Stmt& z = db.Prepare(
+        "DELETE FROM order_hour_counts WHERE client_id = ? AND hour = ? AND status = ? AND "
+        "orders = 0");
+    z.Bind(1, client).Bind(2, cell.first).Bind(3, cell.second);
+    PP_RETURN_IF_ERROR(z.Run());
+  }
+  return Status::Ok();
 }
 
 Result<std::int64_t> ReadOrderCount(Db& db, const std::string& client) {

@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/sqlite/db.h"
@@ -15,18 +17,24 @@
 
 namespace packprod::store::sqlite {
 
-// Adds `delta` (+1 or -1) to the client's order count and to the count of every
-// distinct code in `codes`.
-Status AddOrderCounts(Db& db, const std::string& client, const std::vector<std::string>& codes,
-                      std::int64_t delta);
-// Adds `delta` to the order_hour_counts cell of (client, UTC hour of `created_at`,
-// status); a cell that reaches 0 is removed.
-Status AddHourCount(Db& db, const std::string& client, Millis created_at, OrderStatus status,
-                    std::int64_t delta);
-// Subtracts the stored order `order_id` (its distinct item codes, its hour and status)
-// from the counts; call before its rows are deleted or replaced. No-op when it is not
-// stored.
-Status SubtractStoredOrder(Db& db, const std::string& client, const std::string& order_id);
+// What a write transaction's orders add to and take from the client's counts, summed
+// in memory and written once before the commit (as PostgreSQL's transaction does): a
+// batch of 500 orders then upserts order_counts once, each distinct code and hour once,
+// instead of once per order.
+struct CountDeltas {
+  std::int64_t orders = 0;
+  std::map<std::string, std::int64_t, std::less<>> products;  // by code
+  std::map<std::pair<std::int64_t, std::string>, std::int64_t> hours;  // (hour, status)
+};
+// Adds `delta` (+1 or -1) of order `o` (its hour and status, each distinct code).
+void CountOrder(const Order& o, std::int64_t delta, CountDeltas* d);
+// Takes the stored order `order_id` out of the counts; call before its rows are deleted
+// or replaced. No-op when it is not stored.
+Status UncountStoredOrder(Db& db, const std::string& client, const std::string& order_id,
+                          CountDeltas* d);
+// Writes the summed deltas: order_counts, product_order_counts (codes with a non-zero
+// sum) and order_hour_counts (a cell that reaches 0 is removed).
+Status ApplyCountDeltas(Db& db, const std::string& client, const CountDeltas& d);
 
 Result<std::int64_t> ReadOrderCount(Db& db, const std::string& client);
 Result<std::int64_t> ReadProductOrderCount(Db& db, const std::string& client,

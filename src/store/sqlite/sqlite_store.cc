@@ -25,24 +25,57 @@ namespace {
 class SqliteWriteTx : public ViewTx {
  public:
   explicit SqliteWriteTx(Db& db) : ViewTx(db), db_(db) {}
+  // An import asks for each order and contact of its batch: one cached statement each,
+  // the document parsed in place (not through the engine-neutral session's rows).
   Result<std::optional<Order>> GetOrder(const std::string& client,
                                         const std::string& order_id) override {
-    return sql::ReadOrder(sql(), client, order_id);
+    Stmt& s = db_.Prepare("SELECT doc FROM orders WHERE client_id = ? AND order_id = ?");
+    s.Bind(1, client).Bind(2, order_id);
+    std::optional<Order> o;
+    bool corrupt = false;
+    if (s.Step()) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s.raw(), 0));
+      const int bytes = sqlite3_column_bytes(s.raw(), 0);
+      o = OrderFromImage(std::string_view(text ? text : "", static_cast<std::size_t>(bytes)));
+      corrupt = !o;
+    }
+    Status st = s.error();
+    s.Reset();
+    PP_RETURN_IF_ERROR(st);
+    if (corrupt) return Status::Internal("corrupt order document");
+    return o;
   }
   Result<std::optional<ContactRecord>> GetContact(const std::string& client,
                                                   const std::string& contact_id) override {
     if (auto* hit = Cached(&ViewCache::contacts, client, contact_id)) return *hit;
-    return sql::ReadContact(sql(), client, contact_id);
+    Stmt& s = db_.Prepare(
+        "SELECT contact_id, email, name, company, phone, updated_at FROM contacts "
+        "WHERE client_id = ? AND contact_id = ?");
+    s.Bind(1, client).Bind(2, contact_id);
+    std::optional<ContactRecord> c;
+    if (s.Step()) {
+      c.emplace();
+      c->contact_id = s.Text(0);
+      c->email = s.Text(1);
+      c->name = s.OptText(2);
+      c->company = s.OptText(3);
+      c->phone = s.OptText(4);
+      c->updated_at = s.Int(5);
+    }
+    Status st = s.error();
+    s.Reset();
+    PP_RETURN_IF_ERROR(st);
+    return c;
   }
   Status PutContact(const std::string& client, const ContactRecord& c) override {
     Forget(&ViewCache::contacts, client, c.contact_id);
     return sql::WriteContact(sql(), client, c);
   }
   Status PutOrder(const Order& o, const std::string& image, bool replace) override {
-    return WriteOrder(db_, o, image, replace);
+    return WriteOrder(db_, o, image, replace, &counts_[o.client_id]);
   }
   Status DeleteOrder(const std::string& client, const std::string& order_id) override {
-    PP_RETURN_IF_ERROR(SubtractStoredOrder(db_, client, order_id));
+    PP_RETURN_IF_ERROR(UncountStoredOrder(db_, client, order_id, &counts_[client]));
     Stmt& s = db_.Prepare("DELETE FROM orders WHERE client_id = ? AND order_id = ?");
     s.Bind(1, client).Bind(2, order_id);
     return s.Run();
@@ -66,9 +99,12 @@ class SqliteWriteTx : public ViewTx {
   }
   Result<std::int64_t> HeadSeq() override { return ReadHeadSeq(db_); }
 
-  // Before the commit: the records appended, counted once per client (client_stream),
+  // Before the commit: the order counts of the orders written (order_counts.h), the
+  // records appended, counted once per client (client_stream),
   // and those to be stamped at the commit given the clock now (store.h kStampAtCommit).
   Status FlushAppended() {
+    for (const auto& [client, d] : counts_) PP_RETURN_IF_ERROR(ApplyCountDeltas(db_, client, d));
+    counts_.clear();
     for (const auto& [client, a] : appended_) {
       PP_RETURN_IF_ERROR(sql::AddAppended(sql(), client, a.records, a.newest_seq));
     }
@@ -88,6 +124,7 @@ class SqliteWriteTx : public ViewTx {
   };
   Db& db_;
   std::map<std::string, Appended> appended_;
+  std::map<std::string, CountDeltas> counts_;  // by client
   std::int64_t stamp_from_ = 0, stamp_to_ = 0;  // seqs to stamp at the commit (0: none)
 };
 

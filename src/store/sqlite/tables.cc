@@ -4,8 +4,9 @@
 #include "store/sqlite/order_counts.h"
 
 namespace packprod::store::sqlite {
-Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace) {
-  if (replace) PP_RETURN_IF_ERROR(SubtractStoredOrder(db, o.client_id, o.order_id));
+Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace,
+                  CountDeltas* counts) {
+  if (replace) PP_RETURN_IF_ERROR(UncountStoredOrder(db, o.client_id, o.order_id, counts));
   Stmt& s = db.Prepare(
       "INSERT OR REPLACE INTO orders (client_id, order_id, reference, contact_id, created_at, "
       "status, total, ref_folded, who_folded, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -30,11 +31,8 @@ Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace
     ins.Bind(8, o.created_at).Bind(9, o.contact_id).Bind(10, Counts(o.status) ? 1 : 0);
     PP_RETURN_IF_ERROR(ins.Run());
   }
-  std::vector<std::string> codes;
-  codes.reserve(o.items.size());
-  for (const auto& it : o.items) codes.push_back(it.code);
-  PP_RETURN_IF_ERROR(AddHourCount(db, o.client_id, o.created_at, o.status, +1));
-  return AddOrderCounts(db, o.client_id, codes, +1);
+  CountOrder(o, +1, counts);
+  return Status::Ok();
 }
 
 namespace {

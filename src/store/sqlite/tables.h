@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "store/sqlite/db.h"
+#include "store/sqlite/order_counts.h"
 #include "store/store.h"
 
 namespace packprod::store::sqlite {
@@ -16,8 +17,10 @@ namespace packprod::store::sqlite {
 
 
 // Inserts (or, with `replace`, replaces) the order row and its item rows; `image` is
-// the order's OrderToImage document.
-Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace);
+// the order's OrderToImage document. Its counts (and, with `replace`, the stored
+// order's) go to *counts, which the caller writes before the commit.
+Status WriteOrder(Db& db, const Order& o, const std::string& image, bool replace,
+                  CountDeltas* counts);
 
 Result<std::int64_t> ReadHeadSeq(Db& db);
 
