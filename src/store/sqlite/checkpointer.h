@@ -47,7 +47,7 @@ class WalCheckpointer {
   // Copies go on without holding the writers until one copies fewer frames than this.
   static constexpr int kTailPages = 256;
   // Past this length (when no reader holds the log) writers wait for it to start over.
-  static constexpr int kHardLimitPages = 3 * kCheckpointPages;
+  static constexpr int kHardLimitPages = 6 * kCheckpointPages;
 
   // The checkpointer of the file at `path` in this process, started when none runs.
   static std::shared_ptr<WalCheckpointer> For(const std::string& path);

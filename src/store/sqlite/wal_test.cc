@@ -295,6 +295,7 @@ TEST_F(SqliteWal, CommitsGoOnWhileACheckpointIsStuck) {
   writer.join();
   EXPECT_FALSE(failed.load());
   // The checkpoint is stuck; 20 commits (640 pages, far below the writers' limit) finish.
+  static_assert(WalCheckpointer::kHardLimitPages > 2 * WalCheckpointer::kCheckpointPages);
   auto more = std::async(std::launch::async, [&] {
     for (int i = 0; i < 20; ++i) {
       if (!put().ok()) return false;
@@ -320,9 +321,10 @@ TEST_F(SqliteWal, WritersWaitAtTheLimitWhenTheCopyFallsBehind) {
   gate.Close();
   std::atomic<int> done{0};
   std::atomic<bool> failed{false};
-  // 600 transactions of 32 pages each: half as much again as the limit.
+  // Transactions of 32 pages each, half as much again as the limit.
+  constexpr int kWrites = WalCheckpointer::kHardLimitPages * 3 / 2 / 32;
   std::thread writer([&] {
-    for (int i = 0; i < 600; ++i) {
+    for (int i = 0; i < kWrites; ++i) {
       const std::string secret(128 * 1024, static_cast<char>('a' + i % 26));
       if (!store_->PutWebhookSecret({"c0", "shopify", secret, i}).ok()) {
         failed = true;
@@ -344,10 +346,10 @@ TEST_F(SqliteWal, WritersWaitAtTheLimitWhenTheCopyFallsBehind) {
   writer.join();
   ASSERT_TRUE(waiting) << "no writer waited; " << done_at_limit << " transactions written";
   EXPECT_EQ(blocked, 1) << "the checkpoint was not stuck";
-  EXPECT_LT(done_at_limit, 600);
+  EXPECT_LT(done_at_limit, kWrites);
   EXPECT_LE(at_limit, kBoundBytes) << "the log grew past the writers' limit";
   EXPECT_FALSE(failed.load());
-  EXPECT_EQ(done.load(), 600);
+  EXPECT_EQ(done.load(), kWrites);
   auto stats = WalCheckpointer::StatsOf(file_);
   ASSERT_TRUE(stats.has_value());
   EXPECT_GE(stats->writer_waits, 1);
