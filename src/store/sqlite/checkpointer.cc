@@ -31,8 +31,9 @@ std::string Key(const std::string& path) {
 constexpr int kMissesBeforeStalled = 6;
 constexpr int kMaxBackoffMs = 200;
 constexpr int kErrorBackoffMs = 1000;
-// How long the thread holds the writers for readers still inside the log to leave.
-constexpr int kHoldRetryMs = 5;
+// How long the thread holds the writers for readers still inside the log to leave (a
+// reader preempted on a busy machine takes tens of ms).
+constexpr int kHoldRetryMs = 20;
 
 }  // namespace
 
@@ -140,8 +141,9 @@ void WalCheckpointer::Run() {
       wake_.wait(lock, [&] { return stop_ || stats_.log_pages >= kCheckpointPages; });
     }
     if (stop_) break;
-    // Once the log counts as held, one try without holding the writers for readers.
-    const bool patient = !stats_.stalled;
+    // Of the tries failing in a row, the 1st, 2nd, 4th, 8th ... hold the writers while
+    // readers leave the log, the others try once: a long reader costs a few holds.
+    const bool patient = ((misses + 1) & misses) == 0;
     lock.unlock();
     const Outcome out = Round(db->raw(), patient);
     lock.lock();
