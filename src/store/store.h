@@ -417,7 +417,9 @@ class WriteTx : public ReadTx {
 
   // Reads ahead, in a few statements, the view rows the stream processor's batch is about
   // to read one by one: for `keys.contacts` their customer, contact, order-day, spend-day,
-  // first-order, account-member and contact-product rows; for `keys.codes` their product
+  // first-order and account-member rows; the contact_products rows of
+  // `keys.contact_products` ((contact, code) pairs: the products of the batch's orders,
+  // not every product a contact ever bought); for `keys.codes` their product
   // rows; the product_day_customers rows of `keys.product_days` and the
   // product_block_customers rows of `keys.product_blocks` ((code, block) pairs); the
   // account_metrics rows of `keys.accounts` (account ids). This transaction's later
@@ -426,6 +428,7 @@ class WriteTx : public ReadTx {
   struct ViewKeys {
     std::vector<std::string> contacts, codes, accounts;
     std::vector<std::pair<std::string, DayNumber>> product_days, product_blocks;
+    std::vector<std::pair<std::string, std::string>> contact_products;
   };
   virtual Status PrefetchViews(const std::string& client, const ViewKeys& keys) {
     return Status::Ok();
