@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 23> kMigrations = {
+constexpr std::array<const char*, 22> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -638,25 +638,6 @@ CREATE TABLE product_block_customers (
   previous BYTEA NOT NULL,
   PRIMARY KEY (client_id, code, block)
 );
-)sql",
-    // 23: customer_search, the customers' search text beside customer_metrics with the
-    // pg_trgm GIN index that was customer_metrics_search. An update of a customer's
-    // counters or dates changes indexed columns of customer_metrics, so PostgreSQL adds
-    // an entry to each of its indexes: with the trigram index there, every applied order
-    // re-inserted its customer's trigrams. The stream processor writes a
-    // customer_search row only when the text is new or changed. customer_metrics keeps
-    // its search_text (the exact substring test after the index narrows).
-    R"sql(
-CREATE TABLE customer_search (
-  client_id TEXT COLLATE "C" NOT NULL,
-  contact_id TEXT COLLATE "C" NOT NULL,
-  search_text TEXT COLLATE "C" NOT NULL,
-  PRIMARY KEY (client_id, contact_id)
-);
-INSERT INTO customer_search (client_id, contact_id, search_text)
-  SELECT client_id, contact_id, search_text FROM customer_metrics;
-CREATE INDEX customer_search_text ON customer_search USING gin (search_text gin_trgm_ops);
-DROP INDEX customer_metrics_search;
 )sql",
 };
 

@@ -1,5 +1,5 @@
-// Customer search on PostgreSQL is answered by the pg_trgm GIN index of customer_search
-// (customer_search_text), not by reading every row: on a shop large enough for the
+// Customer search on PostgreSQL is answered by the pg_trgm GIN index
+// (customer_metrics_search), not by reading every row: on a shop large enough for the
 // planner to prefer it, a search through the Store bumps the index's scan counter.
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ namespace {
 std::int64_t IndexScans(Conn& c) {
   c.Simple("SELECT pg_stat_clear_snapshot()");
   auto r = c.Exec(
-      "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'customer_search_text'");
+      "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'customer_metrics_search'");
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() && r->rows() ? r->Int(0, 0) : -1;
 }
@@ -43,10 +43,7 @@ TEST(PostgresSearch, CustomerSearchUsesTheTrigramIndex) {
                        "search_text = 'zanzibar ' || contact_id || E'\\n\\n' "
                        "WHERE contact_id IN ('c7', 'c70', 'c700')")
                   .ok());
-  ASSERT_TRUE(c.Simple("INSERT INTO customer_search (client_id, contact_id, search_text) "
-                       "SELECT client_id, contact_id, search_text FROM customer_metrics")
-                  .ok());
-  ASSERT_TRUE(c.Simple("ANALYZE customer_metrics; ANALYZE customer_search").ok());
+  ASSERT_TRUE(c.Simple("ANALYZE customer_metrics").ok());
   const std::int64_t before = IndexScans(c);
   ASSERT_GE(before, 0);
 
@@ -65,7 +62,7 @@ TEST(PostgresSearch, CustomerSearchUsesTheTrigramIndex) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     after = IndexScans(c);
   }
-  EXPECT_GT(after, before) << "the search did not use customer_search_text";
+  EXPECT_GT(after, before) << "the search did not use customer_metrics_search";
 }
 
 }  // namespace

@@ -39,10 +39,9 @@ bool SearchesByTrigrams(const CustomerViewQuery& v) {
 // WHERE conditions of a customer listing, without the cursor. The search is the one
 // place the engines differ: SQLite narrows by its FTS5 trigram table first, joining its
 // matches (of every client) by rowid through kSearchKeysIndex (client_id, search_rowid,
-// ...), so no match's FTS5 content row is read; PostgreSQL narrows by the pg_trgm GIN
-// index of its customer_search table (the same text, kept beside customer_metrics so
-// that an update of a customer's counters does not touch the trigram index). The exact
-// substring test on customer_metrics.search_text follows on both.
+// ...), so no match's FTS5 content row is read; the exact substring test on search_text
+// follows. PostgreSQL's pg_trgm GIN index over search_text answers the LIKE
+// itself.
 void Filters(Engine e, Query& q, const std::string& client, const CustomerViewQuery& v) {
   q.Sql(" WHERE client_id = ").Text(client);
   if (UsesSearchIndex(e, v)) {
@@ -53,11 +52,6 @@ void Filters(Engine e, Query& q, const std::string& client, const CustomerViewQu
           "customer_search MATCH ")
         .Text(phrase)
         .Sql(")");
-  } else if (e == Engine::kPostgres && SearchesByTrigrams(v)) {
-    q.Sql(" AND contact_id IN (SELECT contact_id FROM customer_search WHERE client_id = ")
-        .Text(client);
-    AppendContains(q, e, "search_text", v.search);
-    q.Sql(")");
   }
   if (!v.search.empty()) AppendContains(q, e, "search_text", v.search);
   AppendSegmentFilter(q, v);

@@ -36,18 +36,12 @@ Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate
   Forget(&ViewCache::customers, client, row.contact_id);
   Session& s = sql();
   const std::string search = CustomerSearchText(row);
-  const bool identity = before != nullptr &&
-                        (CustomerSearchText(*before) != search || before->name != row.name ||
-                         before->company != row.company || before->email != row.email);
   if (before != nullptr && s.engine() == Engine::kPostgres) {
-    // An update as a whole-row upsert: the connection writes a batch's rows as a few
-    // multi-row statements rather than one UPDATE each. (Naming unchanged columns costs
-    // PostgreSQL nothing: whether an update adds index entries depends on the values that
-    // changed, not on the columns it sets. A changed count or date changes an indexed
-    // column, so the update adds an entry to every index of customer_metrics: the search
-    // text's trigram index is on customer_search, written only when the text changed.)
+    // An update as a whole-row upsert (the search index is a column of the row): the
+    // connection writes a batch's rows as a few multi-row statements rather than one
+    // UPDATE each. (Naming unchanged columns costs PostgreSQL nothing: whether an update
+    // adds index entries depends on the values that changed, not on the columns it sets.)
     // A new row stays a plain INSERT, which fails on a row already there.
-    if (identity) PP_RETURN_IF_ERROR(ReindexCustomer(client, row.contact_id, search));
     static const std::string kSql = UpsertSql(
         "customer_metrics", {"client_id", "contact_id"},
         {"email", "name", "company", "order_count", "total_spend", "first_order", "last_order",
@@ -74,6 +68,8 @@ Status SqlTx::PutCustomerView(const std::string& client, const CustomerAggregate
         "(client_id) DO UPDATE SET customers = customer_counts.customers + 1",
         {client});
   }
+  const bool identity = CustomerSearchText(*before) != search || before->name != row.name ||
+                        before->company != row.company || before->email != row.email;
   if (identity) PP_RETURN_IF_ERROR(ReindexCustomer(client, row.contact_id, search));
   const bool dates = before->first_order != row.first_order ||
                      before->last_order != row.last_order ||
@@ -110,14 +106,8 @@ Status SqlTx::PutCustomerViews(const std::string& client, const std::vector<Cust
     }
   }
   if (added.empty()) return Status::Ok();
-  // PostgreSQL's new rows: plain INSERTs of a power of two rows each, so a row already
-  // there still fails the transaction; their search entries are single-row upserts the
-  // connection merges.
-  for (const CustomerAggregate* row : added) {
-    PP_ASSIGN_OR_RETURN(std::optional<std::int64_t> entry,
-                        IndexNewCustomer(client, row->contact_id, CustomerSearchText(*row)));
-    (void)entry;  // PostgreSQL's entries need no search_rowid
-  }
+  // PostgreSQL's new rows (the search index is a column of the row): plain INSERTs of a
+  // power of two rows each, so a row already there still fails the transaction.
   constexpr std::size_t kColumns = 13;
   for (std::size_t done = 0; done < added.size();) {
     std::size_t n = s.MaxRowsPerStatement();
