@@ -399,6 +399,13 @@ class WriteTx : public ReadTx {
   // reading the orders and contacts it decides on. A no-op where every write
   // transaction holds the store's single writer from its start (SQLite).
   virtual Status LockWrites() { return Status::Ok(); }
+  // This transaction writes only what can be recomputed from records committed before it
+  // (the stream processor's batch: view rows and their checkpoint, from the change log),
+  // so its commit may return before it reaches the disk: a crash of the database server
+  // may undo it (never half of it), and the views are then re-applied from the
+  // checkpoint. PostgreSQL: SET LOCAL synchronous_commit = off (its log is written in
+  // order, so a later durable commit makes this one durable too). A no-op on SQLite.
+  virtual Status CommitWithoutWaitingForDisk() { return Status::Ok(); }
   // Reads ahead, in a few round trips, the orders and contacts of `client` that
   // GetOrder / GetContact will be asked for next (an import's batch, after LockWrites);
   // later reads and writes of them in this transaction stay consistent. A no-op where
@@ -410,7 +417,9 @@ class WriteTx : public ReadTx {
 
   // Reads ahead, in a few statements, the view rows the stream processor's batch is about
   // to read one by one: for `keys.contacts` their customer, contact, order-day, spend-day,
-  // first-order, account-member and contact-product rows; for `keys.codes` their product
+  // first-order and account-member rows; the contact_products rows of
+  // `keys.contact_products` ((contact, code) pairs: the products of the batch's orders,
+  // not every product a contact ever bought); for `keys.codes` their product
   // rows; the product_day_customers rows of `keys.product_days` and the
   // product_block_customers rows of `keys.product_blocks` ((code, block) pairs); the
   // account_metrics rows of `keys.accounts` (account ids). This transaction's later
@@ -419,6 +428,7 @@ class WriteTx : public ReadTx {
   struct ViewKeys {
     std::vector<std::string> contacts, codes, accounts;
     std::vector<std::pair<std::string, DayNumber>> product_days, product_blocks;
+    std::vector<std::pair<std::string, std::string>> contact_products;
   };
   virtual Status PrefetchViews(const std::string& client, const ViewKeys& keys) {
     return Status::Ok();
@@ -591,11 +601,12 @@ class Store {
   virtual Status Backup(const std::string& to);
 
   // Runs `fn` in one write transaction. Commits when fn returns OK (durable: synced to
-  // disk before Write returns), rolls back otherwise and returns fn's Status. A
-  // transaction that fails on a transient conflict with another one (serialization
-  // failure, deadlock, a unique key taken meanwhile: PostgreSQL) is rolled back and `fn`
-  // runs again in a fresh one (a few times, after a short random pause): `fn` must start
-  // from scratch each time (reset what it captures).
+  // disk before Write returns, unless fn called WriteTx::CommitWithoutWaitingForDisk),
+  // rolls back otherwise and returns fn's Status. A transaction that fails on a
+  // transient conflict with another one (serialization failure, deadlock, a unique key
+  // taken meanwhile: PostgreSQL) is rolled back and `fn` runs again in a fresh one (a
+  // few times, after a short random pause): `fn` must start from scratch each time
+  // (reset what it captures).
   virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
 
   // Called after every commit made by this process (from the committing thread) but

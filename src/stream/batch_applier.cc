@@ -57,7 +57,10 @@ Status BatchApplier::Prepare() {
     for (const auto* f : {c.before ? &*c.before : nullptr, c.after ? &*c.after : nullptr}) {
       if (f == nullptr) continue;
       k.contacts.push_back(f->contact_id);
-      for (const ProductLine& line : f->products) k.codes.push_back(line.code);
+      for (const ProductLine& line : f->products) {
+        k.codes.push_back(line.code);
+        k.contact_products.emplace_back(f->contact_id, line.code);
+      }
     }
   }
   for (const auto& [client, k] : keys) PP_RETURN_IF_ERROR(tx_.PrefetchViews(client, k));

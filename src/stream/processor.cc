@@ -88,6 +88,9 @@ Result<int> Processor::ApplyBatch() {
   const auto start = std::chrono::steady_clock::now();
   Status st = store_.Write([&](store::WriteTx& tx) -> Status {
     opts.now = NowMillis();
+    // Views and checkpoint only, recomputed from the change log if a database crash
+    // undoes them (docs/architecture.md, "Durability of the processor's batches").
+    PP_RETURN_IF_ERROR(tx.CommitWithoutWaitingForDisk());
     PP_ASSIGN_OR_RETURN(out, ApplyNextBatch(tx, zones_, opts));
     return Status::Ok();
   });

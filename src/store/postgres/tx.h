@@ -43,6 +43,9 @@ class PgTx : public sql::SqlTx {
 
   // ---- tx.cc: orders, contacts, the change log, the checkpoint
   Status LockWrites() override { return WriteLock(); }
+  Status CommitWithoutWaitingForDisk() override {
+    return c_.Simple("SET LOCAL synchronous_commit = off");
+  }
   Status Prefetch(const std::string& client, const std::vector<std::string>& order_ids,
                   const std::vector<std::string>& contact_ids) override;
   Result<std::optional<Order>> GetOrder(const std::string& client,

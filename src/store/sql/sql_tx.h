@@ -221,8 +221,9 @@ class SqlTx : public WriteTx {
     std::map<std::string, std::optional<std::string>, std::less<>> day_sets, spend_days,
         account_of;
     std::map<std::string, std::optional<FirstOrder>, std::less<>> first_orders;
-    // contact -> every contact_products row of it (prefetched contacts only).
-    std::map<std::string, std::map<std::string, ContactProduct>, std::less<>> contact_products;
+    // (contact, code) -> its contact_products row.
+    std::map<std::pair<std::string, std::string>, std::optional<ContactProduct>>
+        contact_products;
     std::map<std::string, std::optional<ProductView>, std::less<>> products;
     std::map<std::pair<std::string, DayNumber>, std::optional<DayCustomers>> product_days,
         product_blocks;
@@ -267,7 +268,8 @@ class SqlTx : public WriteTx {
   Status PrefetchAccountOf(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchAccounts(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchFirstOrders(const std::string& client, const std::vector<std::string>& ids);
-  Status PrefetchContactProducts(const std::string& client, const std::vector<std::string>& ids);
+  Status PrefetchContactProducts(const std::string& client,
+                                 const std::vector<std::pair<std::string, std::string>>& keys);
   Status PrefetchProducts(const std::string& client, const std::vector<std::string>& codes);
   // product_day_customers (`blocks`: product_block_customers) rows of (code, day/block).
   Status PrefetchProductDays(const std::string& client,

@@ -52,10 +52,8 @@ Result<std::optional<ContactProduct>> SqlTx::GetContactProduct(const std::string
                                                                     const std::string& contact_id,
                                                                     const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  if (auto* rows = Cached(&ViewCache::contact_products, client, contact_id)) {
-    auto it = rows->find(code);
-    if (it == rows->end()) return std::optional<ContactProduct>();
-    return std::optional<ContactProduct>(it->second);
+  if (auto* hit = Cached(&ViewCache::contact_products, client, std::pair(contact_id, code))) {
+    return *hit;
   }
   PP_ASSIGN_OR_RETURN(auto rows, sql().QueryAll<ContactProduct>(
                                      std::string("SELECT ") + kColumns +
@@ -68,7 +66,7 @@ Result<std::optional<ContactProduct>> SqlTx::GetContactProduct(const std::string
 
 Status SqlTx::PutContactProduct(const std::string& client, const ContactProduct& p) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  Forget(&ViewCache::contact_products, client, p.contact_id);
+  Forget(&ViewCache::contact_products, client, std::pair(p.contact_id, p.code));
   static const std::string kSql = UpsertSql(
       "contact_products", {"client_id", "contact_id", "code"},
       {"name", "name_at", "name_ref", "units", "revenue", "orders", "first_at", "first_ref",
@@ -83,7 +81,7 @@ Status SqlTx::PutContactProduct(const std::string& client, const ContactProduct&
 Status SqlTx::DeleteContactProduct(const std::string& client, const std::string& contact_id,
                                         const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
-  Forget(&ViewCache::contact_products, client, contact_id);
+  Forget(&ViewCache::contact_products, client, std::pair(contact_id, code));
   return sql().Send(
       "DELETE FROM contact_products WHERE client_id = ? AND contact_id = ? AND code = ?",
       {client, contact_id, code});
@@ -165,19 +163,37 @@ Status SqlTx::ReadSqlTx(const std::string& client, ClientViews* v) {
   return ReadAllProductCohorts(client, v);
 }
 
-Status SqlTx::PrefetchContactProducts(const std::string& client,
-                                      const std::vector<std::string>& ids) {
-  ViewCache& cache = cache_[client];
-  for (const auto& id : ids) cache.contact_products.try_emplace(id);
-  return ForEachIn(sql(),
-                   std::string("SELECT ") + kColumns +
-                       " FROM contact_products WHERE client_id = ? AND contact_id IN ",
-                   client, ids, [&](const Row& r) -> Status {
-                     PP_ASSIGN_OR_RETURN(ContactProduct p, WithSets(r));
-                     std::string code = p.code;
-                     cache.contact_products[p.contact_id].insert_or_assign(code, std::move(p));
-                     return Status::Ok();
-                   });
+Status SqlTx::PrefetchContactProducts(
+    const std::string& client, const std::vector<std::pair<std::string, std::string>>& keys) {
+  auto& cache = cache_[client].contact_products;
+  std::vector<const std::pair<std::string, std::string>*> wanted;
+  for (const auto& key : keys) {
+    if (cache.try_emplace(key).second) wanted.push_back(&key);
+  }
+  Session& s = sql();
+  for (std::size_t done = 0; done < wanted.size();) {
+    std::size_t n = s.MaxRowsPerStatement();
+    while (n > wanted.size() - done) n /= 2;
+    std::string text = std::string("SELECT ") + kColumns +
+                       " FROM contact_products WHERE client_id = ? AND (contact_id, code) IN "
+                       "(VALUES (?, ?)";
+    for (std::size_t i = 1; i < n; ++i) text += ", (?, ?)";
+    text += ")";
+    Args args = {client};
+    args.reserve(1 + 2 * n);
+    for (std::size_t i = done; i < done + n; ++i) {
+      args.emplace_back(wanted[i]->first);
+      args.emplace_back(wanted[i]->second);
+    }
+    PP_RETURN_IF_ERROR(s.Query(text, args, [&](const Row& r) -> Status {
+      PP_ASSIGN_OR_RETURN(ContactProduct p, WithSets(r));
+      std::pair<std::string, std::string> key(p.contact_id, p.code);
+      cache[std::move(key)] = std::move(p);
+      return Status::Ok();
+    }));
+    done += n;
+  }
+  return Status::Ok();
 }
 
 }  // namespace packprod::store::sql

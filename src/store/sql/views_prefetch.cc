@@ -50,7 +50,9 @@ Status SqlTx::PrefetchViews(const std::string& client, const ViewKeys& keys) {
     PP_RETURN_IF_ERROR(PrefetchSpendDays(client, contacts));
     PP_RETURN_IF_ERROR(PrefetchAccountOf(client, contacts));
     PP_RETURN_IF_ERROR(PrefetchFirstOrders(client, contacts));
-    PP_RETURN_IF_ERROR(PrefetchContactProducts(client, contacts));
+  }
+  if (!keys.contact_products.empty()) {
+    PP_RETURN_IF_ERROR(PrefetchContactProducts(client, keys.contact_products));
   }
   const std::vector<std::string> codes = Distinct(keys.codes);
   if (!codes.empty()) PP_RETURN_IF_ERROR(PrefetchProducts(client, codes));
