@@ -8,6 +8,7 @@
 #include "domain/text.h"
 #include "store/change_stamp.h"
 #include "store/sqlite/backup.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/order_counts.h"
 #include "store/sqlite/processor_lease.h"
@@ -135,11 +136,19 @@ class SqliteStore : public sql::SqlStore {
         writer_(std::move(writer)),
         memory_(path_ == ":memory:"),
         lease_(ProcessorLockPath(path_)) {
-    // The writer checkpoints inside its own commit (see OnWalCommit): the next write then
-    // finds the log fully copied and starts it over. (A checkpoint on another thread
-    // races a busy writer, so the log never started over: it grew to 46 GB in the
-    // 1,000,000-order benchmark.)
-    sqlite3_wal_hook(writer_->raw(), &SqliteStore::OnWalCommit, this);
+    // The writer never checkpoints: a thread of its own does, per file (checkpointer.h).
+    if (!memory_) {
+      checkpointer_ = WalCheckpointer::For(path_);
+      checkpointer_->Attach(writer_->raw(), &write_mu_);
+    }
+  }
+  ~SqliteStore() override {
+    // The thread stops (if no other store of this process uses the file) before the
+    // writer closes: the writer, closing last, checkpoints the log as before.
+    if (checkpointer_) {
+      checkpointer_->Detach(writer_->raw(), &write_mu_);
+      checkpointer_.reset();
+    }
   }
 
   Status Backup(const std::string& to) override {
@@ -150,6 +159,7 @@ class SqliteStore : public sql::SqlStore {
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
     Status st;
     bool reads_unchanged = false;
+    if (checkpointer_) checkpointer_->BeforeWrite();
     {
       std::lock_guard<std::mutex> lock(write_mu_);
       PP_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
@@ -267,6 +277,7 @@ class SqliteStore : public sql::SqlStore {
   }
   Result<bool> PutNotifyDoc(const std::string& client, const std::string& name,
                             const std::string& body, std::int64_t expected, Millis at) override {
+    if (checkpointer_) checkpointer_->BeforeWrite();
     std::lock_guard<std::mutex> lock(write_mu_);
     Stmt& s = expected == 0
                   ? writer_->Prepare("INSERT INTO notify_docs (client_id, name, body, version, "
@@ -339,61 +350,16 @@ class SqliteStore : public sql::SqlStore {
     if (pool_.size() < 64) pool_.push_back(std::move(db));
   }
 
-  // WAL pages after a commit that make the writer checkpoint.
-  static constexpr int kCheckpointPages = 4000;
-  // How long a forced restart waits for readers of an old snapshot to finish.
-  static constexpr int kRestartWaitMs = 200;
-
-  // Called by SQLite after each commit of the writer, with the log's length in pages.
-  // A passive checkpoint copies what no reader still needs; the log starts over at the
-  // next write only if it copied everything and no reader was then inside the log. A
-  // reader preempted at the wrong moment (or a long report) defeats that, and the log
-  // file, which never shrinks, keeps what it grew to. So once the log holds twice the
-  // checkpoint's pages, the writer waits (briefly) for the readers of old snapshots and
-  // restarts the log; if they outlast the wait it tries again a checkpoint's pages later.
-  // Of the attempts that follow one another without success, only the 1st, 2nd, 4th,
-  // 8th ... wait; the others try without waiting. So a reader that holds one snapshot for
-  // a long time (serve's start-up page check reads a large store for tens of seconds) costs
-  // the writer a few waits, not one per checkpoint's pages, and the log still restarts at
-  // the first attempt after it leaves.
-  static int OnWalCommit(void* self, sqlite3* db, const char* schema, int pages) {
-    auto* store = static_cast<SqliteStore*>(self);
-    if (pages < kCheckpointPages) {
-      store->restart_at_pages_ = 2 * kCheckpointPages;
-      store->restart_failures_ = 0;
-      return SQLITE_OK;
-    }
-    if (pages < store->restart_at_pages_) {
-      sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-      return SQLITE_OK;
-    }
-    const int attempt = store->restart_failures_ + 1;
-    const bool wait = (attempt & (attempt - 1)) == 0;  // 1, 2, 4, 8 ...
-    sqlite3_busy_timeout(db, wait ? kRestartWaitMs : 0);
-    const int rc =
-        sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-    sqlite3_busy_timeout(db, Db::kBusyTimeoutMs);
-    if (rc == SQLITE_OK) {
-      store->restart_at_pages_ = 2 * kCheckpointPages;
-      store->restart_failures_ = 0;
-    } else {
-      store->restart_at_pages_ = pages + kCheckpointPages;
-      ++store->restart_failures_;
-    }
-    return SQLITE_OK;
-  }
-
   std::string path_;
   std::mutex write_mu_;  // guards writer_
   std::unique_ptr<Db> writer_;
   bool memory_;
   FileLease lease_;  // the processor lease (not used in memory)
-  int restart_at_pages_ = 2 * kCheckpointPages;  // under write_mu_ (the writer's commit)
-  int restart_failures_ = 0;  // restarts tried in a row without success; under write_mu_
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Db>> pool_;
   std::mutex listen_mu_;
   std::vector<std::function<void()>> listeners_;
+  std::shared_ptr<WalCheckpointer> checkpointer_;  // null in memory
 };
 
 }  // namespace
