@@ -35,9 +35,7 @@ class SqliteWriteTx : public ViewTx {
     std::optional<Order> o;
     bool corrupt = false;
     if (s.Step()) {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s.raw(), 0));
-      const int bytes = sqlite3_column_bytes(s.raw(), 0);
-      o = OrderFromImage(std::string_view(text ? text : "", static_cast<std::size_t>(bytes)));
+      o = OrderFromImage(s.TextView(0));
       corrupt = !o;
     }
     Status st = s.error();
