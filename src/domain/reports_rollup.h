@@ -24,12 +24,6 @@ struct SalesDayRow {
   Cents revenue = 0;
   std::int64_t units = 0;
 };
-struct ContactDayRow {
-  DayNumber day = 0;
-  std::string contact_id;
-  std::int64_t orders = 0;
-  Cents revenue = 0;
-};
 struct ProductDayRow {
   DayNumber day = 0;
   std::string code;
@@ -41,7 +35,6 @@ struct ProductDayRow {
 // The roll-up rows of a range of local days, any order.
 struct DayRollups {
   std::vector<SalesDayRow> sales;
-  std::vector<ContactDayRow> contacts;
   std::vector<ProductDayRow> products;
   std::vector<DayCustomers> day_customers;  // the distinct-customer counts (any order)
 };

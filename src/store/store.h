@@ -73,19 +73,17 @@ struct OrderQuery {
   bool count_total = true;  // false: OrderPage::total need not be counted (may be 0)
 };
 
-// Parts of DayRollups to read: sales_daily, contact_days, product_daily.
+// Parts of DayRollups to read: sales_daily, product_daily.
 // kDayCustomersRollup: day_customers (domain/day_customers.h), the distinct-customer counts.
 enum RollupPart : int {
   kSalesRollup = 1,
-  kContactRollup = 2,
   kProductRollup = 4,
   kDayCustomersRollup = 8,
   // DayRollups::products summed over the whole period, one row per code dated `from`
   // (product_blocks' whole blocks plus the edge days of product_daily).
   kProductRangeRollup = 16
 };
-inline constexpr int kAllRollups =
-    kSalesRollup | kContactRollup | kProductRollup | kDayCustomersRollup;
+inline constexpr int kAllRollups = kSalesRollup | kProductRollup | kDayCustomersRollup;
 
 // GET /api/reports/overview's figures for the local days [from_day, to_day] and the
 // previous period's days before them (Store::OverviewView).

@@ -289,16 +289,6 @@ Result<DayRollups> QueryDayRollups(Session& s, const std::string& client, DayNum
           return Status::Ok();
         }));
   }
-  if (parts & kContactRollup) {
-    PP_RETURN_IF_ERROR(s.Query(
-        "SELECT day, contact_id, orders, revenue FROM contact_days WHERE client_id = ? AND day "
-        "BETWEEN ? AND ?",
-        range, [&](const Row& r) {
-          out.contacts.push_back(
-              ContactDayRow{static_cast<DayNumber>(r.Int(0)), r.Text(1), r.Int(2), r.Int(3)});
-          return Status::Ok();
-        }));
-  }
   if (parts & kProductRollup) {
     PP_RETURN_IF_ERROR(s.Query(
         "SELECT day, code, units, revenue, orders FROM product_daily WHERE client_id = ? AND "
