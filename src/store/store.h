@@ -404,6 +404,12 @@ class WriteTx : public ReadTx {
   // checkpoint. PostgreSQL: SET LOCAL synchronous_commit = off (its log is written in
   // order, so a later durable commit makes this one durable too). A no-op on SQLite.
   virtual Status CommitWithoutWaitingForDisk() { return Status::Ok(); }
+  // Whether this store reads ahead (Prefetch, PrefetchViews): true where a read is a
+  // round trip to a server (PostgreSQL), false where it is a call into this process
+  // (SQLite), whose point reads cost less than a statement listing the keys. A caller
+  // gathers the keys of a read-ahead only when it is true; both calls are no-ops when
+  // it is false.
+  virtual bool BatchReadsPay() { return false; }
   // Reads ahead, in a few round trips, the orders and contacts of `client` that
   // GetOrder / GetContact will be asked for next (an import's batch, after LockWrites);
   // later reads and writes of them in this transaction stay consistent. A no-op where

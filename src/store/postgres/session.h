@@ -12,6 +12,8 @@ class PgSession final : public sql::Session {
  public:
   explicit PgSession(Conn& c) : c_(c) {}
   sql::Engine engine() const override { return sql::Engine::kPostgres; }
+  // Yes (sql::Session::BatchReadsPay): every statement is a round trip to the server.
+  bool BatchReadsPay() const override { return true; }
   Status Query(std::string_view sql, const sql::Args& args, const sql::RowFn& row) override;
   Result<std::int64_t> Exec(std::string_view sql, const sql::Args& args) override;
   Status Send(std::string_view sql, const sql::Args& args) override;

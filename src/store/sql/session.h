@@ -125,6 +125,14 @@ class Session {
  public:
   virtual ~Session() = default;
   virtual Engine engine() const = 0;
+  // Whether reading ahead pays on this engine: one statement listing many keys
+  // (`IN (?, ...)`, `(a, b) IN (VALUES ...)`) instead of a point read per key when the
+  // key is needed. Where a statement is a round trip to a server (PostgreSQL), the batch
+  // saves one per key; where it is a call into this process (SQLite), the point reads
+  // cost less than the list and the cache it fills. The one place this is decided per
+  // engine: every read-ahead (WriteTx::PrefetchViews, and the callers that gather its
+  // keys) asks it instead of naming an engine.
+  virtual bool BatchReadsPay() const = 0;
   // The most rows a multi-row statement of this engine should carry (a power of two).
   std::size_t MaxRowsPerStatement() const { return engine() == Engine::kSqlite ? 64 : 512; }
 

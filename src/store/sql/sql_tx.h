@@ -35,6 +35,7 @@ class SqlTx : public WriteTx {
   Status ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) override;
 
   // ---- views_prefetch.cc: the rows a batch reads, read ahead (ViewCache below)
+  bool BatchReadsPay() override { return sql().BatchReadsPay(); }
   Status PrefetchViews(const std::string& client, const ViewKeys& keys) override;
 
   // ---- views.cc: customer_metrics, product_totals, recomputations, clear and read
