@@ -79,12 +79,14 @@ Status ImportOrdersInTx(WriteTx& tx, const std::string& client,
   // Read under the writers' lock: a concurrent import of the same order or contact has
   // committed before these reads, or starts after this transaction commits.
   PP_RETURN_IF_ERROR(tx.LockWrites());
-  std::vector<std::string> order_ids, contact_ids;
-  for (const auto& v : orders) {
-    order_ids.push_back(v.order.order_id);
-    contact_ids.push_back(v.order.contact_id);
+  if (tx.BatchReadsPay()) {  // the batch's ids only where the store reads ahead with them
+    std::vector<std::string> order_ids, contact_ids;
+    for (const auto& v : orders) {
+      order_ids.push_back(v.order.order_id);
+      contact_ids.push_back(v.order.contact_id);
+    }
+    PP_RETURN_IF_ERROR(tx.Prefetch(client, order_ids, contact_ids));
   }
-  PP_RETURN_IF_ERROR(tx.Prefetch(client, order_ids, contact_ids));
   for (auto& v : orders) {
     v.order.client_id = client;
     PP_RETURN_IF_ERROR(ImportOne(tx, v, now, stamp, out));

@@ -50,20 +50,24 @@ Status BatchApplier::AddOrder(const Order& o, Millis at) {
 
 Status BatchApplier::Prepare() {
   if (queued_.empty()) return Status::Ok();
-  std::map<std::string, store::WriteTx::ViewKeys> keys;
-  for (const auto& [client, c] : queued_) {
-    store::WriteTx::ViewKeys& k = keys[client];
-    k.contacts.insert(k.contacts.end(), c.contacts.begin(), c.contacts.end());
-    for (const auto* f : {c.before ? &*c.before : nullptr, c.after ? &*c.after : nullptr}) {
-      if (f == nullptr) continue;
-      k.contacts.push_back(f->contact_id);
-      for (const ProductLine& line : f->products) {
-        k.codes.push_back(line.code);
-        k.contact_products.emplace_back(f->contact_id, line.code);
+  // The keys of the read-ahead (contacts, codes, (contact, code) pairs), gathered only
+  // where the store reads ahead with them (WriteTx::BatchReadsPay: not SQLite).
+  if (tx_.BatchReadsPay()) {
+    std::map<std::string, store::WriteTx::ViewKeys> keys;
+    for (const auto& [client, c] : queued_) {
+      store::WriteTx::ViewKeys& k = keys[client];
+      k.contacts.insert(k.contacts.end(), c.contacts.begin(), c.contacts.end());
+      for (const auto* f : {c.before ? &*c.before : nullptr, c.after ? &*c.after : nullptr}) {
+        if (f == nullptr) continue;
+        k.contacts.push_back(f->contact_id);
+        for (const ProductLine& line : f->products) {
+          k.codes.push_back(line.code);
+          k.contact_products.emplace_back(f->contact_id, line.code);
+        }
       }
     }
+    for (const auto& [client, k] : keys) PP_RETURN_IF_ERROR(tx_.PrefetchViews(client, k));
   }
-  for (const auto& [client, k] : keys) PP_RETURN_IF_ERROR(tx_.PrefetchViews(client, k));
   for (const auto& [client, c] : queued_) PP_RETURN_IF_ERROR(Apply(client, c));
   queued_.clear();
   return Status::Ok();
@@ -192,16 +196,18 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
     KeyedDayCustomersDeltas product_days;
     PP_RETURN_IF_ERROR(contact_products_.Flush(tx_, client, &product_days));
     const KeyedDayCustomersDeltas product_blocks = store::ProductBlockDeltasOf(product_days);
-    store::WriteTx::ViewKeys keys;
-    for (const auto& [code, days] : product_days) {
-      for (const auto& [day, delta] : days) keys.product_days.emplace_back(code, day);
-    }
-    for (const auto& [code, blocks] : product_blocks) {
-      for (const auto& [block, delta] : blocks) {
-        if (!delta.empty()) keys.product_blocks.emplace_back(code, block);
+    if (tx_.BatchReadsPay()) {
+      store::WriteTx::ViewKeys keys;
+      for (const auto& [code, days] : product_days) {
+        for (const auto& [day, delta] : days) keys.product_days.emplace_back(code, day);
       }
+      for (const auto& [code, blocks] : product_blocks) {
+        for (const auto& [block, delta] : blocks) {
+          if (!delta.empty()) keys.product_blocks.emplace_back(code, block);
+        }
+      }
+      PP_RETURN_IF_ERROR(tx_.PrefetchViews(client, keys));
     }
-    PP_RETURN_IF_ERROR(tx_.PrefetchViews(client, keys));
     PP_RETURN_IF_ERROR(WriteProductDayCustomers(tx_, client, product_days, product_blocks));
   }
   PP_RETURN_IF_ERROR(stats_.Flush(tx_, client));  // after FlushCustomer's MoveCustomer
