@@ -612,6 +612,12 @@ class Store {
   // few times, after a short random pause): `fn` must start from scratch each time
   // (reset what it captures).
   virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
+  // Write, going ahead of this process's writes still waiting for the writer where the
+  // engine lets one write in at a time (SQLite); the same as Write elsewhere. The stream
+  // processor asks for it when it has fallen more than a batch behind: otherwise imports
+  // over several connections take the writer turn after turn, and the views fall further
+  // behind the longer an import runs.
+  virtual Status WriteAhead(const std::function<Status(WriteTx&)>& fn) { return Write(fn); }
 
   // Called after every commit made by this process (from the committing thread) but
   // those of transactions marked WriteTx::MarkReadsUnchanged, and, when

@@ -15,6 +15,7 @@
 #include "store/sqlite/schema.h"
 #include "store/sqlite/tables.h"
 #include "store/sqlite/views.h"
+#include "store/sqlite/writer_queue.h"
 #include "store/sql/sql_store.h"
 #include "store/sql/tables.h"
 #include "store/sqlite/session.h"
@@ -155,10 +156,19 @@ class SqliteStore : public sql::SqlStore {
   }
 
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
+    return Transact(fn, false);
+  }
+  Status WriteAhead(const std::function<Status(WriteTx&)>& fn) override {
+    return Transact(fn, true);
+  }
+
+  // One write transaction, when its turn comes (writer_queue.h).
+  Status Transact(const std::function<Status(WriteTx&)>& fn, bool ahead) {
     Status st;
     bool reads_unchanged = false;
     if (checkpointer_) checkpointer_->BeforeWrite();
     {
+      WriterQueue::Hold turn(writers_, ahead);
       std::lock_guard<std::mutex> lock(write_mu_);
       PP_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
       SqliteWriteTx tx(*writer_);
@@ -349,7 +359,10 @@ class SqliteStore : public sql::SqlStore {
   }
 
   std::string path_;
-  std::mutex write_mu_;  // guards writer_
+  WriterQueue writers_;  // whose write transaction is next
+  // Guards writer_: held by the write whose turn it is, by PutNotifyDoc, and by the
+  // checkpointer for a moment between two writes.
+  std::mutex write_mu_;
   std::unique_ptr<Db> writer_;
   bool memory_;
   FileLease lease_;  // the processor lease (not used in memory)
