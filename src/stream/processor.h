@@ -37,10 +37,14 @@
 namespace packprod::stream {
 
 struct ProcessorOptions {
-  // Records per transaction: batch_size at first; while a backlog lasts it doubles, up to
-  // max_batch_size, as long as a batch takes under half of target_batch_time, and halves
-  // (not below batch_size) when one takes longer than that. Bigger batches cost less per
-  // record; the target bounds how long the processor holds the store's single writer.
+  // Records per transaction. While no more than batch_size records wait, batch_size at
+  // first; it doubles, up to max_batch_size, as long as a batch takes under half of
+  // target_batch_time, and halves (not below batch_size) when one takes longer, counted
+  // from when the batch holds the writer: the target bounds how long the processor holds
+  // the store's single writer. When more than batch_size records wait (an import is
+  // writing), a batch takes all of them up to max_batch_size and goes ahead of the writes
+  // waiting for the writer (Store::WriteAhead): per record a bigger batch writes fewer
+  // pages, and the backlog stays about batch_size long however long the import runs.
   int batch_size = kDefaultBatch;
   int max_batch_size = 8 * kDefaultBatch;
   std::chrono::milliseconds target_batch_time{300};

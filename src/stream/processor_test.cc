@@ -14,8 +14,8 @@ namespace packprod::stream {
 namespace {
 
 using testing::CreateClient;
-using testing::Engine;
 using testing::Differences;
+using testing::Engine;
 using testing::Import;
 using testing::NewOrder;
 using testing::TempStore;
@@ -190,6 +190,23 @@ TEST_P(StreamProcessorTest, BatchesGrowWhileFastAndABacklogLasts) {
   std::vector<int> sizes;
   for (int i = 0; i < 6; ++i) sizes.push_back(*p.ApplyBatch());
   EXPECT_EQ(sizes, (std::vector<int>{2, 4, 8, 8, 8, 0}));
+}
+
+TEST_P(StreamProcessorTest, ABatchBehindTakesAllThatWaitsUpToTheMost) {
+  ImportOrders(30);
+  ProcessorOptions o;
+  o.batch_size = 2;
+  o.max_batch_size = 12;
+  o.target_batch_time = std::chrono::seconds(60);
+  Processor p(*store_, o);
+  EXPECT_EQ(p.HeadSeq(), 30);  // 30 waiting: more than batch_size
+  EXPECT_EQ(*p.ApplyBatch(), 12);
+  EXPECT_EQ(*p.ApplyBatch(), 12);
+  EXPECT_EQ(*p.ApplyBatch(), 6);
+  ImportOrders(2, 30);  // no more than batch_size waiting: an ordinary batch
+  EXPECT_EQ(p.HeadSeq(), 32);
+  EXPECT_EQ(*p.ApplyBatch(), 2);
+  EXPECT_EQ(Differences(*store_, "acme"), std::vector<std::string>{});
 }
 
 TEST_P(StreamProcessorTest, FailureBeforeCheckpointAppliesNothingTwice) {

@@ -215,6 +215,7 @@ TEST_P(StreamPropertyConcurrent, TwoRunningProcessorsBesideAWriter) {
   auto second = tmp.Open();
   ProcessorOptions o;
   o.batch_size = 16;
+  o.max_batch_size = 32;  // small batches even when behind: many batch boundaries
   o.poll_interval = std::chrono::milliseconds(20);
   Processor a(*writer, o);
   Processor b(*second, o);
