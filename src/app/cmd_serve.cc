@@ -137,6 +137,17 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
                                  "Point reads that had to read the store.",
                                  ops::MetricType::kCounter,
                                  [&responses] { return static_cast<double>(responses.misses()); });
+  // The engine's own figures (SQLite: its writer and WAL checkpointer).
+  for (const store::Store::EngineFigure& f : st->EngineFigures()) {
+    metrics.registry().AddCallback(
+        f.name, f.help, f.counter ? ops::MetricType::kCounter : ops::MetricType::kGauge,
+        [store = st.get(), name = f.name] {
+          for (const auto& now : store->EngineFigures()) {
+            if (now.name == name) return now.value;
+          }
+          return 0.0;
+        });
+  }
   stream::Processor processor(*st, stream::ProcessorOptions{});
   // Live events and order counters from the change log, whatever wrote the orders.
   stream::ChangeFeedOptions fopts;

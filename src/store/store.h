@@ -619,6 +619,19 @@ class Store {
   // behind the longer an import runs.
   virtual Status WriteAhead(const std::function<Status(WriteTx&)>& fn) { return Write(fn); }
 
+  // A figure of the engine's own machinery for /metrics: a Prometheus name, its help
+  // text, a counter or a gauge, and its value now.
+  struct EngineFigure {
+    std::string name;
+    std::string help;
+    bool counter = false;
+    double value = 0;
+  };
+  // The same names on every call for one store. SQLite (a file): the writes waiting for
+  // the writer and the WAL checkpointer's figures (docs/operations.md "Metrics"); none on
+  // PostgreSQL, whose own statistics views have its figures.
+  virtual std::vector<EngineFigure> EngineFigures() { return {}; }
+
   // Called after every commit made by this process (from the committing thread) but
   // those of transactions marked WriteTx::MarkReadsUnchanged, and, when
   // HearsOtherCommits(), after other processes' commits of change records (from a store

@@ -44,6 +44,11 @@ def metrics_need_a_key_and_lint() -> None:
                  "packprod_stream_backlog ", "process_resident_memory_bytes ",
                  "packprod_events_subscribers 0"):
         check(part in text, "no %r in /metrics" % part)
+    if SHOP.db.startswith("sqlite:"):  # the writer's and the WAL checkpointer's figures
+        for part in ("packprod_sqlite_writes_waiting ", "packprod_sqlite_wal_pages ",
+                     "packprod_sqlite_wal_restarts_total ",
+                     "# TYPE packprod_sqlite_wal_checkpoints_total counter"):
+            check(part in text, "no %r in /metrics" % part)
     exe = shutil.which("promtool")
     if exe:
         p = subprocess.run([exe, "check", "metrics"], input=text.encode(), capture_output=True)

@@ -196,6 +196,37 @@ class SqliteStore : public sql::SqlStore {
     return st;
   }
 
+  std::vector<EngineFigure> EngineFigures() override {
+    std::vector<EngineFigure> out;
+    auto add = [&out](const char* name, const char* help, bool counter, double value) {
+      out.push_back(EngineFigure{name, help, counter, value});
+    };
+    add("packprod_sqlite_writes_waiting",
+        "Write transactions of this process waiting for the single writer.", false,
+        writers_.Waiting());
+    if (!checkpointer_) return out;
+    const CheckpointerStats c = checkpointer_->Stats();
+    add("packprod_sqlite_wal_pages", "Pages in the write-ahead log, as last seen.", false,
+        c.log_pages);
+    add("packprod_sqlite_wal_stalled",
+        "1 while a reader (or another process) keeps the log from starting over.", false,
+        c.stalled ? 1 : 0);
+    add("packprod_sqlite_wal_checkpoints_total", "PASSIVE copies of the log into the database.",
+        true, static_cast<double>(c.passive));
+    add("packprod_sqlite_wal_restarts_total", "Times the log was started over.", true,
+        static_cast<double>(c.restarts));
+    add("packprod_sqlite_wal_restart_misses_total",
+        "Tries to start the log over that found readers still in it.", true,
+        static_cast<double>(c.restart_misses));
+    add("packprod_sqlite_wal_writer_waits_total",
+        "Writes that waited for a long log to start over (back-pressure).", true,
+        static_cast<double>(c.writer_waits));
+    add("packprod_sqlite_wal_writers_held_seconds_total",
+        "Time the checkpointer held this process's writers to start the log over.", true,
+        static_cast<double>(c.held_us_total) / 1e6);
+    return out;
+  }
+
   void OnCommit(std::function<void()> listener) override {
     std::lock_guard<std::mutex> lock(listen_mu_);
     listeners_.push_back(std::move(listener));

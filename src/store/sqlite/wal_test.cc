@@ -12,6 +12,8 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -441,6 +443,43 @@ TEST_F(SqliteWal, ClosingStopsTheCheckpointerAndCheckpointsTheLog) {
   auto last = store_->GetWebhookSecret("c0", "shopify");
   ASSERT_TRUE(last.ok() && last->has_value());
   EXPECT_EQ((*last)->secret, secret(199));
+}
+
+// /metrics's figures of the store follow the checkpointer's own: the log's length and
+// the copies and restarts counted as the log grows past its threshold and starts over.
+TEST_F(SqliteWal, EngineFiguresReportTheCheckpointersWork) {
+  ASSERT_NO_FATAL_FAILURE(OpenWithClients(1));
+  auto figure = [&](const std::string& name) -> std::optional<double> {
+    for (const auto& f : store_->EngineFigures()) {
+      if (f.name == name) return f.value;
+    }
+    return std::nullopt;
+  };
+  for (const char* name : {"packprod_sqlite_writes_waiting", "packprod_sqlite_wal_pages",
+                           "packprod_sqlite_wal_restarts_total",
+                           "packprod_sqlite_wal_checkpoints_total"}) {
+    EXPECT_TRUE(figure(name).has_value()) << name;
+  }
+  const double restarts_before = *figure("packprod_sqlite_wal_restarts_total");
+  for (int i = 0; i < 400; ++i) {  // about 13,000 pages of log
+    const std::string secret(128 * 1024, static_cast<char>('a' + i % 26));
+    ASSERT_TRUE(store_->PutWebhookSecret({"c0", "shopify", secret, i}).ok());
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (*figure("packprod_sqlite_wal_restarts_total") <= restarts_before &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT(*figure("packprod_sqlite_wal_restarts_total"), restarts_before);
+  EXPECT_GT(*figure("packprod_sqlite_wal_checkpoints_total"), 0);
+  const double reported = *figure("packprod_sqlite_wal_restarts_total");
+  EXPECT_LE(reported, static_cast<double>(WalCheckpointer::StatsOf(file_)->restarts));
+  EXPECT_EQ(*figure("packprod_sqlite_writes_waiting"), 0);
+  auto memory = Store::Open("sqlite::memory:");
+  ASSERT_TRUE(memory.ok());
+  const auto in_memory = (*memory)->EngineFigures();
+  ASSERT_EQ(in_memory.size(), 1u);  // no log, no checkpointer
+  EXPECT_EQ(in_memory[0].name, "packprod_sqlite_writes_waiting");
 }
 
 }  // namespace
