@@ -105,7 +105,53 @@ def test_rebuild_and_verify_beside_serve():
         check(shop.stop() == 0, "serve exits 0")
 
 
+def test_stream_beside_serve_keeps_the_log_bounded():
+    """`packprod stream` applying while `serve --no-stream` imports over HTTP: two
+    processes writing one SQLite file, each with the WAL checkpointer of its own writer.
+    The log is copied into the database while both write, so the database file holds
+    what was written and the log stays a fraction of it, and the views end equal to the
+    orders."""
+    shop = Shop()
+    if not shop.db.startswith("sqlite:"):
+        return
+    wal = db_path(shop) + "-wal"
+    name = "Corrugated box, double wall, " + "x" * 160
+    shop.start("--no-stream")
+    p = subprocess.Popen([BIN, "stream", "--db", shop.db], stderr=subprocess.DEVNULL)
+    largest = 0
+    try:
+        for b in range(100):
+            orders = [{"orderReference": "W-%06d" % (b * 250 + i),
+                       "createdAt": "2025-03-%02dT10:00:00Z" % (1 + i % 28),
+                       "customer": {"email": "w%d@wal.example" % ((b * 250 + i) % 3000)},
+                       "items": [{"code": "W%d" % ((i + k) % 40), "name": name,
+                                  "quantity": 1 + k, "unitPrice": "3.00"} for k in range(5)],
+                       "total": "45.00"}
+                      for i in range(250)]
+            status, doc, _ = shop.request("POST", "/admin/contacts/import", {"orders": orders})
+            check(status == 200, "import batch %d: %s %s" % (b, status, str(doc)[:300]))
+            if os.path.exists(wal):
+                largest = max(largest, os.path.getsize(wal))
+        wait_caught_up(shop)
+        database = os.path.getsize(db_path(shop))
+    finally:
+        p.send_signal(signal.SIGTERM)
+        check(p.wait(15) == 0, "stream exits 0 on SIGTERM")
+    print("database %d bytes, largest log %d bytes" % (database, largest))
+    # Without checkpoints every page would still be in the log, the database file empty.
+    # With them the log stays under its limit (24,000 pages) plus a transaction or two.
+    check(database > 128 << 20, "the log was not copied into the database: %d" % database)
+    check(0 < largest < database * 3 // 4, "the log grew to %d bytes" % largest)
+    c = sqlite3.connect(db_path(shop))
+    try:
+        check(c.execute("SELECT count(*) FROM orders").fetchone()[0] == 25000, "orders lost")
+    finally:
+        c.close()
+    check(shop.stop() == 0, "serve exits 0")
+    shop.verify_clean()
+
 if __name__ == "__main__":
     main([test_stream_survives_kill9_and_verify_is_clean,
           test_verify_reports_tampering_and_rebuild_repairs,
-          test_rebuild_and_verify_beside_serve])
+          test_rebuild_and_verify_beside_serve,
+          test_stream_beside_serve_keeps_the_log_bounded])
