@@ -103,7 +103,7 @@ Result<std::optional<CountedOrder>> ReadCountedOrder(Conn& c, const std::string&
 }
 
 Status AddOrderCounts(Conn& c, const std::string& client, std::int64_t orders,
-                      const std::map<std::string, std::int64_t>& products) {
+                      const std::map<std::string, std::int64_t, std::less<>>& products) {
   if (orders != 0) {
     PP_RETURN_IF_ERROR(c.Q("INSERT INTO order_counts (client_id, orders) VALUES ($1, $2) ON "
                            "CONFLICT (client_id) DO UPDATE SET orders = order_counts.orders + "

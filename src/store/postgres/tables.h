@@ -33,7 +33,7 @@ Result<std::optional<CountedOrder>> ReadCountedOrder(Conn& c, const std::string&
                                                      const std::string& order_id);
 // Adds to the order counts (schema.cc): `orders` to the client's, each delta to its code's.
 Status AddOrderCounts(Conn& c, const std::string& client, std::int64_t orders,
-                      const std::map<std::string, std::int64_t>& products);
+                      const std::map<std::string, std::int64_t, std::less<>>& products);
 
 // Inserts (or, with `replace`, replaces) the order row and its item rows.
 Status WriteOrder(Conn& c, const Order& o, const std::string& image, bool replace);

@@ -1,20 +1,12 @@
 // PgTx: orders, contacts, the change log and the checkpoint.
 #include "store/postgres/tx.h"
 
-#include <algorithm>
-
 #include "store/change_stamp.h"
 #include "store/postgres/schema.h"
 #include "store/postgres/tables.h"
-#include "store/sql/counters.h"
 #include "store/sql/tables.h"
 
 namespace packprod::store::postgres {
-namespace {
-
-const sql::CounterTable kHourCounts{"order_hour_counts", {"hour", "status"}, {"orders"}};
-
-}  // namespace
 
 Status PgTx::Lock(bool& held, const char* which) {
   if (!locking_ || held) return Status::Ok();
@@ -95,11 +87,7 @@ Result<std::int64_t> PgTx::AppendChange(const ChangeRecord& c) {
 Status PgTx::FlushChanges() {
   for (const auto& [client, n] : counts_) {
     PP_RETURN_IF_ERROR(AddOrderCounts(c_, client, n.orders, n.products));
-    std::vector<sql::CounterChange> hours;
-    for (const auto& [cell, d] : n.hours) {
-      hours.push_back(sql::CounterChange{{cell.first, cell.second}, {d}});
-    }
-    PP_RETURN_IF_ERROR(sql::AddCounters(session_, client, kHourCounts, hours));
+    PP_RETURN_IF_ERROR(sql::AddHourCounts(session_, client, n));
   }
   counts_.clear();
   if (pending_.empty()) return Status::Ok();
@@ -130,20 +118,12 @@ Status PgTx::CountOrder(const std::string& client, const std::string& order_id, 
   } else {
     PP_ASSIGN_OR_RETURN(before, ReadCountedOrder(c_, client, order_id));
   }
-  CountChanges& counts = counts_[client];
-  auto add = [&counts](Millis created_at, OrderStatus status, std::vector<std::string> codes,
-                       std::int64_t d) {
-    counts.orders += d;
-    counts.hours[{sql::OrderHour(created_at), OrderStatusName(status)}] += d;
-    std::sort(codes.begin(), codes.end());
-    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-    for (const auto& code : codes) counts.products[code] += d;
-  };
-  if (before) add(before->created_at, before->status, std::move(before->codes), -1);
+  sql::OrderCountDeltas& counts = counts_[client];
+  if (before) counts.Add(before->created_at, before->status, std::move(before->codes), -1);
   if (now) {
     std::vector<std::string> codes;
     for (const auto& item : now->items) codes.push_back(item.code);
-    add(now->created_at, now->status, std::move(codes), +1);
+    counts.Add(now->created_at, now->status, std::move(codes), +1);
   }
   return Status::Ok();
 }

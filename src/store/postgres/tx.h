@@ -25,6 +25,7 @@
 #include "store/postgres/pg.h"
 #include "store/postgres/session.h"
 #include "store/sql/sql_tx.h"
+#include "store/sql/tables.h"
 #include "store/store.h"
 
 namespace packprod::store::postgres {
@@ -96,14 +97,9 @@ class PgTx : public sql::SqlTx {
   // by this transaction's writes; GetOrder / GetContact answer from it.
   // The order counts' changes not yet written, per client: its orders, per code, per
   // (UTC hour, status name).
-  struct CountChanges {
-    std::int64_t orders = 0;
-    std::map<std::string, std::int64_t> products;
-    std::map<std::pair<std::int64_t, std::string>, std::int64_t> hours;
-  };
   Status CountOrder(const std::string& client, const std::string& order_id, const Order* now,
                     bool maybe_stored);
-  std::map<std::string, CountChanges> counts_;
+  std::map<std::string, sql::OrderCountDeltas> counts_;  // by client
   std::string prefetched_;
   std::map<std::string, std::optional<Order>, std::less<>> orders_;
   std::map<std::string, std::optional<ContactRecord>, std::less<>> contacts_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "store/sql/counters.h"
+
 namespace packprod::store::sql {
 namespace {
 
@@ -499,6 +501,24 @@ Status RemoveWebhookSecret(Session& s, const std::string& client, const std::str
              {client, platform}));
   if (n == 0) return Status::NotFound("no " + platform + " webhook for client " + client);
   return Status::Ok();
+}
+
+void OrderCountDeltas::Add(Millis created_at, OrderStatus status, std::vector<std::string> codes,
+                           std::int64_t delta) {
+  orders += delta;
+  hours[{OrderHour(created_at), OrderStatusName(status)}] += delta;
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  for (auto& code : codes) products[std::move(code)] += delta;
+}
+
+Status AddHourCounts(Session& s, const std::string& client, const OrderCountDeltas& d) {
+  static const CounterTable kHourCounts{"order_hour_counts", {"hour", "status"}, {"orders"}};
+  std::vector<CounterChange> changes;
+  for (const auto& [cell, n] : d.hours) {
+    changes.push_back(CounterChange{{cell.first, cell.second}, {n}});
+  }
+  return AddCounters(s, client, kHourCounts, changes);
 }
 
 }  // namespace packprod::store::sql

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,6 +24,22 @@ namespace packprod::store::sql {
 // total sums the range's whole hours and counts only its two partial edge hours.
 inline constexpr Millis kHourMs = 3'600'000;
 inline std::int64_t OrderHour(Millis created_at) { return FloorDiv(created_at, kHourMs); }
+
+// What a write transaction's orders add to and take from the client's order counters
+// (order_counts, product_order_counts, order_hour_counts), summed in memory and written
+// once per key just before the commit (each engine's write transaction): a batch of 500
+// orders upserts order_counts once, each distinct code and hour once.
+struct OrderCountDeltas {
+  std::int64_t orders = 0;
+  std::map<std::string, std::int64_t, std::less<>> products;           // by code
+  std::map<std::pair<std::int64_t, std::string>, std::int64_t> hours;  // (hour, status)
+  // Adds `delta` (+1 or -1) of one order: its hour and status, and each distinct code
+  // of `codes` once.
+  void Add(Millis created_at, OrderStatus status, std::vector<std::string> codes,
+           std::int64_t delta);
+};
+// Writes `d.hours` into order_hour_counts (AddCounters: a cell that reaches 0 goes).
+Status AddHourCounts(Session& s, const std::string& client, const OrderCountDeltas& d);
 
 // contacts' columns, in ContactFromRow's order.
 inline constexpr const char* kContactCols = "contact_id, email, name, company, phone, updated_at";

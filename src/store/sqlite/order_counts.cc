@@ -1,23 +1,19 @@
 #include "store/sqlite/order_counts.h"
 
 #include <map>
-#include <set>
 #include <tuple>
+#include <utility>
 
 #include "store/sql/tables.h"
+#include "store/sqlite/session.h"
 
 namespace packprod::store::sqlite {
 
 void CountOrder(const Order& o, std::int64_t delta, CountDeltas* d) {
-  d->orders += delta;
-  d->hours[{sql::OrderHour(o.created_at), OrderStatusName(o.status)}] += delta;
-  std::set<std::string_view> seen;
-  for (const auto& it : o.items) {
-    if (!seen.insert(it.code).second) continue;
-    auto p = d->products.find(it.code);
-    if (p == d->products.end()) p = d->products.emplace(it.code, 0).first;
-    p->second += delta;
-  }
+  std::vector<std::string> codes;
+  codes.reserve(o.items.size());
+  for (const auto& it : o.items) codes.push_back(it.code);
+  d->Add(o.created_at, o.status, std::move(codes), delta);
 }
 
 Status UncountStoredOrder(Db& db, const std::string& client, const std::string& order_id,
@@ -35,15 +31,13 @@ Status UncountStoredOrder(Db& db, const std::string& client, const std::string& 
   e.Reset();
   if (!exists) return Status::Ok();
   if (!status) return Status::Internal("corrupt order status in the store");
-  --d->orders;
-  d->hours[{sql::OrderHour(created_at), OrderStatusName(*status)}] -= 1;
   Stmt& s = db.Prepare("SELECT code FROM order_items WHERE client_id = ? AND order_id = ?");
   s.Bind(1, client).Bind(2, order_id);
-  std::set<std::string> codes;
-  while (s.Step()) codes.insert(s.Text(0));
+  std::vector<std::string> codes;
+  while (s.Step()) codes.push_back(s.Text(0));
   PP_RETURN_IF_ERROR(s.error());
   s.Reset();
-  for (const auto& code : codes) d->products[code] -= 1;
+  d->Add(created_at, *status, std::move(codes), -1);
   return Status::Ok();
 }
 
@@ -63,21 +57,8 @@ Status ApplyCountDeltas(Db& db, const std::string& client, const CountDeltas& d)
     p.Bind(1, client).Bind(2, code).Bind(3, n);
     PP_RETURN_IF_ERROR(p.Run());
   }
-  Stmt& h = db.Prepare(
-      "INSERT INTO order_hour_counts (client_id, hour, status, orders) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT (client_id, hour, status) DO UPDATE SET orders = orders + ?4");
-  for (const auto& [cell, n] : d.hours) {
-    if (n == 0) continue;
-    h.Bind(1, client).Bind(2, cell.first).Bind(3, cell.second).Bind(4, n);
-    PP_RETURN_IF_ERROR(h.Run());
-    if (n > 0) continue;
-    Stmt& z = db.Prepare(
-        "DELETE FROM order_hour_counts WHERE client_id = ? AND hour = ? AND status = ? AND "
-        "orders = 0");
-    z.Bind(1, client).Bind(2, cell.first).Bind(3, cell.second);
-    PP_RETURN_IF_ERROR(z.Run());
-  }
-  return Status::Ok();
+  SqliteSession session(db);
+  return sql::AddHourCounts(session, client, d);
 }
 
 Result<std::int64_t> ReadOrderCount(Db& db, const std::string& client) {

@@ -7,25 +7,18 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "store/sql/tables.h"
 #include "store/sqlite/db.h"
 #include "store/store.h"
 
 namespace packprod::store::sqlite {
 
-// What a write transaction's orders add to and take from the client's counts, summed
-// in memory and written once before the commit (as PostgreSQL's transaction does): a
-// batch of 500 orders then upserts order_counts once, each distinct code and hour once,
-// instead of once per order.
-struct CountDeltas {
-  std::int64_t orders = 0;
-  std::map<std::string, std::int64_t, std::less<>> products;  // by code
-  std::map<std::pair<std::int64_t, std::string>, std::int64_t> hours;  // (hour, status)
-};
+// A write transaction's order counts are summed in a sql::OrderCountDeltas (the same as
+// PostgreSQL's) and written once per key before the commit.
+using CountDeltas = sql::OrderCountDeltas;
 // Adds `delta` (+1 or -1) of order `o` (its hour and status, each distinct code).
 void CountOrder(const Order& o, std::int64_t delta, CountDeltas* d);
 // Takes the stored order `order_id` out of the counts; call before its rows are deleted
