@@ -41,10 +41,7 @@ std::string TextArray(const std::vector<std::optional<std::string>>& v) {
   return out + "}";
 }
 
-std::string Res::Text(int row, int col) const {
-  return std::string(PQgetvalue(r_.get(), row, col),
-                     static_cast<std::size_t>(PQgetlength(r_.get(), row, col)));
-}
+std::string Res::Text(int row, int col) const { return std::string(TextView(row, col)); }
 
 std::string_view Res::TextView(int row, int col) const {
   return std::string_view(PQgetvalue(r_.get(), row, col),

@@ -87,12 +87,7 @@ std::string Stmt::Blob(int col) const {
            : std::string();
 }
 
-std::string Stmt::Text(int col) const {
-  const unsigned char* t = sqlite3_column_text(s_, col);
-  return t ? std::string(reinterpret_cast<const char*>(t),
-                         static_cast<size_t>(sqlite3_column_bytes(s_, col)))
-           : std::string();
-}
+std::string Stmt::Text(int col) const { return std::string(TextView(col)); }
 std::string_view Stmt::TextView(int col) const {
   const unsigned char* t = sqlite3_column_text(s_, col);
   return t ? std::string_view(reinterpret_cast<const char*>(t),
