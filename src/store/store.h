@@ -471,12 +471,10 @@ class WriteTx : public ReadTx {
                                   const std::vector<CustomerPut>& puts) = 0;
   virtual Status PutProductView(const std::string& client, const ProductView& row) = 0;
   virtual Status DeleteProductView(const std::string& client, const std::string& code) = 0;
-  // Adds signed deltas to the roll-up rows (sales_daily, product_daily, contact_days,
-  // product_customers); a row whose count reaches 0 is removed. `new_customers` (may be
-  // null) gets, per code, the product_customers rows that appeared minus those removed.
-  // Internal when a count would become negative (the views are out of step: rebuild).
-  virtual Status AddRollUps(const std::string& client, const RollUps& deltas,
-                            std::map<std::string, std::int64_t>* new_customers) = 0;
+  // Adds signed deltas to the roll-up rows (sales_daily, product_daily and its
+  // product_blocks, contact_days); a row whose count reaches 0 is removed. Internal when
+  // a count would become negative (the views are out of step: rebuild).
+  virtual Status AddRollUps(const std::string& client, const RollUps& deltas) = 0;
   // Inserts or replaces the contact's contact_order_days row; an empty `encoded` (no
   // counted order) deletes it.
   virtual Status PutContactDaySet(const std::string& client, const std::string& contact_id,

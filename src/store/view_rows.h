@@ -120,8 +120,6 @@ struct RollUps {
   std::map<DayNumber, DaySums> sales;                                             // day
   std::map<std::pair<DayNumber, std::string>, DaySums> product_days;              // (day, code)
   std::map<std::pair<DayNumber, std::string>, ContactDaySums> contact_days;       // (day, contact)
-  std::map<std::pair<std::string, std::string>, std::int64_t> product_customers;  // (code,
-                                                                                  // contact)
 };
 
 // A contact's first and latest counted order, as found in the orders themselves.

@@ -152,7 +152,7 @@ std::size_t BatchApplier::pending_rows() const {
   for (const auto& [client, rows] : clients_) {
     const store::RollUps& d = rows.deltas;
     n += rows.customers.size() + rows.products.size() + d.sales.size() + d.product_days.size() +
-         d.contact_days.size() + d.product_customers.size();
+         d.contact_days.size();
   }
   return n;
 }
@@ -227,12 +227,11 @@ Status BatchApplier::FlushAccounts(const std::string& client, ClientRows& rows) 
   return RefreshAccounts(tx_, client, touched);
 }
 
-// The roll-ups by their deltas; a product_customers row appearing or vanishing moves its
+// The roll-ups by their deltas; a contact_products row appearing or vanishing moves its
 // product's `customers` by one.
 Status BatchApplier::FlushRollUps(const std::string& client, ClientRows& rows) {
-  std::map<std::string, std::int64_t> new_customers;
-  PP_RETURN_IF_ERROR(tx_.AddRollUps(client, rows.deltas, &new_customers));
-  for (const auto& [code, n] : new_customers) {
+  PP_RETURN_IF_ERROR(tx_.AddRollUps(client, rows.deltas));
+  for (const auto& [code, n] : contact_products_.CustomerChanges(client)) {
     if (n == 0) continue;
     PP_ASSIGN_OR_RETURN(ProductSlot * ps, Product(client, code));
     ps->state.view.totals.customers += n;

@@ -109,6 +109,19 @@ Status ContactProductsFold::Flush(store::WriteTx& tx, const std::string& client,
   return Status::Ok();
 }
 
+std::map<std::string, std::int64_t> ContactProductsFold::CustomerChanges(
+    const std::string& client) const {
+  std::map<std::string, std::int64_t> out;
+  auto it = clients_.find(client);
+  if (it == clients_.end()) return out;
+  for (const auto& [key, slot] : it->second) {
+    const int was = slot.stored && slot.stored->orders > 0;
+    const int now = slot.row.orders > 0;
+    if (now != was) out[key.second] += now - was;
+  }
+  return out;
+}
+
 std::size_t ContactProductsFold::pending_rows() const {
   std::size_t n = 0;
   for (const auto& [client, rows] : clients_) n += rows.size();

@@ -38,6 +38,10 @@ class ContactProductsFold {
   // before the batch to after it (DayCustomersChange: product_day_customers' deltas).
   Status Flush(store::WriteTx& tx, const std::string& client,
                KeyedDayCustomersDeltas* product_days = nullptr);
+  // Per code, the contacts that came to hold it in this batch's changes minus those that
+  // ceased to (a row with orders appearing or vanishing): the change of the product's
+  // distinct customers (product_totals.customers). Before Flush.
+  std::map<std::string, std::int64_t> CustomerChanges(const std::string& client) const;
   std::size_t pending_rows() const;
 
  private:

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 #include "stream/stream_test_util.h"
@@ -318,12 +319,58 @@ TEST_P(StreamProcessorTest, VerifyReportsATamperedView) {
                   ->Write([](store::WriteTx& tx) {
                     store::RollUps r;
                     r.sales[TimeZone::Utc().LocalDay(kT)] = {1, 99, 0};
-                    return tx.AddRollUps("acme", r, nullptr);
+                    return tx.AddRollUps("acme", r);
                   })
                   .ok());
   auto diffs = Differences(*store_, "acme");
   ASSERT_EQ(diffs.size(), 1u);
   EXPECT_NE(diffs[0].find("sales_daily"), std::string::npos) << diffs[0];
+}
+
+// A product's distinct customers move only when a contact comes to hold it or ceases to
+// (its contact_products row appears or vanishes), whatever else the batch does.
+TEST_P(StreamProcessorTest, AProductsCustomersFollowTheContactsThatHoldIt) {
+  auto order = [](const std::string& ref, const std::string& email, int hour,
+                  std::vector<std::string> codes, OrderStatus status = OrderStatus::kPaid) {
+    Order o = NewOrder("acme", ref, email, kT + hour * 3'600'000LL, 1000, status);
+    for (const std::string& code : codes) {
+      o.items.push_back(OrderItem{code, "Prod " + code, 1, 1000, std::nullopt});
+    }
+    return o;
+  };
+  auto customers = [&]() {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& p : Views().products) out[p.totals.code] = p.totals.customers;
+    return out;
+  };
+  using Counts = std::map<std::string, std::int64_t>;
+  Processor p(*store_);
+  ASSERT_TRUE(Import(*store_, "acme",
+                     {order("R1", "alice@x.io", 0, {"P"}), order("R2", "alice@x.io", 1, {"P", "Q"}),
+                      order("R3", "bob@x.io", 2, {"P"})})
+                  .ok());
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_EQ(customers(), (Counts{{"P", 2}, {"Q", 1}}));
+  // In one batch: bob's only order of P cancelled (P loses him); alice's R2 no longer
+  // holds P (she keeps it through R1).
+  ASSERT_TRUE(Import(*store_, "acme",
+                     {order("R3", "bob@x.io", 2, {"P"}, OrderStatus::kCancelled),
+                      order("R2", "alice@x.io", 1, {"Q"})})
+                  .ok());
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_EQ(customers(), (Counts{{"P", 1}, {"Q", 1}}));
+  // alice's last order of P cancelled and carol's first in the same batch: one out, one in.
+  ASSERT_TRUE(Import(*store_, "acme",
+                     {order("R1", "alice@x.io", 0, {"P"}, OrderStatus::kCancelled),
+                      order("R4", "carol@x.io", 3, {"P", "P"})})
+                  .ok());
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_EQ(customers(), (Counts{{"P", 1}, {"Q", 1}}));
+  // The last holder of Q leaves it: the product has no counted order and no row.
+  ASSERT_TRUE(Import(*store_, "acme", {order("R2", "alice@x.io", 1, {"P"})}).ok());
+  ASSERT_TRUE(p.CatchUp().ok());
+  EXPECT_EQ(customers(), (Counts{{"P", 2}}));
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
 }
 
 TEST_P(StreamProcessorTest, ZeroOrderContactKeepsARowAndSearchEntry) {

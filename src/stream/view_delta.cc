@@ -103,7 +103,6 @@ void AddToRollUps(store::RollUps& r, const OrderFacts& f, int sign) {
     pd.orders += sign;
     pd.revenue += sign * p.revenue;
     pd.units += sign * p.units;
-    r.product_customers[{p.code, f.contact_id}] += sign;
   }
 }
 

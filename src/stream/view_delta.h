@@ -28,8 +28,8 @@ void RemoveFromCustomer(CustomerState& s, const OrderFacts& f);
 // Installs recomputed dates and clears the stale mark.
 void SetCustomerDates(CustomerState& s, const store::OrderDates& d);
 
-// A product_totals row being updated (customers is kept by the caller, from
-// product_customers).
+// A product_totals row being updated (customers is kept by the caller, from the
+// contact_products rows that appear and vanish: ContactProductsFold::CustomerChanges).
 struct ProductState {
   store::ProductView view;
   bool dates_stale = false;  // first_ordered / last_ordered
@@ -45,7 +45,7 @@ void RemoveFromProduct(ProductState& s, const OrderFacts& f, const ProductLine& 
 void SetProductDates(ProductState& s, const store::ProductDates& d);
 
 // Adds (sign = +1) or takes away (sign = -1) a counted order's share of the roll-ups:
-// sales_daily, product_daily, contact_days and product_customers.
+// sales_daily, product_daily and contact_days.
 void AddToRollUps(store::RollUps& r, const OrderFacts& f, int sign);
 
 // Every field but last_updated equal.

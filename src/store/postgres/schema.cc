@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 22> kMigrations = {
+constexpr std::array<const char*, 23> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -638,6 +638,14 @@ CREATE TABLE product_block_customers (
   previous BYTEA NOT NULL,
   PRIMARY KEY (client_id, code, block)
 );
+)sql",
+    // 23: product_customers is gone. It held, per (product, contact), the contact's
+    // counted orders holding the product: the same count as contact_products.orders, so
+    // the stream processor now moves a product's distinct customers when a
+    // contact_products row appears or vanishes, and each order no longer writes one
+    // scattered row per product twice.
+    R"sql(
+DROP TABLE product_customers;
 )sql",
 };
 

@@ -84,9 +84,8 @@ class SqlTx : public WriteTx {
   Status PutProductBlockCustomers(const std::string& client, const std::string& code,
                                   const DayCustomers& row) override;
 
-  // ---- views_rollups.cc: sales_daily, product_daily, contact_days, product_customers
-  Status AddRollUps(const std::string& client, const RollUps& deltas,
-                    std::map<std::string, std::int64_t>* new_customers) override;
+  // ---- views_rollups.cc: sales_daily, product_daily, product_blocks, contact_days
+  Status AddRollUps(const std::string& client, const RollUps& deltas) override;
 
   // ---- views_reorders.cc: reorder_cadence and contact_order_days (docs/metrics.md
   // "Reorders")

@@ -497,18 +497,13 @@ Status ReadRollUps(Session& s, const std::string& client, RollUps* r) {
             row.Int(2), row.Int(3), row.Int(4)};
         return Status::Ok();
       }));
-  PP_RETURN_IF_ERROR(s.Query(
+  return s.Query(
       "SELECT day, contact_id, orders, revenue FROM contact_days WHERE client_id = ?", {client},
       [&](const Row& row) {
         r->contact_days[{static_cast<DayNumber>(row.Int(0)), row.Text(1)}] = {row.Int(2),
                                                                               row.Int(3)};
         return Status::Ok();
-      }));
-  return s.Query("SELECT code, contact_id, orders FROM product_customers WHERE client_id = ?",
-                 {client}, [&](const Row& row) {
-                   r->product_customers[{row.Text(0), row.Text(1)}] = row.Int(2);
-                   return Status::Ok();
-                 });
+      });
 }
 
 }  // namespace packprod::store::sql

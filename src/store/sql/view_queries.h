@@ -56,7 +56,7 @@ Status QueryProductNames(Session& s, const std::string& client,
                          std::vector<ProductAggregate>* products);
 // Every product_totals row of the client.
 Result<std::vector<ProductAggregate>> QueryProductTotals(Session& s, const std::string& client);
-// sales_daily, product_daily, contact_days and product_customers: every row (ReadViews).
+// sales_daily, product_daily and contact_days: every row (ReadViews).
 Status ReadRollUps(Session& s, const std::string& client, RollUps* r);
 
 // segment_days and product_blocks (views_segment_counts.cc): every row (ReadViews); the

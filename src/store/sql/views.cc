@@ -210,11 +210,10 @@ Status SqlTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   cache_.erase(client);
   PP_RETURN_IF_ERROR(ClearSearchIndex(client));
-  static constexpr std::array<const char*, 27> kDeletes = {
+  static constexpr std::array<const char*, 26> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = ?",
       "DELETE FROM customer_counts WHERE client_id = ?",
       "DELETE FROM product_totals WHERE client_id = ?",
-      "DELETE FROM product_customers WHERE client_id = ?",
       "DELETE FROM sales_daily WHERE client_id = ?",
       "DELETE FROM product_daily WHERE client_id = ?",
       "DELETE FROM contact_days WHERE client_id = ?",

@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 24> kMigrations = {
+constexpr std::array<const char*, 25> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -657,6 +657,14 @@ CREATE TABLE product_block_customers (
   previous BLOB NOT NULL,
   PRIMARY KEY (client_id, code, block)
 ) WITHOUT ROWID;
+)sql",
+    // 25: product_customers is gone. It held, per (product, contact), the contact's
+    // counted orders holding the product: the same count as contact_products.orders, so
+    // the stream processor now moves a product's distinct customers when a
+    // contact_products row appears or vanishes, and each order no longer writes one
+    // scattered row per product twice.
+    R"sql(
+DROP TABLE product_customers;
 )sql",
 };
 
