@@ -265,7 +265,8 @@ class ReadTx {
   virtual Result<ProductDates> CountedProductDates(const std::string& client,
                                                    const std::string& code) = 0;
   // The local day of each counted order of the contact (one entry per order, ascending),
-  // from contact_days as this transaction sees it.
+  // from its contact_spend_days row as this transaction sees it (the source of its
+  // contact_order_days row when that is missing).
   virtual Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
                                                           const std::string& contact_id) = 0;
   // The contact's contact_order_days row: its order days in DayMultiset's encoding

@@ -10,7 +10,7 @@ namespace packprod::stream {
 namespace {
 
 // A member's counted order days: the batch's, else its contact_order_days row, else its
-// contact_days rows (a store upgraded before that table).
+// contact_spend_days row (a store upgraded before the former table).
 Result<std::vector<DayNumber>> MemberDays(store::WriteTx& tx, const std::string& client,
                                           const std::string& contact_id,
                                           const TouchedContact* touched) {

@@ -79,7 +79,7 @@ class BatchApplier {
   Status FlushClient(const std::string& client, ClientRows& rows);
   Status FlushRollUps(const std::string& client, ClientRows& rows);
   // For each contact whose orders changed: its order days as stored (contact_order_days,
-  // else its contact_days rows, not yet flushed) and with this batch's deltas applied.
+  // else its contact_spend_days row, not yet flushed) and with this batch's deltas applied.
   Status LoadDays(const std::string& client, ClientRows& rows);
   // The contact's contact_order_days and reorder_cadence rows from its days after the batch.
   Status FlushDays(const std::string& client, CustomerSlot& slot);

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 23> kMigrations = {
+constexpr std::array<const char*, 24> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -646,6 +646,12 @@ CREATE TABLE product_block_customers (
     // scattered row per product twice.
     R"sql(
 DROP TABLE product_customers;
+)sql",
+    // 24: contact_days_by_contact is gone: a contact's order days when its
+    // contact_order_days row is missing now come from its contact_spend_days row, so each
+    // touched contact no longer writes a scattered entry of that index.
+    R"sql(
+DROP INDEX contact_days_by_contact;
 )sql",
 };
 

@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 
+#include "domain/segment_history.h"
 #include "store/reorder_sql.h"
 #include "store/sql/tables.h"
 #include "store/sql/view_queries.h"
@@ -76,19 +77,13 @@ Result<std::map<std::string, ReorderDays>> StoredDays(Session& s, const std::str
 
 Result<std::vector<DayNumber>> SqlTx::ContactOrderDays(const std::string& client,
                                                             const std::string& contact_id) {
-  PP_RETURN_IF_ERROR(BeforeViews());
-  Session& s = sql();
+  // The contact's one contact_spend_days row (no index of contact_days by contact is
+  // kept: every touched contact would write a scattered entry to it).
+  PP_ASSIGN_OR_RETURN(std::optional<std::string> text, GetSpendDays(client, contact_id));
   std::vector<DayNumber> days;
-  // Without statistics SQLite's planner prefers the primary key (client_id, day, ...) for
-  // ORDER BY day, a scan of the client's whole history: name the index.
-  PP_RETURN_IF_ERROR(s.Query("SELECT day, orders FROM contact_days" +
-                                 s.IndexedBy("contact_days_by_contact") +
-                                 " WHERE client_id = ? AND contact_id = ? ORDER BY day",
-                             {client, contact_id}, [&](const Row& r) {
-                               days.insert(days.end(), r.Int(1),
-                                           static_cast<DayNumber>(r.Int(0)));
-                               return Status::Ok();
-                             }));
+  if (!text) return days;
+  PP_ASSIGN_OR_RETURN(SpendDays spend, SpendDays::Decode(*text));
+  for (const SpendDay& d : spend.days()) days.insert(days.end(), d.orders, d.day);
   return days;
 }
 

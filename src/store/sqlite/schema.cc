@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 25> kMigrations = {
+constexpr std::array<const char*, 26> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -665,6 +665,12 @@ CREATE TABLE product_block_customers (
     // scattered row per product twice.
     R"sql(
 DROP TABLE product_customers;
+)sql",
+    // 26: contact_days_by_contact is gone: a contact's order days when its
+    // contact_order_days row is missing now come from its contact_spend_days row, so each
+    // touched contact no longer writes a scattered entry of that index.
+    R"sql(
+DROP INDEX contact_days_by_contact;
 )sql",
 };
 
