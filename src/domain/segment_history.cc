@@ -63,6 +63,12 @@ Result<SpendDays> SpendDays::Decode(std::string_view text) {
   return out;
 }
 
+DayMultiset SpendDays::OrderDays() const {
+  DayMultiset out;
+  for (const SpendDay& d : days_) (void)out.Add(d.day, d.orders);  // orders >= 1: cannot fail
+  return out;
+}
+
 std::string SpendDays::Encode() const {
   std::string out;
   for (const SpendDay& d : days_) {

@@ -22,6 +22,7 @@
 
 #include "domain/metrics.h"
 #include "domain/money.h"
+#include "domain/day_multiset.h"
 #include "domain/order.h"
 #include "domain/status.h"
 #include "domain/time.h"
@@ -51,6 +52,8 @@ class SpendDays {
 
   const std::vector<SpendDay>& days() const { return days_; }
   bool empty() const { return days_.empty(); }
+  // The order days alone: each day with its orders as multiplicity.
+  DayMultiset OrderDays() const;
   bool operator==(const SpendDays&) const = default;
 
  private:

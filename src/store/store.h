@@ -264,24 +264,14 @@ class ReadTx {
                                                const std::string& contact_id) = 0;
   virtual Result<ProductDates> CountedProductDates(const std::string& client,
                                                    const std::string& code) = 0;
-  // The local day of each counted order of the contact (one entry per order, ascending),
-  // from its contact_spend_days row as this transaction sees it (the source of its
-  // contact_order_days row when that is missing).
-  virtual Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
-                                                          const std::string& contact_id) = 0;
-  // The contact's contact_order_days row: its order days in DayMultiset's encoding
-  // (domain/day_multiset.h), the same days as its contact_days rows. nullopt when the
-  // contact has no row: no counted order, or a store upgraded from before the table, whose
-  // rows are made as contacts are next touched (ContactOrderDays is then the source).
-  virtual Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
-                                                              const std::string& contact_id) = 0;
   // The day_customers row of local day `day` (domain/day_customers.h); nullopt: no
   // contact ordered that day (or a store upgraded from before the table: BuildMissingViews).
   virtual Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
                                                               DayNumber day) = 0;
   // The contact's contact_spend_days row (domain/segment_history.h SpendDays encoding);
   // nullopt when it has none (no counted order, or a store not rebuilt since the table
-  // was added).
+  // was added). Also the source of the contact's order days (stream/segment_views.h
+  // StoredOrderDays).
   virtual Result<std::optional<std::string>> GetSpendDays(const std::string& client,
                                                           const std::string& contact_id) = 0;
   // ---- accounts (stream/accounts.h; docs/metrics.md "Accounts")
@@ -476,10 +466,6 @@ class WriteTx : public ReadTx {
   // product_blocks, contact_days); a row whose count reaches 0 is removed. Internal when
   // a count would become negative (the views are out of step: rebuild).
   virtual Status AddRollUps(const std::string& client, const RollUps& deltas) = 0;
-  // Inserts or replaces the contact's contact_order_days row; an empty `encoded` (no
-  // counted order) deletes it.
-  virtual Status PutContactDaySet(const std::string& client, const std::string& contact_id,
-                                  const std::string& encoded) = 0;
   // Inserts or replaces the contact's contact_spend_days row; an empty `encoded` deletes it.
   virtual Status PutSpendDays(const std::string& client, const std::string& contact_id,
                               const std::string& encoded) = 0;

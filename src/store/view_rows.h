@@ -169,9 +169,6 @@ struct ClientViews {
   RollUps rollups;
   std::vector<ReorderView> reorders;  // by contact_id
   std::vector<ReorderDayCount> reorder_days;  // reorder_day_counts, by day
-  // contact_order_days: contact_id -> encoded DayMultiset, by contact_id. A contact may
-  // lack its row (made lazily after an upgrade); a row present must match contact_days.
-  std::vector<std::pair<std::string, std::string>> day_sets;
   std::vector<DayCustomers> day_customers;  // day_customers, by day
   // contact_spend_days: contact_id -> encoded SpendDays, by contact_id.
   std::vector<std::pair<std::string, std::string>> spend_days;

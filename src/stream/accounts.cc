@@ -5,22 +5,18 @@
 #include <set>
 
 #include "domain/time.h"
+#include "stream/segment_views.h"
 
 namespace packprod::stream {
 namespace {
 
-// A member's counted order days: the batch's, else its contact_order_days row, else its
-// contact_spend_days row (a store upgraded before the former table).
+// A member's counted order days: the batch's, else its contact_spend_days row's.
 Result<std::vector<DayNumber>> MemberDays(store::WriteTx& tx, const std::string& client,
                                           const std::string& contact_id,
                                           const TouchedContact* touched) {
   if (touched && touched->days) return touched->days->Expanded();
-  PP_ASSIGN_OR_RETURN(auto stored, tx.GetContactDaySet(client, contact_id));
-  if (stored) {
-    PP_ASSIGN_OR_RETURN(DayMultiset set, DayMultiset::Decode(*stored));
-    return set.Expanded();
-  }
-  return tx.ContactOrderDays(client, contact_id);
+  PP_ASSIGN_OR_RETURN(DayMultiset set, StoredOrderDays(tx, client, contact_id));
+  return set.Expanded();
 }
 
 // Recomputes one account from its members (deletes it when it has none).

@@ -2,7 +2,7 @@
 // kept from the customer_metrics rows of their contacts, and the manual merge and split
 // that record a rule (account_rules, which `rebuild` keeps) and regroup at once.
 //
-// An account row is recomputed from its members' customer_metrics and contact_order_days
+// An account row is recomputed from its members' customer_metrics and contact_spend_days
 // rows whenever one of its contacts' rows changes (the batch applier's hook), or a rule
 // moves contacts; never from the orders.
 #pragma once

@@ -289,14 +289,7 @@ Status BatchApplier::LoadDays(const std::string& client, ClientRows& rows) {
   }
   for (auto& [id, slot] : rows.customers) {
     if (!slot.orders_changed) continue;
-    PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx_.GetContactDaySet(client, id));
-    slot.had_day_row = stored.has_value();
-    if (stored) {
-      PP_ASSIGN_OR_RETURN(slot.days_before, DayMultiset::Decode(*stored));
-    } else if (slot.stored && slot.stored->order_count > 0) {  // a row not made yet
-      PP_ASSIGN_OR_RETURN(std::vector<DayNumber> days, tx_.ContactOrderDays(client, id));
-      for (DayNumber d : days) PP_RETURN_IF_ERROR(slot.days_before.Add(d, 1));
-    }
+    PP_ASSIGN_OR_RETURN(slot.days_before, StoredOrderDays(tx_, client, id));
     slot.days_after = slot.days_before;
     auto it = deltas.find(id);
     if (it == deltas.end()) continue;
@@ -308,11 +301,8 @@ Status BatchApplier::LoadDays(const std::string& client, ClientRows& rows) {
 Status BatchApplier::FlushDays(const std::string& client, CustomerSlot& slot) {
   const CustomerAggregate& a = slot.state.agg;
   if (slot.days_after.total() != a.order_count) {
-    return Status::Internal("contact_days and customer_metrics disagree for " + a.contact_id +
+    return Status::Internal("contact_spend_days and customer_metrics disagree for " + a.contact_id +
                             ": rebuild the views");
-  }
-  if (!slot.had_day_row || slot.days_after != slot.days_before) {
-    PP_RETURN_IF_ERROR(tx_.PutContactDaySet(client, a.contact_id, slot.days_after.Encode()));
   }
   // Written with the client's other rows after its customers (ChangeReorderViews).
   std::optional<ReorderCadence> cadence;

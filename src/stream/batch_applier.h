@@ -59,9 +59,8 @@ class BatchApplier {
     Millis touched_at = 0;
     bool orders_changed = false;  // its order days and reorder_cadence row are recomputed
     // Its counted order days before and after this batch (set by LoadDays when
-    // orders_changed); `had_day_row`: contact_order_days had its row.
+    // orders_changed).
     DayMultiset days_before, days_after;
-    bool had_day_row = false;
   };
   struct ProductSlot {
     ProductState state;
@@ -78,10 +77,10 @@ class BatchApplier {
   Result<ProductSlot*> Product(const std::string& client, const std::string& code);
   Status FlushClient(const std::string& client, ClientRows& rows);
   Status FlushRollUps(const std::string& client, ClientRows& rows);
-  // For each contact whose orders changed: its order days as stored (contact_order_days,
-  // else its contact_spend_days row, not yet flushed) and with this batch's deltas applied.
+  // For each contact whose orders changed: its order days as stored (its contact_spend_days
+  // row, not yet flushed) and with this batch's deltas applied.
   Status LoadDays(const std::string& client, ClientRows& rows);
-  // The contact's contact_order_days and reorder_cadence rows from its days after the batch.
+  // The contact's reorder_cadence row from its days after the batch.
   Status FlushDays(const std::string& client, CustomerSlot& slot);
   Status FlushProduct(const std::string& client, ProductSlot& slot);
   Status FlushCustomer(const std::string& client, CustomerSlot& slot);

@@ -142,25 +142,6 @@ void DiffReorders(std::vector<std::string>& out, const ExpectedViews& want,
   }
 }
 
-void DiffDaySets(std::vector<std::string>& out, const ExpectedViews& want,
-                 const store::ClientViews& have) {
-  for (const auto& [id, bytes] : have.day_sets) {
-    const std::string what = "contact_order_days " + id;
-    auto set = DayMultiset::Decode(bytes);
-    if (!set.ok()) {
-      out.push_back(what + ": " + set.status().message());
-      continue;
-    }
-    auto it = want.order_days.find(id);
-    if (it == want.order_days.end()) {
-      out.push_back(what + ": in the views without a counted order");
-    } else if (set->Expanded() != it->second) {
-      out.push_back(fmt::format("{}: views {} days of {} orders, orders {} orders", what,
-                                set->entries().size(), set->total(), it->second.size()));
-    }
-  }
-}
-
 // day_customers (or one product's product_day_customers, `what` naming it): every day
 // whose row differs (absent = no row), both sides by day.
 void DiffDayRows(std::vector<std::string>& out, const std::string& what,
@@ -522,7 +503,6 @@ std::vector<std::string> DiffViews(const ExpectedViews& want, const store::Clien
   DiffCustomers(out, want, have);
   DiffProducts(out, want, have);
   DiffReorders(out, want, have);
-  DiffDaySets(out, want, have);
   DiffDayCustomers(out, want, have);
   DiffSegmentViews(out, want, have);
   DiffAccounts(out, want, have);

@@ -25,8 +25,8 @@ struct ExpectedViews {
   std::vector<ProductAggregate> products;    // ProductCatalogue, by code
   store::RollUps rollups;                    // per local day in `tz`, counted orders
   std::vector<store::ReorderView> reorders;  // CadenceOf each contact's order days, by id
-  // Each contact's counted order days, ascending (contact_order_days; a missing row is
-  // not a difference: rows are made lazily after an upgrade).
+  // Each contact's counted order days, ascending (what day_customers and the reorder
+  // cadences are computed from).
   std::map<std::string, std::vector<DayNumber>> order_days;
   std::vector<DayCustomers> day_customers;  // DayCustomersOf(order_days), by day
   // Segment movements and cohorts: each contact's SpendDays built from its counted orders,

@@ -64,39 +64,6 @@ TEST_P(StreamProcessorTest, AppliesInBatchesUpToTheHead) {
   EXPECT_EQ(v.products.size(), 3u);
 }
 
-// contact_order_days rows missing (a store upgraded from before the table) are made from
-// contact_days as their contacts are next touched; a damaged row is a verify difference.
-TEST_P(StreamProcessorTest, OrderDaySetsAreMadeWhenMissingAndVerified) {
-  ImportOrders(20);
-  Processor p(*store_);
-  ASSERT_TRUE(p.CatchUp().ok());
-  store::ClientViews v = Views();
-  ASSERT_EQ(v.day_sets.size(), 7u);
-  ASSERT_TRUE(store_
-                  ->Write([&](store::WriteTx& tx) -> Status {
-                    for (const auto& [id, bytes] : v.day_sets) {
-                      PP_RETURN_IF_ERROR(tx.PutContactDaySet("acme", id, ""));
-                    }
-                    return Status::Ok();
-                  })
-                  .ok());
-  EXPECT_TRUE(Views().day_sets.empty());
-  EXPECT_TRUE(Differences(*store_, "acme").empty());  // missing rows are not a difference
-  ImportOrders(30, 20);
-  ASSERT_TRUE(p.CatchUp().ok());
-  EXPECT_EQ(Differences(*store_, "acme"), std::vector<std::string>{});
-  v = Views();
-  ASSERT_EQ(v.day_sets.size(), 7u);
-  ASSERT_TRUE(store_
-                  ->Write([&](store::WriteTx& tx) {
-                    return tx.PutContactDaySet("acme", v.day_sets[0].first, "\x05");
-                  })
-                  .ok());
-  auto diff = Differences(*store_, "acme");
-  ASSERT_EQ(diff.size(), 1u);
-  EXPECT_NE(diff[0].find("contact_order_days " + v.day_sets[0].first), std::string::npos);
-}
-
 // The segment-movement and cohort views are kept with the others and checked by verify;
 // a store without them (an upgrade) is rebuilt once by BuildMissingViews.
 TEST_P(StreamProcessorTest, SegmentViewsAreKeptVerifiedAndBuiltWhenMissing) {

@@ -4,6 +4,14 @@
 
 namespace packprod::stream {
 
+Result<DayMultiset> StoredOrderDays(store::WriteTx& tx, const std::string& client,
+                                    const std::string& contact_id) {
+  PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx.GetSpendDays(client, contact_id));
+  if (!stored) return DayMultiset();
+  PP_ASSIGN_OR_RETURN(SpendDays days, SpendDays::Decode(*stored));
+  return days.OrderDays();
+}
+
 Status FlushSegmentViews(
     store::WriteTx& tx, const std::string& client,
     const std::map<std::pair<DayNumber, std::string>, store::ContactDaySums>& deltas,

@@ -19,6 +19,11 @@ struct SpendDaysChange {
   SpendDays before, after;
 };
 
+// The contact's counted order days as its contact_spend_days row holds them (none
+// without a row): the days its reorder cadence, day_customers and account are kept from.
+Result<DayMultiset> StoredOrderDays(store::WriteTx& tx, const std::string& client,
+                                    const std::string& contact_id);
+
 // Folds a batch's contact_days deltas of `client` into its segment and cohort views.
 // `after`: each contact whose orders changed, with its customer row after the batch; its
 // spend days must add up to the row's orders and spend, else Internal (the views are out of

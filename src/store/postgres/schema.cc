@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 24> kMigrations = {
+constexpr std::array<const char*, 25> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -652,6 +652,12 @@ DROP TABLE product_customers;
     // touched contact no longer writes a scattered entry of that index.
     R"sql(
 DROP INDEX contact_days_by_contact;
+)sql",
+    // 25: contact_order_days is gone: each contact's order days are read from its
+    // contact_spend_days row (the same days, with their orders and spend), so a touched
+    // contact writes one row of days, not two.
+    R"sql(
+DROP TABLE contact_order_days;
 )sql",
 };
 

@@ -87,17 +87,10 @@ class SqlTx : public WriteTx {
   // ---- views_rollups.cc: sales_daily, product_daily, product_blocks, contact_days
   Status AddRollUps(const std::string& client, const RollUps& deltas) override;
 
-  // ---- views_reorders.cc: reorder_cadence and contact_order_days (docs/metrics.md
-  // "Reorders")
-  Result<std::vector<DayNumber>> ContactOrderDays(const std::string& client,
-                                                  const std::string& contact_id) override;
+  // ---- views_reorders.cc: reorder_cadence (docs/metrics.md "Reorders")
   Status ChangeReorderViews(const std::string& client, const std::vector<ReorderView>& puts,
                             const std::vector<std::string>& deletes) override;
   Status PutClient(const ClientSettings& c) override;
-  Result<std::optional<std::string>> GetContactDaySet(const std::string& client,
-                                                      const std::string& contact_id) override;
-  Status PutContactDaySet(const std::string& client, const std::string& contact_id,
-                          const std::string& encoded) override;
 
   // ---- views_day_customers.cc: day_customers (domain/day_customers.h)
   Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
@@ -218,7 +211,7 @@ class SqlTx : public WriteTx {
   struct ViewCache {
     std::map<std::string, std::optional<CustomerAggregate>, std::less<>> customers;
     std::map<std::string, std::optional<ContactRecord>, std::less<>> contacts;
-    std::map<std::string, std::optional<std::string>, std::less<>> day_sets, spend_days,
+    std::map<std::string, std::optional<std::string>, std::less<>> spend_days,
         account_of;
     std::map<std::string, std::optional<FirstOrder>, std::less<>> first_orders;
     // (contact, code) -> its contact_products row.
@@ -263,7 +256,6 @@ class SqlTx : public WriteTx {
   // PrefetchViews' reads, one per table (each in its table's file).
   Status PrefetchCustomers(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchContacts(const std::string& client, const std::vector<std::string>& ids);
-  Status PrefetchDaySets(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchSpendDays(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchAccountOf(const std::string& client, const std::vector<std::string>& ids);
   Status PrefetchAccounts(const std::string& client, const std::vector<std::string>& ids);

@@ -78,9 +78,6 @@ Status ReadReorderDayCounts(Session& s, const std::string& client,
 Status RecountReorderDays(Session& s, const std::string& client);
 Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,
                                       const ReorderQuery& q);
-// contact_order_days (views_reorders.cc): every row of the client by contact_id.
-Status ReadContactDaySets(Session& s, const std::string& client,
-                          std::vector<std::pair<std::string, std::string>>* out);
 
 // A day_customers row (also product_day_customers' columns day, firsts, previous).
 Result<DayCustomers> DayCustomersFromRow(const Row& r);

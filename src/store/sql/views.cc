@@ -210,7 +210,7 @@ Status SqlTx::ClearViews(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeViews());
   cache_.erase(client);
   PP_RETURN_IF_ERROR(ClearSearchIndex(client));
-  static constexpr std::array<const char*, 26> kDeletes = {
+  static constexpr std::array<const char*, 25> kDeletes = {
       "DELETE FROM customer_metrics WHERE client_id = ?",
       "DELETE FROM customer_counts WHERE client_id = ?",
       "DELETE FROM product_totals WHERE client_id = ?",
@@ -219,7 +219,6 @@ Status SqlTx::ClearViews(const std::string& client) {
       "DELETE FROM contact_days WHERE client_id = ?",
       "DELETE FROM reorder_cadence WHERE client_id = ?",
       "DELETE FROM reorder_day_counts WHERE client_id = ?",
-      "DELETE FROM contact_order_days WHERE client_id = ?",
       "DELETE FROM day_customers WHERE client_id = ?",
       "DELETE FROM contact_spend_days WHERE client_id = ?",
       "DELETE FROM segment_moves WHERE client_id = ?",

@@ -144,7 +144,6 @@ Status SqlTx::ReadSqlTx(const std::string& client, ClientViews* v) {
   Session& s = sql();
   PP_RETURN_IF_ERROR(ReadReorderViews(s, client, &v->reorders));
   PP_RETURN_IF_ERROR(ReadReorderDayCounts(s, client, &v->reorder_days));
-  PP_RETURN_IF_ERROR(ReadContactDaySets(s, client, &v->day_sets));
   PP_RETURN_IF_ERROR(ReadDayCustomerRows(s, client, std::numeric_limits<DayNumber>::min(),
                                          std::numeric_limits<DayNumber>::max(),
                                          &v->day_customers));

@@ -45,7 +45,6 @@ Status SqlTx::PrefetchViews(const std::string& client, const ViewKeys& keys) {
   if (!contacts.empty()) {
     PP_RETURN_IF_ERROR(PrefetchCustomers(client, contacts));
     PP_RETURN_IF_ERROR(PrefetchContacts(client, contacts));
-    PP_RETURN_IF_ERROR(PrefetchDaySets(client, contacts));
     PP_RETURN_IF_ERROR(PrefetchSpendDays(client, contacts));
     PP_RETURN_IF_ERROR(PrefetchAccountOf(client, contacts));
     PP_RETURN_IF_ERROR(PrefetchFirstOrders(client, contacts));

@@ -1,13 +1,12 @@
 // SqlTx and the read side for reorder_cadence (docs/metrics.md "Reorders"): the days a
 // contact's cadence is computed from, its row with the days its status changes
 // (ReorderDaysOf under the client's settings) and their per-day counts
-// (reorder_day_counts), each contact's contact_order_days row, a settings change that
-// recomputes the client's days, and the listing (store/reorder_sql.h).
+// (reorder_day_counts), a settings change that recomputes the client's days, and the
+// listing (store/reorder_sql.h).
 #include <algorithm>
 #include <array>
 #include <map>
 
-#include "domain/segment_history.h"
 #include "store/reorder_sql.h"
 #include "store/sql/tables.h"
 #include "store/sql/view_queries.h"
@@ -74,18 +73,6 @@ Result<std::map<std::string, ReorderDays>> StoredDays(Session& s, const std::str
 }
 
 }  // namespace
-
-Result<std::vector<DayNumber>> SqlTx::ContactOrderDays(const std::string& client,
-                                                            const std::string& contact_id) {
-  // The contact's one contact_spend_days row (no index of contact_days by contact is
-  // kept: every touched contact would write a scattered entry to it).
-  PP_ASSIGN_OR_RETURN(std::optional<std::string> text, GetSpendDays(client, contact_id));
-  std::vector<DayNumber> days;
-  if (!text) return days;
-  PP_ASSIGN_OR_RETURN(SpendDays spend, SpendDays::Decode(*text));
-  for (const SpendDay& d : spend.days()) days.insert(days.end(), d.orders, d.day);
-  return days;
-}
 
 Status SqlTx::ChangeReorderViews(const std::string& client, const std::vector<ReorderView>& puts,
                                  const std::vector<std::string>& deletes) {
@@ -172,46 +159,6 @@ Status RecountReorderDays(Session& s, const std::string& client) {
       {client, client, client});
 }
 
-Result<std::optional<std::string>> SqlTx::GetContactDaySet(const std::string& client,
-                                                                const std::string& contact_id) {
-  PP_RETURN_IF_ERROR(BeforeViews());
-  if (auto* hit = Cached(&ViewCache::day_sets, client, contact_id)) return *hit;
-  std::optional<std::string> out;
-  PP_RETURN_IF_ERROR(sql()
-                         .QueryOne("SELECT days FROM contact_order_days WHERE client_id = ? "
-                                   "AND contact_id = ?",
-                                   {client, contact_id},
-                                   [&](const Row& r) {
-                                     out = r.Bytes(0);
-                                     return Status::Ok();
-                                   })
-                         .status());
-  return out;
-}
-
-Status SqlTx::PutContactDaySet(const std::string& client, const std::string& contact_id,
-                                    const std::string& encoded) {
-  PP_RETURN_IF_ERROR(BeforeViews());
-  Forget(&ViewCache::day_sets, client, contact_id);
-  if (encoded.empty()) {
-    return sql().Send("DELETE FROM contact_order_days WHERE client_id = ? AND contact_id = ?",
-                     {client, contact_id});
-  }
-  static const std::string kSql =
-      UpsertSql("contact_order_days", {"client_id", "contact_id"}, {"days"});
-  return sql().Send(kSql, {client, contact_id, Bytes{encoded}});
-}
-
-Status ReadContactDaySets(Session& s, const std::string& client,
-                          std::vector<std::pair<std::string, std::string>>* out) {
-  return s.Query(
-      "SELECT contact_id, days FROM contact_order_days WHERE client_id = ? ORDER BY contact_id",
-      {client}, [&](const Row& r) {
-        out->emplace_back(r.Text(0), r.Bytes(1));
-        return Status::Ok();
-      });
-}
-
 Status ReadReorderViews(Session& s, const std::string& client, std::vector<ReorderView>* out) {
   return s.Query(
       "SELECT contact_id, order_count, cadence_days, last_day, expected_day, "
@@ -265,15 +212,6 @@ Result<ReorderPage> QueryReorderViews(Session& s, const std::string& client,
     for (ReorderStatus st : q.statuses) page.total += totals[static_cast<int>(st)];
   }
   return page;
-}
-
-Status SqlTx::PrefetchDaySets(const std::string& client, const std::vector<std::string>& ids) {
-  using Entry = std::pair<std::string, std::optional<std::string>>;
-  return PrefetchInto(cache_[client].day_sets,
-                      "SELECT contact_id, days FROM contact_order_days WHERE client_id = ? AND "
-                      "contact_id IN ",
-                      client, ids,
-                      [](const Row& r) -> Result<Entry> { return Entry(r.Text(0), r.Bytes(1)); });
 }
 
 }  // namespace packprod::store::sql

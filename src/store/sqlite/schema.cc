@@ -10,7 +10,7 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 26> kMigrations = {
+constexpr std::array<const char*, 27> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -671,6 +671,12 @@ DROP TABLE product_customers;
     // touched contact no longer writes a scattered entry of that index.
     R"sql(
 DROP INDEX contact_days_by_contact;
+)sql",
+    // 27: contact_order_days is gone: each contact's order days are read from its
+    // contact_spend_days row (the same days, with their orders and spend), so a touched
+    // contact writes one row of days, not two.
+    R"sql(
+DROP TABLE contact_order_days;
 )sql",
 };
 
