@@ -76,17 +76,34 @@ WalCheckpointer::~WalCheckpointer() {
 }
 
 void WalCheckpointer::Attach(sqlite3* writer, std::mutex* writer_mu) {
-  // The commit hook replaces SQLite's auto-checkpoint: the commit only reports.
-  sqlite3_wal_autocheckpoint(writer, 0);
-  sqlite3_wal_hook(writer, &WalCheckpointer::OnCommit, this);
   std::lock_guard<std::mutex> lock(attach_mu_);
-  writers_.push_back(writer_mu);
+  if (handed_back_) {
+    sqlite3_wal_autocheckpoint(writer, kFallbackPages);
+  } else {
+    // The commit hook replaces SQLite's auto-checkpoint: the commit only reports.
+    sqlite3_wal_autocheckpoint(writer, 0);
+    sqlite3_wal_hook(writer, &WalCheckpointer::OnCommit, this);
+  }
+  writers_.push_back(Writer{writer, writer_mu});
 }
 
 void WalCheckpointer::Detach(sqlite3* writer, std::mutex* writer_mu) {
-  sqlite3_wal_hook(writer, nullptr, nullptr);
   std::lock_guard<std::mutex> lock(attach_mu_);  // not while the thread holds the writers
-  writers_.erase(std::remove(writers_.begin(), writers_.end(), writer_mu), writers_.end());
+  // The writer's own checkpoints (handed back) stop too: it is about to close, and its
+  // close checkpoints the log.
+  sqlite3_wal_hook(writer, nullptr, nullptr);
+  std::erase_if(writers_, [&](const Writer& w) { return w.mu == writer_mu; });
+}
+
+void WalCheckpointer::HandBack() {
+  std::lock_guard<std::mutex> attach(attach_mu_);
+  handed_back_ = true;
+  for (const Writer& w : writers_) {
+    std::lock_guard<std::mutex> turn(*w.mu);  // not inside one of its transactions
+    sqlite3_wal_autocheckpoint(w.db, kFallbackPages);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  stats_.handed_back = true;
 }
 
 int WalCheckpointer::OnCommit(void* self, sqlite3*, const char*, int pages) {
@@ -121,7 +138,10 @@ CheckpointerStats WalCheckpointer::Stats() {
 
 void WalCheckpointer::Run() {
   auto opened = Db::Open(path_, false);
-  if (!opened.ok()) return;  // writers then never wait (running_ stays false)
+  if (!opened.ok()) {  // writers never wait (running_ stays false) and copy the log themselves
+    HandBack();
+    return;
+  }
   std::unique_ptr<Db> db = std::move(opened).value();
   // The copy syncs the database file before the log may start over, as the writer's
   // own checkpoints did; no lock is ever waited for (see Round).
@@ -216,7 +236,7 @@ WalCheckpointer::Outcome WalCheckpointer::Round(sqlite3* db, bool patient) {
   // go on; the next write still starts the log over by itself if they are gone by then
   // and nothing was written since.
   std::lock_guard<std::mutex> attached(attach_mu_);
-  for (std::mutex* w : writers_) w->lock();
+  for (const Writer& w : writers_) w.mu->lock();
   const auto start = Clock::now();
   int rc = sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
   while (patient && (rc & 0xFF) == SQLITE_BUSY &&
@@ -225,7 +245,7 @@ WalCheckpointer::Outcome WalCheckpointer::Round(sqlite3* db, bool patient) {
     rc = sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
   }
   const auto held = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
-  for (auto it = writers_.rbegin(); it != writers_.rend(); ++it) (*it)->unlock();
+  for (auto it = writers_.rbegin(); it != writers_.rend(); ++it) it->mu->unlock();
   {
     std::lock_guard<std::mutex> lock(mu_);
     stats_.held_us_total += held.count();

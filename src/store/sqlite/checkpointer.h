@@ -13,6 +13,9 @@
 // then grows with what is written while that reader reads, and starts over soon after it
 // ends. When the log passes kHardLimitPages although no reader holds it (the writers
 // outpace the copy), writers wait before their transaction until it has started over.
+// When the thread cannot open its connection (a process out of file descriptors or
+// memory), it hands the copies back to the writers: each checkpoints as SQLite does by
+// default (kFallbackPages), so the log still starts over.
 #pragma once
 
 #include <sqlite3.h>
@@ -38,6 +41,7 @@ struct CheckpointerStats {
   std::int64_t held_us_total = 0;     // all holds of the writers (microseconds)
   int log_pages = 0;                  // the log's length as last seen
   bool stalled = false;               // a reader (or another process) keeps the log long
+  bool handed_back = false;           // the thread could not open: the writers checkpoint
 };
 
 class WalCheckpointer {
@@ -48,6 +52,9 @@ class WalCheckpointer {
   static constexpr int kTailPages = 256;
   // Past this length (when no reader holds the log) writers wait for it to start over.
   static constexpr int kHardLimitPages = 6 * kCheckpointPages;
+  // The writers' own checkpoint threshold once the thread has handed the copies back
+  // (SQLite's default).
+  static constexpr int kFallbackPages = 1000;
 
   // The checkpointer of the file at `path` in this process, started when none runs.
   static std::shared_ptr<WalCheckpointer> For(const std::string& path);
@@ -73,6 +80,9 @@ class WalCheckpointer {
   void Run();
   enum class Outcome { kRestarted, kProgress, kReaderHeld, kReadersInLog, kNotReady, kBusy, kError };
   Outcome Round(sqlite3* db, bool patient);
+  // The thread's connection did not open: every writer, attached or to come, checkpoints
+  // its own commits from now on.
+  void HandBack();
 
   const std::string path_;
   std::mutex mu_;
@@ -83,8 +93,14 @@ class WalCheckpointer {
   bool running_ = false;             // the thread has its connection; guarded by mu_
   sqlite3* conn_ = nullptr;          // the thread's connection while it runs; under mu_
   int last_ckpt_ = -1;               // frames copied as of the last copy (the thread's)
-  std::mutex attach_mu_;             // guards writers_; held across a hold of the writers
-  std::vector<std::mutex*> writers_;
+  // Guards writers_ and handed_back_; held across a hold of the writers.
+  std::mutex attach_mu_;
+  struct Writer {
+    sqlite3* db;
+    std::mutex* mu;  // serialises its transactions
+  };
+  std::vector<Writer> writers_;
+  bool handed_back_ = false;
   std::thread thread_;
 };
 

@@ -206,6 +206,10 @@ class SqliteStore : public sql::SqlStore {
         writers_.Waiting());
     if (!checkpointer_) return out;
     const CheckpointerStats c = checkpointer_->Stats();
+    add("packprod_sqlite_wal_checkpointer_up",
+        "1 while the checkpointer thread copies the log; 0 when its connection could not "
+        "open and the writers checkpoint their own commits.",
+        false, c.handed_back ? 0 : 1);
     add("packprod_sqlite_wal_pages", "Pages in the write-ahead log, as last seen.", false,
         c.log_pages);
     add("packprod_sqlite_wal_stalled",

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -60,6 +61,12 @@ class CheckpointGate {
     }
     cv_.notify_all();
   }
+  // While set, a database file opened by any thread but `only` fails to open (as in a
+  // process out of file descriptors); unset, every open goes through.
+  void OpenOnlyOn(std::optional<std::thread::id> only) {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_only_on_ = only;
+  }
   // Waits (up to a minute) until a thread waits at the gate; its id, or none.
   std::optional<std::thread::id> WaitForBlocked() {
     std::unique_lock<std::mutex> lock(mu_);
@@ -87,6 +94,13 @@ class CheckpointGate {
     auto* f = reinterpret_cast<File*>(file);
     f->real = reinterpret_cast<sqlite3_file*>(f + 1);
     f->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+    {
+      std::lock_guard<std::mutex> lock(g.mu_);
+      if (f->main_db && g.open_only_on_ && *g.open_only_on_ != std::this_thread::get_id()) {
+        f->base.pMethods = nullptr;
+        return SQLITE_CANTOPEN;
+      }
+    }
     const int rc = g.real_->xOpen(g.real_, name, f->real, flags, out_flags);
     f->base.pMethods = f->real->pMethods ? &Methods() : nullptr;
     return rc;
@@ -169,6 +183,7 @@ class CheckpointGate {
   bool closed_ = false;
   int blocked_ = 0;
   std::thread::id blocked_thread_;
+  std::optional<std::thread::id> open_only_on_;
 };
 
 // The longest the log file may be when no reader holds it: the writers' limit plus a
@@ -480,6 +495,40 @@ TEST_F(SqliteWal, EngineFiguresReportTheCheckpointersWork) {
   const auto in_memory = (*memory)->EngineFigures();
   ASSERT_EQ(in_memory.size(), 1u);  // no log, no checkpointer
   EXPECT_EQ(in_memory[0].name, "packprod_sqlite_writes_waiting");
+}
+
+// When the checkpointer's thread cannot open its connection, the writers take the
+// copies back (SQLite's own checkpoint every kFallbackPages): the log still starts over
+// rather than growing with every write until the store closes; /metrics says so.
+TEST_F(SqliteWal, WritersCheckpointThemselvesWhenTheThreadCannotOpen) {
+  CheckpointGate& gate = CheckpointGate::Get();
+  gate.Install();
+  gate.OpenOnlyOn(std::this_thread::get_id());
+  ASSERT_NO_FATAL_FAILURE(OpenWithClients(1));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!WalCheckpointer::StatsOf(file_)->handed_back &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  gate.OpenOnlyOn(std::nullopt);
+  ASSERT_TRUE(WalCheckpointer::StatsOf(file_)->handed_back);
+  std::uintmax_t largest = 0;
+  for (int i = 0; i < 400; ++i) {  // about 13,000 pages of log
+    const std::string secret(128 * 1024, static_cast<char>('a' + i % 26));
+    ASSERT_TRUE(store_->PutWebhookSecret({"c0", "shopify", secret, i}).ok());
+    largest = std::max(largest, fs::file_size(file_ + "-wal"));
+  }
+  // One threshold and one transaction of log, in frames of 4,096 + 24 bytes.
+  EXPECT_LE(largest, static_cast<std::uintmax_t>(WalCheckpointer::kFallbackPages + 3 * 64) *
+                         (4096 + 24));
+  bool reported = false;
+  for (const auto& f : store_->EngineFigures()) {
+    if (f.name == "packprod_sqlite_wal_checkpointer_up") reported = f.value == 0;
+  }
+  EXPECT_TRUE(reported);
+  auto last = store_->GetWebhookSecret("c0", "shopify");
+  ASSERT_TRUE(last.ok() && last->has_value());
+  EXPECT_EQ((*last)->secret, std::string(128 * 1024, static_cast<char>('a' + 399 % 26)));
 }
 
 }  // namespace
