@@ -174,12 +174,14 @@ Status BatchApplier::FlushClient(const std::string& client, ClientRows& rows) {
   PP_RETURN_IF_ERROR(WriteDayCustomers(tx_, client, day_customers));
   {  // segment movements and cohorts (segment_views.h), from the contact_days deltas;
      // product cohorts (product_cohorts.h) from the same spend days
-    std::map<std::string, const CustomerAggregate*> after;
+    std::map<std::string, ChangedContact> changed;
     for (const auto& [id, slot] : rows.customers) {
-      if (slot.orders_changed) after.emplace(id, &slot.state.agg);
+      if (slot.orders_changed) {
+        changed.emplace(id, ChangedContact{&slot.state.agg, &slot.spend_before});
+      }
     }
     std::map<std::string, SpendDaysChange> spend;
-    PP_RETURN_IF_ERROR(FlushSegmentViews(tx_, client, rows.deltas.contact_days, after, &spend));
+    PP_RETURN_IF_ERROR(FlushSegmentViews(tx_, client, rows.deltas.contact_days, changed, &spend));
     PP_ASSIGN_OR_RETURN(const TimeZone* tz, zones_.For(tx_, client));
     PP_RETURN_IF_ERROR(first_orders_.Flush(tx_, client, *tz, spend));
   }
@@ -289,7 +291,8 @@ Status BatchApplier::LoadDays(const std::string& client, ClientRows& rows) {
   }
   for (auto& [id, slot] : rows.customers) {
     if (!slot.orders_changed) continue;
-    PP_ASSIGN_OR_RETURN(slot.days_before, StoredOrderDays(tx_, client, id));
+    PP_ASSIGN_OR_RETURN(slot.spend_before, StoredSpendDays(tx_, client, id));
+    slot.days_before = slot.spend_before.OrderDays();
     slot.days_after = slot.days_before;
     auto it = deltas.find(id);
     if (it == deltas.end()) continue;

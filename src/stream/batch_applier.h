@@ -8,6 +8,7 @@
 #include <string>
 
 #include "domain/day_multiset.h"
+#include "domain/segment_history.h"
 #include "store/store.h"
 #include "stream/contact_products.h"
 #include "stream/product_cohorts.h"
@@ -58,8 +59,9 @@ class BatchApplier {
     std::optional<CustomerAggregate> stored;  // as read; nullopt: no row yet
     Millis touched_at = 0;
     bool orders_changed = false;  // its order days and reorder_cadence row are recomputed
-    // Its counted order days before and after this batch (set by LoadDays when
-    // orders_changed).
+    // Its spend days as stored, and its counted order days before and after this batch
+    // (set by LoadDays when orders_changed).
+    SpendDays spend_before;
     DayMultiset days_before, days_after;
   };
   struct ProductSlot {

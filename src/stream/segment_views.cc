@@ -4,18 +4,23 @@
 
 namespace packprod::stream {
 
+Result<SpendDays> StoredSpendDays(store::WriteTx& tx, const std::string& client,
+                                  const std::string& contact_id) {
+  PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx.GetSpendDays(client, contact_id));
+  if (!stored) return SpendDays();
+  return SpendDays::Decode(*stored);
+}
+
 Result<DayMultiset> StoredOrderDays(store::WriteTx& tx, const std::string& client,
                                     const std::string& contact_id) {
-  PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx.GetSpendDays(client, contact_id));
-  if (!stored) return DayMultiset();
-  PP_ASSIGN_OR_RETURN(SpendDays days, SpendDays::Decode(*stored));
+  PP_ASSIGN_OR_RETURN(SpendDays days, StoredSpendDays(tx, client, contact_id));
   return days.OrderDays();
 }
 
 Status FlushSegmentViews(
     store::WriteTx& tx, const std::string& client,
     const std::map<std::pair<DayNumber, std::string>, store::ContactDaySums>& deltas,
-    const std::map<std::string, const CustomerAggregate*>& after,
+    const std::map<std::string, ChangedContact>& changed,
     std::map<std::string, SpendDaysChange>* spend_changes) {
   std::map<std::string_view, std::vector<std::pair<DayNumber, store::ContactDaySums>>> by_contact;
   for (const auto& [key, sums] : deltas) {
@@ -28,8 +33,12 @@ Status FlushSegmentViews(
   std::vector<store::WriteTx::SegmentMovesChange> moves;  // written together below
   for (const auto& [id, changes] : by_contact) {
     const std::string contact(id);
-    PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx.GetSpendDays(client, contact));
-    PP_ASSIGN_OR_RETURN(SpendDays before, SpendDays::Decode(stored.value_or("")));
+    auto it = changed.find(contact);
+    if (it == changed.end()) {
+      return Status::Internal("contact_spend_days and customer_metrics disagree for " + contact +
+                              ": rebuild the views");
+    }
+    const SpendDays& before = *it->second.stored;
     SpendDays now = before;
     for (const auto& [day, sums] : changes) {
       PP_RETURN_IF_ERROR(now.Add(day, sums.orders, sums.revenue));
@@ -37,9 +46,7 @@ Status FlushSegmentViews(
     std::int64_t orders = 0;
     Cents spend = 0;
     for (const SpendDay& d : now.days()) orders += d.orders, spend += d.spend;
-    auto it = after.find(contact);
-    if (it == after.end() || it->second->order_count != orders ||
-        it->second->total_spend != spend) {
+    if (it->second.after->order_count != orders || it->second.after->total_spend != spend) {
       return Status::Internal("contact_spend_days and customer_metrics disagree for " + contact +
                               ": rebuild the views");
     }

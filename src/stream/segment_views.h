@@ -19,21 +19,32 @@ struct SpendDaysChange {
   SpendDays before, after;
 };
 
+// The contact's contact_spend_days row, decoded (empty without a row).
+Result<SpendDays> StoredSpendDays(store::WriteTx& tx, const std::string& client,
+                                  const std::string& contact_id);
+
 // The contact's counted order days as its contact_spend_days row holds them (none
 // without a row): the days its reorder cadence, day_customers and account are kept from.
 Result<DayMultiset> StoredOrderDays(store::WriteTx& tx, const std::string& client,
                                     const std::string& contact_id);
 
+// A contact whose orders a batch changed: its customer row after the batch, and its spend
+// days as stored before it (StoredSpendDays, read once per batch by its caller).
+struct ChangedContact {
+  const CustomerAggregate* after = nullptr;
+  const SpendDays* stored = nullptr;
+};
+
 // Folds a batch's contact_days deltas of `client` into its segment and cohort views.
-// `after`: each contact whose orders changed, with its customer row after the batch; its
-// spend days must add up to the row's orders and spend, else Internal (the views are out of
+// `changed`: each contact whose orders changed; its spend days after the batch must add up
+// to its customer row's orders and spend, else Internal (the views are out of
 // step, or a store upgraded from before the tables was not rebuilt: `packprod rebuild`).
 // `spend_changes` (may be null) gets the spend days before and after of each contact whose
 // contact_days changed (product_cohorts.h).
 Status FlushSegmentViews(
     store::WriteTx& tx, const std::string& client,
     const std::map<std::pair<DayNumber, std::string>, store::ContactDaySums>& deltas,
-    const std::map<std::string, const CustomerAggregate*>& after,
+    const std::map<std::string, ChangedContact>& changed,
     std::map<std::string, SpendDaysChange>* spend_changes = nullptr);
 
 }  // namespace packprod::stream
