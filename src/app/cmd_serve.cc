@@ -105,6 +105,12 @@ void RunServe(const GlobalOptions& g, const ServeArgs& a) {
   }
   ops::InitLogging(a.log_format == "json" ? ops::LogFormat::kJson : ops::LogFormat::kText);
   auto st = OpenStoreOrExit(g);
+  // The engine's settings packprod's writes would do better with (docs/operations.md).
+  if (auto advice = st->SettingsAdvice(); advice.ok()) {
+    for (const std::string& line : *advice) ops::LogWarn(line);
+  } else {
+    ops::LogWarn("could not read the store's settings: " + advice.status().ToString());
+  }
   api::ApiContext ctx;
   ctx.store = st.get();
   ctx.keys = std::make_unique<api::KeyCache>(*st);

@@ -617,6 +617,12 @@ class Store {
   // PostgreSQL, whose own statistics views have its figures.
   virtual std::vector<EngineFigure> EngineFigures() { return {}; }
 
+  // What the engine's own settings, where packprod does not set them, would do better
+  // for its writes: one sentence per setting, naming it (docs/operations.md). PostgreSQL:
+  // the WAL settings of "Server settings" (store/postgres/settings_advice.h); none on
+  // SQLite, whose settings packprod makes itself. `serve` logs them as it starts.
+  virtual Result<std::vector<std::string>> SettingsAdvice() { return std::vector<std::string>{}; }
+
   // Called after every commit made by this process (from the committing thread) but
   // those of transactions marked WriteTx::MarkReadsUnchanged, and, when
   // HearsOtherCommits(), after other processes' commits of change records (from a store

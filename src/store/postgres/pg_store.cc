@@ -1,5 +1,6 @@
 #include "store/postgres/pg_store.h"
 
+#include <charconv>
 #include <chrono>
 #include <limits>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "store/postgres/tables.h"
 #include "store/postgres/tx.h"
 #include "store/postgres/session.h"
+#include "store/postgres/settings_advice.h"
 #include "store/sql/sql_store.h"
 #include "store/sql/tables.h"
 
@@ -242,6 +244,27 @@ class PgStore : public sql::SqlStore {
 
   Status OnWrite(const std::function<Status(sql::Session&)>& fn) override {
     return OnConnection(fn);
+  }
+  Result<std::vector<std::string>> SettingsAdvice() override {
+    return WithConn([&](Conn& c) -> Result<std::vector<std::string>> {
+      PP_ASSIGN_OR_RETURN(Res r, c.Q("SELECT name, setting FROM pg_settings WHERE name IN "
+                                     "('max_wal_size', 'checkpoint_timeout', 'wal_compression')"));
+      WalSettings s;
+      for (int i = 0; i < r.rows(); ++i) {
+        const std::string name = r.Text(i, 0), value = r.Text(i, 1);
+        if (name == "wal_compression") {
+          s.wal_compression = value;
+          continue;
+        }
+        std::int64_t n = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+        if (ec != std::errc() || end != value.data() + value.size()) {
+          return Status::Internal("pg_settings." + name + " is not a number: " + value);
+        }
+        (name == "max_wal_size" ? s.max_wal_size_mb : s.checkpoint_timeout_s) = n;
+      }
+      return WalSettingsAdvice(s);
+    });
   }
   Status OnConnection(const std::function<Status(sql::Session&)>& fn) override {
     return WithConn([&](Conn& c) {
