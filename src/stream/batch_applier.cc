@@ -303,10 +303,7 @@ Status BatchApplier::LoadDays(const std::string& client, ClientRows& rows) {
 
 Status BatchApplier::FlushDays(const std::string& client, CustomerSlot& slot) {
   const CustomerAggregate& a = slot.state.agg;
-  if (slot.days_after.total() != a.order_count) {
-    return Status::Internal("contact_spend_days and customer_metrics disagree for " + a.contact_id +
-                            ": rebuild the views");
-  }
+  if (slot.days_after.total() != a.order_count) return SpendDaysDisagree(a.contact_id);
   // Written with the client's other rows after its customers (ChangeReorderViews).
   std::optional<ReorderCadence> cadence;
   if (a.order_count >= kReorderMinOrders) cadence = CadenceOf(slot.days_after.Expanded());

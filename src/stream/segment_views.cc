@@ -4,6 +4,11 @@
 
 namespace packprod::stream {
 
+Status SpendDaysDisagree(const std::string& contact_id) {
+  return Status::Internal("contact_spend_days and customer_metrics disagree for " + contact_id +
+                          ": rebuild the views");
+}
+
 Result<SpendDays> StoredSpendDays(store::WriteTx& tx, const std::string& client,
                                   const std::string& contact_id) {
   PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx.GetSpendDays(client, contact_id));
@@ -34,10 +39,7 @@ Status FlushSegmentViews(
   for (const auto& [id, changes] : by_contact) {
     const std::string contact(id);
     auto it = changed.find(contact);
-    if (it == changed.end()) {
-      return Status::Internal("contact_spend_days and customer_metrics disagree for " + contact +
-                              ": rebuild the views");
-    }
+    if (it == changed.end()) return SpendDaysDisagree(contact);
     const SpendDays& before = *it->second.stored;
     SpendDays now = before;
     for (const auto& [day, sums] : changes) {
@@ -47,8 +49,7 @@ Status FlushSegmentViews(
     Cents spend = 0;
     for (const SpendDay& d : now.days()) orders += d.orders, spend += d.spend;
     if (it->second.after->order_count != orders || it->second.after->total_spend != spend) {
-      return Status::Internal("contact_spend_days and customer_metrics disagree for " + contact +
-                              ": rebuild the views");
+      return SpendDaysDisagree(contact);
     }
     if (spend_changes) (*spend_changes)[contact] = SpendDaysChange{before, now};
     if (now == before) continue;

@@ -28,6 +28,10 @@ Result<SpendDays> StoredSpendDays(store::WriteTx& tx, const std::string& client,
 Result<DayMultiset> StoredOrderDays(store::WriteTx& tx, const std::string& client,
                                     const std::string& contact_id);
 
+// Internal: the contact's spend days do not add up to its customer row (the views are out
+// of step, or a store upgraded from before the tables was not rebuilt).
+Status SpendDaysDisagree(const std::string& contact_id);
+
 // A contact whose orders a batch changed: its customer row after the batch, and its spend
 // days as stored before it (StoredSpendDays, read once per batch by its caller).
 struct ChangedContact {
