@@ -1,6 +1,7 @@
 // `packprod backup --to FILE`: a consistent copy of the embedded store while it is in use
-// (serve may be importing); `packprod restore --from FILE`: that copy as a new store,
-// brought to this version's schema and verified.
+// (serve may be importing): its store file, without the views file beside it (derived);
+// `packprod restore --from FILE`: that copy as a new store, brought to this version's
+// schema, its views rebuilt from its orders, and verified.
 #include <fmt/core.h>
 
 #include <filesystem>
@@ -49,6 +50,9 @@ void RunRestore(GlobalOptions g, const std::string& from) {
   g.db = url;
   g.create_store = false;
   auto st = OpenStoreOrExit(g);  // runs the migrations of an older backup
+  // A backup holds no views (they are derived): rebuilt here from its orders.
+  auto rebuilt = stream::BuildMissingViews(*st);
+  ExitIfError(rebuilt.status(), "rebuilding the views");
   auto counts = store::CountStore(*st);
   ExitIfError(counts.status(), "counting the restored store");
   std::cout << fmt::format("restored {} to {}: {} client(s), {} key(s), {} order(s)\n", from, url,

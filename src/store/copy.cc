@@ -85,11 +85,13 @@ Status CopyIngest(Store& from, Store& to, const std::string& client) {
     }
     return Status::Ok();
   }));
+  if (account_rules) {
+    PP_RETURN_IF_ERROR(to.WriteViews([&](WriteTx& tx) {
+      return tx.PutAccountRules(client, *account_rules, NowMillis());
+    }));
+  }
   return to.Write([&](WriteTx& tx) -> Status {
     if (rules) PP_RETURN_IF_ERROR(tx.PutEmailRules(client, *rules, NowMillis()));
-    if (account_rules) {
-      PP_RETURN_IF_ERROR(tx.PutAccountRules(client, *account_rules, NowMillis()));
-    }
     for (const IngestFailure& f : failures) PP_RETURN_IF_ERROR(tx.PutIngestFailure(f).status());
     return Status::Ok();
   });

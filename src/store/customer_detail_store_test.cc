@@ -55,7 +55,7 @@ class CustomerDetailStore : public StoreOnEveryEngine {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
   Status PutRows(const std::string& contact_id, const std::vector<ContactProduct>& rows) {
-    return store_->Write([&](WriteTx& tx) -> Status {
+    return store_->WriteViews([&](WriteTx& tx) -> Status {
       CustomerAggregate c;
       c.contact_id = contact_id;
       c.email = "ann@x.y";
@@ -146,7 +146,7 @@ TEST_P(CustomerDetailStore, ProductOrdersViewReadsPageTotalRowAndName) {
                     OrderStatus::kCancelled),
           MakeOrder("B3", "bob@x.y", kT0 + 2'000'000, {Line("P3", std::nullopt)}),
           MakeOrder("C1", "cat@x.y", kT0 + 3'000'000, {Line("P2", std::nullopt)})});
-  ASSERT_TRUE(store_->Write([&](WriteTx& tx) {
+  ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) {
                       ProductView v;
                       v.totals.code = "P2";
                       v.totals.name = "Tape";

@@ -61,7 +61,7 @@ class CustomerSearch : public StoreOnEveryEngine {
   void PutAll(int n, unsigned seed) {
     std::mt19937 rng(seed);
     ASSERT_TRUE(store_
-                    ->Write([&](WriteTx& tx) -> Status {
+                    ->WriteViews([&](WriteTx& tx) -> Status {
                       for (const char* client : kClients) {
                         for (int i = 0; i < n; ++i) {
                           CustomerAggregate c = Make(i, rng);
@@ -168,7 +168,7 @@ TEST_P(CustomerSearch, RenamedCustomersAreFoundByTheirNewNamesOnly) {
   // Renames in one client: its index entries change, the other clients' stay.
   std::mt19937 rng(3);
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     for (auto& [id, c] : rows_["globex"]) {
                       if (rng() % 2) continue;
                       CustomerAggregate next = c;
@@ -191,7 +191,7 @@ TEST_P(CustomerSearch, RenamedCustomersAreFoundByTheirNewNamesOnly) {
 TEST_P(CustomerSearch, ManyMatchesAreCountedAndPagedInSql) {
   std::mt19937 rng(4);
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     for (int i = 0; i < 10'050; ++i) {
                       CustomerAggregate c = Make(i, rng);
                       PP_RETURN_IF_ERROR(tx.PutCustomerView("acme", c, nullptr));

@@ -59,16 +59,16 @@ class OverviewViewStore : public StoreOnEveryEngine {
     contact(20014, "c-e", 750);
     contact(20016, "c-f", 100);
     contact(20020, "c-g", 99999);  // after the period
-    ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddRollUps("acme", acme); })
+    ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) { return tx.AddRollUps("acme", acme); })
                     .ok());
     RollUps globex;
     globex.contact_days[{20012, "c-z"}] = {1, 1000000};
     globex.sales[20012] = {1, 1000000, 1};
     globex.product_days[{20012, "Z"}] = {1, 1000000, 1};
     ASSERT_TRUE(
-        store_->Write([&](WriteTx& tx) { return tx.AddRollUps("globex", globex); }).ok());
+        store_->WriteViews([&](WriteTx& tx) { return tx.AddRollUps("globex", globex); }).ok());
 
-    ASSERT_TRUE(store_->Write([&](WriteTx& tx) -> Status {
+    ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) -> Status {
                         const Millis day = 86400000;
                         for (const CustomerAggregate& c :
                              {Customer("c-a", "Ann", 1000, 20012 * day, 20013 * day),
@@ -202,7 +202,7 @@ TEST_P(OverviewViewStore, ManyContactsSummedAsByHand) {
     }
     r.contact_days[{20009, id}] = {1, 1000000};  // before the period: not counted
   }
-  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddRollUps("initech", r); })
+  ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) { return tx.AddRollUps("initech", r); })
                   .ok());
   std::vector<std::tuple<Cents, std::string, std::int64_t>> want;
   for (const auto& [id, sum] : want_sums) want.emplace_back(-sum.first, id, sum.second);

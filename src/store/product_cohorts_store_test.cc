@@ -70,7 +70,7 @@ TEST_P(ProductCohortTables, RowsAndCellsAreKeptByDeltas) {
                           {{"BOX", 24300, 24302}, {1, 200}},
                           {{"TAPE", 24301, 24301}, {1, 90}}};
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     PP_RETURN_IF_ERROR(tx.PutFirstOrder("acme", "c1", &f));
                     PP_RETURN_IF_ERROR(tx.PutFirstOrder("acme", "c2", &f));
                     PP_RETURN_IF_ERROR(tx.PutFirstOrder("acme", "c2", nullptr));
@@ -85,10 +85,10 @@ TEST_P(ProductCohortTables, RowsAndCellsAreKeptByDeltas) {
   // A cell reaching zero customers goes; one below zero fails and writes nothing.
   ProductCohortCells minus{{{"BOX", 24300, 24302}, {-1, -200}}, {{"TAPE", 24301, 24301}, {0, 10}}};
   ASSERT_TRUE(
-      store_->Write([&](WriteTx& tx) { return tx.AddProductCohortCells("acme", minus); }).ok());
+      store_->WriteViews([&](WriteTx& tx) { return tx.AddProductCohortCells("acme", minus); }).ok());
   ProductCohortCells want{{{"BOX", 24300, 24300}, {2, 1500}}, {{"TAPE", 24301, 24301}, {1, 100}}};
   EXPECT_EQ(*store_->ReadProductCohortViews("acme", INT32_MIN, INT32_MAX), want);
-  Status below = store_->Write([&](WriteTx& tx) -> Status {
+  Status below = store_->WriteViews([&](WriteTx& tx) -> Status {
     PP_RETURN_IF_ERROR(tx.PutFirstOrder("acme", "c1", nullptr));
     return tx.AddProductCohortCells("acme", {{{"TAPE", 24301, 24301}, {-2, 0}}});
   });
@@ -97,7 +97,7 @@ TEST_P(ProductCohortTables, RowsAndCellsAreKeptByDeltas) {
   EXPECT_TRUE(store_->FirstOrderView("acme", "c1")->has_value());
   // ReadViews hands both over; ClearViews removes them.
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     PP_ASSIGN_OR_RETURN(ClientViews v, tx.ReadViews("acme"));
                     EXPECT_EQ(v.product_cohort_cells, want);
                     EXPECT_EQ(v.first_orders.size(), 1u);

@@ -114,7 +114,7 @@ class ReorderDayTables : public StoreOnEveryEngine {
       want_counts.push_back(c);
     }
     ASSERT_TRUE(store_
-                    ->Write([&](WriteTx& tx) -> Status {
+                    ->WriteViews([&](WriteTx& tx) -> Status {
                       PP_ASSIGN_OR_RETURN(ClientViews v, tx.ReadViews("acme"));
                       EXPECT_EQ(v.reorder_days, want_counts);
                       EXPECT_EQ(v.reorders.size(), rows_.size());
@@ -134,7 +134,7 @@ class ReorderDayTables : public StoreOnEveryEngine {
 TEST_P(ReorderDayTables, ListingAndTotalsFollowTheDaysAsRowsChange) {
   std::mt19937 rng(18);
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     for (int i = 0; i < 80; ++i) PP_RETURN_IF_ERROR(PutRow(tx, i, rng));
                     return Status::Ok();
                   })
@@ -142,7 +142,7 @@ TEST_P(ReorderDayTables, ListingAndTotalsFollowTheDaysAsRowsChange) {
   ExpectListingMatches();
   // Rewrite some rows (new cadence, new expected day) and delete others.
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     for (int i = 0; i < 80; i += 3) PP_RETURN_IF_ERROR(PutRow(tx, i, rng));
                     for (int i = 1; i < 80; i += 5) {
                       const std::string id = "c" + std::to_string(1000 + i);
@@ -159,7 +159,7 @@ TEST_P(ReorderDayTables, ListingAndTotalsFollowTheDaysAsRowsChange) {
 TEST_P(ReorderDayTables, SettingsChangeMovesRowsBetweenStatuses) {
   std::mt19937 rng(7);
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     for (int i = 0; i < 60; ++i) PP_RETURN_IF_ERROR(PutRow(tx, i, rng));
                     return Status::Ok();
                   })
@@ -182,7 +182,7 @@ TEST_P(ReorderDayTables, SettingsChangeMovesRowsBetweenStatuses) {
   ExpectListingMatches();
   // Rows written after the change follow the new settings.
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     for (int i = 50; i < 70; ++i) PP_RETURN_IF_ERROR(PutRow(tx, i, rng));
                     return Status::Ok();
                   })

@@ -509,9 +509,14 @@ class WriteTx : public ReadTx {
   Status DeleteReorderView(const std::string& client, const std::string& contact_id) {
     return ChangeReorderViews(client, {}, {contact_id});
   }
-  // Inserts or replaces a client (Store::PutClient); when its reorder settings change,
-  // its reorder_cadence days and reorder_day_counts are recomputed in this transaction.
+  // Inserts or replaces a client (Store::PutClient).
   virtual Status PutClient(const ClientSettings& c) = 0;
+  // The reorder_cadence days of `c`'s contacts under its reorder settings: the rows whose
+  // stored days differ are rewritten, and then its reorder_day_counts recounted. A write
+  // of views (Store::WriteViews) after a change of the settings, and at the processor's
+  // start (a crash between the two leaves nothing behind); a scan that writes nothing
+  // when every row follows. Returns the rows rewritten.
+  virtual Result<std::int64_t> FollowReorderSettings(const ClientSettings& c) = 0;
   // Accounts: the rules (not a view), a contact's membership (inserts or replaces), an
   // account_metrics row (inserts or replaces; deletes, a no-op when absent).
   virtual Status PutAccountRules(const std::string& client, const std::string& rules_json,
@@ -603,6 +608,20 @@ class Store {
   // over several connections take the writer turn after turn, and the views fall further
   // behind the longer an import runs.
   virtual Status WriteAhead(const std::function<Status(WriteTx&)>& fn) { return Write(fn); }
+  // Write for a transaction that writes views only: their rows, their checkpoint
+  // (SetAppliedSeq) and the account rules they group by; it may read anything. The
+  // stream processor's batches, rebuilds and account merges. SQLite keeps the views in a
+  // file of their own with a writer of its own (docs/architecture.md "Two files"), so
+  // these run beside the writes of orders instead of between them; a write of anything
+  // else in them fails. Elsewhere the same as Write (`ahead`: WriteAhead).
+  virtual Status WriteViews(const std::function<Status(WriteTx&)>& fn, bool ahead = false) {
+    return ahead ? WriteAhead(fn) : Write(fn);
+  }
+  // Whether every client's views await a rebuild from its orders: SQLite, when the views
+  // file was missing or no longer follows the change log (sqlite/view_file.h); the
+  // processor's start runs it (stream/maintenance.h BuildMissingViews), then ViewsRebuilt.
+  virtual Result<bool> ViewsAwaitRebuild() { return false; }
+  virtual Status ViewsRebuilt() { return Status::Ok(); }
 
   // A figure of the engine's own machinery for /metrics: a Prometheus name, its help
   // text, a counter or a gauge, and its value now.

@@ -434,9 +434,9 @@ TEST_P(StoreConformance, StatsCountersAddSumAndRefuseToGoBelowZero) {
   twice.last_order = t + 3 * kDayMs + 1;
   MoveGap(&d, nullptr, &once);
   MoveGap(&d, nullptr, &twice);
-  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddStatsRows("acme", d); }).ok());
+  ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) { return tx.AddStatsRows("acme", d); }).ok());
   // another client's rows stay apart
-  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddStatsRows("globex", d); }).ok());
+  ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) { return tx.AddStatsRows("globex", d); }).ok());
 
   ClientSettings settings = Client("acme");
   auto all = store_->StatisticsView("acme", settings, std::nullopt, nullptr);
@@ -472,9 +472,9 @@ TEST_P(StoreConformance, StatsCountersAddSumAndRefuseToGoBelowZero) {
   for (const auto& [k, n] : d.gaps) undo.gaps[k] = -n;
   StatsRows too_far = undo;
   too_far.gaps[kOneTimeGap] = -2;
-  Status st = store_->Write([&](WriteTx& tx) { return tx.AddStatsRows("acme", too_far); });
+  Status st = store_->WriteViews([&](WriteTx& tx) { return tx.AddStatsRows("acme", too_far); });
   EXPECT_EQ(st.code(), Status::Code::kInternal) << st.ToString();
-  ASSERT_TRUE(store_->Write([&](WriteTx& tx) { return tx.AddStatsRows("acme", undo); }).ok());
+  ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) { return tx.AddStatsRows("acme", undo); }).ok());
   StatsRows left;
   ASSERT_TRUE(store_->Read([&](ReadTx& tx) -> Status {
                       PP_ASSIGN_OR_RETURN(ClientViews v, tx.ReadViews("acme"));
@@ -500,7 +500,7 @@ TEST_P(StoreConformance, SegmentMovesChangeToExactlyTheNewMoves) {
   auto moves_of = [&](const std::string& contact) {
     std::vector<SegmentMove> out;
     EXPECT_TRUE(store_
-                    ->Write([&](WriteTx& tx) -> Status {
+                    ->WriteViews([&](WriteTx& tx) -> Status {
                       PP_ASSIGN_OR_RETURN(ClientViews v, tx.ReadViews("acme"));
                       for (const auto& [id, m] : v.segment_moves) {
                         if (id == contact) out.push_back(m);
@@ -511,21 +511,21 @@ TEST_P(StoreConformance, SegmentMovesChangeToExactlyTheNewMoves) {
     return out;
   };
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     PP_RETURN_IF_ERROR(tx.ChangeSegmentMoves("acme", "c1", {}, first));
                     return tx.ChangeSegmentMoves("acme", "c2", {}, first);
                   })
                   .ok());
   EXPECT_EQ(moves_of("c1"), first);
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     return tx.ChangeSegmentMoves("acme", "c1", first, then);
                   })
                   .ok());
   EXPECT_EQ(moves_of("c1"), then);
   EXPECT_EQ(moves_of("c2"), first);
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     return tx.ChangeSegmentMoves("acme", "c1", then, {});
                   })
                   .ok());
@@ -552,19 +552,19 @@ TEST_P(StoreConformance, SegmentMovesOfManyContactsChangeInOneCall) {
     after.push_back({id(i), first, then(i)});
   }
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     PP_RETURN_IF_ERROR(tx.ChangeSegmentMoves("acme", before));
                     return tx.ChangeSegmentMoves("acme", "keep", {}, first);
                   })
                   .ok());
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     return tx.ChangeSegmentMoves("acme", after);
                   })
                   .ok());
   std::map<std::string, std::vector<SegmentMove>> stored;
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     PP_ASSIGN_OR_RETURN(ClientViews v, tx.ReadViews("acme"));
                     for (const auto& [contact, m] : v.segment_moves) stored[contact].push_back(m);
                     return Status::Ok();
@@ -597,7 +597,7 @@ TEST_P(StoreConformance, CustomerViewsOfABatchAreWrittenAndCounted) {
   for (int i = 0; i < 700; ++i) updated.push_back(row(i, i < 600 ? 2 : 1));
   auto write = [&](std::size_t from, std::size_t to, const std::vector<CustomerAggregate>& r,
                    const std::vector<CustomerAggregate>* before) {
-    return store_->Write([&](WriteTx& tx) -> Status {
+    return store_->WriteViews([&](WriteTx& tx) -> Status {
       std::vector<WriteTx::CustomerPut> puts;
       for (std::size_t i = from; i < to; ++i) {
         puts.push_back({&r[i], before && i < before->size() ? &(*before)[i] : nullptr});

@@ -80,7 +80,7 @@ class ViewPrefetch : public StoreOnEveryEngine {
 TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
   FirstOrder first{1'700'000'000'000, "R1", 640, {"P1"}};
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     PP_RETURN_IF_ERROR(tx.PutCustomerView("acme", Customer("c1", 2), nullptr));
                     PP_RETURN_IF_ERROR(tx.PutCustomerView("acme", Customer("c2", 1), nullptr));
                     PP_RETURN_IF_ERROR(tx.PutSpendDays("acme", "c1", "spend-c1"));
@@ -93,7 +93,7 @@ TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
                   })
                   .ok());
 
-  Status st = store_->Write([&](WriteTx& tx) -> Status {
+  Status st = store_->WriteViews([&](WriteTx& tx) -> Status {
     PP_RETURN_IF_ERROR(tx.PrefetchViews("acme", Keys()));
     // As stored, present or absent.
     auto c1 = tx.GetCustomerView("acme", "c1");
@@ -175,7 +175,7 @@ TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
   EXPECT_EQ((*c1)->order_count, 3);
   EXPECT_FALSE(store_->FindProductView("acme", "P1")->has_value());
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) -> Status {
+                  ->WriteViews([&](WriteTx& tx) -> Status {
                     EXPECT_FALSE(tx.GetAccountView("acme", "a1")->has_value());
                     auto a2 = tx.GetAccountView("acme", "a2");
                     EXPECT_TRUE(a2.ok() && a2->has_value() && (*a2)->totals.order_count == 3);
@@ -186,12 +186,12 @@ TEST_P(ViewPrefetch, ReadAheadRowsAnswerAsTheStoreThroughWrites) {
 
 TEST_P(ViewPrefetch, AFailedWriteFailsItsTransactionEvenWhenSentWithoutWaiting) {
   ASSERT_TRUE(store_
-                  ->Write([&](WriteTx& tx) {
+                  ->WriteViews([&](WriteTx& tx) {
                     return tx.PutCustomerView("acme", Customer("c1", 1), nullptr);
                   })
                   .ok());
   int attempts = 0;
-  Status st = store_->Write([&](WriteTx& tx) -> Status {
+  Status st = store_->WriteViews([&](WriteTx& tx) -> Status {
     ++attempts;
     PP_RETURN_IF_ERROR(tx.PutProductView("acme", Product("P9", 1)));
     // c1 has a row: inserting it again breaks the primary key. An engine that pipelines
@@ -207,7 +207,7 @@ TEST_P(ViewPrefetch, AFailedWriteFailsItsTransactionEvenWhenSentWithoutWaiting) 
   EXPECT_FALSE(store_->FindProductView("acme", "P8")->has_value());
   // The store goes on working (its connection left clean).
   EXPECT_TRUE(store_
-                  ->Write([&](WriteTx& tx) {
+                  ->WriteViews([&](WriteTx& tx) {
                     return tx.PutProductView("acme", Product("P7", 1));
                   })
                   .ok());

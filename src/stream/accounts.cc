@@ -161,7 +161,7 @@ Result<Account> MergeAccounts(store::Store& store, const std::string& client,
                               const std::string& into, const std::vector<std::string>& from) {
   if (from.empty()) return Status::InvalidArgument("accounts: name at least one account to merge");
   std::optional<Account> out;
-  PP_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) -> Status {
+  PP_RETURN_IF_ERROR(store.WriteViews([&](store::WriteTx& tx) -> Status {
     PP_ASSIGN_OR_RETURN(auto target, tx.GetAccountView(client, into));
     if (!target) return Status::NotFound("into: no account '" + into + "'");
     PP_ASSIGN_OR_RETURN(AccountRules rules, LoadAccountRules(tx, client));
@@ -190,7 +190,7 @@ Result<std::vector<Account>> SplitAccount(store::Store& store, const std::string
                                           const std::string& account_id,
                                           const std::vector<std::string>& contacts) {
   std::vector<Account> out;
-  PP_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) -> Status {
+  PP_RETURN_IF_ERROR(store.WriteViews([&](store::WriteTx& tx) -> Status {
     out.clear();
     PP_ASSIGN_OR_RETURN(auto account, tx.GetAccountView(client, account_id));
     if (!account) return Status::NotFound("no account '" + account_id + "'");

@@ -96,7 +96,7 @@ TEST_P(AccountViewsTest, VerifyNamesADifferentAccountRowOrMembership) {
   wrong.totals.order_count += 1;
   const std::string contact = v.account_members[0].first;
   ASSERT_TRUE(store_
-                  ->Write([&](store::WriteTx& tx) -> Status {
+                  ->WriteViews([&](store::WriteTx& tx) -> Status {
                     PP_RETURN_IF_ERROR(tx.PutAccountView("acme", wrong));
                     return tx.PutAccountMember("acme", contact, "elsewhere");
                   })

@@ -78,7 +78,8 @@ Status CompareInTx(store::ReadTx& tx, const ClientSettings& client, const TimeZo
 
 Status RebuildClient(store::Store& store, const std::string& client, const Progress& progress) {
   ZoneCache zones;
-  return store.Write([&](store::WriteTx& tx) { return RebuildInTx(tx, zones, client, progress); });
+  return store.WriteViews(
+      [&](store::WriteTx& tx) { return RebuildInTx(tx, zones, client, progress); });
 }
 
 Result<VerifyOutcome> VerifyClient(store::Store& store, const ClientSettings& client,
@@ -89,7 +90,7 @@ Result<VerifyOutcome> VerifyClient(store::Store& store, const ClientSettings& cl
   BatchOptions opts;
   VerifyOutcome out;
   for (int attempt = 0; attempt < kSnapshotAttempts; ++attempt) {
-    PP_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) {
+    PP_RETURN_IF_ERROR(store.WriteViews([&](store::WriteTx& tx) {
       opts.now = NowMillis();
       return CatchUpInTx(tx, zones, opts);
     }));
@@ -102,7 +103,7 @@ Result<VerifyOutcome> VerifyClient(store::Store& store, const ClientSettings& cl
     }));
     if (!moved) return out;
   }
-  PP_RETURN_IF_ERROR(store.Write([&](store::WriteTx& tx) -> Status {
+  PP_RETURN_IF_ERROR(store.WriteViews([&](store::WriteTx& tx) -> Status {
     opts.now = NowMillis();
     PP_RETURN_IF_ERROR(CatchUpInTx(tx, zones, opts));
     return CompareInTx(tx, client, *tz, progress, &out);
@@ -247,7 +248,7 @@ Status FillProductBlockCustomers(store::Store& store, const std::string& client)
     if (!products.more || products.items.empty()) break;
     page.after = ProductCursorOf(products.items.back(), page.sort);
   }
-  return store.Write([&](store::WriteTx& tx) -> Status {
+  return store.WriteViews([&](store::WriteTx& tx) -> Status {
     for (const std::string& code : codes) {
       KeyedDayCustomers days;
       PP_ASSIGN_OR_RETURN(days[code], tx.ReadProductDayCustomers(
@@ -287,7 +288,30 @@ Result<bool> StatsViewsMissing(store::Store& store, const std::string& client) {
 Result<int> BuildMissingViews(store::Store& store) {
   PP_ASSIGN_OR_RETURN(auto clients, store.ListClients());
   int rebuilt = 0;
+  PP_ASSIGN_OR_RETURN(bool all, store.ViewsAwaitRebuild());
+  if (all) {
+    for (const ClientSettings& c : clients) {
+      ops::LogInfo("views of client " + c.client_id +
+                   ": the views file was new or no longer followed the change log; "
+                   "rebuilding the client's views");
+      PP_RETURN_IF_ERROR(RebuildClient(store, c.client_id, nullptr));
+      ++rebuilt;
+    }
+    PP_RETURN_IF_ERROR(store.ViewsRebuilt());
+    return rebuilt;
+  }
   for (const ClientSettings& c : clients) {
+    // A change of the client's reorder settings is followed by its views in a
+    // transaction of their own: done here if a crash came between the two.
+    std::int64_t followed = 0;
+    PP_RETURN_IF_ERROR(store.WriteViews([&](store::WriteTx& tx) -> Status {
+      PP_ASSIGN_OR_RETURN(followed, tx.FollowReorderSettings(c));
+      return Status::Ok();
+    }));
+    if (followed > 0) {
+      ops::LogInfo("views of client " + c.client_id + ": " + std::to_string(followed) +
+                   " reorder rows moved to the client's reorder settings");
+    }
     // Each view added by a migration, checked in the order the migrations added them.
     const char* missing = nullptr;
     PP_ASSIGN_OR_RETURN(bool no_reorders, ReorderViewMissing(store, c.client_id));

@@ -33,8 +33,11 @@ Status RebuildClient(store::Store& store, const std::string& client, const Progr
 // clients
 // were rebuilt (0 on every later call). product_block_customers (SQLite schema 24,
 // PostgreSQL 22) needs no rebuild: a client with product_day_customers rows but none of
-// it gets its rows summed from them (not counted in the result). Run by the active
-// processor when it starts leading and by `packprod init`.
+// it gets its rows summed from them (not counted in the result). Every client when the
+// store says all views await a rebuild (Store::ViewsAwaitRebuild: a new SQLite views
+// file). Each client's reorder rows follow its reorder settings
+// (WriteTx::FollowReorderSettings). Run by the active processor when it starts leading,
+// by `packprod init` and by `packprod restore`.
 Result<int> BuildMissingViews(store::Store& store);
 
 struct VerifyOutcome {

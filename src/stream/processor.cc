@@ -101,7 +101,7 @@ Result<int> Processor::ApplyBatch() {
     PP_ASSIGN_OR_RETURN(out, ApplyNextBatch(tx, zones_, opts));
     return Status::Ok();
   };
-  Status st = behind ? store_.WriteAhead(apply) : store_.Write(apply);
+  Status st = store_.WriteViews(apply, behind);
   if (!st.ok()) return st;
   AdaptLimit(out.records, std::chrono::steady_clock::now() - start);
   if (out.records > 0) {
@@ -149,12 +149,15 @@ Status Processor::CatchUp() {
 Result<std::int64_t> Processor::Prune(Millis now) {
   const Millis before = now - options_.retention.count();
   std::int64_t total = 0;
+  // Read before the prune's transaction (the views' checkpoint lives beside the views,
+  // which SQLite keeps in another file than the log): it only moves forward, so records
+  // at or before it stay applied.
+  PP_ASSIGN_OR_RETURN(const std::int64_t applied, store_.AppliedSeq());
   while (true) {
     int n = 0;
     Status st = store_.Write([&](store::WriteTx& tx) -> Status {
       // Applied records only: no answer of a read changes (nor wakes anyone).
       tx.MarkReadsUnchanged();
-      PP_ASSIGN_OR_RETURN(std::int64_t applied, tx.AppliedSeq());
       PP_ASSIGN_OR_RETURN(n, tx.PruneChanges(applied, before, kPruneChunk));
       return Status::Ok();
     });

@@ -77,7 +77,7 @@ TEST_P(StreamProcessorTest, SegmentViewsAreKeptVerifiedAndBuiltWhenMissing) {
   EXPECT_EQ(Differences(*store_, "acme"), std::vector<std::string>{});
   const std::string id = v.segment_moves[0].first;
   ASSERT_TRUE(store_
-                  ->Write([&](store::WriteTx& tx) -> Status {
+                  ->WriteViews([&](store::WriteTx& tx) -> Status {
                     PP_RETURN_IF_ERROR(tx.ReplaceSegmentMoves("acme", id, {}));
                     CohortCells one{{v.cohort_cells.begin()->first, CohortCell{1, 5}}};
                     return tx.AddCohortCells("acme", one);
@@ -93,7 +93,7 @@ TEST_P(StreamProcessorTest, SegmentViewsAreKeptVerifiedAndBuiltWhenMissing) {
     minus[key] = CohortCell{-c.customers, -c.revenue};
   }
   ASSERT_TRUE(store_
-                  ->Write([&](store::WriteTx& tx) -> Status {
+                  ->WriteViews([&](store::WriteTx& tx) -> Status {
                     PP_RETURN_IF_ERROR(tx.AddCohortCells("acme", minus));
                     for (const auto& [contact, days] : v.spend_days) {
                       PP_RETURN_IF_ERROR(tx.PutSpendDays("acme", contact, ""));
@@ -126,7 +126,7 @@ TEST_P(StreamProcessorTest, StatsCountersAreKeptVerifiedAndBuiltWhenMissing) {
   EXPECT_EQ(Differences(*store_, "acme"), std::vector<std::string>{});
   StatsRows one;
   one.totals[v.stats.totals.begin()->first] = 1;
-  ASSERT_TRUE(store_->Write([&](store::WriteTx& tx) { return tx.AddStatsRows("acme", one); }).ok());
+  ASSERT_TRUE(store_->WriteViews([&](store::WriteTx& tx) { return tx.AddStatsRows("acme", one); }).ok());
   auto diff = Differences(*store_, "acme");
   ASSERT_EQ(diff.size(), 1u);
   EXPECT_NE(diff[0].find("stats_totals"), std::string::npos) << diff[0];
@@ -137,7 +137,7 @@ TEST_P(StreamProcessorTest, StatsCountersAreKeptVerifiedAndBuiltWhenMissing) {
   for (const auto& [k, b] : Views().stats.buckets) minus.buckets[k] = {-b.orders, -b.revenue};
   for (const auto& [k, n] : Views().stats.gaps) minus.gaps[k] = -n;
   ASSERT_TRUE(
-      store_->Write([&](store::WriteTx& tx) { return tx.AddStatsRows("acme", minus); }).ok());
+      store_->WriteViews([&](store::WriteTx& tx) { return tx.AddStatsRows("acme", minus); }).ok());
   EXPECT_TRUE(Views().stats.empty());
   auto rebuilt = BuildMissingViews(*store_);
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
@@ -283,7 +283,7 @@ TEST_P(StreamProcessorTest, VerifyReportsATamperedView) {
   Processor p(*store_);
   ASSERT_TRUE(p.CatchUp().ok());
   ASSERT_TRUE(store_
-                  ->Write([](store::WriteTx& tx) {
+                  ->WriteViews([](store::WriteTx& tx) {
                     store::RollUps r;
                     r.sales[TimeZone::Utc().LocalDay(kT)] = {1, 99, 0};
                     return tx.AddRollUps("acme", r);

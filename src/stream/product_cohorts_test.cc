@@ -93,7 +93,7 @@ TEST_P(ProductCohortViewsTest, FirstOrderMovesWithEditsCancellationsAndDeletes) 
 
   // verify names a wrong cell and a missing first order.
   ASSERT_TRUE(store_
-                  ->Write([&](store::WriteTx& tx) -> Status {
+                  ->WriteViews([&](store::WriteTx& tx) -> Status {
                     PP_RETURN_IF_ERROR(tx.PutFirstOrder("acme", b_, nullptr));
                     return tx.AddProductCohortCells("acme", {{{"WRAP", june_, june_}, {1, 5}}});
                   })
@@ -107,7 +107,7 @@ TEST_P(ProductCohortViewsTest, FirstOrderMovesWithEditsCancellationsAndDeletes) 
   ProductCohortCells minus;
   for (const auto& [key, c] : Cells()) minus[key] = CohortCell{-c.customers, -c.revenue};
   ASSERT_TRUE(store_
-                  ->Write([&](store::WriteTx& tx) -> Status {
+                  ->WriteViews([&](store::WriteTx& tx) -> Status {
                     PP_RETURN_IF_ERROR(tx.AddProductCohortCells("acme", minus));
                     return tx.PutFirstOrder("acme", a_, nullptr);
                   })

@@ -124,7 +124,7 @@ TEST_P(ProductBlockCustomersTest, EveryRangeExactThroughRandomChanges) {
   ASSERT_NO_FATAL_FAILURE(ChangeAndCheck(*st, 4, 60));
   // A store from before product_block_customers (its rows gone) gets them summed from
   // product_day_customers by BuildMissingViews, without a rebuild, and counts the same.
-  ASSERT_TRUE(st->Write([&](store::WriteTx& tx) -> Status {
+  ASSERT_TRUE(st->WriteViews([&](store::WriteTx& tx) -> Status {
                   for (const std::string& code : kCodes) {
                     for (DayNumber b = store::ProductBlockOf(first_day_);
                          b <= store::ProductBlockOf(first_day_ + days_); ++b) {
@@ -161,7 +161,7 @@ TEST_P(ProductDayCustomersTest, VerifyNamesADamagedRow) {
   ASSERT_TRUE(Import(*st, kClient, {o}).ok());
   ASSERT_TRUE(Processor(*st).CatchUp().ok());
   ASSERT_EQ(Differences(*st, kClient), std::vector<std::string>{});
-  ASSERT_TRUE(st->Write([&](store::WriteTx& tx) -> Status {
+  ASSERT_TRUE(st->WriteViews([&](store::WriteTx& tx) -> Status {
                   DayCustomers row;
                   row.day = first_day_;
                   row.firsts = 2;

@@ -193,7 +193,7 @@ TEST_P(SegmentCountsTest, VerifyNamesDamagedRows) {
   ASSERT_TRUE(Import(*st, kClient, {o}).ok());
   ASSERT_TRUE(Processor(*st).CatchUp().ok());
   ASSERT_EQ(Differences(*st, kClient), std::vector<std::string>{});
-  ASSERT_TRUE(st->Write([&](store::WriteTx& tx) -> Status {
+  ASSERT_TRUE(st->WriteViews([&](store::WriteTx& tx) -> Status {
                   SegmentDayRows extra;
                   extra[{kLastVip, kSegmentAllDays}] = 1;
                   return tx.AddSegmentDays(kClient, extra);

@@ -34,8 +34,15 @@ def db_path(shop: Shop) -> str:
     return shop.db[len("sqlite:"):]
 
 
-def applied_and_head(shop: Shop) -> tuple:
+def connect(shop: Shop) -> sqlite3.Connection:
+    """The store file with its views file attached (the views live apart from the orders)."""
     c = sqlite3.connect(db_path(shop))
+    c.execute("ATTACH DATABASE ? AS views", (db_path(shop) + "-views",))
+    return c
+
+
+def applied_and_head(shop: Shop) -> tuple:
+    c = connect(shop)
     try:
         applied = c.execute("SELECT applied_seq FROM stream_state").fetchone()[0]
         head = c.execute("SELECT seq FROM sqlite_sequence WHERE name = 'change_log'").fetchone()[0]
@@ -78,7 +85,7 @@ def test_verify_reports_tampering_and_rebuild_repairs():
     shop.cli("import", write_orders(shop, "b.jsonl", 300), "--client", "acme")
     shop.cli("rebuild")
     check(applied_and_head(shop)[0] == applied_and_head(shop)[1], "rebuild moves the checkpoint")
-    c = sqlite3.connect(db_path(shop))
+    c = connect(shop)
     c.execute("UPDATE product_totals SET units = units + 1 WHERE code = 'P3'")
     c.commit()
     c.close()

@@ -15,7 +15,7 @@ namespace {
 // Customer search: pg_trgm's GIN index over search_text answers LIKE '%text%'.
 // Text columns use the "C" collation: bytewise order and comparison, as in SQLite,
 // whatever the database's locale.
-constexpr std::array<const char*, 25> kMigrations = {
+constexpr std::array<const char*, 26> kMigrations = {
     R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE clients (
@@ -658,6 +658,17 @@ DROP INDEX contact_days_by_contact;
     // contact writes one row of days, not two.
     R"sql(
 DROP TABLE contact_order_days;
+)sql",
+    // 26: client_applied: each client's records the views applied, moved out of
+    // client_stream, which keeps what the imports count (appended, newest_seq). The
+    // processor's batches then no longer lock the rows an import's transaction updates.
+    R"sql(
+CREATE TABLE client_applied (
+  client_id TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+  applied BIGINT NOT NULL
+);
+INSERT INTO client_applied (client_id, applied) SELECT client_id, applied FROM client_stream;
+ALTER TABLE client_stream DROP COLUMN applied;
 )sql",
 };
 

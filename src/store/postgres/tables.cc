@@ -152,8 +152,8 @@ Status AppendChangeRecords(Conn& c, const std::vector<ChangeRecord>& records) {
   }
   return c
       .Q("WITH h AS (UPDATE change_head SET seq = $8 WHERE id = 1), "
-         "cs AS (INSERT INTO client_stream (client_id, appended, applied, newest_seq) "
-         "SELECT u.c, u.n, 0, u.s FROM unnest($9::text[], $10::bigint[], $11::bigint[]) "
+         "cs AS (INSERT INTO client_stream (client_id, appended, newest_seq) "
+         "SELECT u.c, u.n, u.s FROM unnest($9::text[], $10::bigint[], $11::bigint[]) "
          "AS u(c, n, s) ON CONFLICT (client_id) DO UPDATE SET appended = "
          "client_stream.appended + EXCLUDED.appended, newest_seq = "
          "GREATEST(client_stream.newest_seq, EXCLUDED.newest_seq)) "

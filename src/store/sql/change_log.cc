@@ -20,14 +20,14 @@ Result<std::int64_t> SqlTx::AppliedSeq() { return ReadAppliedSeq(sql()); }
 Status SqlTx::SetAppliedSeq(std::int64_t seq, Millis at) {
   PP_RETURN_IF_ERROR(BeforeChangeLog());  // this transaction's own records are in the log
   PP_ASSIGN_OR_RETURN(std::int64_t old, ReadAppliedSeq(sql()));
-  PP_RETURN_IF_ERROR(MoveApplied(sql(), old, seq));
+  PP_RETURN_IF_ERROR(MoveApplied(store_sql(), sql(), old, seq));
   return sql().Run("UPDATE stream_state SET applied_seq = ?, updated_at = ? WHERE id = 1",
                    {seq, at});
 }
 
 Result<std::vector<ChangeRecord>> SqlTx::ReadChanges(std::int64_t after, int limit) {
   PP_RETURN_IF_ERROR(BeforeChangeLog());
-  return ReadChangeLog(sql(), after, limit);
+  return ReadChangeLog(store_sql(), after, limit);
 }
 
 Result<int> SqlTx::PruneChanges(std::int64_t up_to, Millis before, int limit) {
@@ -48,17 +48,17 @@ Result<int> SqlTx::PruneChanges(std::int64_t up_to, Millis before, int limit) {
 }
 
 Result<std::optional<ClientSettings>> SqlTx::GetClient(const std::string& client) {
-  return ReadClient(sql(), client);
+  return ReadClient(store_sql(), client);
 }
 
 Result<std::vector<ContactRecord>> SqlTx::ListContacts(const std::string& client) {
   PP_RETURN_IF_ERROR(BeforeWholeReads());
-  return ReadContacts(sql(), client);
+  return ReadContacts(store_sql(), client);
 }
 
 Status SqlTx::ScanOrders(const std::string& client, const std::function<bool(Order&&)>& fn) {
   PP_RETURN_IF_ERROR(BeforeWholeReads());
-  return ScanOrderDocs(sql(), client, fn);
+  return ScanOrderDocs(store_sql(), client, fn);
 }
 
 }  // namespace packprod::store::sql

@@ -17,8 +17,10 @@ Result<std::vector<ClientSettings>> SqlStore::ListClients() {
 }
 
 Status SqlStore::PutClient(const ClientSettings& c) {
-  // A transaction: a change of the reorder settings recomputes the client's reorder days.
-  return Write([&](WriteTx& tx) { return tx.PutClient(c); });
+  PP_RETURN_IF_ERROR(Write([&](WriteTx& tx) { return tx.PutClient(c); }));
+  // The client's reorder days under its settings: views, written apart (SQLite keeps
+  // them in another file), and followed again at the processor's start.
+  return WriteViews([&](WriteTx& tx) { return tx.FollowReorderSettings(c).status(); });
 }
 
 Status SqlStore::CreateKey(const ApiKey& k, const std::string& hash) {

@@ -91,6 +91,7 @@ class SqlTx : public WriteTx {
   Status ChangeReorderViews(const std::string& client, const std::vector<ReorderView>& puts,
                             const std::vector<std::string>& deletes) override;
   Status PutClient(const ClientSettings& c) override;
+  Result<std::int64_t> FollowReorderSettings(const ClientSettings& c) override;
 
   // ---- views_day_customers.cc: day_customers (domain/day_customers.h)
   Result<std::optional<DayCustomers>> GetDayCustomers(const std::string& client,
@@ -173,6 +174,12 @@ class SqlTx : public WriteTx {
  protected:
   // This transaction's session.
   virtual Session& sql() = 0;
+  // The session that reads the tables beside the orders (the change log, clients,
+  // contacts, orders) in a transaction of views (Store::WriteViews): sql() but where the
+  // views have a file of their own (SQLite: a connection to the store file whose every
+  // statement reads the latest commit, so that the processor's long transactions hold
+  // no snapshot of the store file's log).
+  virtual Session& store_sql() { return sql(); }
   // Run before a view row is read or written (PostgreSQL: the view lock, tx.h); before the
   // change log is read or pruned (PostgreSQL: the view lock, and this transaction's own
   // appended records written first); before all of a client's orders or contacts are

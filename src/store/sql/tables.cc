@@ -395,14 +395,15 @@ Status ScanOrderDocsByContact(Session& s, const std::string& client,
 
 Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& client,
                                                 std::int64_t after) {
-  // client_stream holds the client's backlog after the checkpoint: one row, whatever its
-  // size. Only when `after` is not the checkpoint (a caller's figure a batch old) are the
+  // client_stream (records appended) less client_applied (records the views applied) is
+  // the client's backlog after the checkpoint: one row each, whatever its size. Only when `after` is not the checkpoint (a caller's figure a batch old) are the
   // client's records between the two counted: a range of the key, a batch long.
   std::int64_t checkpoint = 0, pending = 0, newest = 0;
   PP_RETURN_IF_ERROR(s.Query(
-      "SELECT st.applied_seq, cs.appended - cs.applied, cs.newest_seq FROM stream_state st "
-      "LEFT JOIN client_stream cs ON cs.client_id = ? WHERE st.id = 1",
-      {client}, [&](const Row& r) {
+      "SELECT st.applied_seq, cs.appended - COALESCE(ca.applied, 0), cs.newest_seq "
+      "FROM stream_state st LEFT JOIN client_stream cs ON cs.client_id = ? "
+      "LEFT JOIN client_applied ca ON ca.client_id = ? WHERE st.id = 1",
+      {client, client}, [&](const Row& r) {
         checkpoint = r.Int(0);
         pending = r.OptInt(1).value_or(0);
         newest = r.OptInt(2).value_or(0);
@@ -431,24 +432,33 @@ Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& c
 Status AddAppended(Session& s, const std::string& client, std::int64_t records,
                    std::int64_t newest_seq) {
   return s.Run(
-      "INSERT INTO client_stream (client_id, appended, applied, newest_seq) VALUES (?, ?, 0, ?) "
+      "INSERT INTO client_stream (client_id, appended, newest_seq) VALUES (?, ?, ?) "
       "ON CONFLICT (client_id) DO UPDATE SET appended = client_stream.appended + "
       "excluded.appended, newest_seq = CASE WHEN excluded.newest_seq > client_stream.newest_seq "
       "THEN excluded.newest_seq ELSE client_stream.newest_seq END",
       {client, records, newest_seq});
 }
 
-Status MoveApplied(Session& s, std::int64_t from, std::int64_t to) {
+Status MoveApplied(Session& log, Session& views, std::int64_t from, std::int64_t to) {
   if (from == to) return Status::Ok();
+  std::vector<Arg> args;
+  std::string values;
   // Ordered by client: rows are locked in one order by every writer of the table.
+  PP_RETURN_IF_ERROR(log.Query(
+      "SELECT client_id, count(*) FROM change_log WHERE seq > ? AND seq <= ? "
+      "GROUP BY client_id ORDER BY client_id",
+      {std::min(from, to), std::max(from, to)}, [&](const Row& r) {
+        values += values.empty() ? "(?, ?)" : ", (?, ?)";
+        args.emplace_back(r.Text(0));
+        args.emplace_back(r.Int(1));
+        return Status::Ok();
+      }));
+  if (values.empty()) return Status::Ok();
   const std::string sign = to > from ? "+" : "-";
-  return s.Run(
-      "INSERT INTO client_stream (client_id, appended, applied, newest_seq) "
-      "SELECT client_id, 0, count(*), max(seq) FROM change_log WHERE seq > ? AND seq <= ? "
-      "GROUP BY client_id ORDER BY client_id "
-      "ON CONFLICT (client_id) DO UPDATE SET applied = client_stream.applied " + sign +
-          " excluded.applied",
-      {std::min(from, to), std::max(from, to)});
+  return views.Run("INSERT INTO client_applied (client_id, applied) VALUES " + values +
+                       " ON CONFLICT (client_id) DO UPDATE SET applied = "
+                       "client_applied.applied " + sign + " excluded.applied",
+                   args);
 }
 
 Result<std::vector<ChangeRecord>> ReadChangeLog(Session& s, std::int64_t after, int limit) {

@@ -82,8 +82,8 @@ Status ScanOrderDocsByContact(Session& s, const std::string& client,
 
 // stream_state.applied_seq: the change-log position the views reflect.
 Result<std::int64_t> ReadAppliedSeq(Session& s);
-// The change log: the client's records after `after` (from its client_stream row, plus or
-// minus its records between `after` and the checkpoint), and up to `limit` records.
+// The change log: the client's records after `after` (its client_stream row less its
+// client_applied row, plus or minus its records between `after` and the checkpoint).
 Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& client,
                                                 std::int64_t after);
 // client_stream (the per-client stream counters): `records` of `client` appended, the
@@ -91,9 +91,13 @@ Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& c
 Status AddAppended(Session& s, const std::string& client, std::int64_t records,
                    std::int64_t newest_seq);
 // The checkpoint moves from `from` to `to`: each client's records in between count as
-// applied (or, moving back, no longer). One range of the change log's key. In the
+// applied in client_applied (or, moving back, no longer). Its own table beside the
+// views, not a column of client_stream: the imports' transactions write client_stream,
+// the processor's batches this (SQLite keeps the two in different files). One range of the change log's key. In the
 // transaction that moves it, before the change log is pruned past `from`.
-Status MoveApplied(Session& s, std::int64_t from, std::int64_t to);
+// `log` reads the change log, `views` writes client_applied (the same session but where
+// the views have a file of their own).
+Status MoveApplied(Session& log, Session& views, std::int64_t from, std::int64_t to);
 Result<std::vector<ChangeRecord>> ReadChangeLog(Session& s, std::int64_t after, int limit);
 
 // webhook_secrets (store.h "shop platform webhooks"); Remove: NotFound when absent.

@@ -162,7 +162,7 @@ Status SqlTx::DeleteProductView(const std::string& client, const std::string& co
 
 Result<OrderDates> SqlTx::CountedOrderDates(const std::string& client,
                                             const std::string& contact_id) {
-  Session& s = sql();
+  Session& s = store_sql();  // orders, not views
   const std::string where =
       " FROM orders WHERE client_id = ? AND contact_id = ? AND " + CountedStatusFilter();
   OrderDates d;
@@ -182,7 +182,7 @@ Result<OrderDates> SqlTx::CountedOrderDates(const std::string& client,
 
 Result<ProductDates> SqlTx::CountedProductDates(const std::string& client,
                                                 const std::string& code) {
-  Session& s = sql();
+  Session& s = store_sql();  // orders, not views
   const std::string where = " FROM order_items WHERE client_id = ? AND code = ? AND counted = TRUE";
   ProductDates d;
   Status st;

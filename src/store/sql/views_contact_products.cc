@@ -117,7 +117,7 @@ Result<std::vector<ProductInOrder>> SqlTx::ContactProductOrders(
     const std::string& client, const std::string& contact_id, const std::string& code) {
   PP_RETURN_IF_ERROR(BeforeViews());
   // The contact's orders through orders_by_contact, then their lines of the code.
-  Session& s = sql();
+  Session& s = store_sql();
   std::map<std::string, ProductInOrder> by_order;
   PP_RETURN_IF_ERROR(s.Query(
       "SELECT o.order_id, o.created_at, o.reference, i.quantity, i.revenue, i.name "

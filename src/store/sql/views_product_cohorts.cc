@@ -41,7 +41,7 @@ Result<std::optional<FirstOrder>> SqlTx::GetFirstOrder(const std::string& client
 
 Result<std::optional<FirstOrder>> SqlTx::FirstCountedOrder(const std::string& client,
                                                                 const std::string& contact_id) {
-  Session& s = sql();
+  Session& s = store_sql();  // orders, not views
   std::optional<FirstOrder> out;
   std::string order_id;
   PP_RETURN_IF_ERROR(s.QueryOne("SELECT order_id, created_at, reference FROM orders" +

@@ -19,10 +19,10 @@ namespace {
 class ProductDayCustomersStore : public StoreOnEveryEngine {
  protected:
   Status Put(const std::string& client, const std::string& code, const DayCustomers& row) {
-    return store_->Write([&](WriteTx& tx) { return tx.PutProductDayCustomers(client, code, row); });
+    return store_->WriteViews([&](WriteTx& tx) { return tx.PutProductDayCustomers(client, code, row); });
   }
   Status PutBlock(const std::string& client, const std::string& code, const DayCustomers& row) {
-    return store_->Write(
+    return store_->WriteViews(
         [&](WriteTx& tx) { return tx.PutProductBlockCustomers(client, code, row); });
   }
   std::optional<DayCustomers> GetBlock(const std::string& client, const std::string& code,
@@ -101,7 +101,7 @@ TEST_P(ProductDayCustomersStore, RowsByCodeAndDay) {
   EXPECT_EQ(Range("globex", "A", 19000, 21000).size(), 1u);
 
   // ClearViews removes the client's rows only.
-  ASSERT_TRUE(store_->Write([](WriteTx& tx) { return tx.ClearViews("acme"); }).ok());
+  ASSERT_TRUE(store_->WriteViews([](WriteTx& tx) { return tx.ClearViews("acme"); }).ok());
   EXPECT_EQ(Range("acme", "A", 19000, 21000), std::vector<DayCustomers>{});
   EXPECT_EQ(Range("acme", "B", 19000, 21000), std::vector<DayCustomers>{});
   EXPECT_EQ(Range("globex", "A", 19000, 21000).size(), 1u);
@@ -142,7 +142,7 @@ TEST_P(ProductDayCustomersStore, WholeBlocksFromBlockRows) {
   // A block row without customers is deleted; ClearViews removes the client's rows only.
   ASSERT_TRUE(PutBlock("acme", "A", DayCustomersRow(1252, 0, {})).ok());
   EXPECT_EQ(GetBlock("acme", "A", 1252), std::nullopt);
-  ASSERT_TRUE(store_->Write([](WriteTx& tx) { return tx.ClearViews("acme"); }).ok());
+  ASSERT_TRUE(store_->WriteViews([](WriteTx& tx) { return tx.ClearViews("acme"); }).ok());
   EXPECT_EQ(GetBlock("acme", "A", 1250), std::nullopt);
   EXPECT_EQ(GetBlock("globex", "A", 1250), std::optional<DayCustomers>(DayCustomersRow(1250, 9, {})));
 }

@@ -89,7 +89,7 @@ Status SqlTx::ChangeReorderViews(const std::string& client, const std::vector<Re
     return it->second;
   };
   if (!puts.empty()) {
-    PP_ASSIGN_OR_RETURN(ReorderSettings settings, StoredReorderSettings(s, client));
+    PP_ASSIGN_OR_RETURN(ReorderSettings settings, StoredReorderSettings(store_sql(), client));
     static const std::string kSql = UpsertSql(
         "reorder_cadence", {"client_id", "contact_id"},
         {"order_count", "cadence_days", "last_day", "expected_day", "average_order_value",
@@ -119,31 +119,35 @@ Status SqlTx::ChangeReorderViews(const std::string& client, const std::vector<Re
 
 Status SqlTx::PutClient(const ClientSettings& c) {
   PP_RETURN_IF_ERROR(BeforeViews());
+  return WriteClient(sql(), c);
+}
+
+Result<std::int64_t> SqlTx::FollowReorderSettings(const ClientSettings& c) {
+  PP_RETURN_IF_ERROR(BeforeViews());
   Session& s = sql();
-  PP_ASSIGN_OR_RETURN(std::optional<ClientSettings> before, ReadClient(s, c.client_id));
-  PP_RETURN_IF_ERROR(WriteClient(s, c));
+  // Each row's days under the settings (ReorderDaysOf as integer SQL: the settings are
+  // positive, so the division's truncation is the floor), written where they differ.
   const ReorderSettings now = ReorderSettingsOf(c);
-  if (before ? ReorderSettingsOf(*before) == now : now == ReorderSettings{}) {
-    return Status::Ok();
-  }
-  // Every row's days under the new settings (ReorderDaysOf as integer SQL: the settings
-  // are positive, so the division's truncation is the floor), then the counts afresh.
   const std::string t = std::to_string(now.tolerance_days);
   const std::string pct = "cadence_days * " + std::to_string(now.tolerance_pct) + " / 100";
-  const std::string lapse = "expected_day + " + std::to_string(now.lapsed_cadences) +
-                            " * cadence_days + 1";
-  const std::string window = std::to_string(now.window_days);
-  PP_RETURN_IF_ERROR(s.Send("UPDATE reorder_cadence SET overdue_day = expected_day + 1 + CASE "
-                           "WHEN " + t + " >= " + pct + " THEN " + t + " ELSE " + pct +
-                               " END WHERE client_id = ?",
-                           {c.client_id}));
-  PP_RETURN_IF_ERROR(s.Send("UPDATE reorder_cadence SET lapse_day = CASE WHEN overdue_day >= " +
-                               lapse + " THEN overdue_day ELSE " + lapse +
-                               " END, due_day = CASE WHEN expected_day - " + window +
-                               " <= overdue_day THEN expected_day - " + window +
-                               " ELSE overdue_day END WHERE client_id = ?",
-                           {c.client_id}));
-  return RecountReorderDays(s, c.client_id);
+  const std::string overdue =
+      "(expected_day + 1 + CASE WHEN " + t + " >= " + pct + " THEN " + t + " ELSE " + pct + " END)";
+  const std::string lapse = "(expected_day + " + std::to_string(now.lapsed_cadences) +
+                            " * cadence_days + 1)";
+  const std::string window = "(expected_day - " + std::to_string(now.window_days) + ")";
+  const std::string lapse_day =
+      "CASE WHEN " + overdue + " >= " + lapse + " THEN " + overdue + " ELSE " + lapse + " END";
+  const std::string due_day =
+      "CASE WHEN " + window + " <= " + overdue + " THEN " + window + " ELSE " + overdue + " END";
+  PP_ASSIGN_OR_RETURN(std::int64_t changed,
+                      s.Exec("UPDATE reorder_cadence SET overdue_day = " + overdue +
+                                 ", lapse_day = " + lapse_day + ", due_day = " + due_day +
+                                 " WHERE client_id = ? AND (overdue_day <> " + overdue +
+                                 " OR lapse_day <> " + lapse_day + " OR due_day <> " + due_day +
+                                 ")",
+                             {c.client_id}));
+  if (changed > 0) PP_RETURN_IF_ERROR(RecountReorderDays(s, c.client_id));
+  return changed;
 }
 
 Status RecountReorderDays(Session& s, const std::string& client) {

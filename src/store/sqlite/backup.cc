@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "store/sqlite/view_file.h"
+
 namespace packprod::store::sqlite {
 namespace {
 
@@ -106,6 +108,11 @@ Status RestoreDatabase(const std::string& from, const std::string& to) {
     return Status::InvalidArgument("the store sqlite:" + to +
                                    " exists; restore writes a new store only (move it away "
                                    "or name another --db)");
+  }
+  if (std::filesystem::exists(ViewFilePath(to))) {
+    return Status::InvalidArgument(ViewFilePath(to) +
+                                   " exists (the views of another store); restore writes a new "
+                                   "store only (move it away or name another --db)");
   }
   PP_RETURN_IF_ERROR(FileSchemaVersion(from).status());
   auto parent = std::filesystem::path(to).parent_path();

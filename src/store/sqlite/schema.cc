@@ -1,5 +1,7 @@
 #include "store/sqlite/schema.h"
 
+#include "store/sqlite/view_file.h"
+
 #include <array>
 #include <string>
 
@@ -10,7 +12,10 @@ namespace {
 // Every table leads with client_id (tenant) except the store-wide change-log sequence.
 // orders and order_items are rowid tables: their rows are large and arrive in time
 // order, so appending keeps pages full; WITHOUT ROWID is for the small keyed rows.
-constexpr std::array<const char*, 27> kMigrations = {
+// A null entry is a migration in code (view_file.h MoveViewsToTheirFile). From 29 on the
+// views live in their own file, attached as the schema "views": a migration that creates
+// or alters a view table names it views.<table> (CREATE INDEX views.<index> ON <table>).
+constexpr std::array<const char*, 29> kMigrations = {
     R"sql(
 CREATE TABLE clients (
   client_id TEXT PRIMARY KEY,
@@ -678,6 +683,21 @@ DROP INDEX contact_days_by_contact;
     R"sql(
 DROP TABLE contact_order_days;
 )sql",
+    // 28: client_applied: each client's records the views applied, moved out of
+    // client_stream, which keeps what the imports count (appended, newest_seq): the
+    // imports' transactions write the one, the processor's batches the other, and the
+    // next migration puts them in different files.
+    R"sql(
+CREATE TABLE client_applied (
+  client_id TEXT NOT NULL PRIMARY KEY,
+  applied INTEGER NOT NULL
+);
+INSERT INTO client_applied (client_id, applied) SELECT client_id, applied FROM client_stream;
+ALTER TABLE client_stream DROP COLUMN applied;
+)sql",
+    // 29: the views move to their own file (view_file.h), so that the stream processor
+    // writes them beside the imports instead of between them.
+    nullptr,
 };
 
 }  // namespace
@@ -709,7 +729,9 @@ Status MigrateTo(Db& db, std::int64_t target) {
     s.Bind(1, static_cast<std::int64_t>(v + 1));
     bool done = s.Step();
     s.Reset();
-    Status st = done ? Status::Ok() : db.Exec(kMigrations[v]);
+    Status st = done                  ? Status::Ok()
+                : kMigrations[v] == nullptr ? MoveViewsToTheirFile(db)
+                                            : db.Exec(kMigrations[v]);
     if (st.ok() && !done) {
       st = db.Exec("INSERT INTO schema_migrations VALUES (" + std::to_string(v + 1) +
                    ", CAST(strftime('%s', 'now') AS INTEGER) * 1000)");

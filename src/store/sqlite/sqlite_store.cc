@@ -14,6 +14,7 @@
 #include "store/sqlite/processor_lease.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/tables.h"
+#include "store/sqlite/view_file.h"
 #include "store/sqlite/views.h"
 #include "store/sqlite/writer_queue.h"
 #include "store/sql/sql_store.h"
@@ -23,10 +24,19 @@
 namespace packprod::store::sqlite {
 namespace {
 
-// The view methods come from ViewTx (views.h).
+// Page caches (KiB): a writer's of the file it writes, a reader's of each file.
+constexpr int kWriterCacheKib = 131072;
+constexpr int kReaderCacheKib = 16384;
+
+// The view methods come from ViewTx (views.h). `db` is the transaction's connection; a
+// transaction of the views' writer (its file alone) reads the store file's tables on
+// `store_file`, one statement at a time (SqlTx::store_sql).
 class SqliteWriteTx : public ViewTx {
  public:
-  explicit SqliteWriteTx(Db& db) : ViewTx(db), db_(db) {}
+  explicit SqliteWriteTx(Db& db, Db* store_file = nullptr)
+      : ViewTx(db),
+        db_(store_file ? *store_file : db),
+        store_session_(store_file ? std::make_unique<SqliteSession>(*store_file) : nullptr) {}
   // An import asks for each order and contact of its batch: one cached statement each,
   // the document parsed in place (not through the engine-neutral session's rows).
   Result<std::optional<Order>> GetOrder(const std::string& client,
@@ -98,6 +108,7 @@ class SqliteWriteTx : public ViewTx {
     return seq;
   }
   Result<std::int64_t> HeadSeq() override { return ReadHeadSeq(db_); }
+  sql::Session& store_sql() override { return store_session_ ? *store_session_ : sql(); }
 
   // Before the commit: the order counts of the orders written (order_counts.h), the
   // records appended, counted once per client (client_stream),
@@ -122,7 +133,8 @@ class SqliteWriteTx : public ViewTx {
     std::int64_t records = 0;
     std::int64_t newest_seq = 0;
   };
-  Db& db_;
+  Db& db_;  // the store file's tables: orders, contacts, the change log
+  std::unique_ptr<SqliteSession> store_session_;  // on db_ when it is not sql()'s
   std::map<std::string, Appended> appended_;
   std::map<std::string, CountDeltas> counts_;  // by client
   std::int64_t stamp_from_ = 0, stamp_to_ = 0;  // seqs to stamp at the commit (0: none)
@@ -130,62 +142,96 @@ class SqliteWriteTx : public ViewTx {
 
 class SqliteStore : public sql::SqlStore {
  public:
-  SqliteStore(std::string path, std::unique_ptr<Db> writer)
+  // `views_writer`: the views' writer (view_file.h), null in memory, where `writer`
+  // holds both files.
+  SqliteStore(std::string path, std::unique_ptr<Db> writer, std::unique_ptr<Db> views_writer)
       : path_(std::move(path)),
+        views_path_(ViewFilePath(path_)),
+        views_writer_(std::move(views_writer)),
         writer_(std::move(writer)),
         memory_(path_ == ":memory:"),
         lease_(ProcessorLockPath(path_)) {
-    // The writer never checkpoints: a thread of its own does, per file (checkpointer.h).
+    // The writers never checkpoint: a thread of its own does, per file (checkpointer.h).
     if (!memory_) {
       checkpointer_ = WalCheckpointer::For(path_);
       checkpointer_->Attach(writer_->raw(), &write_mu_);
+      views_checkpointer_ = WalCheckpointer::For(views_path_);
+      views_checkpointer_->Attach(views_writer_->raw(), &views_mu_);
     }
   }
   ~SqliteStore() override {
-    // The thread stops (if no other store of this process uses the file) before the
-    // writer closes: the writer, closing last, checkpoints the log as before.
+    // The threads stop (if no other store of this process uses the file) before the
+    // writers close: a writer, closing last, checkpoints its log as before.
     if (checkpointer_) {
       checkpointer_->Detach(writer_->raw(), &write_mu_);
       checkpointer_.reset();
     }
+    if (views_checkpointer_) {
+      views_checkpointer_->Detach(views_writer_->raw(), &views_mu_);
+      views_checkpointer_.reset();
+    }
   }
 
+  // The store file alone: the views are rebuilt from its orders where it is restored
+  // (a new views file awaits a rebuild: view_file.h).
   Status Backup(const std::string& to) override {
     if (memory_) return Status::InvalidArgument("an in-memory store cannot be backed up");
     return CopyDatabase(path_, to);
   }
 
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
-    return Transact(fn, false);
+    return Transact(fn, false, false);
   }
   Status WriteAhead(const std::function<Status(WriteTx&)>& fn) override {
-    return Transact(fn, true);
+    return Transact(fn, true, false);
+  }
+  Status WriteViews(const std::function<Status(WriteTx&)>& fn, bool ahead) override {
+    return Transact(fn, ahead, true);
   }
 
-  // One write transaction, when its turn comes (writer_queue.h).
-  Status Transact(const std::function<Status(WriteTx&)>& fn, bool ahead) {
+  Result<bool> ViewsAwaitRebuild() override {
+    return WithReader([](Db& db) { return sqlite::ViewsAwaitRebuild(db); });
+  }
+  Status ViewsRebuilt() override {
+    return WriteViews([&](WriteTx&) { return ClearViewsAwaitRebuild(ViewsDb()); }, false);
+  }
+
+  // One write transaction, when its turn comes (writer_queue.h): of the store file on
+  // its writer, or (`views`) of the views file on theirs.
+  Status Transact(const std::function<Status(WriteTx&)>& fn, bool ahead, bool views) {
     Status st;
     bool reads_unchanged = false;
-    if (checkpointer_) checkpointer_->BeforeWrite();
+    const bool own = views && views_writer_;
+    WalCheckpointer* checkpointer = own ? views_checkpointer_.get() : checkpointer_.get();
+    if (checkpointer) checkpointer->BeforeWrite();
+    // The views' writer has their file alone; it reads the store file's tables on a
+    // reader connection outside any transaction (SqliteWriteTx).
+    std::unique_ptr<Db> store_file;
+    if (own) {
+      store_file = TakeReader();
+      if (!store_file) return Status::Unavailable("cannot open a reader on " + path_);
+    }
     {
-      WriterQueue::Hold turn(writers_, ahead);
-      std::lock_guard<std::mutex> lock(write_mu_);
-      PP_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
-      SqliteWriteTx tx(*writer_);
+      WriterQueue::Hold turn(own ? view_writers_ : writers_, ahead);
+      std::lock_guard<std::mutex> lock(own ? views_mu_ : write_mu_);
+      Db& db = own ? *views_writer_ : *writer_;
+      PP_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+      SqliteWriteTx tx(db, store_file.get());
       try {
         st = fn(tx);
       } catch (...) {
-        writer_->Exec("ROLLBACK");
+        db.Exec("ROLLBACK");
         throw;
       }
       if (st.ok()) st = tx.FlushAppended();
-      if (st.ok()) st = writer_->Exec("COMMIT");
+      if (st.ok()) st = db.Exec("COMMIT");
       if (!st.ok()) {
-        writer_->Exec("ROLLBACK");
+        db.Exec("ROLLBACK");
         return st;
       }
       reads_unchanged = tx.reads_unchanged();
     }
+    if (store_file) GiveReader(std::move(store_file));
     if (reads_unchanged) return st;
     std::vector<std::function<void()>> listeners;
     {
@@ -202,8 +248,11 @@ class SqliteStore : public sql::SqlStore {
       out.push_back(EngineFigure{name, help, counter, value});
     };
     add("packprod_sqlite_writes_waiting",
-        "Write transactions of this process waiting for the single writer.", false,
-        writers_.Waiting());
+        "Write transactions of this process waiting for the store file's single writer.",
+        false, writers_.Waiting());
+    add("packprod_sqlite_view_writes_waiting",
+        "Write transactions of this process waiting for the views file's single writer.",
+        false, view_writers_.Waiting());
     if (!checkpointer_) return out;
     const CheckpointerStats c = checkpointer_->Stats();
     add("packprod_sqlite_wal_checkpointer_up",
@@ -281,6 +330,7 @@ class SqliteStore : public sql::SqlStore {
     auto opened = Db::Open(path_, true);
     if (!opened.ok()) return opened.status();
     Db& db = **opened;
+    PP_RETURN_IF_ERROR(AttachViewFile(db, views_path_, kReaderCacheKib, false));
     Stmt& s = db.Prepare(full ? "PRAGMA integrity_check(100)" : "PRAGMA quick_check(100)");
     while (s.Step()) {
       std::string line = s.Text(0);
@@ -295,7 +345,10 @@ class SqliteStore : public sql::SqlStore {
     return out;
   }
 
-  bool DamageSeen() override { return sqlite::DamageSeen(writer_->raw()); }
+  bool DamageSeen() override {
+    return sqlite::DamageSeen(writer_->raw()) ||
+           (views_writer_ && sqlite::DamageSeen(views_writer_->raw()));
+  }
 
   Status Ping() override {
     auto r = WithReader([&](Db& db) -> Result<bool> {
@@ -379,6 +432,7 @@ class SqliteStore : public sql::SqlStore {
     auto r = Db::Open(path_, false);
     if (!r.ok()) return nullptr;
     auto db = std::move(r).value();
+    if (!AttachViewFile(*db, views_path_, kReaderCacheKib, false).ok()) return nullptr;
     // No memory-mapped reads: each connection's mapping of the file counts every page it
     // touched in serve's resident set (a reader that once scanned the orders kept up to
     // 256 MiB). Reads through the page cache (16 MiB per reader) cost about the same:
@@ -393,8 +447,15 @@ class SqliteStore : public sql::SqlStore {
     if (pool_.size() < 64) pool_.push_back(std::move(db));
   }
 
+  Db& ViewsDb() { return views_writer_ ? *views_writer_ : *writer_; }
+
   std::string path_;
-  WriterQueue writers_;  // whose write transaction is next
+  std::string views_path_;
+  WriterQueue writers_;  // whose write transaction of the store file is next
+  WriterQueue view_writers_;  // and of the views file
+  std::mutex views_mu_;  // guards views_writer_ as write_mu_ guards writer_
+  std::unique_ptr<Db> views_writer_;  // null in memory
+  std::shared_ptr<WalCheckpointer> views_checkpointer_;  // null in memory
   // Guards writer_: held by the write whose turn it is, by PutNotifyDoc, and by the
   // checkpointer for a moment between two writes.
   std::mutex write_mu_;
@@ -411,8 +472,10 @@ class SqliteStore : public sql::SqlStore {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  const bool memory = path == ":memory:";
+  const std::string views_path = ViewFilePath(path);
   PP_ASSIGN_OR_RETURN(auto db, Db::Open(path, false));
-  if (path != ":memory:") {
+  if (!memory) {
     // WAL: readers never block the writer; synchronous=FULL: a commit is on disk (WAL
     // fsync'd) before it returns, so an acknowledged import survives a crash.
     PP_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
@@ -422,8 +485,22 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   PP_RETURN_IF_ERROR(db->Exec(
       "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
       "PRAGMA temp_store = MEMORY"));
+  // The migrations and the views file's checks see both files (view_file.h).
+  PP_RETURN_IF_ERROR(AttachViewFile(*db, views_path, kWriterCacheKib, true));
   PP_RETURN_IF_ERROR(Migrate(*db));
-  return std::unique_ptr<Store>(new SqliteStore(path, std::move(db)));
+  PP_RETURN_IF_ERROR(db->Exec("BEGIN IMMEDIATE"));
+  Result<bool> opened = OpenViewFile(*db);
+  PP_RETURN_IF_ERROR(db->Exec(opened.ok() ? "COMMIT" : "ROLLBACK"));
+  PP_RETURN_IF_ERROR(opened.status());
+  if (memory) return std::unique_ptr<Store>(new SqliteStore(path, std::move(db), nullptr));
+  // Each writer sees its own file alone: a view written in an import's transaction, or
+  // an order in a transaction of views, fails at once.
+  PP_RETURN_IF_ERROR(db->Exec("DETACH DATABASE views"));
+  PP_ASSIGN_OR_RETURN(auto views, Db::Open(views_path, false));
+  PP_RETURN_IF_ERROR(views->Exec(
+      "PRAGMA journal_size_limit = 33554432; PRAGMA synchronous = FULL; "
+      "PRAGMA cache_size = -" + std::to_string(kWriterCacheKib) + "; PRAGMA temp_store = MEMORY"));
+  return std::unique_ptr<Store>(new SqliteStore(path, std::move(db), std::move(views)));
 }
 
 }  // namespace packprod::store::sqlite

@@ -443,15 +443,18 @@ TEST_F(SqliteWal, ClosingStopsTheCheckpointerAndCheckpointsTheLog) {
   const auto before = threads();
   ASSERT_NO_FATAL_FAILURE(OpenWithClients(1));
   EXPECT_TRUE(WalCheckpointer::StatsOf(file_).has_value());
-  EXPECT_EQ(threads(), before + 1);
+  EXPECT_TRUE(WalCheckpointer::StatsOf(file_ + "-views").has_value());
+  EXPECT_EQ(threads(), before + 2);  // one per file: the store's and its views'
   auto secret = [](int v) { return std::string(128 * 1024, static_cast<char>('a' + v % 26)); };
   for (int i = 0; i < 200; ++i) {
     ASSERT_TRUE(store_->PutWebhookSecret({"c0", "shopify", secret(i), i}).ok());
   }
   store_.reset();
   EXPECT_FALSE(WalCheckpointer::StatsOf(file_).has_value());
+  EXPECT_FALSE(WalCheckpointer::StatsOf(file_ + "-views").has_value());
   EXPECT_EQ(threads(), before);
   EXPECT_FALSE(fs::exists(file_ + "-wal")) << "the log was not checkpointed on close";
+  EXPECT_FALSE(fs::exists(file_ + "-views-wal")) << "the views' log was not checkpointed";
   auto reopened = Store::Open("sqlite:" + file_);
   ASSERT_TRUE(reopened.ok());
   store_ = std::move(reopened).value();
@@ -493,8 +496,9 @@ TEST_F(SqliteWal, EngineFiguresReportTheCheckpointersWork) {
   auto memory = Store::Open("sqlite::memory:");
   ASSERT_TRUE(memory.ok());
   const auto in_memory = (*memory)->EngineFigures();
-  ASSERT_EQ(in_memory.size(), 1u);  // no log, no checkpointer
+  ASSERT_EQ(in_memory.size(), 2u);  // no log, no checkpointer
   EXPECT_EQ(in_memory[0].name, "packprod_sqlite_writes_waiting");
+  EXPECT_EQ(in_memory[1].name, "packprod_sqlite_view_writes_waiting");
 }
 
 // When the checkpointer's thread cannot open its connection, the writers take the
