@@ -4,6 +4,7 @@
 #include "api/handlers.h"
 #include "api/ops_handler.h"
 #include "store/importer.h"
+#include "stream/processor.h"
 
 namespace packprod::api {
 namespace json = boost::json;
@@ -61,6 +62,8 @@ Response HandleImport(ApiContext& ctx, Request& req, const Principal& p) {
     NoteImportRejected(ctx, &*body);
     return JsonError(req, orders.status());
   }
+  // Bulk imports go at the pace the views keep (stream/processor.h PaceImports).
+  if (ctx.processor != nullptr) ctx.processor->PaceImports();
   auto out = store::ImportOrders(*ctx.store, p.client.client_id, std::move(orders).value(),
                                  NowMillis(), store::ChangeStamp::kCommit);
   if (!out.ok()) {

@@ -385,8 +385,10 @@ class WriteTx : public ReadTx {
   // Takes the store-wide writers' lock now (held to the end of the transaction), so
   // that what this transaction reads next is what its writes build on: no other writer
   // of orders, contacts or the change log commits meanwhile. An import calls it before
-  // reading the orders and contacts it decides on. A no-op where every write
-  // transaction holds the store's single writer from its start (SQLite).
+  // reading the orders and contacts it decides on; a rebuild or a verify before it reads
+  // the change log. SQLite: a no-op in a transaction of orders (it holds the store file's
+  // writer from its start); in a transaction of views (Store::WriteViews), whose reads of
+  // the store file otherwise each see the latest commit, they see one snapshot from now on.
   virtual Status LockWrites() { return Status::Ok(); }
   // This transaction writes only what can be recomputed from records committed before it
   // (the stream processor's batch: view rows and their checkpoint, from the change log),

@@ -22,6 +22,9 @@ constexpr int kSnapshotAttempts = 5;
 
 Status RebuildInTx(store::WriteTx& tx, ZoneCache& zones, const std::string& client,
                    const Progress& progress) {
+  // No import commits in what this reads: the change log caught up, the client's
+  // contacts and orders, and the head its views are then at are one state of the store.
+  PP_RETURN_IF_ERROR(tx.LockWrites());
   PP_ASSIGN_OR_RETURN(auto settings, tx.GetClient(client));
   if (!settings) return Status::NotFound("no client '" + client + "'");
   BatchOptions opts;
@@ -104,6 +107,7 @@ Result<VerifyOutcome> VerifyClient(store::Store& store, const ClientSettings& cl
     if (!moved) return out;
   }
   PP_RETURN_IF_ERROR(store.WriteViews([&](store::WriteTx& tx) -> Status {
+    PP_RETURN_IF_ERROR(tx.LockWrites());  // the orders compared are those caught up to
     opts.now = NowMillis();
     PP_RETURN_IF_ERROR(CatchUpInTx(tx, zones, opts));
     return CompareInTx(tx, client, *tz, progress, &out);

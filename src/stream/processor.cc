@@ -173,6 +173,16 @@ std::int64_t Processor::HeadSeq() {
   return head_.load();
 }
 
+std::chrono::milliseconds Processor::PaceImports() {
+  if (!Leading()) return std::chrono::milliseconds{0};
+  const std::int64_t allowed = HeadSeq() - options_.import_backlog;
+  if (applied_.load() >= allowed) return std::chrono::milliseconds{0};
+  const auto start = std::chrono::steady_clock::now();
+  WaitApplied(allowed, options_.import_wait);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start);
+}
+
 bool Processor::WaitApplied(std::int64_t seq, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (applied_.load() < seq) {

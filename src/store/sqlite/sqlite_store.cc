@@ -24,8 +24,9 @@
 namespace packprod::store::sqlite {
 namespace {
 
-// Page caches (KiB): a writer's of the file it writes, a reader's of each file.
-constexpr int kWriterCacheKib = 131072;
+// Page caches (KiB): a writer's of the file it writes, a reader's of each file. The two
+// writers' together are what the one writer of both files had.
+constexpr int kWriterCacheKib = 65536;
 constexpr int kReaderCacheKib = 16384;
 
 // The view methods come from ViewTx (views.h). `db` is the transaction's connection; a
@@ -109,6 +110,16 @@ class SqliteWriteTx : public ViewTx {
   }
   Result<std::int64_t> HeadSeq() override { return ReadHeadSeq(db_); }
   sql::Session& store_sql() override { return store_session_ ? *store_session_ : sql(); }
+  // A transaction of views: the store file's tables from one snapshot (a read transaction
+  // on its reader, begun by its first read), ended by the caller (EndStoreSnapshot).
+  Status LockWrites() override {
+    if (!store_session_ || sqlite3_get_autocommit(db_.raw()) == 0) return Status::Ok();
+    PP_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+    return ReadHeadSeq(db_).status();
+  }
+  void EndStoreSnapshot() {
+    if (store_session_ && sqlite3_get_autocommit(db_.raw()) == 0) db_.Exec("COMMIT");
+  }
 
   // Before the commit: the order counts of the orders written (order_counts.h), the
   // records appended, counted once per client (client_stream),
@@ -230,6 +241,7 @@ class SqliteStore : public sql::SqlStore {
         return st;
       }
       reads_unchanged = tx.reads_unchanged();
+      tx.EndStoreSnapshot();
     }
     if (store_file) GiveReader(std::move(store_file));
     if (reads_unchanged) return st;
