@@ -476,7 +476,10 @@ TEST_F(UpgradeTest, MigrationKilledMidwayOpensAndFinishes) {
     int status = 0;
     waitpid(child, &status, 0);
     ExpectCurrentAndWhole(path, 1);
-    std::filesystem::remove(path);
+    // The store file and the views file beside it (the next round makes a new store).
+    for (const char* suffix : {"", "-wal", "-shm", "-views", "-views-wal", "-views-shm"}) {
+      std::filesystem::remove(path + suffix);
+    }
   }
 }
 

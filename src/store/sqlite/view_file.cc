@@ -1,7 +1,10 @@
 #include "store/sqlite/view_file.h"
 
 #include <array>
+#include <cctype>
 #include <set>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/sqlite/schema.h"
