@@ -47,7 +47,9 @@ def metrics_need_a_key_and_lint() -> None:
     if SHOP.db.startswith("sqlite:"):  # the writer's and the WAL checkpointer's figures
         for part in ("packprod_sqlite_writes_waiting ", "packprod_sqlite_wal_pages ",
                      "packprod_sqlite_wal_restarts_total ",
-                     "# TYPE packprod_sqlite_wal_checkpoints_total counter"):
+                     "# TYPE packprod_sqlite_wal_checkpoints_total counter",
+                     "packprod_sqlite_view_writes_waiting ", "packprod_sqlite_views_wal_pages ",
+                     "# TYPE packprod_sqlite_views_wal_restarts_total counter"):
             check(part in text, "no %r in /metrics" % part)
     exe = shutil.which("promtool")
     if exe:

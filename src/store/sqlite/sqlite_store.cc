@@ -256,8 +256,8 @@ class SqliteStore : public sql::SqlStore {
 
   std::vector<EngineFigure> EngineFigures() override {
     std::vector<EngineFigure> out;
-    auto add = [&out](const char* name, const char* help, bool counter, double value) {
-      out.push_back(EngineFigure{name, help, counter, value});
+    auto add = [&out](std::string name, std::string help, bool counter, double value) {
+      out.push_back(EngineFigure{std::move(name), std::move(help), counter, value});
     };
     add("packprod_sqlite_writes_waiting",
         "Write transactions of this process waiting for the store file's single writer.",
@@ -266,29 +266,36 @@ class SqliteStore : public sql::SqlStore {
         "Write transactions of this process waiting for the views file's single writer.",
         false, view_writers_.Waiting());
     if (!checkpointer_) return out;
-    const CheckpointerStats c = checkpointer_->Stats();
-    add("packprod_sqlite_wal_checkpointer_up",
-        "1 while the checkpointer thread copies the log; 0 when its connection could not "
-        "open and the writers checkpoint their own commits.",
-        false, c.handed_back ? 0 : 1);
-    add("packprod_sqlite_wal_pages", "Pages in the write-ahead log, as last seen.", false,
-        c.log_pages);
-    add("packprod_sqlite_wal_stalled",
-        "1 while a reader (or another process) keeps the log from starting over.", false,
-        c.stalled ? 1 : 0);
-    add("packprod_sqlite_wal_checkpoints_total", "PASSIVE copies of the log into the database.",
-        true, static_cast<double>(c.passive));
-    add("packprod_sqlite_wal_restarts_total", "Times the log was started over.", true,
-        static_cast<double>(c.restarts));
-    add("packprod_sqlite_wal_restart_misses_total",
-        "Tries to start the log over that found readers still in it.", true,
-        static_cast<double>(c.restart_misses));
-    add("packprod_sqlite_wal_writer_waits_total",
-        "Writes that waited for a long log to start over (back-pressure).", true,
-        static_cast<double>(c.writer_waits));
-    add("packprod_sqlite_wal_writers_held_seconds_total",
-        "Time the checkpointer held this process's writers to start the log over.", true,
-        static_cast<double>(c.held_us_total) / 1e6);
+    // The store file's log (packprod_sqlite_wal_*), then the views file's
+    // (packprod_sqlite_views_wal_*).
+    auto wal = [&](const std::string& prefix, const std::string& of,
+                   const CheckpointerStats& c) {
+      add(prefix + "checkpointer_up",
+          "1 while the checkpointer thread copies the log" + of +
+              "; 0 when its connection could not open and the writers checkpoint their own "
+              "commits.",
+          false, c.handed_back ? 0 : 1);
+      add(prefix + "pages", "Pages in the write-ahead log" + of + ", as last seen.", false,
+          c.log_pages);
+      add(prefix + "stalled",
+          "1 while a reader (or another process) keeps the log" + of + " from starting over.",
+          false, c.stalled ? 1 : 0);
+      add(prefix + "checkpoints_total", "PASSIVE copies of the log" + of + " into its file.",
+          true, static_cast<double>(c.passive));
+      add(prefix + "restarts_total", "Times the log" + of + " was started over.", true,
+          static_cast<double>(c.restarts));
+      add(prefix + "restart_misses_total",
+          "Tries to start the log" + of + " over that found readers still in it.", true,
+          static_cast<double>(c.restart_misses));
+      add(prefix + "writer_waits_total",
+          "Writes that waited for a long log" + of + " to start over (back-pressure).", true,
+          static_cast<double>(c.writer_waits));
+      add(prefix + "writers_held_seconds_total",
+          "Time the checkpointer held this process's writers to start the log" + of + " over.",
+          true, static_cast<double>(c.held_us_total) / 1e6);
+    };
+    wal("packprod_sqlite_wal_", "", checkpointer_->Stats());
+    wal("packprod_sqlite_views_wal_", " of the views file", views_checkpointer_->Stats());
     return out;
   }
 
