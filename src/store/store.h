@@ -604,20 +604,17 @@ class Store {
   // few times, after a short random pause): `fn` must start from scratch each time
   // (reset what it captures).
   virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
-  // Write, going ahead of this process's writes still waiting for the writer where the
-  // engine lets one write in at a time (SQLite); the same as Write elsewhere. The stream
-  // processor asks for it when it has fallen more than a batch behind: otherwise imports
-  // over several connections take the writer turn after turn, and the views fall further
-  // behind the longer an import runs.
-  virtual Status WriteAhead(const std::function<Status(WriteTx&)>& fn) { return Write(fn); }
   // Write for a transaction that writes views only: their rows, their checkpoint
   // (SetAppliedSeq) and the account rules they group by; it may read anything. The
   // stream processor's batches, rebuilds and account merges. SQLite keeps the views in a
   // file of their own with a writer of its own (docs/architecture.md "Two files"), so
   // these run beside the writes of orders instead of between them; a write of anything
-  // else in them fails. Elsewhere the same as Write (`ahead`: WriteAhead).
+  // else in them fails. `ahead`: where the engine lets one write of the views in at a time
+  // (SQLite), this one goes before those of this process still waiting (the processor,
+  // when it has fallen more than a batch behind, ahead of a rebuild or an account merge).
+  // Elsewhere the same as Write.
   virtual Status WriteViews(const std::function<Status(WriteTx&)>& fn, bool ahead = false) {
-    return ahead ? WriteAhead(fn) : Write(fn);
+    return Write(fn);
   }
   // Whether every client's views await a rebuild from its orders: SQLite, when the views
   // file was missing or no longer follows the change log (sqlite/view_file.h); the

@@ -43,7 +43,7 @@ struct ProcessorOptions {
   // from when the batch holds the writer: the target bounds how long the processor holds
   // the store's single writer. When more than batch_size records wait (an import is
   // writing), a batch takes all of them up to max_batch_size and goes ahead of the writes
-  // waiting for the writer (Store::WriteAhead): per record a bigger batch writes fewer
+  // of views waiting for their writer (Store::WriteViews): per record a bigger batch writes fewer
   // pages, and the backlog stays about batch_size long however long the import runs.
   int batch_size = kDefaultBatch;
   int max_batch_size = 8 * kDefaultBatch;

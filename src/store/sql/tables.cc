@@ -396,8 +396,9 @@ Status ScanOrderDocsByContact(Session& s, const std::string& client,
 Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& client,
                                                 std::int64_t after) {
   // client_stream (records appended) less client_applied (records the views applied) is
-  // the client's backlog after the checkpoint: one row each, whatever its size. Only when `after` is not the checkpoint (a caller's figure a batch old) are the
-  // client's records between the two counted: a range of the key, a batch long.
+  // the client's backlog after the checkpoint: one row each, whatever its size. Only
+  // when `after` is not the checkpoint (a caller's figure a batch old) are the client's
+  // records between the two counted: a range of the key, a batch long.
   std::int64_t checkpoint = 0, pending = 0, newest = 0;
   PP_RETURN_IF_ERROR(s.Query(
       "SELECT st.applied_seq, cs.appended - COALESCE(ca.applied, 0), cs.newest_seq "

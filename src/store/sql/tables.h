@@ -93,8 +93,9 @@ Status AddAppended(Session& s, const std::string& client, std::int64_t records,
 // The checkpoint moves from `from` to `to`: each client's records in between count as
 // applied in client_applied (or, moving back, no longer). Its own table beside the
 // views, not a column of client_stream: the imports' transactions write client_stream,
-// the processor's batches this (SQLite keeps the two in different files). One range of the change log's key. In the
-// transaction that moves it, before the change log is pruned past `from`.
+// the processor's batches this (SQLite keeps the two in different files). One range of
+// the change log's key. In the transaction that moves it, before the change log is
+// pruned past `from`.
 // `log` reads the change log, `views` writes client_applied (the same session but where
 // the views have a file of their own).
 Status MoveApplied(Session& log, Session& views, std::int64_t from, std::int64_t to);

@@ -193,9 +193,6 @@ class SqliteStore : public sql::SqlStore {
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
     return Transact(fn, false, false);
   }
-  Status WriteAhead(const std::function<Status(WriteTx&)>& fn) override {
-    return Transact(fn, true, false);
-  }
   Status WriteViews(const std::function<Status(WriteTx&)>& fn, bool ahead) override {
     return Transact(fn, ahead, true);
   }

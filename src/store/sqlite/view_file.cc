@@ -7,7 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "store/sql/tables.h"
 #include "store/sqlite/schema.h"
+#include "store/sqlite/session.h"
 #include "store/sqlite/tables.h"
 
 namespace packprod::store::sqlite {
@@ -84,6 +86,12 @@ Status DropViewsSchema(Db& db) {
     for (const auto& t : tables) PP_RETURN_IF_ERROR(db.Exec("DROP TABLE views." + t[0]));
   }
   return Status::Ok();
+}
+
+// The path of the attached views file, for messages.
+std::string ViewsFileOf(Db& db) {
+  auto file = Rows(db, "SELECT file FROM pragma_database_list WHERE name = 'views'");
+  return file.ok() && !file->empty() ? (*file)[0][0] : std::string("the views file");
 }
 
 Status Link(Db& db, const std::string& store_id, bool await_rebuild) {
@@ -204,12 +212,9 @@ Result<bool> OpenViewFile(Db& db) {
                                 "WHERE type = 'table' AND name = 'view_link'"));
   if (linked == 0) {
     PP_ASSIGN_OR_RETURN(std::int64_t other, Count(db, "SELECT count(*) FROM views.sqlite_master"));
-    PP_ASSIGN_OR_RETURN(auto file, Rows(db, "SELECT file FROM pragma_database_list "
-                                            "WHERE name = 'views'"));
-    const std::string path = file.empty() ? "the views file" : file[0][0];
     if (other != 0) {
-      return Status::InvalidArgument(path + " is not a packprod views file; move it away "
-                                     "(the views are rebuilt from the orders)");
+      return Status::InvalidArgument(ViewsFileOf(db) + " is not a packprod views file; move "
+                                     "it away (the views are rebuilt from the orders)");
     }
     PP_RETURN_IF_ERROR(CreateViewsSchema(db, store_id));
     PP_RETURN_IF_ERROR(RestartViewsAtHead(db));
@@ -217,18 +222,15 @@ Result<bool> OpenViewFile(Db& db) {
   }
   PP_ASSIGN_OR_RETURN(auto link, Rows(db, "SELECT store_id, await_rebuild FROM views.view_link"));
   if (link.empty() || link[0][0] != store_id) {
-    PP_ASSIGN_OR_RETURN(auto file, Rows(db, "SELECT file FROM pragma_database_list "
-                                            "WHERE name = 'views'"));
-    return Status::InvalidArgument(
-        (file.empty() ? std::string("the views file") : file[0][0]) +
-        " holds the views of another store; move it away (the views of this one are "
-        "rebuilt from its orders)");
+    return Status::InvalidArgument(ViewsFileOf(db) +
+                                   " holds the views of another store; move it away (the "
+                                   "views of this one are rebuilt from its orders)");
   }
   if (link[0][1] != "0") return true;
   // The records past the checkpoint are never pruned: the next one must be there.
   PP_ASSIGN_OR_RETURN(std::int64_t head, ReadHeadSeq(db));
-  PP_ASSIGN_OR_RETURN(std::int64_t applied,
-                      Count(db, "SELECT applied_seq FROM views.stream_state WHERE id = 1"));
+  SqliteSession session(db);
+  PP_ASSIGN_OR_RETURN(std::int64_t applied, sql::ReadAppliedSeq(session));
   bool follows = applied == head;
   if (applied < head) {
     PP_ASSIGN_OR_RETURN(std::int64_t next, Count(db, "SELECT count(*) FROM main.change_log "

@@ -1,7 +1,7 @@
-// The queue of this process's write transactions for SQLite's single writer: one at a
-// time, and a write asked `ahead` goes before every write still waiting in the ordinary
-// way (store.h Store::WriteAhead: the stream processor when it has fallen more than a
-// batch behind). Waiting writes of one kind are not ordered among themselves.
+// The queue of this process's write transactions for one SQLite file's single writer:
+// one at a time, and a write asked `ahead` goes before every write still waiting in the
+// ordinary way (store.h Store::WriteViews: the stream processor when it has fallen more
+// than a batch behind). Waiting writes of one kind are not ordered among themselves.
 //
 // Without it, a plain mutex let whichever thread woke first take the writer: with four
 // import connections and the processor waiting, the processor took about one turn in
