@@ -1,7 +1,7 @@
 // A client's stream backlog (Store::ClientPendingChanges) is kept as counters
 // (client_stream: appended, newest seq; client_applied: applied) by the transactions that
-// append change records and move the checkpoint. On every engine it must answer what a count over the
-// change log answers: the client's records after `after`, and the newest of them, through
+// append change records and move the checkpoint. On every engine it must answer what a count over
+// the change log answers: the client's records after `after`, and the newest of them, through
 // appends of several clients in one transaction, checkpoint moves, pruning, and an
 // `after` on either side of the checkpoint.
 #include <gtest/gtest.h>
@@ -41,9 +41,8 @@ class ClientStream : public StoreOnEveryEngine {
   void Prune() {
     auto applied = store_->AppliedSeq();
     ASSERT_TRUE(applied.ok());
-    Status st = store_->Write([&](WriteTx& tx) -> Status {
-      return tx.PruneChanges(*applied, 1 << 30, 100000).status();
-    });
+    Status st = store_->Write(
+        [&](WriteTx& tx) -> Status { return tx.PruneChanges(*applied, 1 << 30, 100000).status(); });
     ASSERT_TRUE(st.ok()) << st.ToString();
   }
   std::int64_t Head() {

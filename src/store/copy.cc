@@ -86,9 +86,8 @@ Status CopyIngest(Store& from, Store& to, const std::string& client) {
     return Status::Ok();
   }));
   if (account_rules) {
-    PP_RETURN_IF_ERROR(to.WriteViews([&](WriteTx& tx) {
-      return tx.PutAccountRules(client, *account_rules, NowMillis());
-    }));
+    PP_RETURN_IF_ERROR(to.WriteViews(
+        [&](WriteTx& tx) { return tx.PutAccountRules(client, *account_rules, NowMillis()); }));
   }
   return to.Write([&](WriteTx& tx) -> Status {
     if (rules) PP_RETURN_IF_ERROR(tx.PutEmailRules(client, *rules, NowMillis()));

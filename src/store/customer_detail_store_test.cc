@@ -146,15 +146,17 @@ TEST_P(CustomerDetailStore, ProductOrdersViewReadsPageTotalRowAndName) {
                     OrderStatus::kCancelled),
           MakeOrder("B3", "bob@x.y", kT0 + 2'000'000, {Line("P3", std::nullopt)}),
           MakeOrder("C1", "cat@x.y", kT0 + 3'000'000, {Line("P2", std::nullopt)})});
-  ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) {
-                      ProductView v;
-                      v.totals.code = "P2";
-                      v.totals.name = "Tape";
-                      v.totals.orders = 2;
-                      v.totals.revenue = 200;
-                      v.totals.units = 2;
-                      return tx.PutProductView("acme", v);
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->WriteViews([&](WriteTx& tx) {
+                    ProductView v;
+                    v.totals.code = "P2";
+                    v.totals.name = "Tape";
+                    v.totals.orders = 2;
+                    v.totals.revenue = 200;
+                    v.totals.units = 2;
+                    return tx.PutProductView("acme", v);
+                  })
+                  .ok());
   auto one_by_one = [&](const OrderQuery& q) {
     ProductOrders out;
     auto page = store_->ListOrders("acme", q);

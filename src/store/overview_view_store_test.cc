@@ -59,8 +59,7 @@ class OverviewViewStore : public StoreOnEveryEngine {
     contact(20014, "c-e", 750);
     contact(20016, "c-f", 100);
     contact(20020, "c-g", 99999);  // after the period
-    ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) { return tx.AddRollUps("acme", acme); })
-                    .ok());
+    ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) { return tx.AddRollUps("acme", acme); }).ok());
     RollUps globex;
     globex.contact_days[{20012, "c-z"}] = {1, 1000000};
     globex.sales[20012] = {1, 1000000, 1};
@@ -68,27 +67,30 @@ class OverviewViewStore : public StoreOnEveryEngine {
     ASSERT_TRUE(
         store_->WriteViews([&](WriteTx& tx) { return tx.AddRollUps("globex", globex); }).ok());
 
-    ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) -> Status {
-                        const Millis day = 86400000;
-                        for (const CustomerAggregate& c :
-                             {Customer("c-a", "Ann", 1000, 20012 * day, 20013 * day),
-                              Customer("c-b", "Bob", 6000, 20009 * day, 20019 * day),
-                              Customer("c-c", "Cid", 900, 19000 * day, 20015 * day),
-                              Customer("c-e", std::nullopt, 750, 20014 * day, 20014 * day),
-                              Customer("c-f", "Fay", 100, 20016 * day, 20016 * day),
-                              Customer("c-g", "Gil", 99999, 20020 * day, 20020 * day)}) {
-                          PP_RETURN_IF_ERROR(tx.PutCustomerView("acme", c, nullptr));
-                        }
-                        PP_RETURN_IF_ERROR(tx.PutDayCustomers("acme", DayCustomersRow(20001, 2, {})));
-                        PP_RETURN_IF_ERROR(tx.PutDayCustomers("acme", DayCustomersRow(20012, 1, {20001})));
-                        PP_RETURN_IF_ERROR(
-                            tx.PutDayCustomers("acme", DayCustomersRow(20015, 1, {19000, 20012})));
-                        PP_RETURN_IF_ERROR(
-                            tx.PutProductDayCustomers("acme", "Q", DayCustomersRow(20011, 2, {})));
-                        PP_RETURN_IF_ERROR(
-                            tx.PutProductDayCustomers("acme", "Q", DayCustomersRow(20013, 1, {20011})));
-                        return tx.PutProductDayCustomers("acme", "P3", DayCustomersRow(20014, 1, {}));
-                      }).ok());
+    ASSERT_TRUE(
+        store_
+            ->WriteViews([&](WriteTx& tx) -> Status {
+              const Millis day = 86400000;
+              for (const CustomerAggregate& c :
+                   {Customer("c-a", "Ann", 1000, 20012 * day, 20013 * day),
+                    Customer("c-b", "Bob", 6000, 20009 * day, 20019 * day),
+                    Customer("c-c", "Cid", 900, 19000 * day, 20015 * day),
+                    Customer("c-e", std::nullopt, 750, 20014 * day, 20014 * day),
+                    Customer("c-f", "Fay", 100, 20016 * day, 20016 * day),
+                    Customer("c-g", "Gil", 99999, 20020 * day, 20020 * day)}) {
+                PP_RETURN_IF_ERROR(tx.PutCustomerView("acme", c, nullptr));
+              }
+              PP_RETURN_IF_ERROR(tx.PutDayCustomers("acme", DayCustomersRow(20001, 2, {})));
+              PP_RETURN_IF_ERROR(tx.PutDayCustomers("acme", DayCustomersRow(20012, 1, {20001})));
+              PP_RETURN_IF_ERROR(
+                  tx.PutDayCustomers("acme", DayCustomersRow(20015, 1, {19000, 20012})));
+              PP_RETURN_IF_ERROR(
+                  tx.PutProductDayCustomers("acme", "Q", DayCustomersRow(20011, 2, {})));
+              PP_RETURN_IF_ERROR(
+                  tx.PutProductDayCustomers("acme", "Q", DayCustomersRow(20013, 1, {20011})));
+              return tx.PutProductDayCustomers("acme", "P3", DayCustomersRow(20014, 1, {}));
+            })
+            .ok());
   }
 };
 
@@ -202,8 +204,7 @@ TEST_P(OverviewViewStore, ManyContactsSummedAsByHand) {
     }
     r.contact_days[{20009, id}] = {1, 1000000};  // before the period: not counted
   }
-  ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) { return tx.AddRollUps("initech", r); })
-                  .ok());
+  ASSERT_TRUE(store_->WriteViews([&](WriteTx& tx) { return tx.AddRollUps("initech", r); }).ok());
   std::vector<std::tuple<Cents, std::string, std::int64_t>> want;
   for (const auto& [id, sum] : want_sums) want.emplace_back(-sum.first, id, sum.second);
   std::sort(want.begin(), want.end());

@@ -85,7 +85,8 @@ TEST_P(ProductCohortTables, RowsAndCellsAreKeptByDeltas) {
   // A cell reaching zero customers goes; one below zero fails and writes nothing.
   ProductCohortCells minus{{{"BOX", 24300, 24302}, {-1, -200}}, {{"TAPE", 24301, 24301}, {0, 10}}};
   ASSERT_TRUE(
-      store_->WriteViews([&](WriteTx& tx) { return tx.AddProductCohortCells("acme", minus); }).ok());
+      store_->WriteViews([&](WriteTx& tx) { return tx.AddProductCohortCells("acme", minus); })
+          .ok());
   ProductCohortCells want{{{"BOX", 24300, 24300}, {2, 1500}}, {{"TAPE", 24301, 24301}, {1, 100}}};
   EXPECT_EQ(*store_->ReadProductCohortViews("acme", INT32_MIN, INT32_MAX), want);
   Status below = store_->WriteViews([&](WriteTx& tx) -> Status {

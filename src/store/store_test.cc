@@ -557,11 +557,10 @@ TEST_P(StoreConformance, SegmentMovesOfManyContactsChangeInOneCall) {
                     return tx.ChangeSegmentMoves("acme", "keep", {}, first);
                   })
                   .ok());
-  ASSERT_TRUE(store_
-                  ->WriteViews([&](WriteTx& tx) -> Status {
-                    return tx.ChangeSegmentMoves("acme", after);
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->WriteViews([&](WriteTx& tx) -> Status { return tx.ChangeSegmentMoves("acme", after); })
+          .ok());
   std::map<std::string, std::vector<SegmentMove>> stored;
   ASSERT_TRUE(store_
                   ->WriteViews([&](WriteTx& tx) -> Status {

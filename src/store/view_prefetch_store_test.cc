@@ -206,11 +206,9 @@ TEST_P(ViewPrefetch, AFailedWriteFailsItsTransactionEvenWhenSentWithoutWaiting) 
   EXPECT_FALSE(store_->FindProductView("acme", "P9")->has_value());
   EXPECT_FALSE(store_->FindProductView("acme", "P8")->has_value());
   // The store goes on working (its connection left clean).
-  EXPECT_TRUE(store_
-                  ->WriteViews([&](WriteTx& tx) {
-                    return tx.PutProductView("acme", Product("P7", 1));
-                  })
-                  .ok());
+  EXPECT_TRUE(
+      store_->WriteViews([&](WriteTx& tx) { return tx.PutProductView("acme", Product("P7", 1)); })
+          .ok());
   EXPECT_TRUE(store_->FindProductView("acme", "P7")->has_value());
 }
 

@@ -126,7 +126,8 @@ TEST_P(StreamProcessorTest, StatsCountersAreKeptVerifiedAndBuiltWhenMissing) {
   EXPECT_EQ(Differences(*store_, "acme"), std::vector<std::string>{});
   StatsRows one;
   one.totals[v.stats.totals.begin()->first] = 1;
-  ASSERT_TRUE(store_->WriteViews([&](store::WriteTx& tx) { return tx.AddStatsRows("acme", one); }).ok());
+  ASSERT_TRUE(
+      store_->WriteViews([&](store::WriteTx& tx) { return tx.AddStatsRows("acme", one); }).ok());
   auto diff = Differences(*store_, "acme");
   ASSERT_EQ(diff.size(), 1u);
   EXPECT_NE(diff[0].find("stats_totals"), std::string::npos) << diff[0];

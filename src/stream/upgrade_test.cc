@@ -124,8 +124,8 @@ void CopyRowsInto(store::sqlite::Db& db, const std::string& from) {
                          : "s." + c[0]);
     }
     // OR REPLACE: rows a migration put there itself (the stream checkpoint).
-    Status st = db.Exec("INSERT OR REPLACE INTO main." + name + " (" + cols + ") SELECT " +
-                        values + " FROM " + schema + "." + name + " s");
+    Status st = db.Exec("INSERT OR REPLACE INTO main." + name + " (" + cols + ") SELECT " + values +
+                        " FROM " + schema + "." + name + " s");
     ASSERT_TRUE(st.ok()) << name << ": " << st.ToString();
   }
   ASSERT_TRUE(db.Exec("INSERT OR REPLACE INTO main.sqlite_sequence SELECT * FROM src.sqlite_sequence WHERE "
@@ -420,12 +420,11 @@ TEST_F(UpgradeTest, BacklogOfAStoreFromBeforeTheCountersIsRightAtOnce) {
     // The first import's records pruned; the other two's pending.
     auto head = st->HeadSeq();
     ASSERT_TRUE(head.ok());
-    ASSERT_TRUE(st->WriteViews([&](store::WriteTx& tx) { return tx.SetAppliedSeq(*head - 7, 1); })
-                    .ok());
+    ASSERT_TRUE(
+        st->WriteViews([&](store::WriteTx& tx) { return tx.SetAppliedSeq(*head - 7, 1); }).ok());
     ASSERT_TRUE(st->Write([&](store::WriteTx& tx) -> Status {
-                      return tx.PruneChanges(*head - 7, NowMillis() + 1, 100000).status();
-                    })
-                    .ok());
+                    return tx.PruneChanges(*head - 7, NowMillis() + 1, 100000).status();
+                  }).ok());
   }
   std::string path = MakeOldStore(19);
   auto opened = store::Store::Open("sqlite:" + path);

@@ -41,8 +41,8 @@ class ViewFileTest : public ::testing::Test {
     std::vector<Order> orders;
     for (int i = 0; i < 12; ++i) {
       const std::string email = "c" + std::to_string(i % 3) + "@shop.example";
-      Order o = NewOrder("acme", "R-" + std::to_string(i), email, kT0 + i * 9 * kDay,
-                         1000 + 100 * i);
+      Order o =
+          NewOrder("acme", "R-" + std::to_string(i), email, kT0 + i * 9 * kDay, 1000 + 100 * i);
       OrderItem item;
       item.code = "BOX-" + std::to_string(i % 4);
       item.name = "Box " + std::to_string(i % 4);
@@ -84,7 +84,8 @@ TEST_F(ViewFileTest, OrdersAndViewsLiveInTheirOwnFiles) {
   ASSERT_NO_FATAL_FAILURE(Shop(*st));
   const auto store_tables = Tables(Path());
   const auto view_tables = Tables(ViewsPath());
-  for (const char* t : {"orders", "order_items", "contacts", "change_log", "clients", "client_stream"}) {
+  for (const char* t :
+       {"orders", "order_items", "contacts", "change_log", "clients", "client_stream"}) {
     EXPECT_TRUE(store_tables.count(t)) << t;
     EXPECT_FALSE(view_tables.count(t)) << t;
   }
@@ -158,7 +159,8 @@ TEST_F(ViewFileTest, ViewsAheadOfTheStoreFileAreRebuilt) {
     auto st = store_.Open();
     ASSERT_NO_FATAL_FAILURE(Shop(*st));
     ASSERT_TRUE(st->Backup(saved).ok());
-    ASSERT_TRUE(Import(*st, "acme", {NewOrder("acme", "R-later", "d@shop.example", kT0, 700)}).ok());
+    ASSERT_TRUE(
+        Import(*st, "acme", {NewOrder("acme", "R-later", "d@shop.example", kT0, 700)}).ok());
     ASSERT_TRUE(Processor(*st).CatchUp().ok());
     EXPECT_EQ(Customers(*st), 4);
   }
@@ -192,8 +194,8 @@ TEST_F(ViewFileTest, ARebuildBesideImportsLosesNoOrder) {
       for (int k = 0; k < 5; ++k) {
         const int n = b * 5 + k;
         batch.push_back(NewOrder("acme", "N-" + std::to_string(n),
-                                 "n" + std::to_string(n % 300) + "@shop.example",
-                                 kT0 + n * 30'000, 200));
+                                 "n" + std::to_string(n % 300) + "@shop.example", kT0 + n * 30'000,
+                                 200));
       }
       EXPECT_TRUE(Import(*st, "acme", batch).ok());
       imported += 5;

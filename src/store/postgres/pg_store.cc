@@ -9,14 +9,13 @@
 #include <vector>
 
 #include "domain/reports.h"
-
 #include "store/postgres/coordination.h"
 #include "store/postgres/pool.h"
 #include "store/postgres/schema.h"
-#include "store/postgres/tables.h"
-#include "store/postgres/tx.h"
 #include "store/postgres/session.h"
 #include "store/postgres/settings_advice.h"
+#include "store/postgres/tables.h"
+#include "store/postgres/tx.h"
 #include "store/sql/sql_store.h"
 #include "store/sql/tables.h"
 

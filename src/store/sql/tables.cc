@@ -400,16 +400,16 @@ Result<Store::PendingChanges> ReadClientPending(Session& s, const std::string& c
   // when `after` is not the checkpoint (a caller's figure a batch old) are the client's
   // records between the two counted: a range of the key, a batch long.
   std::int64_t checkpoint = 0, pending = 0, newest = 0;
-  PP_RETURN_IF_ERROR(s.Query(
-      "SELECT st.applied_seq, cs.appended - COALESCE(ca.applied, 0), cs.newest_seq "
-      "FROM stream_state st LEFT JOIN client_stream cs ON cs.client_id = ? "
-      "LEFT JOIN client_applied ca ON ca.client_id = ? WHERE st.id = 1",
-      {client, client}, [&](const Row& r) {
-        checkpoint = r.Int(0);
-        pending = r.OptInt(1).value_or(0);
-        newest = r.OptInt(2).value_or(0);
-        return Status::Ok();
-      }));
+  PP_RETURN_IF_ERROR(
+      s.Query("SELECT st.applied_seq, cs.appended - COALESCE(ca.applied, 0), cs.newest_seq "
+              "FROM stream_state st LEFT JOIN client_stream cs ON cs.client_id = ? "
+              "LEFT JOIN client_applied ca ON ca.client_id = ? WHERE st.id = 1",
+              {client, client}, [&](const Row& r) {
+                checkpoint = r.Int(0);
+                pending = r.OptInt(1).value_or(0);
+                newest = r.OptInt(2).value_or(0);
+                return Status::Ok();
+              }));
   if (after != checkpoint) {
     std::int64_t between = 0;
     PP_RETURN_IF_ERROR(s.Query(
@@ -445,20 +445,21 @@ Status MoveApplied(Session& log, Session& views, std::int64_t from, std::int64_t
   std::vector<Arg> args;
   std::string values;
   // Ordered by client: rows are locked in one order by every writer of the table.
-  PP_RETURN_IF_ERROR(log.Query(
-      "SELECT client_id, count(*) FROM change_log WHERE seq > ? AND seq <= ? "
-      "GROUP BY client_id ORDER BY client_id",
-      {std::min(from, to), std::max(from, to)}, [&](const Row& r) {
-        values += values.empty() ? "(?, ?)" : ", (?, ?)";
-        args.emplace_back(r.Text(0));
-        args.emplace_back(r.Int(1));
-        return Status::Ok();
-      }));
+  PP_RETURN_IF_ERROR(
+      log.Query("SELECT client_id, count(*) FROM change_log WHERE seq > ? AND seq <= ? "
+                "GROUP BY client_id ORDER BY client_id",
+                {std::min(from, to), std::max(from, to)}, [&](const Row& r) {
+                  values += values.empty() ? "(?, ?)" : ", (?, ?)";
+                  args.emplace_back(r.Text(0));
+                  args.emplace_back(r.Int(1));
+                  return Status::Ok();
+                }));
   if (values.empty()) return Status::Ok();
   const std::string sign = to > from ? "+" : "-";
   return views.Run("INSERT INTO client_applied (client_id, applied) VALUES " + values +
                        " ON CONFLICT (client_id) DO UPDATE SET applied = "
-                       "client_applied.applied " + sign + " excluded.applied",
+                       "client_applied.applied " +
+                       sign + " excluded.applied",
                    args);
 }
 

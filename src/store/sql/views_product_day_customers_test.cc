@@ -19,7 +19,8 @@ namespace {
 class ProductDayCustomersStore : public StoreOnEveryEngine {
  protected:
   Status Put(const std::string& client, const std::string& code, const DayCustomers& row) {
-    return store_->WriteViews([&](WriteTx& tx) { return tx.PutProductDayCustomers(client, code, row); });
+    return store_->WriteViews(
+        [&](WriteTx& tx) { return tx.PutProductDayCustomers(client, code, row); });
   }
   Status PutBlock(const std::string& client, const std::string& code, const DayCustomers& row) {
     return store_->WriteViews(

@@ -132,20 +132,19 @@ Result<std::int64_t> SqlTx::FollowReorderSettings(const ClientSettings& c) {
   const std::string pct = "cadence_days * " + std::to_string(now.tolerance_pct) + " / 100";
   const std::string overdue =
       "(expected_day + 1 + CASE WHEN " + t + " >= " + pct + " THEN " + t + " ELSE " + pct + " END)";
-  const std::string lapse = "(expected_day + " + std::to_string(now.lapsed_cadences) +
-                            " * cadence_days + 1)";
+  const std::string lapse =
+      "(expected_day + " + std::to_string(now.lapsed_cadences) + " * cadence_days + 1)";
   const std::string window = "(expected_day - " + std::to_string(now.window_days) + ")";
   const std::string lapse_day =
       "CASE WHEN " + overdue + " >= " + lapse + " THEN " + overdue + " ELSE " + lapse + " END";
   const std::string due_day =
       "CASE WHEN " + window + " <= " + overdue + " THEN " + window + " ELSE " + overdue + " END";
-  PP_ASSIGN_OR_RETURN(std::int64_t changed,
-                      s.Exec("UPDATE reorder_cadence SET overdue_day = " + overdue +
-                                 ", lapse_day = " + lapse_day + ", due_day = " + due_day +
-                                 " WHERE client_id = ? AND (overdue_day <> " + overdue +
-                                 " OR lapse_day <> " + lapse_day + " OR due_day <> " + due_day +
-                                 ")",
-                             {c.client_id}));
+  PP_ASSIGN_OR_RETURN(
+      std::int64_t changed,
+      s.Exec("UPDATE reorder_cadence SET overdue_day = " + overdue + ", lapse_day = " + lapse_day +
+                 ", due_day = " + due_day + " WHERE client_id = ? AND (overdue_day <> " + overdue +
+                 " OR lapse_day <> " + lapse_day + " OR due_day <> " + due_day + ")",
+             {c.client_id}));
   if (changed > 0) PP_RETURN_IF_ERROR(RecountReorderDays(s, c.client_id));
   return changed;
 }

@@ -1,9 +1,9 @@
 #include "store/sqlite/schema.h"
 
-#include "store/sqlite/view_file.h"
-
 #include <array>
 #include <string>
+
+#include "store/sqlite/view_file.h"
 
 namespace packprod::store::sqlite {
 namespace {
@@ -729,7 +729,7 @@ Status MigrateTo(Db& db, std::int64_t target) {
     s.Bind(1, static_cast<std::int64_t>(v + 1));
     bool done = s.Step();
     s.Reset();
-    Status st = done                  ? Status::Ok()
+    Status st = done                        ? Status::Ok()
                 : kMigrations[v] == nullptr ? MoveViewsToTheirFile(db)
                                             : db.Exec(kMigrations[v]);
     if (st.ok() && !done) {

@@ -7,19 +7,19 @@
 
 #include "domain/text.h"
 #include "store/change_stamp.h"
+#include "store/sql/sql_store.h"
+#include "store/sql/tables.h"
 #include "store/sqlite/backup.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/order_counts.h"
 #include "store/sqlite/processor_lease.h"
 #include "store/sqlite/schema.h"
+#include "store/sqlite/session.h"
 #include "store/sqlite/tables.h"
 #include "store/sqlite/view_file.h"
 #include "store/sqlite/views.h"
 #include "store/sqlite/writer_queue.h"
-#include "store/sql/sql_store.h"
-#include "store/sql/tables.h"
-#include "store/sqlite/session.h"
 
 namespace packprod::store::sqlite {
 namespace {
@@ -257,16 +257,15 @@ class SqliteStore : public sql::SqlStore {
       out.push_back(EngineFigure{std::move(name), std::move(help), counter, value});
     };
     add("packprod_sqlite_writes_waiting",
-        "Write transactions of this process waiting for the store file's single writer.",
-        false, writers_.Waiting());
+        "Write transactions of this process waiting for the store file's single writer.", false,
+        writers_.Waiting());
     add("packprod_sqlite_view_writes_waiting",
-        "Write transactions of this process waiting for the views file's single writer.",
-        false, view_writers_.Waiting());
+        "Write transactions of this process waiting for the views file's single writer.", false,
+        view_writers_.Waiting());
     if (!checkpointer_) return out;
     // The store file's log (packprod_sqlite_wal_*), then the views file's
     // (packprod_sqlite_views_wal_*).
-    auto wal = [&](const std::string& prefix, const std::string& of,
-                   const CheckpointerStats& c) {
+    auto wal = [&](const std::string& prefix, const std::string& of, const CheckpointerStats& c) {
       add(prefix + "checkpointer_up",
           "1 while the checkpointer thread copies the log" + of +
               "; 0 when its connection could not open and the writers checkpoint their own "
@@ -277,8 +276,8 @@ class SqliteStore : public sql::SqlStore {
       add(prefix + "stalled",
           "1 while a reader (or another process) keeps the log" + of + " from starting over.",
           false, c.stalled ? 1 : 0);
-      add(prefix + "checkpoints_total", "PASSIVE copies of the log" + of + " into its file.",
-          true, static_cast<double>(c.passive));
+      add(prefix + "checkpoints_total", "PASSIVE copies of the log" + of + " into its file.", true,
+          static_cast<double>(c.passive));
       add(prefix + "restarts_total", "Times the log" + of + " was started over.", true,
           static_cast<double>(c.restarts));
       add(prefix + "restart_misses_total",
@@ -455,8 +454,8 @@ class SqliteStore : public sql::SqlStore {
     // cost about the same: on a 300,000-order store every read endpoint's median stayed
     // within 3 %, except the customer search (+7 %, 0.2 ms), whose full-text pages mmap
     // spared a copy.
-    db->Exec("PRAGMA query_only = ON; PRAGMA main.cache_size = -" + std::to_string(kReaderCacheKib) +
-             "; PRAGMA mmap_size = 0");
+    db->Exec("PRAGMA query_only = ON; PRAGMA main.cache_size = -" +
+             std::to_string(kReaderCacheKib) + "; PRAGMA mmap_size = 0");
     return db;
   }
 
@@ -469,9 +468,9 @@ class SqliteStore : public sql::SqlStore {
 
   std::string path_;
   std::string views_path_;
-  WriterQueue writers_;  // whose write transaction of the store file is next
-  WriterQueue view_writers_;  // and of the views file
-  std::mutex views_mu_;  // guards views_writer_ as write_mu_ guards writer_
+  WriterQueue writers_;               // whose write transaction of the store file is next
+  WriterQueue view_writers_;          // and of the views file
+  std::mutex views_mu_;               // guards views_writer_ as write_mu_ guards writer_
   std::unique_ptr<Db> views_writer_;  // null in memory
   std::shared_ptr<WalCheckpointer> views_checkpointer_;  // null in memory
   // Guards writer_: held by the write whose turn it is, by PutNotifyDoc, and by the
@@ -515,9 +514,10 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   // an order in a transaction of views, fails at once.
   PP_RETURN_IF_ERROR(db->Exec("DETACH DATABASE views"));
   PP_ASSIGN_OR_RETURN(auto views, Db::Open(views_path, false));
-  PP_RETURN_IF_ERROR(views->Exec(
-      "PRAGMA journal_size_limit = 33554432; PRAGMA synchronous = FULL; "
-      "PRAGMA cache_size = -" + std::to_string(kWriterCacheKib) + "; PRAGMA temp_store = MEMORY"));
+  PP_RETURN_IF_ERROR(
+      views->Exec("PRAGMA journal_size_limit = 33554432; PRAGMA synchronous = FULL; "
+                  "PRAGMA cache_size = -" +
+                  std::to_string(kWriterCacheKib) + "; PRAGMA temp_store = MEMORY"));
   return std::unique_ptr<Store>(new SqliteStore(path, std::move(db), std::move(views)));
 }
 

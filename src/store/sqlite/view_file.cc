@@ -20,16 +20,35 @@ namespace {
 // orders, items, the change log and the counters the imports keep beside them, e-mail
 // ingestion, notifications) stays in the store file.
 constexpr std::array<const char*, 29> kViewTables = {
-    "stream_state",          "client_applied",        "customer_metrics",
-    "customer_search",       "customer_counts",       "product_totals",
-    "sales_daily",           "product_daily",         "contact_days",
-    "reorder_cadence",       "reorder_day_counts",    "day_customers",
-    "contact_spend_days",    "segment_moves",         "segment_days",
-    "cohort_cells",          "account_rules",         "account_metrics",
-    "account_members",       "contact_products",      "contact_first_orders",
-    "product_cohort_cells",  "product_day_customers", "product_block_customers",
-    "product_blocks",        "stats_cells",           "stats_totals",
-    "stats_buckets",         "stats_gaps",
+    "stream_state",
+    "client_applied",
+    "customer_metrics",
+    "customer_search",
+    "customer_counts",
+    "product_totals",
+    "sales_daily",
+    "product_daily",
+    "contact_days",
+    "reorder_cadence",
+    "reorder_day_counts",
+    "day_customers",
+    "contact_spend_days",
+    "segment_moves",
+    "segment_days",
+    "cohort_cells",
+    "account_rules",
+    "account_metrics",
+    "account_members",
+    "contact_products",
+    "contact_first_orders",
+    "product_cohort_cells",
+    "product_day_customers",
+    "product_block_customers",
+    "product_blocks",
+    "stats_cells",
+    "stats_totals",
+    "stats_buckets",
+    "stats_gaps",
 };
 
 Result<std::vector<std::vector<std::string>>> Rows(Db& db, const std::string& sql,
@@ -79,9 +98,10 @@ std::string Join(const std::vector<std::string>& names) {
 // Drops every table of the views schema (what an interrupted earlier run left).
 Status DropViewsSchema(Db& db) {
   for (const char* kind : {"virtual", "table"}) {
-    PP_ASSIGN_OR_RETURN(auto tables, Rows(db, "SELECT name FROM pragma_table_list "
-                                              "WHERE schema = 'views' AND type = ?1 AND "
-                                              "name NOT LIKE 'sqlite_%'",
+    PP_ASSIGN_OR_RETURN(auto tables, Rows(db,
+                                          "SELECT name FROM pragma_table_list "
+                                          "WHERE schema = 'views' AND type = ?1 AND "
+                                          "name NOT LIKE 'sqlite_%'",
                                           {kind}));
     for (const auto& t : tables) PP_RETURN_IF_ERROR(db.Exec("DROP TABLE views." + t[0]));
   }
@@ -95,10 +115,11 @@ std::string ViewsFileOf(Db& db) {
 }
 
 Status Link(Db& db, const std::string& store_id, bool await_rebuild) {
-  PP_RETURN_IF_ERROR(db.Exec(
-      "CREATE TABLE views.view_link (id INTEGER PRIMARY KEY CHECK (id = 1), "
-      "store_id TEXT NOT NULL, await_rebuild INTEGER NOT NULL)"));
-  Stmt& s = db.Prepare("INSERT INTO views.view_link (id, store_id, await_rebuild) VALUES (1, ?, ?)");
+  PP_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE views.view_link (id INTEGER PRIMARY KEY CHECK (id = 1), "
+              "store_id TEXT NOT NULL, await_rebuild INTEGER NOT NULL)"));
+  Stmt& s =
+      db.Prepare("INSERT INTO views.view_link (id, store_id, await_rebuild) VALUES (1, ?, ?)");
   s.Bind(1, store_id).Bind(2, std::int64_t{await_rebuild ? 1 : 0});
   return s.Run();
 }
@@ -111,11 +132,11 @@ Status RestartViewsAtHead(Db& db) {
   Stmt& s = db.Prepare("UPDATE views.stream_state SET applied_seq = ? WHERE id = 1");
   s.Bind(1, head);
   PP_RETURN_IF_ERROR(s.Run());
-  PP_RETURN_IF_ERROR(db.Exec(
-      "DELETE FROM views.client_applied; "
-      "INSERT INTO views.client_applied (client_id, applied) "
-      "SELECT client_id, appended FROM main.client_stream; "
-      "UPDATE views.view_link SET await_rebuild = 1"));
+  PP_RETURN_IF_ERROR(
+      db.Exec("DELETE FROM views.client_applied; "
+              "INSERT INTO views.client_applied (client_id, applied) "
+              "SELECT client_id, appended FROM main.client_stream; "
+              "UPDATE views.view_link SET await_rebuild = 1"));
   return Status::Ok();
 }
 
@@ -125,12 +146,14 @@ Status CreateViewsSchema(Db& db, const std::string& store_id) {
   PP_ASSIGN_OR_RETURN(auto mem, Db::Open(":memory:", false));
   PP_RETURN_IF_ERROR(mem->Exec("ATTACH DATABASE ':memory:' AS views"));
   PP_RETURN_IF_ERROR(Migrate(*mem));
-  PP_ASSIGN_OR_RETURN(auto shadows, Rows(*mem, "SELECT name FROM pragma_table_list "
-                                               "WHERE schema = 'views' AND type = 'shadow'"));
+  PP_ASSIGN_OR_RETURN(auto shadows, Rows(*mem,
+                                         "SELECT name FROM pragma_table_list "
+                                         "WHERE schema = 'views' AND type = 'shadow'"));
   std::set<std::string> skip = {"view_link"};
   for (const auto& r : shadows) skip.insert(r[0]);
-  PP_ASSIGN_OR_RETURN(auto objects, Rows(*mem, "SELECT type, name, sql FROM views.sqlite_master "
-                                               "WHERE sql IS NOT NULL ORDER BY rowid"));
+  PP_ASSIGN_OR_RETURN(auto objects, Rows(*mem,
+                                         "SELECT type, name, sql FROM views.sqlite_master "
+                                         "WHERE sql IS NOT NULL ORDER BY rowid"));
   for (const auto& o : objects) {
     if (skip.count(o[1]) || o[1].rfind("sqlite_", 0) == 0) continue;
     if (o[0] == "table" && o[1] != "stream_state") {
@@ -168,8 +191,9 @@ Status MoveViewsToTheirFile(Db& db) {
   PP_RETURN_IF_ERROR(DropViewsSchema(db));
   for (const char* table : kViewTables) {
     const std::string t = table;
-    PP_ASSIGN_OR_RETURN(auto ddl, Rows(db, "SELECT sql FROM main.sqlite_master "
-                                           "WHERE type = 'table' AND name = ?1",
+    PP_ASSIGN_OR_RETURN(auto ddl, Rows(db,
+                                       "SELECT sql FROM main.sqlite_master "
+                                       "WHERE type = 'table' AND name = ?1",
                                        {t}));
     if (ddl.empty()) return Status::Internal("moving the views: no table " + t);
     PP_ASSIGN_OR_RETURN(std::string create, InViews(ddl[0][0], t));
@@ -180,14 +204,15 @@ Status MoveViewsToTheirFile(Db& db) {
     for (const auto& c : cols) names.push_back(c[0]);
     PP_RETURN_IF_ERROR(db.Exec("INSERT INTO views." + t + " (" + Join(names) + ") SELECT " +
                                Join(names) + " FROM main." + t));
-    PP_ASSIGN_OR_RETURN(auto indexes, Rows(db, "SELECT name, sql FROM main.sqlite_master "
-                                               "WHERE type = 'index' AND tbl_name = ?1 AND "
-                                               "sql IS NOT NULL ORDER BY rowid",
+    PP_ASSIGN_OR_RETURN(auto indexes, Rows(db,
+                                           "SELECT name, sql FROM main.sqlite_master "
+                                           "WHERE type = 'index' AND tbl_name = ?1 AND "
+                                           "sql IS NOT NULL ORDER BY rowid",
                                            {t}));
-    PP_ASSIGN_OR_RETURN(std::int64_t triggers,
-                        Count(db, "SELECT count(*) FROM main.sqlite_master "
-                                  "WHERE type = 'trigger' AND tbl_name = ?1",
-                              {t}));
+    PP_ASSIGN_OR_RETURN(std::int64_t triggers, Count(db,
+                                                     "SELECT count(*) FROM main.sqlite_master "
+                                                     "WHERE type = 'trigger' AND tbl_name = ?1",
+                                                     {t}));
     if (triggers != 0) return Status::Internal("moving the views: table " + t + " has triggers");
     PP_RETURN_IF_ERROR(db.Exec("DROP TABLE main." + t));
     for (const auto& ix : indexes) {
@@ -195,10 +220,10 @@ Status MoveViewsToTheirFile(Db& db) {
       PP_RETURN_IF_ERROR(db.Exec(index));
     }
   }
-  PP_RETURN_IF_ERROR(db.Exec(
-      "CREATE TABLE main.store_meta (id INTEGER PRIMARY KEY CHECK (id = 1), "
-      "store_id TEXT NOT NULL); "
-      "INSERT INTO main.store_meta (id, store_id) VALUES (1, lower(hex(randomblob(16))))"));
+  PP_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE main.store_meta (id INTEGER PRIMARY KEY CHECK (id = 1), "
+              "store_id TEXT NOT NULL); "
+              "INSERT INTO main.store_meta (id, store_id) VALUES (1, lower(hex(randomblob(16))))"));
   PP_ASSIGN_OR_RETURN(auto id, Rows(db, "SELECT store_id FROM main.store_meta"));
   return Link(db, id.at(0).at(0), false);
 }
@@ -207,13 +232,14 @@ Result<bool> OpenViewFile(Db& db) {
   PP_ASSIGN_OR_RETURN(auto id, Rows(db, "SELECT store_id FROM main.store_meta WHERE id = 1"));
   if (id.empty()) return Status::Internal("the store file has no store id");
   const std::string store_id = id[0][0];
-  PP_ASSIGN_OR_RETURN(std::int64_t linked,
-                      Count(db, "SELECT count(*) FROM views.sqlite_master "
-                                "WHERE type = 'table' AND name = 'view_link'"));
+  PP_ASSIGN_OR_RETURN(std::int64_t linked, Count(db,
+                                                 "SELECT count(*) FROM views.sqlite_master "
+                                                 "WHERE type = 'table' AND name = 'view_link'"));
   if (linked == 0) {
     PP_ASSIGN_OR_RETURN(std::int64_t other, Count(db, "SELECT count(*) FROM views.sqlite_master"));
     if (other != 0) {
-      return Status::InvalidArgument(ViewsFileOf(db) + " is not a packprod views file; move "
+      return Status::InvalidArgument(ViewsFileOf(db) +
+                                     " is not a packprod views file; move "
                                      "it away (the views are rebuilt from the orders)");
     }
     PP_RETURN_IF_ERROR(CreateViewsSchema(db, store_id));
@@ -233,8 +259,9 @@ Result<bool> OpenViewFile(Db& db) {
   PP_ASSIGN_OR_RETURN(std::int64_t applied, sql::ReadAppliedSeq(session));
   bool follows = applied == head;
   if (applied < head) {
-    PP_ASSIGN_OR_RETURN(std::int64_t next, Count(db, "SELECT count(*) FROM main.change_log "
-                                                     "WHERE seq = ?1",
+    PP_ASSIGN_OR_RETURN(std::int64_t next, Count(db,
+                                                 "SELECT count(*) FROM main.change_log "
+                                                 "WHERE seq = ?1",
                                                  {std::to_string(applied + 1)}));
     follows = next == 1;
   }
@@ -245,7 +272,8 @@ Result<bool> OpenViewFile(Db& db) {
 
 // Unqualified: on the views' writer their file is the main one.
 Result<bool> ViewsAwaitRebuild(Db& db) {
-  PP_ASSIGN_OR_RETURN(std::int64_t n, Count(db, "SELECT await_rebuild FROM view_link WHERE id = 1"));
+  PP_ASSIGN_OR_RETURN(std::int64_t n,
+                      Count(db, "SELECT await_rebuild FROM view_link WHERE id = 1"));
   return n != 0;
 }
 

@@ -473,13 +473,12 @@ TEST_F(SqliteWal, EngineFiguresReportTheCheckpointersWork) {
     }
     return std::nullopt;
   };
-  for (const char* name : {"packprod_sqlite_writes_waiting", "packprod_sqlite_wal_pages",
-                           "packprod_sqlite_wal_restarts_total",
-                           "packprod_sqlite_wal_checkpoints_total",
-                           "packprod_sqlite_view_writes_waiting",
-                           "packprod_sqlite_views_wal_pages",
-                           "packprod_sqlite_views_wal_restarts_total",
-                           "packprod_sqlite_views_wal_checkpoints_total"}) {
+  for (const char* name :
+       {"packprod_sqlite_writes_waiting", "packprod_sqlite_wal_pages",
+        "packprod_sqlite_wal_restarts_total", "packprod_sqlite_wal_checkpoints_total",
+        "packprod_sqlite_view_writes_waiting", "packprod_sqlite_views_wal_pages",
+        "packprod_sqlite_views_wal_restarts_total",
+        "packprod_sqlite_views_wal_checkpoints_total"}) {
     EXPECT_TRUE(figure(name).has_value()) << name;
   }
   const double restarts_before = *figure("packprod_sqlite_wal_restarts_total");
