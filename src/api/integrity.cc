@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/thread_name.h"
 #include "ops/log.h"
 
 namespace packprod::api {
@@ -11,6 +12,7 @@ StoreIntegrity::~StoreIntegrity() { WaitCheck(); }
 void StoreIntegrity::StartCheck() {
   if (check_.joinable()) return;
   check_ = std::thread([this] {
+    NameThisThread("integrity");
     auto report = store_.CheckIntegrity(/*full=*/false);
     if (!report.ok()) {
       ops::LogWarn("store integrity check could not run: " + report.status().message());

@@ -1,6 +1,7 @@
 #include "api/server.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,7 +10,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <csignal>
-#include <malloc.h>
 #include <optional>
 #include <random>
 #include <thread>
@@ -18,6 +18,7 @@
 #include "api/envelope.h"
 #include "api/request_target.h"
 #include "api/server_stream.h"
+#include "domain/thread_name.h"
 
 namespace packprod::api {
 
@@ -332,7 +333,11 @@ void Server::Run() {
   unsigned threads = options_.threads > 0 ? static_cast<unsigned>(options_.threads)
                                           : std::max(4u, 2 * std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
+  for (unsigned i = 1; i < threads; ++i)
+    pool.emplace_back([this] {
+      NameThisThread("http");
+      io_.run();
+    });
   io_.run();
   for (auto& t : pool) t.join();
   signals_.clear(ignored);

@@ -1,9 +1,9 @@
 // `packprod serve`: the HTTP API (and, with the views, the stream processor).
+#include <fmt/core.h>
+
 #include <iostream>
 #include <memory>
 #include <thread>
-
-#include <fmt/core.h>
 
 #include "api/context.h"
 #include "api/envelope.h"
@@ -13,6 +13,7 @@
 #include "api/server.h"
 #include "api/static_files.h"
 #include "app/commands.h"
+#include "domain/thread_name.h"
 #include "notify/notifier.h"
 #include "ops/events.h"
 #include "ops/log.h"
@@ -85,7 +86,10 @@ class MetricsListener {
         opts, [this](api::Request& req) { return router_.Dispatch(req); }, nullptr);
     ExitIfError(server_->Listen(), "cannot listen for metrics");
     ops::LogInfo(fmt::format("metrics on http://{}/metrics", listen));
-    thread_ = std::thread([this] { server_->Run(); });
+    thread_ = std::thread([this] {
+      NameThisThread("metrics");
+      server_->Run();
+    });
   }
   ~MetricsListener() {
     server_->Stop();

@@ -1,9 +1,10 @@
 #include "notify/notifier.h"
 
-#include <algorithm>
-
 #include <fmt/core.h>
 
+#include <algorithm>
+
+#include "domain/thread_name.h"
 #include "notify/alerts.h"
 #include "notify/digest.h"
 #include "notify/transport.h"
@@ -18,7 +19,10 @@ Notifier::~Notifier() { Stop(); }
 
 void Notifier::Start() {
   if (thread_.joinable()) return;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("notify");
+    Run();
+  });
 }
 
 void Notifier::Stop() {

@@ -1,11 +1,11 @@
 #include "stream/change_feed.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <set>
 #include <utility>
 
-#include <boost/json.hpp>
-
+#include "domain/thread_name.h"
 #include "ops/log.h"
 
 namespace packprod::stream {
@@ -71,7 +71,10 @@ void ChangeFeed::Start() {
   if (thread_.joinable()) return;
   wake_.Restart();
   wake_.Listen(store_);
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("change-feed");
+    Run();
+  });
 }
 
 void ChangeFeed::Stop() {

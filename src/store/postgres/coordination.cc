@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "domain/thread_name.h"
 #include "store/postgres/schema.h"
 
 namespace packprod::store::postgres {
@@ -16,7 +17,10 @@ constexpr std::chrono::milliseconds kReconnectDelay{500};  // after a failed con
 
 ChangeListener::ChangeListener(std::string url, std::function<void()> on_change)
     : url_(std::move(url)), on_change_(std::move(on_change)) {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("pg-listen");
+    Run();
+  });
 }
 
 ChangeListener::~ChangeListener() {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "domain/thread_name.h"
 #include "store/sqlite/db.h"
 
 namespace packprod::store::sqlite {
@@ -43,7 +44,10 @@ std::shared_ptr<WalCheckpointer> WalCheckpointer::For(const std::string& path) {
   auto& slot = Registry()[key];
   if (auto running = slot.lock()) return running;
   std::shared_ptr<WalCheckpointer> c(new WalCheckpointer(path));
-  c->thread_ = std::thread([raw = c.get()] { raw->Run(); });
+  c->thread_ = std::thread([raw = c.get()] {
+    NameThisThread("checkpoint");
+    raw->Run();
+  });
   slot = c;
   return c;
 }
