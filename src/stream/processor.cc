@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/thread_name.h"
 #include "ops/log.h"
 #include "stream/maintenance.h"
 
@@ -33,7 +34,10 @@ void Processor::Start() {
   wake_.Restart();
   wake_.Listen(store_);
   running_ = true;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("processor");
+    Run();
+  });
 }
 
 void Processor::Stop() {
@@ -153,6 +157,9 @@ Result<std::int64_t> Processor::Prune(Millis now) {
   // which SQLite keeps in another file than the log): it only moves forward, so records
   // at or before it stay applied.
   PP_ASSIGN_OR_RETURN(const std::int64_t applied, store_.AppliedSeq());
+  // The batches up to it may have committed without an fsync: on disk before any of
+  // their records goes.
+  PP_RETURN_IF_ERROR(store_.SyncViews());
   while (true) {
     int n = 0;
     Status st = store_.Write([&](store::WriteTx& tx) -> Status {
@@ -244,6 +251,9 @@ void Processor::Run() {
       failing_ = !n.ok();
       if (!n.ok()) LogFailure("batch", n.status());
       more = n.ok() && *n > 0;
+      // A failing batch is tried again after a pause that doubles (commits do not cut it
+      // short), not at every commit of an import.
+      failures_ = n.ok() ? 0 : failures_ + 1;
     }
     if (std::chrono::steady_clock::now() >= next_prune) {
       auto pruned = Prune(NowMillis());
@@ -251,6 +261,11 @@ void Processor::Run() {
       next_prune = std::chrono::steady_clock::now() + options_.prune_interval;
     }
     if (more) continue;
+    if (failures_ > 0) {
+      const int doublings = std::min(failures_ - 1, 4);
+      wake_.Wait(options_.poll_interval * (1 << doublings), /*on_commit=*/false);
+      continue;
+    }
     // Woken by commits (OnCommit); when the store also hears other processes' commits,
     // the timed wake is only a safety net.
     const auto idle = store_.HearsOtherCommits()

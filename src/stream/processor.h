@@ -160,6 +160,7 @@ class Processor {
   bool role_logged_ = false;          // the first HoldLease logged; touched only by Run
   std::atomic<bool> running_{false};
   std::atomic<bool> failing_{false};  // the thread's last batch failed
+  int failures_ = 0;                  // the thread's batches failed in a row
   std::thread thread_;                // touched only by Start / Stop
 };
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <thread>
 
@@ -199,6 +200,31 @@ TEST_P(StreamProcessorTest, FailureBeforeCheckpointAppliesNothingTwice) {
   EXPECT_EQ(orders_in_views, 8);
   ASSERT_TRUE(p.CatchUp().ok());
   EXPECT_EQ(p.Lag().applied_events, 30);
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+}
+
+TEST_P(StreamProcessorTest, AFailingBatchWaitsBeforeItsNextTryWhateverCommits) {
+  std::atomic<int> tries{0};
+  std::atomic<bool> fail{true};
+  ProcessorOptions o;
+  o.poll_interval = std::chrono::milliseconds(100);
+  o.before_checkpoint = [&]() -> Status {
+    ++tries;
+    return fail ? Status::Unavailable("injected") : Status::Ok();
+  };
+  Processor p(*store_, o);
+  p.Start();
+  // 40 commits, each of which wakes a processor that is not failing, in about 0.6 s:
+  // the pauses (0.1, 0.2, 0.4 s, ...) allow a handful of tries.
+  for (int i = 0; i < 40; ++i) {
+    ImportOrders(1, i);
+    std::this_thread::sleep_for(std::chrono::milliseconds(15));
+  }
+  EXPECT_GE(tries.load(), 1);
+  EXPECT_LE(tries.load(), 6);
+  fail = false;  // the pause is at most 1.6 s
+  EXPECT_TRUE(p.WaitApplied(40, std::chrono::seconds(10)));
+  p.Stop();
   EXPECT_TRUE(Differences(*store_, "acme").empty());
 }
 

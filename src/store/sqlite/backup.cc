@@ -21,6 +21,7 @@ struct Closer {
 using Handle = std::unique_ptr<sqlite3, Closer>;
 
 Result<Handle> OpenFile(const std::string& path, int flags) {
+  ConfigureSqlite();
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   Handle h(raw);
@@ -30,16 +31,6 @@ Result<Handle> OpenFile(const std::string& path, int flags) {
   }
   sqlite3_busy_timeout(raw, 10000);
   return h;
-}
-
-Status SyncPath(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return Status::Unavailable("cannot open " + path + ": " + std::strerror(errno));
-  int rc = ::fsync(fd);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0) return Status::Unavailable("cannot sync " + path + ": " + std::strerror(err));
-  return Status::Ok();
 }
 
 }  // namespace

@@ -1,5 +1,10 @@
 #include "store/sqlite/db.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -12,6 +17,31 @@ std::set<std::string>& DamagedFiles() {  // guarded by damaged_mu
   static std::set<std::string> files;
   return files;
 }
+
+}  // namespace
+
+void ConfigureSqlite() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // No global memory statistics: with them every allocation and free of every
+    // connection takes one process-wide mutex, and the processor, the import's writer
+    // and the readers queue on it (nothing here reads sqlite3_memory_used). Only takes
+    // effect before SQLite initialises, which the first open does.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
+
+Status SyncPath(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return Status::Unavailable("cannot open " + path + ": " + std::strerror(errno));
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return Status::Unavailable("cannot sync " + path + ": " + std::strerror(err));
+  return Status::Ok();
+}
+
+namespace {
 
 std::string FileOf(sqlite3* db) {
   const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
@@ -110,6 +140,7 @@ void Stmt::Reset() {
 }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
+  ConfigureSqlite();
   sqlite3* raw = nullptr;
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
               SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;

@@ -16,6 +16,14 @@
 
 namespace packprod::store::sqlite {
 
+// Process-wide SQLite settings, applied once before the first connection opens (every
+// open here calls it).
+void ConfigureSqlite();
+
+// fsync of the file (or, with O_DIRECTORY in `flags`, the directory) at `path`, opened
+// with `flags`. Unavailable, naming the path, when it cannot be opened or synced.
+Status SyncPath(const std::string& path, int flags);
+
 class Stmt {
  public:
   explicit Stmt(sqlite3_stmt* s) : s_(s) {}

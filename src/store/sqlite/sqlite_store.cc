@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
+
 #include <map>
 #include <mutex>
 #include <string>
@@ -120,6 +122,14 @@ class SqliteWriteTx : public ViewTx {
   void EndStoreSnapshot() {
     if (store_session_ && sqlite3_get_autocommit(db_.raw()) == 0) db_.Exec("COMMIT");
   }
+  // A transaction of the views' own writer, whose checkpoint lives beside the views
+  // (Store::SyncViews before a prune of the change log): the caller returns without
+  // fsyncing the views file's log after the commit (Transact).
+  Status CommitWithoutWaitingForDisk() override {
+    lazy_commit_ = true;
+    return Status::Ok();
+  }
+  bool lazy_commit() const { return lazy_commit_; }
 
   // Before the commit: the order counts of the orders written (order_counts.h), the
   // records appended, counted once per client (client_stream),
@@ -148,6 +158,7 @@ class SqliteWriteTx : public ViewTx {
   std::unique_ptr<SqliteSession> store_session_;  // on db_ when it is not sql()'s
   std::map<std::string, Appended> appended_;
   std::map<std::string, CountDeltas> counts_;  // by client
+  bool lazy_commit_ = false;
   std::int64_t stamp_from_ = 0, stamp_to_ = 0;  // seqs to stamp at the commit (0: none)
 };
 
@@ -197,6 +208,14 @@ class SqliteStore : public sql::SqlStore {
     return Transact(fn, ahead, true);
   }
 
+  // The views' writer commits the processor's batches without an fsync (above): fsync
+  // its log now, which holds every commit since the last checkpoint copied the log into
+  // the file and synced it.
+  Status SyncViews() override {
+    if (!views_writer_) return Status::Ok();
+    return SyncPath(ViewFilePath(path_) + "-wal", O_RDONLY);
+  }
+
   Result<bool> ViewsAwaitRebuild() override {
     return WithReader([](Db& db) { return sqlite::ViewsAwaitRebuild(db); });
   }
@@ -237,6 +256,10 @@ class SqliteStore : public sql::SqlStore {
         db.Exec("ROLLBACK");
         return st;
       }
+      // The views file's log is written with synchronous = NORMAL (OpenSqliteStore): a
+      // commit is in the log, which a crash of this process keeps, but not fsync'd. Every
+      // transaction but the processor's batches is made durable here, before it returns.
+      if (own && !tx.lazy_commit()) st = SyncViews();
       reads_unchanged = tx.reads_unchanged();
       tx.EndStoreSnapshot();
     }
@@ -515,7 +538,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   PP_RETURN_IF_ERROR(db->Exec("DETACH DATABASE views"));
   PP_ASSIGN_OR_RETURN(auto views, Db::Open(views_path, false));
   PP_RETURN_IF_ERROR(
-      views->Exec("PRAGMA journal_size_limit = 33554432; PRAGMA synchronous = FULL; "
+      views->Exec("PRAGMA journal_size_limit = 33554432; PRAGMA synchronous = NORMAL; "
                   "PRAGMA cache_size = -" +
                   std::to_string(kWriterCacheKib) + "; PRAGMA temp_store = MEMORY"));
   return std::unique_ptr<Store>(new SqliteStore(path, std::move(db), std::move(views)));
