@@ -52,9 +52,9 @@ struct ProcessorOptions {
   std::chrono::milliseconds prune_interval{std::chrono::minutes(1)};
   std::chrono::milliseconds retention{std::chrono::hours(24)};
   std::size_t lag_window = 10000;  // events behind the lag percentiles
-  // PaceImports: the records an import may find waiting before it waits for the views
-  // (up to import_wait), so that they stay about a second behind however long an import
-  // runs where the processor has a writer of its own (SQLite's two files).
+  // PaceImports: the records an import may leave waiting before its answer waits for the
+  // views (up to import_wait), so that they stay about a second behind however long an
+  // import runs where the processor has a writer of its own (SQLite's two files).
   std::int64_t import_backlog = 3000;
   std::chrono::milliseconds import_wait{std::chrono::seconds(10)};
   // Test hook, see BatchOptions::before_checkpoint.
@@ -94,10 +94,10 @@ class Processor {
   // Read-your-writes: true once the views reflect `seq` (by this or any process's
   // processor), false after `timeout`.
   bool WaitApplied(std::int64_t seq, std::chrono::milliseconds timeout);
-  // Before an import's transaction, while this processor leads: waits (up to
-  // import_wait) until no more than import_backlog records wait to be applied. Returns
-  // how long it waited. Imports then go at the pace the views keep instead of leaving
-  // them minutes behind after a bulk import.
+  // After an import's transaction, before its answer, while this processor leads: waits
+  // (up to import_wait) until no more than import_backlog records wait to be applied.
+  // Returns how long it waited. Imports then go at the pace the views keep instead of
+  // leaving them minutes behind after a bulk import.
   std::chrono::milliseconds PaceImports();
   LagStats Lag() const { return lag_.Stats(); }
   // One client's share: the lag of its events (the last kClientLagWindow) and the

@@ -228,6 +228,36 @@ TEST_P(StreamProcessorTest, AFailingBatchWaitsBeforeItsNextTryWhateverCommits) {
   EXPECT_TRUE(Differences(*store_, "acme").empty());
 }
 
+TEST_P(StreamProcessorTest, ImportsWaitWhileTheViewsAreFarBehind) {
+  std::atomic<bool> held{true};
+  ProcessorOptions o;
+  o.import_backlog = 5;
+  o.import_wait = std::chrono::seconds(10);
+  o.before_checkpoint = [&]() -> Status {  // no batch commits while held
+    while (held) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return Status::Ok();
+  };
+  Processor p(*store_, o);
+  p.Start();
+  for (int i = 0; i < 200 && !p.Leading(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(p.Leading());
+  EXPECT_EQ(p.PaceImports().count(), 0);  // nothing waits to be applied
+  ImportOrders(20);
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    held = false;
+  });
+  const auto waited = p.PaceImports();  // 20 waiting, 5 allowed: waits for the batch
+  release.join();
+  EXPECT_GE(waited.count(), 250);
+  EXPECT_GE(p.AppliedSeq(), 15);
+  EXPECT_EQ(p.PaceImports().count(), 0);
+  p.Stop();
+  EXPECT_TRUE(Differences(*store_, "acme").empty());
+}
+
 TEST_P(StreamProcessorTest, RestartAfterFailureResumesAtTheCheckpoint) {
   ImportOrders(12);
   {

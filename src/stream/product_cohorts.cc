@@ -51,6 +51,8 @@ Status FirstOrderFold::Flush(store::WriteTx& tx, const std::string& client, cons
     SpendDaysChange days;
     if (auto d = spend.find(contact); d != spend.end()) {
       days = d->second;
+    } else if (s.row == s.stored) {
+      continue;  // neither its first order nor its spend days moved: no cell changes
     } else {
       PP_ASSIGN_OR_RETURN(std::optional<std::string> stored, tx.GetSpendDays(client, contact));
       PP_ASSIGN_OR_RETURN(days.before, SpendDays::Decode(stored.value_or("")));
