@@ -395,9 +395,10 @@ class WriteTx : public ReadTx {
   // so its commit may return before it reaches the disk: a crash of the database server
   // may undo it (never half of it), and the views are then re-applied from the
   // checkpoint. PostgreSQL: SET LOCAL synchronous_commit = off (its log is written in
-  // order, so a later durable commit makes this one durable too). SQLite: a transaction
-  // of the views file's writer commits with synchronous = NORMAL (the views file's log is
-  // not fsync'd; Store::SyncViews before a prune); elsewhere a no-op.
+  // order, so a later durable commit makes this one durable too). SQLite, a transaction
+  // of the views file's writer: it returns without the fsync of that file's log that the
+  // other transactions of views wait for (Store::SyncViews before a prune); elsewhere a
+  // no-op.
   virtual Status CommitWithoutWaitingForDisk() { return Status::Ok(); }
   // Whether this store reads ahead (Prefetch, PrefetchViews): true where a read is a
   // round trip to a server (PostgreSQL), false where it is a call into this process
@@ -622,13 +623,13 @@ class Store {
   // file was missing or no longer follows the change log (sqlite/view_file.h); the
   // processor's start runs it (stream/maintenance.h BuildMissingViews), then ViewsRebuilt.
   virtual Result<bool> ViewsAwaitRebuild() { return false; }
+  virtual Status ViewsRebuilt() { return Status::Ok(); }
   // Every transaction of views committed so far is on disk when it returns. A prune of
   // the change log calls it before it removes records up to the checkpoint it read, so a
   // power loss cannot undo a batch whose records are gone (WriteTx::
   // CommitWithoutWaitingForDisk). PostgreSQL: nothing to do (one log, written in order:
   // the prune's durable commit makes every batch before it durable).
   virtual Status SyncViews() { return Status::Ok(); }
-  virtual Status ViewsRebuilt() { return Status::Ok(); }
 
   // A figure of the engine's own machinery for /metrics: a Prometheus name, its help
   // text, a counter or a gauge, and its value now.
