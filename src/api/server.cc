@@ -333,11 +333,12 @@ void Server::Run() {
   unsigned threads = options_.threads > 0 ? static_cast<unsigned>(options_.threads)
                                           : std::max(4u, 2 * std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i)
+  for (unsigned i = 1; i < threads; ++i) {
     pool.emplace_back([this] {
       NameThisThread("http");
       io_.run();
     });
+  }
   io_.run();
   for (auto& t : pool) t.join();
   signals_.clear(ignored);

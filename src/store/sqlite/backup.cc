@@ -2,14 +2,12 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <memory>
 
+#include "store/sqlite/db.h"
 #include "store/sqlite/view_file.h"
 
 namespace packprod::store::sqlite {

@@ -26,9 +26,11 @@
 namespace packprod::store::sqlite {
 namespace {
 
-// Page caches (KiB): a writer's of the file it writes, a reader's of each file. Each is
-// half of what the one writer, or a reader, of one file had.
-constexpr int kWriterCacheKib = 65536;
+// Page caches (KiB): the store file's writer keeps what the one writer of one file had
+// (its scattered order and contact keys); the views file's writer half of that; a reader
+// half of what it had for each file.
+constexpr int kStoreWriterCacheKib = 131072;
+constexpr int kViewsWriterCacheKib = 65536;
 constexpr int kReaderCacheKib = 8192;
 
 // The view methods come from ViewTx (views.h). `db` is the transaction's connection; a
@@ -213,7 +215,7 @@ class SqliteStore : public sql::SqlStore {
   // the file and synced it.
   Status SyncViews() override {
     if (!views_writer_) return Status::Ok();
-    return SyncPath(ViewFilePath(path_) + "-wal", O_RDONLY);
+    return SyncPath(views_path_ + "-wal", O_RDONLY);
   }
 
   Result<bool> ViewsAwaitRebuild() override {
@@ -522,11 +524,11 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
     // When the log starts over after it grew past this, its file is cut back to it.
     PP_RETURN_IF_ERROR(db->Exec("PRAGMA journal_size_limit = 33554432"));
   }
-  PP_RETURN_IF_ERROR(db->Exec(
-      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; "
-      "PRAGMA temp_store = MEMORY"));
+  PP_RETURN_IF_ERROR(
+      db->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -" +
+               std::to_string(kStoreWriterCacheKib) + "; PRAGMA temp_store = MEMORY"));
   // The migrations and the views file's checks see both files (view_file.h).
-  PP_RETURN_IF_ERROR(AttachViewFile(*db, views_path, kWriterCacheKib, true));
+  PP_RETURN_IF_ERROR(AttachViewFile(*db, views_path, kViewsWriterCacheKib, true));
   PP_RETURN_IF_ERROR(Migrate(*db));
   PP_RETURN_IF_ERROR(db->Exec("BEGIN IMMEDIATE"));
   Result<bool> opened = OpenViewFile(*db);
@@ -540,7 +542,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   PP_RETURN_IF_ERROR(
       views->Exec("PRAGMA journal_size_limit = 33554432; PRAGMA synchronous = NORMAL; "
                   "PRAGMA cache_size = -" +
-                  std::to_string(kWriterCacheKib) + "; PRAGMA temp_store = MEMORY"));
+                  std::to_string(kViewsWriterCacheKib) + "; PRAGMA temp_store = MEMORY"));
   return std::unique_ptr<Store>(new SqliteStore(path, std::move(db), std::move(views)));
 }
 
